@@ -1,0 +1,56 @@
+/*
+ * tlswrap: TLS and DTLS over pluggable I/O, shaped like MicroPython's ssl.
+ * Include this one header. See README.md for a short client.
+ */
+#ifndef TLSWRAP_H
+#define TLSWRAP_H
+
+#include "tlswrap/context.h"
+#include "tlswrap/io.h"
+#include "tlswrap/session.h"
+#include "tlswrap/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TLSW_VERSION_MAJOR 0
+#define TLSW_VERSION_MINOR 1
+#define TLSW_VERSION_PATCH 0
+#define TLSW_VERSION_STRING "0.1.0"
+
+/* "tlswrap 0.1.0 (wolfSSL 5.5.4)": static. */
+const char *tlsw_version_string(void);
+
+/* Name of the backend in use, e.g. "wolfssl". Static. */
+const char *tlsw_backend_name(void);
+
+/* Backend feature bits. */
+#define TLSW_FEATURE_TLS13 0x01u
+#define TLSW_FEATURE_DTLS 0x02u
+#define TLSW_FEATURE_PSK 0x04u
+#define TLSW_FEATURE_CA_DIR 0x08u
+unsigned tlsw_backend_features(void);
+
+/* One-time library initialisation. Called implicitly by tlsw_ctx_new();
+ * thread-safe; calling it again is harmless. TLSW_OK or TLSW_ERR_INTERNAL. */
+int tlsw_init(void);
+
+/*
+ * Release memory the backend keeps per thread. On Debian's wolfSSL build
+ * this is the ECC fixed-point cache: up to ~12 MB per thread that did ECC,
+ * which is leaked if the thread exits without this call. Call it in every
+ * thread that used tlswrap, before the thread exits. The main thread may
+ * skip it. Harmless when there is nothing to release.
+ *
+ * Default (documented in README): tlswrap keeps the cache, because it makes
+ * later handshakes in that thread faster; a thread that wants a small
+ * footprint can call this after each handshake.
+ */
+void tlsw_thread_cleanup(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,110 @@
+/*
+ * The backend contract, shaped like curl's vtls: one const vtable per TLS
+ * library, with a name, feature bits and the size of its private state. The
+ * core allocates that state (ctx_size / sess_size bytes, zeroed, aligned
+ * for any type) and hands it to every operation as `void *`.
+ *
+ * Conventions for every operation that returns int: a tlsw status. On
+ * failure the operation fills the tlsw_err it was given (status, native
+ * code, message). I/O operations set *want to TLSW_WANT_RD / TLSW_WANT_WR
+ * whenever they return TLSW_WANT_*.
+ *
+ * Optional operations may be NULL; the core then returns
+ * TLSW_ERR_UNSUPPORTED.
+ */
+#ifndef TLSW_BACKEND_H
+#define TLSW_BACKEND_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/message.h"
+#include "tlswrap/context.h"
+#include "tlswrap/io.h"
+
+/* Settings the core keeps for a context and passes down. */
+typedef struct tlsw_config {
+  tlsw_protocol protocol;
+  int is_server;
+  int is_dtls;
+  tlsw_verify_mode verify_mode;
+  tlsw_verify_fn verify_cb;
+  void *verify_user;
+  tlsw_password_fn password_cb;
+  void *password_user;
+} tlsw_config;
+
+/* What a new session is made from. All pointers stay valid for the whole
+ * life of the backend session (they point into the core session). */
+typedef struct tlsw_sess_params {
+  const tlsw_io *io;
+  const char *server_hostname; /* NULL: none; valid during sess_init only */
+  const uint8_t *client_id;    /* valid during sess_init only */
+  size_t client_id_len;
+  tlsw_err *err; /* the session's failure record, for callbacks */
+  const uint8_t *cookie_secret;      /* DTLS server: current secret */
+  const uint8_t *cookie_prev_secret; /* DTLS server: previous, or NULL */
+  size_t cookie_secret_len;
+} tlsw_sess_params;
+
+typedef struct tlsw_backend {
+  const char *name;
+  unsigned features; /* TLSW_FEATURE_* */
+  size_t ctx_size;
+  size_t sess_size;
+
+  /* Library */
+  int (*global_init)(void); /* called once, under pthread_once */
+  const char *(*version)(void);
+  void (*thread_cleanup)(void);
+  int (*available_ciphers)(const char **names, size_t max, size_t *out_n);
+  /* Fill buf with len random bytes from the backend's CSPRNG. */
+  int (*random)(uint8_t *buf, size_t len);
+
+  /* Contexts */
+  int (*ctx_init)(void *bctx, const tlsw_config *cfg, tlsw_err *e);
+  void (*ctx_free)(void *bctx);
+  int (*ctx_set_verify)(void *bctx, const tlsw_config *cfg, tlsw_err *e);
+  int (*ctx_load_cert_chain)(void *bctx, const tlsw_config *cfg,
+                             const uint8_t *cert, size_t cert_len,
+                             const uint8_t *key, size_t key_len,
+                             const char *password, tlsw_err *e);
+  int (*ctx_load_ca_mem)(void *bctx, const uint8_t *data, size_t len,
+                         tlsw_err *e);
+  int (*ctx_load_ca_dir)(void *bctx, const char *path, tlsw_err *e);
+  int (*ctx_load_ca_system)(void *bctx, tlsw_err *e);
+  int (*ctx_set_ciphers)(void *bctx, const tlsw_config *cfg,
+                         const char *const *names, size_t n, tlsw_err *e);
+  int (*ctx_get_ciphers)(const void *bctx, const char **names, size_t max,
+                         size_t *out_n);
+  int (*ctx_set_versions)(void *bctx, const tlsw_config *cfg, int min_v,
+                          int max_v, tlsw_err *e);
+
+  /* Sessions */
+  int (*sess_init)(void *bsess, void *bctx, const tlsw_config *cfg,
+                   const tlsw_sess_params *p);
+  void (*sess_free)(void *bsess);
+  int (*handshake)(void *bsess, unsigned *want);
+  int (*read)(void *bsess, void *buf, size_t len, size_t *out_n,
+              unsigned *want);
+  int (*write)(void *bsess, const void *buf, size_t len, size_t *out_n,
+               unsigned *want);
+  int (*shutdown)(void *bsess, unsigned *want);
+  size_t (*pending)(const void *bsess);
+  const char *(*version_name)(const void *bsess);
+  const char *(*cipher_name)(const void *bsess);
+  int (*peer_cert)(const void *bsess, const uint8_t **der, size_t *len);
+  /* TLSW_OK, a TLSW_ERR_CERT_* status, or TLSW_ERR_STATE (not verified). */
+  int (*verify_result)(const void *bsess);
+
+  /* DTLS (optional) */
+  size_t (*dtls_max_payload)(const void *bsess);
+  /* ms until the retransmission timer fires, or -1 when none runs. */
+  long (*dtls_timeout_ms)(const void *bsess);
+  int (*dtls_handle_timeout)(void *bsess, unsigned *want);
+} tlsw_backend;
+
+/* The backend compiled in (wolfSSL). */
+extern const tlsw_backend tlsw_backend_wolfssl;
+
+#endif

@@ -1,0 +1,1152 @@
+/*
+ * The wolfSSL backend: the only file that includes wolfSSL headers.
+ *
+ * Written against Debian's libwolfssl-dev 5.5.4, whose defaults are unsafe
+ * and which has bugs we work around; every such place cites the section of
+ * shared/docs/wolfssl-5.5.4.md ("doc §N") that measured it.
+ */
+#include <wolfssl/options.h>
+/* options.h must come first: it defines the build's feature macros. */
+#include <wolfssl/error-ssl.h>
+#include <wolfssl/ssl.h>
+#include <wolfssl/version.h>
+#include <wolfssl/wolfcrypt/ecc.h>
+#include <wolfssl/wolfcrypt/error-crypt.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend/backend.h"
+#include "tlswrap/tlswrap.h"
+
+/* ------------------------------------------------------------------------ */
+/* Suites                                                                    */
+
+/*
+ * Default suites, fastest first on this build. Debian's wolfSSL has no
+ * AES-NI, so ChaCha20-Poly1305 runs about 2.3x faster than AES-GCM; on a
+ * build with AES-NI the AES-GCM suites would lead. Only ECDHE (forward
+ * secrecy) with AEAD: no NULL, anonymous, RC4, 3DES, export, CBC or static
+ * RSA suites (doc §4: the build's own default offers all of those). TLS 1.3
+ * suites come first because 5.5.4 picks a TLS 1.2 suite for a TLS 1.3
+ * handshake otherwise (doc §4).
+ */
+static const char *const default_suites[] = {
+    "TLS_CHACHA20_POLY1305_SHA256",
+    "TLS_AES_128_GCM_SHA256",
+    "TLS_AES_256_GCM_SHA384",
+    "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+    "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+    "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+    "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+    "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+    "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+};
+#define N_DEFAULT_SUITES (sizeof default_suites / sizeof default_suites[0])
+
+/*
+ * Key exchange groups, cheapest first: on this build X25519 is 2.2x cheaper
+ * than P-256 and does not fill the multi-megabyte per-thread FP_ECC cache
+ * (doc §6). P-256 and P-384 follow for peers without X25519.
+ */
+static int default_groups[] = {WOLFSSL_ECC_X25519, WOLFSSL_ECC_SECP256R1,
+                               WOLFSSL_ECC_SECP384R1};
+
+/* Every suite the build offers, filled once by global_init (the one piece of
+ * global state, written before any context exists and read-only after). */
+#define MAX_SUITES 96
+static char suite_names_buf[4096];
+static const char *suite_names[MAX_SUITES];
+static size_t n_suites;
+
+static int is_tls13_suite(const char *iana) {
+  /* TLS 1.3 suite names carry no key exchange: TLS_AES_..., TLS_CHACHA20... */
+  return strstr(iana, "_WITH_") == NULL;
+}
+
+static const char *find_suite(const char *name) {
+  for (size_t i = 0; i < n_suites; i++) {
+    if (strcmp(suite_names[i], name) == 0) return suite_names[i];
+  }
+  return NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* State                                                                     */
+
+#define MAX_CTX_SUITES 64
+
+typedef struct wctx {
+  WOLFSSL_CTX *ctx;
+  const tlsw_config *cfg; /* the core context's settings; outlives us */
+  const char *suites[MAX_CTX_SUITES];
+  size_t n_suites;
+  int min_v, max_v; /* TLSW_VERSION_* */
+} wctx;
+
+typedef struct wsess {
+  WOLFSSL *ssl;
+  const tlsw_config *cfg;
+  const tlsw_io *io;
+  tlsw_err *err;
+  unsigned last_want; /* direction of the last blocked callback */
+  int io_status;      /* transport failure seen by a callback, or 0 */
+  int io_errno;
+  unsigned char io_eof;
+  unsigned char hvr_sent; /* DTLS: our HelloVerifyRequest went out */
+  unsigned char verify_failed;
+  unsigned char verified; /* a chain was checked (any outcome) */
+  int verify_status;      /* first failure, TLSW_ERR_CERT_* */
+} wsess;
+
+/* ------------------------------------------------------------------------ */
+/* Library                                                                   */
+
+static int wb_global_init(void) {
+  if (wolfSSL_Init() != WOLFSSL_SUCCESS) return TLSW_ERR_INTERNAL;
+  if (wolfSSL_get_ciphers_iana(suite_names_buf, (int)sizeof suite_names_buf) !=
+      WOLFSSL_SUCCESS) {
+    return TLSW_ERR_INTERNAL;
+  }
+  for (char *p = suite_names_buf; *p != '\0' && n_suites < MAX_SUITES;) {
+    char *end = strchr(p, ':');
+    if (end != NULL) *end = '\0';
+    if (strstr(p, "_SCSV") == NULL) suite_names[n_suites++] = p;
+    if (end == NULL) break;
+    p = end + 1;
+  }
+  return TLSW_OK;
+}
+
+static const char *wb_version(void) {
+  return "tlswrap " TLSW_VERSION_STRING " (wolfSSL " LIBWOLFSSL_VERSION_STRING
+         ")";
+}
+
+static void wb_thread_cleanup(void) {
+  /* Frees the calling thread's FP_ECC cache (doc §6, §8). */
+  wc_ecc_fp_free();
+}
+
+static int wb_available_ciphers(const char **names, size_t max,
+                                size_t *out_n) {
+  for (size_t i = 0; i < n_suites && i < max; i++) names[i] = suite_names[i];
+  *out_n = n_suites;
+  return TLSW_OK;
+}
+
+static int wb_random(uint8_t *buf, size_t len) {
+  if (len > INT_MAX) return TLSW_ERR_ARG;
+  return wolfSSL_RAND_bytes(buf, (int)len) == WOLFSSL_SUCCESS
+             ? TLSW_OK
+             : TLSW_ERR_INTERNAL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Error decoding                                                            */
+
+static const char *alert_name(int code) {
+  switch (code) {
+    case 0: return "close_notify";
+    case 10: return "unexpected_message";
+    case 20: return "bad_record_mac";
+    case 22: return "record_overflow";
+    case 40: return "handshake_failure";
+    case 42: return "bad_certificate";
+    case 43: return "unsupported_certificate";
+    case 44: return "certificate_revoked";
+    case 45: return "certificate_expired";
+    case 46: return "certificate_unknown";
+    case 47: return "illegal_parameter";
+    case 48: return "unknown_ca";
+    case 49: return "access_denied";
+    case 50: return "decode_error";
+    case 51: return "decrypt_error";
+    case 70: return "protocol_version";
+    case 71: return "insufficient_security";
+    case 80: return "internal_error";
+    case 86: return "inappropriate_fallback";
+    case 90: return "user_canceled";
+    case 109: return "missing_extension";
+    case 110: return "unsupported_extension";
+    case 112: return "unrecognized_name";
+    case 113: return "bad_certificate_status_response";
+    case 115: return "unknown_psk_identity";
+    case 116: return "certificate_required";
+    case 120: return "no_application_protocol";
+  }
+  return "unknown_alert";
+}
+
+/* Map a certificate error, as the verify callback or the handshake reports
+ * it (X509_V_ERR numbers or native negative codes, doc §3), to a status and
+ * a reason. */
+static int cert_reason(int err, const char **reason) {
+  switch (err) {
+    case 9:  /* X509_V_ERR_CERT_NOT_YET_VALID */
+    case 13: /* ERROR_IN_CERT_NOT_BEFORE_FIELD, used by 5.5.4 for dates */
+    case ASN_BEFORE_DATE_E:
+      *reason = "certificate is not yet valid";
+      return TLSW_ERR_CERT_NOT_YET_VALID;
+    case 10: /* X509_V_ERR_CERT_HAS_EXPIRED */
+    case 14: /* ERROR_IN_CERT_NOT_AFTER_FIELD, used by 5.5.4 for expiry */
+    case ASN_AFTER_DATE_E:
+      *reason = "certificate has expired";
+      return TLSW_ERR_CERT_EXPIRED;
+    case 18: /* DEPTH_ZERO_SELF_SIGNED_CERT */
+    case 19: /* SELF_SIGNED_CERT_IN_CHAIN */
+    case ASN_SELF_SIGNED_E:
+      *reason = "self-signed certificate";
+      return TLSW_ERR_CERT_UNTRUSTED;
+    case 2:  /* UNABLE_TO_GET_ISSUER_CERT */
+    case 20: /* UNABLE_TO_GET_ISSUER_CERT_LOCALLY */
+    case 21: /* UNABLE_TO_VERIFY_LEAF_SIGNATURE */
+    case ASN_NO_SIGNER_E:
+      *reason = "unable to get local issuer certificate";
+      return TLSW_ERR_CERT_UNTRUSTED;
+    case 7: /* CERT_SIGNATURE_FAILURE */
+    case ASN_SIG_CONFIRM_E:
+      *reason = "certificate signature failure";
+      return TLSW_ERR_CERT_VERIFY;
+    case 24: /* INVALID_CA */
+    case ASN_PATHLEN_INV_E:
+    case ASN_PATHLEN_SIZE_E:
+    case 25: /* PATH_LENGTH_EXCEEDED */
+      *reason = "issuer is not a valid CA";
+      return TLSW_ERR_CERT_VERIFY;
+    case DOMAIN_NAME_MISMATCH:
+    case IPADDR_MISMATCH:
+    case 62: /* X509_V_ERR_HOSTNAME_MISMATCH */
+    case 64: /* X509_V_ERR_IP_ADDRESS_MISMATCH */
+      *reason = "hostname mismatch";
+      return TLSW_ERR_CERT_HOSTNAME;
+    case RSA_KEY_SIZE_E:
+    case ECC_KEY_SIZE_E:
+      *reason = "certificate key too weak";
+      return TLSW_ERR_CERT_VERIFY;
+    case CRL_CERT_REVOKED:
+    case 23: /* CERT_REVOKED */
+      *reason = "certificate revoked";
+      return TLSW_ERR_CERT_VERIFY;
+  }
+  *reason = "certificate rejected";
+  return TLSW_ERR_CERT_VERIFY;
+}
+
+/* "CN=a.example.test" when the subject has a CN, else the one-line form. */
+static void subject_of(WOLFSSL_X509 *x, char *buf, int len) {
+  buf[0] = '\0';
+  if (x == NULL) return;
+  WOLFSSL_X509_NAME *name = wolfSSL_X509_get_subject_name(x);
+  if (name == NULL) return;
+  char cn[128];
+  if (wolfSSL_X509_NAME_get_text_by_NID(name, NID_commonName, cn,
+                                        (int)sizeof cn) > 0) {
+    snprintf(buf, (size_t)len, "CN=%s", cn);
+    return;
+  }
+  wolfSSL_X509_NAME_oneline(name, buf, len);
+}
+
+/* Decode a failed handshake/read/write into a status and message. */
+static int decode_failure(wsess *s, int ret) {
+  int err = wolfSSL_get_error(s->ssl, ret);
+  switch (err) {
+    case WOLFSSL_ERROR_WANT_READ:
+      s->last_want = TLSW_WANT_RD;
+      return TLSW_WANT_READ;
+    case WOLFSSL_ERROR_WANT_WRITE:
+      s->last_want = TLSW_WANT_WR;
+      return TLSW_WANT_WRITE;
+    case WOLFSSL_ERROR_ZERO_RETURN:
+      return tlsw_err_set(s->err, TLSW_CLOSED, 0,
+                          "connection closed by peer (close_notify)");
+    case 0:
+      /* 5.5.4 bug (doc §1): a TLS 1.3 handshake re-entered with output it
+       * still cannot send returns -1 with error 0. Our send callback saw the
+       * block; report it. */
+      if (s->last_want != 0) {
+        return s->last_want == TLSW_WANT_RD ? TLSW_WANT_READ
+                                            : TLSW_WANT_WRITE;
+      }
+      break;
+    default:
+      break;
+  }
+  /* A certificate failure we recorded in the verify callback explains the
+   * handshake error better than the code the handshake ends with. */
+  if (s->verify_failed && s->cfg->verify_mode != TLSW_CERT_NONE &&
+      s->err->status != 0) {
+    s->err->backend_code = err;
+    return s->err->status;
+  }
+  if (s->io_status != 0) {
+    switch (s->io_status) {
+      case TLSW_ERR_TIMEOUT:
+        return tlsw_err_set(s->err, TLSW_ERR_TIMEOUT, err,
+                            "transport timed out");
+      case TLSW_ERR_RESET:
+        return tlsw_err_set(s->err, TLSW_ERR_RESET, err,
+                            "connection reset by peer");
+      default:
+        if (s->io_errno != 0) {
+          return tlsw_err_set(s->err, TLSW_ERR_IO, err,
+                              "transport I/O error: %s (errno %d)",
+                              strerror(s->io_errno), s->io_errno);
+        }
+        return tlsw_err_set(s->err, TLSW_ERR_IO, err, "transport I/O error");
+    }
+  }
+  if (s->io_eof) {
+    return tlsw_err_set(s->err, TLSW_ERR_EOF, err,
+                        "connection closed by peer without close_notify");
+  }
+  const char *reason;
+  int st;
+  switch (err) {
+    case FATAL_ERROR: {
+      WOLFSSL_ALERT_HISTORY h;
+      memset(&h, 0, sizeof h);
+      wolfSSL_get_alert_history(s->ssl, &h);
+      return tlsw_err_set(s->err, TLSW_ERR_ALERT, err,
+                          "peer sent alert: %s (%d)",
+                          alert_name(h.last_rx.code), h.last_rx.code);
+    }
+    case NO_PEER_CERT:
+      return tlsw_err_set(s->err, TLSW_ERR_CERT_MISSING, err,
+                          "peer did not return a certificate");
+    case MATCH_SUITE_ERROR:
+    case UNSUPPORTED_SUITE:
+      return tlsw_err_set(s->err, TLSW_ERR_NO_SHARED_CIPHER, err,
+                          "handshake failed: no cipher suite in common with "
+                          "the peer");
+    case VERSION_ERROR:
+      return tlsw_err_set(s->err, TLSW_ERR_VERSION, err,
+                          "handshake failed: no protocol version in common "
+                          "with the peer (tlswrap needs TLS 1.2 or newer)");
+    case MEMORY_E:
+    case MEMORY_ERROR:
+      return tlsw_err_status(s->err, TLSW_ERR_NOMEM, err);
+    case VERIFY_MAC_ERROR:
+    case DECRYPT_ERROR:
+    case PARSE_ERROR:
+    case UNKNOWN_RECORD_TYPE:
+    case LENGTH_ERROR:
+    case BUFFER_ERROR:
+      return tlsw_err_set(s->err, TLSW_ERR_BAD_RECORD, err,
+                          "malformed or unauthentic record from the peer: %s",
+                          wolfSSL_ERR_reason_error_string(
+                              (unsigned long)err));
+    case DTLS_SIZE_ERROR:
+      return tlsw_err_set(s->err, TLSW_ERR_TOO_BIG, err,
+                          "data larger than one DTLS datagram");
+    case ASN_NO_SIGNER_E:
+    case ASN_AFTER_DATE_E:
+    case ASN_BEFORE_DATE_E:
+    case ASN_SIG_CONFIRM_E:
+    case ASN_SELF_SIGNED_E:
+    case DOMAIN_NAME_MISMATCH:
+    case IPADDR_MISMATCH:
+      st = cert_reason(err, &reason);
+      return tlsw_err_set(s->err, st, err, "certificate verify failed: %s",
+                          reason);
+    default:
+      break;
+  }
+  return tlsw_err_set(s->err, TLSW_ERR_HANDSHAKE, err,
+                      "TLS failure: %s (wolfSSL error %d)",
+                      wolfSSL_ERR_reason_error_string((unsigned long)err),
+                      err);
+}
+
+/* ------------------------------------------------------------------------ */
+/* I/O callbacks (doc §1)                                                    */
+
+static int io_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
+  (void)ssl;
+  wsess *s = vctx;
+  if (s->hvr_sent) {
+    /* DTLS: stop right after our HelloVerifyRequest (doc §2). */
+    return WOLFSSL_CBIO_ERR_WANT_READ;
+  }
+  if (sz <= 0) {
+    /* wolfSSL probes the transport with sz 0 after a shutdown (doc §9);
+     * never hand that to the caller's callback. */
+    return WOLFSSL_CBIO_ERR_WANT_READ;
+  }
+  size_t n = 0;
+  errno = 0;
+  int st = s->io->recv(s->io->io, (uint8_t *)buf, (size_t)sz, &n);
+  switch (st) {
+    case TLSW_OK:
+      if (n == 0) {
+        s->io_eof = 1;
+        return WOLFSSL_CBIO_ERR_CONN_CLOSE;
+      }
+      if (n > (size_t)sz) {
+        s->io_status = TLSW_ERR_IO;
+        s->io_errno = 0;
+        tlsw_err_set(s->err, TLSW_ERR_IO, 0,
+                     "transport recv callback reported %zu bytes for a "
+                     "%d-byte buffer",
+                     n, sz);
+        return WOLFSSL_CBIO_ERR_GENERAL;
+      }
+      s->last_want = 0;
+      return (int)n;
+    case TLSW_WANT_READ:
+      s->last_want = TLSW_WANT_RD;
+      return WOLFSSL_CBIO_ERR_WANT_READ;
+    case TLSW_WANT_WRITE:
+      s->last_want = TLSW_WANT_WR;
+      return WOLFSSL_CBIO_ERR_WANT_READ;
+    case TLSW_ERR_TIMEOUT:
+      s->io_errno = errno;
+      if (s->cfg->is_dtls && !wolfSSL_is_init_finished(s->ssl)) {
+        /* Blocking DTLS handshake: wolfSSL retransmits and reads again. */
+        return WOLFSSL_CBIO_ERR_TIMEOUT;
+      }
+      s->io_status = TLSW_ERR_TIMEOUT;
+      return WOLFSSL_CBIO_ERR_GENERAL;
+    case TLSW_ERR_RESET:
+      s->io_status = TLSW_ERR_RESET;
+      s->io_errno = errno;
+      return WOLFSSL_CBIO_ERR_CONN_RST;
+    default:
+      s->io_status = TLSW_ERR_IO;
+      s->io_errno = errno;
+      return WOLFSSL_CBIO_ERR_GENERAL;
+  }
+}
+
+/* A DTLS handshake record whose message is HelloVerifyRequest (type 3):
+ * 13-byte DTLS record header, then the handshake header (doc §2). */
+static int is_hello_verify(const uint8_t *b, size_t len) {
+  return len >= 14 && b[0] == 22 && b[3] == 0 && b[4] == 0 && b[13] == 3;
+}
+
+static int io_send(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
+  (void)ssl;
+  wsess *s = vctx;
+  if (sz <= 0) return 0;
+  size_t n = 0;
+  errno = 0;
+  int st = s->io->send(s->io->io, (const uint8_t *)buf, (size_t)sz, &n);
+  switch (st) {
+    case TLSW_OK:
+      if (n == 0) {
+        s->last_want = TLSW_WANT_WR;
+        return WOLFSSL_CBIO_ERR_WANT_WRITE;
+      }
+      if (n > (size_t)sz) n = (size_t)sz;
+      s->last_want = 0;
+      if (s->cfg->is_dtls && s->cfg->is_server &&
+          is_hello_verify((const uint8_t *)buf, (size_t)sz)) {
+        s->hvr_sent = 1;
+      }
+      return (int)n;
+    case TLSW_WANT_WRITE:
+      s->last_want = TLSW_WANT_WR;
+      return WOLFSSL_CBIO_ERR_WANT_WRITE;
+    case TLSW_WANT_READ:
+      s->last_want = TLSW_WANT_RD;
+      return WOLFSSL_CBIO_ERR_WANT_WRITE;
+    case TLSW_ERR_TIMEOUT:
+      s->io_status = TLSW_ERR_TIMEOUT;
+      s->io_errno = errno;
+      return WOLFSSL_CBIO_ERR_GENERAL;
+    case TLSW_ERR_RESET:
+      s->io_status = TLSW_ERR_RESET;
+      s->io_errno = errno;
+      return WOLFSSL_CBIO_ERR_CONN_RST;
+    default:
+      s->io_status = TLSW_ERR_IO;
+      s->io_errno = errno;
+      return WOLFSSL_CBIO_ERR_GENERAL;
+  }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Verification (doc §3)                                                     */
+
+static int verify_cb(int preverify, WOLFSSL_X509_STORE_CTX *st) {
+  WOLFSSL *ssl = wolfSSL_X509_STORE_CTX_get_ex_data(
+      st, wolfSSL_get_ex_data_X509_STORE_CTX_idx());
+  if (ssl == NULL) return preverify;
+  wsess *s = wolfSSL_GetIOReadCtx(ssl);
+  if (s == NULL) return preverify;
+  const tlsw_config *cfg = s->cfg;
+  int depth = wolfSSL_X509_STORE_CTX_get_error_depth(st);
+  WOLFSSL_X509 *cert = wolfSSL_X509_STORE_CTX_get_current_cert(st);
+  s->verified = 1;
+
+  if (!preverify && !s->verify_failed) {
+    const char *reason;
+    int err = wolfSSL_X509_STORE_CTX_get_error(st);
+    int status = cert_reason(err, &reason);
+    char subject[96];
+    subject_of(cert, subject, (int)sizeof subject);
+    s->verify_failed = 1;
+    s->verify_status = status;
+    if (status == TLSW_ERR_CERT_HOSTNAME && s->err != NULL) {
+      tlsw_err_set(s->err, status, err,
+                   "certificate verify failed: hostname mismatch (depth %d, "
+                   "%s)",
+                   depth, subject);
+    } else {
+      tlsw_err_set(s->err, status, err,
+                   "certificate verify failed: %s (depth %d, %s)", reason,
+                   depth, subject);
+    }
+  }
+
+  if (cfg->verify_cb != NULL && cert != NULL) {
+    int der_len = 0;
+    const unsigned char *der = wolfSSL_X509_get_der(cert, &der_len);
+    if (der != NULL && der_len > 0 &&
+        cfg->verify_cb(cfg->verify_user, der, (size_t)der_len, depth,
+                       preverify) != 0) {
+      char subject[96];
+      subject_of(cert, subject, (int)sizeof subject);
+      s->verify_failed = 1;
+      s->verify_status = TLSW_ERR_CERT_REJECTED;
+      tlsw_err_set(s->err, TLSW_ERR_CERT_REJECTED, 0,
+                   "certificate rejected by the verify callback (depth %d, "
+                   "%s)",
+                   depth, subject);
+      return 0;
+    }
+  }
+  if (preverify) return 1;
+  /* Client CERT_OPTIONAL: record the failure, finish the handshake; the
+   * caller reads it with tlsw_session_verify_result(). */
+  if (!cfg->is_server && cfg->verify_mode == TLSW_CERT_OPTIONAL) return 1;
+  return 0;
+}
+
+static int apply_verify(wctx *w, const tlsw_config *cfg) {
+  int mode;
+  switch (cfg->verify_mode) {
+    case TLSW_CERT_NONE:
+      mode = WOLFSSL_VERIFY_NONE;
+      break;
+    case TLSW_CERT_OPTIONAL:
+      mode = WOLFSSL_VERIFY_PEER;
+      break;
+    default:
+      mode = WOLFSSL_VERIFY_PEER;
+      if (cfg->is_server) mode |= WOLFSSL_VERIFY_FAIL_IF_NO_PEER_CERT;
+      break;
+  }
+  /* Always explicit: Debian's default is VERIFY_NONE (doc §3). */
+  wolfSSL_CTX_set_verify(w->ctx, mode,
+                         mode == WOLFSSL_VERIFY_NONE ? NULL : verify_cb);
+  return TLSW_OK;
+}
+
+static int wb_ctx_set_verify(void *bctx, const tlsw_config *cfg,
+                             tlsw_err *e) {
+  (void)e;
+  return apply_verify(bctx, cfg);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Contexts                                                                  */
+
+static WOLFSSL_METHOD *method_for(const tlsw_config *cfg) {
+  if (cfg->is_dtls) {
+    return cfg->is_server ? wolfDTLSv1_2_server_method()
+                          : wolfDTLSv1_2_client_method();
+  }
+  /* Flexible methods negotiate TLS 1.2 or 1.3; the floor is set below.
+   * (wolfSSL_SetVersion on them breaks handshakes, doc §1.) */
+  return cfg->is_server ? wolfSSLv23_server_method()
+                        : wolfSSLv23_client_method();
+}
+
+static int apply_versions(wctx *w, const tlsw_config *cfg) {
+  if (cfg->is_dtls) return TLSW_OK; /* DTLS 1.2 only on this build */
+  int has13 = 0, has12 = 0;
+  for (size_t i = 0; i < w->n_suites; i++) {
+    if (is_tls13_suite(w->suites[i])) {
+      has13 = 1;
+    } else {
+      has12 = 1;
+    }
+  }
+  int lo = w->min_v, hi = w->max_v;
+  /* 5.5.4 still advertises TLS 1.3 with a list of TLS 1.2 suites only, and
+   * peers then fail with "no shared cipher" (doc §4); cap the version. */
+  if (!has13 && hi > TLSW_VERSION_TLS1_2) hi = TLSW_VERSION_TLS1_2;
+  if (!has12 && lo < TLSW_VERSION_TLS1_3) lo = TLSW_VERSION_TLS1_3;
+  if (lo > hi) lo = hi; /* the suites decide; the handshake will tell */
+  if (wolfSSL_CTX_SetMinVersion(w->ctx, lo == TLSW_VERSION_TLS1_3
+                                            ? WOLFSSL_TLSV1_3
+                                            : WOLFSSL_TLSV1_2) !=
+          WOLFSSL_SUCCESS ||
+      wolfSSL_CTX_set_max_proto_version(
+          w->ctx, hi == TLSW_VERSION_TLS1_3 ? TLS1_3_VERSION
+                                            : TLS1_2_VERSION) !=
+          WOLFSSL_SUCCESS) {
+    return TLSW_ERR_INTERNAL;
+  }
+  return TLSW_OK;
+}
+
+/* Install w->suites, TLS 1.3 first, as one wolfSSL list. */
+static int apply_suites(wctx *w, tlsw_err *e) {
+  char list[2048];
+  size_t used = 0;
+  list[0] = '\0';
+  for (int pass = 0; pass < 2; pass++) {
+    for (size_t i = 0; i < w->n_suites; i++) {
+      if (is_tls13_suite(w->suites[i]) != (pass == 0)) continue;
+      size_t l = strlen(w->suites[i]);
+      if (used + l + 2 > sizeof list) {
+        return tlsw_err_set(e, TLSW_ERR_CIPHER, 0,
+                            "set_ciphers: cipher list too long");
+      }
+      if (used > 0) list[used++] = ':';
+      memcpy(list + used, w->suites[i], l + 1);
+      used += l;
+    }
+  }
+  if (wolfSSL_CTX_set_cipher_list(w->ctx, list) != WOLFSSL_SUCCESS) {
+    return tlsw_err_set(e, TLSW_ERR_CIPHER, 0,
+                        "set_ciphers: the backend accepted none of: %s",
+                        list);
+  }
+  return TLSW_OK;
+}
+
+static int wb_ctx_init(void *bctx, const tlsw_config *cfg, tlsw_err *e) {
+  wctx *w = bctx;
+  w->cfg = cfg;
+  w->ctx = wolfSSL_CTX_new(method_for(cfg));
+  if (w->ctx == NULL) return tlsw_err_status(e, TLSW_ERR_NOMEM, 0);
+  w->min_v = TLSW_VERSION_TLS1_2;
+  w->max_v = TLSW_VERSION_TLS1_3;
+  for (size_t i = 0; i < N_DEFAULT_SUITES; i++) {
+    const char *name = find_suite(default_suites[i]);
+    if (name != NULL) w->suites[w->n_suites++] = name;
+  }
+  /* Each call overrides one unsafe Debian default (doc §9). */
+  wolfSSL_CTX_SetIORecv(w->ctx, io_recv);
+  wolfSSL_CTX_SetIOSend(w->ctx, io_send);
+  /* AUTO_RETRY busy-loops the recv callback 11 times per WANT_READ. */
+  wolfSSL_CTX_clear_mode(w->ctx, SSL_MODE_AUTO_RETRY);
+  /* A write returns after each complete record, like send(2). */
+  wolfSSL_CTX_set_mode(w->ctx, SSL_MODE_ENABLE_PARTIAL_WRITE);
+  int st = apply_suites(w, e);
+  if (st == TLSW_OK) st = apply_versions(w, cfg);
+  if (st == TLSW_OK &&
+      wolfSSL_CTX_set_groups(w->ctx, default_groups,
+                             (int)(sizeof default_groups /
+                                   sizeof default_groups[0])) !=
+          WOLFSSL_SUCCESS) {
+    st = tlsw_err_set(e, TLSW_ERR_INTERNAL, 0,
+                      "cannot set key exchange groups");
+  }
+  if (st == TLSW_OK) st = apply_verify(w, cfg);
+  if (st == TLSW_OK && cfg->is_server && !cfg->is_dtls) {
+    /* tlswrap offers no resumption API: tickets would only cost bytes. */
+    wolfSSL_CTX_no_ticket_TLSv13(w->ctx);
+  }
+  if (st != TLSW_OK) {
+    if (e->msg[0] == '\0') tlsw_err_status(e, st, 0);
+    wolfSSL_CTX_free(w->ctx);
+    w->ctx = NULL;
+  }
+  return st;
+}
+
+static void wb_ctx_free(void *bctx) {
+  wctx *w = bctx;
+  if (w->ctx != NULL) wolfSSL_CTX_free(w->ctx);
+  w->ctx = NULL;
+}
+
+static int is_pem(const uint8_t *d, size_t len) {
+  size_t i = 0;
+  while (i < len && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' ||
+                     d[i] == '\n')) {
+    i++;
+  }
+  return len - i >= 10 && memcmp(d + i, "-----BEGIN", 10) == 0;
+}
+
+static int contains(const uint8_t *d, size_t len, const char *needle) {
+  size_t nl = strlen(needle);
+  for (size_t i = 0; i + nl <= len; i++) {
+    if (memcmp(d + i, needle, nl) == 0) return 1;
+  }
+  return 0;
+}
+
+typedef struct pw_bridge {
+  const char *password;
+  tlsw_password_fn cb;
+  void *user;
+  int asked;
+} pw_bridge;
+
+static int pw_cb(char *buf, int size, int rwflag, void *ud) {
+  (void)rwflag;
+  pw_bridge *b = ud;
+  if (b == NULL || size <= 0) return 0;
+  b->asked = 1;
+  if (b->password != NULL) {
+    size_t l = strlen(b->password);
+    if (l > (size_t)size) return 0;
+    memcpy(buf, b->password, l);
+    return (int)l;
+  }
+  if (b->cb != NULL) {
+    int l = b->cb(b->user, buf, (size_t)size);
+    if (l < 0 || l > size) return 0;
+    return l;
+  }
+  return 0;
+}
+
+/* Load cert chain + key into ctx; fill e on failure. */
+static int load_pair(WOLFSSL_CTX *ctx, const uint8_t *cert, size_t cert_len,
+                     const uint8_t *key, size_t key_len, pw_bridge *pw,
+                     tlsw_err *e) {
+  if (cert_len > INT_MAX || key_len > INT_MAX) {
+    return tlsw_err_set(e, TLSW_ERR_ARG, 0, "certificate or key too large");
+  }
+  wolfSSL_CTX_set_default_passwd_cb(ctx, pw_cb);
+  wolfSSL_CTX_set_default_passwd_cb_userdata(ctx, pw);
+  int kfmt = is_pem(key, key_len) ? WOLFSSL_FILETYPE_PEM
+                                   : WOLFSSL_FILETYPE_ASN1;
+  /* The key first, as MicroPython does, so a bad key is named as such. */
+  int r = wolfSSL_CTX_use_PrivateKey_buffer(ctx, key, (long)key_len, kfmt);
+  if (r != WOLFSSL_SUCCESS) {
+    int encrypted = contains(key, key_len, "ENCRYPTED");
+    if (r == NO_PASSWORD ||
+        (encrypted && pw->password == NULL && pw->cb == NULL)) {
+      return tlsw_err_set(e, TLSW_ERR_KEY_PASSWORD, r,
+                          "invalid key: the private key is encrypted and no "
+                          "password was given");
+    }
+    if (r == RSA_KEY_SIZE_E || r == ECC_KEY_SIZE_E) {
+      return tlsw_err_set(e, TLSW_ERR_CERT_WEAK_KEY, r,
+                          "invalid key: key too small for the backend's "
+                          "minimum size");
+    }
+    if (pw->asked || encrypted) {
+      return tlsw_err_set(e, TLSW_ERR_KEY_PASSWORD, r,
+                          "invalid key: cannot decrypt the private key "
+                          "(wrong password?)");
+    }
+    return tlsw_err_set(e, TLSW_ERR_KEY_INVALID, r,
+                        "invalid key: cannot parse the private key as %s "
+                        "(wolfSSL error %d)",
+                        kfmt == WOLFSSL_FILETYPE_PEM ? "PEM" : "DER", r);
+  }
+  int cfmt = is_pem(cert, cert_len) ? WOLFSSL_FILETYPE_PEM
+                                     : WOLFSSL_FILETYPE_ASN1;
+  r = wolfSSL_CTX_use_certificate_chain_buffer_format(ctx, cert,
+                                                      (long)cert_len, cfmt);
+  if (r != WOLFSSL_SUCCESS) {
+    if (r == RSA_KEY_SIZE_E || r == ECC_KEY_SIZE_E) {
+      return tlsw_err_set(e, TLSW_ERR_CERT_WEAK_KEY, r,
+                          "invalid cert: its key is too small for the "
+                          "backend's minimum size");
+    }
+    return tlsw_err_set(e, TLSW_ERR_CERT_INVALID, r,
+                        "invalid cert: cannot parse the certificate as %s "
+                        "(wolfSSL error %d)",
+                        cfmt == WOLFSSL_FILETYPE_PEM ? "PEM" : "DER", r);
+  }
+  /* wolfSSL accepts a key that does not match the certificate (doc §5). */
+  if (wolfSSL_CTX_check_private_key(ctx) != WOLFSSL_SUCCESS) {
+    return tlsw_err_set(e, TLSW_ERR_KEY_MISMATCH, 0,
+                        "private key does not match the certificate");
+  }
+  return TLSW_OK;
+}
+
+static int wb_ctx_load_cert_chain(void *bctx, const tlsw_config *cfg,
+                                  const uint8_t *cert, size_t cert_len,
+                                  const uint8_t *key, size_t key_len,
+                                  const char *password, tlsw_err *e) {
+  wctx *w = bctx;
+  pw_bridge pw = {password, cfg->password_cb, cfg->password_user, 0};
+  /* Check on a scratch context first, so a failure leaves the chain that
+   * is in use untouched. */
+  WOLFSSL_CTX *scratch = wolfSSL_CTX_new(method_for(cfg));
+  if (scratch == NULL) return tlsw_err_status(e, TLSW_ERR_NOMEM, 0);
+  int st = load_pair(scratch, cert, cert_len, key, key_len, &pw, e);
+  wolfSSL_CTX_free(scratch);
+  if (st != TLSW_OK) return st;
+  pw.asked = 0;
+  st = load_pair(w->ctx, cert, cert_len, key, key_len, &pw, e);
+  wolfSSL_CTX_set_default_passwd_cb_userdata(w->ctx, NULL);
+  return st;
+}
+
+static int load_ca(WOLFSSL_CTX *ctx, const uint8_t *data, size_t len,
+                   tlsw_err *e) {
+  if (len > LONG_MAX) return tlsw_err_status(e, TLSW_ERR_ARG, 0);
+  int pem = is_pem(data, len);
+  int r;
+  if (pem) {
+    r = wolfSSL_CTX_load_verify_buffer(ctx, data, (long)len,
+                                       WOLFSSL_FILETYPE_PEM);
+  } else {
+    /* load_verify_buffer(ASN1) loads only the first of concatenated DER
+     * certificates (doc §5); the chain variant loads them all. */
+    r = wolfSSL_CTX_load_verify_chain_buffer_format(ctx, data, (long)len,
+                                                    WOLFSSL_FILETYPE_ASN1);
+  }
+  if (r != WOLFSSL_SUCCESS) {
+    return tlsw_err_set(e, TLSW_ERR_CERT_INVALID, r,
+                        "invalid cert: cannot parse the CA data as %s "
+                        "(wolfSSL error %d)",
+                        pem ? "PEM certificates" : "DER certificates", r);
+  }
+  return TLSW_OK;
+}
+
+static int wb_ctx_load_ca_mem(void *bctx, const uint8_t *data, size_t len,
+                              tlsw_err *e) {
+  wctx *w = bctx;
+  /* All or nothing: a bundle with one bad certificate adds none. */
+  WOLFSSL_CTX *scratch = wolfSSL_CTX_new(method_for(w->cfg));
+  if (scratch == NULL) return tlsw_err_status(e, TLSW_ERR_NOMEM, 0);
+  int st = load_ca(scratch, data, len, e);
+  wolfSSL_CTX_free(scratch);
+  if (st != TLSW_OK) return st;
+  return load_ca(w->ctx, data, len, e);
+}
+
+static int wb_ctx_load_ca_dir(void *bctx, const char *path, tlsw_err *e) {
+  wctx *w = bctx;
+  int r = wolfSSL_CTX_load_verify_locations_ex(
+      w->ctx, NULL, path, WOLFSSL_LOAD_FLAG_IGNORE_ERR);
+  if (r != WOLFSSL_SUCCESS) {
+    return tlsw_err_set(e, TLSW_ERR_FILE, r,
+                        "cannot load CA certificates from directory %s "
+                        "(missing, unreadable or no certificates)",
+                        path);
+  }
+  return TLSW_OK;
+}
+
+static int wb_ctx_load_ca_system(void *bctx, tlsw_err *e) {
+  wctx *w = bctx;
+  if (wolfSSL_CTX_load_system_CA_certs(w->ctx) != WOLFSSL_SUCCESS) {
+    return tlsw_err_set(e, TLSW_ERR_FILE, 0,
+                        "cannot load the system CA certificates "
+                        "(/etc/ssl/certs: is ca-certificates installed?)");
+  }
+  return TLSW_OK;
+}
+
+static int wb_ctx_set_ciphers(void *bctx, const tlsw_config *cfg,
+                              const char *const *names, size_t n,
+                              tlsw_err *e) {
+  wctx *w = bctx;
+  if (n > MAX_CTX_SUITES) {
+    return tlsw_err_set(e, TLSW_ERR_CIPHER, 0,
+                        "set_ciphers: more than %d names", MAX_CTX_SUITES);
+  }
+  const char *found[MAX_CTX_SUITES];
+  size_t nf = 0;
+  for (size_t i = 0; i < n; i++) {
+    const char *f = find_suite(names[i]);
+    if (f == NULL) {
+      return tlsw_err_set(e, TLSW_ERR_CIPHER, 0,
+                          "set_ciphers: unknown cipher suite '%s' (use IANA "
+                          "names such as TLS_AES_128_GCM_SHA256)",
+                          names[i]);
+    }
+    if (cfg->is_dtls && is_tls13_suite(f)) {
+      return tlsw_err_set(e, TLSW_ERR_CIPHER, 0,
+                          "set_ciphers: '%s' is a TLS 1.3 suite; DTLS here "
+                          "is DTLS 1.2 only",
+                          names[i]);
+    }
+    int dup = 0;
+    for (size_t j = 0; j < nf; j++) dup |= found[j] == f;
+    if (!dup) found[nf++] = f;
+  }
+  wctx saved = *w;
+  /* Stable partition: TLS 1.3 suites first (doc §4 ordering bug). */
+  w->n_suites = 0;
+  for (int pass = 0; pass < 2; pass++) {
+    for (size_t i = 0; i < nf; i++) {
+      if (is_tls13_suite(found[i]) == (pass == 0)) {
+        w->suites[w->n_suites++] = found[i];
+      }
+    }
+  }
+  int st = apply_suites(w, e);
+  if (st == TLSW_OK) st = apply_versions(w, cfg);
+  if (st != TLSW_OK) {
+    *w = saved;
+    apply_suites(w, e);
+    apply_versions(w, cfg);
+  }
+  return st;
+}
+
+static int wb_ctx_get_ciphers(const void *bctx, const char **names,
+                              size_t max, size_t *out_n) {
+  const wctx *w = bctx;
+  for (size_t i = 0; i < w->n_suites && i < max; i++) names[i] = w->suites[i];
+  *out_n = w->n_suites;
+  return TLSW_OK;
+}
+
+static int wb_ctx_set_versions(void *bctx, const tlsw_config *cfg, int min_v,
+                               int max_v, tlsw_err *e) {
+  wctx *w = bctx;
+  if (cfg->is_dtls) {
+    if (min_v == TLSW_VERSION_TLS1_3) {
+      return tlsw_err_set(e, TLSW_ERR_UNSUPPORTED, 0,
+                          "DTLS 1.3 is not available in this wolfSSL build");
+    }
+    return TLSW_OK;
+  }
+  int old_min = w->min_v, old_max = w->max_v;
+  w->min_v = min_v;
+  w->max_v = max_v;
+  int st = apply_versions(w, cfg);
+  if (st != TLSW_OK) {
+    w->min_v = old_min;
+    w->max_v = old_max;
+    apply_versions(w, cfg);
+    return tlsw_err_status(e, st, 0);
+  }
+  return TLSW_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Sessions                                                                  */
+
+static int is_ip_literal(const char *host) {
+  return strspn(host, "0123456789.") == strlen(host) ||
+         strchr(host, ':') != NULL;
+}
+
+static int wb_sess_init(void *bsess, void *bctx, const tlsw_config *cfg,
+                        const tlsw_sess_params *p) {
+  wsess *s = bsess;
+  wctx *w = bctx;
+  s->cfg = cfg;
+  s->io = p->io;
+  s->err = p->err;
+  s->ssl = wolfSSL_new(w->ctx);
+  if (s->ssl == NULL) return tlsw_err_status(p->err, TLSW_ERR_NOMEM, 0);
+  wolfSSL_SetIOReadCtx(s->ssl, s);
+  wolfSSL_SetIOWriteCtx(s->ssl, s);
+  int st = TLSW_OK;
+  const char *host = p->server_hostname;
+  if (host != NULL) {
+    /* SNI carries DNS names only (RFC 6066), never IP literals. */
+    if (!is_ip_literal(host) &&
+        wolfSSL_UseSNI(s->ssl, WOLFSSL_SNI_HOST_NAME, host,
+                       (unsigned short)strlen(host)) != WOLFSSL_SUCCESS) {
+      st = tlsw_err_set(p->err, TLSW_ERR_NOMEM, 0, "cannot set SNI");
+    }
+    /* Checked only when verifying (doc §3), DNS and IP SANs alike. */
+    if (st == TLSW_OK &&
+        wolfSSL_check_domain_name(s->ssl, host) != WOLFSSL_SUCCESS) {
+      st = tlsw_err_set(p->err, TLSW_ERR_NOMEM, 0,
+                        "cannot set the hostname to check");
+    }
+  }
+  if (st == TLSW_OK && cfg->is_dtls) {
+    wolfSSL_dtls_set_using_nonblock(s->ssl, 1);
+    if (cfg->is_server) {
+      /* client_id becomes the cookie's peer bytes (doc §2). */
+      if (wolfSSL_dtls_set_peer(s->ssl, (void *)(uintptr_t)p->client_id,
+                                (unsigned)p->client_id_len) !=
+          WOLFSSL_SUCCESS) {
+        st = tlsw_err_status(p->err, TLSW_ERR_NOMEM, 0);
+      }
+      if (st == TLSW_OK && p->cookie_secret != NULL &&
+          wolfSSL_DTLS_SetCookieSecret(s->ssl, p->cookie_secret,
+                                       (unsigned)p->cookie_secret_len) != 0) {
+        st = tlsw_err_set(p->err, TLSW_ERR_INTERNAL, 0,
+                          "cannot set the DTLS cookie secret");
+      }
+    }
+  }
+  if (st != TLSW_OK) {
+    wolfSSL_free(s->ssl);
+    s->ssl = NULL;
+  }
+  return st;
+}
+
+static void wb_sess_free(void *bsess) {
+  wsess *s = bsess;
+  if (s->ssl != NULL) wolfSSL_free(s->ssl);
+  s->ssl = NULL;
+}
+
+static int wb_handshake(void *bsess, unsigned *want) {
+  wsess *s = bsess;
+  s->last_want = 0;
+  int r = s->cfg->is_server ? wolfSSL_accept(s->ssl) : wolfSSL_connect(s->ssl);
+  if (r == WOLFSSL_SUCCESS) return TLSW_OK;
+  if (s->hvr_sent) {
+    return tlsw_err_set(s->err, TLSW_HELLO_VERIFY, 0,
+                        "Hello Verify Required");
+  }
+  int st = decode_failure(s, r);
+  *want = s->last_want;
+  return st;
+}
+
+static int wb_read(void *bsess, void *buf, size_t len, size_t *out_n,
+                   unsigned *want) {
+  wsess *s = bsess;
+  s->last_want = 0;
+  int r = wolfSSL_read(s->ssl, buf, len > INT_MAX ? INT_MAX : (int)len);
+  if (r > 0) {
+    *out_n = (size_t)r;
+    return TLSW_OK;
+  }
+  int st = decode_failure(s, r);
+  *want = s->last_want;
+  return st;
+}
+
+static int wb_write(void *bsess, const void *buf, size_t len, size_t *out_n,
+                    unsigned *want) {
+  wsess *s = bsess;
+  s->last_want = 0;
+  int r = wolfSSL_write(s->ssl, buf, len > INT_MAX ? INT_MAX : (int)len);
+  if (r > 0) {
+    *out_n = (size_t)r;
+    return TLSW_OK;
+  }
+  int st = decode_failure(s, r);
+  *want = s->last_want;
+  return st;
+}
+
+static int wb_shutdown(void *bsess, unsigned *want) {
+  wsess *s = bsess;
+  s->last_want = 0;
+  int r = wolfSSL_shutdown(s->ssl);
+  /* SUCCESS: both close_notify seen; SHUTDOWN_NOT_DONE: ours is sent and we
+   * do not wait for the peer's. */
+  if (r == WOLFSSL_SUCCESS || r == WOLFSSL_SHUTDOWN_NOT_DONE) return TLSW_OK;
+  int st = decode_failure(s, r);
+  *want = s->last_want;
+  return st;
+}
+
+static size_t wb_pending(const void *bsess) {
+  const wsess *s = bsess;
+  int n = wolfSSL_pending(s->ssl);
+  return n > 0 ? (size_t)n : 0;
+}
+
+static const char *wb_version_name(const void *bsess) {
+  const wsess *s = bsess;
+  return wolfSSL_get_version(s->ssl);
+}
+
+static const char *wb_cipher_name(const void *bsess) {
+  const wsess *s = bsess;
+  int cs = wolfSSL_get_current_cipher_suite(s->ssl);
+  if (cs < 0) return NULL;
+  /* wolfSSL_get_cipher_name() gives wolfSSL's own names (doc §4). */
+  return wolfSSL_get_cipher_name_iana_from_suite((unsigned char)(cs >> 8),
+                                                 (unsigned char)(cs & 0xff));
+}
+
+static int wb_peer_cert(const void *bsess, const uint8_t **der,
+                        size_t *len) {
+  const wsess *s = bsess;
+  /* The session chain (SESSION_CERTS) is owned by the WOLFSSL object, so
+   * nothing to free; wolfSSL_get_peer_certificate's ownership differs
+   * between builds. */
+  WOLFSSL_X509_CHAIN *chain = wolfSSL_get_peer_chain(s->ssl);
+  if (chain == NULL || wolfSSL_get_chain_count(chain) < 1) {
+    return TLSW_ERR_STATE;
+  }
+  const unsigned char *d = wolfSSL_get_chain_cert(chain, 0);
+  int l = wolfSSL_get_chain_length(chain, 0);
+  if (d == NULL || l <= 0) return TLSW_ERR_STATE;
+  *der = d;
+  *len = (size_t)l;
+  return TLSW_OK;
+}
+
+static int wb_verify_result(const void *bsess) {
+  const wsess *s = bsess;
+  if (s->cfg->verify_mode == TLSW_CERT_NONE || !s->verified) {
+    return TLSW_ERR_STATE;
+  }
+  return s->verify_failed ? s->verify_status : TLSW_OK;
+}
+
+static size_t wb_dtls_max_payload(const void *bsess) {
+  const wsess *s = bsess;
+  int n = wolfSSL_GetMaxOutputSize(s->ssl);
+  return n > 0 ? (size_t)n : 0;
+}
+
+static long wb_dtls_timeout_ms(const void *bsess) {
+  const wsess *s = bsess;
+  if (wolfSSL_is_init_finished(s->ssl)) return -1;
+  int sec = wolfSSL_dtls_get_current_timeout(s->ssl);
+  return sec > 0 ? (long)sec * 1000 : -1;
+}
+
+static int wb_dtls_handle_timeout(void *bsess, unsigned *want) {
+  wsess *s = bsess;
+  s->last_want = 0;
+  int r = wolfSSL_dtls_got_timeout(s->ssl);
+  if (r == WOLFSSL_SUCCESS) return TLSW_OK;
+  int st = decode_failure(s, r);
+  *want = s->last_want;
+  return st;
+}
+
+const tlsw_backend tlsw_backend_wolfssl = {
+    "wolfssl",
+    TLSW_FEATURE_TLS13 | TLSW_FEATURE_DTLS | TLSW_FEATURE_CA_DIR,
+    sizeof(wctx),
+    sizeof(wsess),
+    wb_global_init,
+    wb_version,
+    wb_thread_cleanup,
+    wb_available_ciphers,
+    wb_random,
+    wb_ctx_init,
+    wb_ctx_free,
+    wb_ctx_set_verify,
+    wb_ctx_load_cert_chain,
+    wb_ctx_load_ca_mem,
+    wb_ctx_load_ca_dir,
+    wb_ctx_load_ca_system,
+    wb_ctx_set_ciphers,
+    wb_ctx_get_ciphers,
+    wb_ctx_set_versions,
+    wb_sess_init,
+    wb_sess_free,
+    wb_handshake,
+    wb_read,
+    wb_write,
+    wb_shutdown,
+    wb_pending,
+    wb_version_name,
+    wb_cipher_name,
+    wb_peer_cert,
+    wb_verify_result,
+    wb_dtls_max_payload,
+    wb_dtls_timeout_ms,
+    wb_dtls_handle_timeout,
+};

@@ -1,0 +1,54 @@
+/* Core-private structures. Nothing outside src/core uses these fields. */
+#ifndef TLSW_CORE_INTERNAL_H
+#define TLSW_CORE_INTERNAL_H
+
+#include <stddef.h>
+
+#include "backend/backend.h"
+#include "core/message.h"
+#include "tlswrap/context.h"
+#include "tlswrap/session.h"
+
+struct tlsw_ctx {
+  const tlsw_backend *be;
+  long refs; /* the caller's reference + one per session */
+  tlsw_config cfg;
+  tlsw_err err;
+  void *bctx; /* be->ctx_size bytes, allocated with the context */
+};
+
+struct tlsw_session {
+  tlsw_ctx *ctx;
+  tlsw_io io;
+  tlsw_err err;
+  int sticky;        /* fatal status, or TLSW_OK */
+  unsigned want;     /* TLSW_WANT_RD/WR after the last blocked call */
+  unsigned char handshake_done;
+  unsigned char shut; /* close_notify sent */
+  unsigned char peer_closed;
+  unsigned char backend_live; /* bsess initialised and not yet freed */
+  void *bsess;
+};
+
+/* C99 has no max_align_t; this union is aligned at least as strictly as
+ * anything a backend keeps in its state. */
+typedef union tlsw_max_align {
+  long double ld;
+  long long ll;
+  void *p;
+  void (*fn)(void);
+} tlsw_max_align;
+
+/* Round a size up so that what follows it is aligned for any type. */
+#define TLSW_ALIGN_UP(n) \
+  (((n) + sizeof(tlsw_max_align) - 1) & ~(sizeof(tlsw_max_align) - 1))
+
+const tlsw_backend *tlsw_backend_get(void);
+
+void tlsw_ctx_ref(tlsw_ctx *ctx);
+void tlsw_ctx_unref(tlsw_ctx *ctx);
+
+/* 1 if a status ends the session (see status.h). */
+int tlsw_status_is_fatal(int status);
+
+#endif

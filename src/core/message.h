@@ -1,0 +1,35 @@
+/* A failure record: status, backend code and a sentence for a person.
+ * Embedded in contexts and sessions; the backend fills it. */
+#ifndef TLSW_CORE_MESSAGE_H
+#define TLSW_CORE_MESSAGE_H
+
+#include <stdarg.h>
+
+/* Long enough for "certificate verify failed: <reason> (depth N, <subject>)"
+ * with a typical subject; longer text is cut with "...". Keeps a session's
+ * own state well under 1 KB. */
+#define TLSW_MSG_MAX 192
+
+typedef struct tlsw_err {
+  int status;
+  long backend_code;
+  char msg[TLSW_MSG_MAX];
+} tlsw_err;
+
+#if defined(__GNUC__)
+#define TLSW_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define TLSW_PRINTF(a, b)
+#endif
+
+/* Record a failure and return status, so callers can `return
+ * tlsw_err_set(...)`. */
+int tlsw_err_set(tlsw_err *e, int status, long backend_code, const char *fmt,
+                 ...) TLSW_PRINTF(4, 5);
+int tlsw_err_vset(tlsw_err *e, int status, long backend_code, const char *fmt,
+                  va_list ap) TLSW_PRINTF(4, 0);
+/* Record a failure whose message is tlsw_strerror(status). */
+int tlsw_err_status(tlsw_err *e, int status, long backend_code);
+void tlsw_err_clear(tlsw_err *e);
+
+#endif

@@ -1,0 +1,245 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/internal.h"
+#include "tlswrap/tlswrap.h"
+
+/* A session made from a context takes a reference on it; see context.h. */
+
+static int fail(tlsw_session *s, int status) {
+  /* The backend normally filled s->err; make sure the message is never
+   * empty and the status matches what we return. */
+  if (s->err.msg[0] == '\0' || s->err.status != status) {
+    long code = s->err.backend_code;
+    tlsw_err_status(&s->err, status, code);
+  }
+  if (tlsw_status_is_fatal(status)) {
+    s->sticky = status;
+    /* A dead session keeps only its message: the backend state (tens of
+     * KB) is released at once, which also gives DTLS servers their
+     * constant memory after a HelloVerifyRequest. */
+    if (s->backend_live) {
+      s->ctx->be->sess_free(s->bsess);
+      s->backend_live = 0;
+    }
+  }
+  return status;
+}
+
+/* Result of a backend I/O call: record direction and stickiness. */
+static int track(tlsw_session *s, int status, unsigned want) {
+  if (status == TLSW_WANT_READ || status == TLSW_WANT_WRITE) {
+    s->want = want ? want
+                   : (status == TLSW_WANT_READ ? TLSW_WANT_RD : TLSW_WANT_WR);
+    return status;
+  }
+  s->want = 0;
+  if (status == TLSW_OK) return status;
+  if (status == TLSW_CLOSED) {
+    s->peer_closed = 1;
+    return status;
+  }
+  return fail(s, status);
+}
+
+int tlsw_wrap(tlsw_ctx *ctx, const tlsw_io *io, const tlsw_wrap_opts *opts,
+              tlsw_session **out) {
+  if (out == NULL) return TLSW_ERR_ARG;
+  *out = NULL;
+  if (ctx == NULL || io == NULL) return TLSW_ERR_ARG;
+  static const tlsw_wrap_opts defaults = TLSW_WRAP_OPTS_INIT;
+  if (opts == NULL) opts = &defaults;
+
+  const tlsw_backend *be = ctx->be;
+  size_t head = TLSW_ALIGN_UP(sizeof(tlsw_session));
+  tlsw_session *s = calloc(1, head + be->sess_size);
+  if (s == NULL) return TLSW_ERR_NOMEM;
+  s->bsess = (unsigned char *)s + head;
+  s->ctx = ctx;
+  tlsw_ctx_ref(ctx);
+  s->io = *io;
+  *out = s;
+
+  const tlsw_config *cfg = &ctx->cfg;
+  if (io->send == NULL || io->recv == NULL) {
+    tlsw_err_set(&s->err, TLSW_ERR_ARG, 0,
+                 "wrap: the transport needs both send and recv callbacks");
+    return fail(s, TLSW_ERR_ARG);
+  }
+  if (opts->server_side != -1 && (opts->server_side != 0) != cfg->is_server) {
+    tlsw_err_set(&s->err, TLSW_ERR_ARG, 0,
+                 "wrap: server_side=%d does not match a %s context",
+                 opts->server_side, cfg->is_server ? "server" : "client");
+    return fail(s, TLSW_ERR_ARG);
+  }
+  const char *host = opts->server_hostname;
+  if (host != NULL && host[0] == '\0') host = NULL;
+  if (!cfg->is_server && host == NULL &&
+      cfg->verify_mode == TLSW_CERT_REQUIRED) {
+    tlsw_err_status(&s->err, TLSW_ERR_HOSTNAME_REQUIRED, 0);
+    return fail(s, TLSW_ERR_HOSTNAME_REQUIRED);
+  }
+  if (cfg->is_server && cfg->is_dtls &&
+      (opts->client_id == NULL || opts->client_id_len == 0)) {
+    tlsw_err_set(&s->err, TLSW_ERR_ARG, 0,
+                 "wrap: a DTLS server session needs a non-empty client_id "
+                 "(bytes naming the peer's address)");
+    return fail(s, TLSW_ERR_ARG);
+  }
+
+  tlsw_sess_params p;
+  memset(&p, 0, sizeof p);
+  p.io = &s->io;
+  p.server_hostname = cfg->is_server ? NULL : host;
+  p.client_id = opts->client_id;
+  p.client_id_len = opts->client_id_len;
+  p.err = &s->err;
+  int st = be->sess_init(s->bsess, ctx->bctx, cfg, &p);
+  if (st != TLSW_OK) return fail(s, st);
+  s->backend_live = 1;
+  if (!opts->do_handshake_on_connect) return TLSW_OK;
+  return tlsw_handshake(s);
+}
+
+void tlsw_session_free(tlsw_session *s) {
+  if (s == NULL) return;
+  if (s->backend_live) s->ctx->be->sess_free(s->bsess);
+  tlsw_ctx_unref(s->ctx);
+  free(s);
+}
+
+/* Common gate for I/O calls: sticky errors and shutdown. */
+static int gate(tlsw_session *s) {
+  if (s->sticky != TLSW_OK) {
+    s->want = 0;
+    return s->sticky;
+  }
+  if (s->shut) {
+    s->want = 0;
+    return TLSW_ERR_SHUT;
+  }
+  return TLSW_OK;
+}
+
+int tlsw_handshake(tlsw_session *s) {
+  if (s == NULL) return TLSW_ERR_ARG;
+  int st = gate(s);
+  if (st != TLSW_OK || s->handshake_done) return st;
+  unsigned want = 0;
+  st = track(s, s->ctx->be->handshake(s->bsess, &want), want);
+  if (st == TLSW_OK) s->handshake_done = 1;
+  return st;
+}
+
+int tlsw_handshake_done(const tlsw_session *s) {
+  return s != NULL && s->handshake_done;
+}
+
+int tlsw_read(tlsw_session *s, void *buf, size_t len, size_t *out_n) {
+  if (out_n != NULL) *out_n = 0;
+  if (s == NULL || out_n == NULL || (buf == NULL && len > 0)) {
+    return TLSW_ERR_ARG;
+  }
+  int st = gate(s);
+  if (st != TLSW_OK) return st;
+  if (s->peer_closed) return TLSW_CLOSED;
+  if (!s->handshake_done) {
+    st = tlsw_handshake(s);
+    if (st != TLSW_OK) return st;
+  }
+  if (len == 0) return TLSW_OK;
+  unsigned want = 0;
+  return track(s, s->ctx->be->read(s->bsess, buf, len, out_n, &want), want);
+}
+
+int tlsw_write(tlsw_session *s, const void *buf, size_t len, size_t *out_n) {
+  if (out_n != NULL) *out_n = 0;
+  if (s == NULL || out_n == NULL || (buf == NULL && len > 0)) {
+    return TLSW_ERR_ARG;
+  }
+  int st = gate(s);
+  if (st != TLSW_OK) return st;
+  if (!s->handshake_done) {
+    st = tlsw_handshake(s);
+    if (st != TLSW_OK) return st;
+  }
+  if (len == 0) return TLSW_OK;
+  if (s->ctx->cfg.is_dtls) {
+    size_t max = tlsw_dtls_max_payload(s);
+    if (max > 0 && len > max) {
+      return tlsw_err_set(&s->err, TLSW_ERR_TOO_BIG, 0,
+                          "write of %zu bytes exceeds the DTLS datagram "
+                          "payload limit of %zu bytes",
+                          len, max);
+    }
+  }
+  unsigned want = 0;
+  return track(s, s->ctx->be->write(s->bsess, buf, len, out_n, &want), want);
+}
+
+size_t tlsw_pending(const tlsw_session *s) {
+  if (s == NULL || !s->backend_live) return 0;
+  return s->ctx->be->pending(s->bsess);
+}
+
+unsigned tlsw_want(const tlsw_session *s) { return s ? s->want : 0; }
+
+int tlsw_shutdown(tlsw_session *s) {
+  if (s == NULL) return TLSW_ERR_ARG;
+  if (s->sticky != TLSW_OK) return s->sticky;
+  if (s->shut) return TLSW_OK;
+  if (!s->handshake_done) {
+    /* Nothing to close politely; mark it so I/O stops. */
+    s->shut = 1;
+    return TLSW_OK;
+  }
+  unsigned want = 0;
+  int st = track(s, s->ctx->be->shutdown(s->bsess, &want), want);
+  if (st == TLSW_OK) s->shut = 1;
+  return st;
+}
+
+int tlsw_session_status(const tlsw_session *s) {
+  return s ? s->sticky : TLSW_ERR_ARG;
+}
+
+const char *tlsw_session_message(const tlsw_session *s) {
+  return s ? s->err.msg : "";
+}
+
+long tlsw_session_backend_error(const tlsw_session *s) {
+  return s ? s->err.backend_code : 0;
+}
+
+const char *tlsw_session_version(const tlsw_session *s) {
+  if (s == NULL || !s->handshake_done || !s->backend_live) return NULL;
+  return s->ctx->be->version_name(s->bsess);
+}
+
+const char *tlsw_session_cipher(const tlsw_session *s) {
+  if (s == NULL || !s->handshake_done || !s->backend_live) return NULL;
+  return s->ctx->be->cipher_name(s->bsess);
+}
+
+int tlsw_session_peer_cert(const tlsw_session *s, const uint8_t **der,
+                           size_t *der_len) {
+  if (s == NULL || der == NULL || der_len == NULL) return TLSW_ERR_ARG;
+  *der = NULL;
+  *der_len = 0;
+  if (!s->handshake_done || !s->backend_live) return TLSW_ERR_STATE;
+  return s->ctx->be->peer_cert(s->bsess, der, der_len);
+}
+
+int tlsw_session_verify_result(const tlsw_session *s) {
+  if (s == NULL) return TLSW_ERR_ARG;
+  if (!s->handshake_done || !s->backend_live) return TLSW_ERR_STATE;
+  return s->ctx->be->verify_result(s->bsess);
+}
+
+size_t tlsw_dtls_max_payload(const tlsw_session *s) {
+  if (s == NULL || !s->ctx->cfg.is_dtls || !s->backend_live ||
+      s->ctx->be->dtls_max_payload == NULL) {
+    return 0;
+  }
+  return s->ctx->be->dtls_max_payload(s->bsess);
+}
