@@ -1,0 +1,1 @@
+tlsw_add_test(test_smoke test_smoke.c)
