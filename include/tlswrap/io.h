@@ -30,8 +30,8 @@ extern "C" {
  *   - TLSW_ERR_IO / TLSW_ERR_RESET / TLSW_ERR_TIMEOUT: as for send.
  *     For a DTLS handshake over a blocking transport, TLSW_ERR_TIMEOUT is not
  *     fatal: it makes the session retransmit its last flight and read again.
- *   len may be 0 (the backend probing the transport after a shutdown): return
- *   TLSW_WANT_READ or TLSW_OK with *out_n == 0, without blocking.
+ *   len is never 0 (a backend's zero-length probe is answered by the
+ *   session itself).
  *   For DTLS, one call returns one datagram; the session always offers a
  *   buffer of at least TLSW_DTLS_MAX_DATAGRAM bytes during the handshake.
  *
