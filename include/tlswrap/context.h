@@ -27,6 +27,11 @@
 extern "C" {
 #endif
 
+/* The library is built with hidden visibility; this exports the API. */
+#if defined(TLSW_BUILDING) && defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
 typedef struct tlsw_ctx tlsw_ctx;
 
 /* Values equal MicroPython's: bit 0 = server, bit 1 = DTLS. */
@@ -173,6 +178,10 @@ int tlsw_available_ciphers(const char **names, size_t max, size_t *out_n);
  * Errors: TLSW_ERR_ARG (unknown version, min > max). */
 int tlsw_ctx_set_version_range(tlsw_ctx *ctx, tlsw_tls_version min,
                                tlsw_tls_version max);
+
+#if defined(TLSW_BUILDING) && defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #ifdef __cplusplus
 }

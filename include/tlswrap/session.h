@@ -29,6 +29,11 @@
 extern "C" {
 #endif
 
+/* The library is built with hidden visibility; this exports the API. */
+#if defined(TLSW_BUILDING) && defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
 typedef struct tlsw_session tlsw_session;
 
 typedef struct tlsw_wrap_opts {
@@ -145,6 +150,10 @@ int tlsw_session_verify_result(const tlsw_session *s);
 
 /* DTLS: payload bytes one tlsw_write() can carry. 0 for TLS or NULL. */
 size_t tlsw_dtls_max_payload(const tlsw_session *s);
+
+#if defined(TLSW_BUILDING) && defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #ifdef __cplusplus
 }

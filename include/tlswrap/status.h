@@ -22,6 +22,11 @@
 extern "C" {
 #endif
 
+/* The library is built with hidden visibility; this exports the API. */
+#if defined(TLSW_BUILDING) && defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
 /* One switch covers every status. */
 typedef enum tlsw_category {
   TLSW_CAT_OK = 0,    /* TLSW_OK */
@@ -112,6 +117,10 @@ const char *tlsw_status_name(int status);
 
 /* Static name of a category, e.g. "cert". Never NULL. */
 const char *tlsw_category_name(tlsw_category cat);
+
+#if defined(TLSW_BUILDING) && defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #ifdef __cplusplus
 }

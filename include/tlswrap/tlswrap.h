@@ -14,6 +14,11 @@
 extern "C" {
 #endif
 
+/* The library is built with hidden visibility; this exports the API. */
+#if defined(TLSW_BUILDING) && defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
 #define TLSW_VERSION_MAJOR 0
 #define TLSW_VERSION_MINOR 1
 #define TLSW_VERSION_PATCH 0
@@ -48,6 +53,10 @@ int tlsw_init(void);
  * footprint can call this after each handshake.
  */
 void tlsw_thread_cleanup(void);
+
+#if defined(TLSW_BUILDING) && defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #ifdef __cplusplus
 }

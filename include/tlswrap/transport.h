@@ -14,6 +14,11 @@
 extern "C" {
 #endif
 
+/* The library is built with hidden visibility; this exports the API. */
+#if defined(TLSW_BUILDING) && defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
 /*
  * POSIX socket transport: TCP streams, or connected UDP sockets (one
  * datagram per call). The caller owns the fd; the transport never closes it.
@@ -67,6 +72,10 @@ typedef struct tlsw_memio {
 } tlsw_memio;
 int tlsw_memio_init(tlsw_memio *m, tlsw_membuf *in, tlsw_membuf *out,
                     tlsw_io *io);
+
+#if defined(TLSW_BUILDING) && defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #ifdef __cplusplus
 }
