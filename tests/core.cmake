@@ -1,0 +1,3 @@
+# Core unit tests: one program per source file, plus the fault-injecting
+# transport tests (test_session).
+tlsw_add_test(test_status test_status.c LABELS core)
