@@ -1,3 +1,5 @@
 # Core unit tests: one program per source file, plus the fault-injecting
 # transport tests (test_session).
 tlsw_add_test(test_status test_status.c LABELS core)
+tlsw_add_test(test_membuf test_membuf.c LABELS core)
+tlsw_add_test(test_file test_file.c LABELS core)
