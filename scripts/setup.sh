@@ -1,0 +1,43 @@
+#!/bin/sh
+# Installs every Debian 12 package tlswrap needs to build, test and demo.
+# Idempotent: when everything is already installed it touches nothing (no
+# apt-get update either). As root it runs apt-get; otherwise it lists what
+# is missing and exits 1, so a CI or a person knows exactly what to do.
+#
+# Add packages to TLSW_PACKAGES, one place for the whole project.
+set -eu
+
+TLSW_PACKAGES="
+  cmake make gcc clang libclang-rt-14-dev pkg-config git
+  libwolfssl-dev libcmocka-dev
+  openssl gnutls-bin ca-certificates curl
+  lua5.4 liblua5.4-dev lua-socket lua-sec
+  valgrind python3
+"
+
+missing=""
+for p in $TLSW_PACKAGES; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed'; then
+    missing="$missing $p"
+  fi
+done
+
+if [ -z "$missing" ]; then
+  echo "setup: all packages present"
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "setup: missing packages:$missing" >&2
+  echo "setup: run this script as root (e.g. sudo $0), or yourself:" >&2
+  echo "  sudo apt-get update && sudo apt-get install -y$missing" >&2
+  exit 1
+fi
+
+echo "setup: installing:$missing"
+# Non-interactive: this runs in CI and in containers without a terminal.
+export DEBIAN_FRONTEND=noninteractive
+apt-get update
+# shellcheck disable=SC2086 # word splitting of the list is intended
+apt-get install -y --no-install-recommends $missing
+echo "setup: done"

@@ -1,0 +1,80 @@
+#!/bin/bash
+# The whole check, as CI runs it (.ci/run):
+#   1. scripts/setup.sh (packages; needs root if any are missing)
+#   2. preset "default": configure, build, ctest
+#   3. preset "debug-asan": clang with ASan+UBSan, build, ctest
+#   4. a Release build with the other compiler (gcc if the default one is
+#      clang, else clang), so -Werror holds under both compilers
+# Every step runs even if an earlier one failed (except after a setup
+# failure); the last line is a one-line summary and the exit status is 0
+# only if every step passed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+start=$(date +%s)
+results=()
+failed=0
+
+step() { # name command...
+  local name=$1 t0 rc
+  shift
+  echo
+  echo "==== $name: $*"
+  t0=$(date +%s)
+  "$@"
+  rc=$?
+  if [ $rc -eq 0 ]; then
+    results+=("$name ok ($(($(date +%s) - t0))s)")
+  else
+    results+=("$name FAILED")
+    failed=1
+  fi
+  return $rc
+}
+
+# Test count from ctest's own summary line, for the final report.
+ctest_preset() { # preset
+  local log rc
+  log=$(mktemp)
+  ctest --preset "$1" 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  counts[$1]=$(grep -Eo '[0-9]+% tests passed, [0-9]+ tests failed out of [0-9]+' "$log" | tail -1)
+  rm -f "$log"
+  return "$rc"
+}
+declare -A counts
+
+if ! step setup scripts/setup.sh; then
+  echo "test.sh: FAILED: scripts/setup.sh could not install the packages"
+  exit 1
+fi
+
+for preset in default debug-asan; do
+  if step "$preset/configure" cmake --preset "$preset" &&
+     step "$preset/build" cmake --build --preset "$preset"; then
+    step "$preset/test" ctest_preset "$preset"
+  fi
+done
+
+# The default preset uses the system compiler (cc): build once with the
+# other one.
+other=release-clang
+if grep -qs 'set(CMAKE_C_COMPILER_ID "Clang")' build/default/CMakeFiles/*/CMakeCCompiler.cmake; then
+  other=release-gcc
+fi
+step "$other/configure" cmake --preset "$other" &&
+  step "$other/build" cmake --build --preset "$other"
+
+echo
+echo "==== summary"
+for r in "${results[@]}"; do echo "  $r"; done
+for p in default debug-asan; do
+  echo "  ctest $p: ${counts[$p]:-not run}"
+done
+total=$(($(date +%s) - start))
+if [ $failed -eq 0 ]; then
+  echo "test.sh: PASS (${total}s): default ${counts[default]:-?}; debug-asan ${counts[debug-asan]:-?}; $other built warning-free"
+else
+  echo "test.sh: FAILED (${total}s): see the steps marked FAILED above"
+fi
+exit $failed
