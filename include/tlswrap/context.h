@@ -173,6 +173,16 @@ int tlsw_ctx_get_ciphers(const tlsw_ctx *ctx, const char **names, size_t max,
 /* Every suite the backend offers, IANA names, static. Same contract. */
 int tlsw_available_ciphers(const char **names, size_t max, size_t *out_n);
 
+/*
+ * Smallest RSA key accepted, in bits (multiple of 8, 512..16384), both for
+ * the key loaded with load_cert_chain and for certificates of the peer.
+ * The default (backend's) is 1024. Lowering it weakens security; it exists
+ * for compatibility with small-device test fixtures (MicroPython's tests use
+ * 512-bit keys). Applies to chains loaded and sessions wrapped afterwards.
+ * Errors: TLSW_ERR_ARG (out of range or not a multiple of 8).
+ */
+int tlsw_ctx_set_min_rsa_bits(tlsw_ctx *ctx, unsigned bits);
+
 /* Protocol version range. min/max TLSW_VERSION_DEFAULT restore defaults.
  * Versions below TLS 1.2 are not offered by tlswrap at all.
  * Errors: TLSW_ERR_ARG (unknown version, min > max). */

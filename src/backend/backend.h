@@ -32,6 +32,9 @@ typedef struct tlsw_config {
   void *verify_user;
   tlsw_password_fn password_cb;
   void *password_user;
+  /* Smallest RSA key accepted, own or peer's, in bits; 0: backend default
+   * (1024 on wolfSSL). Applied when keys are loaded and sessions made. */
+  unsigned min_rsa_bits;
 } tlsw_config;
 
 /* What a new session is made from. All pointers stay valid for the whole

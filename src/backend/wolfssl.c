@@ -691,6 +691,7 @@ typedef struct pw_bridge {
   tlsw_password_fn cb;
   void *user;
   int asked;
+  unsigned min_rsa_bits; /* tlsw_config's, for load_pair; 0: default */
 } pw_bridge;
 
 static int pw_cb(char *buf, int size, int rwflag, void *ud) {
@@ -721,6 +722,10 @@ static int load_pair(WOLFSSL_CTX *ctx, const uint8_t *cert, size_t cert_len,
   }
   wolfSSL_CTX_set_default_passwd_cb(ctx, pw_cb);
   wolfSSL_CTX_set_default_passwd_cb_userdata(ctx, pw);
+  if (pw->min_rsa_bits != 0) {
+    /* Checked while the key and certificate are parsed below. */
+    wolfSSL_CTX_SetMinRsaKey_Sz(ctx, (short)pw->min_rsa_bits);
+  }
   int kfmt = is_pem(key, key_len) ? WOLFSSL_FILETYPE_PEM
                                    : WOLFSSL_FILETYPE_ASN1;
   /* The key first, as MicroPython does, so a bad key is named as such. */
@@ -776,7 +781,8 @@ static int wb_ctx_load_cert_chain(void *bctx, const tlsw_config *cfg,
                                   const uint8_t *key, size_t key_len,
                                   const char *password, tlsw_err *e) {
   wctx *w = bctx;
-  pw_bridge pw = {password, cfg->password_cb, cfg->password_user, 0};
+  pw_bridge pw = {password, cfg->password_cb, cfg->password_user, 0,
+                  cfg->min_rsa_bits};
   /* Check on a scratch context first, so a failure leaves the chain that
    * is in use untouched. */
   WOLFSSL_CTX *scratch = wolfSSL_CTX_new(method_for(cfg));
@@ -946,6 +952,10 @@ static int wb_sess_init(void *bsess, void *bctx, const tlsw_config *cfg,
   if (s->ssl == NULL) return tlsw_err_status(p->err, TLSW_ERR_NOMEM, 0);
   wolfSSL_SetIOReadCtx(s->ssl, s);
   wolfSSL_SetIOWriteCtx(s->ssl, s);
+  if (cfg->min_rsa_bits != 0) {
+    /* The peer's RSA key is checked against the session's own minimum. */
+    wolfSSL_SetMinRsaKey_Sz(s->ssl, (short)cfg->min_rsa_bits);
+  }
   int st = TLSW_OK;
   const char *host = p->server_hostname;
   if (host != NULL) {

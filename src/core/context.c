@@ -82,6 +82,18 @@ int tlsw_ctx_set_verify_mode(tlsw_ctx *ctx, tlsw_verify_mode mode) {
   return st;
 }
 
+int tlsw_ctx_set_min_rsa_bits(tlsw_ctx *ctx, unsigned bits) {
+  CTX_ENTER(ctx);
+  if (bits < 512 || bits > 16384 || bits % 8 != 0) {
+    return tlsw_err_set(&ctx->err, TLSW_ERR_ARG, 0,
+                        "invalid minimum RSA key size %u (a multiple of 8 "
+                        "from 512 to 16384)",
+                        bits);
+  }
+  ctx->cfg.min_rsa_bits = bits;
+  return TLSW_OK;
+}
+
 tlsw_verify_mode tlsw_ctx_get_verify_mode(const tlsw_ctx *ctx) {
   return ctx ? ctx->cfg.verify_mode : TLSW_CERT_NONE;
 }
