@@ -1,0 +1,522 @@
+/* Interop on 127.0.0.1 with real peers: a tlswrap client against
+ * `openssl s_server` and `gnutls-serv`, and `openssl s_client` and
+ * `gnutls-cli` against a tlswrap server; TLS 1.2 and TLS 1.3 each.
+ *
+ * Every case verifies certificates on the verifying side(s) (the test CA,
+ * hostname "localhost"), moves a line each way, and checks that both ends
+ * name the same protocol version and cipher suite. Peers are child
+ * processes that are always killed in teardown (and by PDEATHSIG if this
+ * process dies). Every wait has a deadline of a few seconds. */
+#define _POSIX_C_SOURCE 200809L
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "interop/child.h"
+#include "interop/net.h"
+#include "pair.h"
+
+#define WAIT_MS 8000    /* any single wait for the peer */
+#define IO_TIMEOUT 8000 /* tlsw_sock_io timeout for each socket wait */
+
+typedef enum { PEER_OPENSSL, PEER_GNUTLS } peer_kind;
+
+typedef struct icase {
+  peer_kind peer;
+  int tls13;           /* 1: TLS 1.3 only, 0: TLS 1.2 only */
+  const char *cert;    /* server certificate base name */
+  const char *ciphers; /* tlswrap cipher string, NULL for defaults */
+  int mutual;          /* client certificate required and verified */
+} icase;
+
+/* Per-test resources, released by teardown whatever happened. */
+typedef struct ires {
+  child peer;
+  int lfd, fd;
+  tlsw_ctx *ctx;
+  tlsw_session *s;
+  tlsw_sock sock;
+} ires;
+
+static ires R;
+
+static int setup(void **state) {
+  (void)state;
+  memset(&R, 0, sizeof R);
+  R.lfd = R.fd = -1;
+  R.peer.in_fd = R.peer.out_fd = -1;
+  return 0;
+}
+
+static int teardown(void **state) {
+  (void)state;
+  tlsw_session_free(R.s);
+  tlsw_ctx_free(R.ctx);
+  if (R.fd >= 0) close(R.fd);
+  if (R.lfd >= 0) close(R.lfd);
+  child_stop(&R.peer, 2000);
+  return 0;
+}
+
+/* Fail with the peer's output and the session's message for context. */
+#define CHECK(cond, ...)                                                \
+  do {                                                                  \
+    if (!(cond)) {                                                      \
+      child_dump(&R.peer, "peer");                                      \
+      if (R.s) print_error("tlswrap: %s\n", tlsw_session_message(R.s)); \
+      fail_msg(__VA_ARGS__);                                            \
+    }                                                                   \
+  } while (0)
+
+/* ---- cipher names as the peers print them ---- */
+
+/* OpenSSL prints its own names for TLS 1.2 suites; ask it for the IANA
+ * name (`openssl ciphers -stdname`) rather than keeping a table here. */
+static void openssl_iana(const char *ossl, char *iana, size_t size) {
+  static child c; /* large buffer: not on the stack */
+  char *argv[] = {"openssl", "ciphers", "-stdname", "ALL", NULL};
+  iana[0] = '\0';
+  if (child_start(&c, argv) != 0) return;
+  child_drain(&c, now_ms() + WAIT_MS);
+  child_stop(&c, 1000);
+  /* Lines: "<IANA> - <OpenSSL name> <version> Kx=..." */
+  for (char *line = strtok(c.out, "\n"); line; line = strtok(NULL, "\n")) {
+    char a[128], dash[8], b[128];
+    if (sscanf(line, "%127s %7s %127s", a, dash, b) == 3 &&
+        strcmp(b, ossl) == 0) {
+      snprintf(iana, size, "%s", a);
+      return;
+    }
+  }
+}
+
+/* The value after `key` up to the end of the line, from the peer output. */
+static int field(const char *out, const char *key, char *val, size_t size) {
+  const char *p = strstr(out, key);
+  if (!p) return 0;
+  p += strlen(key);
+  size_t n = strcspn(p, "\r\n");
+  if (n >= size) n = size - 1;
+  memcpy(val, p, n);
+  val[n] = '\0';
+  return 1;
+}
+
+/* Check the suite and version the OpenSSL tool printed against ours. */
+static void check_openssl_view(const char *cipher_key) {
+  char ossl[128], iana[128];
+  CHECK(field(R.peer.out, cipher_key, ossl, sizeof ossl),
+        "openssl did not print '%s'", cipher_key);
+  openssl_iana(ossl, iana, sizeof iana);
+  CHECK(iana[0] != '\0', "openssl cipher '%s' has no IANA name", ossl);
+  CHECK(strcmp(iana, tlsw_session_cipher(R.s)) == 0,
+        "cipher: openssl says %s (%s), tlswrap says %s", iana, ossl,
+        tlsw_session_cipher(R.s));
+  print_message("  %s %s; openssl: %s\n", tlsw_session_version(R.s),
+                tlsw_session_cipher(R.s), ossl);
+}
+
+/* GnuTLS prints "- Description: (TLS1.3-X.509)-(ECDHE-SECP256R1)-
+ * (ECDSA-SECP256R1-SHA256)-(AES-256-GCM)": compare the version and the
+ * bulk cipher, and for TLS 1.2 the key exchange, with the IANA name. */
+static void check_gnutls_view(const icase *tc) {
+  char desc[256];
+  CHECK(field(R.peer.out, "- Description: (", desc, sizeof desc),
+        "gnutls printed no session description");
+  const char *want_ver = tc->tls13 ? "TLS1.3-" : "TLS1.2-";
+  CHECK(strncmp(desc, want_ver, strlen(want_ver)) == 0, "gnutls version: %s",
+        desc);
+  char *last = strrchr(desc, '(');
+  CHECK(last != NULL, "gnutls description: %s", desc);
+  char bulk[64];
+  snprintf(bulk, sizeof bulk, "%s", last + 1);
+  bulk[strcspn(bulk, ")")] = '\0';
+  for (char *p = bulk; *p; p++) {
+    if (*p == '-') *p = '_';
+  }
+  const char *ours = tlsw_session_cipher(R.s);
+  CHECK(strstr(ours, bulk) != NULL, "cipher: gnutls says %s (%s), tlswrap %s",
+        bulk, desc, ours);
+  print_message("  %s %s; gnutls: (%s\n", tlsw_session_version(R.s), ours,
+                desc);
+  if (!tc->tls13) {
+    const char *kx =
+        strstr(tc->cert, "rsa") ? "TLS_ECDHE_RSA_" : "TLS_ECDHE_ECDSA_";
+    CHECK(strstr(desc, strstr(tc->cert, "rsa") ? ")-(RSA-" : ")-(ECDSA-"),
+          "gnutls signature: %s", desc);
+    CHECK(strncmp(ours, kx, strlen(kx)) == 0, "tlswrap suite %s is not %s*",
+          ours, kx);
+  }
+}
+
+/* ---- tlswrap side ---- */
+
+static void make_ctx(const icase *tc, int server) {
+  tlsw_tls_version v = tc->tls13 ? TLSW_VERSION_TLS1_3 : TLSW_VERSION_TLS1_2;
+  char crt[64], key[64];
+  assert_int_equal(tlsw_ctx_new(&R.ctx, server ? TLSW_PROTOCOL_TLS_SERVER
+                                               : TLSW_PROTOCOL_TLS_CLIENT),
+                   TLSW_OK);
+  assert_int_equal(tlsw_ctx_set_version_range(R.ctx, v, v), TLSW_OK);
+  if (tc->ciphers) {
+    assert_int_equal(tlsw_ctx_set_cipher_string(R.ctx, tc->ciphers), TLSW_OK);
+  }
+  if (server) {
+    snprintf(crt, sizeof crt, "%s.pem", tc->cert);
+    snprintf(key, sizeof key, "%s.key", tc->cert);
+  } else {
+    snprintf(crt, sizeof crt, "client.pem");
+    snprintf(key, sizeof key, "client.key");
+  }
+  if (server || tc->mutual) {
+    int st =
+        tlsw_ctx_load_cert_chain_file(R.ctx, fixture(crt), fixture(key), NULL);
+    assert_int_equal(st, TLSW_OK);
+  }
+  if (!server || tc->mutual) {
+    assert_int_equal(tlsw_ctx_load_verify_file(R.ctx, fixture("ca.pem")),
+                     TLSW_OK);
+    assert_int_equal(tlsw_ctx_set_verify_mode(R.ctx, TLSW_CERT_REQUIRED),
+                     TLSW_OK);
+  }
+}
+
+static void wrap_fd(int server) {
+  tlsw_io io;
+  tlsw_wrap_opts o = TLSW_WRAP_OPTS_INIT;
+  o.server_side = server;
+  o.server_hostname = server ? NULL : "localhost";
+  assert_int_equal(tlsw_sock_io(&R.sock, R.fd, IO_TIMEOUT, &io), TLSW_OK);
+  int st = tlsw_wrap(R.ctx, &io, &o, &R.s);
+  CHECK(st == TLSW_OK, "handshake: %s (%s)", tlsw_status_name(st),
+        R.s ? tlsw_session_message(R.s) : "");
+}
+
+static void check_session(const icase *tc, int server) {
+  CHECK(
+      strcmp(tlsw_session_version(R.s), tc->tls13 ? "TLSv1.3" : "TLSv1.2") == 0,
+      "version %s", tlsw_session_version(R.s));
+  /* Verified on our side: the server's chain always, the client's when
+   * mutual. */
+  if (!server || tc->mutual) {
+    CHECK(tlsw_session_verify_result(R.s) == TLSW_OK, "verify result %s",
+          tlsw_status_name(tlsw_session_verify_result(R.s)));
+    const uint8_t *der;
+    size_t n;
+    CHECK(tlsw_session_peer_cert(R.s, &der, &n) == TLSW_OK && n > 0,
+          "no peer certificate");
+  }
+}
+
+static void send_line(const char *line) {
+  size_t len = strlen(line), off = 0;
+  while (off < len) {
+    size_t n = 0;
+    int st = tlsw_write(R.s, line + off, len - off, &n);
+    CHECK(st == TLSW_OK, "write: %s", tlsw_status_name(st));
+    off += n;
+  }
+}
+
+/* Read until a full line arrived; returns it in buf. */
+static void recv_line(char *buf, size_t size) {
+  size_t got = 0;
+  buf[0] = '\0';
+  while (strchr(buf, '\n') == NULL) {
+    size_t n = 0;
+    CHECK(got + 1 < size, "line too long: %s", buf);
+    int st = tlsw_read(R.s, buf + got, size - 1 - got, &n);
+    CHECK(st == TLSW_OK, "read: %s after '%s'", tlsw_status_name(st), buf);
+    got += n;
+    buf[got] = '\0';
+  }
+}
+
+/* Data both ways, and a clean close from our side. */
+static void exchange(int peer_echoes) {
+  char buf[256];
+  send_line("hello from tlswrap\n");
+  if (peer_echoes) {
+    recv_line(buf, sizeof buf);
+    CHECK(strcmp(buf, "hello from tlswrap\n") == 0, "echo: '%s'", buf);
+  } else {
+    CHECK(child_wait_for(&R.peer, "hello from tlswrap", now_ms() + WAIT_MS),
+          "the peer did not print our line");
+    CHECK(child_send(&R.peer, "hello from the peer\n") == 0,
+          "cannot write to the peer's stdin");
+    recv_line(buf, sizeof buf);
+    CHECK(strcmp(buf, "hello from the peer\n") == 0, "got '%s'", buf);
+  }
+  CHECK(tlsw_shutdown(R.s) == TLSW_OK, "shutdown");
+}
+
+/* ---- tlswrap client against a server tool ---- */
+
+static void start_server_tool(const icase *tc, int port) {
+  char portstr[16], accept_arg[32], crt[256], key[256], ca[256], prio[128];
+  char *argv[24];
+  int n = 0;
+  snprintf(portstr, sizeof portstr, "%d", port);
+  snprintf(accept_arg, sizeof accept_arg, "127.0.0.1:%d", port);
+  snprintf(crt, sizeof crt, "%s", fixture(tc->cert));
+  strcat(crt, ".pem");
+  snprintf(key, sizeof key, "%s", fixture(tc->cert));
+  strcat(key, ".key");
+  snprintf(ca, sizeof ca, "%s", fixture("ca.pem"));
+  if (tc->peer == PEER_OPENSSL) {
+    argv[n++] = "openssl";
+    argv[n++] = "s_server";
+    argv[n++] = "-accept";
+    argv[n++] = accept_arg;
+    argv[n++] = "-naccept";
+    argv[n++] = "1";
+    argv[n++] = "-cert";
+    argv[n++] = crt;
+    argv[n++] = "-key";
+    argv[n++] = key;
+    argv[n++] = tc->tls13 ? "-tls1_3" : "-tls1_2";
+    if (tc->mutual) {
+      argv[n++] = "-Verify";
+      argv[n++] = "2";
+      argv[n++] = "-verify_return_error";
+      argv[n++] = "-CAfile";
+      argv[n++] = ca;
+    }
+  } else {
+    /* gnutls-serv cannot be told an address: it listens on the wildcard
+     * (IPv4 and IPv6). We only ever connect to 127.0.0.1. */
+    snprintf(prio, sizeof prio, "NORMAL:-VERS-ALL:+VERS-%s",
+             tc->tls13 ? "TLS1.3" : "TLS1.2");
+    argv[n++] = "gnutls-serv";
+    argv[n++] = "--echo";
+    argv[n++] = "--port";
+    argv[n++] = portstr;
+    argv[n++] = "--x509certfile";
+    argv[n++] = crt;
+    argv[n++] = "--x509keyfile";
+    argv[n++] = key;
+    argv[n++] = "--priority";
+    argv[n++] = prio;
+    if (tc->mutual) {
+      argv[n++] = "--require-client-cert";
+      argv[n++] = "--verify-client-cert";
+      argv[n++] = "--x509cafile";
+      argv[n++] = ca;
+    }
+  }
+  argv[n] = NULL;
+  assert_int_equal(child_start(&R.peer, argv), 0);
+}
+
+/* Start the server tool on a free port and connect to it. The port comes
+ * from a bind+close probe, so another process may take it first: then the
+ * tool exits and we try again with a new port. Readiness is a connect loop
+ * with a deadline; the first connection that succeeds is the test's. */
+static void connect_to_server_tool(const icase *tc) {
+  for (int attempt = 0; attempt < 5; attempt++) {
+    int port = free_port();
+    assert_int_not_equal(port, 0);
+    start_server_tool(tc, port);
+    long long deadline = now_ms() + WAIT_MS;
+    while (now_ms() < deadline) {
+      R.fd = connect_once(port);
+      if (R.fd >= 0) return;
+      if (child_exited(&R.peer)) break;
+      child_drain(&R.peer, now_ms() + 20); /* also paces the loop */
+    }
+    child_stop(&R.peer, 1000);
+    if (attempt == 4) child_dump(&R.peer, "server tool");
+  }
+  fail_msg("the server tool never accepted a connection");
+}
+
+static void client_case(const icase *tc) {
+  connect_to_server_tool(tc);
+  make_ctx(tc, 0);
+  wrap_fd(0);
+  check_session(tc, 0);
+  exchange(tc->peer == PEER_GNUTLS);
+  close(R.fd);
+  R.fd = -1;
+  if (tc->peer == PEER_OPENSSL) {
+    /* -naccept 1: s_server exits after our connection; its summary is
+     * complete then (it is stdio-buffered on a pipe). */
+    CHECK(child_drain(&R.peer, now_ms() + WAIT_MS), "s_server did not exit");
+    check_openssl_view("CIPHER is ");
+    if (tc->mutual) {
+      CHECK(strstr(R.peer.out, "CN = client") != NULL,
+            "s_server did not see our client certificate");
+    }
+  } else {
+    child_stop(&R.peer, 2000); /* SIGTERM: gnutls-serv flushes and exits */
+    check_gnutls_view(tc);
+  }
+}
+
+/* ---- a client tool against the tlswrap server ---- */
+
+static void start_client_tool(const icase *tc, int port) {
+  char portstr[16], connect_arg[32], ca[256], crt[256], key[256], prio[128];
+  char *argv[32];
+  int n = 0;
+  snprintf(portstr, sizeof portstr, "%d", port);
+  snprintf(connect_arg, sizeof connect_arg, "127.0.0.1:%d", port);
+  snprintf(ca, sizeof ca, "%s", fixture("ca.pem"));
+  snprintf(crt, sizeof crt, "%s", fixture("client.pem"));
+  snprintf(key, sizeof key, "%s", fixture("client.key"));
+  if (tc->peer == PEER_OPENSSL) {
+    argv[n++] = "openssl";
+    argv[n++] = "s_client";
+    argv[n++] = "-connect";
+    argv[n++] = connect_arg;
+    argv[n++] = "-servername";
+    argv[n++] = "localhost";
+    argv[n++] = "-CAfile";
+    argv[n++] = ca;
+    argv[n++] = "-verify_return_error";
+    argv[n++] = "-verify_hostname";
+    argv[n++] = "localhost";
+    argv[n++] = "-nocommands"; /* a line starting with Q or R is data */
+    argv[n++] = tc->tls13 ? "-tls1_3" : "-tls1_2";
+    if (tc->mutual) {
+      argv[n++] = "-cert";
+      argv[n++] = crt;
+      argv[n++] = "-key";
+      argv[n++] = key;
+    }
+  } else {
+    snprintf(prio, sizeof prio, "NORMAL:-VERS-ALL:+VERS-%s",
+             tc->tls13 ? "TLS1.3" : "TLS1.2");
+    argv[n++] = "gnutls-cli";
+    argv[n++] = "127.0.0.1";
+    argv[n++] = "--port";
+    argv[n++] = portstr;
+    argv[n++] = "--sni-hostname";
+    argv[n++] = "localhost";
+    argv[n++] = "--verify-hostname";
+    argv[n++] = "localhost";
+    argv[n++] = "--x509cafile";
+    argv[n++] = ca;
+    argv[n++] = "--priority";
+    argv[n++] = prio;
+    if (tc->mutual) {
+      argv[n++] = "--x509certfile";
+      argv[n++] = crt;
+      argv[n++] = "--x509keyfile";
+      argv[n++] = key;
+    }
+  }
+  argv[n] = NULL;
+  assert_int_equal(child_start(&R.peer, argv), 0);
+}
+
+static void server_case(const icase *tc) {
+  int port = 0;
+  R.lfd = listen_any(&port);
+  assert_true(R.lfd >= 0);
+  make_ctx(tc, 1);
+  start_client_tool(tc, port);
+  R.fd = accept_by(R.lfd, now_ms() + WAIT_MS);
+  CHECK(R.fd >= 0, "the client tool did not connect");
+  wrap_fd(1);
+  check_session(tc, 1);
+  /* Both tools print what they verified and negotiated once the handshake
+   * is done, before they read stdin. */
+  if (tc->peer == PEER_OPENSSL) {
+    CHECK(child_wait_for(&R.peer, "Verify return code: 0 (ok)",
+                         now_ms() + WAIT_MS),
+          "s_client did not report a verified certificate");
+    CHECK(child_wait_for(&R.peer, "Verified peername: localhost",
+                         now_ms() + WAIT_MS),
+          "s_client did not check the host name");
+    check_openssl_view(", Cipher is ");
+    char proto[32];
+    CHECK(field(R.peer.out, "New, ", proto, sizeof proto) &&
+              strncmp(proto, tc->tls13 ? "TLSv1.3," : "TLSv1.2,", 8) == 0,
+          "s_client protocol: %s", proto);
+  } else {
+    CHECK(child_wait_for(&R.peer, "- Handshake was completed",
+                         now_ms() + WAIT_MS),
+          "gnutls-cli did not complete the handshake");
+    CHECK(strstr(R.peer.out, "- Status: The certificate is trusted.") != NULL,
+          "gnutls-cli did not trust the certificate");
+    check_gnutls_view(tc);
+  }
+  exchange(0);
+  close(R.fd);
+  R.fd = -1;
+  child_close_stdin(&R.peer);
+  CHECK(child_drain(&R.peer, now_ms() + WAIT_MS), "client tool did not exit");
+}
+
+/* ---- the cases ---- */
+
+/* Variety across cases: EC and RSA server keys, mutual authentication,
+ * pinned suites, so the peers' defaults are not the only path tested. */
+static const icase c_ossl_srv13 = {PEER_OPENSSL, 1, "server-ec", NULL, 1};
+static const icase c_ossl_srv12 = {PEER_OPENSSL, 0, "server-rsa",
+                                   "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", 0};
+static const icase c_gnu_srv13 = {PEER_GNUTLS, 1, "server-ec",
+                                  "TLS_CHACHA20_POLY1305_SHA256", 0};
+static const icase c_gnu_srv12 = {PEER_GNUTLS, 0, "server-rsa", NULL, 1};
+static const icase c_ossl_cli13 = {PEER_OPENSSL, 1, "server-rsa", NULL, 1};
+static const icase c_ossl_cli12 = {PEER_OPENSSL, 0, "server-ec", NULL, 0};
+static const icase c_gnu_cli13 = {PEER_GNUTLS, 1, "server-ec", NULL, 1};
+static const icase c_gnu_cli12 = {
+    PEER_GNUTLS, 0, "server-ec",
+    "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", 0};
+
+static void client_vs_openssl_tls13(void **s) {
+  (void)s;
+  client_case(&c_ossl_srv13);
+}
+static void client_vs_openssl_tls12(void **s) {
+  (void)s;
+  client_case(&c_ossl_srv12);
+}
+static void client_vs_gnutls_tls13(void **s) {
+  (void)s;
+  client_case(&c_gnu_srv13);
+}
+static void client_vs_gnutls_tls12(void **s) {
+  (void)s;
+  client_case(&c_gnu_srv12);
+}
+static void openssl_vs_server_tls13(void **s) {
+  (void)s;
+  server_case(&c_ossl_cli13);
+}
+static void openssl_vs_server_tls12(void **s) {
+  (void)s;
+  server_case(&c_ossl_cli12);
+}
+static void gnutls_vs_server_tls13(void **s) {
+  (void)s;
+  server_case(&c_gnu_cli13);
+}
+static void gnutls_vs_server_tls12(void **s) {
+  (void)s;
+  server_case(&c_gnu_cli12);
+}
+
+int main(void) {
+  /* A peer that dies makes writes to its stdin raise SIGPIPE. */
+  signal(SIGPIPE, SIG_IGN);
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(client_vs_openssl_tls13, setup, teardown),
+      cmocka_unit_test_setup_teardown(client_vs_openssl_tls12, setup, teardown),
+      cmocka_unit_test_setup_teardown(client_vs_gnutls_tls13, setup, teardown),
+      cmocka_unit_test_setup_teardown(client_vs_gnutls_tls12, setup, teardown),
+      cmocka_unit_test_setup_teardown(openssl_vs_server_tls13, setup, teardown),
+      cmocka_unit_test_setup_teardown(openssl_vs_server_tls12, setup, teardown),
+      cmocka_unit_test_setup_teardown(gnutls_vs_server_tls13, setup, teardown),
+      cmocka_unit_test_setup_teardown(gnutls_vs_server_tls12, setup, teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
