@@ -3,3 +3,4 @@
 tlsw_add_test(test_status test_status.c LABELS core)
 tlsw_add_test(test_membuf test_membuf.c LABELS core)
 tlsw_add_test(test_file test_file.c LABELS core)
+tlsw_add_test(test_context test_context.c LABELS core)

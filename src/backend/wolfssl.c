@@ -796,14 +796,65 @@ static int wb_ctx_load_cert_chain(void *bctx, const tlsw_config *cfg,
   return st;
 }
 
+/* Offset of needle in d[from..len), or len when absent. */
+static size_t find_from(const uint8_t *d, size_t len, size_t from,
+                        const char *needle) {
+  size_t nl = strlen(needle);
+  for (size_t i = from; i + nl <= len; i++) {
+    if (memcmp(d + i, needle, nl) == 0) return i;
+  }
+  return len;
+}
+
+/*
+ * A PEM bundle, one block at a time. wolfSSL_CTX_load_verify_buffer(PEM)
+ * returns success for a bundle whose later blocks are junk or cut short
+ * (measured on 5.5.4: a good CA followed by a corrupt block returns 1), which
+ * would break the all-or-nothing promise of context.h and hide a damaged
+ * bundle. Text between blocks is ignored, as OpenSSL does.
+ */
+static int load_ca_pem(WOLFSSL_CTX *ctx, const uint8_t *d, size_t len,
+                       tlsw_err *e) {
+  int count = 0;
+  size_t at = 0;
+  for (;;) {
+    size_t begin = find_from(d, len, at, "-----BEGIN ");
+    if (begin == len) break;
+    size_t end = find_from(d, len, begin, "-----END ");
+    size_t stop = end == len ? len : find_from(d, len, end + 9, "-----");
+    if (stop == len) {
+      return tlsw_err_set(e, TLSW_ERR_CERT_INVALID, 0,
+                          "invalid cert: PEM block %d of the CA data has no "
+                          "END line (truncated?)",
+                          count + 1);
+    }
+    stop += 5;
+    int r = wolfSSL_CTX_load_verify_buffer(ctx, d + begin,
+                                           (long)(stop - begin),
+                                           WOLFSSL_FILETYPE_PEM);
+    if (r != WOLFSSL_SUCCESS) {
+      return tlsw_err_set(e, TLSW_ERR_CERT_INVALID, r,
+                          "invalid cert: cannot parse PEM block %d of the CA "
+                          "data as a certificate (wolfSSL error %d)",
+                          count + 1, r);
+    }
+    count++;
+    at = stop;
+  }
+  if (count == 0) {
+    return tlsw_err_set(e, TLSW_ERR_CERT_INVALID, 0,
+                        "invalid cert: no PEM certificate in the CA data");
+  }
+  return TLSW_OK;
+}
+
 static int load_ca(WOLFSSL_CTX *ctx, const uint8_t *data, size_t len,
                    tlsw_err *e) {
   if (len > LONG_MAX) return tlsw_err_status(e, TLSW_ERR_ARG, 0);
   int pem = is_pem(data, len);
   int r;
   if (pem) {
-    r = wolfSSL_CTX_load_verify_buffer(ctx, data, (long)len,
-                                       WOLFSSL_FILETYPE_PEM);
+    return load_ca_pem(ctx, data, len, e);
   } else {
     /* load_verify_buffer(ASN1) loads only the first of concatenated DER
      * certificates (doc §5); the chain variant loads them all. */
