@@ -68,6 +68,7 @@ static int teardown(void **state) {
 #define CHECK(cond, ...)                                                \
   do {                                                                  \
     if (!(cond)) {                                                      \
+      child_stop(&R.peer, 1000); /* so its output is complete */        \
       child_dump(&R.peer, "peer");                                      \
       if (R.s) print_error("tlswrap: %s\n", tlsw_session_message(R.s)); \
       fail_msg(__VA_ARGS__);                                            \
