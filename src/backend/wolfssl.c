@@ -622,6 +622,27 @@ static int apply_suites(wctx *w, tlsw_err *e) {
   return TLSW_OK;
 }
 
+/* wolfSSL_CTX_set_groups() refuses a context that cannot do TLS 1.3
+ * (measured: -173 BAD_FUNC_ARG on the DTLS 1.2 method), which made every
+ * DTLS context fail; the supported_groups extension of DTLS 1.2 takes the
+ * same list through UseSupportedCurve. */
+static int apply_groups(wctx *w, const tlsw_config *cfg) {
+  size_t n = sizeof default_groups / sizeof default_groups[0];
+  if (!cfg->is_dtls) {
+    return wolfSSL_CTX_set_groups(w->ctx, default_groups, (int)n) ==
+                   WOLFSSL_SUCCESS
+               ? TLSW_OK
+               : TLSW_ERR_INTERNAL;
+  }
+  for (size_t i = 0; i < n; i++) {
+    if (wolfSSL_CTX_UseSupportedCurve(w->ctx, (word16)default_groups[i]) !=
+        WOLFSSL_SUCCESS) {
+      return TLSW_ERR_INTERNAL;
+    }
+  }
+  return TLSW_OK;
+}
+
 static int wb_ctx_init(void *bctx, const tlsw_config *cfg, tlsw_err *e) {
   wctx *w = bctx;
   w->cfg = cfg;
@@ -642,11 +663,7 @@ static int wb_ctx_init(void *bctx, const tlsw_config *cfg, tlsw_err *e) {
   wolfSSL_CTX_set_mode(w->ctx, SSL_MODE_ENABLE_PARTIAL_WRITE);
   int st = apply_suites(w, e);
   if (st == TLSW_OK) st = apply_versions(w, cfg);
-  if (st == TLSW_OK &&
-      wolfSSL_CTX_set_groups(w->ctx, default_groups,
-                             (int)(sizeof default_groups /
-                                   sizeof default_groups[0])) !=
-          WOLFSSL_SUCCESS) {
+  if (st == TLSW_OK && apply_groups(w, cfg) != TLSW_OK) {
     st = tlsw_err_set(e, TLSW_ERR_INTERNAL, 0,
                       "cannot set key exchange groups");
   }
