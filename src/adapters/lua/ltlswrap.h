@@ -1,0 +1,82 @@
+/*
+ * Internal declarations of the Lua 5.4 module (tlswrap.so). The module is a
+ * thin layer over tlswrap's public API (the headers in include/tlswrap/) and
+ * never includes anything else of tlswrap or any backend header.
+ */
+#ifndef LTLSWRAP_H
+#define LTLSWRAP_H
+
+#include <stddef.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+
+#include "tlswrap/tlswrap.h"
+#include "tlswrap/transport.h"
+
+#define LTLS_CTX_MT "tlswrap.SSLContext"
+#define LTLS_CONN_MT "tlswrap.SSLSocket"
+
+/* Uservalues of a connection userdata: they keep the Lua objects the C
+ * side points into (or calls) alive for as long as the connection. */
+#define LTLS_UV_CTX 1   /* the SSLContext userdata */
+#define LTLS_UV_SOCK 2  /* the wrapped transport object */
+#define LTLS_UV_STASH 3 /* bytes a transport returned beyond what was asked */
+#define LTLS_NUV 3
+
+/* LuaSocket's buffer is 8 KB; one TLS record is up to 16 KB, so a buffer
+ * of one record lets most receive() calls cost one tlsw_read(). */
+#define LTLS_BUFSIZE 16384
+
+typedef struct ltls_ctx {
+  tlsw_ctx *ctx; /* NULL after __gc */
+} ltls_ctx;
+
+typedef struct ltls_conn {
+  tlsw_session *s; /* NULL once closed */
+  tlsw_io io;
+  tlsw_sock sock;     /* transport state when use_fd */
+  int use_fd;         /* 1: a LuaSocket fd; 0: the object's send/receive */
+  int fd;             /* use_fd only */
+  int datagram;       /* DTLS: receive/send move whole records */
+  double timeout;     /* seconds; < 0 waits forever; 0 never waits */
+  int busy;           /* inside a tlsw_* call: guards re-entry from callbacks */
+  int obj_eof;        /* object transport reported "closed" */
+  lua_State *L;       /* state of the running method (object callbacks) */
+  int self;           /* stack index of this userdata in L */
+  size_t stash_off;   /* read position in the LTLS_UV_STASH string */
+  char ioerr[200];    /* the object transport's own error text */
+  size_t first, last; /* unread bytes of buf */
+  unsigned char buf[LTLS_BUFSIZE];
+} ltls_conn;
+
+/* lcontext.c */
+void ltls_ctx_register(lua_State *L);
+int ltls_ctx_new(lua_State *L);
+ltls_ctx *ltls_check_ctx(lua_State *L, int idx);
+
+/* lconn.c */
+void ltls_conn_register(lua_State *L);
+int ltls_wrap_socket(lua_State *L);  /* ctx:wrap_socket(sock, opts) */
+ltls_conn *ltls_enter(lua_State *L); /* check arg 1, bind L; may raise */
+/* The LuaSec-style error string for a status (pushed on the stack). */
+void ltls_push_error(lua_State *L, ltls_conn *c, int status);
+
+/* ltransport.c */
+/* Set up c->io for the object at stack index sidx (a LuaSocket TCP/UDP
+ * object or a table with send/receive). Raises on usage errors. */
+void ltls_transport_init(lua_State *L, ltls_conn *c, int sidx, int dtls);
+/* Monotonic clock in seconds. */
+double ltls_now(void);
+/* Absolute deadline for an operation starting now under c->timeout;
+ * < 0 means none. */
+double ltls_deadline(const ltls_conn *c);
+/* After a TLSW_WANT_* status: wait (fd transports only) until the session's
+ * direction is ready or the deadline passes. 1: ready, retry. 0: give up
+ * and report the WANT status. */
+int ltls_wait(ltls_conn *c, double deadline);
+
+/* lreceive.c */
+int ltls_conn_receive(lua_State *L);
+
+#endif

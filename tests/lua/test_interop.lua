@@ -1,0 +1,120 @@
+-- Real sockets on 127.0.0.1 with real peers: the Lua client against the
+-- tlswrap C echo server and `openssl s_server`, and a Lua server against
+-- `openssl s_client`. Children run under timeout(1) and are killed at the end.
+local H = require "helper"
+local okr, socket = pcall(require, "socket")
+if not okr then
+  print("LuaSocket missing: skipped")
+  os.exit(77)
+end
+local tls = require "tlswrap"
+local check, eq = H.check, H.eq
+
+local function connect(port)
+  local s = assert(socket.tcp())
+  s:settimeout(10)
+  assert(s:connect("127.0.0.1", port))
+  return s
+end
+
+-- 1. Lua client vs the tlswrap C echo server ---------------------------
+do
+  local pid, out = H.spawn(string.format("%s %s %s 1",
+    os.getenv("TLSW_LUA_ECHO_SERVER"), H.fixture("server-rsa.pem"),
+    H.fixture("server-rsa.key")))
+  local port = tonumber(H.expect(out, "^PORT (%d+)"))
+  check(port, "C echo server listening")
+  local conn, err = H.client_ctx():wrap_socket(connect(port),
+    { server_hostname = "localhost" })
+  check(conn, "handshake with the C server", err)
+  conn:settimeout(10)
+  eq(conn:send("hello C\n"), 8, "send to C server")
+  eq(conn:receive("*l"), "hello C", "echo line back")
+  local big = string.rep("0123456789abcdef", 8192) -- 128 KiB
+  eq(conn:send(big), #big, "send 128 KiB")
+  eq(conn:receive(#big), big, "128 KiB echoed")
+  check(conn:getfd() >= 0, "getfd() is the socket's descriptor")
+  conn:close()
+  out:close()
+  H.kill(pid)
+end
+
+-- 2. Lua client vs openssl s_server (-rev reverses each line) ------------
+do
+  local pid, out = H.spawn(string.format(
+    "openssl s_server -accept 127.0.0.1:0 -naccept 1 -rev -cert %s -key %s",
+    H.fixture("server-ec.pem"), H.fixture("server-ec.key")))
+  local port = tonumber(H.expect(out, "^ACCEPT .*:(%d+)$"))
+  check(port, "s_server listening")
+  local ctx = H.client_ctx()
+  assert(ctx:set_ciphers { "TLS_AES_256_GCM_SHA384" })
+  local conn, err = ctx:wrap_socket(connect(port),
+                                    { server_hostname = "localhost" })
+  check(conn, "handshake with s_server", err)
+  if conn then
+    eq(conn:cipher(), "TLS_AES_256_GCM_SHA384", "negotiated the set cipher")
+    eq(conn:version(), "TLSv1.3", "TLS 1.3 with s_server")
+    conn:settimeout(10)
+    conn:send("hello openssl\n")
+    eq(conn:receive("*l"), "lssnepo olleh", "s_server reversed the line")
+    conn:close()
+  end
+  out:close()
+  H.kill(pid)
+end
+
+-- 3. Lua server vs openssl s_client -----------------------------------
+do
+  local server = assert(socket.bind("127.0.0.1", 0))
+  local _, port = server:getsockname()
+  server:settimeout(10)
+  local pid, out = H.spawn(string.format(
+    "sh -c 'printf \"hello from s_client\\n\" | openssl s_client -connect " ..
+    "127.0.0.1:%d -servername localhost -CAfile %s -verify_return_error " ..
+    "-ign_eof -quiet -tls1_2'", port, H.fixture("ca.pem")))
+  local raw = server:accept()
+  check(raw, "accepted s_client")
+  local conn, err = H.server_ctx("rsa"):wrap_socket(raw, { server_side = true })
+  check(conn, "server handshake with s_client", err)
+  if conn then
+    conn:settimeout(10)
+    eq(conn:version(), "TLSv1.2", "s_client forced TLS 1.2")
+    check((conn:cipher() or ""):match("^TLS_ECDHE_RSA_WITH_"),
+          "an ECDHE-RSA suite: " .. tostring(conn:cipher()))
+    eq(conn:receive("*l"), "hello from s_client", "line from s_client")
+    eq(conn:send("hello from lua\n"), 15, "reply")
+    conn:close()
+  end
+  local text = out:read("a")
+  out:close()
+  check(text:find("hello from lua", 1, true), "s_client printed the reply",
+        text)
+  H.kill(pid)
+  server:close()
+end
+
+-- 4. Blocking timeouts on a real socket --------------------------------
+do
+  local server = assert(socket.bind("127.0.0.1", 0))
+  local _, port = server:getsockname()
+  local raw = connect(port)
+  local peer = server:accept()
+  local conn = assert(H.client_ctx():wrap_socket(raw,
+    { server_hostname = "localhost", do_handshake_on_connect = false }))
+  conn:settimeout(0.2)
+  local t0 = socket.gettime()
+  local ok, e = conn:dohandshake()
+  local dt = socket.gettime() - t0
+  eq(e, "wantread", "a silent server: wantread after the timeout")
+  check(dt >= 0.15, "the handshake waited for the timeout")
+  peer:close()
+  conn:settimeout(5)
+  ok, e = conn:dohandshake()
+  check(not ok and e ~= "wantread" and e ~= "closed",
+        "a peer gone during the handshake: message", e)
+  print("     message: " .. tostring(e))
+  conn:close()
+  server:close()
+end
+
+H.done()
