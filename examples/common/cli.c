@@ -1,0 +1,189 @@
+#include "cli.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "tlswrap/status.h"
+
+/* Set once at start-up by main(), read-only afterwards. */
+static const char *prog_name = "tlsw";
+
+void cli_set_prog(const char *name) {
+  prog_name = name;
+}
+
+const char *cli_prog(void) {
+  return prog_name;
+}
+
+void cli_msg(const char *fmt, ...) {
+  char line[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(line, sizeof line, fmt, ap);
+  va_end(ap);
+  fprintf(stderr, "%s: %s\n", prog_name, line);
+  fflush(stderr);
+}
+
+static int is_verify_status(int st) {
+  return st <= TLSW_ERR_CERT_VERIFY && st >= TLSW_ERR_CERT_REJECTED;
+}
+
+int cli_handshake_exit(int st) {
+  if (is_verify_status(st)) return CLI_EXIT_VERIFY;
+  /* Everything else that stops a handshake (alerts, no shared suite, the
+   * peer hanging up or timing out mid-handshake, a non-TLS peer) is a
+   * handshake failure: the transport itself was up. */
+  return CLI_EXIT_HANDSHAKE;
+}
+
+int cli_data_exit(int st) {
+  /* TLS 1.3 clients learn that the server rejected their certificate only
+   * on the first read after the handshake: report it as what it is. */
+  if (is_verify_status(st)) return CLI_EXIT_VERIFY;
+  if (tlsw_status_category(st) == TLSW_CAT_PROTOCOL) return CLI_EXIT_HANDSHAKE;
+  return CLI_EXIT_IO;
+}
+
+const char *cli_hint(int st, int is_server) {
+  switch (st) {
+    case TLSW_ERR_CERT_UNTRUSTED:
+      return is_server ? "pass the client's issuing CA with --client-ca FILE"
+                       : "pass the issuing CA with --cafile FILE or --capath "
+                         "DIR (or --insecure to skip verification)";
+    case TLSW_ERR_CERT_HOSTNAME:
+      return "use --servername NAME with a name the certificate holds (-v "
+             "--insecure shows its SANs)";
+    case TLSW_ERR_CERT_EXPIRED:
+    case TLSW_ERR_CERT_NOT_YET_VALID:
+      return "check the clocks of both machines, or renew the certificate";
+    case TLSW_ERR_CERT_MISSING:
+      return is_server ? "the client must send a certificate (--verify "
+                         "optional accepts clients without one)"
+                       : "the server wants a client certificate: use --cert "
+                         "FILE --key FILE";
+    case TLSW_ERR_CERT_VERIFY:
+    case TLSW_ERR_CERT_REJECTED:
+      return is_server ? "check the client's certificate chain"
+                       : "check the server's certificate chain with -v "
+                         "--insecure";
+    case TLSW_ERR_ALERT:
+      return is_server ? "the client refused the handshake; it may not trust "
+                         "this certificate"
+                       : "the server refused the handshake; if it requires a "
+                         "client certificate use --cert FILE --key FILE";
+    case TLSW_ERR_NO_SHARED_CIPHER:
+      return "the two sides share no cipher suite: check --ciphers "
+             "(--list-ciphers shows what is available)";
+    case TLSW_ERR_VERSION:
+      return "the peer speaks no TLS 1.2 or 1.3 (older versions are refused "
+             "on purpose)";
+    case TLSW_ERR_BAD_RECORD:
+    case TLSW_ERR_HANDSHAKE:
+      return is_server ? "the client may not speak TLS (or DTLS with --dtls)"
+                       : "is this a TLS server (or DTLS: --dtls)? Check the "
+                         "port";
+    case TLSW_ERR_EOF:
+    case TLSW_ERR_RESET:
+      return is_server ? "the client went away"
+                       : "the server closed the connection; is it a TLS "
+                         "server (or DTLS: --dtls) on that port?";
+    case TLSW_ERR_TIMEOUT:
+      return is_server ? "the client stopped answering"
+                       : "the server did not answer in time; check host, "
+                         "port and --dtls, or raise --timeout";
+    case TLSW_ERR_IO: return "check the network path to the peer";
+    default: return "";
+  }
+}
+
+long long cli_now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int cli_parse_long(const char *s, long min, long max, long *out) {
+  if (s == NULL || *s == '\0') return -1;
+  char *end = NULL;
+  errno = 0;
+  long v = strtol(s, &end, 10);
+  if (errno != 0 || *end != '\0' || v < min || v > max) return -1;
+  *out = v;
+  return 0;
+}
+
+int cli_read_file(const char *path, unsigned char **data, size_t *len) {
+  *data = NULL;
+  *len = 0;
+  FILE *f = fopen(path, "rb");
+  if (f == NULL) return -1;
+  size_t cap = 4096, n = 0;
+  unsigned char *buf = malloc(cap);
+  for (;;) {
+    if (buf == NULL) {
+      fclose(f);
+      errno = ENOMEM;
+      return -1;
+    }
+    n += fread(buf + n, 1, cap - n, f);
+    if (n < cap) break;
+    unsigned char *nb = realloc(buf, cap * 2);
+    if (nb == NULL) free(buf);
+    buf = nb;
+    cap *= 2;
+  }
+  int err = ferror(f) ? errno : 0;
+  fclose(f);
+  if (err != 0) {
+    free(buf);
+    errno = err ? err : EIO;
+    return -1;
+  }
+  *data = buf;
+  *len = n;
+  return 0;
+}
+
+int cli_password(const char *spec, char *buf, size_t size) {
+  const char *v = NULL;
+  if (strncmp(spec, "pass:", 5) == 0) {
+    v = spec + 5;
+  } else if (strncmp(spec, "env:", 4) == 0) {
+    v = getenv(spec + 4);
+    if (v == NULL) {
+      cli_msg("--pass %s: the environment variable %s is not set", spec,
+              spec + 4);
+      return -1;
+    }
+  } else if (strncmp(spec, "file:", 5) == 0) {
+    FILE *f = fopen(spec + 5, "r");
+    if (f == NULL ||
+        fgets(buf, (int)(size > INT_MAX ? INT_MAX : size), f) == NULL) {
+      cli_msg("--pass %s: cannot read the password file: %s", spec,
+              strerror(errno ? errno : EIO));
+      if (f != NULL) fclose(f);
+      return -1;
+    }
+    fclose(f);
+    buf[strcspn(buf, "\r\n")] = '\0';
+    return 0;
+  } else {
+    cli_msg(
+        "--pass wants pass:TEXT, env:VARIABLE or file:PATH (env: and "
+        "file: keep the password out of the process list)");
+    return -1;
+  }
+  if (strlen(v) >= size) {
+    cli_msg("--pass: the password is longer than %zu bytes", size - 1);
+    return -1;
+  }
+  memcpy(buf, v, strlen(v) + 1);
+  return 0;
+}

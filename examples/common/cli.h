@@ -1,0 +1,62 @@
+/*
+ * Shared pieces of tlsw-client and tlsw-server: exit codes, one-line error
+ * reports with a hint, status classification, clocks.
+ *
+ * The tools use only the public tlswrap API (the headers in
+ * include/tlswrap).
+ */
+#ifndef TLSW_CLI_H
+#define TLSW_CLI_H
+
+#include <stddef.h>
+
+/* Exit statuses, documented in --help and docs/cli.md. Distinct so that
+ * scripts can tell "fix your command line" from "the network is down" from
+ * "the peer is not who it claims to be". */
+enum cli_exit {
+  CLI_EXIT_OK = 0,
+  CLI_EXIT_USAGE = 2,     /* bad option, unreadable/invalid cert or key */
+  CLI_EXIT_CONNECT = 3,   /* resolve/connect/bind failed */
+  CLI_EXIT_VERIFY = 4,    /* the peer's certificate did not verify */
+  CLI_EXIT_HANDSHAKE = 5, /* TLS/DTLS negotiation failed, fatal alert */
+  CLI_EXIT_IO = 6         /* transport or stdin/stdout failure afterwards */
+};
+
+/* Program name used as the prefix of every message. Set once in main(). */
+void cli_set_prog(const char *name);
+const char *cli_prog(void);
+
+/* Print "prog: <message>" plus newline on stderr. The message should say
+ * what happened and what to try, in one line. */
+void cli_msg(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+/* Exit status for a failed handshake status (see enum cli_exit). */
+int cli_handshake_exit(int status);
+
+/* Exit status for a failure after the handshake (data phase). */
+int cli_data_exit(int status);
+
+/* A short suggestion for a person, for a status seen by a client
+ * (is_server 0) or by a server (1). Never NULL; "" when there is none. */
+const char *cli_hint(int status, int is_server);
+
+/* Milliseconds of a monotonic clock. */
+long long cli_now_ms(void);
+
+/* Parse a decimal number in [min, max]; 0 ok, -1 not a number/out of range. */
+int cli_parse_long(const char *s, long min, long max, long *out);
+
+/* Read a whole file into a malloc'd buffer (caller frees). Returns 0, or
+ * -1 with errno set. */
+int cli_read_file(const char *path, unsigned char **data, size_t *len);
+
+/* Resolve a password source like openssl's -pass: "pass:TEXT", "env:VAR"
+ * or "file:PATH" (first line). Writes a NUL-terminated password into buf.
+ * Returns 0, or -1 after printing what is wrong. */
+int cli_password(const char *spec, char *buf, size_t size);
+
+#endif

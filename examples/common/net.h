@@ -1,0 +1,43 @@
+/*
+ * Address handling for the tools: HOST:PORT parsing (IPv4, [IPv6], names),
+ * resolution with getaddrinfo, connecting with a deadline, listening.
+ * Sockets returned here are non-blocking; the caller closes them.
+ */
+#ifndef TLSW_CLI_NET_H
+#define TLSW_CLI_NET_H
+
+#include <stddef.h>
+#include <sys/socket.h>
+
+/* Split "host:port", "[v6addr]:port" or "v6addr" (no port: a bare IPv6
+ * literal has too many colons to hold one). host/port get NUL-terminated
+ * copies (port "" when absent). Returns 0, or -1 after printing why. */
+int cli_split_hostport(const char *s, char *host, size_t hostsz, char *port,
+                       size_t portsz);
+
+/* 1 if s is an IPv4 or IPv6 literal. */
+int cli_is_ip_literal(const char *s);
+
+/* Connect to host:port (socktype SOCK_STREAM or SOCK_DGRAM), trying each
+ * address getaddrinfo returns until one works, each within timeout_ms.
+ * Returns a connected non-blocking fd, or -1 with a one-line reason in err.
+ * peer (may be NULL) gets the address used, as text. */
+int cli_connect(const char *host, const char *port, int socktype,
+                int timeout_ms, char *err, size_t errsz, char *peer,
+                size_t peersz);
+
+/* Listen (TCP) or bind (UDP) on addr:port; addr NULL means 127.0.0.1.
+ * Returns a non-blocking fd, or -1 with a reason in err. bound gets the
+ * address and real port as text ("127.0.0.1:4433", "[::1]:4433"), and
+ * *port_out the port number. */
+int cli_listen(const char *addr, const char *port, int socktype, char *err,
+               size_t errsz, char *bound, size_t boundsz, int *port_out);
+
+/* "1.2.3.4:5" or "[::1]:5" for an address. */
+void cli_addr_str(const struct sockaddr *sa, socklen_t len, char *buf,
+                  size_t size);
+
+/* Set or clear O_NONBLOCK. 0 or -1 (errno). */
+int cli_set_nonblock(int fd, int on);
+
+#endif

@@ -1,0 +1,107 @@
+#include "tlsctx.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "tlswrap/status.h"
+
+int cli_new_ctx(tlsw_ctx **ctx, tlsw_protocol protocol) {
+  int st = tlsw_ctx_new(ctx, protocol);
+  if (st == TLSW_OK) return CLI_EXIT_OK;
+  cli_msg("cannot create a TLS context: %s%s", tlsw_strerror(st),
+          st == TLSW_ERR_UNSUPPORTED ? " (this build has no DTLS)" : "");
+  return CLI_EXIT_USAGE;
+}
+
+int cli_load_identity(tlsw_ctx *ctx, const char *cert, const char *key,
+                      const char *pass_spec) {
+  char pass[1024];
+  if (pass_spec != NULL && cli_password(pass_spec, pass, sizeof pass) != 0) {
+    return CLI_EXIT_USAGE;
+  }
+  int st = tlsw_ctx_load_cert_chain_file(ctx, cert, key,
+                                         pass_spec != NULL ? pass : NULL);
+  /* The password has no business staying in memory. */
+  memset(pass, 0, sizeof pass);
+  if (st == TLSW_OK) return CLI_EXIT_OK;
+  const char *hint = "";
+  switch (st) {
+    case TLSW_ERR_KEY_PASSWORD:
+      hint = pass_spec ? "; is --pass right?"
+                       : "; the key is encrypted: give --pass pass:TEXT, "
+                         "env:VAR or file:PATH";
+      break;
+    case TLSW_ERR_KEY_MISMATCH:
+      hint = "; --key must be the key of the --cert certificate";
+      break;
+    case TLSW_ERR_FILE: hint = "; check the path"; break;
+    default: break;
+  }
+  cli_msg("cannot load --cert %s%s%s: %s%s", cert, key ? " --key " : "",
+          key ? key : "", tlsw_ctx_message(ctx), hint);
+  return CLI_EXIT_USAGE;
+}
+
+int cli_load_ca_file(tlsw_ctx *ctx, const char *file, const char *what) {
+  int st = tlsw_ctx_load_verify_file(ctx, file);
+  if (st == TLSW_OK) return CLI_EXIT_OK;
+  cli_msg("cannot load %s %s: %s; it must hold PEM or DER CA certificates",
+          what, file, tlsw_ctx_message(ctx));
+  return CLI_EXIT_USAGE;
+}
+
+int cli_load_ca_dir(tlsw_ctx *ctx, const char *dir) {
+  int st = tlsw_ctx_load_verify_dir(ctx, dir);
+  if (st == TLSW_OK) return CLI_EXIT_OK;
+  cli_msg("cannot load --capath %s: %s", dir, tlsw_ctx_message(ctx));
+  return CLI_EXIT_USAGE;
+}
+
+int cli_set_ciphers(tlsw_ctx *ctx, const char *list) {
+  int st = tlsw_ctx_set_cipher_string(ctx, list);
+  if (st == TLSW_OK) return CLI_EXIT_OK;
+  cli_msg(
+      "bad --ciphers: %s; use IANA names separated by commas "
+      "(--list-ciphers shows them)",
+      tlsw_ctx_message(ctx));
+  return CLI_EXIT_USAGE;
+}
+
+int cli_list_ciphers(FILE *out) {
+  size_t n = 0, nd = 0;
+  tlsw_ctx *ctx = NULL;
+  if (tlsw_available_ciphers(NULL, 0, &n) != TLSW_OK ||
+      cli_new_ctx(&ctx, TLSW_PROTOCOL_TLS_CLIENT) != CLI_EXIT_OK) {
+    cli_msg("cannot list the cipher suites");
+    return CLI_EXIT_USAGE;
+  }
+  tlsw_ctx_get_ciphers(ctx, NULL, 0, &nd);
+  const char **all = calloc(n ? n : 1, sizeof *all);
+  const char **def = calloc(nd ? nd : 1, sizeof *def);
+  if (all == NULL || def == NULL) {
+    free(all);
+    free(def);
+    tlsw_ctx_free(ctx);
+    cli_msg("out of memory");
+    return CLI_EXIT_IO;
+  }
+  tlsw_available_ciphers(all, n, &n);
+  tlsw_ctx_get_ciphers(ctx, def, nd, &nd);
+  fprintf(out, "# Enabled by default, in preference order:\n");
+  for (size_t i = 0; i < nd; i++) fprintf(out, "%s\n", def[i]);
+  fprintf(out,
+          "# Also available with --ciphers (weaker or unusual; name "
+          "them only if you must):\n");
+  for (size_t i = 0; i < n; i++) {
+    int is_def = 0;
+    for (size_t j = 0; j < nd; j++) {
+      if (strcmp(all[i], def[j]) == 0) is_def = 1;
+    }
+    if (!is_def) fprintf(out, "%s\n", all[i]);
+  }
+  free(all);
+  free(def);
+  tlsw_ctx_free(ctx);
+  return CLI_EXIT_OK;
+}

@@ -1,0 +1,29 @@
+/* Context set-up shared by the tools: identity, trust, cipher lists. Each
+ * function prints one line saying what went wrong and returns CLI_EXIT_*. */
+#ifndef TLSW_CLI_TLSCTX_H
+#define TLSW_CLI_TLSCTX_H
+
+#include <stdio.h>
+
+#include "tlswrap/context.h"
+
+/* --cert/--key[/--pass]. key NULL: the key is in the cert file. pass_spec
+ * as for cli_password() or NULL. Returns CLI_EXIT_OK or CLI_EXIT_USAGE. */
+int cli_load_identity(tlsw_ctx *ctx, const char *cert, const char *key,
+                      const char *pass_spec);
+
+/* CA file (what) / directory. Returns CLI_EXIT_OK or CLI_EXIT_USAGE. */
+int cli_load_ca_file(tlsw_ctx *ctx, const char *file, const char *what);
+int cli_load_ca_dir(tlsw_ctx *ctx, const char *dir);
+
+/* --ciphers "A,B,C" (IANA names). Returns CLI_EXIT_OK or CLI_EXIT_USAGE. */
+int cli_set_ciphers(tlsw_ctx *ctx, const char *list);
+
+/* --list-ciphers: the suites the library offers, one per line, marking
+ * those enabled by default. Returns CLI_EXIT_OK or an error exit. */
+int cli_list_ciphers(FILE *out);
+
+/* Make a context or print why not. Returns CLI_EXIT_OK with *ctx set. */
+int cli_new_ctx(tlsw_ctx **ctx, tlsw_protocol protocol);
+
+#endif
