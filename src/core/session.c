@@ -13,7 +13,10 @@ static int fail(tlsw_session *s, int status) {
     long code = s->err.backend_code;
     tlsw_err_status(&s->err, status, code);
   }
-  if (tlsw_status_is_fatal(status)) {
+  /* A session whose wrap failed has no backend state: any status ends it
+   * (a usage error in opts too), or later calls would reach the backend
+   * with nothing initialised (a crash before this check). */
+  if (tlsw_status_is_fatal(status) || !s->backend_live) {
     s->sticky = status;
     /* A dead session keeps only its message: the backend state (tens of
      * KB) is released at once, which also gives DTLS servers their
