@@ -1,0 +1,25 @@
+# MicroPython user C module: `tls` on tlswrap (replaces modtls_mbedtls.c).
+#
+# Build the port with MicroPython's own TLS off and this directory's parent
+# as USER_C_MODULES, e.g. for the unix port:
+#   make -C ports/unix MICROPY_SSL_MBEDTLS=0 USER_C_MODULES=<tlswrap>/src/adapters \
+#        TLSWRAP_LIB=<tlswrap build dir>/libtlswrap.a
+# See README.md in this directory.
+
+TLSWRAP_MOD_DIR := $(USERMOD_DIR)
+
+# tlswrap checkout (headers) and the static library built from it.
+TLSWRAP_ROOT ?= $(abspath $(TLSWRAP_MOD_DIR)/../../..)
+TLSWRAP_LIB ?= $(TLSWRAP_ROOT)/build/libtlswrap.a
+# The TLS backend tlswrap was built against, and what it needs.
+TLSWRAP_BACKEND_LIBS ?= -lwolfssl -lpthread
+
+# MicroPython puts a module's objects in $(BUILD)/<module directory name>/,
+# which for this directory is $(BUILD)/micropython: the unix port's binary.
+# Naming the sources with "//" before the directory name keeps them out of
+# that rewrite, so their objects go under $(BUILD)/<full path> instead.
+TLSWRAP_MOD_SRC := $(patsubst %/,%,$(dir $(TLSWRAP_MOD_DIR)))//$(notdir $(TLSWRAP_MOD_DIR))
+SRC_USERMOD_C += $(TLSWRAP_MOD_SRC)/modtls_tlswrap.c
+SRC_USERMOD_C += $(TLSWRAP_MOD_SRC)/tlsw_mp_map.c
+CFLAGS_USERMOD += -I$(TLSWRAP_ROOT)/include -I$(TLSWRAP_MOD_DIR)
+LDFLAGS_USERMOD += $(TLSWRAP_LIB) $(TLSWRAP_BACKEND_LIBS)
