@@ -104,7 +104,7 @@ struct sockaddr;
  * that differs for every distinct IPv4/IPv6 address and port. out must hold
  * TLSW_UDP_CLIENT_ID_MAX bytes. Errors: TLSW_ERR_ARG (NULL, unsupported
  * family, short addrlen). */
-#define TLSW_UDP_CLIENT_ID_MAX 20
+#define TLSW_UDP_CLIENT_ID_MAX 24
 int tlsw_udp_client_id(const struct sockaddr *addr, size_t addrlen,
                        uint8_t *out, size_t *out_len);
 

@@ -6,6 +6,7 @@
 #define TLSWRAP_H
 
 #include "tlswrap/context.h"
+#include "tlswrap/dtls.h"
 #include "tlswrap/io.h"
 #include "tlswrap/session.h"
 #include "tlswrap/status.h"
@@ -53,6 +54,22 @@ int tlsw_init(void);
  * footprint can call this after each handshake.
  */
 void tlsw_thread_cleanup(void);
+
+/*
+ * Route every heap allocation of tlswrap and of its backend through these
+ * three functions (same contracts as malloc, realloc and free), e.g. to
+ * count live bytes or to use a private heap. Call it before tlsw_init() and
+ * before any other tlswrap call that may allocate; the functions must stay
+ * valid for the life of the process. Process-wide: it also sets the
+ * backend's allocator (wolfSSL_SetAllocators), which affects other users of
+ * wolfSSL in the same process.
+ * Errors: TLSW_ERR_ARG (a NULL function), TLSW_ERR_STATE (tlswrap is
+ * already initialised: memory handed out by the old allocator must not
+ * reach the new free), TLSW_ERR_INTERNAL (the backend refused).
+ */
+int tlsw_set_allocator(void *(*malloc_fn)(size_t),
+                       void *(*realloc_fn)(void *, size_t),
+                       void (*free_fn)(void *));
 
 #if defined(TLSW_BUILDING) && defined(__GNUC__)
 #pragma GCC visibility pop

@@ -45,8 +45,11 @@ typedef struct tlsw_sess_params {
   const uint8_t *client_id;    /* valid during sess_init only */
   size_t client_id_len;
   tlsw_err *err; /* the session's failure record, for callbacks */
-  const uint8_t *cookie_secret;      /* DTLS server: current secret */
-  const uint8_t *cookie_prev_secret; /* DTLS server: previous, or NULL */
+  /* DTLS server cookie secrets (current; previous or NULL), each
+   * cookie_secret_len bytes. Valid during sess_init only: the backend copies
+   * what it keeps, so the context may rotate them at any time. */
+  const uint8_t *cookie_secret;
+  const uint8_t *cookie_prev_secret;
   size_t cookie_secret_len;
 } tlsw_sess_params;
 
@@ -105,6 +108,14 @@ typedef struct tlsw_backend {
   /* ms until the retransmission timer fires, or -1 when none runs. */
   long (*dtls_timeout_ms)(const void *bsess);
   int (*dtls_handle_timeout)(void *bsess, unsigned *want);
+  /* DTLS server: 1 while the session has not accepted a ClientHello with a
+   * valid cookie (it holds no per-peer state worth keeping), else 0. */
+  int (*dtls_fresh)(const void *bsess);
+
+  /* Route the backend's own allocations (called before global_init). */
+  int (*set_allocator)(void *(*malloc_fn)(size_t),
+                       void *(*realloc_fn)(void *, size_t),
+                       void (*free_fn)(void *));
 } tlsw_backend;
 
 /* The backend compiled in (wolfSSL). */

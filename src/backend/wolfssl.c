@@ -12,6 +12,8 @@
 #include <wolfssl/version.h>
 #include <wolfssl/wolfcrypt/ecc.h>
 #include <wolfssl/wolfcrypt/error-crypt.h>
+#include <wolfssl/wolfcrypt/hmac.h>
+#include <wolfssl/wolfcrypt/memory.h>
 
 #include <errno.h>
 #include <limits.h>
@@ -100,6 +102,18 @@ typedef struct wsess {
   unsigned char verify_failed;
   unsigned char verified; /* a chain was checked (any outcome) */
   int verify_status;      /* first failure, TLSW_ERR_CERT_* */
+  /* DTLS (see the "DTLS" section below) */
+  unsigned char ch_good;      /* server: a ClientHello's cookie checked */
+  unsigned char rx_limit;     /* this call may read one datagram only */
+  unsigned char timed_out;    /* a transport timeout made us retransmit */
+  unsigned char have_prev;    /* cookie_prev holds the previous secret */
+  unsigned char ch_seq_known; /* ch_seq: message_seq of the ClientHello */
+  unsigned ch_seq;
+  unsigned rx_count, tx_count; /* datagrams in/out during this call */
+  unsigned long tx_total;      /* datagrams sent by this session */
+  unsigned retransmits;
+  size_t rx_too_big;           /* size of a datagram we had to refuse */
+  uint8_t cookie_prev[32];
 } wsess;
 
 /* ------------------------------------------------------------------------ */
@@ -367,6 +381,135 @@ static int decode_failure(wsess *s, int ret) {
 /* ------------------------------------------------------------------------ */
 /* I/O callbacks (doc §1)                                                    */
 
+/* ------------------------------------------------------------------------ */
+/* DTLS (doc §2)                                                             */
+
+/* Volatile stores, so the compiler cannot drop the wipe of a dead buffer. */
+static void wipe(void *p, size_t n) {
+  volatile uint8_t *v = p;
+  while (n--) *v++ = 0;
+}
+
+/* Cursor over a received datagram; every read is bounds-checked. */
+typedef struct rd {
+  const uint8_t *p;
+  size_t left;
+} rd;
+
+static const uint8_t *rd_take(rd *r, size_t n) {
+  if (r->left < n) return NULL;
+  const uint8_t *at = r->p;
+  r->p += n;
+  r->left -= n;
+  return at;
+}
+
+/* A vector with an n-byte big-endian length prefix; *len gets its length. */
+static const uint8_t *rd_vec(rd *r, size_t n, size_t *len) {
+  const uint8_t *h = rd_take(r, n);
+  if (h == NULL) return NULL;
+  *len = n == 1 ? h[0] : ((size_t)h[0] << 8) | h[1];
+  return rd_take(r, *len);
+}
+
+/*
+ * Secret rotation: wolfSSL checks a cookie against one secret only, the one
+ * set on the object. When the context rotated its secret between our
+ * HelloVerifyRequest and the client's second ClientHello, the cookie was
+ * made with what is now the previous secret. We recompute wolfSSL's cookie,
+ * HMAC-SHA256(secret, peer || client_version || random || session_id ||
+ * cipher_suites || compression) (5.5.4 src/dtls.c CreateDtlsCookie; doc
+ * §2 measured it byte for byte), with the previous secret, and if it
+ * matches, hand that secret to wolfSSL before it looks at the datagram.
+ * Anything unexpected just leaves the current secret: the worst case is
+ * one more HelloVerifyRequest round trip, never a weaker check.
+ */
+static void pick_cookie_secret(wsess *s, const uint8_t *d, size_t n) {
+  rd r = {d, n};
+  const uint8_t *rec = rd_take(&r, 13);
+  if (rec == NULL || rec[0] != 22 || rec[3] != 0 || rec[4] != 0) return;
+  size_t rec_len = ((size_t)rec[11] << 8) | rec[12];
+  if (rec_len > r.left) return;
+  r.left = rec_len;
+  const uint8_t *hs = rd_take(&r, 12);
+  if (hs == NULL || hs[0] != 1) return; /* client_hello, unfragmented */
+  if (hs[6] != 0 || hs[7] != 0 || hs[8] != 0 ||
+      memcmp(hs + 1, hs + 9, 3) != 0) {
+    return;
+  }
+  size_t sid_len, cookie_len, cs_len, comp_len;
+  const uint8_t *pv = rd_take(&r, 2);
+  const uint8_t *random = rd_take(&r, 32);
+  const uint8_t *sid = rd_vec(&r, 1, &sid_len);
+  const uint8_t *cookie = rd_vec(&r, 1, &cookie_len);
+  const uint8_t *cs = rd_vec(&r, 2, &cs_len);
+  const uint8_t *comp = rd_vec(&r, 1, &comp_len);
+  if (pv == NULL || random == NULL || sid == NULL || cookie == NULL ||
+      cs == NULL || comp == NULL || cookie_len != WC_SHA256_DIGEST_SIZE) {
+    return;
+  }
+  uint8_t peer[128];
+  unsigned peer_len = sizeof peer;
+  if (wolfSSL_dtls_get_peer(s->ssl, peer, &peer_len) != WOLFSSL_SUCCESS) {
+    return;
+  }
+  Hmac h;
+  uint8_t mac[WC_SHA256_DIGEST_SIZE];
+  int ok = wc_HmacInit(&h, NULL, INVALID_DEVID) == 0;
+  if (ok) {
+    ok = wc_HmacSetKey(&h, WC_SHA256, s->cookie_prev,
+                       sizeof s->cookie_prev) == 0 &&
+         wc_HmacUpdate(&h, peer, peer_len) == 0 &&
+         wc_HmacUpdate(&h, pv, 2) == 0 && wc_HmacUpdate(&h, random, 32) == 0 &&
+         wc_HmacUpdate(&h, sid, (word32)sid_len) == 0 &&
+         wc_HmacUpdate(&h, cs, (word32)cs_len) == 0 &&
+         wc_HmacUpdate(&h, comp, (word32)comp_len) == 0 &&
+         wc_HmacFinal(&h, mac) == 0;
+    wc_HmacFree(&h);
+  }
+  if (ok) {
+    uint8_t diff = 0; /* constant time: the cookie is attacker-chosen */
+    for (size_t i = 0; i < sizeof mac; i++) diff |= mac[i] ^ cookie[i];
+    if (diff == 0) {
+      wolfSSL_DTLS_SetCookieSecret(s->ssl, s->cookie_prev,
+                                   sizeof s->cookie_prev);
+    }
+  }
+  wipe(mac, sizeof mac);
+}
+
+/* Fires only for a ClientHello whose cookie checked (doc §2). */
+static int ch_good_cb(WOLFSSL *ssl, void *user) {
+  (void)ssl;
+  wsess *s = user;
+  s->ch_good = 1;
+  wipe(s->cookie_prev, sizeof s->cookie_prev);
+  s->have_prev = 0;
+  return 0;
+}
+
+/*
+ * Receive one datagram. wolfSSL offers only WOLFSSL_MAX_MTU (1400) bytes
+ * during a handshake (doc §2), less than io.h promises and less than a peer
+ * with a 1500-byte MTU may send; a transport would silently cut such a
+ * datagram. So small buffers are served from a full-size bounce buffer and
+ * a datagram that does not fit is reported (rx_too_big), never truncated.
+ */
+static int dtls_transport_recv(wsess *s, uint8_t *buf, size_t sz,
+                               size_t *n) {
+  if (sz >= TLSW_DTLS_MAX_DATAGRAM) return s->io->recv(s->io->io, buf, sz, n);
+  uint8_t tmp[TLSW_DTLS_MAX_DATAGRAM];
+  int st = s->io->recv(s->io->io, tmp, sizeof tmp, n);
+  if (st != TLSW_OK || *n == 0) return st;
+  if (*n > sz) {
+    s->rx_too_big = *n;
+    *n = 0;
+    return TLSW_WANT_READ;
+  }
+  memcpy(buf, tmp, *n);
+  return TLSW_OK;
+}
+
 static int io_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
   (void)ssl;
   wsess *s = vctx;
@@ -379,9 +522,30 @@ static int io_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
      * never hand that to the caller's callback. */
     return WOLFSSL_CBIO_ERR_WANT_READ;
   }
+  if (s->cfg->is_dtls && s->rx_limit && s->rx_count > 0) {
+    /* One datagram per call: a fresh server session answers exactly one
+     * (stateless), and a read returns after the datagram it consumed. */
+    s->last_want = TLSW_WANT_RD;
+    return WOLFSSL_CBIO_ERR_WANT_READ;
+  }
   size_t n = 0;
   errno = 0;
-  int st = s->io->recv(s->io->io, (uint8_t *)buf, (size_t)sz, &n);
+  int st = s->cfg->is_dtls
+               ? dtls_transport_recv(s, (uint8_t *)buf, (size_t)sz, &n)
+               : s->io->recv(s->io->io, (uint8_t *)buf, (size_t)sz, &n);
+  if (s->cfg->is_dtls && s->rx_too_big) s->rx_count++;
+  if (s->cfg->is_dtls && st == TLSW_OK && n > 0 && n <= (size_t)sz) {
+    s->rx_count++;
+    s->timed_out = 0;
+    if (s->cfg->is_server && !s->ch_good) {
+      const uint8_t *d = (const uint8_t *)buf;
+      if (n >= 25 && d[0] == 22 && d[13] == 1) {
+        s->ch_seq = ((unsigned)d[17] << 8) | d[18];
+        s->ch_seq_known = 1;
+      }
+      if (s->have_prev) pick_cookie_secret(s, d, n);
+    }
+  }
   switch (st) {
     case TLSW_OK:
       if (n == 0) {
@@ -407,8 +571,13 @@ static int io_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
       return WOLFSSL_CBIO_ERR_WANT_READ;
     case TLSW_ERR_TIMEOUT:
       s->io_errno = errno;
-      if (s->cfg->is_dtls && !wolfSSL_is_init_finished(s->ssl)) {
-        /* Blocking DTLS handshake: wolfSSL retransmits and reads again. */
+      if (s->cfg->is_dtls && !wolfSSL_is_init_finished(s->ssl) &&
+          s->tx_total > 0) {
+        /* Blocking DTLS handshake: wolfSSL retransmits and reads again.
+         * (Before we sent anything there is nothing to resend, and a
+         * server waiting for a first ClientHello just times out.) */
+        s->timed_out = 1;
+        s->retransmits++;
         return WOLFSSL_CBIO_ERR_TIMEOUT;
       }
       s->io_status = TLSW_ERR_TIMEOUT;
@@ -436,6 +605,22 @@ static int io_send(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
   if (sz <= 0) return 0;
   size_t n = 0;
   errno = 0;
+  uint8_t hvr[256];
+  if (s->cfg->is_dtls && s->cfg->is_server && s->ch_seq_known &&
+      (size_t)sz <= sizeof hvr &&
+      is_hello_verify((const uint8_t *)buf, (size_t)sz)) {
+    /* A stateless server forgets the exchange, so wolfSSL numbers every
+     * HelloVerifyRequest message_seq 0. A client that already got one (its
+     * cookie expired, or it reached another secret) takes a second seq-0
+     * HVR for a retransmission and ignores it: the handshake would stall
+     * until it times out. RFC 6347 4.2.2 (and OpenSSL's DTLSv1_listen)
+     * answer with the ClientHello's message_seq instead; the HVR is not
+     * part of the handshake transcript, so this is safe to patch. */
+    memcpy(hvr, buf, (size_t)sz);
+    hvr[17] = (uint8_t)(s->ch_seq >> 8);
+    hvr[18] = (uint8_t)(s->ch_seq & 0xff);
+    buf = (char *)hvr;
+  }
   int st = s->io->send(s->io->io, (const uint8_t *)buf, (size_t)sz, &n);
   switch (st) {
     case TLSW_OK:
@@ -445,6 +630,8 @@ static int io_send(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
       }
       if (n > (size_t)sz) n = (size_t)sz;
       s->last_want = 0;
+      s->tx_count++;
+      s->tx_total++;
       if (s->cfg->is_dtls && s->cfg->is_server &&
           is_hello_verify((const uint8_t *)buf, (size_t)sz)) {
         s->hvr_sent = 1;
@@ -1051,11 +1238,24 @@ static int wb_sess_init(void *bsess, void *bctx, const tlsw_config *cfg,
           WOLFSSL_SUCCESS) {
         st = tlsw_err_status(p->err, TLSW_ERR_NOMEM, 0);
       }
+      /* The context's secret replaces wolfSSL's per-object random one,
+       * which would make every cookie fail on the next object (doc §2).
+       * Note: returns 0 on success, not WOLFSSL_SUCCESS. */
       if (st == TLSW_OK && p->cookie_secret != NULL &&
           wolfSSL_DTLS_SetCookieSecret(s->ssl, p->cookie_secret,
                                        (unsigned)p->cookie_secret_len) != 0) {
         st = tlsw_err_set(p->err, TLSW_ERR_INTERNAL, 0,
                           "cannot set the DTLS cookie secret");
+      }
+      if (st == TLSW_OK && p->cookie_prev_secret != NULL &&
+          p->cookie_secret_len == sizeof s->cookie_prev) {
+        memcpy(s->cookie_prev, p->cookie_prev_secret, sizeof s->cookie_prev);
+        s->have_prev = 1;
+      }
+      if (st == TLSW_OK &&
+          wolfDTLS_SetChGoodCb(s->ssl, ch_good_cb, s) != WOLFSSL_SUCCESS) {
+        st = tlsw_err_set(p->err, TLSW_ERR_INTERNAL, 0,
+                          "cannot install the DTLS ClientHello callback");
       }
     }
   }
@@ -1068,18 +1268,64 @@ static int wb_sess_init(void *bsess, void *bctx, const tlsw_config *cfg,
 
 static void wb_sess_free(void *bsess) {
   wsess *s = bsess;
+  wipe(s->cookie_prev, sizeof s->cookie_prev);
   if (s->ssl != NULL) wolfSSL_free(s->ssl);
   s->ssl = NULL;
+}
+
+/* DTLS outcomes that wolfSSL has no error code for. 0: none applies. */
+static int dtls_failure(wsess *s, int r) {
+  if (s->hvr_sent) {
+    /* MicroPython's message for MBEDTLS_ERR_SSL_HELLO_VERIFY_REQUIRED. */
+    return tlsw_err_set(s->err, TLSW_HELLO_VERIFY, 0,
+                        "Hello Verify Required");
+  }
+  int fresh = s->cfg->is_server && !s->ch_good;
+  if (s->rx_too_big && !wolfSSL_is_init_finished(s->ssl) && !fresh) {
+    return tlsw_err_set(s->err, TLSW_ERR_HANDSHAKE, 0,
+                        "DTLS handshake failed: the peer sent a %zu-byte "
+                        "datagram, but this wolfSSL build reads at most %d "
+                        "bytes during a handshake; lower the peer's MTU "
+                        "(e.g. openssl -mtu 1400)",
+                        s->rx_too_big, 1400);
+  }
+  int err = wolfSSL_get_error(s->ssl, r);
+  int blocked = err == WOLFSSL_ERROR_WANT_READ ||
+                err == WOLFSSL_ERROR_WANT_WRITE;
+  if (fresh && s->rx_count > 0 && s->io_status == 0 && !s->io_eof &&
+      err != MEMORY_E && err != MEMORY_ERROR) {
+    /* The first datagram of a new peer was not an acceptable ClientHello
+     * (garbage, a stray record or alert, a truncated or fragmented hello):
+     * wolfSSL ignored it and sent nothing. */
+    return tlsw_err_set(s->err, TLSW_ERR_DATAGRAM_DROPPED, err,
+                        "invalid datagram dropped: the first datagram from "
+                        "a new DTLS peer must be a ClientHello");
+  }
+  if (s->timed_out && !blocked && s->io_status == 0) {
+    return tlsw_err_set(s->err, TLSW_ERR_TIMEOUT, err,
+                        "DTLS handshake timed out: no answer from the peer "
+                        "after %u retransmissions",
+                        s->retransmits);
+  }
+  return 0;
+}
+
+static void dtls_begin_call(wsess *s, int one_datagram) {
+  s->rx_count = 0;
+  s->tx_count = 0;
+  s->rx_too_big = 0;
+  s->rx_limit = (unsigned char)one_datagram;
 }
 
 static int wb_handshake(void *bsess, unsigned *want) {
   wsess *s = bsess;
   s->last_want = 0;
+  if (s->cfg->is_dtls) dtls_begin_call(s, s->cfg->is_server && !s->ch_good);
   int r = s->cfg->is_server ? wolfSSL_accept(s->ssl) : wolfSSL_connect(s->ssl);
   if (r == WOLFSSL_SUCCESS) return TLSW_OK;
-  if (s->hvr_sent) {
-    return tlsw_err_set(s->err, TLSW_HELLO_VERIFY, 0,
-                        "Hello Verify Required");
+  if (s->cfg->is_dtls) {
+    int dst = dtls_failure(s, r);
+    if (dst != 0) return dst;
   }
   int st = decode_failure(s, r);
   *want = s->last_want;
@@ -1090,10 +1336,28 @@ static int wb_read(void *bsess, void *buf, size_t len, size_t *out_n,
                    unsigned *want) {
   wsess *s = bsess;
   s->last_want = 0;
+  if (s->cfg->is_dtls) dtls_begin_call(s, 1);
   int r = wolfSSL_read(s->ssl, buf, len > INT_MAX ? INT_MAX : (int)len);
   if (r > 0) {
     *out_n = (size_t)r;
     return TLSW_OK;
+  }
+  if (s->cfg->is_dtls && s->rx_count > 0 && s->tx_count == 0 &&
+      wolfSSL_get_error(s->ssl, r) == WOLFSSL_ERROR_WANT_READ) {
+    /* The datagram this call consumed held no application data: junk, a
+     * record that failed authentication, or a stray alert. wolfSSL
+     * discarded it; the session is unharmed. (If we answered it, it was the
+     * peer's retransmitted handshake flight: plain WANT_READ.) */
+    s->last_want = TLSW_WANT_RD;
+    if (s->rx_too_big) {
+      return tlsw_err_set(s->err, TLSW_ERR_DATAGRAM_DROPPED, 0,
+                          "invalid datagram dropped: %zu bytes is larger "
+                          "than a DTLS record can be",
+                          s->rx_too_big);
+    }
+    return tlsw_err_set(s->err, TLSW_ERR_DATAGRAM_DROPPED, 0,
+                        "invalid datagram dropped: it carried no "
+                        "application data for this session");
   }
   int st = decode_failure(s, r);
   *want = s->last_want;
@@ -1188,11 +1452,37 @@ static long wb_dtls_timeout_ms(const void *bsess) {
 static int wb_dtls_handle_timeout(void *bsess, unsigned *want) {
   wsess *s = bsess;
   s->last_want = 0;
+  dtls_begin_call(s, 0);
   int r = wolfSSL_dtls_got_timeout(s->ssl);
-  if (r == WOLFSSL_SUCCESS) return TLSW_OK;
+  if (r == WOLFSSL_SUCCESS) {
+    s->retransmits++;
+    return TLSW_OK;
+  }
+  int err = wolfSSL_get_error(s->ssl, r);
+  if (err != WOLFSSL_ERROR_WANT_READ && err != WOLFSSL_ERROR_WANT_WRITE &&
+      s->io_status == 0) {
+    /* got_timeout fails once the timer passed its maximum (doc §2). */
+    return tlsw_err_set(s->err, TLSW_ERR_TIMEOUT, err,
+                        "DTLS handshake timed out: no answer from the peer "
+                        "after %u retransmissions",
+                        s->retransmits);
+  }
   int st = decode_failure(s, r);
   *want = s->last_want;
   return st;
+}
+
+static int wb_dtls_fresh(const void *bsess) {
+  const wsess *s = bsess;
+  return s->cfg->is_dtls && s->cfg->is_server && !s->ch_good;
+}
+
+static int wb_set_allocator(void *(*malloc_fn)(size_t),
+                            void *(*realloc_fn)(void *, size_t),
+                            void (*free_fn)(void *)) {
+  return wolfSSL_SetAllocators(malloc_fn, free_fn, realloc_fn) == 0
+             ? TLSW_OK
+             : TLSW_ERR_INTERNAL;
 }
 
 const tlsw_backend tlsw_backend_wolfssl = {
@@ -1229,4 +1519,6 @@ const tlsw_backend tlsw_backend_wolfssl = {
     wb_dtls_max_payload,
     wb_dtls_timeout_ms,
     wb_dtls_handle_timeout,
+    wb_dtls_fresh,
+    wb_set_allocator,
 };

@@ -1,6 +1,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
+#include "core/cookie.h"
 #include "core/file.h"
 #include "core/internal.h"
 #include "tlswrap/tlswrap.h"
@@ -24,7 +26,7 @@ int tlsw_ctx_new(tlsw_ctx **out, tlsw_protocol protocol) {
   if (dtls && !(be->features & TLSW_FEATURE_DTLS)) return TLSW_ERR_UNSUPPORTED;
 
   size_t head = TLSW_ALIGN_UP(sizeof(tlsw_ctx));
-  tlsw_ctx *ctx = calloc(1, head + be->ctx_size);
+  tlsw_ctx *ctx = tlsw_calloc(1, head + be->ctx_size);
   if (ctx == NULL) return TLSW_ERR_NOMEM;
   ctx->be = be;
   ctx->refs = 1;
@@ -35,9 +37,16 @@ int tlsw_ctx_new(tlsw_ctx **out, tlsw_protocol protocol) {
   /* MicroPython's defaults: clients verify, servers do not ask. */
   ctx->cfg.verify_mode =
       ctx->cfg.is_server ? TLSW_CERT_NONE : TLSW_CERT_REQUIRED;
+  /* DTLS servers keep their cookie secrets in the context (dtls.h); the
+   * secret itself is made on first use. */
+  if (dtls && ctx->cfg.is_server && tlsw_cookie_new(&ctx->cookie) != TLSW_OK) {
+    tlsw_free(ctx);
+    return TLSW_ERR_NOMEM;
+  }
   st = be->ctx_init(ctx->bctx, &ctx->cfg, &ctx->err);
   if (st != TLSW_OK) {
-    free(ctx);
+    tlsw_cookie_free(ctx->cookie);
+    tlsw_free(ctx);
     return st;
   }
   *out = ctx;
@@ -51,7 +60,8 @@ void tlsw_ctx_ref(tlsw_ctx *ctx) {
 void tlsw_ctx_unref(tlsw_ctx *ctx) {
   if (__atomic_sub_fetch(&ctx->refs, 1, __ATOMIC_ACQ_REL) == 0) {
     ctx->be->ctx_free(ctx->bctx);
-    free(ctx);
+    tlsw_cookie_free(ctx->cookie);
+    tlsw_free(ctx);
   }
 }
 
@@ -158,11 +168,11 @@ int tlsw_ctx_load_cert_chain_file(tlsw_ctx *ctx, const char *certfile,
                                         k, kl, password, &ctx->err);
     }
   }
-  free(cert);
+  tlsw_free(cert);
   if (key != NULL) {
     /* Key material should not linger in freed heap. */
     memset(key, 0, key_len);
-    free(key);
+    tlsw_free(key);
   }
   return st;
 }
@@ -193,7 +203,7 @@ int tlsw_ctx_load_verify_file(tlsw_ctx *ctx, const char *cafile) {
   } else {
     st = ctx->be->ctx_load_ca_mem(ctx->bctx, data, len, &ctx->err);
   }
-  free(data);
+  tlsw_free(data);
   return st;
 }
 
@@ -243,7 +253,7 @@ int tlsw_ctx_set_cipher_string(tlsw_ctx *ctx, const char *list) {
     return tlsw_err_set(&ctx->err, TLSW_ERR_ARG, 0,
                         "set_ciphers: the cipher list is empty");
   }
-  char *copy = malloc(strlen(list) + 1);
+  char *copy = tlsw_malloc(strlen(list) + 1);
   if (copy == NULL) return tlsw_err_status(&ctx->err, TLSW_ERR_NOMEM, 0);
   strcpy(copy, list);
   const char *names[MAX_CIPHER_NAMES];
@@ -274,7 +284,7 @@ int tlsw_ctx_set_cipher_string(tlsw_ctx *ctx, const char *list) {
                                     &ctx->err);
     }
   }
-  free(copy);
+  tlsw_free(copy);
   return st;
 }
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "tlswrap/status.h"
 
 int tlsw_read_file(const char *path, uint8_t **data, size_t *len,
@@ -17,7 +18,7 @@ int tlsw_read_file(const char *path, uint8_t **data, size_t *len,
                         strerror(errno));
   }
   size_t cap = 4096, n = 0;
-  uint8_t *buf = malloc(cap);
+  uint8_t *buf = tlsw_malloc(cap);
   if (buf == NULL) {
     fclose(f);
     return tlsw_err_status(e, TLSW_ERR_NOMEM, 0);
@@ -28,15 +29,15 @@ int tlsw_read_file(const char *path, uint8_t **data, size_t *len,
     if (got == 0) break;
     if (n == cap) {
       if (cap >= TLSW_FILE_MAX) {
-        free(buf);
+        tlsw_free(buf);
         fclose(f);
         return tlsw_err_set(e, TLSW_ERR_FILE, 0,
                             "cannot read %s: larger than %u bytes", path,
                             TLSW_FILE_MAX);
       }
-      uint8_t *nb = realloc(buf, cap * 2);
+      uint8_t *nb = tlsw_realloc(buf, cap * 2);
       if (nb == NULL) {
-        free(buf);
+        tlsw_free(buf);
         fclose(f);
         return tlsw_err_status(e, TLSW_ERR_NOMEM, 0);
       }
@@ -48,7 +49,7 @@ int tlsw_read_file(const char *path, uint8_t **data, size_t *len,
   int saved = errno;
   fclose(f);
   if (failed) {
-    free(buf);
+    tlsw_free(buf);
     return tlsw_err_set(e, TLSW_ERR_FILE, saved, "cannot read %s: %s", path,
                         strerror(saved));
   }

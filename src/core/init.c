@@ -1,6 +1,7 @@
 #include <pthread.h>
 #include <stdio.h>
 
+#include "core/alloc.h"
 #include "core/internal.h"
 #include "tlswrap/tlswrap.h"
 
@@ -11,7 +12,11 @@ static int init_status = TLSW_ERR_INTERNAL;
 
 const tlsw_backend *tlsw_backend_get(void) { return &tlsw_backend_wolfssl; }
 
-static void do_init(void) { init_status = tlsw_backend_get()->global_init(); }
+static void do_init(void) {
+  /* From here on memory is live; the allocator must not change. */
+  tlsw_alloc_lock();
+  init_status = tlsw_backend_get()->global_init();
+}
 
 int tlsw_init(void) {
   pthread_once(&init_once, do_init);

@@ -3,6 +3,7 @@
 #define TLSW_CORE_INTERNAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "backend/backend.h"
 #include "core/message.h"
@@ -15,6 +16,9 @@ struct tlsw_ctx {
   tlsw_config cfg;
   tlsw_err err;
   void *bctx; /* be->ctx_size bytes, allocated with the context */
+  struct tlsw_cookie_keys *cookie; /* DTLS server only (core/cookie.h) */
+  uint64_t (*clock)(void *user);   /* NULL: CLOCK_MONOTONIC */
+  void *clock_user;
 };
 
 struct tlsw_session {
@@ -28,6 +32,12 @@ struct tlsw_session {
   unsigned char peer_closed;
   unsigned char backend_live; /* bsess initialised and not yet freed */
   void *bsess;
+  /* DTLS: the backend talks through dtls_io, which counts datagrams sent,
+   * so the retransmission deadline restarts with every new flight. */
+  tlsw_io dtls_io;
+  unsigned long dtls_sent;
+  uint64_t dtls_deadline_ms;
+  unsigned char dtls_timer_armed;
 };
 
 /* C99 has no max_align_t; this union is aligned at least as strictly as

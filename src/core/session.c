@@ -1,6 +1,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
+#include "core/cookie.h"
 #include "core/internal.h"
 #include "tlswrap/tlswrap.h"
 
@@ -16,8 +18,15 @@ static int fail(tlsw_session *s, int status) {
   /* A session whose wrap failed has no backend state: any status ends it
    * (a usage error in opts too), or later calls would reach the backend
    * with nothing initialised (a crash before this check). */
-  if (tlsw_status_is_fatal(status) || !s->backend_live) {
+  /* DTLS server: junk in the first datagram of a fresh session ends it just
+   * like a HelloVerifyRequest does; nothing is kept for a peer that has not
+   * shown a valid cookie. (Later, junk is dropped and the session lives.) */
+  int fresh_junk = status == TLSW_ERR_DATAGRAM_DROPPED && s->backend_live &&
+                   s->ctx->be->dtls_fresh != NULL &&
+                   s->ctx->be->dtls_fresh(s->bsess);
+  if (tlsw_status_is_fatal(status) || fresh_junk || !s->backend_live) {
     s->sticky = status;
+    s->dtls_timer_armed = 0;
     /* A dead session keeps only its message: the backend state (tens of
      * KB) is released at once, which also gives DTLS servers their
      * constant memory after a HelloVerifyRequest. */
@@ -45,6 +54,43 @@ static int track(tlsw_session *s, int status, unsigned want) {
   return fail(s, status);
 }
 
+/* DTLS transport shim: counts datagrams sent, so that the retransmission
+ * deadline restarts whenever a flight goes out. */
+static int dtls_send(void *io, const uint8_t *buf, size_t len,
+                     size_t *out_n) {
+  tlsw_session *s = io;
+  int st = s->io.send(s->io.io, buf, len, out_n);
+  if (st == TLSW_OK && *out_n > 0) s->dtls_sent++;
+  return st;
+}
+
+static int dtls_recv(void *io, uint8_t *buf, size_t len, size_t *out_n) {
+  tlsw_session *s = io;
+  return s->io.recv(s->io.io, buf, len, out_n);
+}
+
+/* After a handshake step: (re)arm the retransmission deadline when the step
+ * sent a flight and now waits for the peer, disarm it when nothing waits. */
+static void dtls_timer_update(tlsw_session *s, int st,
+                              unsigned long sent_before) {
+  const tlsw_backend *be = s->ctx->be;
+  if (!s->ctx->cfg.is_dtls) return;
+  if (st != TLSW_WANT_READ || s->handshake_done || !s->backend_live ||
+      s->dtls_sent == 0 || be->dtls_timeout_ms == NULL) {
+    if (st != TLSW_WANT_WRITE) s->dtls_timer_armed = 0;
+    return;
+  }
+  if (s->dtls_timer_armed && s->dtls_sent == sent_before) return;
+  long ms = be->dtls_timeout_ms(s->bsess);
+  if (ms < 0) {
+    s->dtls_timer_armed = 0;
+    return;
+  }
+  s->dtls_deadline_ms =
+      tlsw_clock_now(s->ctx->clock, s->ctx->clock_user) + (uint64_t)ms;
+  s->dtls_timer_armed = 1;
+}
+
 int tlsw_wrap(tlsw_ctx *ctx, const tlsw_io *io, const tlsw_wrap_opts *opts,
               tlsw_session **out) {
   if (out == NULL) return TLSW_ERR_ARG;
@@ -55,7 +101,7 @@ int tlsw_wrap(tlsw_ctx *ctx, const tlsw_io *io, const tlsw_wrap_opts *opts,
 
   const tlsw_backend *be = ctx->be;
   size_t head = TLSW_ALIGN_UP(sizeof(tlsw_session));
-  tlsw_session *s = calloc(1, head + be->sess_size);
+  tlsw_session *s = tlsw_calloc(1, head + be->sess_size);
   if (s == NULL) return TLSW_ERR_NOMEM;
   s->bsess = (unsigned char *)s + head;
   s->ctx = ctx;
@@ -93,11 +139,29 @@ int tlsw_wrap(tlsw_ctx *ctx, const tlsw_io *io, const tlsw_wrap_opts *opts,
   tlsw_sess_params p;
   memset(&p, 0, sizeof p);
   p.io = &s->io;
+  tlsw_cookie_snapshot keys;
+  memset(&keys, 0, sizeof keys);
+  if (cfg->is_dtls) {
+    s->dtls_io.send = dtls_send;
+    s->dtls_io.recv = dtls_recv;
+    s->dtls_io.io = s;
+    p.io = &s->dtls_io;
+  }
+  if (cfg->is_dtls && cfg->is_server && ctx->cookie != NULL) {
+    int kst = tlsw_cookie_get(ctx->cookie, be,
+                              tlsw_clock_now(ctx->clock, ctx->clock_user),
+                              &keys, &s->err);
+    if (kst != TLSW_OK) return fail(s, kst);
+    p.cookie_secret = keys.cur;
+    p.cookie_prev_secret = keys.have_prev ? keys.prev : NULL;
+    p.cookie_secret_len = sizeof keys.cur;
+  }
   p.server_hostname = cfg->is_server ? NULL : host;
   p.client_id = opts->client_id;
   p.client_id_len = opts->client_id_len;
   p.err = &s->err;
   int st = be->sess_init(s->bsess, ctx->bctx, cfg, &p);
+  tlsw_cookie_snapshot_wipe(&keys);
   if (st != TLSW_OK) return fail(s, st);
   s->backend_live = 1;
   if (!opts->do_handshake_on_connect) return TLSW_OK;
@@ -108,7 +172,7 @@ void tlsw_session_free(tlsw_session *s) {
   if (s == NULL) return;
   if (s->backend_live) s->ctx->be->sess_free(s->bsess);
   tlsw_ctx_unref(s->ctx);
-  free(s);
+  tlsw_free(s);
 }
 
 /* Common gate for I/O calls: sticky errors and shutdown. */
@@ -129,8 +193,10 @@ int tlsw_handshake(tlsw_session *s) {
   int st = gate(s);
   if (st != TLSW_OK || s->handshake_done) return st;
   unsigned want = 0;
+  unsigned long sent_before = s->dtls_sent;
   st = track(s, s->ctx->be->handshake(s->bsess, &want), want);
   if (st == TLSW_OK) s->handshake_done = 1;
+  dtls_timer_update(s, st, sent_before);
   return st;
 }
 
@@ -245,4 +311,41 @@ size_t tlsw_dtls_max_payload(const tlsw_session *s) {
     return 0;
   }
   return s->ctx->be->dtls_max_payload(s->bsess);
+}
+
+long tlsw_dtls_timeout_ms(const tlsw_session *s) {
+  if (s == NULL || !s->ctx->cfg.is_dtls || !s->dtls_timer_armed ||
+      s->sticky != TLSW_OK || s->handshake_done) {
+    return -1;
+  }
+  uint64_t now = tlsw_clock_now(s->ctx->clock, s->ctx->clock_user);
+  if (now >= s->dtls_deadline_ms) return 0;
+  uint64_t left = s->dtls_deadline_ms - now;
+  return left > 0x7fffffffu ? 0x7fffffffL : (long)left;
+}
+
+int tlsw_dtls_handle_timeout(tlsw_session *s) {
+  if (s == NULL) return TLSW_ERR_ARG;
+  if (!s->ctx->cfg.is_dtls) {
+    return tlsw_err_set(&s->err, TLSW_ERR_STATE, 0,
+                        "dtls_handle_timeout: not a DTLS session");
+  }
+  int st = gate(s);
+  if (st != TLSW_OK || s->handshake_done) return st;
+  if (tlsw_dtls_timeout_ms(s) != 0 || !s->backend_live ||
+      s->ctx->be->dtls_handle_timeout == NULL) {
+    /* Not due (or nothing sent yet): nothing to resend. */
+    s->want = TLSW_WANT_RD;
+    return TLSW_WANT_READ;
+  }
+  unsigned want = 0;
+  unsigned long sent_before = s->dtls_sent;
+  st = s->ctx->be->dtls_handle_timeout(s->bsess, &want);
+  if (st == TLSW_OK) st = TLSW_WANT_READ; /* resent; wait for the peer */
+  st = track(s, st, want);
+  /* Resending restarts the (doubled) timer even if the flight could not
+   * all go out at once. */
+  if (st == TLSW_WANT_READ) s->dtls_timer_armed = 0;
+  dtls_timer_update(s, st, sent_before);
+  return st;
 }
