@@ -99,6 +99,7 @@ typedef struct wsess {
   int io_errno;
   unsigned char io_eof;
   unsigned char hvr_sent; /* DTLS: our HelloVerifyRequest went out */
+  unsigned char close_queued; /* our close_notify is in wolfSSL's output */
   unsigned char verify_failed;
   unsigned char verified; /* a chain was checked (any outcome) */
   int verify_status;      /* first failure, TLSW_ERR_CERT_* */
@@ -1378,13 +1379,37 @@ static int wb_write(void *bsess, const void *buf, size_t len, size_t *out_n,
   return st;
 }
 
+/* Send what wolfSSL holds in its output buffer: a write of 0 bytes flushes
+ * pending records first and adds none. 1 when the buffer is empty. */
+static int flush_output(wsess *s, int *r) {
+  static const char none[1] = {0};
+  *r = wolfSSL_write(s->ssl, none, 0);
+  return *r >= 0;
+}
+
+/*
+ * 5.5.4 bug (curl notes it as wolfSSL #7784; measured here with a 1-byte
+ * transport): when wolfSSL_shutdown() cannot send its close_notify at once,
+ * it returns WANT_WRITE without marking the alert as sent, and every retry
+ * appends another close_notify to the output (4 KB of duplicate alerts
+ * after a few thousand retries). So wolfSSL_shutdown() is called once, on an
+ * empty output buffer (pending records are flushed first, so the alert is
+ * what a WANT_WRITE leaves behind); retries only flush.
+ */
 static int wb_shutdown(void *bsess, unsigned *want) {
   wsess *s = bsess;
   s->last_want = 0;
-  int r = wolfSSL_shutdown(s->ssl);
+  int r;
+  if (!flush_output(s, &r)) goto failed;
+  if (s->close_queued) return TLSW_OK; /* the alert has now left */
+  r = wolfSSL_shutdown(s->ssl);
   /* SUCCESS: both close_notify seen; SHUTDOWN_NOT_DONE: ours is sent and we
    * do not wait for the peer's. */
   if (r == WOLFSSL_SUCCESS || r == WOLFSSL_SHUTDOWN_NOT_DONE) return TLSW_OK;
+  if (wolfSSL_get_error(s->ssl, r) == WOLFSSL_ERROR_WANT_WRITE) {
+    s->close_queued = 1;
+  }
+failed:;
   int st = decode_failure(s, r);
   *want = s->last_want;
   return st;
