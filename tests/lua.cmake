@@ -37,6 +37,7 @@ tlsw_add_lua_test(lua_interop test_interop.lua 120)
 tlsw_add_lua_test(lua_luasec test_luasec.lua 120)
 tlsw_add_lua_test(lua_select test_select.lua 60)
 tlsw_add_lua_test(lua_examples test_examples.lua 60)
+tlsw_add_lua_test(lua_dtls test_dtls.lua 60)
 
 # 1,000 in-process connections under valgrind: no definite leak, no error.
 if(TLSW_VALGRIND)

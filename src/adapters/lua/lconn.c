@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ltlswrap.h"
+#include "tlswrap/dtls.h"
 
 /* Bind the running state to the connection at argument 1, so object
  * transport callbacks call into the right coroutine. */
@@ -48,6 +49,7 @@ static int run_handshake(ltls_conn *c) {
   int st;
   c->busy = 1;
   do {
+    ltls_dtls_tick(c);
     st = tlsw_handshake(c->s);
   } while ((st == TLSW_WANT_READ || st == TLSW_WANT_WRITE) &&
            ltls_wait(c, deadline));
@@ -129,6 +131,13 @@ int ltls_wrap_socket(lua_State *L) {
   int st = tlsw_wrap(x->ctx, &c->io, &o, &c->s);
   c->busy = 0;
   if (st == TLSW_OK && hs_now) st = run_handshake(c);
+  if (st == TLSW_WANT_READ || st == TLSW_WANT_WRITE) {
+    /* The handshake is under way but would block (timeout 0 or expired, or
+     * an object transport that cannot wait): hand the connection out with
+     * the reason, to be finished with dohandshake(). */
+    ltls_push_error(L, c, st);
+    return 2;
+  }
   if (st != TLSW_OK) {
     lua_pushnil(L);
     ltls_push_error(L, c, st);
@@ -268,6 +277,16 @@ static int conn_getpeerverification(lua_State *L) {
   return 2;
 }
 
+/* DTLS: seconds until the handshake's retransmission timer fires (0: call
+ * dohandshake now), or nil when none runs. For a select() timeout. */
+static int conn_dtls_timeout(lua_State *L) {
+  ltls_conn *c = luaL_checkudata(L, 1, LTLS_CONN_MT);
+  long ms = c->s && c->datagram ? tlsw_dtls_timeout_ms(c->s) : -1;
+  if (ms < 0) return 0;
+  lua_pushnumber(L, (lua_Number)ms / 1000.0);
+  return 1;
+}
+
 static int conn_cipher(lua_State *L) {
   ltls_conn *c = luaL_checkudata(L, 1, LTLS_CONN_MT);
   const char *n = c->s ? tlsw_session_cipher(c->s) : NULL;
@@ -346,6 +365,7 @@ void ltls_conn_register(lua_State *L) {
       {"getfd", conn_getfd},
       {"dirty", conn_dirty},
       {"want", conn_want},
+      {"dtls_timeout", conn_dtls_timeout},
       {NULL, NULL}};
   static const luaL_Reg meta[] = {{"__gc", conn_gc},
                                   {"__close", conn_close},

@@ -20,6 +20,7 @@ static int fill(ltls_conn *c, double deadline) {
   size_t n = 0;
   c->busy = 1;
   do {
+    ltls_dtls_tick(c);
     st = tlsw_read(c->s, c->buf, sizeof c->buf, &n);
   } while ((st == TLSW_WANT_READ || st == TLSW_WANT_WRITE) &&
            ltls_wait(c, deadline));

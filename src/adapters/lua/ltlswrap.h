@@ -75,6 +75,8 @@ double ltls_deadline(const ltls_conn *c);
  * direction is ready or the deadline passes. 1: ready, retry. 0: give up
  * and report the WANT status. */
 int ltls_wait(ltls_conn *c, double deadline);
+/* DTLS: resend the last handshake flight if its timer has fired. */
+void ltls_dtls_tick(ltls_conn *c);
 
 /* lreceive.c */
 int ltls_conn_receive(lua_State *L);

@@ -23,6 +23,7 @@
 #include <time.h>
 
 #include "ltlswrap.h"
+#include "tlswrap/dtls.h"
 
 double ltls_now(void) {
   struct timespec ts;
@@ -33,6 +34,17 @@ double ltls_now(void) {
 double ltls_deadline(const ltls_conn *c) {
   if (c->timeout < 0) return -1.0;
   return ltls_now() + c->timeout;
+}
+
+/* DTLS retransmission: a handshake flight that got no answer in time is
+ * sent again. Blocking calls wait at most until the timer fires (below);
+ * non-blocking callers get it done by calling again (ltls_dtls_tick). */
+void ltls_dtls_tick(ltls_conn *c) {
+  if (c->datagram && c->s != NULL && tlsw_dtls_timeout_ms(c->s) == 0) {
+    (void)tlsw_dtls_handle_timeout(c->s); /* a fatal status is sticky and
+                                             comes back from the retried
+                                             call */
+  }
 }
 
 int ltls_wait(ltls_conn *c, double deadline) {
@@ -51,10 +63,17 @@ int ltls_wait(ltls_conn *c, double deadline) {
       if (left <= 0) return 0;
       ms = (int)ceil(left * 1000.0);
     }
+    long timer = c->datagram ? tlsw_dtls_timeout_ms(c->s) : -1;
+    int by_timer = timer >= 0 && (ms < 0 || timer <= ms);
+    if (by_timer) ms = (int)timer;
     int r = poll(&p, 1, ms);
     /* Errors and hang-ups count as ready: the retried call reports them. */
     if (r > 0) return 1;
-    if (r == 0) return 0;
+    if (r == 0) {
+      if (!by_timer) return 0;
+      ltls_dtls_tick(c);
+      return 1;
+    }
     if (errno != EINTR) return 1;
   }
 }
