@@ -438,7 +438,9 @@ static void pick_cookie_secret(wsess *s, const uint8_t *d, size_t n) {
       memcmp(hs + 1, hs + 9, 3) != 0) {
     return;
   }
-  size_t sid_len, cookie_len, cs_len, comp_len;
+  /* Zeroed for gcc -O2 -Wmaybe-uninitialized: it cannot see that rd_vec()
+   * sets the length whenever it returns non-NULL. */
+  size_t sid_len = 0, cookie_len = 0, cs_len = 0, comp_len = 0;
   const uint8_t *pv = rd_take(&r, 2);
   const uint8_t *random = rd_take(&r, 32);
   const uint8_t *sid = rd_vec(&r, 1, &sid_len);
