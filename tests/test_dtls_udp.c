@@ -1,0 +1,438 @@
+/* DTLS over real UDP on 127.0.0.1: the multi-peer server helper with
+ * several concurrent tlswrap clients, with openssl s_client and gnutls-cli;
+ * and the tlswrap client (connected socket, tlsw_sock_io) against openssl
+ * s_server and gnutls-serv. */
+#define _POSIX_C_SOURCE 200809L
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "interop/child.h"
+#include "pair.h"
+#include "tlswrap/dtls.h"
+#include "tlswrap/transport.h"
+
+static void sleep_ms(long ms) {
+  struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+  nanosleep(&ts, NULL);
+}
+
+static struct sockaddr_in loopback(int port) {
+  struct sockaddr_in a;
+  memset(&a, 0, sizeof a);
+  a.sin_family = AF_INET;
+  a.sin_port = htons((unsigned short)port);
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  return a;
+}
+
+/* A bound UDP socket on 127.0.0.1 with a kernel-chosen port. */
+static int udp_bound(int *port) {
+  int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  assert_true(fd >= 0);
+  struct sockaddr_in a = loopback(0);
+  socklen_t len = sizeof a;
+  assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+  assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+  *port = ntohs(a.sin_port);
+  return fd;
+}
+
+/* A UDP port that was free a moment ago (for peers that bind themselves;
+ * callers retry if another process takes it first). */
+static int free_udp_port(void) {
+  int port;
+  int fd = udp_bound(&port);
+  close(fd);
+  return port;
+}
+
+static int udp_connected(int port) {
+  int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  assert_true(fd >= 0);
+  struct sockaddr_in a = loopback(port);
+  assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+  return fd;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The tlswrap server: the helper in a thread, echoing "echo:" + data.      */
+
+typedef struct server {
+  tlsw_ctx *ctx;
+  int fd, port;
+  int stop;
+  pthread_t th;
+  tlsw_dtls_server_stats stats;
+  size_t max_count;
+  size_t final_count;
+} server;
+
+static void *server_main(void *arg) {
+  server *sv = arg;
+  tlsw_dtls_server *srv;
+  if (tlsw_dtls_server_new(&srv, sv->ctx, sv->fd, NULL) != TLSW_OK) {
+    return NULL;
+  }
+  while (!__atomic_load_n(&sv->stop, __ATOMIC_ACQUIRE)) {
+    long t = tlsw_dtls_server_timeout_ms(srv);
+    if (t < 0 || t > 20) t = 20;
+    struct pollfd p = {sv->fd, POLLIN, 0};
+    poll(&p, 1, (int)t);
+    if (tlsw_dtls_server_process(srv) != TLSW_OK) break;
+    tlsw_dtls_conn *c;
+    while (tlsw_dtls_server_accept(srv, &c) == TLSW_OK) {
+    }
+    if (tlsw_dtls_server_count(srv) > sv->max_count) {
+      sv->max_count = tlsw_dtls_server_count(srv);
+    }
+    while ((c = tlsw_dtls_server_next_readable(srv)) != NULL) {
+      tlsw_session *s = tlsw_dtls_conn_session(c);
+      for (;;) {
+        char buf[1500];
+        size_t n;
+        int st = tlsw_read(s, buf + 5, sizeof buf - 5, &n);
+        if (st == TLSW_OK) {
+          memcpy(buf, "echo:", 5);
+          size_t w;
+          tlsw_write(s, buf, n + 5, &w);
+          continue;
+        }
+        if (st == TLSW_ERR_DATAGRAM_DROPPED) continue;
+        if (st != TLSW_WANT_READ) tlsw_dtls_server_close(srv, c);
+        break;
+      }
+    }
+  }
+  sv->stats = tlsw_dtls_server_get_stats(srv);
+  sv->final_count = tlsw_dtls_server_count(srv);
+  tlsw_dtls_server_free(srv);
+  return NULL;
+}
+
+static void server_start(server *sv) {
+  memset(sv, 0, sizeof *sv);
+  assert_int_equal(tlsw_ctx_new(&sv->ctx, TLSW_PROTOCOL_DTLS_SERVER), TLSW_OK);
+  assert_int_equal(
+      tlsw_ctx_load_cert_chain_file(sv->ctx, fixture("server-ec.pem"),
+                                    fixture("server-ec.key"), NULL),
+      TLSW_OK);
+  sv->fd = udp_bound(&sv->port);
+  fcntl(sv->fd, F_SETFL, fcntl(sv->fd, F_GETFL) | O_NONBLOCK);
+  assert_int_equal(pthread_create(&sv->th, NULL, server_main, sv), 0);
+}
+
+static void server_stop(server *sv) {
+  __atomic_store_n(&sv->stop, 1, __ATOMIC_RELEASE);
+  pthread_join(sv->th, NULL);
+  close(sv->fd);
+  tlsw_ctx_free(sv->ctx);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The tlswrap client: connected UDP socket, blocking with a timeout.       */
+
+typedef struct client {
+  int port, id, ok;
+  tlsw_ctx *ctx;
+  char why[256];
+} client;
+
+static tlsw_ctx *client_ctx(void) {
+  tlsw_ctx *c;
+  assert_int_equal(tlsw_ctx_new(&c, TLSW_PROTOCOL_DTLS_CLIENT), TLSW_OK);
+  assert_int_equal(tlsw_ctx_load_verify_file(c, fixture("ca.pem")), TLSW_OK);
+  return c;
+}
+
+/* Read one record, skipping dropped datagrams. */
+static int read_record(tlsw_session *s, char *buf, size_t len, size_t *n) {
+  for (;;) {
+    int st = tlsw_read(s, buf, len, n);
+    if (st != TLSW_ERR_DATAGRAM_DROPPED) return st;
+  }
+}
+
+static void *client_main(void *arg) {
+  client *cl = arg;
+  int fd = udp_connected(cl->port);
+  tlsw_sock t;
+  tlsw_io io;
+  tlsw_sock_io(&t, fd, 2000, &io);
+  tlsw_session *s;
+  tlsw_wrap_opts o = TLSW_WRAP_OPTS_INIT;
+  o.server_hostname = "localhost";
+  int st = tlsw_wrap(cl->ctx, &io, &o, &s);
+  if (st != TLSW_OK) {
+    snprintf(cl->why, sizeof cl->why, "client %d wrap: %s: %s", cl->id,
+             tlsw_status_name(st), tlsw_session_message(s));
+  }
+  for (int i = 0; st == TLSW_OK && i < 5; i++) {
+    char msg[64], buf[1500];
+    snprintf(msg, sizeof msg, "client %d message %d", cl->id, i);
+    size_t n;
+    st = tlsw_write(s, msg, strlen(msg), &n);
+    if (st == TLSW_OK) st = read_record(s, buf, sizeof buf, &n);
+    if (st != TLSW_OK) {
+      snprintf(cl->why, sizeof cl->why, "client %d i/o: %s: %s", cl->id,
+               tlsw_status_name(st), tlsw_session_message(s));
+    } else if (n != strlen(msg) + 5 || memcmp(buf, "echo:", 5) != 0 ||
+               memcmp(buf + 5, msg, strlen(msg)) != 0) {
+      snprintf(cl->why, sizeof cl->why, "client %d: wrong echo", cl->id);
+      st = TLSW_ERR_INTERNAL;
+    }
+  }
+  if (st == TLSW_OK) st = tlsw_shutdown(s);
+  cl->ok = st == TLSW_OK;
+  tlsw_session_free(s);
+  tlsw_thread_cleanup();
+  close(fd);
+  return NULL;
+}
+
+static void helper_many_clients(void **state) {
+  (void)state;
+  server sv;
+  server_start(&sv);
+  enum { N = 6 };
+  client cl[N];
+  pthread_t th[N];
+  tlsw_ctx *cctx = client_ctx();
+  for (int i = 0; i < N; i++) {
+    memset(&cl[i], 0, sizeof cl[i]);
+    cl[i].port = sv.port;
+    cl[i].id = i;
+    cl[i].ctx = cctx;
+    assert_int_equal(pthread_create(&th[i], NULL, client_main, &cl[i]), 0);
+  }
+  for (int i = 0; i < N; i++) pthread_join(th[i], NULL);
+  /* Let the server see the last close_notify alerts. */
+  sleep_ms(300);
+  server_stop(&sv);
+  for (int i = 0; i < N; i++) {
+    if (!cl[i].ok) fail_msg("%s", cl[i].why);
+  }
+  printf(
+      "# helper: %lu datagrams, %lu HVR, %lu handshakes, %lu dropped, "
+      "%lu failed, at most %zu peers at once\n",
+      sv.stats.datagrams, sv.stats.hello_verify, sv.stats.handshakes,
+      sv.stats.dropped, sv.stats.failed, sv.max_count);
+  assert_int_equal(sv.stats.handshakes, N);
+  assert_true(sv.stats.hello_verify >= N); /* every peer showed a cookie */
+  assert_int_equal(sv.stats.failed, 0);
+  assert_true(sv.max_count >= 2);      /* clients were served concurrently */
+  assert_int_equal(sv.final_count, 0); /* close_notify freed every peer */
+  tlsw_ctx_free(cctx);
+}
+
+/* Junk from strangers costs the helper nothing and is counted. */
+static void helper_junk_and_args(void **state) {
+  (void)state;
+  tlsw_dtls_server *srv;
+  tlsw_ctx *cctx = client_ctx();
+  assert_int_equal(tlsw_dtls_server_new(&srv, cctx, 0, NULL), TLSW_ERR_ARG);
+  assert_null(srv);
+  assert_int_equal(tlsw_dtls_server_new(NULL, cctx, 0, NULL), TLSW_ERR_ARG);
+  server sv;
+  server_start(&sv);
+  assert_int_equal(tlsw_dtls_server_new(&srv, sv.ctx, -1, NULL), TLSW_ERR_ARG);
+  int fd = udp_connected(sv.port);
+  for (int i = 0; i < 20; i++) {
+    assert_int_equal(send(fd, "junk junk junk", 14, 0), 14);
+  }
+  sleep_ms(200);
+  /* A real client still gets in. */
+  client c = {sv.port, 99, 0, cctx, ""};
+  client_main(&c);
+  if (!c.ok) fail_msg("%s", c.why);
+  sleep_ms(50);
+  server_stop(&sv);
+  assert_int_equal(sv.stats.dropped, 20);
+  assert_int_equal(sv.stats.handshakes, 1);
+  close(fd);
+  tlsw_ctx_free(cctx);
+  uint8_t id[TLSW_UDP_CLIENT_ID_MAX];
+  size_t idl;
+  struct sockaddr_in a = loopback(1234);
+  assert_int_equal(
+      tlsw_udp_client_id((struct sockaddr *)&a, sizeof a, id, &idl), TLSW_OK);
+  assert_int_equal(idl, 7);
+  assert_int_equal(tlsw_udp_client_id((struct sockaddr *)&a, 4, id, &idl),
+                   TLSW_ERR_ARG);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Real peers as clients                                                     */
+
+static void peer_client(const char *tool) {
+  server sv;
+  server_start(&sv);
+  char port[16], connect_to[64], ca[1024];
+  snprintf(port, sizeof port, "%d", sv.port);
+  snprintf(connect_to, sizeof connect_to, "127.0.0.1:%d", sv.port);
+  snprintf(ca, sizeof ca, "--x509cafile=%s", fixture("ca.pem"));
+  char *ossl[] = {"openssl",
+                  "s_client",
+                  "-dtls1_2",
+                  "-connect",
+                  connect_to,
+                  "-CAfile",
+                  (char *)fixture("ca.pem"),
+                  "-verify_return_error",
+                  "-servername",
+                  "localhost",
+                  "-verify_hostname",
+                  "localhost",
+                  NULL};
+  char *gnu[] = {
+      "gnutls-cli", "--udp", ca,          "--verify-hostname=localhost",
+      "-p",         port,    "127.0.0.1", NULL};
+  int is_ossl = strcmp(tool, "openssl") == 0;
+  child *c = calloc(1, sizeof *c);
+  assert_non_null(c);
+  assert_int_equal(child_start(c, is_ossl ? ossl : gnu), 0);
+  long long deadline = now_ms() + 15000;
+  const char *ready =
+      is_ossl ? "Verify return code: 0 (ok)" : "Handshake was completed";
+  int ok = child_wait_for(c, ready, deadline);
+  const char *ping = is_ossl ? "ping-openssl\n" : "ping-gnutls\n";
+  const char *want = is_ossl ? "echo:ping-openssl" : "echo:ping-gnutls";
+  if (ok) ok = child_send(c, ping) == 0;
+  if (ok) ok = child_wait_for(c, want, deadline);
+  child_stop(c, 1000);
+  server_stop(&sv);
+  if (!ok) {
+    child_dump(c, tool);
+    free(c);
+    fail_msg("%s against the tlswrap DTLS server failed", tool);
+  }
+  free(c);
+  printf("# %s client: %lu HVR, %lu handshakes\n", tool, sv.stats.hello_verify,
+         sv.stats.handshakes);
+  assert_true(sv.stats.hello_verify >= 1); /* the cookie exchange ran */
+  assert_int_equal(sv.stats.handshakes, 1);
+}
+
+static void openssl_client(void **state) {
+  (void)state;
+  peer_client("openssl");
+}
+
+static void gnutls_client(void **state) {
+  (void)state;
+  peer_client("gnutls");
+}
+
+/* ------------------------------------------------------------------------ */
+/* Real peers as servers                                                     */
+
+static void peer_server(const char *tool) {
+  child *c = calloc(1, sizeof *c);
+  assert_non_null(c);
+  tlsw_ctx *cctx = client_ctx();
+  int is_ossl = strcmp(tool, "openssl") == 0;
+  int done = 0;
+  for (int attempt = 0; attempt < 3 && !done; attempt++) {
+    int p = free_udp_port();
+    char port[16], accept_on[64], certf[1024], keyf[1024];
+    snprintf(port, sizeof port, "%d", p);
+    snprintf(accept_on, sizeof accept_on, "127.0.0.1:%d", p);
+    snprintf(certf, sizeof certf, "--x509certfile=%s",
+             fixture("server-ec.pem"));
+    snprintf(keyf, sizeof keyf, "--x509keyfile=%s", fixture("server-ec.key"));
+    char *ossl[] = {"openssl",
+                    "s_server",
+                    "-dtls1_2",
+                    "-accept",
+                    accept_on,
+                    "-cert",
+                    (char *)fixture("server-ec.pem"),
+                    "-key",
+                    (char *)fixture("server-ec.key"),
+                    NULL};
+    char *gnu[] = {"gnutls-serv", "--udp", "--echo", "-p",
+                   port,          certf,   keyf,     NULL};
+    assert_int_equal(child_start(c, is_ossl ? ossl : gnu), 0);
+    long long deadline = now_ms() + 15000;
+    if (!child_wait_for(c, is_ossl ? "ACCEPT" : "...done", deadline)) {
+      child_stop(c, 500); /* port taken, most likely: try another */
+      continue;
+    }
+    int fd = udp_connected(p);
+    tlsw_sock t;
+    tlsw_io io;
+    tlsw_sock_io(&t, fd, 2000, &io);
+    tlsw_session *s;
+    tlsw_wrap_opts o = TLSW_WRAP_OPTS_INIT;
+    o.server_hostname = "localhost";
+    int st = tlsw_wrap(cctx, &io, &o, &s);
+    if (st != TLSW_OK) {
+      child_stop(c, 500);
+      child_dump(c, tool);
+      fail_msg("wrap against %s: %s: %s", tool, tlsw_status_name(st),
+               tlsw_session_message(s));
+    }
+    assert_string_equal(tlsw_session_version(s), "DTLSv1.2");
+    size_t n;
+    const char *ping = is_ossl ? "ping-to-openssl\n" : "ping-to-gnutls\n";
+    assert_int_equal(tlsw_write(s, ping, strlen(ping), &n), TLSW_OK);
+    char buf[2048];
+    if (is_ossl) {
+      /* s_server prints what it got; what we type it sends back. */
+      assert_true(child_wait_for(c, "ping-to-openssl", deadline));
+      assert_int_equal(child_send(c, "pong-from-openssl\n"), 0);
+    }
+    st = read_record(s, buf, sizeof buf - 1, &n);
+    if (st != TLSW_OK) {
+      fail_msg("read from %s: %s: %s", tool, tlsw_status_name(st),
+               tlsw_session_message(s));
+    }
+    buf[n] = '\0';
+    assert_non_null(
+        strstr(buf, is_ossl ? "pong-from-openssl" : "ping-to-gnutls"));
+    assert_int_equal(tlsw_shutdown(s), TLSW_OK);
+    tlsw_session_free(s);
+    close(fd);
+    child_stop(c, 1000);
+    done = 1;
+  }
+  free(c);
+  tlsw_ctx_free(cctx);
+  assert_true(done);
+}
+
+static void openssl_server(void **state) {
+  (void)state;
+  peer_server("openssl");
+}
+
+static void gnutls_server(void **state) {
+  (void)state;
+  peer_server("gnutls");
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(helper_many_clients),
+      cmocka_unit_test(helper_junk_and_args),
+      cmocka_unit_test(openssl_client),
+      cmocka_unit_test(gnutls_client),
+      cmocka_unit_test(openssl_server),
+      cmocka_unit_test(gnutls_server),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
