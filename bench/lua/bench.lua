@@ -108,7 +108,9 @@ local function run(name, certs, hs_count, mib)
   local me = arg[0]
   local srv = assert(io.popen(string.format("exec timeout 300 %s %s server %s %s",
     lua, me, name, certs), "r"))
-  local port = tonumber(srv:read("l"):match("PORT (%d+)"))
+  local first = srv:read("l")
+  local port = tonumber(first and first:match("PORT (%d+)"))
+  assert(port, name .. " server did not start (is LUA_CPATH set?)")
   local L = lib(name, certs)
   local ctx = L.client_ctx()
   local function connect()

@@ -183,6 +183,18 @@ int tlsw_available_ciphers(const char **names, size_t max, size_t *out_n);
  */
 int tlsw_ctx_set_min_rsa_bits(tlsw_ctx *ctx, unsigned bits);
 
+/*
+ * Host name check against the subject CN. Off (default): server_hostname is
+ * matched against the certificate's subjectAltName entries only. On: a
+ * certificate that has NO subjectAltName extension at all is matched
+ * against its subject Common Name instead (DNS names only, never IP
+ * literals), as RFC 6125 §6.4.4 permits and mbedTLS (hence MicroPython)
+ * does. For peers with old or hand-made certificates (MicroPython's test
+ * fixtures have CN only). Applies to sessions wrapped afterwards.
+ * Errors: TLSW_ERR_ARG (ctx NULL).
+ */
+int tlsw_ctx_set_hostname_cn_fallback(tlsw_ctx *ctx, int on);
+
 /* Protocol version range. min/max TLSW_VERSION_DEFAULT restore defaults.
  * Versions below TLS 1.2 are not offered by tlswrap at all.
  * Errors: TLSW_ERR_ARG (unknown version, min > max). */

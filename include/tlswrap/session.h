@@ -91,9 +91,11 @@ int tlsw_handshake_done(const tlsw_session *s);
  * Read up to len decrypted bytes (runs the handshake first if needed).
  * TLSW_OK with *out_n >= 1; TLSW_CLOSED once the peer sent close_notify (and
  * on every later read); TLSW_WANT_*; or a fatal status. len 0 returns
- * TLSW_OK with *out_n 0 without I/O. DTLS: one record per call; bytes of a
- * record beyond len are discarded, so offer at least
- * tlsw_dtls_max_payload() bytes.
+ * TLSW_OK with *out_n 0 without I/O. DTLS: each call consumes at most one
+ * datagram and returns bytes of one record; when len is smaller than the
+ * record, the following reads return the rest (nothing is discarded). A
+ * datagram that carried no application data (junk, a forged or replayed
+ * record) gives TLSW_ERR_DATAGRAM_DROPPED: not sticky, read again.
  */
 int tlsw_read(tlsw_session *s, void *buf, size_t len, size_t *out_n);
 

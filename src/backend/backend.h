@@ -35,6 +35,8 @@ typedef struct tlsw_config {
   /* Smallest RSA key accepted, own or peer's, in bits; 0: backend default
    * (1024 on wolfSSL). Applied when keys are loaded and sessions made. */
   unsigned min_rsa_bits;
+  /* 1: a leaf without subjectAltName is matched by its subject CN. */
+  int host_cn_fallback;
 } tlsw_config;
 
 /* What a new session is made from. All pointers stay valid for the whole

@@ -104,6 +104,12 @@ int tlsw_ctx_set_min_rsa_bits(tlsw_ctx *ctx, unsigned bits) {
   return TLSW_OK;
 }
 
+int tlsw_ctx_set_hostname_cn_fallback(tlsw_ctx *ctx, int on) {
+  CTX_ENTER(ctx);
+  ctx->cfg.host_cn_fallback = on != 0;
+  return TLSW_OK;
+}
+
 tlsw_verify_mode tlsw_ctx_get_verify_mode(const tlsw_ctx *ctx) {
   return ctx ? ctx->cfg.verify_mode : TLSW_CERT_NONE;
 }
