@@ -1286,10 +1286,11 @@ static int dtls_failure(wsess *s, int r) {
   int fresh = s->cfg->is_server && !s->ch_good;
   if (s->rx_too_big && !wolfSSL_is_init_finished(s->ssl) && !fresh) {
     return tlsw_err_set(s->err, TLSW_ERR_HANDSHAKE, 0,
-                        "DTLS handshake failed: the peer sent a %zu-byte "
+                        "DTLS handshake failed: the peer sent a %s%zu-byte "
                         "datagram, but this wolfSSL build reads at most %d "
                         "bytes during a handshake; lower the peer's MTU "
                         "(e.g. openssl -mtu 1400)",
+                        s->rx_too_big >= TLSW_DTLS_MAX_DATAGRAM ? ">= " : "",
                         s->rx_too_big, 1400);
   }
   int err = wolfSSL_get_error(s->ssl, r);
