@@ -173,6 +173,11 @@ static mp_obj_t tlsmp_ctx_make_new(const mp_obj_type_t *type, size_t n_args,
     c->ctx = NULL;
     raise_status(st, 0, "");
   }
+  /* mbedTLS matches server_hostname against the CN of a certificate that
+   * has no subjectAltName; programs (and MicroPython's test fixtures)
+   * depend on it. */
+  st = tlsw_ctx_set_hostname_cn_fallback(c->ctx, 1);
+  if (st != TLSW_OK) raise_ctx(c, st);
   if (!(protocol & 2)) {
     st = tlsw_ctx_set_version_range(
         c->ctx, TLSW_VERSION_TLS1_2,
