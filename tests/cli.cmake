@@ -1,0 +1,21 @@
+# Command-line tools (label "cli"): the DER/X.509 reader as a unit, then the
+# binaries driven as a user would, against openssl, gnutls and curl, all on
+# 127.0.0.1 with bounded times.
+if(TARGET tlsw-client AND TARGET tlsw-server)
+  tlsw_add_test(test_cli_x509 cli/test_x509_info.c
+    ${PROJECT_SOURCE_DIR}/examples/common/x509_info.c LABELS cli)
+  target_include_directories(test_cli_x509 PRIVATE
+    ${PROJECT_SOURCE_DIR}/examples/common)
+
+  add_executable(tlsw_freeport cli/freeport.c)
+  target_compile_definitions(tlsw_freeport PRIVATE _POSIX_C_SOURCE=200809L)
+  tlsw_set_warnings(tlsw_freeport)
+
+  foreach(t interop_openssl)
+    add_test(NAME cli_${t}
+      COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/${t}.sh)
+    set_tests_properties(cli_${t} PROPERTIES FIXTURES_REQUIRED certs
+      LABELS cli TIMEOUT 300
+      ENVIRONMENT "TLSW_TEST_CERTS=${TLSW_TEST_CERTS};TLSW_CLIENT=$<TARGET_FILE:tlsw-client>;TLSW_SERVER=$<TARGET_FILE:tlsw-server>;FREEPORT=$<TARGET_FILE:tlsw_freeport>;TLSW_CLI_LIB=${CMAKE_CURRENT_SOURCE_DIR}/cli/lib.sh")
+  endforeach()
+endif()

@@ -1,0 +1,28 @@
+/* Print a TCP (or, with "udp", UDP) port on 127.0.0.1 that is free right
+ * now: bind port 0, read the port back, close. For peers such as
+ * gnutls-serv that cannot report the port they got. Another process could
+ * take the port before the peer binds it, so callers retry on failure. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+int main(int argc, char **argv) {
+  int udp = argc > 1 && strcmp(argv[1], "udp") == 0;
+  int fd = socket(AF_INET, udp ? SOCK_DGRAM : SOCK_STREAM, 0);
+  struct sockaddr_in a;
+  memset(&a, 0, sizeof a);
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof a;
+  if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) != 0 ||
+      getsockname(fd, (struct sockaddr *)&a, &len) != 0) {
+    perror("freeport");
+    return 1;
+  }
+  printf("%u\n", (unsigned)ntohs(a.sin_port));
+  close(fd);
+  return 0;
+}

@@ -1,0 +1,140 @@
+# Shared helpers for the CLI tests (sourced by tests/cli/*.sh).
+# Environment (set by tests/cli.cmake): TLSW_CLIENT, TLSW_SERVER, FREEPORT,
+# TLSW_TEST_CERTS. Every process started here is killed on exit, and every
+# wait is bounded.
+set -u
+C=$TLSW_TEST_CERTS
+CLIENT=$TLSW_CLIENT
+SERVER=$TLSW_SERVER
+T=$(mktemp -d "${TMPDIR:-/tmp}/tlsw-cli.XXXXXX")
+PIDS=""
+PASSED=0
+
+cleanup() {
+  for p in $PIDS; do kill "$p" 2>/dev/null; done
+  for p in $PIDS; do wait "$p" 2>/dev/null; done
+  rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+fail() {
+  echo "FAIL: $*"
+  for f in "$T"/*.err "$T"/*.log; do
+    [ -s "$f" ] && { echo "--- $f"; tail -n 20 "$f"; }
+  done
+  exit 1
+}
+ok() {
+  PASSED=$((PASSED + 1))
+  echo "ok $PASSED - $*"
+}
+done_testing() { echo "all $PASSED checks passed"; exit 0; }
+
+# track PID: kill it on exit.
+track() { PIDS="$PIDS $1"; }
+stop() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; return 0; }
+
+# wait_grep FILE PATTERN [SECONDS]: until FILE holds a line matching PATTERN.
+wait_grep() {
+  n=0
+  while ! grep -q -- "$2" "$1" 2>/dev/null; do
+    n=$((n + 1))
+    [ $n -gt $((${3:-10} * 20)) ] && return 1
+    sleep 0.05
+  done
+  return 0
+}
+
+# wait_size FILE BYTES [SECONDS]: until FILE holds at least BYTES bytes.
+wait_size() {
+  n=0
+  while [ "$(wc -c < "$1" 2>/dev/null || echo 0)" -lt "$2" ]; do
+    n=$((n + 1))
+    [ $n -gt $((${3:-20} * 10)) ] && return 1
+    sleep 0.1
+  done
+  return 0
+}
+
+# start_server NAME ARGS...: tlsw-server on 127.0.0.1, port chosen by the
+# system. Sets SRV_PID and SRV_PORT; output in $T/NAME.out/.err.
+start_server() {
+  name=$1
+  shift
+  "$SERVER" --port 0 "$@" > "$T/$name.out" 2> "$T/$name.err" &
+  SRV_PID=$!
+  track $SRV_PID
+  wait_grep "$T/$name.out" "^listening on" 10 || fail "$name did not start"
+  SRV_PORT=$(sed -n 's/^listening on .*:\([0-9]*\) .*/\1/p' "$T/$name.out")
+}
+
+# start_openssl NAME ARGS...: openssl s_server on 127.0.0.1 port 0 (it
+# prints the port it got). Sets SRV_PID and SRV_PORT.
+start_openssl() {
+  name=$1
+  shift
+  openssl s_server -accept 127.0.0.1:0 "$@" < /dev/null \
+    > "$T/$name.log" 2>&1 &
+  SRV_PID=$!
+  track $SRV_PID
+  wait_grep "$T/$name.log" "^ACCEPT" 10 || fail "$name did not start"
+  SRV_PORT=$(sed -n 's/^ACCEPT .*:\([0-9]*\)$/\1/p' "$T/$name.log")
+}
+
+# start_gnutls NAME [udp] ARGS...: gnutls-serv on a free port (it cannot
+# report one it got from the system, so pick one and retry if taken).
+start_gnutls() {
+  name=$1
+  shift
+  proto=tcp
+  [ "$1" = udp ] && { proto=udp; shift; }
+  for attempt in 1 2 3 4 5; do
+    SRV_PORT=$("$FREEPORT" $proto)
+    gnutls-serv -p "$SRV_PORT" "$@" < /dev/null > "$T/$name.log" 2>&1 &
+    SRV_PID=$!
+    track $SRV_PID
+    if wait_grep "$T/$name.log" "listening on" 10; then
+      sleep 0.2
+      kill -0 $SRV_PID 2>/dev/null && return 0
+    fi
+    stop $SRV_PID
+  done
+  fail "$name: gnutls-serv did not start"
+}
+
+# relay NAME EXPECT_BYTES CMD...: run a client CMD with stdin from
+# $T/NAME.in, keeping stdin open until EXPECT_BYTES bytes arrived on its
+# stdout ($T/NAME.got) or the client exited, then closing it. Sets RC.
+# Deterministic: no "wait a little for the reply" timers.
+relay() {
+  name=$1
+  want=$2
+  shift 2
+  rm -f "$T/$name.fifo"
+  mkfifo "$T/$name.fifo"
+  : > "$T/$name.got"
+  timeout 60 "$@" < "$T/$name.fifo" > "$T/$name.got" 2> "$T/$name.err" &
+  cpid=$!
+  {
+    cat "$T/$name.in"
+    n=0
+    while kill -0 $cpid 2>/dev/null &&
+      [ "$(wc -c < "$T/$name.got")" -lt "$want" ] && [ $n -lt 600 ]; do
+      n=$((n + 1))
+      sleep 0.05
+    done
+  } > "$T/$name.fifo" 2>/dev/null
+  wait $cpid
+  RC=$?
+}
+
+# expect_rc WANT NAME CMD...: run CMD (bounded), check its exit status.
+expect_rc() {
+  want=$1
+  name=$2
+  shift 2
+  timeout 60 "$@" > "$T/$name.stdout" 2> "$T/$name.err" < /dev/null
+  RC=$?
+  [ "$RC" = "$want" ] || fail "$name: exit status $RC, expected $want"
+}
