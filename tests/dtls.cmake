@@ -6,3 +6,8 @@ tlsw_add_test(test_dtls_flood test_dtls_flood.c test_dtls_util.c LABELS dtls)
 tlsw_add_test(test_dtls_udp test_dtls_udp.c interop/child.c
   LABELS dtls interop TIMEOUT 180)
 target_include_directories(test_dtls_udp PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
+
+# Figures for docs/dtls.md (not a test: timing is never asserted).
+add_executable(bench_dtls bench_dtls.c)
+target_link_libraries(bench_dtls PRIVATE tlsw_testsupport)
+tlsw_set_warnings(bench_dtls)

@@ -121,6 +121,7 @@ static void *server_main(void *arg) {
   sv->stats = tlsw_dtls_server_get_stats(srv);
   sv->final_count = tlsw_dtls_server_count(srv);
   tlsw_dtls_server_free(srv);
+  tlsw_thread_cleanup(); /* this thread's ECC cache (tlswrap.h) */
   return NULL;
 }
 
