@@ -11,7 +11,10 @@
  * that a session returns from handshake/read/write/shutdown is fatal. The
  * session remembers it and every later I/O call returns it again without
  * touching the transport. BLOCKED statuses, TLSW_ERR_DATAGRAM_DROPPED and the
- * USAGE statuses that reject a call's arguments are never sticky.
+ * USAGE statuses that reject a call's arguments are never sticky, with one
+ * exception: a fresh DTLS server session (tlsw_wrap for a peer that has not
+ * shown a valid cookie) whose datagram is dropped is finished, like one that
+ * returned TLSW_HELLO_VERIFY, and keeps returning it (see tlswrap/dtls.h).
  *
  * The full table, with the message of every status, is in docs/errors.md.
  */
