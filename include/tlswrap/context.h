@@ -107,6 +107,27 @@ typedef int (*tlsw_verify_fn)(void *user, const uint8_t *der, size_t der_len,
                               int depth, int preverify_ok);
 int tlsw_ctx_set_verify_callback(tlsw_ctx *ctx, tlsw_verify_fn cb, void *user);
 
+/*
+ * Time source for certificate validity dates, for devices whose clock is
+ * unset or untrusted. The callback returns the current time in seconds since
+ * 1970-01-01 00:00 UTC, or a negative value when it does not know it:
+ * verification then fails with TLSW_ERR_CERT_VERIFY (reason
+ * TLSW_REASON_NO_TIME), so dates are never skipped silently (and CERT_NONE
+ * never asks). It runs on the handshake's thread, once per certificate of
+ * the peer's chain. The dates of the trusted root itself are not checked
+ * (RFC 5280 treats trust anchors as inputs); the backend may still refuse to
+ * load a CA that is expired by the system clock. NULL restores the system
+ * clock. Applies to sessions wrapped afterwards.
+ * Errors: TLSW_ERR_ARG, TLSW_ERR_UNSUPPORTED (the backend cannot check dates
+ * against a supplied time; see tlsw_backend_features()).
+ */
+typedef int64_t (*tlsw_time_fn)(void *user);
+int tlsw_ctx_set_time_callback(tlsw_ctx *ctx, tlsw_time_fn cb, void *user);
+/* A fixed current time instead (seconds since the epoch, UTC; >= 0), e.g.
+ * from a build date or the last NTP answer; -1 restores the system clock.
+ * A callback, when set, takes precedence. Errors as above. */
+int tlsw_ctx_set_time(tlsw_ctx *ctx, int64_t unix_time);
+
 /* Password callback for encrypted keys: write the password (no NUL needed)
  * into buf (size bytes) and return its length, or -1 for none. */
 typedef int (*tlsw_password_fn)(void *user, char *buf, size_t size);
@@ -176,7 +197,10 @@ int tlsw_available_ciphers(const char **names, size_t max, size_t *out_n);
 /*
  * Smallest RSA key accepted, in bits (multiple of 8, 512..16384), both for
  * the key loaded with load_cert_chain and for certificates of the peer.
- * The default (backend's) is 1024. Lowering it weakens security; it exists
+ * Defaults: 2048 for every certificate of the peer's chain (checked while
+ * verifying, so not under CERT_NONE; like OpenSSL's security level 2, see
+ * docs/verification.md) and the backend's 1024 for the own key. Setting it
+ * sets both. Lowering it weakens security; it exists
  * for compatibility with small-device test fixtures (MicroPython's tests use
  * 512-bit keys). Applies to chains loaded and sessions wrapped afterwards.
  * Errors: TLSW_ERR_ARG (out of range or not a multiple of 8).

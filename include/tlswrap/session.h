@@ -150,6 +150,45 @@ int tlsw_session_peer_cert(const tlsw_session *s, const uint8_t **der,
  * verified (CERT_NONE, or a server that got no client certificate). */
 int tlsw_session_verify_result(const tlsw_session *s);
 
+/* Why a peer certificate failed verification, in machine form (the session
+ * message says the same for a person). The table of which case gives which
+ * reason and status is in docs/verification.md. */
+typedef enum tlsw_cert_reason {
+  TLSW_REASON_NONE = 0,       /* verified, or nothing was verified */
+  TLSW_REASON_EXPIRED,        /* notAfter is in the past */
+  TLSW_REASON_NOT_YET_VALID,  /* notBefore is in the future */
+  TLSW_REASON_HOSTNAME,       /* no SAN matches server_hostname */
+  TLSW_REASON_UNKNOWN_ISSUER, /* no trusted CA issued it */
+  TLSW_REASON_SELF_SIGNED,    /* self-signed and not trusted */
+  TLSW_REASON_BAD_SIGNATURE,  /* its signature does not verify */
+  TLSW_REASON_NOT_CA,         /* its issuer is not a CA certificate */
+  TLSW_REASON_NO_PEER_CERT,   /* the peer sent none, one was required */
+  TLSW_REASON_WEAK_KEY,       /* its key is below the minimum size */
+  TLSW_REASON_REVOKED,        /* revoked (CRL/OCSP) */
+  TLSW_REASON_REJECTED,       /* the verify callback said no */
+  TLSW_REASON_NO_TIME,        /* the time callback did not know the time */
+  TLSW_REASON_OTHER           /* anything else: see the message */
+} tlsw_cert_reason;
+
+/* Static English text of a reason, e.g. "certificate has expired". Never
+ * NULL ("unknown reason" for values outside the enum). */
+const char *tlsw_cert_reason_text(tlsw_cert_reason reason);
+
+/*
+ * The verification outcome with its reason and the depth of the failing
+ * certificate (0: the peer's own; -1: no certificate). Unlike
+ * tlsw_session_verify_result(), it also works after a handshake that failed
+ * verification, so an adapter can build CPython-style verify_code /
+ * verify_message from it. reason and depth may be NULL.
+ * Returns TLSW_OK (verified; reason NONE, depth -1), the failure's
+ * TLSW_ERR_CERT_* status (TLSW_ERR_CERT_MISSING when a required
+ * certificate was not sent), TLSW_ERR_STATE when nothing was verified (yet,
+ * or at all: CERT_NONE, or a server that got no optional client
+ * certificate), or TLSW_ERR_ARG for a NULL session.
+ */
+int tlsw_session_verify_info(const tlsw_session *s, tlsw_cert_reason *reason,
+                             int *depth);
+
 /* DTLS: payload bytes one tlsw_write() can carry. 0 for TLS or NULL. */
 size_t tlsw_dtls_max_payload(const tlsw_session *s);
 

@@ -36,6 +36,8 @@ const char *tlsw_backend_name(void);
 #define TLSW_FEATURE_DTLS 0x02u
 #define TLSW_FEATURE_PSK 0x04u
 #define TLSW_FEATURE_CA_DIR 0x08u
+/* Certificate dates can be checked against tlsw_ctx_set_time(_callback). */
+#define TLSW_FEATURE_TIME_SOURCE 0x10u
 unsigned tlsw_backend_features(void);
 
 /* One-time library initialisation. Called implicitly by tlsw_ctx_new();

@@ -37,7 +37,24 @@ typedef struct tlsw_config {
   unsigned min_rsa_bits;
   /* 1: a leaf without subjectAltName is matched by its subject CN. */
   int host_cn_fallback;
+  /* Certificate dates are checked against time_cb(time_user) when set,
+   * else against fixed_time when has_fixed_time, else the system clock.
+   * Only for backends with TLSW_FEATURE_TIME_SOURCE. */
+  tlsw_time_fn time_cb;
+  void *time_user;
+  int64_t fixed_time;
+  int has_fixed_time;
 } tlsw_config;
+
+/* The outcome of verifying the peer. The core owns it (it must outlive the
+ * backend state of a session that failed); the backend fills it during the
+ * handshake. */
+typedef struct tlsw_verify_rec {
+  int checked; /* 1 once a peer certificate was examined */
+  int status;  /* TLSW_OK, or the first failure's TLSW_ERR_CERT_* */
+  int reason;  /* tlsw_cert_reason of the first failure */
+  int depth;   /* depth of the failing certificate, -1 when none */
+} tlsw_verify_rec;
 
 /* What a new session is made from. All pointers stay valid for the whole
  * life of the backend session (they point into the core session). */
@@ -53,6 +70,7 @@ typedef struct tlsw_sess_params {
   const uint8_t *cookie_secret;
   const uint8_t *cookie_prev_secret;
   size_t cookie_secret_len;
+  tlsw_verify_rec *verify; /* the session's verification record */
 } tlsw_sess_params;
 
 typedef struct tlsw_backend {

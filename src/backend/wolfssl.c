@@ -10,6 +10,7 @@
 #include <wolfssl/error-ssl.h>
 #include <wolfssl/ssl.h>
 #include <wolfssl/version.h>
+#include <wolfssl/wolfcrypt/asn.h> /* ASN_DNS_TYPE, ASN_IP_TYPE */
 #include <wolfssl/wolfcrypt/ecc.h>
 #include <wolfssl/wolfcrypt/error-crypt.h>
 #include <wolfssl/wolfcrypt/hmac.h>
@@ -100,9 +101,23 @@ typedef struct wsess {
   unsigned char io_eof;
   unsigned char hvr_sent; /* DTLS: our HelloVerifyRequest went out */
   unsigned char close_queued; /* our close_notify is in wolfSSL's output */
-  unsigned char verify_failed;
-  unsigned char verified; /* a chain was checked (any outcome) */
-  int verify_status;      /* first failure, TLSW_ERR_CERT_* */
+  /* Verification (see "Verification" below); settings are copied at wrap
+   * time so later context changes do not reach this session. */
+  tlsw_verify_rec *vrec; /* the core's record of the outcome */
+  tlsw_verify_mode verify_mode;
+  tlsw_verify_fn verify_cb;
+  void *verify_user;
+  tlsw_time_fn time_cb;
+  void *time_user;
+  int64_t fixed_time;
+  unsigned char has_time;      /* time_cb or fixed_time replaces the clock */
+  unsigned char verify_abort;  /* our callback failed the handshake */
+  unsigned char leaf_checked;  /* the callback saw the depth-0 certificate */
+  unsigned min_rsa_bits;       /* peer RSA keys below this are weak */
+  int nonca_depth;             /* a sent non-CA certificate at depth > 0 */
+  char nonca_name[128];        /* its subject, one-line form */
+  char nonca_subject[96];      /* its subject, for messages */
+  char host[256];              /* server_hostname to match, "" for none */
   /* DTLS (see the "DTLS" section below) */
   unsigned char ch_good;      /* server: a ClientHello's cookie checked */
   unsigned char rx_limit;     /* this call may read one datagram only */
@@ -197,58 +212,83 @@ static const char *alert_name(int code) {
 }
 
 /* Map a certificate error, as the verify callback or the handshake reports
- * it (X509_V_ERR numbers or native negative codes, doc §3), to a status and
- * a reason. */
-static int cert_reason(int err, const char **reason) {
+ * it (X509_V_ERR numbers or native negative codes, doc §3), to a reason. */
+static tlsw_cert_reason cert_reason(int err) {
   switch (err) {
     case 9:  /* X509_V_ERR_CERT_NOT_YET_VALID */
     case 13: /* ERROR_IN_CERT_NOT_BEFORE_FIELD, used by 5.5.4 for dates */
     case ASN_BEFORE_DATE_E:
-      *reason = "certificate is not yet valid";
-      return TLSW_ERR_CERT_NOT_YET_VALID;
+      return TLSW_REASON_NOT_YET_VALID;
     case 10: /* X509_V_ERR_CERT_HAS_EXPIRED */
     case 14: /* ERROR_IN_CERT_NOT_AFTER_FIELD, used by 5.5.4 for expiry */
     case ASN_AFTER_DATE_E:
-      *reason = "certificate has expired";
-      return TLSW_ERR_CERT_EXPIRED;
+      return TLSW_REASON_EXPIRED;
     case 18: /* DEPTH_ZERO_SELF_SIGNED_CERT */
     case 19: /* SELF_SIGNED_CERT_IN_CHAIN */
     case ASN_SELF_SIGNED_E:
-      *reason = "self-signed certificate";
-      return TLSW_ERR_CERT_UNTRUSTED;
+      return TLSW_REASON_SELF_SIGNED;
     case 2:  /* UNABLE_TO_GET_ISSUER_CERT */
     case 20: /* UNABLE_TO_GET_ISSUER_CERT_LOCALLY */
     case 21: /* UNABLE_TO_VERIFY_LEAF_SIGNATURE */
     case ASN_NO_SIGNER_E:
-      *reason = "unable to get local issuer certificate";
-      return TLSW_ERR_CERT_UNTRUSTED;
+      return TLSW_REASON_UNKNOWN_ISSUER;
     case 7: /* CERT_SIGNATURE_FAILURE */
     case ASN_SIG_CONFIRM_E:
-      *reason = "certificate signature failure";
-      return TLSW_ERR_CERT_VERIFY;
+      return TLSW_REASON_BAD_SIGNATURE;
     case 24: /* INVALID_CA */
-    case ASN_PATHLEN_INV_E:
-    case ASN_PATHLEN_SIZE_E:
-    case 25: /* PATH_LENGTH_EXCEEDED */
-      *reason = "issuer is not a valid CA";
-      return TLSW_ERR_CERT_VERIFY;
+      return TLSW_REASON_NOT_CA;
     case DOMAIN_NAME_MISMATCH:
     case IPADDR_MISMATCH:
     case 62: /* X509_V_ERR_HOSTNAME_MISMATCH */
     case 64: /* X509_V_ERR_IP_ADDRESS_MISMATCH */
-      *reason = "hostname mismatch";
-      return TLSW_ERR_CERT_HOSTNAME;
+      return TLSW_REASON_HOSTNAME;
     case RSA_KEY_SIZE_E:
     case ECC_KEY_SIZE_E:
-      *reason = "certificate key too weak";
-      return TLSW_ERR_CERT_VERIFY;
+      return TLSW_REASON_WEAK_KEY;
     case CRL_CERT_REVOKED:
     case 23: /* CERT_REVOKED */
-      *reason = "certificate revoked";
-      return TLSW_ERR_CERT_VERIFY;
+      return TLSW_REASON_REVOKED;
+    case NO_PEER_CERT:
+      return TLSW_REASON_NO_PEER_CERT;
   }
-  *reason = "certificate rejected";
-  return TLSW_ERR_CERT_VERIFY;
+  return TLSW_REASON_OTHER;
+}
+
+static int reason_status(tlsw_cert_reason r) {
+  switch (r) {
+    case TLSW_REASON_NONE: return TLSW_OK;
+    case TLSW_REASON_EXPIRED: return TLSW_ERR_CERT_EXPIRED;
+    case TLSW_REASON_NOT_YET_VALID: return TLSW_ERR_CERT_NOT_YET_VALID;
+    case TLSW_REASON_HOSTNAME: return TLSW_ERR_CERT_HOSTNAME;
+    case TLSW_REASON_UNKNOWN_ISSUER:
+    case TLSW_REASON_SELF_SIGNED: return TLSW_ERR_CERT_UNTRUSTED;
+    case TLSW_REASON_NO_PEER_CERT: return TLSW_ERR_CERT_MISSING;
+    case TLSW_REASON_WEAK_KEY: return TLSW_ERR_CERT_WEAK_KEY;
+    case TLSW_REASON_REJECTED: return TLSW_ERR_CERT_REJECTED;
+    default: return TLSW_ERR_CERT_VERIFY;
+  }
+}
+
+static int record_failure_ex(wsess *s, tlsw_cert_reason reason, int depth,
+                             const char *subject, long code,
+                             const char *detail, int force) {
+  int st = reason_status(reason);
+  if (s->vrec->status != TLSW_OK && !force) return s->vrec->status;
+  s->vrec->status = st;
+  s->vrec->reason = (int)reason;
+  s->vrec->depth = depth;
+  if (depth < 0) {
+    tlsw_err_set(s->err, st, code, "certificate verify failed: %s%s",
+                 tlsw_cert_reason_text(reason), detail);
+  } else if (subject == NULL || subject[0] == '\0') {
+    tlsw_err_set(s->err, st, code, "certificate verify failed: %s%s (depth %d)",
+                 tlsw_cert_reason_text(reason), detail, depth);
+  } else {
+    tlsw_err_set(s->err, st, code,
+                 "certificate verify failed: %s%s (depth %d, %s)",
+                 tlsw_cert_reason_text(reason), detail, depth, subject);
+  }
+  return st;
 }
 
 /* "CN=a.example.test" when the subject has a CN, else the one-line form. */
@@ -266,6 +306,20 @@ static void subject_of(WOLFSSL_X509 *x, char *buf, int len) {
     return;
   }
   wolfSSL_X509_NAME_oneline(name, buf, len);
+}
+
+/*
+ * Record a verification failure: the first one wins (it is the deepest, and
+ * the one a person must fix first), except that the verify callback's
+ * rejection always replaces what was there (force), since that is what
+ * ends the handshake. The message reads "certificate verify failed: <reason
+ * text><detail> (depth N, <subject>)"; depth -1 means no certificate.
+ * Returns the failure's status.
+ */
+static int record_failure(wsess *s, tlsw_cert_reason reason, int depth,
+                          const char *subject, long code,
+                          const char *detail) {
+  return record_failure_ex(s, reason, depth, subject, code, detail, 0);
 }
 
 /* Decode a failed handshake/read/write into a status and message. */
@@ -293,10 +347,12 @@ static int decode_failure(wsess *s, int ret) {
     default:
       break;
   }
-  /* A certificate failure we recorded in the verify callback explains the
-   * handshake error better than the code the handshake ends with. */
-  if (s->verify_failed && s->cfg->verify_mode != TLSW_CERT_NONE &&
-      s->err->status != 0) {
+  /* Our verify callback failed the handshake: its record explains it
+   * better than the code the handshake ends with. (Only then: under client
+   * CERT_OPTIONAL a recorded failure must not relabel a later, unrelated
+   * error.) */
+  if (s->verify_abort && s->vrec->status != TLSW_OK) {
+    s->err->status = s->vrec->status;
     s->err->backend_code = err;
     return s->err->status;
   }
@@ -321,8 +377,6 @@ static int decode_failure(wsess *s, int ret) {
     return tlsw_err_set(s->err, TLSW_ERR_EOF, err,
                         "connection closed by peer without close_notify");
   }
-  const char *reason;
-  int st;
   switch (err) {
     case FATAL_ERROR: {
       WOLFSSL_ALERT_HISTORY h;
@@ -333,8 +387,10 @@ static int decode_failure(wsess *s, int ret) {
                           alert_name(h.last_rx.code), h.last_rx.code);
     }
     case NO_PEER_CERT:
-      return tlsw_err_set(s->err, TLSW_ERR_CERT_MISSING, err,
-                          "peer did not return a certificate");
+      /* Server CERT_REQUIRED: the client sent an empty Certificate. */
+      s->vrec->checked = 1;
+      return record_failure(s, TLSW_REASON_NO_PEER_CERT, -1, NULL, err,
+                            " (this server requires a client certificate)");
     case MATCH_SUITE_ERROR:
     case UNSUPPORTED_SUITE:
       return tlsw_err_set(s->err, TLSW_ERR_NO_SHARED_CIPHER, err,
@@ -365,11 +421,15 @@ static int decode_failure(wsess *s, int ret) {
     case ASN_BEFORE_DATE_E:
     case ASN_SIG_CONFIRM_E:
     case ASN_SELF_SIGNED_E:
+    case RSA_KEY_SIZE_E:
+    case ECC_KEY_SIZE_E:
     case DOMAIN_NAME_MISMATCH:
     case IPADDR_MISMATCH:
-      st = cert_reason(err, &reason);
-      return tlsw_err_set(s->err, st, err, "certificate verify failed: %s",
-                          reason);
+      /* A certificate failure our callback did not see (it sees every
+       * certificate when verifying, so this is a safety net). The depth and
+       * subject are unknown here. */
+      s->vrec->checked = 1;
+      return record_failure(s, cert_reason(err), -1, NULL, err, "");
     default:
       break;
   }
@@ -664,59 +724,362 @@ static int io_send(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
 /* ------------------------------------------------------------------------ */
 /* Verification (doc §3)                                                     */
 
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+ * days_from_civil): timegm() is not C99, and mktime() would apply the
+ * local time zone. */
+static int64_t days_from_civil(int64_t y, int m, int d) {
+  y -= m <= 2;
+  int64_t era = (y >= 0 ? y : y - 399) / 400;
+  int64_t yoe = y - era * 400;
+  int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+static int asn1_time_to_unix(const WOLFSSL_ASN1_TIME *t, int64_t *out) {
+  struct tm tm;
+  memset(&tm, 0, sizeof tm);
+  if (t == NULL || wolfSSL_ASN1_TIME_to_tm(t, &tm) != WOLFSSL_SUCCESS) {
+    return 0;
+  }
+  *out = days_from_civil((int64_t)tm.tm_year + 1900, tm.tm_mon + 1,
+                         tm.tm_mday) * 86400 +
+         (int64_t)tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
+  return 1;
+}
+
+/* Dates against the supplied time (tlsw_ctx_set_time*): wolfSSL 5.5.4
+ * checks them against time() only, with no run-time hook (X509_VERIFY_PARAM
+ * check_time is ignored during the handshake: measured), so we do it. */
+static tlsw_cert_reason check_dates(wsess *s, WOLFSSL_X509 *cert) {
+  int64_t now = s->time_cb ? s->time_cb(s->time_user) : s->fixed_time;
+  if (now < 0) return TLSW_REASON_NO_TIME;
+  int64_t nb, na;
+  if (!asn1_time_to_unix(wolfSSL_X509_get_notBefore(cert), &nb) ||
+      !asn1_time_to_unix(wolfSSL_X509_get_notAfter(cert), &na)) {
+    return TLSW_REASON_OTHER;
+  }
+  if (now < nb) return TLSW_REASON_NOT_YET_VALID;
+  if (now > na) return TLSW_REASON_EXPIRED;
+  return TLSW_REASON_NONE;
+}
+
+/* Key size floor for every certificate of the peer's chain. wolfSSL's own
+ * floor is 1024 bits for RSA; we ask 2048 (like OpenSSL's default security
+ * level 2 on Debian) unless tlsw_ctx_set_min_rsa_bits() said otherwise. We
+ * check it here rather than with wolfSSL_SetMinRsaKey_Sz() on the session,
+ * because that would also refuse a server's own smaller key. */
+static tlsw_cert_reason check_key(wsess *s, WOLFSSL_X509 *cert, char *detail,
+                                  size_t len) {
+  WOLFSSL_EVP_PKEY *pk = wolfSSL_X509_get_pubkey(cert);
+  if (pk == NULL) return TLSW_REASON_NONE; /* e.g. Ed25519 on some builds */
+  int type = wolfSSL_EVP_PKEY_base_id(pk);
+  int bits = wolfSSL_EVP_PKEY_bits(pk);
+  wolfSSL_EVP_PKEY_free(pk);
+  unsigned min = 0;
+  const char *name = NULL;
+  if (type == EVP_PKEY_RSA) {
+    min = s->min_rsa_bits ? s->min_rsa_bits : 2048;
+    name = "RSA";
+  } else if (type == EVP_PKEY_EC) {
+    min = 224; /* NIST SP 800-57: 112-bit security */
+    name = "EC";
+  }
+  if (name == NULL || bits <= 0 || (unsigned)bits >= min) {
+    return TLSW_REASON_NONE;
+  }
+  snprintf(detail, len, ": %s %d bits, at least %u required", name, bits,
+           min);
+  return TLSW_REASON_WEAK_KEY;
+}
+
+/* Strict dotted-quad IPv4 or RFC 4291 IPv6 text (no zone, optional
+ * trailing dotted quad). Returns 4 or 16 with the address in out, 0 when
+ * text is not an IP literal. Our own parser: inet_pton is POSIX, and the
+ * backend must build where only C99 is. */
+static size_t parse_ipv4(const char *t, size_t n, uint8_t *out) {
+  size_t i = 0;
+  for (int part = 0; part < 4; part++) {
+    if (part > 0) {
+      if (i >= n || t[i] != '.') return 0;
+      i++;
+    }
+    unsigned v = 0;
+    size_t digits = 0;
+    while (i < n && t[i] >= '0' && t[i] <= '9' && digits < 4) {
+      v = v * 10 + (unsigned)(t[i] - '0');
+      i++;
+      digits++;
+    }
+    if (digits == 0 || digits > 3 || v > 255) return 0;
+    out[part] = (uint8_t)v;
+  }
+  return i == n ? 4 : 0;
+}
+
+static int hexval(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+static size_t parse_ipv6(const char *t, size_t n, uint8_t *out) {
+  uint8_t w[16];
+  int nw = 0, gap = -1; /* bytes written; position of "::" */
+  size_t i = 0;
+  if (n >= 2 && t[0] == ':' && t[1] == ':') {
+    gap = 0;
+    i = 2;
+  } else if (n >= 1 && t[0] == ':') {
+    return 0;
+  }
+  while (i < n) {
+    /* A trailing dotted quad fills the last 32 bits. */
+    size_t j = i;
+    while (j < n && t[j] != ':' && t[j] != '.') j++;
+    if (j < n && t[j] == '.') {
+      if (nw > 12 || parse_ipv4(t + i, n - i, w + nw) != 4) return 0;
+      nw += 4;
+      i = n;
+      break;
+    }
+    unsigned v = 0;
+    size_t digits = 0;
+    while (i < n && hexval(t[i]) >= 0) {
+      v = v * 16 + (unsigned)hexval(t[i]);
+      i++;
+      if (++digits > 4) return 0;
+    }
+    if (digits == 0 || nw > 14) return 0;
+    w[nw++] = (uint8_t)(v >> 8);
+    w[nw++] = (uint8_t)v;
+    if (i == n) break;
+    if (t[i] != ':') return 0;
+    i++;
+    if (i < n && t[i] == ':') {
+      if (gap >= 0) return 0;
+      gap = nw;
+      i++;
+    } else if (i == n) {
+      return 0; /* a single trailing ':' */
+    }
+  }
+  if (gap < 0) {
+    if (nw != 16) return 0;
+    memcpy(out, w, 16);
+    return 16;
+  }
+  if (nw > 14) return 0; /* "::" stands for at least one group */
+  memset(out, 0, 16);
+  memcpy(out, w, (size_t)gap);
+  memcpy(out + 16 - (nw - gap), w + gap, (size_t)(nw - gap));
+  return 16;
+}
+
+static size_t parse_ip(const char *t, uint8_t *out) {
+  size_t n = strlen(t);
+  if (parse_ipv4(t, n, out) == 4) return 4;
+  if (memchr(t, ':', n) != NULL) return parse_ipv6(t, n, out);
+  return 0;
+}
+
+static int ascii_ieq(const char *a, const char *b, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = (char)(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = (char)(y - 'A' + 'a');
+    if (x != y) return 0;
+  }
+  return 1;
+}
+
+/*
+ * One SAN dNSName against the host name, RFC 6125 as browsers and CPython
+ * (OpenSSL with X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS) apply it: ASCII
+ * case-insensitive; a wildcard only as the whole left-most label, standing
+ * for exactly one non-empty label, and only above a name of two or more
+ * labels ("*.example.test" yes, "*.test" no); no partial wildcards
+ * ("f*.example.test"). One trailing dot on either side is ignored.
+ */
+static int dns_match(const char *pat, size_t plen, const char *host) {
+  size_t hlen = strlen(host);
+  if (hlen > 0 && host[hlen - 1] == '.') hlen--;
+  if (plen > 0 && pat[plen - 1] == '.') plen--;
+  if (plen == 0 || hlen == 0 || memchr(pat, '\0', plen) != NULL) return 0;
+  if (plen >= 2 && pat[0] == '*' && pat[1] == '.') {
+    const char *rest = pat + 1; /* ".example.test" */
+    size_t rlen = plen - 1;
+    if (memchr(rest + 1, '.', rlen - 1) == NULL) return 0;
+    if (memchr(rest, '*', rlen) != NULL) return 0;
+    const char *dot = memchr(host, '.', hlen);
+    if (dot == NULL || dot == host) return 0;
+    size_t tail = hlen - (size_t)(dot - host);
+    return tail == rlen && ascii_ieq(dot, rest, rlen);
+  }
+  if (memchr(pat, '*', plen) != NULL) return 0;
+  return plen == hlen && ascii_ieq(pat, host, hlen);
+}
+
+/*
+ * server_hostname against the leaf's subjectAltName. We match names
+ * ourselves instead of wolfSSL_check_domain_name(): 5.5.4 lets a dNSName
+ * "127.0.0.1" match the IP literal 127.0.0.1 (measured), and falls back to
+ * the CN. Rules: an IP literal matches iPAddress entries only (byte
+ * compare, IPv4 or IPv6); a name matches dNSName entries only (dns_match);
+ * the subject CN is never used (RFC 6125 §6.4.4 allows it only without
+ * SANs; browsers and Go dropped it, and a certificate without SANs is a
+ * misissued one today).
+ */
+static int host_matches(const char *host, WOLFSSL_X509 *cert,
+                        int cn_fallback) {
+  uint8_t ip[16];
+  size_t iplen = parse_ip(host, ip);
+  WOLFSSL_STACK *sk =
+      wolfSSL_X509_get_ext_d2i(cert, NID_subject_alt_name, NULL, NULL);
+  if (sk == NULL) {
+    /* tlsw_ctx_set_hostname_cn_fallback(): RFC 6125 §6.4.4 lets the CN
+     * stand in only when there is no subjectAltName at all, and only for
+     * DNS names. */
+    char cn[256];
+    WOLFSSL_X509_NAME *name = wolfSSL_X509_get_subject_name(cert);
+    int cnlen = name == NULL ? 0
+                             : wolfSSL_X509_NAME_get_text_by_NID(
+                                   name, NID_commonName, cn, (int)sizeof cn);
+    return cn_fallback && iplen == 0 && cnlen > 0 &&
+           dns_match(cn, (size_t)cnlen, host);
+  }
+  int match = 0;
+  int n = wolfSSL_sk_GENERAL_NAME_num(sk);
+  for (int i = 0; i < n && !match; i++) {
+    WOLFSSL_GENERAL_NAME *gn = wolfSSL_sk_GENERAL_NAME_value(sk, i);
+    if (gn == NULL) continue;
+    if (iplen != 0 && gn->type == ASN_IP_TYPE && gn->d.iPAddress != NULL) {
+      match = gn->d.iPAddress->length == (int)iplen &&
+              memcmp(gn->d.iPAddress->data, ip, iplen) == 0;
+    } else if (iplen == 0 && gn->type == ASN_DNS_TYPE && gn->d.dNSName != NULL &&
+               gn->d.dNSName->length > 0) {
+      match = dns_match(gn->d.dNSName->data,
+                        (size_t)gn->d.dNSName->length, host);
+    }
+  }
+  wolfSSL_sk_GENERAL_NAME_pop_free(sk, wolfSSL_GENERAL_NAME_free);
+  return match;
+}
+
+/*
+ * Called by wolfSSL for every certificate the peer sent, deepest first,
+ * after its own check of that certificate (WOLFSSL_ALWAYS_VERIFY_CB: also
+ * on success). We add what wolfSSL does not do (or does differently):
+ * dates against a supplied time, the key size floor, the host name, and a
+ * precise reason for a chain through a non-CA certificate. The first
+ * failure is recorded (tlsw_verify_rec + session message); the user's
+ * callback then sees our verdict as preverify_ok.
+ */
 static int verify_cb(int preverify, WOLFSSL_X509_STORE_CTX *st) {
   WOLFSSL *ssl = wolfSSL_X509_STORE_CTX_get_ex_data(
       st, wolfSSL_get_ex_data_X509_STORE_CTX_idx());
-  if (ssl == NULL) return preverify;
+  if (ssl == NULL) return 0;
   wsess *s = wolfSSL_GetIOReadCtx(ssl);
-  if (s == NULL) return preverify;
-  const tlsw_config *cfg = s->cfg;
-  int depth = wolfSSL_X509_STORE_CTX_get_error_depth(st);
+  if (s == NULL || s->vrec == NULL) return 0;
   WOLFSSL_X509 *cert = wolfSSL_X509_STORE_CTX_get_current_cert(st);
-  s->verified = 1;
+  int der_len = 0;
+  const unsigned char *der =
+      cert ? wolfSSL_X509_get_der(cert, &der_len) : NULL;
+  /* No certificate to look at: a client that sent none to an OPTIONAL
+   * server still gets a callback, with an empty X509 and preverify 1
+   * (measured). wolfSSL's verdict stands; nothing was verified. */
+  if (der == NULL || der_len <= 0) return preverify;
+  int depth = wolfSSL_X509_STORE_CTX_get_error_depth(st);
+  int err = preverify ? 0 : wolfSSL_X509_STORE_CTX_get_error(st);
+  tlsw_cert_reason r = preverify ? TLSW_REASON_NONE : cert_reason(err);
+  char subject[96], detail[64];
+  detail[0] = '\0';
+  subject_of(cert, subject, (int)sizeof subject);
+  const char *fail_subject = subject;
+  int fail_depth = depth;
+  s->vrec->checked = 1;
+  if (depth == 0) s->leaf_checked = 1;
 
-  if (!preverify && !s->verify_failed) {
-    const char *reason;
-    int err = wolfSSL_X509_STORE_CTX_get_error(st);
-    int status = cert_reason(err, &reason);
-    char subject[96];
-    subject_of(cert, subject, (int)sizeof subject);
-    s->verify_failed = 1;
-    s->verify_status = status;
-    if (status == TLSW_ERR_CERT_HOSTNAME && s->err != NULL) {
-      tlsw_err_set(s->err, status, err,
-                   "certificate verify failed: hostname mismatch (depth %d, "
-                   "%s)",
-                   depth, subject);
-    } else {
-      tlsw_err_set(s->err, status, err,
-                   "certificate verify failed: %s (depth %d, %s)", reason,
-                   depth, subject);
+  if (s->has_time) {
+    /* wolfSSL judged the dates by the system clock; ours replace that.
+     * It reports a date error only for a certificate that is otherwise
+     * good (signature and issuer errors take precedence: measured), so
+     * nothing else is lost by dropping it. */
+    if (r == TLSW_REASON_EXPIRED || r == TLSW_REASON_NOT_YET_VALID) {
+      r = TLSW_REASON_NONE;
+    }
+    if (r == TLSW_REASON_NONE) r = check_dates(s, cert);
+  }
+  if (r == TLSW_REASON_NONE) r = check_key(s, cert, detail, sizeof detail);
+  if (r == TLSW_REASON_UNKNOWN_ISSUER && s->nonca_depth >= 0) {
+    /* wolfSSL does not take a non-CA certificate as an issuer and so calls
+     * the child's issuer unknown; name the real culprit, as OpenSSL does
+     * ("invalid CA certificate"). */
+    char issuer[128];
+    issuer[0] = '\0';
+    WOLFSSL_X509_NAME *in = wolfSSL_X509_get_issuer_name(cert);
+    if (in != NULL) wolfSSL_X509_NAME_oneline(in, issuer, (int)sizeof issuer);
+    if (issuer[0] != '\0' && strcmp(issuer, s->nonca_name) == 0) {
+      r = TLSW_REASON_NOT_CA;
+      fail_depth = s->nonca_depth;
+      fail_subject = s->nonca_subject;
     }
   }
+  if (r == TLSW_REASON_NONE && depth > 0 && !wolfSSL_X509_get_isCA(cert)) {
+    WOLFSSL_X509_NAME *sn = wolfSSL_X509_get_subject_name(cert);
+    s->nonca_name[0] = '\0';
+    if (sn != NULL) {
+      wolfSSL_X509_NAME_oneline(sn, s->nonca_name, (int)sizeof s->nonca_name);
+    }
+    snprintf(s->nonca_subject, sizeof s->nonca_subject, "%s", subject);
+    s->nonca_depth = depth;
+  }
+  if (r == TLSW_REASON_NONE && depth == 0 && s->host[0] != '\0' &&
+      !host_matches(s->host, cert, s->cfg->host_cn_fallback)) {
+    r = TLSW_REASON_HOSTNAME;
+    snprintf(detail, sizeof detail, " for '%.40s'", s->host);
+  }
+  int ok = r == TLSW_REASON_NONE;
+  if (!ok) {
+    if (r == TLSW_REASON_OTHER && err != 0) {
+      snprintf(detail, sizeof detail, " (wolfSSL error %d)", err);
+    }
+    record_failure(s, r, fail_depth, fail_subject, err, detail);
+  }
 
-  if (cfg->verify_cb != NULL && cert != NULL) {
-    int der_len = 0;
-    const unsigned char *der = wolfSSL_X509_get_der(cert, &der_len);
-    if (der != NULL && der_len > 0 &&
-        cfg->verify_cb(cfg->verify_user, der, (size_t)der_len, depth,
-                       preverify) != 0) {
-      char subject[96];
-      subject_of(cert, subject, (int)sizeof subject);
-      s->verify_failed = 1;
-      s->verify_status = TLSW_ERR_CERT_REJECTED;
-      tlsw_err_set(s->err, TLSW_ERR_CERT_REJECTED, 0,
-                   "certificate rejected by the verify callback (depth %d, "
-                   "%s)",
-                   depth, subject);
+  if (s->verify_cb != NULL) {
+    if (s->verify_cb(s->verify_user, der, (size_t)der_len, depth, ok) != 0) {
+      record_failure_ex(s, TLSW_REASON_REJECTED, depth, subject, 0, "", 1);
+      s->verify_abort = 1;
       return 0;
     }
   }
-  if (preverify) return 1;
+  if (ok) return 1;
   /* Client CERT_OPTIONAL: record the failure, finish the handshake; the
    * caller reads it with tlsw_session_verify_result(). */
-  if (!cfg->is_server && cfg->verify_mode == TLSW_CERT_OPTIONAL) return 1;
+  if (!s->cfg->is_server && s->verify_mode == TLSW_CERT_OPTIONAL) return 1;
+  s->verify_abort = 1;
   return 0;
+}
+
+/*
+ * After a successful handshake: a verifying client must have seen the
+ * server's certificate in verify_cb, or the host name was never matched.
+ * That cannot happen with the certificate-only suites tlswrap enables; this
+ * makes sure a future path (PSK, resumption, a wolfSSL change) fails closed
+ * instead of skipping the check silently.
+ */
+static int verify_finish(wsess *s) {
+  if (s->cfg->is_server || s->verify_mode == TLSW_CERT_NONE ||
+      s->leaf_checked) {
+    return TLSW_OK;
+  }
+  s->vrec->checked = 1;
+  int st = record_failure(s, TLSW_REASON_OTHER, -1, NULL, 0,
+                          ": the server's certificate was never checked");
+  if (s->verify_mode == TLSW_CERT_OPTIONAL) return TLSW_OK;
+  return st;
 }
 
 static int apply_verify(wctx *w, const tlsw_config *cfg) {
@@ -1196,8 +1559,13 @@ static int wb_ctx_set_versions(void *bctx, const tlsw_config *cfg, int min_v,
 /* ------------------------------------------------------------------------ */
 /* Sessions                                                                  */
 
+/* What SNI must not carry: an IPv4/IPv6 literal, or anything made of
+ * digits and dots only (no DNS name is; "127.1" is an address to many
+ * resolvers). */
 static int is_ip_literal(const char *host) {
-  return strspn(host, "0123456789.") == strlen(host) ||
+  uint8_t ip[16];
+  return parse_ip(host, ip) != 0 ||
+         strspn(host, "0123456789.") == strlen(host) ||
          strchr(host, ':') != NULL;
 }
 
@@ -1212,6 +1580,19 @@ static int wb_sess_init(void *bsess, void *bctx, const tlsw_config *cfg,
   if (s->ssl == NULL) return tlsw_err_status(p->err, TLSW_ERR_NOMEM, 0);
   wolfSSL_SetIOReadCtx(s->ssl, s);
   wolfSSL_SetIOWriteCtx(s->ssl, s);
+  /* Verification settings as they are now (context.h: settings apply to
+   * sessions wrapped afterwards). */
+  s->vrec = p->verify;
+  s->vrec->depth = -1;
+  s->verify_mode = cfg->verify_mode;
+  s->verify_cb = cfg->verify_cb;
+  s->verify_user = cfg->verify_user;
+  s->time_cb = cfg->time_cb;
+  s->time_user = cfg->time_user;
+  s->fixed_time = cfg->fixed_time;
+  s->has_time = cfg->time_cb != NULL || cfg->has_fixed_time;
+  s->min_rsa_bits = cfg->min_rsa_bits;
+  s->nonca_depth = -1;
   if (cfg->min_rsa_bits != 0) {
     /* The peer's RSA key is checked against the session's own minimum. */
     wolfSSL_SetMinRsaKey_Sz(s->ssl, (short)cfg->min_rsa_bits);
@@ -1225,12 +1606,14 @@ static int wb_sess_init(void *bsess, void *bctx, const tlsw_config *cfg,
                        (unsigned short)strlen(host)) != WOLFSSL_SUCCESS) {
       st = tlsw_err_set(p->err, TLSW_ERR_NOMEM, 0, "cannot set SNI");
     }
-    /* Checked only when verifying (doc §3), DNS and IP SANs alike. */
-    if (st == TLSW_OK &&
-        wolfSSL_check_domain_name(s->ssl, host) != WOLFSSL_SUCCESS) {
-      st = tlsw_err_set(p->err, TLSW_ERR_NOMEM, 0,
-                        "cannot set the hostname to check");
+    /* Matched by verify_cb at depth 0 (host_matches), only when
+     * verifying; not by wolfSSL_check_domain_name(), whose rules differ. */
+    if (st == TLSW_OK && strlen(host) >= sizeof s->host) {
+      st = tlsw_err_set(p->err, TLSW_ERR_ARG, 0,
+                        "wrap: server_hostname is longer than %u characters",
+                        (unsigned)sizeof s->host - 1);
     }
+    if (st == TLSW_OK) memcpy(s->host, host, strlen(host) + 1);
   }
   if (st == TLSW_OK && cfg->is_dtls) {
     wolfSSL_dtls_set_using_nonblock(s->ssl, 1);
@@ -1326,7 +1709,7 @@ static int wb_handshake(void *bsess, unsigned *want) {
   s->last_want = 0;
   if (s->cfg->is_dtls) dtls_begin_call(s, s->cfg->is_server && !s->ch_good);
   int r = s->cfg->is_server ? wolfSSL_accept(s->ssl) : wolfSSL_connect(s->ssl);
-  if (r == WOLFSSL_SUCCESS) return TLSW_OK;
+  if (r == WOLFSSL_SUCCESS) return verify_finish(s);
   if (s->cfg->is_dtls) {
     int dst = dtls_failure(s, r);
     if (dst != 0) return dst;
@@ -1458,10 +1841,10 @@ static int wb_peer_cert(const void *bsess, const uint8_t **der,
 
 static int wb_verify_result(const void *bsess) {
   const wsess *s = bsess;
-  if (s->cfg->verify_mode == TLSW_CERT_NONE || !s->verified) {
+  if (s->verify_mode == TLSW_CERT_NONE || !s->vrec->checked) {
     return TLSW_ERR_STATE;
   }
-  return s->verify_failed ? s->verify_status : TLSW_OK;
+  return s->vrec->status;
 }
 
 static size_t wb_dtls_max_payload(const void *bsess) {
@@ -1515,7 +1898,8 @@ static int wb_set_allocator(void *(*malloc_fn)(size_t),
 
 const tlsw_backend tlsw_backend_wolfssl = {
     "wolfssl",
-    TLSW_FEATURE_TLS13 | TLSW_FEATURE_DTLS | TLSW_FEATURE_CA_DIR,
+    TLSW_FEATURE_TLS13 | TLSW_FEATURE_DTLS | TLSW_FEATURE_CA_DIR |
+        TLSW_FEATURE_TIME_SOURCE,
     sizeof(wctx),
     sizeof(wsess),
     wb_global_init,

@@ -32,6 +32,7 @@ struct tlsw_session {
   unsigned char peer_closed;
   unsigned char backend_live; /* bsess initialised and not yet freed */
   void *bsess;
+  tlsw_verify_rec verify; /* filled by the backend (core/verify.c) */
   /* DTLS: the backend talks through dtls_io, which counts datagrams sent,
    * so the retransmission deadline restarts with every new flight. */
   tlsw_io dtls_io;

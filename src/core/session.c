@@ -160,6 +160,7 @@ int tlsw_wrap(tlsw_ctx *ctx, const tlsw_io *io, const tlsw_wrap_opts *opts,
   p.client_id = opts->client_id;
   p.client_id_len = opts->client_id_len;
   p.err = &s->err;
+  p.verify = &s->verify;
   int st = be->sess_init(s->bsess, ctx->bctx, cfg, &p);
   tlsw_cookie_snapshot_wipe(&keys);
   if (st != TLSW_OK) return fail(s, st);

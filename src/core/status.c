@@ -31,7 +31,8 @@ static const status_info statuses[] = {
     {TLSW_ERR_CERT_VERIFY, TLSW_CAT_CERT, "TLSW_ERR_CERT_VERIFY",
      "certificate verify failed"},
     {TLSW_ERR_CERT_UNTRUSTED, TLSW_CAT_CERT, "TLSW_ERR_CERT_UNTRUSTED",
-     "certificate verify failed: unable to get local issuer certificate"},
+     "certificate verify failed: not trusted (unknown issuer or "
+     "self-signed)"},
     {TLSW_ERR_CERT_EXPIRED, TLSW_CAT_CERT, "TLSW_ERR_CERT_EXPIRED",
      "certificate verify failed: certificate has expired"},
     {TLSW_ERR_CERT_NOT_YET_VALID, TLSW_CAT_CERT,
@@ -52,7 +53,7 @@ static const status_info statuses[] = {
     {TLSW_ERR_KEY_MISMATCH, TLSW_CAT_CERT, "TLSW_ERR_KEY_MISMATCH",
      "private key does not match the certificate"},
     {TLSW_ERR_CERT_WEAK_KEY, TLSW_CAT_CERT, "TLSW_ERR_CERT_WEAK_KEY",
-     "key is too small"},
+     "key is too small (own key, or a certificate of the peer)"},
     {TLSW_ERR_HANDSHAKE, TLSW_CAT_PROTOCOL, "TLSW_ERR_HANDSHAKE",
      "handshake failed"},
     {TLSW_ERR_ALERT, TLSW_CAT_PROTOCOL, "TLSW_ERR_ALERT",
