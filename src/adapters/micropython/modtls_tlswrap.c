@@ -155,6 +155,9 @@ static int verify_trampoline(void *user, const uint8_t *der, size_t der_len,
   return ret;
 }
 
+static size_t sorted_suites(const char ***out, size_t *alloc,
+                            int defaults_only);
+
 static mp_obj_t tlsmp_ctx_make_new(const mp_obj_type_t *type, size_t n_args,
                                    size_t n_kw, const mp_obj_t *args) {
   mp_arg_check_num(n_args, n_kw, 1, 1, false);
@@ -177,6 +180,15 @@ static mp_obj_t tlsmp_ctx_make_new(const mp_obj_type_t *type, size_t n_args,
    * has no subjectAltName; programs (and MicroPython's test fixtures)
    * depend on it. */
   st = tlsw_ctx_set_hostname_cn_fallback(c->ctx, 1);
+  if (st != TLSW_OK) raise_ctx(c, st);
+  /* mbedTLS's default list also has CBC suites, and MicroPython peers may
+   * be limited to one (MicroPython's own tests do this); tlswrap's default
+   * is AEAD only. Take the ECDHE AEAD and CBC/SHA-2 suites, AEAD first. */
+  const char **names;
+  size_t alloc;
+  size_t k = sorted_suites(&names, &alloc, 1);
+  st = k ? tlsw_ctx_set_ciphers(c->ctx, names, k) : TLSW_OK;
+  m_del(const char *, names, alloc);
   if (st != TLSW_OK) raise_ctx(c, st);
   if (!(protocol & 2)) {
     st = tlsw_ctx_set_version_range(
@@ -235,17 +247,19 @@ static tlsw_ctx *live_ctx(tlsmp_ctx_t *c) {
   return c->ctx;
 }
 
-static mp_obj_t tlsmp_ctx_get_ciphers(mp_obj_t self_in) {
-  (void)self_in;
-  /* Like mbedTLS: every suite the library offers (not just the enabled
-   * ones), strongest first, in mbedTLS's names. */
+/* The suites the module offers (IANA names, static strings), in mbedTLS's
+ * preference order. With defaults_only, just those enabled by default.
+ * Returns the count; *out is an m_new array of *alloc entries. */
+static size_t sorted_suites(const char ***out, size_t *alloc,
+                            int defaults_only) {
   size_t n = 0;
   tlsw_available_ciphers(NULL, 0, &n);
   const char **names = m_new(const char *, n ? n : 1);
   tlsw_available_ciphers(names, n, &n);
   size_t k = 0;
   for (size_t i = 0; i < n; i++) {
-    if (tlsw_mp_cipher_allowed(names[i], MICROPY_PY_TLSWRAP_TLS13)) {
+    if (tlsw_mp_cipher_allowed(names[i], MICROPY_PY_TLSWRAP_TLS13) &&
+        (!defaults_only || tlsw_mp_cipher_default(names[i]))) {
       names[k++] = names[i];
     }
   }
@@ -259,6 +273,18 @@ static mp_obj_t tlsmp_ctx_get_ciphers(mp_obj_t self_in) {
     }
     names[j] = v;
   }
+  *out = names;
+  *alloc = n ? n : 1;
+  return k;
+}
+
+static mp_obj_t tlsmp_ctx_get_ciphers(mp_obj_t self_in) {
+  (void)self_in;
+  /* Like mbedTLS: every suite the library offers (not just the enabled
+   * ones), strongest first, in mbedTLS's names. */
+  const char **names;
+  size_t alloc;
+  size_t k = sorted_suites(&names, &alloc, 0);
   mp_obj_t list = mp_obj_new_list(0, NULL);
   char buf[96];
   for (size_t i = 0; i < k; i++) {
@@ -266,7 +292,7 @@ static mp_obj_t tlsmp_ctx_get_ciphers(mp_obj_t self_in) {
       mp_obj_list_append(list, mp_obj_new_str_from_cstr(buf));
     }
   }
-  m_del(const char *, names, n ? n : 1);
+  m_del(const char *, names, alloc);
   return list;
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(tlsmp_ctx_get_ciphers_obj,

@@ -98,6 +98,13 @@ int tlsw_mp_cipher_allowed(const char *iana, int tls13) {
   return !has(iana, "_MD5");
 }
 
+int tlsw_mp_cipher_default(const char *iana) {
+  if (is_tls13(iana)) return 1;
+  if (strncmp(iana, "TLS_ECDHE_", 10) != 0) return 0;
+  return has(iana, "_GCM_") || has(iana, "CHACHA20") || has(iana, "_SHA256") ||
+         has(iana, "_SHA384");
+}
+
 /* Position of the first listed substring found, or n. */
 static int which(const char *s, const char *const *parts, int n) {
   for (int i = 0; i < n; i++) {

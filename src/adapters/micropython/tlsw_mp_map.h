@@ -31,6 +31,11 @@ const char *tlsw_mp_verify_text(int status);
  * not TLS 1.3 unless tls13 is non-zero), else 0. */
 int tlsw_mp_cipher_allowed(const char *iana, int tls13);
 
+/* 1 if an allowed suite is also enabled by default: ECDHE with AEAD, or
+ * CBC with a SHA-2 MAC (mbedTLS enables CBC by default too; SHA-1 CBC and
+ * DHE suites are left to set_ciphers). */
+int tlsw_mp_cipher_default(const char *iana);
+
 /* Sort key reproducing mbedTLS's default preference order (smaller first). */
 int tlsw_mp_cipher_rank(const char *iana);
 
