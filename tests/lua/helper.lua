@@ -100,9 +100,13 @@ end
 
 -- Run a shell command in the background under a hard time limit
 -- (timeout(1)); returns its pid and a file reading its stdout+stderr.
-function H.spawn(cmd, limit)
+-- A sanitizer runtime preloaded for this interpreter (TLSW_SANITIZE builds)
+-- is dropped for the child unless keep_preload: an instrumented program
+-- brings its own, and two runtimes refuse to start.
+function H.spawn(cmd, limit, keep_preload)
+  local env = keep_preload and "" or "env -u LD_PRELOAD "
   local f = assert(io.popen(string.format(
-    "exec 2>&1; echo $$; exec timeout %d %s", limit or 30, cmd), "r"))
+    "exec 2>&1; echo $$; exec %stimeout %d %s", env, limit or 30, cmd), "r"))
   local pid = tonumber(f:read("l"))
   return pid, f
 end

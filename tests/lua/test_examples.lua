@@ -13,7 +13,7 @@ local cpath = package.cpath:match("^[^;]*")
 local run = string.format("env LUA_CPATH='%s;;' %s", cpath, lua)
 
 local pid, out = H.spawn(string.format("%s %secho_server.lua %s %s 0 3", run,
-  dir, H.fixture("server-ec.pem"), H.fixture("server-ec.key")))
+  dir, H.fixture("server-ec.pem"), H.fixture("server-ec.key")), 30, true)
 local port = tonumber(H.expect(out, "^PORT (%d+)"))
 check(port, "echo server example listening")
 
