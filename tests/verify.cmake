@@ -1,0 +1,16 @@
+# Certificate verification (issue #4): the "matrix" fixture generates a PKI
+# with every case of docs/verification.md at test time (dates relative to
+# now, nothing committed expires), and the tests assert each outcome.
+set(TLSW_TEST_MATRIX ${CMAKE_CURRENT_BINARY_DIR}/matrix)
+add_test(NAME fixture_matrix
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/fixtures/gen-matrix.sh
+          ${TLSW_TEST_MATRIX})
+set_tests_properties(fixture_matrix PROPERTIES FIXTURES_SETUP matrix
+  TIMEOUT 120)
+
+foreach(t test_verify_matrix)
+  tlsw_add_test(${t} ${t}.c test_verify_util.c LABELS verify)
+  target_compile_definitions(${t} PRIVATE
+    TLSW_TEST_MATRIX="${TLSW_TEST_MATRIX}")
+  set_tests_properties(${t} PROPERTIES FIXTURES_REQUIRED "certs;matrix")
+endforeach()
