@@ -13,6 +13,7 @@ cd "$(dirname "$0")/.."
 
 start=$(date +%s)
 results=()
+failed_steps=()
 failed=0
 
 step() { # name command...
@@ -27,6 +28,7 @@ step() { # name command...
     results+=("$name ok ($(($(date +%s) - t0))s)")
   else
     results+=("$name FAILED")
+    failed_steps+=("$name")
     failed=1
   fi
   return $rc
@@ -39,10 +41,13 @@ ctest_preset() { # preset
   ctest --preset "$1" 2>&1 | tee "$log"
   rc=${PIPESTATUS[0]}
   counts[$1]=$(grep -Eo '[0-9]+% tests passed, [0-9]+ tests failed out of [0-9]+' "$log" | tail -1)
+  # Names from ctest's "The following tests FAILED:" list.
+  failures[$1]=$(sed -n '/The following tests FAILED:/,$p' "$log" |
+    sed -n 's/^[[:space:]]*[0-9]* - \([^ ]*\).*/\1/p' | tr '\n' ' ')
   rm -f "$log"
   return "$rc"
 }
-declare -A counts
+declare -A counts failures
 
 if ! step setup scripts/setup.sh; then
   echo "test.sh: FAILED: scripts/setup.sh could not install the packages"
@@ -69,12 +74,13 @@ echo
 echo "==== summary"
 for r in "${results[@]}"; do echo "  $r"; done
 for p in default debug-asan; do
-  echo "  ctest $p: ${counts[$p]:-not run}"
+  echo "  ctest $p: ${counts[$p]:-not run}${failures[$p]:+ (failed: ${failures[$p]% })}"
 done
 total=$(($(date +%s) - start))
 if [ $failed -eq 0 ]; then
   echo "test.sh: PASS (${total}s): default ${counts[default]:-?}; debug-asan ${counts[debug-asan]:-?}; $other built warning-free"
 else
-  echo "test.sh: FAILED (${total}s): see the steps marked FAILED above"
+  ftests="${failures[default]:-}${failures[debug-asan]:-}"
+  echo "test.sh: FAILED (${total}s): ${failed_steps[*]}${ftests:+; failing tests: ${ftests% }}"
 fi
 exit $failed
