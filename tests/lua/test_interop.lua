@@ -39,6 +39,65 @@ do
   H.kill(pid)
 end
 
+-- 1b. The same server through a send/receive table over a non-blocking
+-- LuaSocket object (LuaSocket's float counts and partial results), driven
+-- by socket.select through the table's getfd.
+do
+  local pid, out = H.spawn(string.format("%s %s %s 1",
+    os.getenv("TLSW_LUA_ECHO_SERVER"), H.fixture("server-ec.pem"),
+    H.fixture("server-ec.key")))
+  local port = tonumber(H.expect(out, "^PORT (%d+)"))
+  local raw = connect(port)
+  raw:settimeout(0)
+  local t = {
+    send = function(_, d) return raw:send(d) end,
+    receive = function(_, n) return raw:receive(n) end,
+    getfd = function() return raw:getfd() end,
+    close = function() return raw:close() end,
+  }
+  local conn, e = H.client_ctx():wrap_socket(t, { server_hostname = "localhost" })
+  check(conn and e == "wantread", "object transport: handshake would block", e)
+  eq(conn:getfd(), raw:getfd(), "getfd() forwards to the object")
+  local function loop(fn)
+    for _ = 1, 10000 do
+      local r, err, part = fn()
+      if r then return r end
+      if err == "wantread" then socket.select({ conn }, nil, 5)
+      elseif err == "wantwrite" then socket.select(nil, { conn }, 5)
+      else return nil, err, part end
+    end
+  end
+  check(loop(function() return conn:dohandshake() end), "handshake via select")
+  local big = string.rep("abcdefgh", 40000) -- 320 kB
+  local sent = 0
+  local got = {}
+  local nget = 0
+  -- interleave: the echo server writes back while we still send
+  while nget < #big do
+    if sent < #big then
+      local i, err, last = conn:send(big, sent + 1)
+      sent = i or last
+      if not (i or err == "wantwrite" or err == "wantread") then
+        check(false, "send", err)
+        break
+      end
+    end
+    local d, err, part = conn:receive(#big - nget)
+    d = d or part
+    got[#got + 1] = d
+    nget = nget + #d
+    if err and err ~= "wantread" and err ~= "wantwrite" then
+      check(false, "receive", err)
+      break
+    end
+    if #d == 0 and sent >= #big then socket.select({ conn }, nil, 5) end
+  end
+  eq(table.concat(got), big, "320 kB echoed through the object transport")
+  conn:close()
+  out:close()
+  H.kill(pid)
+end
+
 -- 2. Lua client vs openssl s_server (-rev reverses each line) ------------
 do
   local pid, out = H.spawn(string.format(

@@ -129,6 +129,19 @@ static int is_would_block(const char *e) {
           strcmp(e, "wantwrite") == 0);
 }
 
+/* A count at idx: LuaSocket pushes floats (lua_pushnumber), cosockets
+ * integers. 1 with *out set, or 0 when it is not a number. */
+static int get_count(lua_State *L, int idx, lua_Integer *out) {
+  if (lua_type(L, idx) != LUA_TNUMBER) return 0;
+  if (!lua_isinteger(L, idx)) {
+    lua_Number f = lua_tonumber(L, idx);
+    *out = f >= 1 && f < 9.0e15 ? (lua_Integer)f : 0;
+    return 1;
+  }
+  *out = lua_tointeger(L, idx);
+  return 1;
+}
+
 static int obj_send(void *io, const uint8_t *buf, size_t len, size_t *out_n) {
   ltls_conn *c = io;
   lua_State *L = c->L;
@@ -140,10 +153,10 @@ static int obj_send(void *io, const uint8_t *buf, size_t len, size_t *out_n) {
   }
   if (!pcall_transport(c, "send", buf, len)) return TLSW_ERR_IO;
   int st = TLSW_OK;
-  if (lua_isinteger(L, -3)) {
+  lua_Integer n = 0;
+  if (get_count(L, -3, &n)) {
     /* LuaSocket returns the index of the last byte sent, a cosocket the
      * count; for a send starting at byte 1 both are the count. */
-    lua_Integer n = lua_tointeger(L, -3);
     if (n <= 0) {
       st = TLSW_WANT_WRITE;
     } else {
@@ -153,7 +166,8 @@ static int obj_send(void *io, const uint8_t *buf, size_t len, size_t *out_n) {
     *out_n = len; /* plain true: all of it */
   } else {
     const char *e = lua_tostring(L, -2);
-    lua_Integer part = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
+    lua_Integer part = 0;
+    if (!get_count(L, -1, &part)) part = 0;
     if (is_would_block(e)) {
       if (part > 0) {
         *out_n = (size_t)part > len ? len : (size_t)part;
