@@ -164,6 +164,7 @@ typedef struct server {
   enum mode mode;
   long max_clients, timeout_s, idle_s, count;
   long ended;
+  size_t peak; /* most connections at once */
   tlsw_ctx *ctx;
   int lfd;
   conn **conns;
@@ -606,6 +607,7 @@ static int add_conn(server *sv, conn *c) {
   if (n == NULL) return -1;
   sv->conns = n;
   sv->conns[sv->nconns++] = c;
+  if (sv->nconns > sv->peak) sv->peak = sv->nconns;
   return 0;
 }
 
@@ -882,6 +884,10 @@ int main(int argc, char **argv) {
   fflush(stdout);
   rc = sv.dtls ? serve_dtls(&sv) : serve_tls(&sv);
   close_all(&sv);
+  if (!sv.quiet) {
+    cli_msg("stopped: %ld connections served, at most %zu at once", sv.ended,
+            sv.peak);
+  }
 out:
   tlsw_dtls_server_free(sv.dsrv);
   tlsw_ctx_free(sv.ctx);

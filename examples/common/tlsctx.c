@@ -29,8 +29,7 @@ int cli_load_identity(tlsw_ctx *ctx, const char *cert, const char *key,
   switch (st) {
     case TLSW_ERR_KEY_PASSWORD:
       hint = pass_spec ? "; is --pass right?"
-                       : "; the key is encrypted: give --pass pass:TEXT, "
-                         "env:VAR or file:PATH";
+                       : "; give --pass pass:TEXT, env:VAR or file:PATH";
       break;
     case TLSW_ERR_KEY_MISMATCH:
       hint = "; --key must be the key of the --cert certificate";
@@ -46,8 +45,10 @@ int cli_load_identity(tlsw_ctx *ctx, const char *cert, const char *key,
 int cli_load_ca_file(tlsw_ctx *ctx, const char *file, const char *what) {
   int st = tlsw_ctx_load_verify_file(ctx, file);
   if (st == TLSW_OK) return CLI_EXIT_OK;
-  cli_msg("cannot load %s %s: %s; it must hold PEM or DER CA certificates",
-          what, file, tlsw_ctx_message(ctx));
+  cli_msg("cannot load %s %s: %s%s", what, file, tlsw_ctx_message(ctx),
+          st == TLSW_ERR_CERT_INVALID
+              ? "; it must hold PEM or DER CA certificates"
+              : "");
   return CLI_EXIT_USAGE;
 }
 
@@ -62,8 +63,8 @@ int cli_set_ciphers(tlsw_ctx *ctx, const char *list) {
   int st = tlsw_ctx_set_cipher_string(ctx, list);
   if (st == TLSW_OK) return CLI_EXIT_OK;
   cli_msg(
-      "bad --ciphers: %s; use IANA names separated by commas "
-      "(--list-ciphers shows them)",
+      "bad --ciphers: %s; separate names with commas (--list-ciphers "
+      "shows them)",
       tlsw_ctx_message(ctx));
   return CLI_EXIT_USAGE;
 }

@@ -1,7 +1,11 @@
 /* Print a TCP (or, with "udp", UDP) port on 127.0.0.1 that is free right
  * now: bind port 0, read the port back, close. For peers such as
  * gnutls-serv that cannot report the port they got. Another process could
- * take the port before the peer binds it, so callers retry on failure. */
+ * take the port before the peer binds it, so callers retry on failure.
+ *
+ * "freeport mute": listen on a TCP port, print it, and never accept or
+ * answer (the kernel still completes connections into the backlog): a
+ * server that does not speak, for handshake timeouts. Runs until killed. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -11,6 +15,7 @@
 
 int main(int argc, char **argv) {
   int udp = argc > 1 && strcmp(argv[1], "udp") == 0;
+  int mute = argc > 1 && strcmp(argv[1], "mute") == 0;
   int fd = socket(AF_INET, udp ? SOCK_DGRAM : SOCK_STREAM, 0);
   struct sockaddr_in a;
   memset(&a, 0, sizeof a);
@@ -22,7 +27,13 @@ int main(int argc, char **argv) {
     perror("freeport");
     return 1;
   }
+  if (mute && listen(fd, 16) != 0) {
+    perror("freeport: listen");
+    return 1;
+  }
   printf("%u\n", (unsigned)ntohs(a.sin_port));
+  fflush(stdout);
+  while (mute) pause();
   close(fd);
   return 0;
 }

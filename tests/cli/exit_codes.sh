@@ -1,0 +1,136 @@
+#!/bin/sh
+# Every documented exit status of tlsw-client (0, 2-6) and tlsw-server
+# (0, 2, 3), each provoked for real, each failure explained in one line.
+. "$TLSW_CLI_LIB"
+
+# one_line NAME PROG: stderr is exactly one line from PROG that says what
+# happened (and is not empty). Kept in $T/messages for the log.
+one_line() {
+  cat "$T/$1.err" >> "$T/messages"
+  [ "$(wc -l < "$T/$1.err")" = 1 ] ||
+    fail "$1: expected one line on stderr, got: $(cat "$T/$1.err")"
+  grep -q "^$2: ..........." "$T/$1.err" || fail "$1: $(cat "$T/$1.err")"
+}
+
+start_server echo --cert "$C/server-ec.pem" --key "$C/server-ec.key" \
+  --ciphers TLS_AES_128_GCM_SHA256
+printf 'x\n' > "$T/a.in"
+
+# 0
+relay a 2 "$CLIENT" --wait 0 --cafile "$C/ca.pem" "localhost:$SRV_PORT"
+[ $RC = 0 ] && cmp -s "$T/a.in" "$T/a.got" || fail "exit 0 case: $RC"
+ok "client exit 0: data relayed, clean close"
+
+# 2: usage
+expect_rc 2 u1 "$CLIENT" --no-such-option localhost:1
+one_line u1 tlsw-client
+expect_rc 2 u2 "$CLIENT"
+one_line u2 tlsw-client
+grep -q "HOST:PORT" "$T/u2.err" || fail "u2 says nothing about HOST:PORT"
+expect_rc 2 u3 "$CLIENT" --cafile "$T/missing.pem" "localhost:$SRV_PORT"
+one_line u3 tlsw-client
+expect_rc 2 u4 "$CLIENT" --insecure --cafile "$C/ca.pem" "localhost:$SRV_PORT"
+one_line u4 tlsw-client
+expect_rc 2 u5 "$CLIENT" --ciphers TLS_NO_SUCH_SUITE "localhost:$SRV_PORT"
+one_line u5 tlsw-client
+grep -q "TLS_NO_SUCH_SUITE" "$T/u5.err" || fail "u5 does not name the suite"
+expect_rc 2 u6 "$CLIENT" --cafile "$C/ca.pem" --cert "$C/client.pem" \
+  --key "$C/server-ec-enc.key" "localhost:$SRV_PORT"
+one_line u6 tlsw-client
+grep -q -- "--pass" "$T/u6.err" || fail "u6 does not suggest --pass"
+expect_rc 2 u7 "$CLIENT" --timeout zero "localhost:$SRV_PORT"
+one_line u7 tlsw-client
+ok "client exit 2: bad option, no target, missing CA file, conflicting options, unknown suite, encrypted key without --pass, bad number"
+
+# 3: nothing listens on the port
+DEAD=$("$FREEPORT")
+expect_rc 3 refused "$CLIENT" --cafile "$C/ca.pem" "127.0.0.1:$DEAD"
+one_line refused tlsw-client
+grep -q "refused" "$T/refused.err" || fail "refused: $(cat "$T/refused.err")"
+expect_rc 2 badtarget "$CLIENT" "[::1"
+ok "client exit 3: connection refused"
+
+# 4: verification
+expect_rc 4 untrusted "$CLIENT" --cafile "$C/other-ca.pem" \
+  "localhost:$SRV_PORT"
+one_line untrusted tlsw-client
+grep -q -- "--cafile" "$T/untrusted.err" || fail "no --cafile hint"
+expect_rc 4 badname "$CLIENT" --cafile "$C/ca.pem" --servername wrong.test \
+  "127.0.0.1:$SRV_PORT"
+one_line badname tlsw-client
+grep -q -- "--servername" "$T/badname.err" || fail "no --servername hint"
+ok "client exit 4: untrusted CA, wrong name (with hints)"
+
+# 5: handshake
+expect_rc 5 nocipher "$CLIENT" --cafile "$C/ca.pem" \
+  --ciphers TLS_AES_256_GCM_SHA384 "localhost:$SRV_PORT"
+one_line nocipher tlsw-client
+"$FREEPORT" mute > "$T/mute.port" &
+track $!
+wait_grep "$T/mute.port" "[0-9]" 10 || fail "mute server"
+expect_rc 5 mute "$CLIENT" --timeout 1 --cafile "$C/ca.pem" \
+  "127.0.0.1:$(cat "$T/mute.port")"
+one_line mute tlsw-client
+grep -q "within 1 s" "$T/mute.err" || fail "mute: $(cat "$T/mute.err")"
+ok "client exit 5: no shared cipher, silent server (handshake timeout)"
+
+# 6: stdout fails; the server dies mid-session (EOF, no close_notify)
+if [ -w /dev/full ]; then
+  printf 'x\n' | timeout 30 "$CLIENT" --wait 5 --cafile "$C/ca.pem" \
+    "localhost:$SRV_PORT" > /dev/full 2> "$T/full.err"
+  RC=$?
+  [ $RC = 6 ] || fail "stdout /dev/full: exit $RC"
+  one_line full tlsw-client
+  grep -q "stdout" "$T/full.err" || fail "full: $(cat "$T/full.err")"
+fi
+stop $SRV_PID
+start_openssl victim -cert "$C/server-ec.pem" -key "$C/server-ec.key" -rev
+mkfifo "$T/v.fifo"
+timeout 30 "$CLIENT" -v --cafile "$C/ca.pem" "localhost:$SRV_PORT" \
+  < "$T/v.fifo" > /dev/null 2> "$T/v.err" &
+cpid=$!
+track $cpid
+exec 3> "$T/v.fifo"
+wait_grep "$T/v.err" '^\* handshake:' 10 || fail "victim handshake"
+kill -9 $SRV_PID
+wait $cpid
+RC=$?
+exec 3>&-
+[ $RC = 6 ] || fail "peer killed: exit $RC: $(cat "$T/v.err")"
+grep -q "truncated" "$T/v.err" || fail "victim: $(tail -1 "$T/v.err")"
+ok "client exit 6: stdout write failure, peer vanished without close_notify"
+
+# server: 2, 3, 0
+expect_rc 2 s1 "$SERVER" --key "$C/server-ec.key"
+one_line s1 tlsw-server
+expect_rc 2 s2 "$SERVER" --cert "$C/server-ec.pem" --key "$C/server-ec.key" \
+  --verify required
+one_line s2 tlsw-server
+expect_rc 2 s3 "$SERVER" --cert "$C/server-ec.pem" --key "$C/server-rsa.key"
+one_line s3 tlsw-server
+expect_rc 2 s4 "$SERVER" --cert "$C/server-ec.pem" --key "$C/server-ec.key" \
+  --file "$T/missing"
+one_line s4 tlsw-server
+ok "server exit 2: no --cert, --verify without --client-ca, wrong key, missing --file"
+
+start_server busy --cert "$C/server-ec.pem" --key "$C/server-ec.key"
+expect_rc 3 s5 "$SERVER" --cert "$C/server-ec.pem" --key "$C/server-ec.key" \
+  --port "$SRV_PORT"
+one_line s5 tlsw-server
+ok "server exit 3: port already in use"
+stop $SRV_PID
+
+"$SERVER" --port 0 --count 1 --cert "$C/server-ec.pem" \
+  --key "$C/server-ec.key" > "$T/once.out" 2> "$T/once.err" &
+spid=$!
+track $spid
+wait_grep "$T/once.out" "^listening on" 10 || fail "--count server"
+SRV_PORT=$(sed -n 's/^listening on .*:\([0-9]*\) .*/\1/p' "$T/once.out")
+relay a 2 "$CLIENT" --wait 0 --cafile "$C/ca.pem" "localhost:$SRV_PORT"
+wait $spid
+[ $? = 0 ] || fail "--count 1 server exit status"
+ok "server exit 0 after --count 1"
+
+echo "--- the failure messages, as a user sees them:"
+cat "$T/messages"
+done_testing
