@@ -8,7 +8,8 @@ add_test(NAME fixture_matrix
 set_tests_properties(fixture_matrix PROPERTIES FIXTURES_SETUP matrix
   TIMEOUT 120)
 
-foreach(t test_verify_matrix test_verify_callback test_verify_time)
+foreach(t test_verify_matrix test_verify_callback test_verify_time
+    test_verify_sni)
   tlsw_add_test(${t} ${t}.c test_verify_util.c LABELS verify)
   target_compile_definitions(${t} PRIVATE
     TLSW_TEST_MATRIX="${TLSW_TEST_MATRIX}")
