@@ -546,6 +546,9 @@ static int ch_good_cb(WOLFSSL *ssl, void *user) {
   (void)ssl;
   wsess *s = user;
   s->ch_good = 1;
+  /* From here the handshake is an ordinary one: a blocking transport may
+   * carry it to the end within this call. */
+  s->rx_limit = 0;
   wipe(s->cookie_prev, sizeof s->cookie_prev);
   s->have_prev = 0;
   return 0;
