@@ -241,6 +241,71 @@ static void helper_many_clients(void **state) {
 }
 
 /* Junk from strangers costs the helper nothing and is counted. */
+/* MicroPython's idiom: peek at the first datagram's source, connect the
+ * socket to it, wrap with client_id from the address (HelloVerify), wrap
+ * again (handshake). One connected socket per peer, tlsw_sock_io. */
+static void connected_socket_server(void **state) {
+  (void)state;
+  int port;
+  int fd = udp_bound(&port);
+  tlsw_ctx *sctx;
+  assert_int_equal(tlsw_ctx_new(&sctx, TLSW_PROTOCOL_DTLS_SERVER), TLSW_OK);
+  assert_int_equal(
+      tlsw_ctx_load_cert_chain_file(sctx, fixture("server-ec.pem"),
+                                    fixture("server-ec.key"), NULL),
+      TLSW_OK);
+  tlsw_ctx *cctx = client_ctx();
+  client cl = {port, 7, 0, cctx, ""};
+  pthread_t th;
+  assert_int_equal(pthread_create(&th, NULL, client_main, &cl), 0);
+
+  struct pollfd p = {fd, POLLIN, 0};
+  assert_int_equal(poll(&p, 1, 10000), 1);
+  struct sockaddr_storage from;
+  socklen_t fromlen = sizeof from;
+  char one;
+  assert_int_equal(
+      recvfrom(fd, &one, 1, MSG_PEEK, (struct sockaddr *)&from, &fromlen), 1);
+  assert_int_equal(connect(fd, (struct sockaddr *)&from, fromlen), 0);
+  uint8_t cid[TLSW_UDP_CLIENT_ID_MAX];
+  size_t cid_len;
+  assert_int_equal(
+      tlsw_udp_client_id((struct sockaddr *)&from, fromlen, cid, &cid_len),
+      TLSW_OK);
+  tlsw_sock t;
+  tlsw_io io;
+  assert_int_equal(tlsw_sock_io(&t, fd, 3000, &io), TLSW_OK);
+  tlsw_wrap_opts o = TLSW_WRAP_OPTS_INIT;
+  o.client_id = cid;
+  o.client_id_len = cid_len;
+  tlsw_session *s;
+  assert_int_equal(tlsw_wrap(sctx, &io, &o, &s), TLSW_HELLO_VERIFY);
+  assert_string_equal(tlsw_session_message(s), "Hello Verify Required");
+  tlsw_session_free(s);
+  int st = tlsw_wrap(sctx, &io, &o, &s);
+  if (st != TLSW_OK) {
+    fail_msg("second wrap: %s: %s", tlsw_status_name(st),
+             tlsw_session_message(s));
+  }
+  for (int i = 0; i < 5; i++) {
+    char buf[1500];
+    size_t n, w;
+    assert_int_equal(read_record(s, buf + 5, sizeof buf - 5, &n), TLSW_OK);
+    memcpy(buf, "echo:", 5);
+    assert_int_equal(tlsw_write(s, buf, n + 5, &w), TLSW_OK);
+  }
+  char buf[64];
+  size_t n;
+  assert_int_equal(read_record(s, buf, sizeof buf, &n), TLSW_CLOSED);
+  pthread_join(th, NULL);
+  if (!cl.ok) fail_msg("%s", cl.why);
+  tlsw_session_free(s);
+  tlsw_thread_cleanup();
+  close(fd);
+  tlsw_ctx_free(sctx);
+  tlsw_ctx_free(cctx);
+}
+
 static void helper_junk_and_args(void **state) {
   (void)state;
   tlsw_dtls_server *srv;
@@ -430,6 +495,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(helper_many_clients),
       cmocka_unit_test(helper_junk_and_args),
+      cmocka_unit_test(connected_socket_server),
       cmocka_unit_test(openssl_client),
       cmocka_unit_test(gnutls_client),
       cmocka_unit_test(openssl_server),
