@@ -556,7 +556,12 @@ static int relay(client *c) {
       goto done;
     }
     if (p[1].revents != 0) {
-      ssize_t n = read(STDIN_FILENO, in, sizeof in);
+      /* DTLS: one read of stdin becomes one datagram, so never read more
+       * than a record can carry. */
+      size_t chunk = sizeof in;
+      size_t maxp = tlsw_dtls_max_payload(c->s);
+      if (maxp > 0 && maxp < chunk) chunk = maxp;
+      ssize_t n = read(STDIN_FILENO, in, chunk);
       if (n > 0) {
         in_len = (size_t)n;
         in_off = 0;

@@ -1603,10 +1603,13 @@ static int wb_sess_init(void *bsess, void *bctx, const tlsw_config *cfg,
   int st = TLSW_OK;
   const char *host = p->server_hostname;
   if (host != NULL) {
-    /* SNI carries DNS names only (RFC 6066), never IP literals. */
-    if (!is_ip_literal(host) &&
+    /* SNI carries DNS names only (RFC 6066), never IP literals, and
+     * without the trailing dot of an absolute name. */
+    size_t sni_len = strlen(host);
+    if (sni_len > 1 && host[sni_len - 1] == '.') sni_len--;
+    if (!is_ip_literal(host) && sni_len < sizeof s->host &&
         wolfSSL_UseSNI(s->ssl, WOLFSSL_SNI_HOST_NAME, host,
-                       (unsigned short)strlen(host)) != WOLFSSL_SUCCESS) {
+                       (unsigned short)sni_len) != WOLFSSL_SUCCESS) {
       st = tlsw_err_set(p->err, TLSW_ERR_NOMEM, 0, "cannot set SNI");
     }
     /* Matched by verify_cb at depth 0 (host_matches), only when

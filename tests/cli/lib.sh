@@ -20,8 +20,9 @@ trap 'exit 130' INT TERM
 
 fail() {
   echo "FAIL: $*"
-  for f in "$T"/*.err "$T"/*.log; do
-    [ -s "$f" ] && { echo "--- $f"; tail -n 20 "$f"; }
+  # The newest few logs tell the story; fifty client logs would drown it.
+  for f in $(ls -t "$T"/*.err "$T"/*.log 2>/dev/null | head -n 6); do
+    [ -s "$f" ] && { echo "--- $f"; tail -n 15 "$f"; }
   done
   exit 1
 }
@@ -88,10 +89,11 @@ start_gnutls() {
   name=$1
   shift
   proto=tcp
-  [ "$1" = udp ] && { proto=udp; shift; }
+  udpflag=""
+  [ "$1" = udp ] && { proto=udp; udpflag=--udp; shift; }
   for attempt in 1 2 3 4 5; do
     SRV_PORT=$("$FREEPORT" $proto)
-    gnutls-serv -p "$SRV_PORT" "$@" < /dev/null > "$T/$name.log" 2>&1 &
+    gnutls-serv -p "$SRV_PORT" $udpflag "$@" < /dev/null > "$T/$name.log" 2>&1 &
     SRV_PID=$!
     track $SRV_PID
     if wait_grep "$T/$name.log" "listening on" 10; then

@@ -1,0 +1,130 @@
+#!/bin/sh
+# DTLS 1.2: tlsw-client --dtls against tlsw-server --dtls (one client, then
+# 50 at once), openssl and gnutls in both directions, refused UDP port.
+. "$TLSW_CLI_LIB"
+
+start_server dtls --dtls --cert "$C/server-ec.pem" --key "$C/server-ec.key" \
+  --max-clients 200
+printf 'hello over dtls\n' > "$T/a.in"
+relay a 16 "$CLIENT" -v --dtls --wait 0 --cafile "$C/ca.pem" \
+  "localhost:$SRV_PORT"
+[ $RC = 0 ] || fail "dtls echo: exit $RC"
+cmp -s "$T/a.in" "$T/a.got" || fail "dtls echo differs"
+grep -q "protocol: DTLSv1.2" "$T/a.err" || fail "not DTLSv1.2"
+wait_grep "$T/dtls.err" "DTLSv1.2 .* in=16 out=16 .*ok: client closed" 10 ||
+  fail "server log line"
+ok "tlsw-client --dtls -> tlsw-server --dtls echo, close_notify logged"
+
+# A record holds at most one datagram's payload: 5000 bytes of stdin must
+# arrive intact, split across records.
+head -c 5000 /dev/urandom > "$T/big.in"
+relay big 5000 "$CLIENT" --dtls --wait 0 --cafile "$C/ca.pem" \
+  "localhost:$SRV_PORT"
+[ $RC = 0 ] || fail "dtls 5000 bytes: exit $RC: $(cat "$T/big.err")"
+cmp -s "$T/big.in" "$T/big.got" || fail "dtls 5000 bytes differ"
+ok "tlsw-client --dtls splits stdin into datagram-sized records"
+
+# N clients at once, each ping-ponging 10 distinct lines (UDP has no flow
+# control: waiting for each echo keeps the test free of datagram loss).
+N=${TLSW_CLI_CLIENTS:-50}
+i=1
+while [ $i -le $N ]; do
+  mkfifo "$T/d$i.fifo"
+  : > "$T/d$i.got"
+  timeout 120 "$CLIENT" -v --dtls --wait 0 --cafile "$C/ca.pem" \
+    "localhost:$SRV_PORT" < "$T/d$i.fifo" > "$T/d$i.got" 2> "$T/d$i.err" &
+  cpid=$!
+  echo $cpid > "$T/d$i.pid"
+  track $cpid
+  (
+    k=1
+    while [ $k -le 10 ]; do
+      line=$(printf 'client %03d line %02d %s' $i $k "$(head -c 60 /dev/urandom | od -An -tx1 | tr -d ' \n')")
+      echo "$line" >> "$T/d$i.want"
+      echo "$line"
+      n=0
+      while kill -0 $cpid 2>/dev/null &&
+        [ "$(wc -c < "$T/d$i.got")" -lt "$(wc -c < "$T/d$i.want")" ] &&
+        [ $n -lt 300 ]; do
+        n=$((n + 1))
+        sleep 0.1
+      done
+      k=$((k + 1))
+    done
+  ) > "$T/d$i.fifo" 2>/dev/null &
+  track $!
+  i=$((i + 1))
+done
+i=1
+while [ $i -le $N ]; do
+  wait "$(cat "$T/d$i.pid")"
+  rc=$?
+  [ $rc = 0 ] || fail "dtls client $i: exit $rc: $(tail -1 "$T/d$i.err")"
+  cmp -s "$T/d$i.want" "$T/d$i.got" || fail "dtls client $i: echo differs"
+  i=$((i + 1))
+done
+n=0
+while [ "$(grep -c 'DTLSv1.2 .*ok: client closed' "$T/dtls.err")" -lt $((N + 2)) ]; do
+  n=$((n + 1))
+  [ $n -gt 100 ] && fail "server logged $(grep -c 'ok: client closed' "$T/dtls.err") DTLS closes"
+  sleep 0.1
+done
+stop $SRV_PID
+peak=$(sed -n 's/.*at most \([0-9]*\) at once/\1/p' "$T/dtls.err")
+ok "$N concurrent DTLS clients, 10 echoed lines each, all identical (server held $peak at once)"
+
+# --- openssl ---
+start_server dtls2 --dtls --cert "$C/server-rsa.pem" --key "$C/server-rsa.key"
+printf 'ping from s_client\n' > "$T/b.in"
+relay b 19 openssl s_client -dtls1_2 -connect "127.0.0.1:$SRV_PORT" -quiet \
+  -no_ign_eof -CAfile "$C/ca.pem" -verify_return_error -servername localhost
+cmp -s "$T/b.in" "$T/b.got" || fail "s_client -dtls1_2 echo: $(cat "$T/b.got")"
+ok "openssl s_client -dtls1_2 -> tlsw-server --dtls (HelloVerify, echo)"
+relay b 19 gnutls-cli --logfile "$T/gnutls-cli.log" --udp \
+  --x509cafile "$C/ca.pem" -p "$SRV_PORT" localhost
+cmp -s "$T/b.in" "$T/b.got" || fail "gnutls-cli --udp echo: $(cat "$T/b.got")"
+ok "gnutls-cli --udp -> tlsw-server --dtls"
+stop $SRV_PID
+
+# openssl s_server -dtls1_2 has no echo mode: it prints what it receives
+# and sends what it reads on stdin (a FIFO here).
+mkfifo "$T/ss.fifo"
+openssl s_server -dtls1_2 -accept 127.0.0.1:0 -cert "$C/server-ec.pem" \
+  -key "$C/server-ec.key" < "$T/ss.fifo" > "$T/ossl.log" 2>&1 &
+SRV_PID=$!
+track $SRV_PID
+exec 5> "$T/ss.fifo"
+wait_grep "$T/ossl.log" "^ACCEPT" 10 || fail "s_server -dtls1_2 did not start"
+SRV_PORT=$(sed -n 's/^ACCEPT .*:\([0-9]*\)$/\1/p' "$T/ossl.log")
+printf 'from tlsw-client\n' > "$T/c.in"
+mkfifo "$T/c.fifo"
+timeout 60 "$CLIENT" -v --dtls --wait 0 --cafile "$C/ca.pem" \
+  "localhost:$SRV_PORT" < "$T/c.fifo" > "$T/c.got" 2> "$T/c.err" &
+cpid=$!
+track $cpid
+exec 6> "$T/c.fifo"
+wait_grep "$T/c.err" '^\* handshake:' 10 || fail "handshake with s_server -dtls"
+cat "$T/c.in" >&6
+wait_grep "$T/ossl.log" "^from tlsw-client" 10 || fail "s_server got nothing"
+echo "from s_server" >&5
+wait_grep "$T/c.got" "^from s_server" 10 || fail "client got nothing"
+exec 6>&-
+wait $cpid || fail "client vs s_server -dtls1_2: exit $?"
+exec 5>&-
+ok "tlsw-client --dtls <-> openssl s_server -dtls1_2, both directions"
+stop $SRV_PID
+
+start_gnutls gecho udp --echo --x509certfile "$C/server-ec.pem" \
+  --x509keyfile "$C/server-ec.key"
+relay a 16 "$CLIENT" --dtls --wait 0 --cafile "$C/ca.pem" "localhost:$SRV_PORT"
+[ $RC = 0 ] || fail "client vs gnutls-serv --udp: exit $RC: $(cat "$T/a.err")"
+cmp -s "$T/a.in" "$T/a.got" || fail "gnutls-serv --udp echo differs"
+ok "tlsw-client --dtls -> gnutls-serv --udp --echo"
+stop $SRV_PID
+
+DEAD=$("$FREEPORT" udp)
+expect_rc 3 refused "$CLIENT" --dtls --cafile "$C/ca.pem" "127.0.0.1:$DEAD"
+grep -q "refused" "$T/refused.err" || fail "refused: $(cat "$T/refused.err")"
+ok "tlsw-client --dtls to a closed UDP port: exit 3"
+
+done_testing
