@@ -173,6 +173,19 @@ do
         "a peer gone during the handshake: message", e)
   print("     message: " .. tostring(e))
   conn:close()
+
+  -- Closing the LuaSocket object behind the connection's back: the
+  -- descriptor number is never used again (it may name another file).
+  local raw2 = connect(port)
+  local peer2 = server:accept()
+  local conn2 = assert(H.client_ctx():wrap_socket(raw2,
+    { server_hostname = "localhost", do_handshake_on_connect = false }))
+  raw2:close()
+  local r, e2 = conn2:send("x")
+  eq(e2, "closed", "socket closed underneath: closed")
+  eq(conn2:getfd(), -1, "and getfd() is -1")
+  conn2:close()
+  peer2:close()
   server:close()
 end
 

@@ -11,12 +11,31 @@
 #include "ltlswrap.h"
 #include "tlswrap/dtls.h"
 
+/* The LuaSocket object still owns the descriptor we use. The descriptor
+ * stays with the LuaSocket object (unlike LuaSec, which takes it), so if
+ * the program closed that object, the number may already name another
+ * file: never touch it again. */
+static int fd_still_ours(lua_State *L, ltls_conn *c) {
+  lua_getiuservalue(L, 1, LTLS_UV_SOCK);
+  lua_getfield(L, -1, "getfd");
+  lua_pushvalue(L, -2);
+  lua_call(L, 1, 1);
+  int isnum = 0;
+  lua_Number fd = lua_tonumberx(L, -1, &isnum);
+  lua_pop(L, 2);
+  return isnum && fd == (lua_Number)c->fd;
+}
+
 /* Bind the running state to the connection at argument 1, so object
  * transport callbacks call into the right coroutine. */
 ltls_conn *ltls_enter(lua_State *L) {
   ltls_conn *c = luaL_checkudata(L, 1, LTLS_CONN_MT);
   if (c->busy) {
     luaL_error(L, "SSLSocket used from inside its own transport callback");
+  }
+  if (c->use_fd && c->s != NULL && !fd_still_ours(L, c)) {
+    tlsw_session_free(c->s); /* the connection reads as "closed" now */
+    c->s = NULL;
   }
   c->L = L;
   c->self = 1;
