@@ -306,6 +306,44 @@ static void connected_socket_server(void **state) {
   tlsw_ctx_free(cctx);
 }
 
+/* A peer that restarts from the same address and port: its new ClientHello
+ * (once its cookie checks) replaces the old connection, which reads EOF. */
+static void helper_peer_restart(void **state) {
+  (void)state;
+  server sv;
+  server_start(&sv);
+  tlsw_ctx *cctx = client_ctx();
+  int fd = udp_connected(sv.port);
+  tlsw_sock t;
+  tlsw_io io;
+  tlsw_sock_io(&t, fd, 2000, &io);
+  tlsw_wrap_opts o = TLSW_WRAP_OPTS_INIT;
+  o.server_hostname = "localhost";
+  tlsw_session *s[2];
+  for (int round = 0; round < 2; round++) {
+    int st = tlsw_wrap(cctx, &io, &o, &s[round]);
+    if (st != TLSW_OK) {
+      fail_msg("round %d wrap: %s: %s", round, tlsw_status_name(st),
+               tlsw_session_message(s[round]));
+    }
+    size_t n;
+    char buf[1500];
+    assert_int_equal(tlsw_write(s[round], "again", 5, &n), TLSW_OK);
+    assert_int_equal(read_record(s[round], buf, sizeof buf, &n), TLSW_OK);
+    assert_int_equal(n, 10);
+    assert_memory_equal(buf, "echo:again", 10);
+  }
+  assert_int_equal(tlsw_shutdown(s[1]), TLSW_OK);
+  sleep_ms(300);
+  server_stop(&sv);
+  tlsw_session_free(s[0]);
+  tlsw_session_free(s[1]);
+  close(fd);
+  tlsw_ctx_free(cctx);
+  assert_int_equal(sv.stats.handshakes, 2);
+  assert_int_equal(sv.final_count, 0); /* the old one closed on EOF */
+}
+
 static void helper_junk_and_args(void **state) {
   (void)state;
   tlsw_dtls_server *srv;
@@ -495,6 +533,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(helper_many_clients),
       cmocka_unit_test(helper_junk_and_args),
+      cmocka_unit_test(helper_peer_restart),
       cmocka_unit_test(connected_socket_server),
       cmocka_unit_test(openssl_client),
       cmocka_unit_test(gnutls_client),

@@ -134,6 +134,11 @@ int tlsw_udp_client_id(const struct sockaddr *addr, size_t addrlen,
  *     }
  *   }
  *
+ * A peer that restarts from the same address (a new plaintext ClientHello
+ * to an established connection) gets a new connection once its cookie
+ * checks; the old connection then reads TLSW_ERR_EOF (and its writes fail
+ * with TLSW_ERR_RESET) until the caller closes it.
+ *
  * Sessions handed out are ordinary tlsw_session objects: tlsw_read() returns
  * one queued record per call and TLSW_WANT_READ when the peer's queue is
  * empty; tlsw_write() sends one datagram. They belong to the helper: never

@@ -42,6 +42,9 @@ struct tlsw_dtls_conn {
   const uint8_t *oneshot; /* that exchange's only datagram */
   size_t oneshot_len;
   unsigned char established, announced, readable;
+  /* Replaced by a new handshake from the same address (the peer
+   * restarted): out of the table, reads EOF until the caller closes it. */
+  unsigned char zombie;
   void *user;
 };
 
@@ -50,7 +53,8 @@ struct tlsw_dtls_server {
   int fd;
   size_t max_conns, inbox_bytes;
   tlsw_dtls_conn **buckets;
-  size_t nbuckets; /* a power of two */
+  size_t nbuckets;         /* a power of two */
+  tlsw_dtls_conn *zombies; /* replaced connections not yet closed */
   size_t count;
   tlsw_dtls_server_stats stats;
   tlsw_err err;
@@ -63,6 +67,7 @@ struct tlsw_dtls_server {
 static int conn_send(void *io, const uint8_t *buf, size_t len, size_t *out_n) {
   tlsw_dtls_conn *c = io;
   *out_n = 0;
+  if (c->zombie) return TLSW_ERR_RESET; /* the peer started over */
   for (;;) {
     ssize_t n = sendto(c->srv->fd, buf, len, 0,
                        (const struct sockaddr *)&c->addr, c->addrlen);
@@ -96,6 +101,7 @@ static int conn_recv(void *io, uint8_t *buf, size_t len, size_t *out_n) {
     *out_n = n;
     return TLSW_OK;
   }
+  if (c->zombie) return TLSW_OK; /* EOF: the peer started over */
   if (c->inbox == NULL || tlsw_membuf_used(c->inbox) == 0) {
     return TLSW_WANT_READ;
   }
@@ -129,6 +135,13 @@ static void conn_free(tlsw_dtls_conn *c) {
 }
 
 static void conn_remove(tlsw_dtls_server *srv, tlsw_dtls_conn *c) {
+  if (c->zombie) {
+    tlsw_dtls_conn **zp = &srv->zombies;
+    while (*zp != NULL && *zp != c) zp = &(*zp)->next;
+    if (*zp == c) *zp = c->next;
+    conn_free(c);
+    return;
+  }
   tlsw_dtls_conn **pp = slot_of(srv, c->cid, c->cid_len);
   if (*pp == c) {
     *pp = c->next;
@@ -184,6 +197,11 @@ void tlsw_dtls_server_free(tlsw_dtls_server *srv) {
       conn_free(c);
     }
   }
+  while (srv->zombies != NULL) {
+    tlsw_dtls_conn *c = srv->zombies;
+    srv->zombies = c->next;
+    conn_free(c);
+  }
   tlsw_ctx_unref(srv->ctx);
   tlsw_free(srv->buckets);
   tlsw_free(srv->rx);
@@ -210,9 +228,13 @@ static void after_handshake_step(tlsw_dtls_server *srv, tlsw_dtls_conn *c,
 }
 
 /* A datagram from an address with no session: the stateless exchange. */
+/* old: the established connection of the same address, when a peer that
+ * restarted sends a new ClientHello; it is replaced only once the new
+ * hello's cookie checks (RFC 6347 4.2.8), so a forged hello cannot
+ * disturb it. */
 static void knock(tlsw_dtls_server *srv, const struct sockaddr_storage *from,
                   socklen_t fromlen, const uint8_t *cid, size_t cid_len,
-                  size_t n) {
+                  size_t n, tlsw_dtls_conn *old) {
   tlsw_dtls_conn *c = tlsw_calloc(1, sizeof *c);
   if (c == NULL) {
     srv->stats.dropped++;
@@ -249,16 +271,30 @@ static void knock(tlsw_dtls_server *srv, const struct sockaddr_storage *from,
     return;
   }
   /* The cookie checked: from here on the peer has state. */
-  if (srv->count >= srv->max_conns ||
+  if ((old == NULL && srv->count >= srv->max_conns) ||
       tlsw_membuf_new(&c->inbox, srv->inbox_bytes, 1) != TLSW_OK) {
     srv->stats.dropped++;
     conn_free(c);
     return;
   }
   tlsw_dtls_conn **pp = slot_of(srv, c->cid, c->cid_len);
-  c->next = NULL;
-  *pp = c;
-  srv->count++;
+  if (old != NULL && *pp == old) {
+    c->next = old->next;
+    *pp = c;
+    if (old->announced) {
+      /* The caller holds it: it reads EOF, then closes it. */
+      old->zombie = 1;
+      old->readable = 1;
+      old->next = srv->zombies;
+      srv->zombies = old;
+    } else {
+      conn_free(old);
+    }
+  } else {
+    c->next = NULL;
+    *pp = c;
+    srv->count++;
+  }
   if (st == TLSW_OK) {
     c->established = 1;
     srv->stats.handshakes++;
@@ -276,7 +312,16 @@ static void route(tlsw_dtls_server *srv, const struct sockaddr_storage *from,
   }
   tlsw_dtls_conn *c = *slot_of(srv, cid, cid_len);
   if (c == NULL) {
-    knock(srv, from, fromlen, cid, cid_len, n);
+    knock(srv, from, fromlen, cid, cid_len, n, NULL);
+    return;
+  }
+  const uint8_t *d = srv->rx;
+  if (c->established && n >= 25 && d[0] == 22 && d[3] == 0 && d[4] == 0 &&
+      d[13] == 1) {
+    /* A plaintext ClientHello to an established peer: it restarted (an
+     * established session never takes one). A retransmitted hello of a
+     * handshake in progress still goes to that handshake, below. */
+    knock(srv, from, fromlen, cid, cid_len, n, c);
     return;
   }
   size_t put = 0;
@@ -367,6 +412,12 @@ int tlsw_dtls_server_accept(tlsw_dtls_server *srv, tlsw_dtls_conn **out) {
 
 tlsw_dtls_conn *tlsw_dtls_server_next_readable(tlsw_dtls_server *srv) {
   if (srv == NULL) return NULL;
+  for (tlsw_dtls_conn *c = srv->zombies; c != NULL; c = c->next) {
+    if (c->readable) {
+      c->readable = 0;
+      return c;
+    }
+  }
   for (size_t i = 0; i < srv->nbuckets; i++) {
     for (tlsw_dtls_conn *c = srv->buckets[i]; c != NULL; c = c->next) {
       if (c->announced && c->readable) {
