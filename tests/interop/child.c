@@ -113,6 +113,14 @@ int child_wait_for(child *c, const char *needle, long long deadline) {
   }
 }
 
+void child_pump(child *c) {
+  size_t before;
+  do {
+    before = c->out_len;
+    if (read_some(c, 0) < 0) return;
+  } while (c->out_len != before);
+}
+
 int child_drain(child *c, long long deadline) {
   for (;;) {
     long long left = deadline - now_ms();

@@ -26,6 +26,9 @@ int child_start(child *c, char *const argv[]);
  * (now_ms() value). Returns 1 if the needle is in the output. */
 int child_wait_for(child *c, const char *needle, long long deadline);
 
+/* Read whatever the child has printed so far, without waiting. */
+void child_pump(child *c);
+
 /* Read until EOF or the deadline. Returns 1 at EOF. */
 int child_drain(child *c, long long deadline);
 
