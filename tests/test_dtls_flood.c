@@ -86,8 +86,9 @@ static void hello_flood_constant_memory(void **state) {
     o.client_id_len = strlen(cid);
     tlsw_session *s;
     assert_int_equal(tlsw_wrap(e.sctx, &e.srv_io, &o, &s), TLSW_HELLO_VERIFY);
-    /* The dead session holds only its record; its backend state is gone. */
-    assert_true(live - before < 1024);
+    /* The dead session holds only its own record (about 1 KB with the
+     * backend's slot); the 56 KB wolfSSL object is gone already. */
+    assert_true(live - before < 4096);
     tlsw_session_free(s);
     dt_drop_all(e.s2c);
     if (i >= 0) knocks++;
