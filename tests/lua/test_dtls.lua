@@ -139,4 +139,31 @@ end
 eq(e, "closed", "close_notify reaches the server")
 srv:close()
 srvsock:close()
+
+-- 4. A blocking client (descriptor path) against `openssl s_server -dtls1_2`,
+-- which runs its own cookie exchange and prints what it receives. Its
+-- stdin must stay open (EOF there ends it): sleep feeds it nothing.
+-- Killing timeout(1) kills its whole process group, sleep included.
+do
+  local pid, out = H.spawn(string.format(
+    "sh -c 'sleep 30 | openssl s_server -dtls1_2 -accept 127.0.0.1:0 " ..
+    "-naccept 1 -cert %s -key %s'",
+    H.fixture("server-ec.pem"), H.fixture("server-ec.key")))
+  local oport = tonumber(H.expect(out, "^ACCEPT .*:(%d+)$"))
+  check(oport, "openssl DTLS server listening")
+  local udp = assert(socket.udp())
+  assert(udp:setpeername("127.0.0.1", oport))
+  local c, ce = cctx:wrap_socket(udp, { server_hostname = "localhost",
+                                        timeout = 10 })
+  check(c, "blocking DTLS handshake with openssl", ce)
+  if c then
+    eq(c:version(), "DTLSv1.2", "DTLS 1.2 with openssl")
+    eq(c:send("hello openssl dtls\n"), 19, "datagram to openssl")
+    c:close() -- close_notify ends s_server (-naccept 1)
+  end
+  check(H.expect(out, "(hello openssl dtls)"), "openssl printed it")
+  H.kill(pid)
+  out:close()
+end
+
 H.done()
