@@ -48,7 +48,8 @@ typedef enum tlsw_protocol {
  *   NONE      the server certificate is not checked at all.
  *   OPTIONAL  the chain and hostname are checked, a failure does NOT stop
  *             the handshake; the result is kept and must be read with
- *             tlsw_session_verify_result() (never a silent NONE).
+ *             tlsw_session_verify_result() or tlsw_session_verify_info()
+ *             (never a silent NONE).
  *   REQUIRED  (default) any failure aborts the handshake; needs
  *             server_hostname.
  * Server side:
@@ -94,14 +95,19 @@ int tlsw_ctx_set_verify_mode(tlsw_ctx *ctx, tlsw_verify_mode mode);
 tlsw_verify_mode tlsw_ctx_get_verify_mode(const tlsw_ctx *ctx);
 
 /*
- * Verify callback: called once per certificate of the peer's chain, deepest
- * (root-most) first, after the backend's own check of that certificate.
+ * Verify callback: called once per certificate the peer sent, deepest
+ * (root-most) first (the trusted root itself is not sent, so not shown),
+ * after tlswrap checked that certificate. Not called under CERT_NONE.
  * der/der_len: the certificate, valid only during the call. depth: 0 is the
- * peer's own certificate. preverify_ok: 1 if the backend accepted it.
- * Return 0 to accept; non-zero rejects the handshake with
- * TLSW_ERR_CERT_REJECTED (even under CERT_OPTIONAL). The callback cannot
- * accept what the backend rejected under CERT_REQUIRED.
+ * peer's own certificate. preverify_ok: 1 if it passed every check: chain,
+ * dates, key size and, at depth 0, the host name.
+ * Return 0 to go on; non-zero rejects the handshake with
+ * TLSW_ERR_CERT_REJECTED (even under CERT_OPTIONAL; message "certificate
+ * verify failed: rejected by the verify callback (depth N, CN=...)") and no
+ * later certificate is shown. Returning 0 cannot accept what verification
+ * refused under CERT_REQUIRED. Servers get it for client certificates.
  * Runs on the thread of the session's handshake. NULL removes it.
+ * Errors: TLSW_ERR_ARG. See docs/verification.md.
  */
 typedef int (*tlsw_verify_fn)(void *user, const uint8_t *der, size_t der_len,
                               int depth, int preverify_ok);
