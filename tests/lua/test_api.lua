@@ -38,6 +38,12 @@ eq(s:load_cert_chain(H.readfile("server-ec.pem"), H.readfile("server-ec.key")),
 eq(s:load_cert_chain(H.readfile("server-rsa.der"),
                      H.readfile("server-rsa-pkcs1.der")),
    true, "cert chain from DER data")
+eq(s:load_cert_chain(H.readfile("server-ec.der"),
+                     H.readfile("server-ec-sec1.der")),
+   true, "DER SEC1 EC key data (short-form length, found by its NUL bytes)")
+eq(s:load_cert_chain(H.readfile("server-ec.der"),
+                     H.readfile("server-ec-pkcs8.der")),
+   true, "DER PKCS#8 key data")
 eq(s:load_cert_chain(H.fixture("server-ec.pem"), H.readfile("server-ec.key")),
    true, "mixed path and data")
 eq(s:load_cert_chain(H.fixture("server-ec.pem"),
