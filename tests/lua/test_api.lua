@@ -219,6 +219,16 @@ r, e = cctx:wrap_socket(bad, { server_hostname = "localhost" })
 check(r == nil and type(e) == "string" and e ~= "closed",
       "EOF during the handshake is a message", e)
 
+-- A transport method that yields cannot (tlswrap's C frames are in the
+-- way): the connection fails with a message, nothing unwinds through C.
+local co = coroutine.wrap(function()
+  local yielding = { send = function(_, d) coroutine.yield() return #d end,
+                     receive = function() return nil, "timeout" end }
+  return cctx:wrap_socket(yielding, { server_hostname = "localhost" })
+end)
+r, e = co()
+check(r == nil and e:find("yield"), "a yielding transport: message", e)
+
 -- A transport that returns more than asked: the rest is kept
 local p5, p6 = H.pipe()
 local greedy = { send = function(_, d) return p5:send(d) end,
