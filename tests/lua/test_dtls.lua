@@ -89,6 +89,12 @@ conn, e = sctx:wrap_socket(peer_transport(d1, ip, port),
 eq(conn, nil, "first wrap gives no connection")
 eq(e, "Hello Verify Required", "error string: Hello Verify Required")
 
+-- A first datagram that is no ClientHello ends the fresh session at once.
+conn, e = sctx:wrap_socket(peer_transport("garbage", ip, port),
+                           { server_side = true, client_id = client_id })
+check(conn == nil and type(e) == "string" and #e > 0,
+      "junk as a first datagram: message", e)
+
 -- Missing client_id is a usage problem reported as a message.
 conn, e = sctx:wrap_socket(peer_transport(d1, ip, port), { server_side = true })
 check(conn == nil and e:find("client_id"), "DTLS server needs client_id", e)
@@ -117,6 +123,13 @@ for _ = 1, 100 do
   socket.sleep(0.001)
 end
 eq(r, "ping", "server got one record")
+-- Junk from the server's address is dropped; the next record is read.
+local cip, cport = cli_udp:getsockname()
+srvsock:sendto("\23\254\253junk that is no record", cip, cport)
+srv:send("after junk")
+cli:settimeout(5)
+eq(cli:receive(), "after junk", "junk datagram dropped, record read")
+cli:settimeout(0)
 eq(srv:send("pong!"), 5, "server send")
 cli:settimeout(5)
 eq(cli:receive(2), "po", "receive(n) truncates a record like recv(2)")

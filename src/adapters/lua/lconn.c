@@ -67,11 +67,20 @@ static int run_handshake(ltls_conn *c) {
   double deadline = ltls_deadline(c);
   int st;
   c->busy = 1;
-  do {
+  for (;;) {
     ltls_dtls_tick(c);
     st = tlsw_handshake(c->s);
-  } while ((st == TLSW_WANT_READ || st == TLSW_WANT_WRITE) &&
-           ltls_wait(c, deadline));
+    /* DTLS junk is dropped and the session lives on, except in a fresh
+     * server session, which it ends (sticky) like a HelloVerifyRequest. */
+    if (st == TLSW_ERR_DATAGRAM_DROPPED &&
+        tlsw_session_status(c->s) == TLSW_OK) {
+      continue;
+    }
+    if ((st != TLSW_WANT_READ && st != TLSW_WANT_WRITE) ||
+        !ltls_wait(c, deadline)) {
+      break;
+    }
+  }
   c->busy = 0;
   return st;
 }

@@ -19,11 +19,19 @@ static int fill(ltls_conn *c, double deadline) {
   int st;
   size_t n = 0;
   c->busy = 1;
-  do {
+  for (;;) {
     ltls_dtls_tick(c);
     st = tlsw_read(c->s, c->buf, sizeof c->buf, &n);
-  } while ((st == TLSW_WANT_READ || st == TLSW_WANT_WRITE) &&
-           ltls_wait(c, deadline));
+    /* DTLS: a junk datagram was discarded; the next one may be good. */
+    if (st == TLSW_ERR_DATAGRAM_DROPPED &&
+        tlsw_session_status(c->s) == TLSW_OK) {
+      continue;
+    }
+    if ((st != TLSW_WANT_READ && st != TLSW_WANT_WRITE) ||
+        !ltls_wait(c, deadline)) {
+      break;
+    }
+  }
   c->busy = 0;
   if (st == TLSW_OK) c->last = n;
   return st;
@@ -127,7 +135,13 @@ int ltls_conn_receive(lua_State *L) {
     lua_pushlstring(L, prefix, plen);
     return 3;
   }
-  if (c->datagram) return recv_datagram(L, c, count);
+  if (c->datagram) {
+    if (count == 0) {
+      lua_pushliteral(L, "");
+      return 1;
+    }
+    return recv_datagram(L, c, count);
+  }
 
   double deadline = ltls_deadline(c);
   luaL_Buffer b;
