@@ -267,6 +267,39 @@ check(not hs7, "re-entry is refused")
 r, ce7 = conn7:dohandshake()
 check(ce7 and ce7:find("own transport callback"), "re-entry message", ce7)
 
+-- verify_callback ----------------------------------------------------------
+do
+  local vc = H.client_ctx()
+  local seen = {}
+  local function cb(der, depth, ok)
+    seen[#seen + 1] = { der = der, depth = depth, ok = ok }
+    return true
+  end
+  vc.verify_callback = cb
+  eq(vc.verify_callback, cb, "verify_callback reads back")
+  check(not pcall(function() vc.verify_callback = 5 end),
+        "verify_callback = 5 raises")
+  local _, _, okv = H.pair(vc, sctx)
+  check(okv, "callback returning true accepts")
+  local last = seen[#seen]
+  check(last and last.depth == 0 and last.ok == true and
+        last.der == H.readfile("server-ec.der"),
+        "called last for depth 0 with the DER and preverify_ok")
+  vc.verify_callback = function() return false end
+  local _, _, okf, cef = H.pair(vc, sctx)
+  check(not okf and cef, "callback returning false rejects", cef)
+  print("     message: " .. tostring(cef))
+  vc.verify_callback = function() end
+  check(not select(3, H.pair(vc, sctx)), "callback returning nothing rejects")
+  vc.verify_callback = function() error("no") end
+  check(not select(3, H.pair(vc, sctx)), "callback raising rejects")
+  vc.verify_callback = function() return 0 end
+  check(select(3, H.pair(vc, sctx)), "callback returning 0 accepts")
+  vc.verify_callback = nil
+  eq(vc.verify_callback, nil, "verify_callback removed")
+  check(select(3, H.pair(vc, sctx)), "no callback: accepted")
+end
+
 -- Lifetime -------------------------------------------------------------
 do
   local cc, ss = H.client_ctx(), H.server_ctx()

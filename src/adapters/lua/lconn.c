@@ -39,6 +39,8 @@ ltls_conn *ltls_enter(lua_State *L) {
   }
   c->L = L;
   c->self = 1;
+  c->x->L = L; /* for verify_callback */
+  c->x->conn_idx = 1;
   /* ioerr is kept: transport failures are sticky, and later calls repeat
    * the first one's words. */
   return c;
@@ -148,6 +150,9 @@ int ltls_wrap_socket(lua_State *L) {
   c->timeout = timeout < 0 ? -1 : timeout;
   c->L = L;
   c->self = lua_gettop(L);
+  c->x = x;
+  x->L = L;
+  x->conn_idx = c->self;
   luaL_setmetatable(L, LTLS_CONN_MT);
   lua_pushvalue(L, 1);
   lua_setiuservalue(L, c->self, LTLS_UV_CTX);

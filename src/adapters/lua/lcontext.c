@@ -33,8 +33,10 @@ int ltls_ctx_new(lua_State *L) {
   luaL_argcheck(L,
                 p >= TLSW_PROTOCOL_TLS_CLIENT && p <= TLSW_PROTOCOL_DTLS_SERVER,
                 1, "expected one of tlswrap.PROTOCOL_*");
-  ltls_ctx *c = lua_newuserdatauv(L, sizeof *c, 0);
+  ltls_ctx *c = lua_newuserdatauv(L, sizeof *c, 1);
   c->ctx = NULL;
+  c->L = NULL;
+  c->conn_idx = 0;
   luaL_setmetatable(L, LTLS_CTX_MT);
   int st = tlsw_ctx_new(&c->ctx, (tlsw_protocol)p);
   if (st != TLSW_OK) {
@@ -204,6 +206,48 @@ static int ctx_set_ciphers(lua_State *L) {
   return ctx_result(L, c, tlsw_ctx_set_ciphers(c->ctx, names, n));
 }
 
+/* Protected part of the verify callback: fn(der, depth, preverify_ok). */
+static int call_verify(lua_State *L) {
+  /* 1: function, 2: der (light), 3: length, 4: depth, 5: preverify_ok */
+  const char *der = lua_touserdata(L, 2);
+  lua_Integer n = lua_tointeger(L, 3);
+  lua_pushvalue(L, 1);
+  lua_pushlstring(L, der, (size_t)n);
+  lua_pushvalue(L, 4);
+  lua_pushboolean(L, lua_toboolean(L, 5));
+  lua_call(L, 3, 1);
+  return 1;
+}
+
+/* Runs inside a handshake, on the connection's state (ltls_enter). An
+ * error, or any result but true or 0, rejects: a callback that forgets to
+ * answer fails closed. 0 is accepted so MicroPython-style callbacks work. */
+static int verify_trampoline(void *user, const uint8_t *der, size_t der_len,
+                             int depth, int preverify_ok) {
+  ltls_ctx *x = user;
+  lua_State *L = x->L;
+  if (L == NULL || !lua_checkstack(L, 8)) return 1;
+  lua_pushcfunction(L, call_verify);
+  lua_getiuservalue(L, x->conn_idx, LTLS_UV_CTX);
+  lua_getiuservalue(L, -1, 1);
+  lua_remove(L, -2);
+  lua_pushlightuserdata(L, (void *)der);
+  lua_pushinteger(L, (lua_Integer)der_len);
+  lua_pushinteger(L, depth);
+  lua_pushboolean(L, preverify_ok);
+  int reject = 1;
+  int idx = x->conn_idx; /* a handshake inside the callback rebinds these */
+  int ok = lua_pcall(L, 5, 1, 0) == LUA_OK;
+  x->L = L;
+  x->conn_idx = idx;
+  if (ok) {
+    reject = !((lua_isboolean(L, -1) && lua_toboolean(L, -1)) ||
+               (lua_isinteger(L, -1) && lua_tointeger(L, -1) == 0));
+  }
+  lua_pop(L, 1);
+  return reject;
+}
+
 static int ctx_index(lua_State *L) {
   ltls_ctx *c = ltls_check_ctx(L, 1);
   const char *k = luaL_checkstring(L, 2);
@@ -215,6 +259,10 @@ static int ctx_index(lua_State *L) {
     lua_pushinteger(L, tlsw_ctx_protocol(c->ctx));
     return 1;
   }
+  if (strcmp(k, "verify_callback") == 0) {
+    lua_getiuservalue(L, 1, 1);
+    return 1;
+  }
   luaL_getmetafield(L, 1, "methods");
   lua_getfield(L, -1, k);
   return 1;
@@ -223,6 +271,17 @@ static int ctx_index(lua_State *L) {
 static int ctx_newindex(lua_State *L) {
   ltls_ctx *c = ltls_check_ctx(L, 1);
   const char *k = luaL_checkstring(L, 2);
+  if (strcmp(k, "verify_callback") == 0) {
+    if (!lua_isnil(L, 3)) luaL_checktype(L, 3, LUA_TFUNCTION);
+    int st = tlsw_ctx_set_verify_callback(
+        c->ctx, lua_isnil(L, 3) ? NULL : verify_trampoline, c);
+    if (st != TLSW_OK) {
+      return luaL_error(L, "verify_callback: %s", tlsw_ctx_message(c->ctx));
+    }
+    lua_settop(L, 3);
+    lua_setiuservalue(L, 1, 1);
+    return 0;
+  }
   if (strcmp(k, "verify_mode") != 0) {
     return luaL_error(L, "SSLContext has no writable field '%s'", k);
   }

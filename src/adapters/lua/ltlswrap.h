@@ -30,10 +30,15 @@
 
 typedef struct ltls_ctx {
   tlsw_ctx *ctx; /* NULL after __gc */
+  /* For verify_callback (kept in uservalue 1): the state and stack index
+   * of the connection whose handshake is running. Lua runs one at a time. */
+  lua_State *L;
+  int conn_idx;
 } ltls_ctx;
 
 typedef struct ltls_conn {
   tlsw_session *s; /* NULL once closed */
+  ltls_ctx *x;     /* its context (kept alive by LTLS_UV_CTX) */
   tlsw_io io;
   tlsw_sock sock;     /* transport state when use_fd */
   int use_fd;         /* 1: a LuaSocket fd; 0: the object's send/receive */
