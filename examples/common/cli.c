@@ -120,38 +120,6 @@ int cli_parse_long(const char *s, long min, long max, long *out) {
   return 0;
 }
 
-int cli_read_file(const char *path, unsigned char **data, size_t *len) {
-  *data = NULL;
-  *len = 0;
-  FILE *f = fopen(path, "rb");
-  if (f == NULL) return -1;
-  size_t cap = 4096, n = 0;
-  unsigned char *buf = malloc(cap);
-  for (;;) {
-    if (buf == NULL) {
-      fclose(f);
-      errno = ENOMEM;
-      return -1;
-    }
-    n += fread(buf + n, 1, cap - n, f);
-    if (n < cap) break;
-    unsigned char *nb = realloc(buf, cap * 2);
-    if (nb == NULL) free(buf);
-    buf = nb;
-    cap *= 2;
-  }
-  int err = ferror(f) ? errno : 0;
-  fclose(f);
-  if (err != 0) {
-    free(buf);
-    errno = err ? err : EIO;
-    return -1;
-  }
-  *data = buf;
-  *len = n;
-  return 0;
-}
-
 int cli_password(const char *spec, char *buf, size_t size) {
   const char *v = NULL;
   if (strncmp(spec, "pass:", 5) == 0) {

@@ -50,10 +50,6 @@ long long cli_now_ms(void);
 /* Parse a decimal number in [min, max]; 0 ok, -1 not a number/out of range. */
 int cli_parse_long(const char *s, long min, long max, long *out);
 
-/* Read a whole file into a malloc'd buffer (caller frees). Returns 0, or
- * -1 with errno set. */
-int cli_read_file(const char *path, unsigned char **data, size_t *len);
-
 /* Resolve a password source like openssl's -pass: "pass:TEXT", "env:VAR"
  * or "file:PATH" (first line). Writes a NUL-terminated password into buf.
  * Returns 0, or -1 after printing what is wrong. */

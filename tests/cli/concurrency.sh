@@ -78,7 +78,9 @@ start_server file --cert "$C/server-rsa.pem" --key "$C/server-rsa.key" \
   --file "$T/file.bin" --max-clients 200
 i=1
 while [ $i -le $N ]; do
-  timeout 120 "$CLIENT" --cafile "$C/ca.pem" "localhost:$SRV_PORT" \
+  # --wait 60: the server closes after the file; the wait only bounds a
+  # server that stalls (under ASan 50 handshakes take seconds).
+  timeout 120 "$CLIENT" --wait 60 --cafile "$C/ca.pem" "localhost:$SRV_PORT" \
     < /dev/null > "$T/f$i.got" 2> "$T/f$i.err" &
   echo $! > "$T/f$i.pid"
   track $!

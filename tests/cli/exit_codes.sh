@@ -76,7 +76,7 @@ ok "client exit 5: no shared cipher, silent server (handshake timeout)"
 
 # 6: stdout fails; the server dies mid-session (EOF, no close_notify)
 if [ -w /dev/full ]; then
-  printf 'x\n' | timeout 30 "$CLIENT" --wait 5 --cafile "$C/ca.pem" \
+  printf 'x\n' | timeout 30 "$CLIENT" --wait 25 --cafile "$C/ca.pem" \
     "localhost:$SRV_PORT" > /dev/full 2> "$T/full.err"
   RC=$?
   [ $RC = 6 ] || fail "stdout /dev/full: exit $RC"
