@@ -7,6 +7,12 @@ if(TARGET tlsw-client AND TARGET tlsw-server)
   target_include_directories(test_cli_x509 PRIVATE
     ${PROJECT_SOURCE_DIR}/examples/common)
 
+  tlsw_add_test(test_cli_http cli/test_http.c
+    ${PROJECT_SOURCE_DIR}/examples/common/http.c LABELS cli)
+  target_include_directories(test_cli_http PRIVATE
+    ${PROJECT_SOURCE_DIR}/examples/common)
+  target_compile_definitions(test_cli_http PRIVATE _POSIX_C_SOURCE=200809L)
+
   add_executable(tlsw_freeport cli/freeport.c)
   target_compile_definitions(tlsw_freeport PRIVATE _POSIX_C_SOURCE=200809L)
   tlsw_set_warnings(tlsw_freeport)

@@ -299,5 +299,6 @@ char *cli_http_page(int status, const char *method, const char *path,
   }
   if (!head_only) memcpy(out + hl, body, (size_t)bl);
   *len = (size_t)hl + (head_only ? 0 : (size_t)bl);
+  out[*len] = '\0'; /* room checked above */
   return out;
 }

@@ -51,7 +51,8 @@ int cli_http_parse_request(const char *buf, size_t len, char *method,
 
 /* Server: a complete response (head and an HTML page naming the path,
  * protocol and cipher, escaped) in a malloc'd buffer; status 200, 400, 405
- * or 431. For HEAD only the head is returned. NULL on OOM. */
+ * or 431. For HEAD only the head is returned. *len excludes the NUL that
+ * ends it. NULL on OOM. */
 char *cli_http_page(int status, const char *method, const char *path,
                     const char *version, const char *cipher, size_t *len);
 
