@@ -281,7 +281,7 @@ static int wait_session(client *c, long long wait_ms) {
 }
 
 static int report_handshake_failure(client *c, int st) {
-  const char *hint = cli_hint(st, 0);
+  const char *hint = cli_hint_for(st, tlsw_session_message(c->s), 0);
   int rc = cli_handshake_exit(st);
   /* A DTLS "connection" is only known to be refused once the ICMP error
    * comes back on the first datagrams. */
@@ -343,7 +343,7 @@ static int report_data_failure(client *c, int st) {
         c->peer);
     return CLI_EXIT_IO;
   }
-  const char *hint = cli_hint(st, 0);
+  const char *hint = cli_hint_for(st, tlsw_session_message(c->s), 0);
   cli_msg("connection to %s failed: %s%s%s", c->peer,
           tlsw_session_message(c->s), hint[0] ? "; " : "", hint);
   return cli_data_exit(st);

@@ -328,7 +328,7 @@ static void set_outcome(conn *c, const char *fmt, ...) {
 
 static void fail_conn(conn *c, const char *what, int st) {
   char detail[320];
-  const char *hint = cli_hint(st, 1);
+  const char *hint = cli_hint_for(st, tlsw_session_message(c->s), 1);
   snprintf(detail, sizeof detail, "%s%s%s", tlsw_session_message(c->s),
            hint[0] ? "; " : "", hint);
   set_outcome(c, "%s: %s", what, detail);

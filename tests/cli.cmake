@@ -17,7 +17,7 @@ if(TARGET tlsw-client AND TARGET tlsw-server)
   target_compile_definitions(tlsw_freeport PRIVATE _POSIX_C_SOURCE=200809L)
   tlsw_set_warnings(tlsw_freeport)
 
-  foreach(t interop_openssl interop_gnutls http concurrency exit_codes dtls)
+  foreach(t interop_openssl interop_gnutls http concurrency exit_codes dtls options)
     add_test(NAME cli_${t}
       COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/${t}.sh)
     set_tests_properties(cli_${t} PROPERTIES FIXTURES_REQUIRED certs

@@ -51,6 +51,39 @@ int cli_data_exit(int st) {
   return CLI_EXIT_IO;
 }
 
+/* Hints for the alerts a peer sends most often; the session message names
+ * the alert ("peer sent alert: bad_certificate (42)"). */
+static const char *alert_hint(const char *msg, int is_server) {
+  if (msg == NULL) return NULL;
+  if (strstr(msg, "certificate_required") != NULL) {
+    return is_server ? NULL
+                     : "the server requires a client certificate: use --cert "
+                       "FILE --key FILE";
+  }
+  if (strstr(msg, "bad_certificate") != NULL ||
+      strstr(msg, "unknown_ca") != NULL ||
+      strstr(msg, "unsupported_certificate") != NULL ||
+      strstr(msg, "certificate_unknown") != NULL) {
+    return is_server ? "the client does not accept this server's certificate "
+                       "(does it trust the CA, is the name right?)"
+                     : "the server does not accept our certificate: check "
+                       "that --cert is a client certificate its --client-ca "
+                       "trusts";
+  }
+  if (strstr(msg, "protocol_version") != NULL) {
+    return "no TLS version in common (tlswrap speaks TLS 1.2 and 1.3)";
+  }
+  return NULL;
+}
+
+const char *cli_hint_for(int st, const char *msg, int is_server) {
+  if (st == TLSW_ERR_ALERT) {
+    const char *h = alert_hint(msg, is_server);
+    if (h != NULL) return h;
+  }
+  return cli_hint(st, is_server);
+}
+
 const char *cli_hint(int st, int is_server) {
   switch (st) {
     case TLSW_ERR_CERT_UNTRUSTED:

@@ -44,6 +44,10 @@ int cli_data_exit(int status);
  * (is_server 0) or by a server (1). Never NULL; "" when there is none. */
 const char *cli_hint(int status, int is_server);
 
+/* The same, refined by the session message msg (may be NULL): for a fatal
+ * alert, the alert's name picks a more precise hint. */
+const char *cli_hint_for(int status, const char *msg, int is_server);
+
 /* Milliseconds of a monotonic clock. */
 long long cli_now_ms(void);
 

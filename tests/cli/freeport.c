@@ -5,15 +5,39 @@
  *
  * "freeport mute": listen on a TCP port, print it, and never accept or
  * answer (the kernel still completes connections into the backlog): a
- * server that does not speak, for handshake timeouts. Runs until killed. */
+ * server that does not speak, for handshake timeouts. Runs until killed.
+ *
+ * "freeport hold PORT": connect to 127.0.0.1:PORT, send nothing, and print
+ * "closed" once the server hangs up: a client that does not speak. Gives up
+ * after 30 s. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+static int hold(const char *port) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  struct sockaddr_in a;
+  memset(&a, 0, sizeof a);
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = htons((unsigned short)atoi(port));
+  if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+    perror("freeport: connect");
+    return 1;
+  }
+  alarm(30);
+  char buf[256];
+  while (read(fd, buf, sizeof buf) > 0) continue;
+  printf("closed\n");
+  return 0;
+}
+
 int main(int argc, char **argv) {
+  if (argc > 2 && strcmp(argv[1], "hold") == 0) return hold(argv[2]);
   int udp = argc > 1 && strcmp(argv[1], "udp") == 0;
   int mute = argc > 1 && strcmp(argv[1], "mute") == 0;
   int fd = socket(AF_INET, udp ? SOCK_DGRAM : SOCK_STREAM, 0);

@@ -1,0 +1,92 @@
+#!/bin/sh
+# The options the other scripts do not exercise: --capath, --pass env:/file:,
+# --insecure's warning, --list-ciphers, --help, --version, the server's
+# handshake and idle limits, and a polite close on SIGTERM.
+. "$TLSW_CLI_LIB"
+
+expect_rc 0 help "$CLIENT" --help
+grep -q "^Exit status:" "$T/help.stdout" && grep -q "^Examples:" "$T/help.stdout" ||
+  fail "client --help lacks exit statuses or examples"
+expect_rc 0 shelp "$SERVER" --help
+grep -q "^Examples:" "$T/shelp.stdout" || fail "server --help lacks examples"
+expect_rc 0 ver "$CLIENT" --version
+grep -q "^tlsw-client tlswrap [0-9.]* (wolfSSL" "$T/ver.stdout" || fail "--version: $(cat "$T/ver.stdout")"
+expect_rc 0 sver "$SERVER" --version
+expect_rc 0 list "$CLIENT" --list-ciphers
+sed -n '2p' "$T/list.stdout" | grep -q '^TLS_[A-Z0-9_]*$' || fail "list: $(head -3 "$T/list.stdout")"
+grep -q '^TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256$' "$T/list.stdout" || fail "list lacks a 1.2 suite"
+ok "--help (exit statuses, examples), --version, --list-ciphers"
+
+# Server key encrypted, password from the environment; client CA from a
+# directory; client key password from a file.
+TLSW_PW=secret
+export TLSW_PW
+start_server enc --cert "$C/server-ec.pem" --key "$C/server-ec-enc.key" \
+  --pass env:TLSW_PW --client-ca "$C/ca.pem" --verify optional
+mkdir "$T/cadir"
+cp "$C/ca.pem" "$T/cadir/"
+printf 'secret\n' > "$T/pw"
+printf 'x\n' > "$T/a.in"
+openssl pkcs8 -topk8 -v2 aes-256-cbc -passout pass:secret \
+  -in "$C/client.key" -out "$T/client-enc.key" 2>/dev/null || fail "pkcs8"
+relay a 2 "$CLIENT" --wait 0 --capath "$T/cadir" --cert "$C/client.pem" \
+  --key "$T/client-enc.key" --pass "file:$T/pw" "localhost:$SRV_PORT"
+[ $RC = 0 ] && cmp -s "$T/a.in" "$T/a.got" || fail "capath/pass: exit $RC: $(cat "$T/a.err")"
+wait_grep "$T/enc.err" 'client-cert="CN=client"' 10 || fail "client cert"
+ok "--pass env: (server) and file: (client), --capath"
+
+expect_rc 2 badpw "$CLIENT" --cafile "$C/ca.pem" --cert "$C/server-rsa.pem" \
+  --key "$C/server-rsa-enc.key" --pass pass:wrong "localhost:$SRV_PORT"
+grep -q -- "--pass" "$T/badpw.err" || fail "wrong password: $(cat "$T/badpw.err")"
+expect_rc 2 noenv "$CLIENT" --cert "$C/server-rsa.pem" \
+  --key "$C/server-rsa-enc.key" --pass env:TLSW_NO_SUCH_VAR "localhost:1"
+expect_rc 2 plainpw "$CLIENT" --cert "$C/server-rsa.pem" \
+  --key "$C/server-rsa-enc.key" --pass secret "localhost:1"
+ok "wrong password, unset variable, unprefixed --pass: exit 2"
+
+relay a 2 "$CLIENT" --wait 0 --insecure "127.0.0.1:$SRV_PORT"
+[ $RC = 0 ] || fail "--insecure: exit $RC"
+grep -q "WARNING: --insecure" "$T/a.err" || fail "no --insecure warning"
+ok "--insecure connects and warns on stderr"
+
+# SIGTERM during a session: close_notify, exit 0.
+mkfifo "$T/t.fifo"
+timeout 30 "$CLIENT" -v --cafile "$C/ca.pem" "localhost:$SRV_PORT" \
+  < "$T/t.fifo" > /dev/null 2> "$T/t.err" &
+cpid=$!
+track $cpid
+exec 3> "$T/t.fifo"
+wait_grep "$T/t.err" '^\* handshake:' 10 || fail "SIGTERM client handshake"
+before=$(grep -c "ok: client closed" "$T/enc.err")
+kill -TERM $cpid
+wait $cpid
+RC=$?
+exec 3>&-
+[ $RC = 0 ] || fail "SIGTERM: exit $RC"
+wait_grep "$T/enc.err" "client-cert=none ok: client closed" 10 || fail "server did not see close_notify"
+ok "SIGTERM ends the client politely (close_notify, exit 0)"
+stop $SRV_PID
+
+# Server limits: a client that never speaks, a client that goes idle.
+start_server lim --cert "$C/server-ec.pem" --key "$C/server-ec.key" \
+  --timeout 1 --idle 1
+"$FREEPORT" hold "$SRV_PORT" > "$T/hold.out" 2>&1
+grep -q closed "$T/hold.out" || fail "silent client not dropped"
+wait_grep "$T/lim.err" "handshake failed: no handshake within --timeout" 10 ||
+  fail "no timeout log line"
+ok "server --timeout drops a client that never starts a handshake"
+mkfifo "$T/i.fifo"
+timeout 30 "$CLIENT" --cafile "$C/ca.pem" "localhost:$SRV_PORT" \
+  < "$T/i.fifo" > /dev/null 2> "$T/i.err" &
+cpid=$!
+track $cpid
+exec 4> "$T/i.fifo"
+wait $cpid
+RC=$?
+exec 4>&-
+[ $RC = 0 ] || fail "idle close: client exit $RC: $(cat "$T/i.err")"
+wait_grep "$T/lim.err" "closed: idle longer than --idle" 10 || fail "idle log"
+ok "server --idle closes an idle client with close_notify (client exits 0)"
+stop $SRV_PID
+
+done_testing
