@@ -8,7 +8,7 @@ if not okr then
 end
 local check, eq = H.check, H.eq
 local lua = os.getenv("TLSW_LUA") or "lua5.4"
-local dir = debug.getinfo(1, "S").source:match("^@(.*/)") .. "../../examples/lua/"
+local dir = (debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "../../examples/lua/"
 local cpath = package.cpath:match("^[^;]*")
 local run = string.format("env LUA_CPATH='%s;;' %s", cpath, lua)
 

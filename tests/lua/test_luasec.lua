@@ -10,7 +10,7 @@ if not (okr and oks) then
 end
 local check, eq = H.check, H.eq
 local lua = os.getenv("TLSW_LUA") or "lua5.4"
-local peer = debug.getinfo(1, "S").source:match("^@(.*/)") .. "luasec_peer.lua"
+local peer = (debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "luasec_peer.lua"
 
 -- 1. tlswrap client -> LuaSec server
 do
