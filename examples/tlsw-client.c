@@ -576,7 +576,7 @@ static int relay(client *c) {
     }
   }
 done:
-  if (rc == CLI_EXIT_OK || rc == CLI_EXIT_IO) close_session(c);
+  close_session(c);
   return rc;
 }
 
@@ -608,7 +608,10 @@ int main(int argc, char **argv) {
   tlsw_sock_io(&c.sock, c.fd, 0, &c.io);
   if ((rc = do_handshake(&c)) != CLI_EXIT_OK) goto out;
   rc = c.get_path != NULL ? http_get(&c) : relay(&c);
-  if (c.get_path != NULL && rc == CLI_EXIT_OK) close_session(&c);
+  /* close_notify in every case the session is still healthy (a bad HTTP
+   * reply is no reason to cut the connection rudely); on a dead session
+   * tlsw_shutdown() just returns its sticky error. */
+  if (c.get_path != NULL) close_session(&c);
 out:
   tlsw_session_free(c.s);
   tlsw_ctx_free(c.ctx);
