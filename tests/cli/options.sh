@@ -44,6 +44,11 @@ expect_rc 2 plainpw "$CLIENT" --cert "$C/server-rsa.pem" \
   --key "$C/server-rsa-enc.key" --pass secret "localhost:1"
 ok "wrong password, unset variable, unprefixed --pass: exit 2"
 
+# Default trust is the system store, which does not hold the test CA.
+expect_rc 4 system "$CLIENT" "localhost:$SRV_PORT"
+grep -q "unable to get local issuer" "$T/system.err" || fail "system: $(cat "$T/system.err")"
+ok "without --cafile the system store is used (test CA untrusted: exit 4)"
+
 relay a 2 "$CLIENT" --wait 0 --insecure "127.0.0.1:$SRV_PORT"
 [ $RC = 0 ] || fail "--insecure: exit $RC"
 grep -q "WARNING: --insecure" "$T/a.err" || fail "no --insecure warning"
