@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "backend/backend.h"
+#include "core/alloc.h"
 #include "tlswrap/tlswrap.h"
 
 /* ------------------------------------------------------------------------ */
@@ -100,7 +101,12 @@ typedef struct wsess {
   int io_errno;
   unsigned char io_eof;
   unsigned char hvr_sent; /* DTLS: our HelloVerifyRequest went out */
-  unsigned char close_queued; /* our close_notify is in wolfSSL's output */
+  /* TLS shutdown (see wb_shutdown): what wolfSSL sent that the transport
+   * has not taken yet. */
+  unsigned char stash_on;   /* io_send stashes instead of blocking */
+  unsigned char close_done; /* wolfSSL_shutdown() has run */
+  uint8_t *stash;
+  size_t stash_len, stash_off;
   /* Verification (see "Verification" below); settings are copied at wrap
    * time so later context changes do not reach this session. */
   tlsw_verify_rec *vrec; /* the core's record of the outcome */
@@ -665,10 +671,63 @@ static int is_hello_verify(const uint8_t *b, size_t len) {
   return len >= 14 && b[0] == 22 && b[3] == 0 && b[4] == 0 && b[13] == 3;
 }
 
+/* Stash tail: more than a record plus an alert never comes from one
+ * wolfSSL_shutdown(); a bound keeps a confused backend from growing it. */
+#define STASH_MAX (64u * 1024u)
+
+/*
+ * During wolfSSL_shutdown() only (TLS): hand the transport what it takes now
+ * and keep the rest, so that wolfSSL sees its close_notify (and any record
+ * still pending from a blocked write) as sent, marks it sent, and never
+ * builds it again. wb_shutdown() then flushes the stash.
+ */
+static int stash_send(wsess *s, const uint8_t *buf, size_t sz) {
+  size_t n = 0;
+  if (s->stash_off == s->stash_len) {
+    s->stash_off = s->stash_len = 0;
+    errno = 0;
+    int st = s->io->send(s->io->io, buf, sz, &n);
+    switch (st) {
+      case TLSW_OK:
+        if (n >= sz) return (int)sz;
+        break;
+      case TLSW_WANT_WRITE:
+      case TLSW_WANT_READ:
+        n = 0;
+        break;
+      case TLSW_ERR_TIMEOUT:
+      case TLSW_ERR_RESET:
+        s->io_status = st;
+        s->io_errno = errno;
+        return st == TLSW_ERR_RESET ? WOLFSSL_CBIO_ERR_CONN_RST
+                                    : WOLFSSL_CBIO_ERR_GENERAL;
+      default:
+        s->io_status = TLSW_ERR_IO;
+        s->io_errno = errno;
+        return WOLFSSL_CBIO_ERR_GENERAL;
+    }
+  }
+  size_t rest = sz - n;
+  if (rest > STASH_MAX - s->stash_len) {
+    s->io_status = TLSW_ERR_INTERNAL;
+    return WOLFSSL_CBIO_ERR_GENERAL;
+  }
+  uint8_t *nb = tlsw_realloc(s->stash, s->stash_len + rest);
+  if (nb == NULL) {
+    s->io_status = TLSW_ERR_NOMEM;
+    return WOLFSSL_CBIO_ERR_GENERAL;
+  }
+  memcpy(nb + s->stash_len, buf + n, rest);
+  s->stash = nb;
+  s->stash_len += rest;
+  return (int)sz;
+}
+
 static int io_send(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
   (void)ssl;
   wsess *s = vctx;
   if (sz <= 0) return 0;
+  if (s->stash_on) return stash_send(s, (const uint8_t *)buf, (size_t)sz);
   size_t n = 0;
   errno = 0;
   uint8_t hvr[256];
@@ -1288,6 +1347,38 @@ static int pw_cb(char *buf, int size, int rwflag, void *ud) {
   return 0;
 }
 
+/* 1 if the context's private key makes signatures that its certificate's
+ * public key verifies. */
+static int key_signs_for_cert(WOLFSSL_CTX *ctx) {
+  WOLFSSL_EVP_PKEY *priv = wolfSSL_CTX_get0_privatekey(ctx);
+  WOLFSSL_X509 *x = wolfSSL_CTX_get0_certificate(ctx);
+  if (priv == NULL || x == NULL) return 0;
+  WOLFSSL_EVP_PKEY *pub = wolfSSL_X509_get_pubkey(x);
+  if (pub == NULL) return 0;
+  static const unsigned char msg[] = "tlswrap key/certificate check";
+  unsigned char sig[1024]; /* RSA-8192 at most */
+  size_t sig_len = sizeof sig;
+  int ok = 0;
+  WOLFSSL_EVP_MD_CTX *md = wolfSSL_EVP_MD_CTX_new();
+  if (md != NULL &&
+      wolfSSL_EVP_DigestSignInit(md, NULL, wolfSSL_EVP_sha256(), NULL,
+                                 priv) == WOLFSSL_SUCCESS &&
+      wolfSSL_EVP_DigestSignUpdate(md, msg, sizeof msg) == WOLFSSL_SUCCESS &&
+      wolfSSL_EVP_DigestSignFinal(md, sig, &sig_len) == WOLFSSL_SUCCESS) {
+    wolfSSL_EVP_MD_CTX_free(md);
+    md = wolfSSL_EVP_MD_CTX_new();
+    ok = md != NULL &&
+         wolfSSL_EVP_DigestVerifyInit(md, NULL, wolfSSL_EVP_sha256(), NULL,
+                                      pub) == WOLFSSL_SUCCESS &&
+         wolfSSL_EVP_DigestVerifyUpdate(md, msg, sizeof msg) ==
+             WOLFSSL_SUCCESS &&
+         wolfSSL_EVP_DigestVerifyFinal(md, sig, sig_len) == WOLFSSL_SUCCESS;
+  }
+  if (md != NULL) wolfSSL_EVP_MD_CTX_free(md);
+  wolfSSL_EVP_PKEY_free(pub);
+  return ok;
+}
+
 /* Load cert chain + key into ctx; fill e on failure. */
 static int load_pair(WOLFSSL_CTX *ctx, const uint8_t *cert, size_t cert_len,
                      const uint8_t *key, size_t key_len, pw_bridge *pw,
@@ -1343,8 +1434,12 @@ static int load_pair(WOLFSSL_CTX *ctx, const uint8_t *cert, size_t cert_len,
                         "(wolfSSL error %d)",
                         cfmt == WOLFSSL_FILETYPE_PEM ? "PEM" : "DER", r);
   }
-  /* wolfSSL accepts a key that does not match the certificate (doc §5). */
-  if (wolfSSL_CTX_check_private_key(ctx) != WOLFSSL_SUCCESS) {
+  /* wolfSSL accepts a key that does not match the certificate (doc §5), and
+   * 5.5.4's check_private_key only compares key types for ECC: another
+   * P-256 key passes it. So also prove possession: sign with the key and
+   * verify with the certificate's public key. */
+  if (wolfSSL_CTX_check_private_key(ctx) != WOLFSSL_SUCCESS ||
+      !key_signs_for_cert(ctx)) {
     return tlsw_err_set(e, TLSW_ERR_KEY_MISMATCH, 0,
                         "private key does not match the certificate");
   }
@@ -1388,6 +1483,17 @@ static size_t find_from(const uint8_t *d, size_t len, size_t from,
  * would break the all-or-nothing promise of context.h and hide a damaged
  * bundle. Text between blocks is ignored, as OpenSSL does.
  */
+/*
+ * A CA is loaded even when it is expired (or not yet valid) by the system
+ * clock: a trust anchor's dates are not part of path validation (RFC 5280
+ * §6.1), the clock of a small device may be unset, and a peer certificate
+ * that is itself expired still fails verification, naming the real cause
+ * ("certificate has expired") at handshake time instead of a vague
+ * "invalid cert" at load time. (mbedTLS, hence MicroPython, does the same.)
+ */
+#define CA_LOAD_FLAGS \
+  (WOLFSSL_LOAD_VERIFY_DEFAULT_FLAGS | WOLFSSL_LOAD_FLAG_DATE_ERR_OKAY)
+
 static int load_ca_pem(WOLFSSL_CTX *ctx, const uint8_t *d, size_t len,
                        tlsw_err *e) {
   int count = 0;
@@ -1404,9 +1510,9 @@ static int load_ca_pem(WOLFSSL_CTX *ctx, const uint8_t *d, size_t len,
                           count + 1);
     }
     stop += 5;
-    int r = wolfSSL_CTX_load_verify_buffer(ctx, d + begin,
-                                           (long)(stop - begin),
-                                           WOLFSSL_FILETYPE_PEM);
+    int r = wolfSSL_CTX_load_verify_buffer_ex(
+        ctx, d + begin, (long)(stop - begin), WOLFSSL_FILETYPE_PEM, 0,
+        CA_LOAD_FLAGS);
     if (r != WOLFSSL_SUCCESS) {
       return tlsw_err_set(e, TLSW_ERR_CERT_INVALID, r,
                           "invalid cert: cannot parse PEM block %d of the CA "
@@ -1433,8 +1539,9 @@ static int load_ca(WOLFSSL_CTX *ctx, const uint8_t *data, size_t len,
   } else {
     /* load_verify_buffer(ASN1) loads only the first of concatenated DER
      * certificates (doc §5); the chain variant loads them all. */
-    r = wolfSSL_CTX_load_verify_chain_buffer_format(ctx, data, (long)len,
-                                                    WOLFSSL_FILETYPE_ASN1);
+    r = wolfSSL_CTX_load_verify_buffer_ex(ctx, data, (long)len,
+                                          WOLFSSL_FILETYPE_ASN1, 1,
+                                          CA_LOAD_FLAGS);
   }
   if (r != WOLFSSL_SUCCESS) {
     return tlsw_err_set(e, TLSW_ERR_CERT_INVALID, r,
@@ -1454,7 +1561,15 @@ static int wb_ctx_load_ca_mem(void *bctx, const uint8_t *data, size_t len,
   int st = load_ca(scratch, data, len, e);
   wolfSSL_CTX_free(scratch);
   if (st != TLSW_OK) return st;
-  return load_ca(w->ctx, data, len, e);
+  /* Debian's build (WOLFSSL_TRUST_PEER_CERT + OPENSSL_COMPATIBLE_DEFAULTS)
+   * also adds each CA as a trusted peer certificate, parsing it again with
+   * the context's verify setting, which ignores CA_LOAD_FLAGS: an expired
+   * CA then fails with -151 once verification is on (measured). Load with
+   * verification off, then put the mode back. */
+  wolfSSL_CTX_set_verify(w->ctx, WOLFSSL_VERIFY_NONE, NULL);
+  st = load_ca(w->ctx, data, len, e);
+  int st2 = apply_verify(w, w->cfg);
+  return st != TLSW_OK ? st : st2;
 }
 
 static int wb_ctx_load_ca_dir(void *bctx, const char *path, tlsw_err *e) {
@@ -1660,6 +1775,8 @@ static int wb_sess_init(void *bsess, void *bctx, const tlsw_config *cfg,
 
 static void wb_sess_free(void *bsess) {
   wsess *s = bsess;
+  tlsw_free(s->stash);
+  s->stash = NULL;
   wipe(s->cookie_prev, sizeof s->cookie_prev);
   if (s->ssl != NULL) wolfSSL_free(s->ssl);
   s->ssl = NULL;
@@ -1771,37 +1888,88 @@ static int wb_write(void *bsess, const void *buf, size_t len, size_t *out_n,
   return st;
 }
 
-/* Send what wolfSSL holds in its output buffer: a write of 0 bytes flushes
- * pending records first and adds none. 1 when the buffer is empty. */
-static int flush_output(wsess *s, int *r) {
-  static const char none[1] = {0};
-  *r = wolfSSL_write(s->ssl, none, 0);
-  return *r >= 0;
+/* Send the stash; TLSW_OK once it is all out. */
+static int flush_stash(wsess *s, unsigned *want) {
+  while (s->stash_off < s->stash_len) {
+    size_t left = s->stash_len - s->stash_off, n = 0;
+    errno = 0;
+    int st = s->io->send(s->io->io, s->stash + s->stash_off, left, &n);
+    if (st == TLSW_OK && n > 0) {
+      s->stash_off += n < left ? n : left;
+      continue;
+    }
+    if (st == TLSW_OK || st == TLSW_WANT_WRITE || st == TLSW_WANT_READ) {
+      *want = st == TLSW_WANT_READ ? TLSW_WANT_RD : TLSW_WANT_WR;
+      return st == TLSW_WANT_READ ? TLSW_WANT_READ : TLSW_WANT_WRITE;
+    }
+    int e = errno;
+    if (st == TLSW_ERR_TIMEOUT) {
+      return tlsw_err_set(s->err, TLSW_ERR_TIMEOUT, 0, "transport timed out");
+    }
+    if (st == TLSW_ERR_RESET) {
+      return tlsw_err_set(s->err, TLSW_ERR_RESET, 0,
+                          "connection reset by peer");
+    }
+    if (e != 0) {
+      return tlsw_err_set(s->err, TLSW_ERR_IO, 0,
+                          "transport I/O error: %s (errno %d)", strerror(e),
+                          e);
+    }
+    return tlsw_err_set(s->err, TLSW_ERR_IO, 0, "transport I/O error");
+  }
+  tlsw_free(s->stash);
+  s->stash = NULL;
+  s->stash_len = s->stash_off = 0;
+  return TLSW_OK;
 }
 
 /*
  * 5.5.4 bug (curl notes it as wolfSSL #7784; measured here with a 1-byte
- * transport): when wolfSSL_shutdown() cannot send its close_notify at once,
+ * transport): when wolfSSL_shutdown() cannot send its close_notify at once
  * it returns WANT_WRITE without marking the alert as sent, and every retry
- * appends another close_notify to the output (4 KB of duplicate alerts
- * after a few thousand retries). So wolfSSL_shutdown() is called once, on an
- * empty output buffer (pending records are flushed first, so the alert is
- * what a WANT_WRITE leaves behind); retries only flush.
+ * appends another close_notify (4 KB of duplicate alerts after a few
+ * thousand retries). Flushing with a 0-byte wolfSSL_write() instead fails
+ * with BAD_FUNC_ARG when a blocked write was pending ("write() after
+ * WANT_WRITE with short size"). So for TLS, wolfSSL_shutdown() runs exactly
+ * once with the transport stashing what it cannot take (stash_send), and
+ * retries only flush the stash. DTLS keeps the plain call: a datagram is
+ * never split across calls, and a repeated close_notify there is harmless.
  */
 static int wb_shutdown(void *bsess, unsigned *want) {
   wsess *s = bsess;
   s->last_want = 0;
   int r;
-  if (!flush_output(s, &r)) goto failed;
-  if (s->close_queued) return TLSW_OK; /* the alert has now left */
-  r = wolfSSL_shutdown(s->ssl);
-  /* SUCCESS: both close_notify seen; SHUTDOWN_NOT_DONE: ours is sent and we
-   * do not wait for the peer's. */
-  if (r == WOLFSSL_SUCCESS || r == WOLFSSL_SHUTDOWN_NOT_DONE) return TLSW_OK;
-  if (wolfSSL_get_error(s->ssl, r) == WOLFSSL_ERROR_WANT_WRITE) {
-    s->close_queued = 1;
+  if (s->cfg->is_dtls) {
+    r = wolfSSL_shutdown(s->ssl);
+    if (r == WOLFSSL_SUCCESS || r == WOLFSSL_SHUTDOWN_NOT_DONE) return TLSW_OK;
+  } else {
+    if (s->close_done) return flush_stash(s, want);
+    s->stash_on = 1;
+    /* A second 5.5.4 bug: an alert is written at the start of a partly
+     * sent output buffer, over the record still in flight (measured: a
+     * shutdown after a blocked write made the peer fail with a bad record).
+     * A 0-byte write first moves anything pending into the stash; it then
+     * answers BAD_FUNC_ARG ("write() after WANT_WRITE with short size"),
+     * which only means the caller's blocked write is abandoned. */
+    static const char none[1] = {0};
+    if (wolfSSL_write(s->ssl, none, 0) < 0) wolfSSL_ERR_clear_error();
+    r = s->io_status != 0 ? WOLFSSL_FATAL_ERROR : wolfSSL_shutdown(s->ssl);
+    s->stash_on = 0;
+    /* SUCCESS: both close_notify seen; SHUTDOWN_NOT_DONE: ours is out (or
+     * stashed) and we do not wait for the peer's. */
+    if (r == WOLFSSL_SUCCESS || r == WOLFSSL_SHUTDOWN_NOT_DONE) {
+      s->close_done = 1;
+      return flush_stash(s, want);
+    }
+    if (s->io_status == TLSW_ERR_NOMEM) {
+      return tlsw_err_status(s->err, TLSW_ERR_NOMEM, 0);
+    }
+    if (s->io_status == TLSW_ERR_INTERNAL) {
+      return tlsw_err_set(s->err, TLSW_ERR_INTERNAL, 0,
+                          "shutdown: more than %u bytes to flush",
+                          STASH_MAX);
+    }
   }
-failed:;
   int st = decode_failure(s, r);
   *want = s->last_want;
   return st;
