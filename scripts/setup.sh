@@ -7,8 +7,10 @@
 # Add packages to TLSW_PACKAGES, one place for the whole project.
 set -eu
 
+# libc6-dev is listed because gcc only recommends it, and recommends are
+# not installed (--no-install-recommends keeps CI images small).
 TLSW_PACKAGES="
-  cmake make gcc clang libclang-rt-14-dev pkg-config git
+  cmake make gcc libc6-dev clang libclang-rt-14-dev pkg-config git
   libwolfssl-dev libcmocka-dev
   openssl gnutls-bin ca-certificates curl
   lua5.4 liblua5.4-dev lua-socket lua-sec
