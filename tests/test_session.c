@@ -924,6 +924,58 @@ static void shutdown_retry_sends_one_alert(void **state) {
   }
 }
 
+/* 5.5.4 writes an alert over a record still partly in flight; a shutdown
+ * right after a blocked write (the caller gives up on the write) must
+ * still deliver that record whole, then one close_notify. */
+static void shutdown_after_blocked_write(void **state) {
+  (void)state;
+  for (int v = 0; v < 2; v++) {
+    tlsw_ctx *c = client_ctx();
+    tlsw_ctx *s = server_ctx("ec");
+    set_version(c, v ? TLSW_VERSION_TLS1_2 : TLSW_VERSION_TLS1_3);
+    test_pair p;
+    assert_int_equal(pair_init(&p, 4096, 0), TLSW_OK);
+    assert_int_equal(pair_wrap(&p, c, s, "localhost"), TLSW_OK);
+    assert_int_equal(handshake(&p), TLSW_OK);
+    /* got has room to spare: a read never gets len 0 (that returns OK
+     * with nothing, forever) and any extra byte would show. */
+    static uint8_t big[10000], got[20000];
+    for (size_t i = 0; i < sizeof big; i++) big[i] = pattern(i, 5);
+    size_t n, total = 0;
+    assert_int_equal(tlsw_write(p.cli, big, sizeof big, &n), TLSW_WANT_WRITE);
+    int st, rounds = 0;
+    while ((st = tlsw_shutdown(p.cli)) == TLSW_WANT_WRITE) {
+      assert_true(++rounds < 1000);
+      assert_int_equal(tlsw_want(p.cli), TLSW_WANT_WR);
+      int rs;
+      while ((rs = tlsw_read(p.srv, got + total, sizeof got - total, &n)) ==
+             TLSW_OK) {
+        total += n;
+      }
+      assert_int_equal(rs, TLSW_WANT_READ);
+    }
+    if (st != TLSW_OK) {
+      fail_msg("shutdown: %s: %s", tlsw_status_name(st),
+               tlsw_session_message(p.cli));
+    }
+    assert_true(rounds >= 1);
+    while ((st = tlsw_read(p.srv, got + total, sizeof got - total, &n)) ==
+           TLSW_OK) {
+      total += n;
+    }
+    if (st != TLSW_CLOSED) {
+      fail_msg("server: %s: %s", tlsw_status_name(st),
+               tlsw_session_message(p.srv));
+    }
+    assert_int_equal(total, sizeof big);
+    assert_memory_equal(got, big, sizeof big);
+    assert_int_equal(tlsw_write(p.cli, big, sizeof big, &n), TLSW_ERR_SHUT);
+    pair_free(&p);
+    tlsw_ctx_free(c);
+    tlsw_ctx_free(s);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(struct_size),
@@ -944,6 +996,7 @@ int main(void) {
       cmocka_unit_test(close_notify_reaches_peer),
       cmocka_unit_test(shutdown_before_handshake),
       cmocka_unit_test(shutdown_retry_sends_one_alert),
+      cmocka_unit_test(shutdown_after_blocked_write),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
