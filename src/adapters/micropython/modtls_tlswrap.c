@@ -39,11 +39,12 @@
 #define POLL_RDWR (MP_STREAM_POLL_RD | MP_STREAM_POLL_WR)
 
 /* The smallest RSA key accepted for load_cert_chain: MicroPython's tests and
- * many small devices use 512/1024-bit keys. Peers are still held to 1024
- * bits (tlswrap's floor), so lowering this does not weaken what a client
- * accepts from a server. */
+ * many small devices use 512/1024-bit keys, and mbedTLS loads them. The
+ * floor is lowered only around that call; the peer's chain is then held to
+ * 2048 bits again when verified (tlswrap's default, and that of mbedTLS's
+ * default X.509 profile), so what a client accepts is not weakened. */
 #define OWN_MIN_RSA_BITS 512
-#define PEER_MIN_RSA_BITS 1024
+#define PEER_MIN_RSA_BITS 2048
 
 typedef struct _tlsmp_ctx_t {
   mp_obj_base_t base;
