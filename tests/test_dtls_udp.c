@@ -308,6 +308,113 @@ static void connected_socket_server(void **state) {
 
 /* A peer that restarts from the same address and port: its new ClientHello
  * (once its cookie checks) replaces the old connection, which reads EOF. */
+/* A lossy UDP proxy between one client and the server: it drops chosen
+ * datagrams (by index in each direction), so loss is exact and repeatable. */
+typedef struct proxy {
+  int pfd, sfd, port, stop;
+  unsigned drop_c2s, drop_s2c; /* bit k: drop the k-th datagram */
+  unsigned n_c2s, n_s2c, dropped;
+  struct sockaddr_storage client;
+  socklen_t client_len;
+  pthread_t th;
+} proxy;
+
+static void *proxy_main(void *arg) {
+  proxy *px = arg;
+  uint8_t buf[65536];
+  while (!__atomic_load_n(&px->stop, __ATOMIC_ACQUIRE)) {
+    struct pollfd p[2] = {{px->pfd, POLLIN, 0}, {px->sfd, POLLIN, 0}};
+    if (poll(p, 2, 20) <= 0) continue;
+    if (p[0].revents & POLLIN) {
+      px->client_len = sizeof px->client;
+      ssize_t n = recvfrom(px->pfd, buf, sizeof buf, 0,
+                           (struct sockaddr *)&px->client, &px->client_len);
+      if (n > 0) {
+        unsigned k = px->n_c2s++;
+        if (k < 32 && (px->drop_c2s >> k & 1u)) {
+          px->dropped++;
+        } else {
+          send(px->sfd, buf, (size_t)n, 0);
+        }
+      }
+    }
+    if (p[1].revents & POLLIN) {
+      ssize_t n = recv(px->sfd, buf, sizeof buf, 0);
+      if (n > 0 && px->client_len > 0) {
+        unsigned k = px->n_s2c++;
+        if (k < 32 && (px->drop_s2c >> k & 1u)) {
+          px->dropped++;
+        } else {
+          sendto(px->pfd, buf, (size_t)n, 0, (struct sockaddr *)&px->client,
+                 px->client_len);
+        }
+      }
+    }
+  }
+  return NULL;
+}
+
+static void lossy_handshake(unsigned drop_c2s, unsigned drop_s2c) {
+  server sv;
+  server_start(&sv);
+  proxy px;
+  memset(&px, 0, sizeof px);
+  px.pfd = udp_bound(&px.port);
+  px.sfd = udp_connected(sv.port);
+  px.drop_c2s = drop_c2s;
+  px.drop_s2c = drop_s2c;
+  assert_int_equal(pthread_create(&px.th, NULL, proxy_main, &px), 0);
+  tlsw_ctx *cctx = client_ctx();
+  /* The client's blocking timeout (1.5 s) is longer than the server's
+   * first retransmission timer (1 s), so server-side timers run too. */
+  int fd = udp_connected(px.port);
+  tlsw_sock t;
+  tlsw_io io;
+  tlsw_sock_io(&t, fd, 1500, &io);
+  tlsw_wrap_opts o = TLSW_WRAP_OPTS_INIT;
+  o.server_hostname = "localhost";
+  tlsw_session *s;
+  int st = tlsw_wrap(cctx, &io, &o, &s);
+  if (st != TLSW_OK) {
+    fail_msg("lossy wrap: %s: %s", tlsw_status_name(st),
+             tlsw_session_message(s));
+  }
+  size_t n;
+  char buf[1500];
+  assert_int_equal(tlsw_write(s, "lossy", 5, &n), TLSW_OK);
+  assert_int_equal(read_record(s, buf, sizeof buf, &n), TLSW_OK);
+  assert_memory_equal(buf, "echo:lossy", 10);
+  tlsw_session_free(s);
+  close(fd);
+  __atomic_store_n(&px.stop, 1, __ATOMIC_RELEASE);
+  pthread_join(px.th, NULL);
+  server_stop(&sv);
+  close(px.pfd);
+  close(px.sfd);
+  tlsw_ctx_free(cctx);
+  printf(
+      "# lossy: dropped %u datagrams; %lu HVR, %lu handshakes, %lu "
+      "failed\n",
+      px.dropped, sv.stats.hello_verify, sv.stats.handshakes, sv.stats.failed);
+  assert_true(px.dropped >= 1);
+  assert_int_equal(sv.stats.handshakes, 1);
+  assert_int_equal(sv.stats.failed, 0);
+}
+
+/* The server's first flight after the cookie is lost: the client resends
+ * its ClientHello, which must reach the existing session in the table. */
+static void helper_lost_server_flight(void **state) {
+  (void)state;
+  lossy_handshake(0, 1u << 1);
+}
+
+/* The client's last flight is lost: the helper's retransmission timer
+ * (tlsw_dtls_server_timeout_ms / process) resends the server's flight. */
+static void helper_lost_client_flight(void **state) {
+  (void)state;
+  lossy_handshake(1u << 2 | 1u << 3 | 1u << 4, 0);
+}
+
 static void helper_peer_restart(void **state) {
   (void)state;
   server sv;
@@ -534,6 +641,8 @@ int main(void) {
       cmocka_unit_test(helper_many_clients),
       cmocka_unit_test(helper_junk_and_args),
       cmocka_unit_test(helper_peer_restart),
+      cmocka_unit_test(helper_lost_server_flight),
+      cmocka_unit_test(helper_lost_client_flight),
       cmocka_unit_test(connected_socket_server),
       cmocka_unit_test(openssl_client),
       cmocka_unit_test(gnutls_client),
