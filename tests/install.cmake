@@ -10,6 +10,7 @@ add_test(NAME install_consumer
   COMMAND ${CMAKE_COMMAND}
     -DBUILD_DIR=${PROJECT_BINARY_DIR}
     -DSRC=${CMAKE_CURRENT_SOURCE_DIR}/consumer
+    -DHEADERS_DIR=${PROJECT_SOURCE_DIR}/include/tlswrap
     -DWORK=${CMAKE_CURRENT_BINARY_DIR}/install-test
     -DCC=${CMAKE_C_COMPILER}
     -DCONFIG=$<CONFIG>

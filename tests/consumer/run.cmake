@@ -2,8 +2,10 @@
 #   1. cmake --install BUILD_DIR into a fresh prefix under WORK,
 #   2. build tests/consumer with find_package(tlswrap), static and shared,
 #   3. build it with pkg-config, shared and static,
-#   4. run all four programs.
-# Inputs: BUILD_DIR, SRC (tests/consumer), WORK, CC, CONFIG, EXTRA_FLAGS
+#   4. run all four programs,
+#   5. compile every installed public header on its own (strict C99).
+# Inputs: BUILD_DIR, SRC (tests/consumer), HEADERS_DIR (include/tlswrap),
+# WORK, CC, CONFIG, EXTRA_FLAGS
 # (e.g. sanitizer flags the installed library was built with).
 cmake_minimum_required(VERSION 3.20)
 
@@ -42,13 +44,21 @@ if(NOT n EQUAL 1)
 endif()
 get_filename_component(pcdir ${libdir_pc} DIRECTORY)
 get_filename_component(libdir ${pcdir} DIRECTORY)
-foreach(f include/tlswrap/tlswrap.h include/tlswrap/status.h
-          include/tlswrap/context.h include/tlswrap/session.h
-          include/tlswrap/io.h include/tlswrap/transport.h)
-  if(NOT EXISTS ${prefix}/${f})
-    message(FATAL_ERROR "not installed: ${f}")
+# Every public header of the source tree is installed.
+file(GLOB src_headers RELATIVE ${HEADERS_DIR} ${HEADERS_DIR}/*.h)
+if(NOT src_headers)
+  message(FATAL_ERROR "no headers found in ${HEADERS_DIR}")
+endif()
+set(all_headers_c "/* Every installed header together. */\n")
+foreach(h ${src_headers})
+  if(NOT EXISTS ${prefix}/include/tlswrap/${h})
+    message(FATAL_ERROR "not installed: include/tlswrap/${h}")
   endif()
+  string(APPEND all_headers_c "#include <tlswrap/${h}>\n")
 endforeach()
+string(APPEND all_headers_c
+  "int main(void) { return tlsw_version_string()[0] == 't' ? 0 : 1; }\n")
+file(WRITE ${WORK}/all_headers.c "${all_headers_c}")
 foreach(f libtlswrap.a libtlswrap.so cmake/tlswrap/tlswrapConfig.cmake
           cmake/tlswrap/tlswrapConfigVersion.cmake
           cmake/tlswrap/FindWolfSSL.cmake cmake/tlswrap/tlswrapTargets.cmake)
@@ -92,6 +102,15 @@ run(${PKG_CONFIG} --cflags tlswrap)
 separate_arguments(pc_cflags UNIX_COMMAND "${run_out}")
 separate_arguments(extra UNIX_COMMAND "${EXTRA_FLAGS}")
 run(${CC} ${extra} ${SRC}/main.c ${pc_flags} -o ${WORK}/pc_shared)
+# The installed headers compile together, and each on its own (it includes
+# what it needs), as strict C99 without warnings.
+set(strict -std=c99 -Wall -Wextra -Wpedantic -Werror)
+run(${CC} ${extra} ${strict} ${WORK}/all_headers.c ${pc_flags}
+    -o ${WORK}/all_headers)
+foreach(h ${src_headers})
+  file(WRITE ${WORK}/one_header.c "#include <tlswrap/${h}>\nint tlsw_consumer_dummy;\n")
+  run(${CC} ${strict} ${pc_cflags} -fsyntax-only ${WORK}/one_header.c)
+endforeach()
 # Static: the same flags, with the archive chosen explicitly (the linker
 # prefers the .so when both sit in one directory).
 list(TRANSFORM pc_static REPLACE "^-ltlswrap$" "-l:libtlswrap.a")
