@@ -513,6 +513,58 @@ static void client_tls12_vs_tls13_only_server(void **s) {
         tlsw_status_name(st));
 }
 
+/* s_client trusts another CA: it rejects our server certificate. We must
+ * fail the handshake cleanly (a fatal protocol status, no hang, no I/O
+ * error) and s_client must say why. */
+static void server_rejected_by_client(int tls13) {
+  icase tc = {PEER_OPENSSL, 0, "server-ec", NULL, 0};
+  tc.tls13 = tls13;
+  int port = 0;
+  R.lfd = listen_any(&port);
+  assert_true(R.lfd >= 0);
+  make_ctx(&tc, 1);
+  char connect_arg[32], ca[256];
+  snprintf(connect_arg, sizeof connect_arg, "127.0.0.1:%d", port);
+  snprintf(ca, sizeof ca, "%s", fixture("other-ca.pem"));
+  char *argv[] = {"openssl",
+                  "s_client",
+                  "-connect",
+                  connect_arg,
+                  "-servername",
+                  "localhost",
+                  "-CAfile",
+                  ca,
+                  "-verify_return_error",
+                  "-nocommands",
+                  tls13 ? "-tls1_3" : "-tls1_2",
+                  NULL};
+  assert_int_equal(child_start(&R.peer, argv), 0);
+  R.fd = accept_by(R.lfd, now_ms() + WAIT_MS);
+  CHECK(R.fd >= 0, "s_client did not connect");
+  tlsw_io io;
+  tlsw_wrap_opts o = TLSW_WRAP_OPTS_INIT;
+  o.server_side = 1;
+  assert_int_equal(tlsw_sock_io(&R.sock, R.fd, IO_TIMEOUT, &io), TLSW_OK);
+  int st = tlsw_wrap(R.ctx, &io, &o, &R.s);
+  print_message("  %s: %s (backend %ld)\n", tlsw_status_name(st),
+                tlsw_session_message(R.s), tlsw_session_backend_error(R.s));
+  CHECK(tlsw_status_category(st) == TLSW_CAT_PROTOCOL, "got %s",
+        tlsw_status_name(st));
+  CHECK(child_drain(&R.peer, now_ms() + WAIT_MS), "s_client did not exit");
+  CHECK(strstr(R.peer.out, "unable to get local issuer certificate") != NULL,
+        "s_client did not report the verification failure");
+}
+
+static void server_rejected_by_client_tls13(void **s) {
+  (void)s;
+  server_rejected_by_client(1);
+}
+
+static void server_rejected_by_client_tls12(void **s) {
+  (void)s;
+  server_rejected_by_client(0);
+}
+
 /* ---- non-blocking socket, bulk data, real peer ---- */
 
 /* Wait (poll) until the socket is ready in the direction the session asked
@@ -665,6 +717,10 @@ int main(void) {
       cmocka_unit_test_setup_teardown(client_tls12_vs_tls13_only_server, setup,
                                       teardown),
       cmocka_unit_test_setup_teardown(client_nonblocking_bulk_echo, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(server_rejected_by_client_tls13, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(server_rejected_by_client_tls12, setup,
                                       teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
