@@ -4,9 +4,13 @@
  *
  * Every case verifies certificates on the verifying side(s) (the test CA,
  * hostname "localhost"), moves a line each way, and checks that both ends
- * name the same protocol version and cipher suite. Peers are child
- * processes that are always killed in teardown (and by PDEATHSIG if this
- * process dies). Every wait has a deadline of a few seconds. */
+ * name the same protocol version and cipher suite. Then failures a real
+ * peer provokes (untrusted, wrong name, no shared version, our certificate
+ * rejected by s_client) and 256 KiB over a non-blocking socket.
+ *
+ * Peers are child processes that are always killed in teardown (and by
+ * PDEATHSIG if this process dies). Every wait has a deadline of a few
+ * seconds. */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
 #include <stdarg.h>
