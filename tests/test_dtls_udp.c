@@ -80,12 +80,15 @@ typedef struct server {
   tlsw_dtls_server_stats stats;
   size_t max_count;
   size_t final_count;
+  size_t max_conns; /* helper option; 0: default */
 } server;
 
 static void *server_main(void *arg) {
   server *sv = arg;
   tlsw_dtls_server *srv;
-  if (tlsw_dtls_server_new(&srv, sv->ctx, sv->fd, NULL) != TLSW_OK) {
+  tlsw_dtls_server_opts opts = TLSW_DTLS_SERVER_OPTS_INIT;
+  opts.max_conns = sv->max_conns;
+  if (tlsw_dtls_server_new(&srv, sv->ctx, sv->fd, &opts) != TLSW_OK) {
     return NULL;
   }
   while (!__atomic_load_n(&sv->stop, __ATOMIC_ACQUIRE)) {
@@ -125,8 +128,9 @@ static void *server_main(void *arg) {
   return NULL;
 }
 
-static void server_start(server *sv) {
+static void server_start_with(server *sv, size_t max_conns) {
   memset(sv, 0, sizeof *sv);
+  sv->max_conns = max_conns;
   assert_int_equal(tlsw_ctx_new(&sv->ctx, TLSW_PROTOCOL_DTLS_SERVER), TLSW_OK);
   assert_int_equal(
       tlsw_ctx_load_cert_chain_file(sv->ctx, fixture("server-ec.pem"),
@@ -135,6 +139,10 @@ static void server_start(server *sv) {
   sv->fd = udp_bound(&sv->port);
   fcntl(sv->fd, F_SETFL, fcntl(sv->fd, F_GETFL) | O_NONBLOCK);
   assert_int_equal(pthread_create(&sv->th, NULL, server_main, sv), 0);
+}
+
+static void server_start(server *sv) {
+  server_start_with(sv, 0);
 }
 
 static void server_stop(server *sv) {
@@ -415,6 +423,41 @@ static void helper_lost_client_flight(void **state) {
   lossy_handshake(1u << 2 | 1u << 3 | 1u << 4, 0);
 }
 
+/* A full table: a new peer gets no answer (not even a cookie) and gives
+ * up with a timeout; the established peer is untouched. */
+static void helper_table_full(void **state) {
+  (void)state;
+  server sv;
+  server_start_with(&sv, 1);
+  tlsw_ctx *cctx = client_ctx();
+  tlsw_wrap_opts o = TLSW_WRAP_OPTS_INIT;
+  o.server_hostname = "localhost";
+  int fd[2];
+  tlsw_sock t[2];
+  tlsw_io io[2];
+  tlsw_session *s[2];
+  for (int i = 0; i < 2; i++) {
+    fd[i] = udp_connected(sv.port);
+    tlsw_sock_io(&t[i], fd[i], i == 0 ? 2000 : 100, &io[i]);
+  }
+  assert_int_equal(tlsw_wrap(cctx, &io[0], &o, &s[0]), TLSW_OK);
+  assert_int_equal(tlsw_wrap(cctx, &io[1], &o, &s[1]), TLSW_ERR_TIMEOUT);
+  size_t n;
+  char buf[1500];
+  assert_int_equal(tlsw_write(s[0], "still", 5, &n), TLSW_OK);
+  assert_int_equal(read_record(s[0], buf, sizeof buf, &n), TLSW_OK);
+  assert_memory_equal(buf, "echo:still", 10);
+  server_stop(&sv);
+  for (int i = 0; i < 2; i++) {
+    tlsw_session_free(s[i]);
+    close(fd[i]);
+  }
+  tlsw_ctx_free(cctx);
+  assert_int_equal(sv.stats.handshakes, 1);
+  assert_int_equal(sv.stats.hello_verify, 1);
+  assert_true(sv.stats.dropped >= 2); /* the second peer's hellos */
+}
+
 static void helper_peer_restart(void **state) {
   (void)state;
   server sv;
@@ -641,6 +684,7 @@ int main(void) {
       cmocka_unit_test(helper_many_clients),
       cmocka_unit_test(helper_junk_and_args),
       cmocka_unit_test(helper_peer_restart),
+      cmocka_unit_test(helper_table_full),
       cmocka_unit_test(helper_lost_server_flight),
       cmocka_unit_test(helper_lost_client_flight),
       cmocka_unit_test(connected_socket_server),

@@ -148,8 +148,9 @@ typedef struct tlsw_dtls_server tlsw_dtls_server;
 typedef struct tlsw_dtls_conn tlsw_dtls_conn;
 
 typedef struct tlsw_dtls_server_opts {
-  /* Peers with a session (handshaking or established) at most; a verified
-   * ClientHello beyond that is dropped (counted in stats). 0: 64. */
+  /* Peers with a session (handshaking or established) at most; while the
+   * table is full, datagrams from new addresses are dropped unanswered
+   * (counted in stats). 0: 64. */
   size_t max_conns;
   /* Bytes of datagrams queued per peer until it is read; beyond that,
    * datagrams are dropped, as a full socket buffer would. 0: 32768. */

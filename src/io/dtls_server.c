@@ -312,6 +312,13 @@ static void route(tlsw_dtls_server *srv, const struct sockaddr_storage *from,
   }
   tlsw_dtls_conn *c = *slot_of(srv, cid, cid_len);
   if (c == NULL) {
+    if (srv->count >= srv->max_conns) {
+      /* Full: new peers get no answer at all, not even a cookie, until a
+       * slot frees; answering would only make them send the hello that
+       * we would then have to refuse after doing the handshake's work. */
+      srv->stats.dropped++;
+      return;
+    }
     knock(srv, from, fromlen, cid, cid_len, n, NULL);
     return;
   }
