@@ -20,11 +20,11 @@ set_tests_properties(docs_status_names PROPERTIES LABELS docs TIMEOUT 30)
 set(_tlsw_readme_c ${CMAKE_CURRENT_BINARY_DIR}/readme_client.c)
 add_custom_command(OUTPUT ${_tlsw_readme_c}
   COMMAND ${CMAKE_COMMAND} -DIN=${PROJECT_SOURCE_DIR}/README.md
-    -DOUT=${_tlsw_readme_c}
+    -DOUT=${_tlsw_readme_c} "-DMARKER=<!-- readme_client.c"
     -P ${CMAKE_CURRENT_SOURCE_DIR}/docs/extract_readme.cmake
   DEPENDS ${PROJECT_SOURCE_DIR}/README.md
     ${CMAKE_CURRENT_SOURCE_DIR}/docs/extract_readme.cmake
-  COMMENT "Extracting the C example from README.md")
+  COMMENT "Extracting the C example from README.md" VERBATIM)
 add_executable(readme_client ${_tlsw_readme_c})
 target_link_libraries(readme_client PRIVATE tlswrap_static)
 tlsw_set_warnings(readme_client)
@@ -33,3 +33,20 @@ add_test(NAME readme_client
     $<TARGET_FILE:readme_client> ${TLSW_TEST_CERTS})
 set_tests_properties(readme_client PROPERTIES FIXTURES_REQUIRED certs
   LABELS "docs;interop" TIMEOUT 90)
+
+# docs/api.md: every ```c block, compiled together with the project's
+# warnings (the snippets are library-style functions without a main(), so
+# only -Wmissing-prototypes is relaxed). Compiled, not linked: one snippet
+# uses a made-up device API.
+set(_tlsw_api_c ${CMAKE_CURRENT_BINARY_DIR}/api_examples.c)
+add_custom_command(OUTPUT ${_tlsw_api_c}
+  COMMAND ${CMAKE_COMMAND} -DIN=${PROJECT_SOURCE_DIR}/docs/api.md
+    -DOUT=${_tlsw_api_c}
+    -P ${CMAKE_CURRENT_SOURCE_DIR}/docs/extract_readme.cmake
+  DEPENDS ${PROJECT_SOURCE_DIR}/docs/api.md
+    ${CMAKE_CURRENT_SOURCE_DIR}/docs/extract_readme.cmake
+  COMMENT "Extracting the C examples from docs/api.md" VERBATIM)
+add_library(api_examples OBJECT ${_tlsw_api_c})
+target_link_libraries(api_examples PRIVATE tlswrap_static)
+tlsw_set_warnings(api_examples)
+target_compile_options(api_examples PRIVATE -Wno-missing-prototypes)
