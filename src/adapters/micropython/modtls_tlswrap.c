@@ -36,6 +36,12 @@
 #define MICROPY_PY_TLSWRAP_TLS13 (0)
 #endif
 
+/* 1: tls._mem() reports the C heap held by tlswrap and wolfSSL (for
+ * measurements; adds a size header to every allocation). */
+#ifndef MICROPY_PY_TLSWRAP_MEMSTATS
+#define MICROPY_PY_TLSWRAP_MEMSTATS (0)
+#endif
+
 #define POLL_RDWR (MP_STREAM_POLL_RD | MP_STREAM_POLL_WR)
 
 /* The smallest RSA key accepted for load_cert_chain: MicroPython's tests and
@@ -45,6 +51,66 @@
  * default X.509 profile), so what a client accepts is not weakened. */
 #define OWN_MIN_RSA_BITS 512
 #define PEER_MIN_RSA_BITS 2048
+
+#if MICROPY_PY_TLSWRAP_MEMSTATS
+/*
+ * Measurement build only (off by default): count the C heap that tlswrap
+ * and wolfSSL hold, for the per-socket figures in README.md. Each block
+ * carries its size in a header; counters are updated atomically because the
+ * unix port runs threads without a GIL.
+ */
+#include <stdlib.h>
+typedef union {
+  size_t size;
+  long double align_ld; /* C99 has no max_align_t */
+  long long align_ll;
+  void *align_p;
+} memhdr;
+static size_t mem_live, mem_peak;
+static void mem_add(size_t n) {
+  size_t now = __atomic_add_fetch(&mem_live, n, __ATOMIC_RELAXED);
+  size_t peak = __atomic_load_n(&mem_peak, __ATOMIC_RELAXED);
+  while (now > peak &&
+         !__atomic_compare_exchange_n(&mem_peak, &peak, now, 1,
+                                      __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+  }
+}
+static void *mem_malloc(size_t n) {
+  memhdr *h = malloc(sizeof(memhdr) + n);
+  if (h == NULL) return NULL;
+  h->size = n;
+  mem_add(n);
+  return h + 1;
+}
+static void mem_free(void *p) {
+  if (p == NULL) return;
+  memhdr *h = (memhdr *)p - 1;
+  __atomic_sub_fetch(&mem_live, h->size, __ATOMIC_RELAXED);
+  free(h);
+}
+static void *mem_realloc(void *p, size_t n) {
+  if (p == NULL) return mem_malloc(n);
+  memhdr *h = (memhdr *)p - 1;
+  size_t old = h->size;
+  memhdr *nh = realloc(h, sizeof(memhdr) + n);
+  if (nh == NULL) return NULL;
+  nh->size = n;
+  __atomic_sub_fetch(&mem_live, old, __ATOMIC_RELAXED);
+  mem_add(n);
+  return nh + 1;
+}
+
+/* tls._mem(reset_peak=False) -> (live C heap bytes, peak since reset). */
+static mp_obj_t tlsmp_mem(size_t n_args, const mp_obj_t *args) {
+  mp_obj_t t[2] = {mp_obj_new_int_from_uint(mem_live),
+                   mp_obj_new_int_from_uint(mem_peak)};
+  if (n_args > 0 && mp_obj_is_true(args[0])) {
+    __atomic_store_n(&mem_peak, mem_live, __ATOMIC_RELAXED);
+  }
+  return mp_obj_new_tuple(2, t);
+}
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(tlsmp_mem_obj, 0, 1, tlsmp_mem);
+#endif
 
 typedef struct _tlsmp_ctx_t {
   mp_obj_base_t base;
@@ -70,6 +136,12 @@ typedef struct _tlsmp_sock_t {
    * may be gone by then. */
   int last_status;
   char last_msg[160];
+  /* Where a read that returned data ended, to recognise the next call of
+   * the same read(n) loop, and a fatal status held back for the next call
+   * (see tlsmp_sock_read). */
+  uint8_t *cont_buf;
+  mp_uint_t cont_size;
+  int deferred;
 } tlsmp_sock_t;
 
 static const mp_obj_type_t tlsmp_ctx_type;
@@ -167,6 +239,11 @@ static mp_obj_t tlsmp_ctx_make_new(const mp_obj_type_t *type, size_t n_args,
       protocol > TLSW_PROTOCOL_DTLS_SERVER) {
     mp_raise_ValueError(MP_ERROR_TEXT("invalid protocol"));
   }
+#if MICROPY_PY_TLSWRAP_MEMSTATS
+  /* Only possible before tlswrap's first initialisation; later calls fail
+   * harmlessly with TLSW_ERR_STATE. */
+  tlsw_set_allocator(mem_malloc, mem_realloc, mem_free);
+#endif
   tlsmp_ctx_t *c = mp_obj_malloc_with_finaliser(tlsmp_ctx_t, type);
   c->ctx = NULL;
   c->protocol = (int)protocol;
@@ -625,6 +702,9 @@ static mp_obj_t tlsmp_sock_new(tlsmp_ctx_t *c, mp_obj_t sock, bool server_side,
   o->io_exc = MP_OBJ_NULL;
   o->last_status = TLSW_OK;
   o->last_msg[0] = '\0';
+  o->cont_buf = NULL;
+  o->cont_size = 0;
+  o->deferred = TLSW_OK;
 
   int st = tlsw_wrap(ctx, &o->io, &opts, &o->sess);
   if (st == TLSW_OK && do_handshake) {
@@ -677,6 +757,24 @@ static int sock_ready(tlsmp_sock_t *o, int *errcode) {
 static mp_uint_t tlsmp_sock_read(mp_obj_t self_in, void *buf, mp_uint_t size,
                                  int *errcode) {
   tlsmp_sock_t *o = MP_OBJ_TO_PTR(self_in);
+  /*
+   * read(n) calls this in a loop until n bytes came, and discards what it
+   * already has if a later call fails with anything but EAGAIN. A peer that
+   * writes and then closes (MicroPython never sends close_notify) makes
+   * exactly that happen: data, then CONN_EOF in the same read(n). So a
+   * failure in the call that continues a read which returned data is held
+   * back: that call says EAGAIN (the data is delivered), and the next one
+   * raises. The continuation is recognised by its buffer, which starts
+   * where the data ended.
+   */
+  int cont = o->cont_buf != NULL && (uint8_t *)buf == o->cont_buf &&
+             size == o->cont_size;
+  o->cont_buf = NULL;
+  if (o->deferred != TLSW_OK) {
+    int held = o->deferred;
+    o->deferred = TLSW_OK;
+    return io_fail(o, held, errcode);
+  }
   if (!sock_ready(o, errcode)) return MP_STREAM_ERROR;
   size_t n = 0;
   int st;
@@ -686,11 +784,20 @@ static mp_uint_t tlsmp_sock_read(mp_obj_t self_in, void *buf, mp_uint_t size,
     check_parked(o);
   }
   check_parked(o);
-  if (st == TLSW_OK) return n;
+  if (st == TLSW_OK) {
+    o->cont_buf = (uint8_t *)buf + n;
+    o->cont_size = size - n;
+    return n;
+  }
   if (st == TLSW_CLOSED) return 0; /* close_notify: end of stream */
   if (st == TLSW_WANT_READ || st == TLSW_WANT_WRITE) {
     /* During a handshake a read may need to write first. */
     if (tlsw_want(o->sess) == TLSW_WANT_WR) o->poll_mask = MP_STREAM_POLL_WR;
+    *errcode = MP_EWOULDBLOCK;
+    return MP_STREAM_ERROR;
+  }
+  if (cont && is_sticky(st)) {
+    o->deferred = st;
     *errcode = MP_EWOULDBLOCK;
     return MP_STREAM_ERROR;
   }
@@ -728,6 +835,10 @@ static mp_uint_t tlsmp_sock_ioctl(mp_obj_t self_in, mp_uint_t request,
   } else if (request == MP_STREAM_POLL) {
     if (sock == MP_OBJ_NULL || o->last_error != 0) {
       return MP_STREAM_POLL_NVAL;
+    }
+    if (o->deferred != TLSW_OK) {
+      /* A held-back failure: "ready", so the caller calls and gets it. */
+      return arg & POLL_RDWR;
     }
     /* The handshake needs the other direction: wait on that one, and
      * report the caller's direction ready when it is, so they retry. */
@@ -851,6 +962,9 @@ static const mp_rom_map_elem_t tlsmp_module_table[] = {
     {MP_ROM_QSTR(MP_QSTR_CERT_NONE), MP_ROM_INT(TLSW_CERT_NONE)},
     {MP_ROM_QSTR(MP_QSTR_CERT_OPTIONAL), MP_ROM_INT(TLSW_CERT_OPTIONAL)},
     {MP_ROM_QSTR(MP_QSTR_CERT_REQUIRED), MP_ROM_INT(TLSW_CERT_REQUIRED)},
+#if MICROPY_PY_TLSWRAP_MEMSTATS
+    {MP_ROM_QSTR(MP_QSTR__mem), MP_ROM_PTR(&tlsmp_mem_obj)},
+#endif
 };
 static MP_DEFINE_CONST_DICT(tlsmp_module_globals, tlsmp_module_table);
 
