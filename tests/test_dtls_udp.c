@@ -581,6 +581,89 @@ static void peer_client(const char *tool) {
   assert_int_equal(sv.stats.handshakes, 1);
 }
 
+/* A second HelloVerifyRequest (the cookie expired, or the secret rotated
+ * twice, between the client's hellos): openssl s_client must answer it
+ * with a fresh hello and get in. This checks that our HVR carries the
+ * ClientHello's message_seq (RFC 6347 4.2.2); with seq 0 the client would
+ * take it for a retransmission and stall. */
+static void openssl_second_hello_verify(void **state) {
+  (void)state;
+  int port;
+  int fd = udp_bound(&port);
+  tlsw_ctx *sctx;
+  assert_int_equal(tlsw_ctx_new(&sctx, TLSW_PROTOCOL_DTLS_SERVER), TLSW_OK);
+  assert_int_equal(
+      tlsw_ctx_load_cert_chain_file(sctx, fixture("server-ec.pem"),
+                                    fixture("server-ec.key"), NULL),
+      TLSW_OK);
+  char connect_to[64];
+  snprintf(connect_to, sizeof connect_to, "127.0.0.1:%d", port);
+  char *argv[] = {"openssl",
+                  "s_client",
+                  "-dtls1_2",
+                  "-connect",
+                  connect_to,
+                  "-CAfile",
+                  (char *)fixture("ca.pem"),
+                  "-verify_return_error",
+                  "-servername",
+                  "localhost",
+                  NULL};
+  child *c = calloc(1, sizeof *c);
+  assert_non_null(c);
+  assert_int_equal(child_start(c, argv), 0);
+  struct pollfd p = {fd, POLLIN, 0};
+  assert_int_equal(poll(&p, 1, 10000), 1);
+  struct sockaddr_storage from;
+  socklen_t fromlen = sizeof from;
+  char one;
+  assert_int_equal(
+      recvfrom(fd, &one, 1, MSG_PEEK, (struct sockaddr *)&from, &fromlen), 1);
+  assert_int_equal(connect(fd, (struct sockaddr *)&from, fromlen), 0);
+  uint8_t cid[TLSW_UDP_CLIENT_ID_MAX];
+  size_t cid_len;
+  assert_int_equal(
+      tlsw_udp_client_id((struct sockaddr *)&from, fromlen, cid, &cid_len),
+      TLSW_OK);
+  tlsw_sock t;
+  tlsw_io io;
+  tlsw_sock_io(&t, fd, 5000, &io);
+  tlsw_wrap_opts o = TLSW_WRAP_OPTS_INIT;
+  o.client_id = cid;
+  o.client_id_len = cid_len;
+  tlsw_session *s;
+  assert_int_equal(tlsw_wrap(sctx, &io, &o, &s), TLSW_HELLO_VERIFY);
+  tlsw_session_free(s);
+  /* Both secrets gone: the cookie in the next hello is stale. */
+  assert_int_equal(tlsw_ctx_rotate_dtls_cookie_secret(sctx), TLSW_OK);
+  assert_int_equal(tlsw_ctx_rotate_dtls_cookie_secret(sctx), TLSW_OK);
+  assert_int_equal(tlsw_wrap(sctx, &io, &o, &s), TLSW_HELLO_VERIFY);
+  tlsw_session_free(s);
+  int st = tlsw_wrap(sctx, &io, &o, &s);
+  int ok = st == TLSW_OK;
+  if (ok) {
+    long long deadline = now_ms() + 10000;
+    ok = child_wait_for(c, "Verify return code: 0 (ok)", deadline) &&
+         child_send(c, "third hello\n") == 0;
+    char buf[1500];
+    size_t n = 0;
+    if (ok) ok = read_record(s, buf, sizeof buf, &n) == TLSW_OK;
+    ok = ok && n >= 11 && memcmp(buf, "third hello", 11) == 0;
+  }
+  child_stop(c, 1000);
+  if (!ok) {
+    child_dump(c, "openssl");
+    free(c);
+    fail_msg("third wrap: %s: %s", tlsw_status_name(st),
+             tlsw_session_message(s));
+  }
+  free(c);
+  tlsw_session_free(s);
+  tlsw_thread_cleanup();
+  close(fd);
+  tlsw_ctx_free(sctx);
+}
+
 static void openssl_client(void **state) {
   (void)state;
   peer_client("openssl");
@@ -689,6 +772,7 @@ int main(void) {
       cmocka_unit_test(helper_lost_client_flight),
       cmocka_unit_test(connected_socket_server),
       cmocka_unit_test(openssl_client),
+      cmocka_unit_test(openssl_second_hello_verify),
       cmocka_unit_test(gnutls_client),
       cmocka_unit_test(openssl_server),
       cmocka_unit_test(gnutls_server),
