@@ -328,6 +328,33 @@ static void client_certificates(void **state) {
   assert_int_equal(failures, 0);
 }
 
+/*
+ * wolfSSL keeps every intermediate it verified in the context's store
+ * (5.5.4 AddCA(..., WOLFSSL_CHAIN_CA)), so a server that omits its
+ * intermediate verifies for a client context that saw that intermediate
+ * before, and fails for a fresh one (the "noint" row above). Browsers
+ * cache intermediates too; it never trusts anything that did not chain to
+ * a loaded root. Asserted so that a change in the backend shows.
+ */
+static void intermediates_are_cached_per_context(void **state) {
+  (void)state;
+  tlsw_ctx *c = vclient_ctx(TLSW_CERT_REQUIRED, NULL, TLSW_VERSION_DEFAULT);
+  const char *leaves[] = {"noint", "valid", "noint"};
+  const int want[] = {TLSW_ERR_CERT_UNTRUSTED, TLSW_OK, TLSW_OK};
+  for (int i = 0; i < 3; i++) {
+    tlsw_ctx *s = vserver_ctx(leaves[i], TLSW_CERT_NONE, TLSW_VERSION_DEFAULT);
+    test_pair p;
+    assert_int_equal(pair_init(&p, 65536, 0), TLSW_OK);
+    assert_int_equal(pair_wrap(&p, c, s, "a.example.test"), TLSW_OK);
+    int cs, ss;
+    vdrive(&p, &cs, &ss);
+    assert_int_equal(cs, want[i]);
+    pair_free(&p);
+    tlsw_ctx_free(s);
+  }
+  tlsw_ctx_free(c);
+}
+
 /* Every mode of every case is in the table: 3 rows per case. */
 static void table_is_complete(void **state) {
   (void)state;
@@ -346,6 +373,7 @@ int main(void) {
       cmocka_unit_test(table_is_complete),
       cmocka_unit_test(server_certificates),
       cmocka_unit_test(client_certificates),
+      cmocka_unit_test(intermediates_are_cached_per_context),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -125,6 +125,27 @@ static void supplied_time_replaces_the_clock(void **state) {
   assert_int_equal(o.cs, TLSW_ERR_CERT_HOSTNAME);
 }
 
+static void intermediate_judged_by_supplied_time(void **state) {
+  (void)state;
+  /* oldint and oldleaf were both valid 275 days ago and are both expired
+   * by the clock. wolfSSL judges the intermediate by the clock; with the
+   * supplied time tlswrap overrides that verdict, and wolfSSL must still
+   * take the intermediate as the leaf's issuer. */
+  outcome o;
+  run("oldleaf", TLSW_CERT_REQUIRED, -1, NULL, &o);
+  assert_int_equal(o.cs, TLSW_ERR_CERT_EXPIRED);
+  assert_string_equal(o.msg,
+                      "certificate verify failed: certificate has expired "
+                      "(depth 1, CN=tlswrap matrix old intermediate)");
+  run("oldleaf", TLSW_CERT_REQUIRED, now() - 275 * DAY, NULL, &o);
+  assert_int_equal(o.cs, TLSW_OK);
+  assert_int_equal(o.info, TLSW_OK);
+  /* 350 days ago the intermediate was valid, the leaf not yet. */
+  run("oldleaf", TLSW_CERT_REQUIRED, now() - 350 * DAY, NULL, &o);
+  assert_int_equal(o.cs, TLSW_ERR_CERT_NOT_YET_VALID);
+  assert_int_equal(o.depth, 0);
+}
+
 static void callback_per_certificate(void **state) {
   (void)state;
   clock_cb cb = {now(), 0};
@@ -235,6 +256,7 @@ int main(void) {
       cmocka_unit_test(past_time_makes_valid_leaf_not_yet_valid),
       cmocka_unit_test(future_time_makes_valid_leaf_expired),
       cmocka_unit_test(supplied_time_replaces_the_clock),
+      cmocka_unit_test(intermediate_judged_by_supplied_time),
       cmocka_unit_test(callback_per_certificate),
       cmocka_unit_test(unknown_time_fails),
       cmocka_unit_test(server_side),

@@ -1068,10 +1068,21 @@ static int verify_cb(int preverify, WOLFSSL_X509_STORE_CTX *st) {
      * It reports a date error only for a certificate that is otherwise
      * good (signature and issuer errors take precedence: measured), so
      * nothing else is lost by dropping it. */
-    if (r == TLSW_REASON_EXPIRED || r == TLSW_REASON_NOT_YET_VALID) {
-      r = TLSW_REASON_NONE;
-    }
+    int clock_date_error =
+        r == TLSW_REASON_EXPIRED || r == TLSW_REASON_NOT_YET_VALID;
+    if (clock_date_error) r = TLSW_REASON_NONE;
     if (r == TLSW_REASON_NONE) r = check_dates(s, cert);
+    if (r == TLSW_REASON_NONE && clock_date_error && depth > 0 &&
+        wolfSSL_X509_get_isCA(cert)) {
+      /* wolfSSL does not take a certificate with a date error as an
+       * issuer, whatever the callback says (measured: the child then has
+       * an "unknown issuer"). This one verified in every other respect and
+       * is valid at the supplied time, so add it as wolfSSL adds any
+       * verified intermediate (it keeps them in the context's store). */
+      wolfSSL_CTX_load_verify_buffer_ex(wolfSSL_get_SSL_CTX(ssl), der,
+                                        (long)der_len, WOLFSSL_FILETYPE_ASN1,
+                                        0, WOLFSSL_LOAD_FLAG_DATE_ERR_OKAY);
+    }
   }
   if (r == TLSW_REASON_NONE) r = check_key(s, cert, detail, sizeof detail);
   if (r == TLSW_REASON_UNKNOWN_ISSUER && s->nonca_depth >= 0) {
