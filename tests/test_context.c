@@ -308,6 +308,12 @@ static void cert_chain_bad_data(void **state) {
   assert_int_equal(tlsw_ctx_load_cert_chain(s, cert, cl, rsakey, rkl, NULL),
                    TLSW_ERR_KEY_MISMATCH);
   assert_non_null(strstr(tlsw_ctx_message(s), "does not match"));
+  /* Same key type and curve, another key: wolfSSL's own check passes it. */
+  size_t okl;
+  uint8_t *other = slurp(fixture("client.key"), &okl);
+  assert_int_equal(tlsw_ctx_load_cert_chain(s, cert, cl, other, okl, NULL),
+                   TLSW_ERR_KEY_MISMATCH);
+  free(other);
   free(cert);
   free(key);
   free(rsakey);
