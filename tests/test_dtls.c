@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -582,6 +583,93 @@ static void nonblocking_gives_up(void **state) {
   dt_free(&e);
 }
 
+/* Wraps on one server context from several threads while the secret
+ * rotates: the context's lock keeps the secrets consistent (run under the
+ * sanitizer preset for memory errors). */
+typedef struct knocker {
+  tlsw_ctx *sctx;
+  const uint8_t *ch;
+  size_t ch_len;
+  int id, hvr, other;
+} knocker;
+
+static void *knock_many(void *arg) {
+  knocker *k = arg;
+  tlsw_membuf *in, *out;
+  tlsw_memio m;
+  tlsw_io io;
+  if (tlsw_membuf_new(&in, 8192, 1) != TLSW_OK ||
+      tlsw_membuf_new(&out, 8192, 1) != TLSW_OK ||
+      tlsw_memio_init(&m, in, out, &io) != TLSW_OK) {
+    return NULL;
+  }
+  for (int i = 0; i < 300; i++) {
+    size_t n;
+    char cid[32];
+    snprintf(cid, sizeof cid, "t%d-%d", k->id, i);
+    tlsw_membuf_write(in, k->ch, k->ch_len, &n);
+    tlsw_wrap_opts o = TLSW_WRAP_OPTS_INIT;
+    o.client_id = (const uint8_t *)cid;
+    o.client_id_len = strlen(cid);
+    tlsw_session *s;
+    if (tlsw_wrap(k->sctx, &io, &o, &s) == TLSW_HELLO_VERIFY) {
+      k->hvr++;
+    } else {
+      k->other++;
+    }
+    tlsw_session_free(s);
+    dt_drop_all(out);
+  }
+  tlsw_membuf_free(in);
+  tlsw_membuf_free(out);
+  return NULL;
+}
+
+typedef struct rotator {
+  tlsw_ctx *sctx;
+  int stop, rotations;
+} rotator;
+
+static void *rotate_many(void *arg) {
+  rotator *r = arg;
+  while (!__atomic_load_n(&r->stop, __ATOMIC_ACQUIRE)) {
+    if (tlsw_ctx_rotate_dtls_cookie_secret(r->sctx) == TLSW_OK) r->rotations++;
+  }
+  return NULL;
+}
+
+static void threads_and_rotation(void **state) {
+  (void)state;
+  dt_env e;
+  dt_init(&e);
+  assert_int_equal(dt_client_step(&e), TLSW_WANT_READ);
+  uint8_t ch[2048];
+  size_t ch_len;
+  assert_int_equal(tlsw_membuf_read(e.c2s, ch, sizeof ch, &ch_len), TLSW_OK);
+  enum { T = 4 };
+  knocker k[T];
+  pthread_t th[T], rt;
+  rotator r = {e.sctx, 0, 0};
+  assert_int_equal(pthread_create(&rt, NULL, rotate_many, &r), 0);
+  for (int i = 0; i < T; i++) {
+    knocker ki = {e.sctx, ch, ch_len, i, 0, 0};
+    k[i] = ki;
+    assert_int_equal(pthread_create(&th[i], NULL, knock_many, &k[i]), 0);
+  }
+  for (int i = 0; i < T; i++) pthread_join(th[i], NULL);
+  __atomic_store_n(&r.stop, 1, __ATOMIC_RELEASE);
+  pthread_join(rt, NULL);
+  for (int i = 0; i < T; i++) {
+    assert_int_equal(k[i].hvr, 300);
+    assert_int_equal(k[i].other, 0);
+  }
+  assert_true(r.rotations > 0);
+  /* The context still works for a real client. */
+  dt_put(e.c2s, ch, ch_len);
+  assert_int_equal(dt_run(&e), TLSW_OK);
+  dt_free(&e);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(handshake_and_data),
@@ -599,6 +687,7 @@ int main(void) {
       cmocka_unit_test(oversized_handshake_datagram),
       cmocka_unit_test(blocking_retransmission),
       cmocka_unit_test(nonblocking_gives_up),
+      cmocka_unit_test(threads_and_rotation),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
