@@ -86,6 +86,13 @@ static const srv_case srv_cases[] = {
         CV "hostname mismatch for 'a.example.test' (depth 0, "
            "CN=a.example.test)",
         A_BADCERT),
+    /* No SAN at all: the CN is not used either (unless opted in, see
+     * cn_fallback_opt_in below). */
+    BAD("nosan", "a.example.test", TLSW_ERR_CERT_HOSTNAME, TLSW_REASON_HOSTNAME,
+        0,
+        CV "hostname mismatch for 'a.example.test' (depth 0, "
+           "CN=a.example.test)",
+        A_BADCERT),
     GOOD("wildcard", "a.example.test"),
     GOOD("wildcard", "B.EXAMPLE.test"),
     /* A wildcard stands for exactly one label. */
@@ -355,6 +362,41 @@ static void intermediates_are_cached_per_context(void **state) {
   tlsw_ctx_free(c);
 }
 
+/* tlsw_ctx_set_hostname_cn_fallback(): the CN stands in only for a
+ * certificate without any subjectAltName, only for DNS names, with the
+ * same matching rules. */
+static void cn_fallback_opt_in(void **state) {
+  (void)state;
+  static const struct {
+    const char *leaf, *host;
+    int want;
+  } cases[] = {
+      {"nosan", "a.example.test", TLSW_OK},
+      {"nosan", "A.EXAMPLE.TEST", TLSW_OK},
+      {"nosan", "b.example.test", TLSW_ERR_CERT_HOSTNAME},
+      {"cnonly", "a.example.test", TLSW_ERR_CERT_HOSTNAME}, /* has SANs */
+      {"dnsip", "127.0.0.1", TLSW_ERR_CERT_HOSTNAME},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    tlsw_ctx *c = vclient_ctx(TLSW_CERT_REQUIRED, NULL, TLSW_VERSION_DEFAULT);
+    tlsw_ctx *s =
+        vserver_ctx(cases[i].leaf, TLSW_CERT_NONE, TLSW_VERSION_DEFAULT);
+    assert_int_equal(tlsw_ctx_set_hostname_cn_fallback(c, 1), TLSW_OK);
+    test_pair p;
+    assert_int_equal(pair_init(&p, 65536, 0), TLSW_OK);
+    assert_int_equal(pair_wrap(&p, c, s, cases[i].host), TLSW_OK);
+    int cs, ss;
+    vdrive(&p, &cs, &ss);
+    if (cs != cases[i].want) {
+      fail_msg("%s / %s: %s (%s)", cases[i].leaf, cases[i].host,
+               tlsw_status_name(cs), tlsw_session_message(p.cli));
+    }
+    pair_free(&p);
+    tlsw_ctx_free(s);
+    tlsw_ctx_free(c);
+  }
+}
+
 /* Every mode of every case is in the table: 3 rows per case. */
 static void table_is_complete(void **state) {
   (void)state;
@@ -374,6 +416,7 @@ int main(void) {
       cmocka_unit_test(server_certificates),
       cmocka_unit_test(client_certificates),
       cmocka_unit_test(intermediates_are_cached_per_context),
+      cmocka_unit_test(cn_fallback_opt_in),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
