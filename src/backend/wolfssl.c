@@ -119,6 +119,7 @@ typedef struct wsess {
   unsigned char has_time;      /* time_cb or fixed_time replaces the clock */
   unsigned char verify_abort;  /* our callback failed the handshake */
   unsigned char leaf_checked;  /* the callback saw the depth-0 certificate */
+  unsigned char cn_fallback;   /* tlsw_ctx_set_hostname_cn_fallback() */
   unsigned min_rsa_bits;       /* peer RSA keys below this are weak */
   int nonca_depth;             /* a sent non-CA certificate at depth > 0 */
   char nonca_name[128];        /* its subject, one-line form */
@@ -989,9 +990,9 @@ static int dns_match(const char *pat, size_t plen, const char *host) {
  * "127.0.0.1" match the IP literal 127.0.0.1 (measured), and falls back to
  * the CN. Rules: an IP literal matches iPAddress entries only (byte
  * compare, IPv4 or IPv6); a name matches dNSName entries only (dns_match);
- * the subject CN is never used (RFC 6125 §6.4.4 allows it only without
- * SANs; browsers and Go dropped it, and a certificate without SANs is a
- * misissued one today).
+ * the subject CN is not used (RFC 6125 §6.4.4 allows it only without SANs;
+ * browsers and Go dropped it), unless cn_fallback is on and the
+ * certificate has no subjectAltName at all.
  */
 static int host_matches(const char *host, WOLFSSL_X509 *cert,
                         int cn_fallback) {
@@ -1109,7 +1110,7 @@ static int verify_cb(int preverify, WOLFSSL_X509_STORE_CTX *st) {
     s->nonca_depth = depth;
   }
   if (r == TLSW_REASON_NONE && depth == 0 && s->host[0] != '\0' &&
-      !host_matches(s->host, cert, s->cfg->host_cn_fallback)) {
+      !host_matches(s->host, cert, s->cn_fallback)) {
     r = TLSW_REASON_HOSTNAME;
     snprintf(detail, sizeof detail, " for '%.40s'", s->host);
   }
@@ -1727,6 +1728,7 @@ static int wb_sess_init(void *bsess, void *bctx, const tlsw_config *cfg,
   s->has_time = cfg->time_cb != NULL || cfg->has_fixed_time;
   s->min_rsa_bits = cfg->min_rsa_bits;
   s->nonca_depth = -1;
+  s->cn_fallback = cfg->host_cn_fallback != 0;
   if (cfg->min_rsa_bits != 0) {
     /* The peer's RSA key is checked against the session's own minimum. */
     wolfSSL_SetMinRsaKey_Sz(s->ssl, (short)cfg->min_rsa_bits);
