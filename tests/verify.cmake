@@ -25,3 +25,11 @@ target_compile_definitions(test_verify_peers PRIVATE
   TLSW_TEST_MATRIX="${TLSW_TEST_MATRIX}")
 set_tests_properties(test_verify_peers PROPERTIES
   FIXTURES_REQUIRED "certs;matrix")
+
+# DTLS goes through the same verification.
+tlsw_add_test(test_verify_dtls test_verify_dtls.c test_verify_util.c
+  test_dtls_util.c LABELS "verify;dtls")
+target_compile_definitions(test_verify_dtls PRIVATE
+  TLSW_TEST_MATRIX="${TLSW_TEST_MATRIX}")
+set_tests_properties(test_verify_dtls PROPERTIES
+  FIXTURES_REQUIRED "certs;matrix")
