@@ -882,6 +882,37 @@ static void version_range_applies(void **state) {
   tlsw_ctx_free(c);
 }
 
+static int64_t fixed_time(void *user) {
+  (void)user;
+  return 1700000000;
+}
+
+/* Later additions to context.h: time source and RSA floor. */
+static void time_and_rsa_floor_errors(void **state) {
+  (void)state;
+  tlsw_ctx *c = new_ctx(TLSW_PROTOCOL_TLS_CLIENT);
+  assert_int_equal(tlsw_ctx_set_time_callback(NULL, fixed_time, NULL),
+                   TLSW_ERR_ARG);
+  assert_int_equal(tlsw_ctx_set_time(NULL, 0), TLSW_ERR_ARG);
+  assert_int_equal(tlsw_ctx_set_time(c, -2), TLSW_ERR_ARG);
+  assert_true(tlsw_ctx_message(c)[0] != '\0');
+  if (tlsw_ctx_set_time_callback(c, fixed_time, NULL) == TLSW_OK) {
+    assert_int_equal(tlsw_ctx_set_time_callback(c, NULL, NULL), TLSW_OK);
+    assert_int_equal(tlsw_ctx_set_time(c, 1700000000), TLSW_OK);
+    assert_int_equal(tlsw_ctx_set_time(c, -1), TLSW_OK);
+  }
+  assert_int_equal(tlsw_ctx_set_min_rsa_bits(NULL, 2048), TLSW_ERR_ARG);
+  assert_int_equal(tlsw_ctx_set_min_rsa_bits(c, 0), TLSW_ERR_ARG);
+  assert_int_equal(tlsw_ctx_set_min_rsa_bits(c, 504), TLSW_ERR_ARG);
+  assert_int_equal(tlsw_ctx_set_min_rsa_bits(c, 2049), TLSW_ERR_ARG);
+  assert_true(tlsw_ctx_message(c)[0] != '\0');
+  assert_int_equal(tlsw_ctx_set_min_rsa_bits(c, 16392), TLSW_ERR_ARG);
+  assert_int_equal(tlsw_ctx_set_min_rsa_bits(c, 512), TLSW_OK);
+  assert_int_equal(tlsw_ctx_set_min_rsa_bits(c, 16384), TLSW_OK);
+  assert_int_equal(tlsw_ctx_set_min_rsa_bits(c, 2048), TLSW_OK);
+  tlsw_ctx_free(c);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(new_and_free),
@@ -906,6 +937,7 @@ int main(void) {
       cmocka_unit_test(dtls_cipher_and_version_limits),
       cmocka_unit_test(version_errors),
       cmocka_unit_test(version_range_applies),
+      cmocka_unit_test(time_and_rsa_floor_errors),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -976,6 +976,112 @@ static void shutdown_after_blocked_write(void **state) {
   }
 }
 
+static void verify_info(void **state) {
+  (void)state;
+  assert_int_equal(tlsw_session_verify_info(NULL, NULL, NULL), TLSW_ERR_ARG);
+  for (int r = TLSW_REASON_NONE; r <= TLSW_REASON_OTHER; r++) {
+    const char *t = tlsw_cert_reason_text((tlsw_cert_reason)r);
+    assert_non_null(t);
+    assert_true(t[0] != '\0');
+    assert_string_not_equal(t, "unknown reason");
+  }
+  assert_string_equal(tlsw_cert_reason_text((tlsw_cert_reason)999),
+                      "unknown reason");
+  assert_string_equal(tlsw_cert_reason_text((tlsw_cert_reason)-1),
+                      "unknown reason");
+  /* Verified; then not trusted. */
+  for (int bad = 0; bad < 2; bad++) {
+    tlsw_ctx *c = new_ctx(TLSW_PROTOCOL_TLS_CLIENT);
+    assert_int_equal(
+        tlsw_ctx_load_verify_file(c, fixture(bad ? "other-ca.pem" : "ca.pem")),
+        TLSW_OK);
+    tlsw_ctx *s = server_ctx("ec");
+    test_pair p;
+    assert_int_equal(pair_init(&p, 1 << 16, 0), TLSW_OK);
+    assert_int_equal(pair_wrap(&p, c, s, "localhost"), TLSW_OK);
+    tlsw_cert_reason reason = TLSW_REASON_OTHER;
+    int depth = 99;
+    assert_int_equal(tlsw_session_verify_info(p.cli, &reason, &depth),
+                     TLSW_ERR_STATE);
+    int st = handshake(&p);
+    assert_int_equal(st, bad ? TLSW_ERR_CERT_UNTRUSTED : TLSW_OK);
+    assert_int_equal(tlsw_session_verify_info(p.cli, &reason, &depth), st);
+    assert_int_equal(reason,
+                     bad ? TLSW_REASON_UNKNOWN_ISSUER : TLSW_REASON_NONE);
+    assert_int_equal(depth, bad ? 0 : -1);
+    assert_int_equal(tlsw_session_verify_info(p.cli, NULL, NULL), st);
+    pair_free(&p);
+    tlsw_ctx_free(c);
+    tlsw_ctx_free(s);
+  }
+}
+
+/* Transports that break the io.h contract: the session fails cleanly with
+ * TLSW_ERR_IO and a message, never trusts the bogus count. */
+static int liar_recv(void *io, uint8_t *buf, size_t len, size_t *out_n) {
+  (void)io;
+  memset(buf, 0, len);
+  *out_n = len + 1;
+  return TLSW_OK;
+}
+static int odd_status_recv(void *io, uint8_t *buf, size_t len, size_t *out_n) {
+  (void)io;
+  (void)buf;
+  (void)len;
+  *out_n = 0;
+  return TLSW_ERR_CERT_INVALID; /* not a transport status */
+}
+
+static void broken_transports(void **state) {
+  (void)state;
+  tlsw_ctx *c = client_ctx();
+  test_pair p;
+  assert_int_equal(pair_init(&p, 1 << 16, 0), TLSW_OK);
+  tlsw_recv_fn bad[] = {liar_recv, odd_status_recv};
+  for (int i = 0; i < 2; i++) {
+    tlsw_io io = p.cli_io;
+    io.recv = bad[i];
+    tlsw_wrap_opts o = TLSW_WRAP_OPTS_INIT;
+    o.server_hostname = "localhost";
+    tlsw_session *s = NULL;
+    assert_int_equal(tlsw_wrap(c, &io, &o, &s), TLSW_ERR_IO);
+    assert_true(tlsw_session_message(s)[0] != '\0');
+    assert_int_equal(tlsw_session_status(s), TLSW_ERR_IO);
+    tlsw_session_free(s);
+    uint8_t junk[4096];
+    size_t n;
+    while (tlsw_membuf_read(p.c2s, junk, sizeof junk, &n) == TLSW_OK && n) {
+    }
+  }
+  pair_free(&p);
+  tlsw_ctx_free(c);
+}
+
+/* A DTLS server session needs the peer's address bytes. */
+static void dtls_server_needs_client_id(void **state) {
+  (void)state;
+  tlsw_ctx *s = new_ctx(TLSW_PROTOCOL_DTLS_SERVER);
+  test_pair p;
+  assert_int_equal(pair_init(&p, 1 << 16, 1), TLSW_OK);
+  fault_io f;
+  tlsw_io io;
+  fault_io_init(&f, &p.srv_io, &io);
+  tlsw_session *x = NULL;
+  assert_int_equal(tlsw_wrap(s, &io, NULL, &x), TLSW_ERR_ARG);
+  assert_non_null(strstr(tlsw_session_message(x), "client_id"));
+  assert_dead(x, &f, TLSW_ERR_ARG);
+  tlsw_session_free(x);
+  tlsw_wrap_opts o = TLSW_WRAP_OPTS_INIT;
+  static const uint8_t id[] = {1, 2, 3};
+  o.client_id = id;
+  o.client_id_len = 0;
+  assert_int_equal(tlsw_wrap(s, &io, &o, &x), TLSW_ERR_ARG);
+  tlsw_session_free(x);
+  assert_int_equal(f.send_calls + f.recv_calls, 0);
+  pair_free(&p);
+  tlsw_ctx_free(s);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(struct_size),
@@ -997,6 +1103,9 @@ int main(void) {
       cmocka_unit_test(shutdown_before_handshake),
       cmocka_unit_test(shutdown_retry_sends_one_alert),
       cmocka_unit_test(shutdown_after_blocked_write),
+      cmocka_unit_test(verify_info),
+      cmocka_unit_test(broken_transports),
+      cmocka_unit_test(dtls_server_needs_client_id),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

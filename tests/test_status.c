@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/internal.h"
@@ -183,11 +184,23 @@ static void library_info(void **state) {
   tlsw_thread_cleanup();
 }
 
+/* Runs first, before anything initialises the library. */
+static void allocator_errors(void **state) {
+  (void)state;
+  assert_int_equal(tlsw_set_allocator(NULL, realloc, free), TLSW_ERR_ARG);
+  assert_int_equal(tlsw_set_allocator(malloc, NULL, free), TLSW_ERR_ARG);
+  assert_int_equal(tlsw_set_allocator(malloc, realloc, NULL), TLSW_ERR_ARG);
+  assert_int_equal(tlsw_init(), TLSW_OK);
+  /* Too late once initialised. */
+  assert_int_equal(tlsw_set_allocator(malloc, realloc, free), TLSW_ERR_STATE);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(walk_known),     cmocka_unit_test(walk_range),
-      cmocka_unit_test(category_names), cmocka_unit_test(some_exact_entries),
-      cmocka_unit_test(stickiness),     cmocka_unit_test(library_info),
+      cmocka_unit_test(allocator_errors),   cmocka_unit_test(walk_known),
+      cmocka_unit_test(walk_range),         cmocka_unit_test(category_names),
+      cmocka_unit_test(some_exact_entries), cmocka_unit_test(stickiness),
+      cmocka_unit_test(library_info),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
