@@ -397,6 +397,44 @@ static void cn_fallback_opt_in(void **state) {
   }
 }
 
+/* Every reason has its own text; the accessors validate arguments. */
+static void reasons_and_arguments(void **state) {
+  (void)state;
+  for (int r = TLSW_REASON_NONE; r <= TLSW_REASON_OTHER; r++) {
+    const char *t = tlsw_cert_reason_text((tlsw_cert_reason)r);
+    assert_non_null(t);
+    assert_true(t[0] != '\0');
+    assert_string_not_equal(t, "unknown reason");
+    for (int q = TLSW_REASON_NONE; q < r; q++) {
+      assert_string_not_equal(t, tlsw_cert_reason_text((tlsw_cert_reason)q));
+    }
+  }
+  assert_string_equal(tlsw_cert_reason_text((tlsw_cert_reason)99),
+                      "unknown reason");
+  tlsw_cert_reason reason = TLSW_REASON_OTHER;
+  int depth = 7;
+  assert_int_equal(tlsw_session_verify_info(NULL, &reason, &depth),
+                   TLSW_ERR_ARG);
+  assert_int_equal(reason, TLSW_REASON_NONE);
+  assert_int_equal(depth, -1);
+  assert_int_equal(tlsw_session_verify_result(NULL), TLSW_ERR_ARG);
+  /* Before the handshake nothing was verified; NULL outputs are fine. */
+  tlsw_ctx *c = vclient_ctx(TLSW_CERT_REQUIRED, NULL, TLSW_VERSION_DEFAULT);
+  tlsw_ctx *s = vserver_ctx("valid", TLSW_CERT_NONE, TLSW_VERSION_DEFAULT);
+  test_pair p;
+  assert_int_equal(pair_init(&p, 65536, 0), TLSW_OK);
+  assert_int_equal(pair_wrap(&p, c, s, "a.example.test"), TLSW_OK);
+  assert_int_equal(tlsw_session_verify_info(p.cli, NULL, NULL), TLSW_ERR_STATE);
+  assert_int_equal(tlsw_session_verify_result(p.cli), TLSW_ERR_STATE);
+  int cs, ss;
+  vdrive(&p, &cs, &ss);
+  assert_int_equal(cs, TLSW_OK);
+  assert_int_equal(tlsw_session_verify_info(p.cli, NULL, NULL), TLSW_OK);
+  pair_free(&p);
+  tlsw_ctx_free(s);
+  tlsw_ctx_free(c);
+}
+
 /* Every mode of every case is in the table: 3 rows per case. */
 static void table_is_complete(void **state) {
   (void)state;
@@ -417,6 +455,7 @@ int main(void) {
       cmocka_unit_test(client_certificates),
       cmocka_unit_test(intermediates_are_cached_per_context),
       cmocka_unit_test(cn_fallback_opt_in),
+      cmocka_unit_test(reasons_and_arguments),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
