@@ -82,8 +82,8 @@ static void dns_names_are_sent(void **state) {
   assert_true(hello_sni("localhost", TLSW_CERT_NONE, name, sizeof name));
   assert_string_equal(name, "localhost");
   /* An absolute name goes out without its trailing dot (RFC 6066). */
-  assert_true(hello_sni("a.example.test.", TLSW_CERT_REQUIRED, name,
-                        sizeof name));
+  assert_true(
+      hello_sni("a.example.test.", TLSW_CERT_REQUIRED, name, sizeof name));
   assert_string_equal(name, "a.example.test");
 }
 
