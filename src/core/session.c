@@ -15,15 +15,15 @@ static int fail(tlsw_session *s, int status) {
     long code = s->err.backend_code;
     tlsw_err_status(&s->err, status, code);
   }
-  /* A session whose wrap failed has no backend state: any status ends it
-   * (a usage error in opts too), or later calls would reach the backend
-   * with nothing initialised (a crash before this check). */
   /* DTLS server: junk in the first datagram of a fresh session ends it just
    * like a HelloVerifyRequest does; nothing is kept for a peer that has not
    * shown a valid cookie. (Later, junk is dropped and the session lives.) */
   int fresh_junk = status == TLSW_ERR_DATAGRAM_DROPPED && s->backend_live &&
                    s->ctx->be->dtls_fresh != NULL &&
                    s->ctx->be->dtls_fresh(s->bsess);
+  /* A session whose wrap failed has no backend state: any status ends it
+   * (a usage error in opts too), or later calls would reach the backend
+   * with nothing initialised (a crash before this check). */
   if (tlsw_status_is_fatal(status) || fresh_junk || !s->backend_live) {
     s->sticky = status;
     s->dtls_timer_armed = 0;
