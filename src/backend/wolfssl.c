@@ -116,15 +116,15 @@ typedef struct wsess {
   tlsw_time_fn time_cb;
   void *time_user;
   int64_t fixed_time;
-  unsigned char has_time;      /* time_cb or fixed_time replaces the clock */
-  unsigned char verify_abort;  /* our callback failed the handshake */
-  unsigned char leaf_checked;  /* the callback saw the depth-0 certificate */
-  unsigned char cn_fallback;   /* tlsw_ctx_set_hostname_cn_fallback() */
-  unsigned min_rsa_bits;       /* peer RSA keys below this are weak */
-  int nonca_depth;             /* a sent non-CA certificate at depth > 0 */
-  char nonca_name[128];        /* its subject, one-line form */
-  char nonca_subject[96];      /* its subject, for messages */
-  char host[256];              /* server_hostname to match, "" for none */
+  unsigned char has_time;     /* time_cb or fixed_time replaces the clock */
+  unsigned char verify_abort; /* our callback failed the handshake */
+  unsigned char leaf_checked; /* the callback saw the depth-0 certificate */
+  unsigned char cn_fallback;  /* tlsw_ctx_set_hostname_cn_fallback() */
+  unsigned min_rsa_bits;      /* peer RSA keys below this are weak */
+  int nonca_depth;            /* a sent non-CA certificate at depth > 0 */
+  char nonca_name[128];       /* its subject, one-line form */
+  char nonca_subject[96];     /* its subject, for messages */
+  char host[256];             /* server_hostname to match, "" for none */
   /* DTLS (see the "DTLS" section below) */
   unsigned char ch_good;      /* server: a ClientHello's cookie checked */
   unsigned char rx_limit;     /* this call may read one datagram only */
@@ -277,8 +277,8 @@ static int reason_status(tlsw_cert_reason r) {
 }
 
 static int record_failure_ex(wsess *s, tlsw_cert_reason reason, int depth,
-                             const char *subject, long code,
-                             const char *detail, int force) {
+                             const char *subject, long code, const char *detail,
+                             int force) {
   int st = reason_status(reason);
   if (s->vrec->status != TLSW_OK && !force) return s->vrec->status;
   s->vrec->status = st;
@@ -805,9 +805,10 @@ static int asn1_time_to_unix(const WOLFSSL_ASN1_TIME *t, int64_t *out) {
   if (t == NULL || wolfSSL_ASN1_TIME_to_tm(t, &tm) != WOLFSSL_SUCCESS) {
     return 0;
   }
-  *out = days_from_civil((int64_t)tm.tm_year + 1900, tm.tm_mon + 1,
-                         tm.tm_mday) * 86400 +
-         (int64_t)tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
+  *out =
+      days_from_civil((int64_t)tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday) *
+          86400 +
+      (int64_t)tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
   return 1;
 }
 
@@ -851,8 +852,7 @@ static tlsw_cert_reason check_key(wsess *s, WOLFSSL_X509 *cert, char *detail,
   if (name == NULL || bits <= 0 || (unsigned)bits >= min) {
     return TLSW_REASON_NONE;
   }
-  snprintf(detail, len, ": %s %d bits, at least %u required", name, bits,
-           min);
+  snprintf(detail, len, ": %s %d bits, at least %u required", name, bits, min);
   return TLSW_REASON_WEAK_KEY;
 }
 
@@ -994,8 +994,7 @@ static int dns_match(const char *pat, size_t plen, const char *host) {
  * browsers and Go dropped it), unless cn_fallback is on and the
  * certificate has no subjectAltName at all.
  */
-static int host_matches(const char *host, WOLFSSL_X509 *cert,
-                        int cn_fallback) {
+static int host_matches(const char *host, WOLFSSL_X509 *cert, int cn_fallback) {
   uint8_t ip[16];
   size_t iplen = parse_ip(host, ip);
   WOLFSSL_STACK *sk =
@@ -1020,10 +1019,10 @@ static int host_matches(const char *host, WOLFSSL_X509 *cert,
     if (iplen != 0 && gn->type == ASN_IP_TYPE && gn->d.iPAddress != NULL) {
       match = gn->d.iPAddress->length == (int)iplen &&
               memcmp(gn->d.iPAddress->data, ip, iplen) == 0;
-    } else if (iplen == 0 && gn->type == ASN_DNS_TYPE && gn->d.dNSName != NULL &&
-               gn->d.dNSName->length > 0) {
-      match = dns_match(gn->d.dNSName->data,
-                        (size_t)gn->d.dNSName->length, host);
+    } else if (iplen == 0 && gn->type == ASN_DNS_TYPE &&
+               gn->d.dNSName != NULL && gn->d.dNSName->length > 0) {
+      match =
+          dns_match(gn->d.dNSName->data, (size_t)gn->d.dNSName->length, host);
     }
   }
   wolfSSL_sk_GENERAL_NAME_pop_free(sk, wolfSSL_GENERAL_NAME_free);
@@ -1047,8 +1046,7 @@ static int verify_cb(int preverify, WOLFSSL_X509_STORE_CTX *st) {
   if (s == NULL || s->vrec == NULL) return 0;
   WOLFSSL_X509 *cert = wolfSSL_X509_STORE_CTX_get_current_cert(st);
   int der_len = 0;
-  const unsigned char *der =
-      cert ? wolfSSL_X509_get_der(cert, &der_len) : NULL;
+  const unsigned char *der = cert ? wolfSSL_X509_get_der(cert, &der_len) : NULL;
   /* No certificate to look at: a client that sent none to an OPTIONAL
    * server still gets a callback, with an empty X509 and preverify 1
    * (measured). wolfSSL's verdict stands; nothing was verified. */
@@ -1081,8 +1079,8 @@ static int verify_cb(int preverify, WOLFSSL_X509_STORE_CTX *st) {
        * is valid at the supplied time, so add it as wolfSSL adds any
        * verified intermediate (it keeps them in the context's store). */
       wolfSSL_CTX_load_verify_buffer_ex(wolfSSL_get_SSL_CTX(ssl), der,
-                                        (long)der_len, WOLFSSL_FILETYPE_ASN1,
-                                        0, WOLFSSL_LOAD_FLAG_DATE_ERR_OKAY);
+                                        (long)der_len, WOLFSSL_FILETYPE_ASN1, 0,
+                                        WOLFSSL_LOAD_FLAG_DATE_ERR_OKAY);
     }
   }
   if (r == TLSW_REASON_NONE) r = check_key(s, cert, detail, sizeof detail);
