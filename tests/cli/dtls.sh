@@ -37,6 +37,8 @@ while [ $i -le $N ]; do
   echo $cpid > "$T/d$i.pid"
   track $cpid
   (
+    n=0
+    while [ ! -f "$T/go" ] && [ $n -lt 1200 ]; do n=$((n + 1)); sleep 0.1; done
     k=1
     while [ $k -le 10 ]; do
       line=$(printf 'client %03d line %02d %s' $i $k "$(head -c 60 /dev/urandom | od -An -tx1 | tr -d ' \n')")
@@ -55,6 +57,15 @@ while [ $i -le $N ]; do
   track $!
   i=$((i + 1))
 done
+# Barrier: all N handshakes done before anyone sends, so all N are
+# connected at once.
+n=0
+while [ "$(grep -l '^\* handshake:' "$T"/d*.err 2>/dev/null | wc -l)" -lt $N ]; do
+  n=$((n + 1))
+  [ $n -gt 900 ] && fail "only $(grep -l '^\* handshake:' "$T"/d*.err | wc -l) of $N DTLS handshakes done"
+  sleep 0.1
+done
+touch "$T/go"
 i=1
 while [ $i -le $N ]; do
   wait "$(cat "$T/d$i.pid")"
@@ -70,8 +81,8 @@ while [ "$(grep -c 'DTLSv1.2 .*ok: client closed' "$T/dtls.err")" -lt $((N + 2))
   sleep 0.1
 done
 stop $SRV_PID
-peak=$(sed -n 's/.*at most \([0-9]*\) at once/\1/p' "$T/dtls.err")
-ok "$N concurrent DTLS clients, 10 echoed lines each, all identical (server held $peak at once)"
+grep -q "at most $N at once" "$T/dtls.err" || fail "DTLS peak: $(tail -1 "$T/dtls.err")"
+ok "$N concurrent DTLS clients (all connected at once), 10 echoed lines each, all identical"
 
 # --- openssl ---
 start_server dtls2 --dtls --cert "$C/server-rsa.pem" --key "$C/server-rsa.key"
@@ -126,5 +137,16 @@ DEAD=$("$FREEPORT" udp)
 expect_rc 3 refused "$CLIENT" --dtls --cafile "$C/ca.pem" "127.0.0.1:$DEAD"
 grep -q "refused" "$T/refused.err" || fail "refused: $(cat "$T/refused.err")"
 ok "tlsw-client --dtls to a closed UDP port: exit 3"
+
+# A bound UDP port that never answers: the client retransmits its flight
+# (DTLS timers) and gives up at --timeout with exit 5.
+"$FREEPORT" mute-udp > "$T/mute.port" &
+track $!
+wait_grep "$T/mute.port" "[0-9]" 10 || fail "mute UDP port"
+expect_rc 5 mute "$CLIENT" --dtls --timeout 3 --cafile "$C/ca.pem" \
+  "127.0.0.1:$(cat "$T/mute.port")"
+grep -q "no handshake with .* within 3 s; is it a DTLS server" "$T/mute.err" ||
+  fail "mute: $(cat "$T/mute.err")"
+ok "tlsw-client --dtls to a silent UDP peer: retransmits, exit 5 at --timeout"
 
 done_testing

@@ -6,6 +6,7 @@
  * "freeport mute": listen on a TCP port, print it, and never accept or
  * answer (the kernel still completes connections into the backlog): a
  * server that does not speak, for handshake timeouts. Runs until killed.
+ * "freeport mute-udp": the same on UDP (bound, datagrams never read).
  *
  * "freeport hold PORT": connect to 127.0.0.1:PORT, send nothing, and print
  * "closed" once the server hangs up: a client that does not speak. Gives up
@@ -39,7 +40,8 @@ static int hold(const char *port) {
 int main(int argc, char **argv) {
   if (argc > 2 && strcmp(argv[1], "hold") == 0) return hold(argv[2]);
   int udp = argc > 1 && strcmp(argv[1], "udp") == 0;
-  int mute = argc > 1 && strcmp(argv[1], "mute") == 0;
+  int mute = argc > 1 && strncmp(argv[1], "mute", 4) == 0;
+  if (argc > 1 && strcmp(argv[1], "mute-udp") == 0) udp = 1;
   int fd = socket(AF_INET, udp ? SOCK_DGRAM : SOCK_STREAM, 0);
   struct sockaddr_in a;
   memset(&a, 0, sizeof a);
@@ -51,7 +53,7 @@ int main(int argc, char **argv) {
     perror("freeport");
     return 1;
   }
-  if (mute && listen(fd, 16) != 0) {
+  if (mute && !udp && listen(fd, 16) != 0) {
     perror("freeport: listen");
     return 1;
   }
