@@ -314,6 +314,7 @@ static int do_handshake(client *c) {
   for (;;) {
     st = tlsw_handshake(c->s);
     if (st == TLSW_OK) break;
+    if (st == TLSW_ERR_DATAGRAM_DROPPED) continue; /* junk datagram, ignored */
     if (st != TLSW_WANT_READ && st != TLSW_WANT_WRITE) {
       return report_handshake_failure(c, st);
     }
@@ -343,7 +344,11 @@ static int report_data_failure(client *c, int st) {
         c->peer);
     return CLI_EXIT_IO;
   }
-  const char *hint = cli_hint_for(st, tlsw_session_message(c->s), 0);
+  /* The handshake hints ("is it a TLS server?") do not fit a connection
+   * that was working. */
+  const char *hint = tlsw_status_category(st) == TLSW_CAT_IO
+                         ? "the server or the network dropped the connection"
+                         : cli_hint_for(st, tlsw_session_message(c->s), 0);
   cli_msg("connection to %s failed: %s%s%s", c->peer,
           tlsw_session_message(c->s), hint[0] ? "; " : "", hint);
   return cli_data_exit(st);
@@ -507,6 +512,7 @@ static int relay(client *c) {
         peer_done = 1;
         break;
       }
+      if (st == TLSW_ERR_DATAGRAM_DROPPED) continue; /* not sticky */
       rc = report_data_failure(c, st);
       goto done;
     }

@@ -399,7 +399,7 @@ static int http_request(server *sv, conn *c, const uint8_t *p, size_t n) {
   }
   memcpy(c->req + c->req_len, p, n);
   c->req_len += n;
-  char method[16], path[2048];
+  char method[16] = "", path[2048] = "";
   int r = cli_http_parse_request(c->req, c->req_len, method, sizeof method,
                                  path, sizeof path);
   if (r == 0) return 0;
@@ -546,6 +546,11 @@ static void step(server *sv, conn *c, long long now) {
 
 static void log_conn(server *sv, conn *c, long long now) {
   if (sv->quiet) return;
+  /* Messages can quote peer-supplied text (a certificate name): no control
+   * characters reach the log. */
+  for (char *q = c->outcome; *q; q++) {
+    if ((unsigned char)*q < 0x20 || *q == 0x7f) *q = '?';
+  }
   fprintf(stderr, "%s: %s %s %s in=%llu out=%llu %.2fs%s %s\n", cli_prog(),
           c->peer, c->version[0] ? c->version : "-",
           c->cipher[0] ? c->cipher : "-", c->in, c->out,

@@ -27,6 +27,11 @@ void cli_msg(const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(line, sizeof line, fmt, ap);
   va_end(ap);
+  /* Messages quote peer-supplied text (certificate names, alert texts):
+   * keep control characters away from the terminal. */
+  for (char *q = line; *q; q++) {
+    if ((unsigned char)*q < 0x20 || *q == 0x7f) *q = '?';
+  }
   fprintf(stderr, "%s: %s\n", prog_name, line);
   fflush(stderr);
 }

@@ -31,6 +31,13 @@ timeout 30 curl -sS --cacert "$C/other-ca.pem" "$URL/" > /dev/null 2>&1 &&
   fail "curl trusted a server signed by another CA"
 ok "curl with the wrong CA refuses tlsw-server"
 
+# Not HTTP at all: 400, and the connection is closed by the server.
+printf 'NONSENSE\r\n\r\n' | timeout 30 openssl s_client -quiet \
+  -connect "127.0.0.1:$SRV_PORT" -CAfile "$C/ca.pem" > "$T/bad.out" 2>/dev/null
+grep -q '^HTTP/1.1 400 Bad Request' "$T/bad.out" || fail "400: $(cat "$T/bad.out")"
+wait_grep "$T/http.err" "ok: http 400 - -" 10 || fail "400 log line"
+ok "a request that is not HTTP gets 400"
+
 expect_rc 0 get "$CLIENT" --cafile "$C/ca.pem" --get '/a<b>&c' \
   "localhost:$SRV_PORT"
 grep -q '<code>/a&lt;b&gt;&amp;c</code>' "$T/get.stdout" ||
