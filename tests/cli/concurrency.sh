@@ -7,7 +7,7 @@ N=${TLSW_CLI_CLIENTS:-50}
 SIZE=100000
 
 start_server echo --cert "$C/server-ec.pem" --key "$C/server-ec.key" \
-  --max-clients 200
+  --max-clients 200 --timeout 60
 t0=$(date +%s)
 i=1
 while [ $i -le $N ]; do
@@ -16,7 +16,7 @@ while [ $i -le $N ]; do
   : > "$T/c$i.got"
   # -v prints the summary once the handshake is done: that is how we know
   # all N are connected at the same time before any sends data.
-  timeout 120 "$CLIENT" -v --wait 0 --cafile "$C/ca.pem" \
+  timeout 120 "$CLIENT" -v --timeout 60 --wait 0 --cafile "$C/ca.pem" \
     "localhost:$SRV_PORT" < "$T/c$i.fifo" > "$T/c$i.got" 2> "$T/c$i.err" &
   echo $! > "$T/c$i.pid"
   track $!
@@ -75,12 +75,12 @@ ok "server logged $N clean closes with in=out=$SIZE, $N at once"
 # --file: N clients fetch the same 1 MB file at once.
 head -c 1000000 /dev/urandom > "$T/file.bin"
 start_server file --cert "$C/server-rsa.pem" --key "$C/server-rsa.key" \
-  --file "$T/file.bin" --max-clients 200
+  --file "$T/file.bin" --max-clients 200 --timeout 60
 i=1
 while [ $i -le $N ]; do
   # --wait 60: the server closes after the file; the wait only bounds a
   # server that stalls (under ASan 50 handshakes take seconds).
-  timeout 120 "$CLIENT" --wait 60 --cafile "$C/ca.pem" "localhost:$SRV_PORT" \
+  timeout 120 "$CLIENT" --timeout 60 --wait 60 --cafile "$C/ca.pem" "localhost:$SRV_PORT" \
     < /dev/null > "$T/f$i.got" 2> "$T/f$i.err" &
   echo $! > "$T/f$i.pid"
   track $!

@@ -4,7 +4,7 @@
 . "$TLSW_CLI_LIB"
 
 start_server dtls --dtls --cert "$C/server-ec.pem" --key "$C/server-ec.key" \
-  --max-clients 200
+  --max-clients 200 --timeout 60
 printf 'hello over dtls\n' > "$T/a.in"
 relay a 16 "$CLIENT" -v --dtls --wait 0 --cafile "$C/ca.pem" \
   "localhost:$SRV_PORT"
@@ -31,7 +31,7 @@ i=1
 while [ $i -le $N ]; do
   mkfifo "$T/d$i.fifo"
   : > "$T/d$i.got"
-  timeout 120 "$CLIENT" -v --dtls --wait 0 --cafile "$C/ca.pem" \
+  timeout 120 "$CLIENT" -v --dtls --timeout 60 --wait 0 --cafile "$C/ca.pem" \
     "localhost:$SRV_PORT" < "$T/d$i.fifo" > "$T/d$i.got" 2> "$T/d$i.err" &
   cpid=$!
   echo $cpid > "$T/d$i.pid"
