@@ -1727,10 +1727,9 @@ static int wb_sess_init(void *bsess, void *bctx, const tlsw_config *cfg,
   s->min_rsa_bits = cfg->min_rsa_bits;
   s->nonca_depth = -1;
   s->cn_fallback = cfg->host_cn_fallback != 0;
-  if (cfg->min_rsa_bits != 0) {
-    /* The peer's RSA key is checked against the session's own minimum. */
-    wolfSSL_SetMinRsaKey_Sz(s->ssl, (short)cfg->min_rsa_bits);
-  }
+  /* No wolfSSL_SetMinRsaKey_Sz() on the session: check_key() enforces
+   * min_rsa_bits while verifying; wolfSSL's would also apply under
+   * CERT_NONE (and to our own key). */
   int st = TLSW_OK;
   const char *host = p->server_hostname;
   if (host != NULL) {
