@@ -35,7 +35,7 @@ static const char usage[] =
     "  --cafile FILE       trust the CA certificates in FILE (PEM or DER)\n"
     "                      instead of the system store\n"
     "  --capath DIR        trust every CA certificate file in DIR\n"
-    "  --insecure          do not check the server's certificate at all\n"
+    "  -k, --insecure      do not check the server's certificate at all\n"
     "                      (prints a warning; for debugging only)\n"
     "  --servername NAME   name to send (SNI) and to check the certificate\n"
     "                      against; defaults to HOST\n"
