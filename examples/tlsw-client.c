@@ -321,9 +321,12 @@ static int do_handshake(client *c) {
     long long left = deadline - cli_now_ms();
     if (left <= 0) {
       cli_msg(
-          "no handshake with %s within %ld s; is it a %s server? (raise "
-          "--timeout for slow links)",
-          c->peer, c->timeout_s, c->dtls ? "DTLS" : "TLS");
+          "no handshake with %s within %ld s: is it a %s server? (raise "
+          "--timeout for slow links%s)",
+          c->peer, c->timeout_s, c->dtls ? "DTLS" : "TLS",
+          c->dtls ? "; a DTLS server that refuses us, e.g. for lack of a "
+                    "client certificate (--cert/--key), may just go silent"
+                  : "");
       return CLI_EXIT_HANDSHAKE;
     }
     st = wait_session(c, left);

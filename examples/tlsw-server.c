@@ -164,7 +164,8 @@ typedef struct server {
   enum mode mode;
   long max_clients, timeout_s, idle_s, count;
   long ended;
-  size_t peak; /* most connections at once */
+  size_t peak;               /* most connections at once */
+  unsigned long dtls_failed; /* failed DTLS handshakes already logged */
   tlsw_ctx *ctx;
   int lfd;
   conn **conns;
@@ -332,7 +333,18 @@ static void fail_conn(conn *c, const char *what, int st) {
   snprintf(detail, sizeof detail, "%s%s%s", tlsw_session_message(c->s),
            hint[0] ? "; " : "", hint);
   set_outcome(c, "%s: %s", what, detail);
-  c->state = C_DONE;
+  if (c->dc == NULL && c->fd >= 0) {
+    /* Linger (see step()): an alert the library just sent must not be
+     * destroyed by the reset that closing with unread input causes; the
+     * client then learns why, instead of "connection reset". */
+    shutdown(c->fd, SHUT_WR);
+    c->state = C_LINGER;
+    c->state_ms = cli_now_ms();
+    c->events = POLLIN;
+    c->ready = 1;
+  } else {
+    c->state = C_DONE;
+  }
 }
 
 static void begin_close(conn *c, long long now) {
@@ -802,6 +814,18 @@ static int serve_dtls(server *sv) {
       return CLI_EXIT_IO;
     }
     now = cli_now_ms();
+    /* The helper drops peers whose handshake fails without handing them
+     * out; its counter is all there is to log. */
+    tlsw_dtls_server_stats stats = tlsw_dtls_server_get_stats(sv->dsrv);
+    if (stats.failed > sv->dtls_failed) {
+      if (!sv->quiet) {
+        cli_msg(
+            "DTLS: %lu handshake(s) failed (peer not known to the UDP "
+            "helper; e.g. a client without a required certificate)",
+            stats.failed - sv->dtls_failed);
+      }
+      sv->dtls_failed = stats.failed;
+    }
     tlsw_dtls_conn *dc;
     while (tlsw_dtls_server_accept(sv->dsrv, &dc) == TLSW_OK) {
       conn *c = new_conn(now);

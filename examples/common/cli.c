@@ -131,8 +131,9 @@ const char *cli_hint(int st, int is_server) {
     case TLSW_ERR_EOF:
     case TLSW_ERR_RESET:
       return is_server ? "the client went away"
-                       : "the server closed the connection; is it a TLS "
-                         "server (or DTLS: --dtls) on that port?";
+                       : "the server closed the connection: is it a TLS "
+                         "server (or DTLS: --dtls) on that port, or does it "
+                         "require a client certificate (--cert/--key)?";
     case TLSW_ERR_TIMEOUT:
       return is_server ? "the client stopped answering"
                        : "the server did not answer in time; check host, "

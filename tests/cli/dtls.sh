@@ -145,7 +145,7 @@ track $!
 wait_grep "$T/mute.port" "[0-9]" 10 || fail "mute UDP port"
 expect_rc 5 mute "$CLIENT" --dtls --timeout 3 --cafile "$C/ca.pem" \
   "127.0.0.1:$(cat "$T/mute.port")"
-grep -q "no handshake with .* within 3 s; is it a DTLS server" "$T/mute.err" ||
+grep -q "no handshake with .* within 3 s: is it a DTLS server" "$T/mute.err" ||
   fail "mute: $(cat "$T/mute.err")"
 ok "tlsw-client --dtls to a silent UDP peer: retransmits, exit 5 at --timeout"
 
