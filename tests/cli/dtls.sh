@@ -138,6 +138,23 @@ expect_rc 3 refused "$CLIENT" --dtls --cafile "$C/ca.pem" "127.0.0.1:$DEAD"
 grep -q "refused" "$T/refused.err" || fail "refused: $(cat "$T/refused.err")"
 ok "tlsw-client --dtls to a closed UDP port: exit 3"
 
+# Client certificates over DTLS: accepted when sent; without one the
+# server drops the handshake (wolfSSL 5.5.4 sends no alert there) and says
+# so in its log; the client gives up at --timeout with a hint.
+start_server dmtls --dtls --cert "$C/server-ec.pem" --key "$C/server-ec.key" \
+  --client-ca "$C/ca.pem"
+relay a 16 "$CLIENT" --dtls --wait 0 --cafile "$C/ca.pem" \
+  --cert "$C/client.pem" --key "$C/client.key" "localhost:$SRV_PORT"
+[ $RC = 0 ] && cmp -s "$T/a.in" "$T/a.got" || fail "DTLS mTLS: exit $RC"
+wait_grep "$T/dmtls.err" 'client-cert="CN=client" ok: client closed' 10 ||
+  fail "DTLS client cert not logged"
+expect_rc 5 dnocert "$CLIENT" --dtls --timeout 3 --cafile "$C/ca.pem" \
+  "localhost:$SRV_PORT"
+grep -q -- "--cert" "$T/dnocert.err" || fail "no --cert hint: $(cat "$T/dnocert.err")"
+wait_grep "$T/dmtls.err" "DTLS: 1 handshake(s) failed" 10 || fail "no DTLS failure log"
+ok "DTLS client certificate: accepted and logged; missing: exit 5, logged"
+stop $SRV_PID
+
 # A bound UDP port that never answers: the client retransmits its flight
 # (DTLS timers) and gives up at --timeout with exit 5.
 "$FREEPORT" mute-udp > "$T/mute.port" &

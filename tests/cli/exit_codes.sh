@@ -72,7 +72,19 @@ expect_rc 5 mute "$CLIENT" --timeout 1 --cafile "$C/ca.pem" \
   "127.0.0.1:$(cat "$T/mute.port")"
 one_line mute tlsw-client
 grep -q "within 1 s" "$T/mute.err" || fail "mute: $(cat "$T/mute.err")"
-ok "client exit 5: no shared cipher, silent server (handshake timeout)"
+stop $SRV_PID
+# TLS 1.2 (the client offers only 1.2 suites): wolfSSL 5.5.4 refuses a
+# missing client certificate without an alert; the server lingers, the
+# client sees the close and is told about --cert.
+start_server req --cert "$C/server-ec.pem" --key "$C/server-ec.key" \
+  --client-ca "$C/ca.pem"
+expect_rc 5 nocert12 "$CLIENT" --cafile "$C/ca.pem" \
+  --ciphers TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 "localhost:$SRV_PORT"
+one_line nocert12 tlsw-client
+grep -q -- "--cert" "$T/nocert12.err" || fail "no --cert hint"
+stop $SRV_PID
+start_server echo2 --cert "$C/server-ec.pem" --key "$C/server-ec.key"
+ok "client exit 5: no shared cipher, silent server (handshake timeout), TLS 1.2 server wanting a client certificate"
 
 # 6: stdout fails; the server dies mid-session (EOF, no close_notify)
 if [ -w /dev/full ]; then
