@@ -6,7 +6,8 @@
  * hostname "localhost"), moves a line each way, and checks that both ends
  * name the same protocol version and cipher suite. Then failures a real
  * peer provokes (untrusted, wrong name, no shared version, our certificate
- * rejected by s_client) and 256 KiB over a non-blocking socket.
+ * rejected by s_client), TLS 1.3 KeyUpdate from s_client, and 256 KiB over
+ * a non-blocking socket.
  *
  * Peers are child processes that are always killed in teardown (and by
  * PDEATHSIG if this process dies). Every wait has a deadline of a few
@@ -462,6 +463,63 @@ static void server_case(const icase *tc) {
   CHECK(child_drain(&R.peer, now_ms() + WAIT_MS), "client tool did not exit");
 }
 
+/* TLS 1.3 KeyUpdate from a real peer: s_client's "K" command updates its
+ * keys and requests ours. Data must keep flowing both ways, twice over. */
+static void server_handles_key_update(void **state) {
+  (void)state;
+  static const icase tc = {PEER_OPENSSL, 1, "server-ec", NULL, 0};
+  int port = 0;
+  R.lfd = listen_any(&port);
+  assert_true(R.lfd >= 0);
+  make_ctx(&tc, 1);
+  char connect_arg[32], ca[256];
+  snprintf(connect_arg, sizeof connect_arg, "127.0.0.1:%d", port);
+  snprintf(ca, sizeof ca, "%s", fixture("ca.pem"));
+  /* Without -nocommands: a line "K" is the key update command. -msg logs
+   * the handshake messages each way. */
+  char *argv[] = {"openssl",
+                  "s_client",
+                  "-connect",
+                  connect_arg,
+                  "-servername",
+                  "localhost",
+                  "-CAfile",
+                  ca,
+                  "-verify_return_error",
+                  "-tls1_3",
+                  "-msg",
+                  NULL};
+  assert_int_equal(child_start(&R.peer, argv), 0);
+  R.fd = accept_by(R.lfd, now_ms() + WAIT_MS);
+  CHECK(R.fd >= 0, "s_client did not connect");
+  wrap_fd(1);
+  CHECK(
+      child_wait_for(&R.peer, "Verify return code: 0 (ok)", now_ms() + WAIT_MS),
+      "s_client did not verify us");
+  char buf[256], want[64];
+  for (int round = 1; round <= 2; round++) {
+    size_t before = R.peer.out_len;
+    CHECK(child_send(&R.peer, "K\n") == 0, "cannot drive s_client");
+    CHECK(child_wait_for_from(&R.peer, before, "KEYUPDATE", now_ms() + WAIT_MS),
+          "s_client did not send a key update");
+    snprintf(want, sizeof want, "after key update %d\n", round);
+    CHECK(child_send(&R.peer, want) == 0, "cannot write to s_client");
+    recv_line(buf, sizeof buf); /* processes the KeyUpdate, answers it */
+    CHECK(strcmp(buf, want) == 0, "got '%s'", buf);
+    snprintf(want, sizeof want, "reply %d from tlswrap", round);
+    send_line(want);
+    send_line("\n");
+    CHECK(child_wait_for_from(&R.peer, before, want, now_ms() + WAIT_MS),
+          "s_client did not get '%s' after the key update", want);
+    /* -msg: s_client logs each message; ours must include the KeyUpdate
+     * that answers its request (RFC 8446 4.6.3). */
+    CHECK(strstr(R.peer.out + before,
+                 "<<< TLS 1.3, Handshake [length 0005], KeyUpdate") != NULL,
+          "tlswrap did not answer the key update request");
+  }
+  CHECK(tlsw_shutdown(R.s) == TLSW_OK, "shutdown");
+}
+
 /* ---- failures a real peer must provoke ---- */
 
 /* Connect to s_server (TLS 1.3, EC key) and wrap as a client trusting
@@ -714,6 +772,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(openssl_vs_server_tls12, setup, teardown),
       cmocka_unit_test_setup_teardown(gnutls_vs_server_tls13, setup, teardown),
       cmocka_unit_test_setup_teardown(gnutls_vs_server_tls12, setup, teardown),
+      cmocka_unit_test_setup_teardown(server_handles_key_update, setup,
+                                      teardown),
       cmocka_unit_test_setup_teardown(client_rejects_untrusted_server, setup,
                                       teardown),
       cmocka_unit_test_setup_teardown(client_rejects_wrong_hostname, setup,

@@ -102,15 +102,20 @@ static int read_some(child *c, int wait_ms) {
   return -1;
 }
 
-int child_wait_for(child *c, const char *needle, long long deadline) {
+int child_wait_for_from(child *c, size_t from, const char *needle,
+                        long long deadline) {
   for (;;) {
-    if (strstr(c->out, needle) != NULL) return 1;
+    if (from <= c->out_len && strstr(c->out + from, needle) != NULL) return 1;
     long long left = deadline - now_ms();
     if (left <= 0) return 0;
     if (read_some(c, left > 50 ? 50 : (int)left) < 0) {
-      return strstr(c->out, needle) != NULL;
+      return from <= c->out_len && strstr(c->out + from, needle) != NULL;
     }
   }
+}
+
+int child_wait_for(child *c, const char *needle, long long deadline) {
+  return child_wait_for_from(c, 0, needle, deadline);
 }
 
 void child_pump(child *c) {

@@ -25,6 +25,9 @@ int child_start(child *c, char *const argv[]);
 /* Read what the child printed until `needle` appears, EOF, or the deadline
  * (now_ms() value). Returns 1 if the needle is in the output. */
 int child_wait_for(child *c, const char *needle, long long deadline);
+/* The same, looking only at output from offset `from` on. */
+int child_wait_for_from(child *c, size_t from, const char *needle,
+                        long long deadline);
 
 /* Read whatever the child has printed so far, without waiting. */
 void child_pump(child *c);
