@@ -230,12 +230,104 @@ static void expired_ca_loads(void **state) {
       TLSW_ERR_CERT_EXPIRED);
 }
 
+static int lookup_key(void *user, const uint8_t *identity, size_t len,
+                      uint8_t *key, size_t key_max) {
+  int *calls = user;
+  (*calls)++;
+  if (len != 11 || memcmp(identity, "micropython", 11) != 0) return -1;
+  assert_true(key_max >= 17);
+  memcpy(key, "secret-shared-key", 17);
+  return 17;
+}
+
+/* Client PSK against a server: returns the client's handshake status. */
+static int psk_connect(const char *id, const char *key, int server_psk,
+                       int server_cert, int *calls) {
+  tlsw_ctx *c, *s;
+  assert_int_equal(tlsw_ctx_new(&c, TLSW_PROTOCOL_TLS_CLIENT), TLSW_OK);
+  assert_int_equal(tlsw_ctx_new(&s, TLSW_PROTOCOL_TLS_SERVER), TLSW_OK);
+  if (id != NULL) {
+    assert_int_equal(tlsw_ctx_set_psk(c, (const uint8_t *)id, strlen(id),
+                                      (const uint8_t *)key, strlen(key)),
+                     TLSW_OK);
+  } else {
+    assert_int_equal(tlsw_ctx_load_verify_file(c, matrix("root.pem")), 0);
+  }
+  if (server_psk) {
+    assert_int_equal(tlsw_ctx_set_psk_server_callback(s, lookup_key, calls),
+                     TLSW_OK);
+  }
+  if (server_cert) {
+    char kpath[512];
+    snprintf(kpath, sizeof kpath, "%s", matrix("valid.key"));
+    assert_int_equal(
+        tlsw_ctx_load_cert_chain_file(s, matrix("valid.pem"), kpath, NULL),
+        TLSW_OK);
+  }
+  test_pair p;
+  assert_int_equal(pair_init(&p, 1 << 16, 0), TLSW_OK);
+  /* The client verifies (the default, with a host name): a PSK suite must
+   * still complete, as it authenticates the server by the key. */
+  assert_int_equal(pair_wrap(&p, c, s, "a.example.test"), TLSW_OK);
+  int cst = TLSW_OK, sst = TLSW_OK;
+  pair_handshake(&p, &cst, &sst);
+  if (cst == TLSW_OK) {
+    assert_int_equal(sst, TLSW_OK);
+    assert_non_null(strstr(tlsw_session_cipher(p.cli), "_PSK_"));
+    assert_string_equal(tlsw_session_version(p.cli), "TLSv1.2");
+  }
+  pair_free(&p);
+  tlsw_ctx_free(c);
+  tlsw_ctx_free(s);
+  return cst;
+}
+
+static void psk(void **state) {
+  (void)state;
+  int calls = 0;
+  assert_int_equal(
+      psk_connect("micropython", "secret-shared-key", 1, 0, &calls), TLSW_OK);
+  assert_int_equal(calls, 1);
+  /* A server with a certificate too still only speaks PSK. */
+  assert_int_equal(
+      psk_connect("micropython", "secret-shared-key", 1, 1, &calls), TLSW_OK);
+  /* Failures, and no fallback to certificate suites either way. */
+  assert_int_not_equal(psk_connect("micropython", "wrong-key", 1, 0, &calls),
+                       TLSW_OK);
+  assert_int_not_equal(
+      psk_connect("someone-else", "secret-shared-key", 1, 0, &calls), TLSW_OK);
+  assert_int_not_equal(
+      psk_connect("micropython", "secret-shared-key", 0, 1, &calls), TLSW_OK);
+  assert_int_not_equal(psk_connect(NULL, NULL, 1, 1, &calls), TLSW_OK);
+  /* Arguments. */
+  tlsw_ctx *c, *s;
+  uint8_t key[65] = {1};
+  assert_int_equal(tlsw_ctx_new(&c, TLSW_PROTOCOL_TLS_CLIENT), TLSW_OK);
+  assert_int_equal(tlsw_ctx_new(&s, TLSW_PROTOCOL_TLS_SERVER), TLSW_OK);
+  assert_int_equal(tlsw_ctx_set_psk(c, (const uint8_t *)"id", 2, key, 65),
+                   TLSW_ERR_ARG);
+  assert_int_equal(tlsw_ctx_set_psk(c, (const uint8_t *)"i\0d", 3, key, 4),
+                   TLSW_ERR_ARG);
+  assert_int_equal(tlsw_ctx_set_psk(c, (const uint8_t *)"id", 0, key, 4),
+                   TLSW_ERR_ARG);
+  assert_int_equal(tlsw_ctx_set_psk(s, (const uint8_t *)"id", 2, key, 4),
+                   TLSW_ERR_ARG);
+  assert_int_equal(tlsw_ctx_set_psk(c, (const uint8_t *)"id", 2, key, 64),
+                   TLSW_OK);
+  assert_int_equal(tlsw_ctx_set_psk_server_callback(c, lookup_key, NULL),
+                   TLSW_ERR_ARG);
+  assert_int_equal(tlsw_ctx_set_psk_server_callback(s, NULL, NULL),
+                   TLSW_ERR_ARG);
+  tlsw_ctx_free(c);
+  tlsw_ctx_free(s);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(error_codes),      cmocka_unit_test(verify_texts),
       cmocka_unit_test(cipher_names),     cmocka_unit_test(cipher_policy),
       cmocka_unit_test(cn_fallback),      cmocka_unit_test(min_rsa_bits),
-      cmocka_unit_test(expired_ca_loads),
+      cmocka_unit_test(expired_ca_loads), cmocka_unit_test(psk),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -225,6 +225,39 @@ int tlsw_ctx_set_min_rsa_bits(tlsw_ctx *ctx, unsigned bits);
  */
 int tlsw_ctx_set_hostname_cn_fallback(tlsw_ctx *ctx, int on);
 
+/*
+ * Pre-shared keys (TLS 1.2 / DTLS 1.2 PSK, RFC 4279 and 5489).
+ *
+ * Setting either switches the context to PSK suites with an ephemeral key
+ * exchange (ECDHE-PSK, DHE-PSK; AEAD first) and caps TLS at 1.2: no
+ * certificate suite is offered or accepted afterwards, so a PSK peer never
+ * falls back to certificates. tlsw_ctx_set_ciphers() afterwards may name
+ * other suites again. Certificates are not involved: with a PSK suite
+ * nothing is verified, whatever the verify mode.
+ *
+ * Client: the identity to present and the key. identity: 1..128 bytes, no
+ * NUL byte (the backend carries identities as C strings); key: 1..64
+ * bytes. Both are copied (and the key wiped when the context goes).
+ * Errors: TLSW_ERR_ARG (NULL, a length out of range, a NUL in identity, a
+ * server context), TLSW_ERR_UNSUPPORTED (backend without PSK).
+ */
+int tlsw_ctx_set_psk(tlsw_ctx *ctx, const uint8_t *identity,
+                     size_t identity_len, const uint8_t *key, size_t key_len);
+
+/*
+ * Server: called once per handshake with the identity the client sent
+ * (valid during the call). Write the key into key (key_max bytes, at least
+ * 64) and return its length; return 0 or a negative value to reject the
+ * client (unknown identity): the handshake then fails on both sides. Runs
+ * on the handshake's thread, inside the tlswrap call that drives it.
+ * Errors: TLSW_ERR_ARG (NULL ctx or cb, a client context),
+ * TLSW_ERR_UNSUPPORTED.
+ */
+typedef int (*tlsw_psk_fn)(void *user, const uint8_t *identity,
+                           size_t identity_len, uint8_t *key, size_t key_max);
+int tlsw_ctx_set_psk_server_callback(tlsw_ctx *ctx, tlsw_psk_fn cb,
+                                     void *user);
+
 /* Protocol version range. min/max TLSW_VERSION_DEFAULT restore defaults.
  * Versions below TLS 1.2 are not offered by tlswrap at all.
  * Errors: TLSW_ERR_ARG (unknown version, min > max). */

@@ -37,6 +37,15 @@ typedef struct tlsw_config {
   unsigned min_rsa_bits;
   /* 1: a leaf without subjectAltName is matched by its subject CN. */
   int host_cn_fallback;
+  /* PSK (tlsw_ctx_set_psk / _server_callback). psk_key_len > 0: client
+   * PSK set; psk_cb != NULL: server lookup set. The backend installs its
+   * PSK hooks in ctx_set_ciphers when either is present. */
+  uint8_t psk_identity[129]; /* NUL-terminated */
+  size_t psk_identity_len;
+  uint8_t psk_key[64];
+  size_t psk_key_len;
+  tlsw_psk_fn psk_cb;
+  void *psk_user;
   /* Certificate dates are checked against time_cb(time_user) when set,
    * else against fixed_time when has_fixed_time, else the system clock.
    * Only for backends with TLSW_FEATURE_TIME_SOURCE. */

@@ -59,6 +59,9 @@ void tlsw_ctx_ref(tlsw_ctx *ctx) {
 
 void tlsw_ctx_unref(tlsw_ctx *ctx) {
   if (__atomic_sub_fetch(&ctx->refs, 1, __ATOMIC_ACQ_REL) == 0) {
+    /* volatile: a plain memset before free may be optimised away. */
+    volatile uint8_t *k = ctx->cfg.psk_key;
+    for (size_t i = 0; i < sizeof ctx->cfg.psk_key; i++) k[i] = 0;
     ctx->be->ctx_free(ctx->bctx);
     tlsw_cookie_free(ctx->cookie);
     tlsw_free(ctx);
@@ -102,6 +105,102 @@ int tlsw_ctx_set_min_rsa_bits(tlsw_ctx *ctx, unsigned bits) {
   }
   ctx->cfg.min_rsa_bits = bits;
   return TLSW_OK;
+}
+
+/* What PSK contexts offer: ephemeral PSK key exchanges only (plain PSK has
+ * no forward secrecy), AEAD before CBC. Names the backend lacks are
+ * skipped. */
+static const char *const psk_suites[] = {
+    "TLS_ECDHE_PSK_WITH_AES_128_GCM_SHA256",
+    "TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256",
+    "TLS_DHE_PSK_WITH_AES_256_GCM_SHA384",
+    "TLS_DHE_PSK_WITH_AES_128_GCM_SHA256",
+    "TLS_DHE_PSK_WITH_CHACHA20_POLY1305_SHA256",
+    "TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256",
+    "TLS_DHE_PSK_WITH_AES_256_CBC_SHA384",
+    "TLS_DHE_PSK_WITH_AES_128_CBC_SHA256",
+};
+
+/* Switch to the PSK suites (the backend installs its PSK hooks in
+ * ctx_set_ciphers) and to TLS 1.2, which is where they live. */
+static int use_psk_suites(tlsw_ctx *ctx) {
+  const char *avail[256];
+  size_t n_avail = 0;
+  const char *names[sizeof psk_suites / sizeof psk_suites[0]];
+  size_t n = 0;
+  ctx->be->available_ciphers(avail, 256, &n_avail);
+  if (n_avail > 256) n_avail = 256;
+  for (size_t i = 0; i < sizeof psk_suites / sizeof psk_suites[0]; i++) {
+    for (size_t j = 0; j < n_avail; j++) {
+      if (strcmp(psk_suites[i], avail[j]) == 0) {
+        names[n++] = psk_suites[i];
+        break;
+      }
+    }
+  }
+  if (n == 0) {
+    return tlsw_err_set(&ctx->err, TLSW_ERR_UNSUPPORTED, 0,
+                        "PSK: the backend offers no ephemeral PSK suite");
+  }
+  int st =
+      ctx->be->ctx_set_ciphers(ctx->bctx, &ctx->cfg, names, n, &ctx->err);
+  if (st == TLSW_OK && !ctx->cfg.is_dtls) {
+    st = ctx->be->ctx_set_versions(ctx->bctx, &ctx->cfg, TLSW_VERSION_TLS1_2,
+                                   TLSW_VERSION_TLS1_2, &ctx->err);
+  }
+  return st;
+}
+
+int tlsw_ctx_set_psk(tlsw_ctx *ctx, const uint8_t *identity,
+                     size_t identity_len, const uint8_t *key, size_t key_len) {
+  CTX_ENTER(ctx);
+  if (!(ctx->be->features & TLSW_FEATURE_PSK)) {
+    return tlsw_err_set(&ctx->err, TLSW_ERR_UNSUPPORTED, 0,
+                        "PSK is not supported by the %s backend",
+                        ctx->be->name);
+  }
+  if (ctx->cfg.is_server) {
+    return tlsw_err_set(&ctx->err, TLSW_ERR_ARG, 0,
+                        "set_psk: a server looks keys up with "
+                        "tlsw_ctx_set_psk_server_callback()");
+  }
+  if (identity == NULL || identity_len == 0 ||
+      identity_len >= sizeof ctx->cfg.psk_identity ||
+      memchr(identity, 0, identity_len) != NULL) {
+    return tlsw_err_set(&ctx->err, TLSW_ERR_ARG, 0,
+                        "set_psk: the identity must be 1 to %u bytes with "
+                        "no NUL byte",
+                        (unsigned)sizeof ctx->cfg.psk_identity - 1);
+  }
+  if (key == NULL || key_len == 0 || key_len > sizeof ctx->cfg.psk_key) {
+    return tlsw_err_set(&ctx->err, TLSW_ERR_ARG, 0,
+                        "set_psk: the key must be 1 to %u bytes",
+                        (unsigned)sizeof ctx->cfg.psk_key);
+  }
+  memcpy(ctx->cfg.psk_identity, identity, identity_len);
+  ctx->cfg.psk_identity[identity_len] = 0;
+  ctx->cfg.psk_identity_len = identity_len;
+  memcpy(ctx->cfg.psk_key, key, key_len);
+  ctx->cfg.psk_key_len = key_len;
+  return use_psk_suites(ctx);
+}
+
+int tlsw_ctx_set_psk_server_callback(tlsw_ctx *ctx, tlsw_psk_fn cb,
+                                     void *user) {
+  CTX_ENTER(ctx);
+  if (!(ctx->be->features & TLSW_FEATURE_PSK)) {
+    return tlsw_err_set(&ctx->err, TLSW_ERR_UNSUPPORTED, 0,
+                        "PSK is not supported by the %s backend",
+                        ctx->be->name);
+  }
+  if (!ctx->cfg.is_server || cb == NULL) {
+    return tlsw_err_set(&ctx->err, TLSW_ERR_ARG, 0,
+                        "set_psk_server_callback: needs a server context "
+                        "and a callback");
+  }
+  ctx->cfg.psk_cb = cb;
+  ctx->cfg.psk_user = user;
+  return use_psk_suites(ctx);
 }
 
 int tlsw_ctx_set_hostname_cn_fallback(tlsw_ctx *ctx, int on) {
