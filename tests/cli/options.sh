@@ -49,6 +49,14 @@ expect_rc 4 system "$CLIENT" "localhost:$SRV_PORT"
 grep -q "unable to get local issuer" "$T/system.err" || fail "system: $(cat "$T/system.err")"
 ok "without --cafile the system store is used (test CA untrusted: exit 4)"
 
+relay a 2 "$CLIENT" -v --wait 0 --cafile "$C/ca.pem" \
+  --ciphers TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 "localhost:$SRV_PORT"
+[ $RC = 0 ] && cmp -s "$T/a.in" "$T/a.got" || fail "TLS 1.2 suite: exit $RC"
+grep -q "protocol: TLSv1.2" "$T/a.err" || fail "not TLSv1.2"
+grep -q "cipher:   TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384" "$T/a.err" ||
+  fail "wrong suite"
+ok "--ciphers with only a TLS 1.2 suite gives TLS 1.2 with that suite"
+
 relay a 2 "$CLIENT" --wait 0 --insecure "127.0.0.1:$SRV_PORT"
 [ $RC = 0 ] || fail "--insecure: exit $RC"
 grep -q "WARNING: --insecure" "$T/a.err" || fail "no --insecure warning"
