@@ -1088,6 +1088,48 @@ static void dtls_server_needs_client_id(void **state) {
   tlsw_ctx_free(s);
 }
 
+/* A transport that fails during shutdown: the first call, or a retry that
+ * flushes what is left. Either way a sticky transport status. */
+static void shutdown_transport_failure(void **state) {
+  (void)state;
+  for (int when = 0; when < 2; when++) {
+    tlsw_ctx *c = client_ctx();
+    tlsw_ctx *s = server_ctx("ec");
+    test_pair p;
+    assert_int_equal(pair_init(&p, 1 << 16, 0), TLSW_OK);
+    fault_io fc;
+    fault_io_init(&fc, &p.cli_io, &p.cli_io);
+    assert_int_equal(pair_wrap(&p, c, s, "localhost"), TLSW_OK);
+    assert_int_equal(handshake(&p), TLSW_OK);
+    if (when == 0) {
+      fc.send_fail = TLSW_ERR_RESET;
+      assert_int_equal(tlsw_shutdown(p.cli), TLSW_ERR_RESET);
+    } else {
+      fc.send_cap = 1;
+      fc.block_alternate = 1;
+      int st = tlsw_shutdown(p.cli);
+      assert_true(st == TLSW_WANT_WRITE || st == TLSW_OK);
+      if (st == TLSW_OK) {
+        /* The first byte went out and blocked the second: retry once. */
+        fail_msg("shutdown finished through a 1-byte transport at once");
+      }
+      fc.send_fail = TLSW_ERR_IO;
+      assert_int_equal(tlsw_shutdown(p.cli), TLSW_ERR_IO);
+      assert_non_null(strstr(tlsw_session_message(p.cli), "I/O error"));
+    }
+    int st = tlsw_session_status(p.cli);
+    assert_int_equal(st, when == 0 ? TLSW_ERR_RESET : TLSW_ERR_IO);
+    unsigned long calls = fc.send_calls + fc.recv_calls;
+    assert_int_equal(tlsw_shutdown(p.cli), st);
+    size_t n;
+    assert_int_equal(tlsw_write(p.cli, "x", 1, &n), st);
+    assert_int_equal(fc.send_calls + fc.recv_calls, calls);
+    pair_free(&p);
+    tlsw_ctx_free(c);
+    tlsw_ctx_free(s);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(struct_size),
@@ -1109,6 +1151,7 @@ int main(void) {
       cmocka_unit_test(shutdown_before_handshake),
       cmocka_unit_test(shutdown_retry_sends_one_alert),
       cmocka_unit_test(shutdown_after_blocked_write),
+      cmocka_unit_test(shutdown_transport_failure),
       cmocka_unit_test(verify_info),
       cmocka_unit_test(broken_transports),
       cmocka_unit_test(dtls_server_needs_client_id),
