@@ -6,8 +6,8 @@
  * hostname "localhost"), moves a line each way, and checks that both ends
  * name the same protocol version and cipher suite. Then failures a real
  * peer provokes (untrusted, wrong name, no shared version, our certificate
- * rejected by s_client), TLS 1.3 KeyUpdate from s_client, and 256 KiB over
- * a non-blocking socket.
+ * rejected by s_client, a server killed mid-connection), TLS 1.3 KeyUpdate
+ * from s_client, and 256 KiB over a non-blocking socket.
  *
  * Peers are child processes that are always killed in teardown (and by
  * PDEATHSIG if this process dies). Every wait has a deadline of a few
@@ -627,6 +627,31 @@ static void server_rejected_by_client_tls12(void **s) {
   server_rejected_by_client(0);
 }
 
+/* The server dies mid-connection (SIGKILL: the kernel closes its socket,
+ * no close_notify). A read must report the cut, never a clean end. */
+static void client_detects_truncation(void **state) {
+  (void)state;
+  static const icase tc = {PEER_OPENSSL, 1, "server-ec", NULL, 0};
+  connect_to_server_tool(&tc);
+  make_ctx(&tc, 0);
+  wrap_fd(0);
+  send_line("hello from tlswrap\n");
+  CHECK(child_wait_for(&R.peer, "hello from tlswrap", now_ms() + WAIT_MS),
+        "s_server did not get our line");
+  kill(R.peer.pid, SIGKILL);
+  char buf[64];
+  size_t n;
+  int st;
+  do { /* tickets or other records may still be queued before the EOF */
+    st = tlsw_read(R.s, buf, sizeof buf, &n);
+  } while (st == TLSW_OK);
+  print_message("  read after the peer died: %s (%s)\n", tlsw_status_name(st),
+                tlsw_session_message(R.s));
+  CHECK(st == TLSW_ERR_EOF || st == TLSW_ERR_RESET, "got %s, not a cut",
+        tlsw_status_name(st));
+  CHECK(tlsw_read(R.s, buf, sizeof buf, &n) == st, "not sticky");
+}
+
 /* ---- non-blocking socket, bulk data, real peer ---- */
 
 /* Wait (poll) until the socket is ready in the direction the session asked
@@ -779,6 +804,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(client_rejects_wrong_hostname, setup,
                                       teardown),
       cmocka_unit_test_setup_teardown(client_tls12_vs_tls13_only_server, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(client_detects_truncation, setup,
                                       teardown),
       cmocka_unit_test_setup_teardown(client_nonblocking_bulk_echo, setup,
                                       teardown),
