@@ -545,7 +545,11 @@ static void step(server *sv, conn *c, long long now) {
   }
   if (c->state == C_LINGER) {
     char junk[4096];
-    for (;;) {
+    for (int k = 0;; k++) {
+      if (k == 64) { /* a client that keeps sending gets no more turns */
+        c->ready = 1;
+        return;
+      }
       ssize_t n = recv(c->fd, junk, sizeof junk, 0);
       if (n > 0) continue;
       if (n < 0 && errno == EINTR) continue;
