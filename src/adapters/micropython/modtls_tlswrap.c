@@ -117,6 +117,7 @@ typedef struct _tlsmp_ctx_t {
   tlsw_ctx *ctx;
   int protocol;
   mp_obj_t verify_callback;
+  mp_obj_t psk_identity, psk_key, server_psk_keys;
   /* An exception raised by verify_callback during a handshake, re-raised
    * by the socket once tlswrap has returned. */
   mp_obj_t cb_exc;
@@ -248,6 +249,9 @@ static mp_obj_t tlsmp_ctx_make_new(const mp_obj_type_t *type, size_t n_args,
   c->ctx = NULL;
   c->protocol = (int)protocol;
   c->verify_callback = mp_const_none;
+  c->psk_identity = mp_const_none;
+  c->psk_key = mp_const_none;
+  c->server_psk_keys = mp_const_none;
   c->cb_exc = MP_OBJ_NULL;
   int st = tlsw_ctx_new(&c->ctx, (tlsw_protocol)protocol);
   if (st != TLSW_OK) {
@@ -277,6 +281,57 @@ static mp_obj_t tlsmp_ctx_make_new(const mp_obj_type_t *type, size_t n_args,
   return MP_OBJ_FROM_PTR(c);
 }
 
+static tlsw_ctx *live_ctx(tlsmp_ctx_t *c) {
+  if (c->ctx == NULL) mp_raise_OSError(MP_EBADF);
+  return c->ctx;
+}
+
+/* mbedTLS's MBEDTLS_PSK_MAX_LEN in MicroPython's configuration: a longer key
+ * is refused there, and programs (and tests) expect the same here. */
+#define PSK_MAX_KEY_LEN 48
+
+/* Client PSK: applied once both attributes are set, in either order. */
+static void apply_client_psk(tlsmp_ctx_t *c) {
+  if (c->psk_identity == mp_const_none || c->psk_key == mp_const_none) return;
+  size_t id_len;
+  const char *id = mp_obj_str_get_data(c->psk_identity, &id_len);
+  mp_buffer_info_t key;
+  mp_get_buffer_raise(c->psk_key, &key, MP_BUFFER_READ);
+  int st = key.len > PSK_MAX_KEY_LEN
+               ? TLSW_ERR_ARG
+               : tlsw_ctx_set_psk(live_ctx(c), (const uint8_t *)id, id_len,
+                                  key.buf, key.len);
+  if (st != TLSW_OK) raise_status(st, 0, tlsw_ctx_message(c->ctx));
+}
+
+/*
+ * Server PSK: server_psk_keys.get(identity) once per handshake, so a dict or
+ * any object with get() works. None, an exception or a result that is not
+ * a buffer (or is too long) rejects the client. Runs inside tlswrap, so no
+ * exception may escape; MicroPython's mbedTLS module swallows it too.
+ */
+static int psk_lookup(void *user, const uint8_t *identity, size_t id_len,
+                      uint8_t *key, size_t key_max) {
+  tlsmp_ctx_t *c = user;
+  if (c->server_psk_keys == mp_const_none) return -1;
+  int n = -1;
+  nlr_buf_t nlr;
+  if (nlr_push(&nlr) == 0) {
+    mp_obj_t dest[3];
+    mp_load_method(c->server_psk_keys, MP_QSTR_get, dest);
+    dest[2] = mp_obj_new_bytes(identity, id_len);
+    mp_obj_t r = mp_call_method_n_kw(1, 0, dest);
+    mp_buffer_info_t buf;
+    if (r != mp_const_none && mp_get_buffer(r, &buf, MP_BUFFER_READ) &&
+        buf.len > 0 && buf.len <= key_max && buf.len <= PSK_MAX_KEY_LEN) {
+      memcpy(key, buf.buf, buf.len);
+      n = (int)buf.len;
+    }
+    nlr_pop();
+  }
+  return n;
+}
+
 static void tlsmp_ctx_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
   tlsmp_ctx_t *c = MP_OBJ_TO_PTR(self_in);
   if (dest[0] == MP_OBJ_NULL) {
@@ -284,6 +339,12 @@ static void tlsmp_ctx_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
       dest[0] = MP_OBJ_NEW_SMALL_INT(tlsw_ctx_get_verify_mode(c->ctx));
     } else if (attr == MP_QSTR_verify_callback) {
       dest[0] = c->verify_callback;
+    } else if (attr == MP_QSTR_psk_identity) {
+      dest[0] = c->psk_identity;
+    } else if (attr == MP_QSTR_psk_key) {
+      dest[0] = c->psk_key;
+    } else if (attr == MP_QSTR_server_psk_keys) {
+      dest[0] = c->server_psk_keys;
     } else {
       dest[1] = MP_OBJ_SENTINEL; /* continue in locals_dict */
     }
@@ -306,6 +367,19 @@ static void tlsmp_ctx_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
       if (st != TLSW_OK) raise_ctx(c, st);
       c->verify_callback = dest[1];
       dest[0] = MP_OBJ_NULL;
+    } else if (attr == MP_QSTR_psk_identity || attr == MP_QSTR_psk_key) {
+      if (attr == MP_QSTR_psk_identity) {
+        c->psk_identity = dest[1];
+      } else {
+        c->psk_key = dest[1];
+      }
+      dest[0] = MP_OBJ_NULL;
+      apply_client_psk(c);
+    } else if (attr == MP_QSTR_server_psk_keys) {
+      int st = tlsw_ctx_set_psk_server_callback(live_ctx(c), psk_lookup, c);
+      if (st != TLSW_OK) raise_ctx(c, st);
+      c->server_psk_keys = dest[1];
+      dest[0] = MP_OBJ_NULL;
     }
   }
 }
@@ -319,11 +393,6 @@ static mp_obj_t tlsmp_ctx_del(mp_obj_t self_in) {
   return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(tlsmp_ctx_del_obj, tlsmp_ctx_del);
-
-static tlsw_ctx *live_ctx(tlsmp_ctx_t *c) {
-  if (c->ctx == NULL) mp_raise_OSError(MP_EBADF);
-  return c->ctx;
-}
 
 /* The suites the module offers (IANA names, static strings), in mbedTLS's
  * preference order. With defaults_only, just those enabled by default.
