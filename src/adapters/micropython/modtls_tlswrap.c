@@ -376,8 +376,11 @@ static void tlsmp_ctx_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
       dest[0] = MP_OBJ_NULL;
       apply_client_psk(c);
     } else if (attr == MP_QSTR_server_psk_keys) {
-      int st = tlsw_ctx_set_psk_server_callback(live_ctx(c), psk_lookup, c);
-      if (st != TLSW_OK) raise_ctx(c, st);
+      /* Only servers look keys up; on a client it is just stored. */
+      if (c->protocol & 1) {
+        int st = tlsw_ctx_set_psk_server_callback(live_ctx(c), psk_lookup, c);
+        if (st != TLSW_OK) raise_ctx(c, st);
+      }
       c->server_psk_keys = dest[1];
       dest[0] = MP_OBJ_NULL;
     }
