@@ -127,6 +127,14 @@ static void cipher_policy(void **state) {
       tlsw_mp_cipher_default("TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256"));
   assert_false(tlsw_mp_cipher_default("TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA"));
   assert_false(tlsw_mp_cipher_default("TLS_DHE_RSA_WITH_AES_128_GCM_SHA256"));
+  /* PSK: offered (ephemeral only), never by default, ranked last. */
+  assert_true(
+      tlsw_mp_cipher_allowed("TLS_ECDHE_PSK_WITH_AES_128_GCM_SHA256", 0));
+  assert_false(
+      tlsw_mp_cipher_allowed("TLS_PSK_WITH_CHACHA20_POLY1305_SHA256", 0));
+  assert_false(tlsw_mp_cipher_default("TLS_ECDHE_PSK_WITH_AES_128_GCM_SHA256"));
+  assert_true(tlsw_mp_cipher_rank("TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA") <
+              tlsw_mp_cipher_rank("TLS_ECDHE_PSK_WITH_AES_128_GCM_SHA256"));
   /* mbedTLS's order, as tls_sslcontext_ciphers.py.exp prints it. */
   static const char *const order[] = {
       "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",

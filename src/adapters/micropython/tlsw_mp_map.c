@@ -83,11 +83,13 @@ int tlsw_mp_cipher_allowed(const char *iana, int tls13) {
   if (is_tls13(iana)) {
     return tls13 && (has(iana, "_GCM_") || has(iana, "CHACHA20"));
   }
-  /* Certificate-authenticated, forward-secret key exchange only: no
-   * anonymous, static-ECDH, PSK (the module has no PSK) or export suites. */
+  /* Forward-secret key exchange authenticated by a certificate or a PSK
+   * only: no anonymous, static-ECDH, plain-PSK or export suites. */
   if (strncmp(iana, "TLS_ECDHE_ECDSA_WITH_", 21) != 0 &&
       strncmp(iana, "TLS_ECDHE_RSA_WITH_", 19) != 0 &&
-      strncmp(iana, "TLS_DHE_RSA_WITH_", 17) != 0) {
+      strncmp(iana, "TLS_DHE_RSA_WITH_", 17) != 0 &&
+      strncmp(iana, "TLS_ECDHE_PSK_WITH_", 19) != 0 &&
+      strncmp(iana, "TLS_DHE_PSK_WITH_", 17) != 0) {
     return 0;
   }
   /* Strong ciphers only: no NULL, RC4, (3)DES, IDEA, SEED. */
@@ -100,7 +102,8 @@ int tlsw_mp_cipher_allowed(const char *iana, int tls13) {
 
 int tlsw_mp_cipher_default(const char *iana) {
   if (is_tls13(iana)) return 1;
-  if (strncmp(iana, "TLS_ECDHE_", 10) != 0) return 0;
+  /* PSK suites come with psk_identity/server_psk_keys, never by default. */
+  if (strncmp(iana, "TLS_ECDHE_", 10) != 0 || has(iana, "_PSK_")) return 0;
   return has(iana, "_GCM_") || has(iana, "CHACHA20") || has(iana, "_SHA256") ||
          has(iana, "_SHA384");
 }
@@ -131,7 +134,9 @@ int tlsw_mp_cipher_rank(const char *iana) {
   int m = which(iana, modes, 6);
   /* CCM-8 comes after CBC in mbedTLS; SHA384 and SHA256 share a rank. */
   static const int mode_rank[] = {0, 4, 1, 2, 2, 3, 5};
-  return 100 + g * 100 + mode_rank[m] * 10 + which(iana, kx, 3);
+  /* mbedTLS lists the PSK suites after all certificate ones. */
+  int psk = has(iana, "_PSK_") ? 1000 : 0;
+  return psk + 100 + g * 100 + mode_rank[m] * 10 + which(iana, kx, 3);
 }
 
 int tlsw_mp_cipher_to_mbedtls(const char *iana, char *out, size_t n) {

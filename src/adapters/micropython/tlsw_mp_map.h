@@ -27,8 +27,8 @@ int tlsw_mp_mbedtls_error(int status, int *code, const char **name);
  */
 const char *tlsw_mp_verify_text(int status);
 
-/* 1 if `iana` names a suite the module offers (strong, certificate-based,
- * not TLS 1.3 unless tls13 is non-zero), else 0. */
+/* 1 if `iana` names a suite the module offers (strong cipher, ECDHE/DHE
+ * with a certificate or a PSK, not TLS 1.3 unless tls13 is non-zero). */
 int tlsw_mp_cipher_allowed(const char *iana, int tls13);
 
 /* 1 if an allowed suite is also enabled by default: ECDHE with AEAD, or
