@@ -11,15 +11,20 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "fault_io.h"
+#include "interop/child.h"
+#include "interop/net.h"
 #include "pair.h"
 
 /* ------------------------------------------------------------------------ */
@@ -483,6 +488,194 @@ static void tls_handshake_timeout(void **state) {
   tlsw_ctx_free(c);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Fault injection against a real peer                                       */
+
+static child peer; /* large: static */
+
+static int have_tool(const char *name) {
+  char cmd[256];
+  snprintf(cmd, sizeof cmd, "command -v %s >/dev/null 2>&1", name);
+  return system(cmd) == 0;
+}
+
+/* gnutls-serv --echo on a free port; returns the connected socket. */
+static int start_echo_peer(int tls13) {
+  char portstr[16], prio[64], crt[1024], key[1024];
+  snprintf(prio, sizeof prio, "NORMAL:-VERS-ALL:+VERS-%s",
+           tls13 ? "TLS1.3" : "TLS1.2");
+  snprintf(crt, sizeof crt, "%s", fixture("server-ec.pem"));
+  snprintf(key, sizeof key, "%s", fixture("server-ec.key"));
+  for (int attempt = 0; attempt < 5; attempt++) {
+    int port = free_port();
+    assert_int_not_equal(port, 0);
+    snprintf(portstr, sizeof portstr, "%d", port);
+    char *argv[] = {"gnutls-serv",
+                    "--echo",
+                    "--port",
+                    portstr,
+                    "--x509certfile",
+                    crt,
+                    "--x509keyfile",
+                    key,
+                    "--priority",
+                    prio,
+                    NULL};
+    assert_int_equal(child_start(&peer, argv), 0);
+    long long deadline = now_ms() + 10000;
+    while (now_ms() < deadline) {
+      int fd = connect_once(port);
+      if (fd >= 0) return fd;
+      if (child_exited(&peer)) break;
+      child_drain(&peer, now_ms() + 20);
+    }
+    child_stop(&peer, 1000);
+  }
+  child_dump(&peer, "gnutls-serv");
+  fail_msg("gnutls-serv never accepted a connection");
+  return -1;
+}
+
+/* Wait for the direction the session names. The peer's log is read while
+ * waiting: gnutls-serv logs every echo, and a full pipe would stop it. */
+static void wait_want(int fd, unsigned want, long long deadline,
+                      const char *what) {
+  struct pollfd p = {fd, 0, 0};
+  if (want & TLSW_WANT_RD) p.events |= POLLIN;
+  if (want & TLSW_WANT_WR) p.events |= POLLOUT;
+  assert_true(p.events != 0);
+  while (poll(&p, 1, 20) == 0) {
+    child_pump(&peer);
+    if (now_ms() > deadline) {
+      child_stop(&peer, 1000);
+      child_dump(&peer, "gnutls-serv");
+      fail_msg("%s: timed out waiting for the socket", what);
+    }
+  }
+}
+
+/* A non-blocking tlsw client over tlsw_sock wrapped in fault_io (every
+ * send/recv capped at `split` bytes, optionally every other call would
+ * block), against gnutls-serv echoing 100 KB back: every byte returns, in
+ * order, once. A second TLS implementation on the other side means
+ * wolfSSL's quirks cannot cancel out as they might between two wolfSSL
+ * sessions in memory. */
+static void echo_through_faults(int tls13, size_t split, int block) {
+  int fd = start_echo_peer(tls13);
+  set_nonblock(fd, 1);
+  /* Tiny segments must leave at once: with Nagle each waits for the
+   * peer's delayed ACK (~40 ms), and gnutls-serv drops a connection it
+   * finds that slow. */
+  int one = 1;
+  assert_int_equal(setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one),
+                   0);
+  tlsw_ctx *c;
+  assert_int_equal(tlsw_ctx_new(&c, TLSW_PROTOCOL_TLS_CLIENT), TLSW_OK);
+  assert_int_equal(tlsw_ctx_load_verify_file(c, fixture("ca.pem")), TLSW_OK);
+  tlsw_sock t;
+  tlsw_io sio, io;
+  assert_int_equal(tlsw_sock_io(&t, fd, 0, &sio), TLSW_OK);
+  fault_io f;
+  fault_io_init(&f, &sio, &io);
+  f.send_cap = f.recv_cap = split;
+  f.block_alternate = block;
+  tlsw_wrap_opts o = TLSW_WRAP_OPTS_INIT;
+  o.server_hostname = "localhost";
+  tlsw_session *s = NULL;
+  long long deadline = now_ms() + 60000;
+  int st = tlsw_wrap(c, &io, &o, &s);
+  while (st == TLSW_WANT_READ || st == TLSW_WANT_WRITE) {
+    wait_want(fd, tlsw_want(s), deadline, "handshake");
+    st = tlsw_handshake(s);
+  }
+  if (st != TLSW_OK) {
+    child_stop(&peer, 1000);
+    child_dump(&peer, "gnutls-serv");
+    fail_msg("handshake (split %zu, block %d): %s", split, block,
+             tlsw_session_message(s));
+  }
+  assert_string_equal(tlsw_session_version(s), tls13 ? "TLSv1.3" : "TLSv1.2");
+  long long t_hs = now_ms();
+  enum { TOTAL = 100000 };
+  static uint8_t out[TOTAL], in[TOTAL];
+  /* Printable lines: gnutls-serv echoes text (no NUL, no CR). */
+  for (size_t i = 0; i < TOTAL; i++) {
+    out[i] = (i % 64 == 63) ? '\n' : (uint8_t)('a' + (i * 11 + i / 64) % 26);
+  }
+  size_t sent = 0, got = 0;
+  while (got < TOTAL) {
+    /* Both calls' directions: a write blocked by injection waits on a
+     * socket that is writable, a read on one that may stay quiet. */
+    unsigned want = 0;
+    int progress = 0;
+    size_t n;
+    if (sent < TOTAL) {
+      st = tlsw_write(s, out + sent, TOTAL - sent, &n);
+      if (st == TLSW_OK) {
+        sent += n;
+        progress = 1;
+      } else if (st == TLSW_WANT_READ || st == TLSW_WANT_WRITE) {
+        want |= tlsw_want(s);
+      } else {
+        child_stop(&peer, 1000);
+        child_dump(&peer, "gnutls-serv");
+        fail_msg("write (TLS 1.%d, split %zu, block %d, sent %zu): %s",
+                 tls13 ? 3 : 2, split, block, sent, tlsw_session_message(s));
+      }
+    }
+    st = tlsw_read(s, in + got, TOTAL - got, &n);
+    if (st == TLSW_OK) {
+      /* Not "<= sent": after WANT_* a record may be in flight before
+       * tlsw_write() reports it (session.h). */
+      assert_true(got + n <= TOTAL);
+      got += n;
+      progress = 1;
+    } else if (st == TLSW_WANT_READ || st == TLSW_WANT_WRITE) {
+      want |= tlsw_want(s);
+    } else {
+      child_stop(&peer, 1000);
+      child_dump(&peer, "gnutls-serv");
+      fail_msg("read (TLS 1.%d, split %zu, block %d, got %zu): %s",
+               tls13 ? 3 : 2, split, block, got, tlsw_session_message(s));
+    }
+    if (!progress) {
+      char what[96];
+      snprintf(what, sizeof what, "echo (split %zu, sent %zu, got %zu)", split,
+               sent, got);
+      wait_want(fd, want, deadline, what);
+    }
+  }
+  assert_memory_equal(in, out, TOTAL);
+  print_message(
+      "TLS 1.%d split %zu block %d: handshake %lld ms, echo %lld ms\n",
+      tls13 ? 3 : 2, split, block, t_hs - (deadline - 60000), now_ms() - t_hs);
+  if (block) assert_true(f.send_blocks > 0 && f.recv_blocks > 0);
+  st = tlsw_shutdown(s);
+  while (st == TLSW_WANT_WRITE || st == TLSW_WANT_READ) {
+    wait_want(fd, tlsw_want(s), deadline, "shutdown");
+    st = tlsw_shutdown(s);
+  }
+  assert_int_equal(st, TLSW_OK);
+  tlsw_session_free(s);
+  close(fd);
+  child_stop(&peer, 1000);
+  tlsw_ctx_free(c);
+}
+
+static void faults_against_gnutls(void **state) {
+  (void)state;
+  if (!have_tool("gnutls-serv")) {
+    print_message("skipped: gnutls-serv not installed (gnutls-bin)\n");
+    skip();
+  }
+  static const size_t splits[] = {1, 2, 7, 64, 1000};
+  for (int v = 0; v < 2; v++) {
+    for (size_t i = 0; i < sizeof splits / sizeof splits[0]; i++) {
+      echo_through_faults(v == 0, splits[i], (int)((i + (size_t)v) % 2));
+    }
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(arg_errors),
@@ -496,6 +689,7 @@ int main(void) {
       cmocka_unit_test(eintr_retried),
       cmocka_unit_test(tls_over_tcp),
       cmocka_unit_test(tls_handshake_timeout),
+      cmocka_unit_test(faults_against_gnutls),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
