@@ -259,6 +259,23 @@ static void datagrams(void **state) {
   assert_int_equal(b.recv(b.io, buf, sizeof buf, &n), TLSW_OK);
   assert_int_equal(n, 6);
   assert_memory_equal(buf, "second", 6);
+  /* An empty datagram is not an end of stream: it is skipped, blocking
+   * (timed) and non-blocking alike. */
+  assert_int_equal(send(sv[0], "", 0, 0), 0);
+  assert_int_equal(a.send(a.io, (const uint8_t *)"after", 5, &n), TLSW_OK);
+  assert_int_equal(b.recv(b.io, buf, sizeof buf, &n), TLSW_OK);
+  assert_int_equal(n, 5);
+  assert_memory_equal(buf, "after", 5);
+  assert_int_equal(send(sv[0], "", 0, 0), 0);
+  set_nonblock(sv[1], 1);
+  tb.timeout_ms = 0;
+  assert_int_equal(b.recv(b.io, buf, sizeof buf, &n), TLSW_WANT_READ);
+  assert_int_equal(n, 0);
+  /* With a timeout and only an empty datagram: a timeout, not EOF. */
+  set_nonblock(sv[1], 0);
+  tb.timeout_ms = 50;
+  assert_int_equal(send(sv[0], "", 0, 0), 0);
+  assert_int_equal(b.recv(b.io, buf, sizeof buf, &n), TLSW_ERR_TIMEOUT);
   close(sv[0]);
   close(sv[1]);
 }

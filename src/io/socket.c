@@ -67,6 +67,15 @@ static int sock_send(void *io, const uint8_t *buf, size_t len,
   }
 }
 
+/* 1 for a datagram socket, where recv() returning 0 is an empty datagram,
+ * not an end of stream (UDP has none). Asked only when that happens. */
+static int is_datagram(int fd) {
+  int type = 0;
+  socklen_t len = sizeof type;
+  return getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0 &&
+         type == SOCK_DGRAM;
+}
+
 static int sock_recv(void *io, uint8_t *buf, size_t len, size_t *out_n) {
   tlsw_sock *t = io;
   *out_n = 0;
@@ -75,6 +84,14 @@ static int sock_recv(void *io, uint8_t *buf, size_t len, size_t *out_n) {
   if (st != TLSW_OK) return st;
   for (;;) {
     ssize_t n = recv(t->fd, buf, len, 0);
+    if (n == 0 && is_datagram(t->fd)) {
+      /* Reporting it as EOF would let anyone who can put one empty
+       * datagram on the path end a DTLS session. Skip it and wait for the
+       * next one, as a blocking or timed read would anyway. */
+      st = wait_ready(t, POLLIN);
+      if (st != TLSW_OK) return st;
+      continue;
+    }
     if (n >= 0) {
       *out_n = (size_t)n; /* 0: orderly EOF */
       return TLSW_OK;
