@@ -29,7 +29,8 @@ extern "C" {
  * TLSW_ERR_TIMEOUT; timeout_ms <= 0 waits forever. EINTR is retried.
  * ECONNRESET/EPIPE give TLSW_ERR_RESET, EOF gives TLSW_OK with 0 bytes,
  * other errors TLSW_ERR_IO with errno kept. SIGPIPE is never raised
- * (MSG_NOSIGNAL).
+ * (MSG_NOSIGNAL). On a UDP socket an empty datagram is skipped, never
+ * reported as EOF (UDP has no end of stream).
  */
 typedef struct tlsw_sock {
   int fd;
