@@ -35,7 +35,8 @@ typedef struct fault_io {
  * outlive the session. */
 void fault_io_init(fault_io *f, const tlsw_io *inner, tlsw_io *out);
 
-/* Clear the counters (not the knobs). */
+/* Clear the counters (not the knobs). eof_after and reset_after count
+ * from here on, since they compare against `received`. */
 void fault_io_reset_counts(fault_io *f);
 
 #endif
