@@ -1130,6 +1130,50 @@ static void shutdown_transport_failure(void **state) {
   }
 }
 
+/* Between a shutdown that blocked and its completion, a write must be
+ * refused: its record would go out inside the half-sent alert. Reads stay
+ * allowed (the peer may still be sending). */
+static void write_during_pending_shutdown(void **state) {
+  (void)state;
+  for (int v = 0; v < 2; v++) {
+    tlsw_ctx *c = client_ctx();
+    tlsw_ctx *s = server_ctx("ec");
+    set_version(c, v ? TLSW_VERSION_TLS1_2 : TLSW_VERSION_TLS1_3);
+    test_pair p;
+    assert_int_equal(pair_init(&p, 1 << 16, 0), TLSW_OK);
+    fault_io fc;
+    fault_io_init(&fc, &p.cli_io, &p.cli_io);
+    assert_int_equal(pair_wrap(&p, c, s, "localhost"), TLSW_OK);
+    assert_int_equal(handshake(&p), TLSW_OK);
+    fc.send_cap = 1;
+    fc.block_alternate = 1;
+    assert_int_equal(tlsw_shutdown(p.cli), TLSW_WANT_WRITE);
+    size_t n = 99;
+    int st = tlsw_write(p.cli, "late", 4, &n);
+    assert_int_equal(st, TLSW_ERR_SHUT);
+    assert_int_equal(n, 0);
+    assert_int_equal(tlsw_session_status(p.cli), TLSW_OK); /* not sticky */
+    /* The server may still talk; the client can read it. */
+    assert_int_equal(tlsw_write(p.srv, "still here", 10, &n), TLSW_OK);
+    char buf[32];
+    do {
+      st = tlsw_read(p.cli, buf, sizeof buf, &n);
+    } while (st == TLSW_WANT_READ && tlsw_membuf_used(p.s2c) > 0);
+    assert_int_equal(st, TLSW_OK);
+    assert_int_equal(n, 10);
+    for (int i = 0; i < 10000 && (st = tlsw_shutdown(p.cli)) != TLSW_OK; i++) {
+      assert_int_equal(st, TLSW_WANT_WRITE);
+    }
+    assert_int_equal(st, TLSW_OK);
+    /* One clean alert reached the server, nothing else. */
+    assert_int_equal(tlsw_read(p.srv, buf, sizeof buf, &n), TLSW_CLOSED);
+    assert_int_equal(tlsw_membuf_used(p.c2s), 0);
+    pair_free(&p);
+    tlsw_ctx_free(c);
+    tlsw_ctx_free(s);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(struct_size),
@@ -1152,6 +1196,7 @@ int main(void) {
       cmocka_unit_test(shutdown_retry_sends_one_alert),
       cmocka_unit_test(shutdown_after_blocked_write),
       cmocka_unit_test(shutdown_transport_failure),
+      cmocka_unit_test(write_during_pending_shutdown),
       cmocka_unit_test(verify_info),
       cmocka_unit_test(broken_transports),
       cmocka_unit_test(dtls_server_needs_client_id),

@@ -1959,6 +1959,13 @@ static int wb_write(void *bsess, const void *buf, size_t len, size_t *out_n,
                     unsigned *want) {
   wsess *s = bsess;
   s->last_want = 0;
+  if (s->close_done) {
+    /* Our close_notify is built and maybe partly sent: a record now would
+     * land inside it (or after it, which the peer must ignore). */
+    return tlsw_err_set(s->err, TLSW_ERR_SHUT, 0,
+                        "write after tlsw_shutdown(): finish the shutdown; "
+                        "no data can follow close_notify");
+  }
   int r = wolfSSL_write(s->ssl, buf, len > INT_MAX ? INT_MAX : (int)len);
   if (r > 0) {
     *out_n = (size_t)r;
