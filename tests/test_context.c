@@ -616,6 +616,21 @@ static void ca_directory(void **state) {
   tlsw_ctx_free(s);
   tlsw_ctx_free(c);
 
+  /* Junk next to the certificates (a README, a key) does not spoil the
+   * directory: each file stands alone, as with OpenSSL's capath. */
+  snprintf(cmd, sizeof cmd,
+           "printf 'not a certificate' > '%s/capath/README' && cp '%s' "
+           "'%s/capath/k.pem'",
+           scratch_dir, fixture("ca.key"), scratch_dir);
+  assert_int_equal(system(cmd), 0);
+  c = new_ctx(TLSW_PROTOCOL_TLS_CLIENT);
+  st = tlsw_ctx_load_verify_dir(c, dir);
+  if (st != TLSW_OK) fail_msg("load_verify_dir: %s", tlsw_ctx_message(c));
+  s = server_with("server-ec.pem", "server-ec.key", NULL);
+  assert_int_equal(try_handshake(c, s, "server-ec.der"), TLSW_OK);
+  tlsw_ctx_free(s);
+  tlsw_ctx_free(c);
+
   /* Missing directory; a file given as a directory; an empty one. */
   c = new_ctx(TLSW_PROTOCOL_TLS_CLIENT);
   assert_int_equal(tlsw_ctx_load_verify_dir(c, "/nonexistent/capath"),
