@@ -182,13 +182,14 @@ static const cli_case cli_cases[] = {
     /* OPTIONAL: asked, none sent, fine; nothing was verified. */
     {NULL, O_, OK, STATE, TLSW_REASON_NONE, -1, "", OK, OK, "", ""},
     /* REQUIRED without a certificate. Under TLS 1.2, wolfSSL 5.5.4 ends
-     * the handshake without an alert: the client waits (in real use, until
-     * the server closes the connection). */
+     * the handshake without an alert; the backend sends handshake_failure
+     * itself, so the client learns at once (as with OpenSSL or mbedTLS). */
     {NULL, R_, TLSW_ERR_CERT_MISSING, TLSW_ERR_CERT_MISSING,
      TLSW_REASON_NO_PEER_CERT, -1,
      CV "peer did not return a certificate (this server requires a client "
         "certificate)",
-     ALERT, TLSW_WANT_READ, "peer sent alert: certificate_required (116)", ""},
+     ALERT, ALERT, "peer sent alert: certificate_required (116)",
+     "peer sent alert: handshake_failure (40)"},
     /* Not requested: the client sends nothing, nothing is checked. */
     {"client-untrusted", N_, OK, STATE, TLSW_REASON_NONE, -1, "", OK, OK, "",
      ""},

@@ -1908,6 +1908,33 @@ static void dtls_begin_call(wsess *s, int one_datagram) {
   s->rx_limit = (unsigned char)one_datagram;
 }
 
+/*
+ * A TLS 1.2 server that requires a client certificate and got none: 5.5.4
+ * fails the handshake without telling the client (measured: no alert, so a
+ * client waiting for the server's Finished hangs until it times out). TLS
+ * 1.3 sends certificate_required itself. At this point of a TLS 1.2
+ * handshake the server has not sent ChangeCipherSpec, so its records are
+ * still plaintext and the alert can be written as a plain record: type 21,
+ * version 3.3, length 2, fatal(2), handshake_failure(40) (what OpenSSL and
+ * mbedTLS send). Best effort: one send attempt, errors ignored.
+ */
+static void send_missing_cert_alert(wsess *s) {
+  if (s->cfg->is_dtls || !s->cfg->is_server ||
+      wolfSSL_version(s->ssl) != TLS1_2_VERSION) {
+    return;
+  }
+  WOLFSSL_ALERT_HISTORY h;
+  memset(&h, 0, sizeof h);
+  wolfSSL_get_alert_history(s->ssl, &h);
+  /* Levels start at -1; 1 (warning) or 2 (fatal) means one went out. */
+  if (h.last_tx.level > 0) return;
+  static const uint8_t alert[] = {21, 3, 3, 0, 2, 2, 40};
+  size_t n = 0;
+  int saved = errno;
+  (void)s->io->send(s->io->io, alert, sizeof alert, &n);
+  errno = saved;
+}
+
 static int wb_handshake(void *bsess, unsigned *want) {
   wsess *s = bsess;
   s->last_want = 0;
@@ -1919,6 +1946,7 @@ static int wb_handshake(void *bsess, unsigned *want) {
     if (dst != 0) return dst;
   }
   int st = decode_failure(s, r);
+  if (st == TLSW_ERR_CERT_MISSING) send_missing_cert_alert(s);
   *want = s->last_want;
   return st;
 }

@@ -700,35 +700,10 @@ static int is_sticky(int st) {
          cat != TLSW_CAT_OK && cat != TLSW_CAT_BLOCKED && cat != TLSW_CAT_USAGE;
 }
 
-/*
- * A TLS 1.2 server that requires a client certificate and got none: wolfSSL
- * 5.5.4 fails the handshake without telling the client (measured: no alert,
- * so a client waiting for the server's Finished hangs until it times out).
- * mbedTLS sends a fatal handshake_failure alert, and MicroPython clients
- * expect it. At this point of a TLS 1.2 handshake the server has not sent
- * ChangeCipherSpec, so its records are still plaintext and the alert can be
- * written as a plain record: type 21, version 3.3, length 2, fatal(2),
- * handshake_failure(40). Best effort: errors are ignored.
- */
-static void send_missing_cert_alert(tlsmp_sock_t *o, int st) {
-  if (st != TLSW_ERR_CERT_MISSING || MICROPY_PY_TLSWRAP_TLS13 ||
-      o->ctx->protocol != TLSW_PROTOCOL_TLS_SERVER || o->sock == MP_OBJ_NULL) {
-    return;
-  }
-  static const uint8_t alert[] = {21, 3, 3, 0, 2, 2, 40};
-  nlr_buf_t nlr;
-  if (nlr_push(&nlr) == 0) {
-    int err;
-    mp_get_stream(o->sock)->write(o->sock, alert, sizeof alert, &err);
-    nlr_pop();
-  }
-}
-
 /* A failed handshake in the constructor: drop the state, leave the caller's
  * socket open (MicroPython does not close it), raise. */
 static MP_NORETURN void ctor_fail(tlsmp_sock_t *o, int st) {
   remember(o, st);
-  send_missing_cert_alert(o, st);
   o->sock = MP_OBJ_NULL;
   sock_release(o);
   check_parked(o);
@@ -803,7 +778,6 @@ static mp_uint_t io_fail(tlsmp_sock_t *o, int st, int *errcode) {
   remember(o, st);
   check_parked(o);
   if (is_sticky(st)) {
-    send_missing_cert_alert(o, st);
     o->last_error = errcode_of(st, o->io_errno);
     /* State is of no more use; the socket stays open until close(). */
     sock_release(o);
