@@ -147,7 +147,8 @@ typedef struct tlsw_backend {
                        void (*free_fn)(void *));
 } tlsw_backend;
 
-/* The backend compiled in (wolfSSL). */
+/* The backend compiled in (wolfSSL): src/backend/wolfssl/, the only files
+ * that include wolfSSL headers. */
 extern const tlsw_backend tlsw_backend_wolfssl;
 
 #endif

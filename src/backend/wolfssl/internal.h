@@ -1,0 +1,203 @@
+/*
+ * The wolfSSL backend's private interface: the state types and the
+ * functions its files share. Only the files of src/backend/wolfssl/
+ * include wolfSSL headers (the rest of tlswrap sees the backend through
+ * the vtable in backend.h), and every one of them includes this header
+ * first.
+ *
+ * Written against Debian's libwolfssl-dev 5.5.4, whose defaults are unsafe
+ * and which has bugs we work around; every such place cites the section of
+ * shared/docs/wolfssl-5.5.4.md ("doc §N") that measured it.
+ *
+ * Layout, one concern a file:
+ *   wolfssl.c      the vtable tlsw_backend_wolfssl; library init, version,
+ *                  thread cleanup, random bytes, allocator
+ *   suites.c       suite table, default suites and groups, a context's
+ *                  suite list and version range
+ *   context.c      WOLFSSL_CTX creation with safe settings
+ *   load.c         own certificate chain and key, CA certificates
+ *   verify.c       verify mode and callback, dates, key sizes
+ *   hostname.c     server_hostname against subjectAltName
+ *   psk.c          PSK callbacks
+ *   session.c      WOLFSSL sessions: wrap, handshake, read, write, queries
+ *   shutdown.c     close_notify and the output held back while sending it
+ *   io.c           the wolfSSL I/O callbacks over tlsw_io
+ *   errors.c       failures to statuses and messages; certificate reasons
+ *   dtls.c         DTLS per-call accounting, failures, timers
+ *   dtls_cookie.c  DTLS server cookies and secret rotation
+ *
+ * Functions shared between files carry the tlsw_wb_ prefix (tlsw_ like
+ * every symbol of the library, which keeps them out of a static link's
+ * way; wb_ for the wolfSSL backend); everything else is static.
+ */
+#ifndef TLSW_BACKEND_WOLFSSL_INTERNAL_H
+#define TLSW_BACKEND_WOLFSSL_INTERNAL_H
+
+#include <wolfssl/options.h>
+/* options.h must come first: it defines the build's feature macros. */
+#include <wolfssl/ssl.h>
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "backend/backend.h"
+#include "tlswrap/tlswrap.h"
+
+#define MAX_CTX_SUITES 64
+
+typedef struct wctx {
+  WOLFSSL_CTX *ctx;
+  const tlsw_config *cfg; /* the core context's settings; outlives us */
+  const char *suites[MAX_CTX_SUITES];
+  size_t n_suites;
+  int min_v, max_v; /* TLSW_VERSION_* */
+} wctx;
+
+typedef struct wsess {
+  WOLFSSL *ssl;
+  const tlsw_config *cfg;
+  const tlsw_io *io;
+  tlsw_err *err;
+  unsigned last_want; /* direction of the last blocked callback */
+  int io_status;      /* transport failure seen by a callback, or 0 */
+  int io_errno;
+  unsigned char io_eof;
+  unsigned char hvr_sent; /* DTLS: our HelloVerifyRequest went out */
+  /* TLS shutdown (shutdown.c): what wolfSSL sent that the transport
+   * has not taken yet. */
+  unsigned char stash_on;   /* tlsw_wb_io_send stashes instead of blocking */
+  unsigned char close_done; /* wolfSSL_shutdown() has run */
+  uint8_t *stash;
+  size_t stash_len, stash_off;
+  /* Verification (verify.c); settings are copied at wrap time so later
+   * context changes do not reach this session. */
+  tlsw_verify_rec *vrec; /* the core's record of the outcome */
+  tlsw_verify_mode verify_mode;
+  tlsw_verify_fn verify_cb;
+  void *verify_user;
+  tlsw_time_fn time_cb;
+  void *time_user;
+  int64_t fixed_time;
+  unsigned char has_time;     /* time_cb or fixed_time replaces the clock */
+  unsigned char verify_abort; /* our callback failed the handshake */
+  unsigned char leaf_checked; /* the callback saw the depth-0 certificate */
+  unsigned char cn_fallback;  /* tlsw_ctx_set_hostname_cn_fallback() */
+  unsigned min_rsa_bits;      /* peer RSA keys below this are weak */
+  int nonca_depth;            /* a sent non-CA certificate at depth > 0 */
+  char nonca_name[128];       /* its subject, one-line form */
+  char nonca_subject[96];     /* its subject, for messages */
+  char host[256];             /* server_hostname to match, "" for none */
+  /* DTLS (dtls.c, dtls_cookie.c) */
+  unsigned char ch_good;      /* server: a ClientHello's cookie checked */
+  unsigned char rx_limit;     /* this call may read one datagram only */
+  unsigned char timed_out;    /* a transport timeout made us retransmit */
+  unsigned char have_prev;    /* cookie_prev holds the previous secret */
+  unsigned char ch_seq_known; /* ch_seq: message_seq of the ClientHello */
+  unsigned ch_seq;
+  unsigned rx_count, tx_count; /* datagrams in/out during this call */
+  unsigned long tx_total;      /* datagrams sent by this session */
+  unsigned retransmits;
+  size_t rx_too_big; /* size of a datagram we had to refuse */
+  uint8_t cookie_prev[32];
+  /* PSK, copied from the config at wrap time (psk.c). */
+  char psk_identity[129];
+  uint8_t psk_key[64];
+  size_t psk_key_len;
+  tlsw_psk_fn psk_cb;
+  void *psk_user;
+} wsess;
+
+/* Volatile stores, so the compiler cannot drop the wipe of a dead buffer. */
+static inline void tlsw_wb_wipe(void *p, size_t n) {
+  volatile uint8_t *v = p;
+  while (n--) *v++ = 0;
+}
+
+/* wolfssl.c holds the vtable; the operations are defined in: */
+
+/* suites.c */
+int tlsw_wb_suites_init(void);
+void tlsw_wb_default_suites(wctx *w);
+int tlsw_wb_available_ciphers(const char **names, size_t max, size_t *out_n);
+int tlsw_wb_apply_versions(wctx *w, const tlsw_config *cfg);
+int tlsw_wb_apply_suites(wctx *w, tlsw_err *e);
+int tlsw_wb_apply_groups(wctx *w, const tlsw_config *cfg);
+int tlsw_wb_ctx_set_ciphers(void *bctx, const tlsw_config *cfg,
+                            const char *const *names, size_t n, tlsw_err *e);
+int tlsw_wb_ctx_get_ciphers(const void *bctx, const char **names, size_t max,
+                            size_t *out_n);
+int tlsw_wb_ctx_set_versions(void *bctx, const tlsw_config *cfg, int min_v,
+                             int max_v, tlsw_err *e);
+
+/* context.c */
+WOLFSSL_METHOD *tlsw_wb_method_for(const tlsw_config *cfg);
+int tlsw_wb_ctx_init(void *bctx, const tlsw_config *cfg, tlsw_err *e);
+void tlsw_wb_ctx_free(void *bctx);
+
+/* load.c */
+int tlsw_wb_ctx_load_cert_chain(void *bctx, const tlsw_config *cfg,
+                                const uint8_t *cert, size_t cert_len,
+                                const uint8_t *key, size_t key_len,
+                                const char *password, tlsw_err *e);
+int tlsw_wb_ctx_load_ca_mem(void *bctx, const uint8_t *data, size_t len,
+                            tlsw_err *e);
+int tlsw_wb_ctx_load_ca_dir(void *bctx, const char *path, tlsw_err *e);
+int tlsw_wb_ctx_load_ca_system(void *bctx, tlsw_err *e);
+
+/* verify.c */
+int tlsw_wb_apply_verify(wctx *w, const tlsw_config *cfg);
+int tlsw_wb_ctx_set_verify(void *bctx, const tlsw_config *cfg, tlsw_err *e);
+int tlsw_wb_verify_finish(wsess *s);
+
+/* hostname.c */
+size_t tlsw_wb_parse_ip(const char *t, uint8_t *out);
+int tlsw_wb_host_matches(const char *host, WOLFSSL_X509 *cert, int cn_fallback);
+
+/* psk.c */
+void tlsw_wb_apply_psk(wctx *w, const tlsw_config *cfg);
+
+/* session.c */
+int tlsw_wb_sess_init(void *bsess, void *bctx, const tlsw_config *cfg,
+                      const tlsw_sess_params *p);
+void tlsw_wb_sess_free(void *bsess);
+int tlsw_wb_handshake(void *bsess, unsigned *want);
+int tlsw_wb_read(void *bsess, void *buf, size_t len, size_t *out_n,
+                 unsigned *want);
+int tlsw_wb_write(void *bsess, const void *buf, size_t len, size_t *out_n,
+                  unsigned *want);
+size_t tlsw_wb_pending(const void *bsess);
+const char *tlsw_wb_version_name(const void *bsess);
+const char *tlsw_wb_cipher_name(const void *bsess);
+int tlsw_wb_peer_cert(const void *bsess, const uint8_t **der, size_t *len);
+int tlsw_wb_verify_result(const void *bsess);
+
+/* shutdown.c */
+int tlsw_wb_shutdown(void *bsess, unsigned *want);
+int tlsw_wb_stash_send(wsess *s, const uint8_t *buf, size_t sz);
+
+/* io.c */
+int tlsw_wb_io_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx);
+int tlsw_wb_io_send(WOLFSSL *ssl, char *buf, int sz, void *vctx);
+
+/* errors.c */
+tlsw_cert_reason tlsw_wb_cert_reason(int err);
+int tlsw_wb_record_failure_ex(wsess *s, tlsw_cert_reason reason, int depth,
+                              const char *subject, long code,
+                              const char *detail, int force);
+int tlsw_wb_record_failure(wsess *s, tlsw_cert_reason reason, int depth,
+                           const char *subject, long code, const char *detail);
+int tlsw_wb_decode_failure(wsess *s, int ret);
+
+/* dtls.c */
+int tlsw_wb_dtls_failure(wsess *s, int r);
+void tlsw_wb_dtls_begin_call(wsess *s, int one_datagram);
+size_t tlsw_wb_dtls_max_payload(const void *bsess);
+long tlsw_wb_dtls_timeout_ms(const void *bsess);
+int tlsw_wb_dtls_handle_timeout(void *bsess, unsigned *want);
+int tlsw_wb_dtls_fresh(const void *bsess);
+
+/* dtls_cookie.c */
+void tlsw_wb_pick_cookie_secret(wsess *s, const uint8_t *d, size_t n);
+int tlsw_wb_dtls_cookie_setup(wsess *s, const tlsw_sess_params *p);
+
+#endif

@@ -1,0 +1,182 @@
+/*
+ * The wolfSSL I/O callbacks (doc §1): wolfSSL reads and writes through the
+ * session's tlsw_io, and transport outcomes are kept on the session for
+ * tlsw_wb_decode_failure(). DTLS adds datagram accounting, full-size
+ * receives and the HelloVerifyRequest handling of a stateless server
+ * (doc §2). During a TLS shutdown output goes to the stash (shutdown.c).
+ */
+#include "backend/wolfssl/internal.h"
+
+#include <errno.h>
+#include <string.h>
+
+/*
+ * Receive one datagram. wolfSSL offers only WOLFSSL_MAX_MTU (1400) bytes
+ * during a handshake (doc §2), less than io.h promises and less than a peer
+ * with a 1500-byte MTU may send; a transport would silently cut such a
+ * datagram. So small buffers are served from a full-size bounce buffer and
+ * a datagram that does not fit is reported (rx_too_big), never truncated.
+ */
+static int dtls_transport_recv(wsess *s, uint8_t *buf, size_t sz, size_t *n) {
+  if (sz >= TLSW_DTLS_MAX_DATAGRAM) return s->io->recv(s->io->io, buf, sz, n);
+  uint8_t tmp[TLSW_DTLS_MAX_DATAGRAM];
+  int st = s->io->recv(s->io->io, tmp, sizeof tmp, n);
+  if (st != TLSW_OK || *n == 0) return st;
+  if (*n > sz) {
+    s->rx_too_big = *n;
+    *n = 0;
+    return TLSW_WANT_READ;
+  }
+  memcpy(buf, tmp, *n);
+  return TLSW_OK;
+}
+
+int tlsw_wb_io_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
+  (void)ssl;
+  wsess *s = vctx;
+  if (s->hvr_sent) {
+    /* DTLS: stop right after our HelloVerifyRequest (doc §2). */
+    return WOLFSSL_CBIO_ERR_WANT_READ;
+  }
+  if (sz <= 0) {
+    /* wolfSSL probes the transport with sz 0 after a shutdown (doc §9);
+     * never hand that to the caller's callback. */
+    return WOLFSSL_CBIO_ERR_WANT_READ;
+  }
+  if (s->cfg->is_dtls && s->rx_limit && s->rx_count > 0) {
+    /* One datagram per call: a fresh server session answers exactly one
+     * (stateless), and a read returns after the datagram it consumed. */
+    s->last_want = TLSW_WANT_RD;
+    return WOLFSSL_CBIO_ERR_WANT_READ;
+  }
+  size_t n = 0;
+  errno = 0;
+  int st = s->cfg->is_dtls
+               ? dtls_transport_recv(s, (uint8_t *)buf, (size_t)sz, &n)
+               : s->io->recv(s->io->io, (uint8_t *)buf, (size_t)sz, &n);
+  if (s->cfg->is_dtls && s->rx_too_big) s->rx_count++;
+  if (s->cfg->is_dtls && st == TLSW_OK && n > 0 && n <= (size_t)sz) {
+    s->rx_count++;
+    s->timed_out = 0;
+    if (s->cfg->is_server && !s->ch_good) {
+      const uint8_t *d = (const uint8_t *)buf;
+      if (n >= 25 && d[0] == 22 && d[13] == 1) {
+        s->ch_seq = ((unsigned)d[17] << 8) | d[18];
+        s->ch_seq_known = 1;
+      }
+      if (s->have_prev) tlsw_wb_pick_cookie_secret(s, d, n);
+    }
+  }
+  switch (st) {
+    case TLSW_OK:
+      if (n == 0) {
+        s->io_eof = 1;
+        return WOLFSSL_CBIO_ERR_CONN_CLOSE;
+      }
+      if (n > (size_t)sz) {
+        s->io_status = TLSW_ERR_IO;
+        s->io_errno = 0;
+        tlsw_err_set(s->err, TLSW_ERR_IO, 0,
+                     "transport recv callback reported %zu bytes for a "
+                     "%d-byte buffer",
+                     n, sz);
+        return WOLFSSL_CBIO_ERR_GENERAL;
+      }
+      s->last_want = 0;
+      return (int)n;
+    case TLSW_WANT_READ:
+      s->last_want = TLSW_WANT_RD;
+      return WOLFSSL_CBIO_ERR_WANT_READ;
+    case TLSW_WANT_WRITE:
+      s->last_want = TLSW_WANT_WR;
+      return WOLFSSL_CBIO_ERR_WANT_READ;
+    case TLSW_ERR_TIMEOUT:
+      s->io_errno = errno;
+      if (s->cfg->is_dtls && !wolfSSL_is_init_finished(s->ssl) &&
+          s->tx_total > 0) {
+        /* Blocking DTLS handshake: wolfSSL retransmits and reads again.
+         * (Before we sent anything there is nothing to resend, and a
+         * server waiting for a first ClientHello just times out.) */
+        s->timed_out = 1;
+        s->retransmits++;
+        return WOLFSSL_CBIO_ERR_TIMEOUT;
+      }
+      s->io_status = TLSW_ERR_TIMEOUT;
+      return WOLFSSL_CBIO_ERR_GENERAL;
+    case TLSW_ERR_RESET:
+      s->io_status = TLSW_ERR_RESET;
+      s->io_errno = errno;
+      return WOLFSSL_CBIO_ERR_CONN_RST;
+    default:
+      s->io_status = TLSW_ERR_IO;
+      s->io_errno = errno;
+      return WOLFSSL_CBIO_ERR_GENERAL;
+  }
+}
+
+/* A DTLS handshake record whose message is HelloVerifyRequest (type 3):
+ * 13-byte DTLS record header, then the handshake header (doc §2). */
+static int is_hello_verify(const uint8_t *b, size_t len) {
+  return len >= 14 && b[0] == 22 && b[3] == 0 && b[4] == 0 && b[13] == 3;
+}
+
+int tlsw_wb_io_send(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
+  (void)ssl;
+  wsess *s = vctx;
+  if (sz <= 0) return 0;
+  if (s->stash_on)
+    return tlsw_wb_stash_send(s, (const uint8_t *)buf, (size_t)sz);
+  size_t n = 0;
+  errno = 0;
+  uint8_t hvr[256];
+  if (s->cfg->is_dtls && s->cfg->is_server && s->ch_seq_known &&
+      (size_t)sz <= sizeof hvr &&
+      is_hello_verify((const uint8_t *)buf, (size_t)sz)) {
+    /* A stateless server forgets the exchange, so wolfSSL numbers every
+     * HelloVerifyRequest message_seq 0. A client that already got one (its
+     * cookie expired, or it reached another secret) takes a second seq-0
+     * HVR for a retransmission and ignores it: the handshake would stall
+     * until it times out. RFC 6347 4.2.2 (and OpenSSL's DTLSv1_listen)
+     * answer with the ClientHello's message_seq instead; the HVR is not
+     * part of the handshake transcript, so this is safe to patch. */
+    memcpy(hvr, buf, (size_t)sz);
+    hvr[17] = (uint8_t)(s->ch_seq >> 8);
+    hvr[18] = (uint8_t)(s->ch_seq & 0xff);
+    buf = (char *)hvr;
+  }
+  int st = s->io->send(s->io->io, (const uint8_t *)buf, (size_t)sz, &n);
+  switch (st) {
+    case TLSW_OK:
+      if (n == 0) {
+        s->last_want = TLSW_WANT_WR;
+        return WOLFSSL_CBIO_ERR_WANT_WRITE;
+      }
+      if (n > (size_t)sz) n = (size_t)sz;
+      s->last_want = 0;
+      s->tx_count++;
+      s->tx_total++;
+      if (s->cfg->is_dtls && s->cfg->is_server &&
+          is_hello_verify((const uint8_t *)buf, (size_t)sz)) {
+        s->hvr_sent = 1;
+      }
+      return (int)n;
+    case TLSW_WANT_WRITE:
+      s->last_want = TLSW_WANT_WR;
+      return WOLFSSL_CBIO_ERR_WANT_WRITE;
+    case TLSW_WANT_READ:
+      s->last_want = TLSW_WANT_RD;
+      return WOLFSSL_CBIO_ERR_WANT_WRITE;
+    case TLSW_ERR_TIMEOUT:
+      s->io_status = TLSW_ERR_TIMEOUT;
+      s->io_errno = errno;
+      return WOLFSSL_CBIO_ERR_GENERAL;
+    case TLSW_ERR_RESET:
+      s->io_status = TLSW_ERR_RESET;
+      s->io_errno = errno;
+      return WOLFSSL_CBIO_ERR_CONN_RST;
+    default:
+      s->io_status = TLSW_ERR_IO;
+      s->io_errno = errno;
+      return WOLFSSL_CBIO_ERR_GENERAL;
+  }
+}

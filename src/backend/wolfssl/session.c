@@ -1,0 +1,239 @@
+/*
+ * Sessions: a WOLFSSL object wrapped with the settings copied at wrap time
+ * (verification, SNI and host name, PSK, DTLS), and the handshake, read,
+ * write and query operations on it. Shutdown is in shutdown.c.
+ */
+#include "backend/wolfssl/internal.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+
+#include "core/alloc.h"
+
+/* What SNI must not carry: an IPv4/IPv6 literal, or anything made of
+ * digits and dots only (no DNS name is; "127.1" is an address to many
+ * resolvers). */
+static int is_ip_literal(const char *host) {
+  uint8_t ip[16];
+  return tlsw_wb_parse_ip(host, ip) != 0 ||
+         strspn(host, "0123456789.") == strlen(host) ||
+         strchr(host, ':') != NULL;
+}
+
+int tlsw_wb_sess_init(void *bsess, void *bctx, const tlsw_config *cfg,
+                      const tlsw_sess_params *p) {
+  wsess *s = bsess;
+  wctx *w = bctx;
+  s->cfg = cfg;
+  s->io = p->io;
+  s->err = p->err;
+  s->ssl = wolfSSL_new(w->ctx);
+  if (s->ssl == NULL) return tlsw_err_status(p->err, TLSW_ERR_NOMEM, 0);
+  wolfSSL_SetIOReadCtx(s->ssl, s);
+  wolfSSL_SetIOWriteCtx(s->ssl, s);
+  /* Verification settings as they are now (context.h: settings apply to
+   * sessions wrapped afterwards). */
+  s->vrec = p->verify;
+  s->vrec->depth = -1;
+  s->verify_mode = cfg->verify_mode;
+  s->verify_cb = cfg->verify_cb;
+  s->verify_user = cfg->verify_user;
+  s->time_cb = cfg->time_cb;
+  s->time_user = cfg->time_user;
+  s->fixed_time = cfg->fixed_time;
+  s->has_time = cfg->time_cb != NULL || cfg->has_fixed_time;
+  s->min_rsa_bits = cfg->min_rsa_bits;
+  s->nonca_depth = -1;
+  s->cn_fallback = cfg->host_cn_fallback != 0;
+  memcpy(s->psk_identity, cfg->psk_identity, sizeof s->psk_identity);
+  memcpy(s->psk_key, cfg->psk_key, sizeof s->psk_key);
+  s->psk_key_len = cfg->psk_key_len;
+  s->psk_cb = cfg->psk_cb;
+  s->psk_user = cfg->psk_user;
+  /* No wolfSSL_SetMinRsaKey_Sz() on the session: check_key() enforces
+   * min_rsa_bits while verifying; wolfSSL's would also apply under
+   * CERT_NONE (and to our own key). */
+  int st = TLSW_OK;
+  const char *host = p->server_hostname;
+  if (host != NULL) {
+    /* SNI carries DNS names only (RFC 6066), never IP literals, and
+     * without the trailing dot of an absolute name. */
+    size_t sni_len = strlen(host);
+    if (sni_len > 1 && host[sni_len - 1] == '.') sni_len--;
+    if (!is_ip_literal(host) && sni_len < sizeof s->host &&
+        wolfSSL_UseSNI(s->ssl, WOLFSSL_SNI_HOST_NAME, host,
+                       (unsigned short)sni_len) != WOLFSSL_SUCCESS) {
+      st = tlsw_err_set(p->err, TLSW_ERR_NOMEM, 0, "cannot set SNI");
+    }
+    /* Matched by verify_cb at depth 0 (tlsw_wb_host_matches), only when
+     * verifying; not by wolfSSL_check_domain_name(), whose rules differ. */
+    if (st == TLSW_OK && strlen(host) >= sizeof s->host) {
+      st = tlsw_err_set(p->err, TLSW_ERR_ARG, 0,
+                        "wrap: server_hostname is longer than %u characters",
+                        (unsigned)sizeof s->host - 1);
+    }
+    if (st == TLSW_OK) memcpy(s->host, host, strlen(host) + 1);
+  }
+  if (st == TLSW_OK && cfg->is_dtls) {
+    wolfSSL_dtls_set_using_nonblock(s->ssl, 1);
+    if (cfg->is_server) st = tlsw_wb_dtls_cookie_setup(s, p);
+  }
+  if (st != TLSW_OK) {
+    wolfSSL_free(s->ssl);
+    s->ssl = NULL;
+  }
+  return st;
+}
+
+void tlsw_wb_sess_free(void *bsess) {
+  wsess *s = bsess;
+  tlsw_free(s->stash);
+  s->stash = NULL;
+  tlsw_wb_wipe(s->cookie_prev, sizeof s->cookie_prev);
+  tlsw_wb_wipe(s->psk_key, sizeof s->psk_key);
+  if (s->ssl != NULL) wolfSSL_free(s->ssl);
+  s->ssl = NULL;
+}
+
+/*
+ * A TLS 1.2 server that requires a client certificate and got none: 5.5.4
+ * fails the handshake without telling the client (measured: no alert, so a
+ * client waiting for the server's Finished hangs until it times out). TLS
+ * 1.3 sends certificate_required itself. At this point of a TLS 1.2
+ * handshake the server has not sent ChangeCipherSpec, so its records are
+ * still plaintext and the alert can be written as a plain record: type 21,
+ * version 3.3, length 2, fatal(2), handshake_failure(40) (what OpenSSL and
+ * mbedTLS send). Best effort: one send attempt, errors ignored.
+ */
+static void send_missing_cert_alert(wsess *s) {
+  if (s->cfg->is_dtls || !s->cfg->is_server ||
+      wolfSSL_version(s->ssl) != TLS1_2_VERSION) {
+    return;
+  }
+  WOLFSSL_ALERT_HISTORY h;
+  memset(&h, 0, sizeof h);
+  wolfSSL_get_alert_history(s->ssl, &h);
+  /* Levels start at -1; 1 (warning) or 2 (fatal) means one went out. */
+  if (h.last_tx.level > 0) return;
+  static const uint8_t alert[] = {21, 3, 3, 0, 2, 2, 40};
+  size_t n = 0;
+  int saved = errno;
+  (void)s->io->send(s->io->io, alert, sizeof alert, &n);
+  errno = saved;
+}
+
+int tlsw_wb_handshake(void *bsess, unsigned *want) {
+  wsess *s = bsess;
+  s->last_want = 0;
+  if (s->cfg->is_dtls)
+    tlsw_wb_dtls_begin_call(s, s->cfg->is_server && !s->ch_good);
+  int r = s->cfg->is_server ? wolfSSL_accept(s->ssl) : wolfSSL_connect(s->ssl);
+  if (r == WOLFSSL_SUCCESS) return tlsw_wb_verify_finish(s);
+  if (s->cfg->is_dtls) {
+    int dst = tlsw_wb_dtls_failure(s, r);
+    if (dst != 0) return dst;
+  }
+  int st = tlsw_wb_decode_failure(s, r);
+  if (st == TLSW_ERR_CERT_MISSING) send_missing_cert_alert(s);
+  *want = s->last_want;
+  return st;
+}
+
+int tlsw_wb_read(void *bsess, void *buf, size_t len, size_t *out_n,
+                 unsigned *want) {
+  wsess *s = bsess;
+  s->last_want = 0;
+  if (s->cfg->is_dtls) tlsw_wb_dtls_begin_call(s, 1);
+  int r = wolfSSL_read(s->ssl, buf, len > INT_MAX ? INT_MAX : (int)len);
+  if (r > 0) {
+    *out_n = (size_t)r;
+    return TLSW_OK;
+  }
+  if (s->cfg->is_dtls && s->rx_count > 0 && s->tx_count == 0 &&
+      wolfSSL_get_error(s->ssl, r) == WOLFSSL_ERROR_WANT_READ) {
+    /* The datagram this call consumed held no application data: junk, a
+     * record that failed authentication, or a stray alert. wolfSSL
+     * discarded it; the session is unharmed. (If we answered it, it was the
+     * peer's retransmitted handshake flight: plain WANT_READ.) */
+    s->last_want = TLSW_WANT_RD;
+    if (s->rx_too_big) {
+      return tlsw_err_set(s->err, TLSW_ERR_DATAGRAM_DROPPED, 0,
+                          "invalid datagram dropped: %zu bytes is larger "
+                          "than a DTLS record can be",
+                          s->rx_too_big);
+    }
+    return tlsw_err_set(s->err, TLSW_ERR_DATAGRAM_DROPPED, 0,
+                        "invalid datagram dropped: it carried no "
+                        "application data for this session");
+  }
+  int st = tlsw_wb_decode_failure(s, r);
+  *want = s->last_want;
+  return st;
+}
+
+int tlsw_wb_write(void *bsess, const void *buf, size_t len, size_t *out_n,
+                  unsigned *want) {
+  wsess *s = bsess;
+  s->last_want = 0;
+  if (s->close_done) {
+    /* Our close_notify is built and maybe partly sent: a record now would
+     * land inside it (or after it, which the peer must ignore). */
+    return tlsw_err_set(s->err, TLSW_ERR_SHUT, 0,
+                        "write after tlsw_shutdown(): finish the shutdown; "
+                        "no data can follow close_notify");
+  }
+  int r = wolfSSL_write(s->ssl, buf, len > INT_MAX ? INT_MAX : (int)len);
+  if (r > 0) {
+    *out_n = (size_t)r;
+    return TLSW_OK;
+  }
+  int st = tlsw_wb_decode_failure(s, r);
+  *want = s->last_want;
+  return st;
+}
+
+size_t tlsw_wb_pending(const void *bsess) {
+  const wsess *s = bsess;
+  int n = wolfSSL_pending(s->ssl);
+  return n > 0 ? (size_t)n : 0;
+}
+
+const char *tlsw_wb_version_name(const void *bsess) {
+  const wsess *s = bsess;
+  return wolfSSL_get_version(s->ssl);
+}
+
+const char *tlsw_wb_cipher_name(const void *bsess) {
+  const wsess *s = bsess;
+  int cs = wolfSSL_get_current_cipher_suite(s->ssl);
+  if (cs < 0) return NULL;
+  /* wolfSSL_get_cipher_name() gives wolfSSL's own names (doc §4). */
+  return wolfSSL_get_cipher_name_iana_from_suite((unsigned char)(cs >> 8),
+                                                 (unsigned char)(cs & 0xff));
+}
+
+int tlsw_wb_peer_cert(const void *bsess, const uint8_t **der, size_t *len) {
+  const wsess *s = bsess;
+  /* The session chain (SESSION_CERTS) is owned by the WOLFSSL object, so
+   * nothing to free; wolfSSL_get_peer_certificate's ownership differs
+   * between builds. */
+  WOLFSSL_X509_CHAIN *chain = wolfSSL_get_peer_chain(s->ssl);
+  if (chain == NULL || wolfSSL_get_chain_count(chain) < 1) {
+    return TLSW_ERR_STATE;
+  }
+  const unsigned char *d = wolfSSL_get_chain_cert(chain, 0);
+  int l = wolfSSL_get_chain_length(chain, 0);
+  if (d == NULL || l <= 0) return TLSW_ERR_STATE;
+  *der = d;
+  *len = (size_t)l;
+  return TLSW_OK;
+}
+
+int tlsw_wb_verify_result(const void *bsess) {
+  const wsess *s = bsess;
+  if (s->verify_mode == TLSW_CERT_NONE || !s->vrec->checked) {
+    return TLSW_ERR_STATE;
+  }
+  return s->vrec->status;
+}

@@ -1,0 +1,242 @@
+/*
+ * Cipher suites, key exchange groups and protocol versions: the suite table
+ * of the build, the defaults a context starts with, and how a context's
+ * list and version range are applied to wolfSSL (doc §4).
+ */
+#include "backend/wolfssl/internal.h"
+
+#include <string.h>
+
+/*
+ * Default suites, fastest first on this build. Debian's wolfSSL has no
+ * AES-NI, so ChaCha20-Poly1305 runs about 2.3x faster than AES-GCM; on a
+ * build with AES-NI the AES-GCM suites would lead. Only ECDHE (forward
+ * secrecy) with AEAD: no NULL, anonymous, RC4, 3DES, export, CBC or static
+ * RSA suites (doc §4: the build's own default offers all of those). TLS 1.3
+ * suites come first because 5.5.4 picks a TLS 1.2 suite for a TLS 1.3
+ * handshake otherwise (doc §4).
+ */
+static const char *const default_suites[] = {
+    "TLS_CHACHA20_POLY1305_SHA256",
+    "TLS_AES_128_GCM_SHA256",
+    "TLS_AES_256_GCM_SHA384",
+    "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+    "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+    "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+    "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+    "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+    "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+};
+#define N_DEFAULT_SUITES (sizeof default_suites / sizeof default_suites[0])
+
+/*
+ * Key exchange groups, cheapest first: on this build X25519 is 2.2x cheaper
+ * than P-256 and does not fill the multi-megabyte per-thread FP_ECC cache
+ * (doc §6). P-256 and P-384 follow for peers without X25519.
+ */
+static int default_groups[] = {WOLFSSL_ECC_X25519, WOLFSSL_ECC_SECP256R1,
+                               WOLFSSL_ECC_SECP384R1};
+
+/* Every suite the build offers, filled once by global_init (the one piece of
+ * global state, written before any context exists and read-only after). */
+#define MAX_SUITES 96
+static char suite_names_buf[4096];
+static const char *suite_names[MAX_SUITES];
+static size_t n_suites;
+
+static int is_tls13_suite(const char *iana) {
+  /* TLS 1.3 suite names carry no key exchange: TLS_AES_..., TLS_CHACHA20... */
+  return strstr(iana, "_WITH_") == NULL;
+}
+
+static const char *find_suite(const char *name) {
+  for (size_t i = 0; i < n_suites; i++) {
+    if (strcmp(suite_names[i], name) == 0) return suite_names[i];
+  }
+  return NULL;
+}
+
+/* Fill the suite table from the build's list; called once by
+ * global_init, after wolfSSL_Init(). */
+int tlsw_wb_suites_init(void) {
+  if (wolfSSL_get_ciphers_iana(suite_names_buf, (int)sizeof suite_names_buf) !=
+      WOLFSSL_SUCCESS) {
+    return TLSW_ERR_INTERNAL;
+  }
+  for (char *p = suite_names_buf; *p != '\0' && n_suites < MAX_SUITES;) {
+    char *end = strchr(p, ':');
+    if (end != NULL) *end = '\0';
+    if (strstr(p, "_SCSV") == NULL) suite_names[n_suites++] = p;
+    if (end == NULL) break;
+    p = end + 1;
+  }
+  return TLSW_OK;
+}
+
+/* A new context's suites: the defaults this build offers. */
+void tlsw_wb_default_suites(wctx *w) {
+  for (size_t i = 0; i < N_DEFAULT_SUITES; i++) {
+    const char *name = find_suite(default_suites[i]);
+    if (name != NULL) w->suites[w->n_suites++] = name;
+  }
+}
+
+int tlsw_wb_available_ciphers(const char **names, size_t max, size_t *out_n) {
+  for (size_t i = 0; i < n_suites && i < max; i++) names[i] = suite_names[i];
+  *out_n = n_suites;
+  return TLSW_OK;
+}
+
+int tlsw_wb_apply_versions(wctx *w, const tlsw_config *cfg) {
+  if (cfg->is_dtls) return TLSW_OK; /* DTLS 1.2 only on this build */
+  int has13 = 0, has12 = 0;
+  for (size_t i = 0; i < w->n_suites; i++) {
+    if (is_tls13_suite(w->suites[i])) {
+      has13 = 1;
+    } else {
+      has12 = 1;
+    }
+  }
+  int lo = w->min_v, hi = w->max_v;
+  /* 5.5.4 still advertises TLS 1.3 with a list of TLS 1.2 suites only, and
+   * peers then fail with "no shared cipher" (doc §4); cap the version. */
+  if (!has13 && hi > TLSW_VERSION_TLS1_2) hi = TLSW_VERSION_TLS1_2;
+  if (!has12 && lo < TLSW_VERSION_TLS1_3) lo = TLSW_VERSION_TLS1_3;
+  if (lo > hi) lo = hi; /* the suites decide; the handshake will tell */
+  if (wolfSSL_CTX_SetMinVersion(w->ctx, lo == TLSW_VERSION_TLS1_3
+                                            ? WOLFSSL_TLSV1_3
+                                            : WOLFSSL_TLSV1_2) !=
+          WOLFSSL_SUCCESS ||
+      wolfSSL_CTX_set_max_proto_version(w->ctx, hi == TLSW_VERSION_TLS1_3
+                                                    ? TLS1_3_VERSION
+                                                    : TLS1_2_VERSION) !=
+          WOLFSSL_SUCCESS) {
+    return TLSW_ERR_INTERNAL;
+  }
+  return TLSW_OK;
+}
+
+/* Install w->suites, TLS 1.3 first, as one wolfSSL list. */
+int tlsw_wb_apply_suites(wctx *w, tlsw_err *e) {
+  char list[2048];
+  size_t used = 0;
+  list[0] = '\0';
+  for (int pass = 0; pass < 2; pass++) {
+    for (size_t i = 0; i < w->n_suites; i++) {
+      if (is_tls13_suite(w->suites[i]) != (pass == 0)) continue;
+      size_t l = strlen(w->suites[i]);
+      if (used + l + 2 > sizeof list) {
+        return tlsw_err_set(e, TLSW_ERR_CIPHER, 0,
+                            "set_ciphers: cipher list too long");
+      }
+      if (used > 0) list[used++] = ':';
+      memcpy(list + used, w->suites[i], l + 1);
+      used += l;
+    }
+  }
+  if (wolfSSL_CTX_set_cipher_list(w->ctx, list) != WOLFSSL_SUCCESS) {
+    return tlsw_err_set(e, TLSW_ERR_CIPHER, 0,
+                        "set_ciphers: the backend accepted none of: %s", list);
+  }
+  return TLSW_OK;
+}
+
+/* wolfSSL_CTX_set_groups() refuses a context that cannot do TLS 1.3
+ * (measured: -173 BAD_FUNC_ARG on the DTLS 1.2 method), which made every
+ * DTLS context fail; the supported_groups extension of DTLS 1.2 takes the
+ * same list through UseSupportedCurve. */
+int tlsw_wb_apply_groups(wctx *w, const tlsw_config *cfg) {
+  size_t n = sizeof default_groups / sizeof default_groups[0];
+  if (!cfg->is_dtls) {
+    return wolfSSL_CTX_set_groups(w->ctx, default_groups, (int)n) ==
+                   WOLFSSL_SUCCESS
+               ? TLSW_OK
+               : TLSW_ERR_INTERNAL;
+  }
+  for (size_t i = 0; i < n; i++) {
+    if (wolfSSL_CTX_UseSupportedCurve(w->ctx, (word16)default_groups[i]) !=
+        WOLFSSL_SUCCESS) {
+      return TLSW_ERR_INTERNAL;
+    }
+  }
+  return TLSW_OK;
+}
+
+int tlsw_wb_ctx_set_ciphers(void *bctx, const tlsw_config *cfg,
+                            const char *const *names, size_t n, tlsw_err *e) {
+  wctx *w = bctx;
+  if (n > MAX_CTX_SUITES) {
+    return tlsw_err_set(e, TLSW_ERR_CIPHER, 0,
+                        "set_ciphers: more than %d names", MAX_CTX_SUITES);
+  }
+  const char *found[MAX_CTX_SUITES];
+  size_t nf = 0;
+  for (size_t i = 0; i < n; i++) {
+    const char *f = find_suite(names[i]);
+    if (f == NULL) {
+      return tlsw_err_set(e, TLSW_ERR_CIPHER, 0,
+                          "set_ciphers: unknown cipher suite '%s' (use IANA "
+                          "names such as TLS_AES_128_GCM_SHA256)",
+                          names[i]);
+    }
+    if (cfg->is_dtls && is_tls13_suite(f)) {
+      return tlsw_err_set(e, TLSW_ERR_CIPHER, 0,
+                          "set_ciphers: '%s' is a TLS 1.3 suite; DTLS here "
+                          "is DTLS 1.2 only",
+                          names[i]);
+    }
+    int dup = 0;
+    for (size_t j = 0; j < nf; j++) dup |= found[j] == f;
+    if (!dup) found[nf++] = f;
+  }
+  wctx saved = *w;
+  tlsw_wb_apply_psk(w, cfg);
+  /* Stable partition: TLS 1.3 suites first (doc §4 ordering bug). */
+  w->n_suites = 0;
+  for (int pass = 0; pass < 2; pass++) {
+    for (size_t i = 0; i < nf; i++) {
+      if (is_tls13_suite(found[i]) == (pass == 0)) {
+        w->suites[w->n_suites++] = found[i];
+      }
+    }
+  }
+  int st = tlsw_wb_apply_suites(w, e);
+  if (st == TLSW_OK) st = tlsw_wb_apply_versions(w, cfg);
+  if (st != TLSW_OK) {
+    *w = saved;
+    tlsw_wb_apply_suites(w, e);
+    tlsw_wb_apply_versions(w, cfg);
+  }
+  return st;
+}
+
+int tlsw_wb_ctx_get_ciphers(const void *bctx, const char **names, size_t max,
+                            size_t *out_n) {
+  const wctx *w = bctx;
+  for (size_t i = 0; i < w->n_suites && i < max; i++) names[i] = w->suites[i];
+  *out_n = w->n_suites;
+  return TLSW_OK;
+}
+
+int tlsw_wb_ctx_set_versions(void *bctx, const tlsw_config *cfg, int min_v,
+                             int max_v, tlsw_err *e) {
+  wctx *w = bctx;
+  if (cfg->is_dtls) {
+    if (min_v == TLSW_VERSION_TLS1_3) {
+      return tlsw_err_set(e, TLSW_ERR_UNSUPPORTED, 0,
+                          "DTLS 1.3 is not available in this wolfSSL build");
+    }
+    return TLSW_OK;
+  }
+  int old_min = w->min_v, old_max = w->max_v;
+  w->min_v = min_v;
+  w->max_v = max_v;
+  int st = tlsw_wb_apply_versions(w, cfg);
+  if (st != TLSW_OK) {
+    w->min_v = old_min;
+    w->max_v = old_max;
+    tlsw_wb_apply_versions(w, cfg);
+    return tlsw_err_status(e, st, 0);
+  }
+  return TLSW_OK;
+}

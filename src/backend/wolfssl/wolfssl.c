@@ -1,0 +1,82 @@
+/*
+ * The wolfSSL backend's vtable and its library-level operations (init,
+ * version, per-thread cleanup, random bytes, allocator). The operations on
+ * contexts and sessions live in the other files of this directory; see
+ * internal.h for the map.
+ */
+#include "backend/wolfssl/internal.h"
+/* internal.h comes first: it includes wolfssl/options.h. */
+#include <wolfssl/version.h>
+#include <wolfssl/wolfcrypt/ecc.h>
+#include <wolfssl/wolfcrypt/memory.h>
+
+#include <limits.h>
+
+static int wb_global_init(void) {
+  if (wolfSSL_Init() != WOLFSSL_SUCCESS) return TLSW_ERR_INTERNAL;
+  return tlsw_wb_suites_init();
+}
+
+static const char *wb_version(void) {
+  return "tlswrap " TLSW_VERSION_STRING " (wolfSSL " LIBWOLFSSL_VERSION_STRING
+         ")";
+}
+
+static void wb_thread_cleanup(void) {
+  /* Frees the calling thread's FP_ECC cache (doc §6, §8). */
+  wc_ecc_fp_free();
+}
+
+static int wb_random(uint8_t *buf, size_t len) {
+  if (len > INT_MAX) return TLSW_ERR_ARG;
+  return wolfSSL_RAND_bytes(buf, (int)len) == WOLFSSL_SUCCESS
+             ? TLSW_OK
+             : TLSW_ERR_INTERNAL;
+}
+
+static int wb_set_allocator(void *(*malloc_fn)(size_t),
+                            void *(*realloc_fn)(void *, size_t),
+                            void (*free_fn)(void *)) {
+  return wolfSSL_SetAllocators(malloc_fn, free_fn, realloc_fn) == 0
+             ? TLSW_OK
+             : TLSW_ERR_INTERNAL;
+}
+
+const tlsw_backend tlsw_backend_wolfssl = {
+    "wolfssl",
+    TLSW_FEATURE_TLS13 | TLSW_FEATURE_DTLS | TLSW_FEATURE_CA_DIR |
+        TLSW_FEATURE_TIME_SOURCE | TLSW_FEATURE_PSK,
+    sizeof(wctx),
+    sizeof(wsess),
+    wb_global_init,
+    wb_version,
+    wb_thread_cleanup,
+    tlsw_wb_available_ciphers,
+    wb_random,
+    tlsw_wb_ctx_init,
+    tlsw_wb_ctx_free,
+    tlsw_wb_ctx_set_verify,
+    tlsw_wb_ctx_load_cert_chain,
+    tlsw_wb_ctx_load_ca_mem,
+    tlsw_wb_ctx_load_ca_dir,
+    tlsw_wb_ctx_load_ca_system,
+    tlsw_wb_ctx_set_ciphers,
+    tlsw_wb_ctx_get_ciphers,
+    tlsw_wb_ctx_set_versions,
+    tlsw_wb_sess_init,
+    tlsw_wb_sess_free,
+    tlsw_wb_handshake,
+    tlsw_wb_read,
+    tlsw_wb_write,
+    tlsw_wb_shutdown,
+    tlsw_wb_pending,
+    tlsw_wb_version_name,
+    tlsw_wb_cipher_name,
+    tlsw_wb_peer_cert,
+    tlsw_wb_verify_result,
+    tlsw_wb_dtls_max_payload,
+    tlsw_wb_dtls_timeout_ms,
+    tlsw_wb_dtls_handle_timeout,
+    tlsw_wb_dtls_fresh,
+    wb_set_allocator,
+};
