@@ -17,11 +17,15 @@ if(TARGET tlsw-client AND TARGET tlsw-server)
   target_compile_definitions(tlsw_freeport PRIVATE _POSIX_C_SOURCE=200809L)
   tlsw_set_warnings(tlsw_freeport)
 
+  # poll() that fails on demand, for the server's exit status 6.
+  add_library(tlsw_failpoll MODULE cli/failpoll.c)
+  target_link_libraries(tlsw_failpoll PRIVATE ${CMAKE_DL_LIBS})
+
   foreach(t interop_openssl interop_gnutls http concurrency exit_codes dtls options)
     add_test(NAME cli_${t}
       COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/${t}.sh)
     set_tests_properties(cli_${t} PROPERTIES FIXTURES_REQUIRED certs
       LABELS cli TIMEOUT 300
-      ENVIRONMENT "TLSW_TEST_CERTS=${TLSW_TEST_CERTS};TLSW_CLIENT=$<TARGET_FILE:tlsw-client>;TLSW_SERVER=$<TARGET_FILE:tlsw-server>;FREEPORT=$<TARGET_FILE:tlsw_freeport>;TLSW_CLI_LIB=${CMAKE_CURRENT_SOURCE_DIR}/cli/lib.sh")
+      ENVIRONMENT "TLSW_TEST_CERTS=${TLSW_TEST_CERTS};TLSW_CLIENT=$<TARGET_FILE:tlsw-client>;TLSW_SERVER=$<TARGET_FILE:tlsw-server>;FREEPORT=$<TARGET_FILE:tlsw_freeport>;TLSW_CLI_LIB=${CMAKE_CURRENT_SOURCE_DIR}/cli/lib.sh;FAILPOLL_LIB=$<TARGET_FILE:tlsw_failpoll>")
   endforeach()
 endif()
