@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "net.h"
 #include "pair.h"
 #include "tlswrap/dtls.h"
 #include "tlswrap/transport.h"
@@ -79,14 +80,9 @@ int main(int argc, char **argv) {
             fixture(""));
     return 1;
   }
-  int fd = socket(AF_INET, SOCK_DGRAM, 0);
-  struct sockaddr_in a;
-  memset(&a, 0, sizeof a);
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t al = sizeof a;
-  if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) != 0 ||
-      getsockname(fd, (struct sockaddr *)&a, &al) != 0) {
+  int port;
+  int fd = udp_bound(&port);
+  if (fd < 0) {
     perror("bench_dtls: udp socket");
     return 1;
   }
@@ -98,8 +94,7 @@ int main(int argc, char **argv) {
   double *t = calloc((size_t)n, sizeof *t);
   int ok = 0;
   for (int i = 0; i < n; i++) {
-    int cfd = socket(AF_INET, SOCK_DGRAM, 0);
-    connect(cfd, (struct sockaddr *)&a, sizeof a);
+    int cfd = udp_connected(port);
     tlsw_sock ts;
     tlsw_io io;
     tlsw_sock_io(&ts, cfd, 2000, &io);

@@ -5,8 +5,6 @@ tlsw_add_test(test_membuf test_membuf.c LABELS core)
 tlsw_add_test(test_file test_file.c LABELS core)
 tlsw_add_test(test_context test_context.c LABELS core)
 tlsw_add_test(test_session test_session.c LABELS core TIMEOUT 600)
-# test_socket also drives a real peer (gnutls-serv) with the interop
-# helpers that start and stop child processes.
-tlsw_add_test(test_socket test_socket.c interop/child.c interop/net.c
-  LABELS core TIMEOUT 300)
-target_include_directories(test_socket PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
+# test_socket also drives a real peer (gnutls-serv) with the support
+# helpers that start and stop child processes (support/peer.h).
+tlsw_add_test(test_socket test_socket.c LABELS core TIMEOUT 300)

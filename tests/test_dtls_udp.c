@@ -21,51 +21,22 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "interop/child.h"
+#include "child.h"
+#include "net.h"
 #include "pair.h"
 #include "tlswrap/dtls.h"
 #include "tlswrap/transport.h"
 
-static void sleep_ms(long ms) {
-  struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-  nanosleep(&ts, NULL);
-}
-
-static struct sockaddr_in loopback(int port) {
-  struct sockaddr_in a;
-  memset(&a, 0, sizeof a);
-  a.sin_family = AF_INET;
-  a.sin_port = htons((unsigned short)port);
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  return a;
-}
-
-/* A bound UDP socket on 127.0.0.1 with a kernel-chosen port. */
-static int udp_bound(int *port) {
-  int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+/* The support helpers (net.h), failing the test when the kernel says no. */
+static int udp_bound_ok(int *port) {
+  int fd = udp_bound(port);
   assert_true(fd >= 0);
-  struct sockaddr_in a = loopback(0);
-  socklen_t len = sizeof a;
-  assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
-  assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &len), 0);
-  *port = ntohs(a.sin_port);
   return fd;
 }
 
-/* A UDP port that was free a moment ago (for peers that bind themselves;
- * callers retry if another process takes it first). */
-static int free_udp_port(void) {
-  int port;
-  int fd = udp_bound(&port);
-  close(fd);
-  return port;
-}
-
-static int udp_connected(int port) {
-  int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+static int udp_connected_ok(int port) {
+  int fd = udp_connected(port);
   assert_true(fd >= 0);
-  struct sockaddr_in a = loopback(port);
-  assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
   return fd;
 }
 
@@ -136,7 +107,7 @@ static void server_start_with(server *sv, size_t max_conns) {
       tlsw_ctx_load_cert_chain_file(sv->ctx, fixture("server-ec.pem"),
                                     fixture("server-ec.key"), NULL),
       TLSW_OK);
-  sv->fd = udp_bound(&sv->port);
+  sv->fd = udp_bound_ok(&sv->port);
   fcntl(sv->fd, F_SETFL, fcntl(sv->fd, F_GETFL) | O_NONBLOCK);
   assert_int_equal(pthread_create(&sv->th, NULL, server_main, sv), 0);
 }
@@ -178,7 +149,12 @@ static int read_record(tlsw_session *s, char *buf, size_t len, size_t *n) {
 
 static void *client_main(void *arg) {
   client *cl = arg;
+  /* No cmocka assertion in a thread: the reason goes to cl->why. */
   int fd = udp_connected(cl->port);
+  if (fd < 0) {
+    snprintf(cl->why, sizeof cl->why, "client %d: no UDP socket", cl->id);
+    return NULL;
+  }
   tlsw_sock t;
   tlsw_io io;
   tlsw_sock_io(&t, fd, 2000, &io);
@@ -255,7 +231,7 @@ static void helper_many_clients(void **state) {
 static void connected_socket_server(void **state) {
   (void)state;
   int port;
-  int fd = udp_bound(&port);
+  int fd = udp_bound_ok(&port);
   tlsw_ctx *sctx;
   assert_int_equal(tlsw_ctx_new(&sctx, TLSW_PROTOCOL_DTLS_SERVER), TLSW_OK);
   assert_int_equal(
@@ -367,15 +343,15 @@ static void lossy_handshake(unsigned drop_c2s, unsigned drop_s2c) {
   server_start(&sv);
   proxy px;
   memset(&px, 0, sizeof px);
-  px.pfd = udp_bound(&px.port);
-  px.sfd = udp_connected(sv.port);
+  px.pfd = udp_bound_ok(&px.port);
+  px.sfd = udp_connected_ok(sv.port);
   px.drop_c2s = drop_c2s;
   px.drop_s2c = drop_s2c;
   assert_int_equal(pthread_create(&px.th, NULL, proxy_main, &px), 0);
   tlsw_ctx *cctx = client_ctx();
   /* The client's blocking timeout (1.5 s) is longer than the server's
    * first retransmission timer (1 s), so server-side timers run too. */
-  int fd = udp_connected(px.port);
+  int fd = udp_connected_ok(px.port);
   tlsw_sock t;
   tlsw_io io;
   tlsw_sock_io(&t, fd, 1500, &io);
@@ -437,7 +413,7 @@ static void helper_table_full(void **state) {
   tlsw_io io[2];
   tlsw_session *s[2];
   for (int i = 0; i < 2; i++) {
-    fd[i] = udp_connected(sv.port);
+    fd[i] = udp_connected_ok(sv.port);
     tlsw_sock_io(&t[i], fd[i], i == 0 ? 2000 : 100, &io[i]);
   }
   assert_int_equal(tlsw_wrap(cctx, &io[0], &o, &s[0]), TLSW_OK);
@@ -463,7 +439,7 @@ static void helper_peer_restart(void **state) {
   server sv;
   server_start(&sv);
   tlsw_ctx *cctx = client_ctx();
-  int fd = udp_connected(sv.port);
+  int fd = udp_connected_ok(sv.port);
   tlsw_sock t;
   tlsw_io io;
   tlsw_sock_io(&t, fd, 2000, &io);
@@ -504,7 +480,7 @@ static void helper_junk_and_args(void **state) {
   server sv;
   server_start(&sv);
   assert_int_equal(tlsw_dtls_server_new(&srv, sv.ctx, -1, NULL), TLSW_ERR_ARG);
-  int fd = udp_connected(sv.port);
+  int fd = udp_connected_ok(sv.port);
   for (int i = 0; i < 20; i++) {
     assert_int_equal(send(fd, "junk junk junk", 14, 0), 14);
   }
@@ -589,7 +565,7 @@ static void peer_client(const char *tool) {
 static void openssl_second_hello_verify(void **state) {
   (void)state;
   int port;
-  int fd = udp_bound(&port);
+  int fd = udp_bound_ok(&port);
   tlsw_ctx *sctx;
   assert_int_equal(tlsw_ctx_new(&sctx, TLSW_PROTOCOL_DTLS_SERVER), TLSW_OK);
   assert_int_equal(
@@ -685,6 +661,7 @@ static void peer_server(const char *tool) {
   int done = 0;
   for (int attempt = 0; attempt < 3 && !done; attempt++) {
     int p = free_udp_port();
+    assert_int_not_equal(p, 0);
     char port[16], accept_on[64], certf[1024], keyf[1024];
     snprintf(port, sizeof port, "%d", p);
     snprintf(accept_on, sizeof accept_on, "127.0.0.1:%d", p);
@@ -709,7 +686,7 @@ static void peer_server(const char *tool) {
       child_stop(c, 500); /* port taken, most likely: try another */
       continue;
     }
-    int fd = udp_connected(p);
+    int fd = udp_connected_ok(p);
     tlsw_sock t;
     tlsw_io io;
     tlsw_sock_io(&t, fd, 2000, &io);

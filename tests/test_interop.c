@@ -25,9 +25,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "interop/child.h"
-#include "interop/net.h"
+#include "child.h"
+#include "net.h"
 #include "pair.h"
+#include "peer.h"
 
 #define WAIT_MS 8000    /* any single wait for the peer */
 #define IO_TIMEOUT 8000 /* tlsw_sock_io timeout for each socket wait */
@@ -266,7 +267,9 @@ static void exchange(int peer_echoes) {
 
 /* ---- tlswrap client against a server tool ---- */
 
-static void start_server_tool(const icase *tc, int port) {
+/* A peer_start_fn: arg is the icase. */
+static int start_server_tool(child *c, int port, void *arg) {
+  const icase *tc = arg;
   char portstr[16], accept_arg[32], crt[256], key[256], ca[256], prio[128];
   char *argv[24];
   int n = 0;
@@ -319,29 +322,18 @@ static void start_server_tool(const icase *tc, int port) {
     }
   }
   argv[n] = NULL;
-  assert_int_equal(child_start(&R.peer, argv), 0);
+  return child_start(c, argv);
 }
 
-/* Start the server tool on a free port and connect to it. The port comes
- * from a bind+close probe, so another process may take it first: then the
- * tool exits and we try again with a new port. Readiness is a connect loop
- * with a deadline; the first connection that succeeds is the test's. */
+/* The server tool on a free port (retried if the port is taken), and the
+ * test's connection to it in R.fd. */
 static void connect_to_server_tool(const icase *tc) {
-  for (int attempt = 0; attempt < 5; attempt++) {
-    int port = free_port();
-    assert_int_not_equal(port, 0);
-    start_server_tool(tc, port);
-    long long deadline = now_ms() + WAIT_MS;
-    while (now_ms() < deadline) {
-      R.fd = connect_once(port);
-      if (R.fd >= 0) return;
-      if (child_exited(&R.peer)) break;
-      child_drain(&R.peer, now_ms() + 20); /* also paces the loop */
-    }
-    child_stop(&R.peer, 1000);
-    if (attempt == 4) child_dump(&R.peer, "server tool");
+  R.fd = peer_connect_server(&R.peer, start_server_tool, (void *)tc, 5,
+                             WAIT_MS);
+  if (R.fd < 0) {
+    child_dump(&R.peer, "server tool");
+    fail_msg("the server tool never accepted a connection");
   }
-  fail_msg("the server tool never accepted a connection");
 }
 
 static void client_case(const icase *tc) {

@@ -23,8 +23,9 @@
 #include <unistd.h>
 
 #include "fault_io.h"
-#include "interop/child.h"
-#include "interop/net.h"
+#include "child.h"
+#include "net.h"
+#include "peer.h"
 #include "pair.h"
 
 /* ------------------------------------------------------------------------ */
@@ -39,12 +40,6 @@ static void set_nonblock(int fd, int on) {
 
 static void stream_pair(int sv[2]) {
   assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-}
-
-static void sleep_ms(long ms) {
-  struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-  while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-  }
 }
 
 /* Fill fd's send path until it would block; returns the bytes queued. */
@@ -66,20 +61,11 @@ static size_t fill(int fd) {
 
 /* A connected 127.0.0.1 TCP pair; the port comes from the kernel. */
 static void tcp_pair(int *client, int *server) {
-  int l = socket(AF_INET, SOCK_STREAM, 0);
+  int port;
+  int l = listen_any(&port);
   assert_true(l >= 0);
-  struct sockaddr_in a;
-  memset(&a, 0, sizeof a);
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  a.sin_port = 0;
-  assert_int_equal(bind(l, (struct sockaddr *)&a, sizeof a), 0);
-  assert_int_equal(listen(l, 1), 0);
-  socklen_t al = sizeof a;
-  assert_int_equal(getsockname(l, (struct sockaddr *)&a, &al), 0);
-  *client = socket(AF_INET, SOCK_STREAM, 0);
+  *client = connect_once(port);
   assert_true(*client >= 0);
-  assert_int_equal(connect(*client, (struct sockaddr *)&a, sizeof a), 0);
   *server = accept(l, NULL, NULL);
   assert_true(*server >= 0);
   close(l);
@@ -510,47 +496,37 @@ static void tls_handshake_timeout(void **state) {
 
 static child peer; /* large: static */
 
-static int have_tool(const char *name) {
-  char cmd[256];
-  snprintf(cmd, sizeof cmd, "command -v %s >/dev/null 2>&1", name);
-  return system(cmd) == 0;
-}
-
-/* gnutls-serv --echo on a free port; returns the connected socket. */
-static int start_echo_peer(int tls13) {
+/* A peer_start_fn: gnutls-serv --echo on `port`; arg points to tls13. */
+static int start_echo_server(child *c, int port, void *arg) {
+  int tls13 = *(const int *)arg;
   char portstr[16], prio[64], crt[1024], key[1024];
   snprintf(prio, sizeof prio, "NORMAL:-VERS-ALL:+VERS-%s",
            tls13 ? "TLS1.3" : "TLS1.2");
   snprintf(crt, sizeof crt, "%s", fixture("server-ec.pem"));
   snprintf(key, sizeof key, "%s", fixture("server-ec.key"));
-  for (int attempt = 0; attempt < 5; attempt++) {
-    int port = free_port();
-    assert_int_not_equal(port, 0);
-    snprintf(portstr, sizeof portstr, "%d", port);
-    char *argv[] = {"gnutls-serv",
-                    "--echo",
-                    "--port",
-                    portstr,
-                    "--x509certfile",
-                    crt,
-                    "--x509keyfile",
-                    key,
-                    "--priority",
-                    prio,
-                    NULL};
-    assert_int_equal(child_start(&peer, argv), 0);
-    long long deadline = now_ms() + 10000;
-    while (now_ms() < deadline) {
-      int fd = connect_once(port);
-      if (fd >= 0) return fd;
-      if (child_exited(&peer)) break;
-      child_drain(&peer, now_ms() + 20);
-    }
-    child_stop(&peer, 1000);
+  snprintf(portstr, sizeof portstr, "%d", port);
+  char *argv[] = {"gnutls-serv",
+                  "--echo",
+                  "--port",
+                  portstr,
+                  "--x509certfile",
+                  crt,
+                  "--x509keyfile",
+                  key,
+                  "--priority",
+                  prio,
+                  NULL};
+  return child_start(c, argv);
+}
+
+/* gnutls-serv --echo on a free port; returns the connected socket. */
+static int start_echo_peer(int tls13) {
+  int fd = peer_connect_server(&peer, start_echo_server, &tls13, 5, 10000);
+  if (fd < 0) {
+    child_dump(&peer, "gnutls-serv");
+    fail_msg("gnutls-serv never accepted a connection");
   }
-  child_dump(&peer, "gnutls-serv");
-  fail_msg("gnutls-serv never accepted a connection");
-  return -1;
+  return fd;
 }
 
 /* Wait for the direction the session names. The peer's log is read while

@@ -13,8 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "interop/child.h"
-#include "interop/net.h"
+#include "child.h"
+#include "net.h"
+#include "peer.h"
 #include "test_verify_util.h"
 #include "tlswrap/transport.h"
 
@@ -29,55 +30,59 @@ static int teardown(void **state) {
   return 0;
 }
 
-/* Start "openssl s_server" serving <leaf> on a free port, then connect.
- * extra: more arguments (NULL-terminated). The port comes from a probe, so
- * it may be taken before s_server binds: then try again. */
-static int server_tool(const char *leaf, const char *version,
-                       const char *const *extra) {
+/* What s_server serves: matrix leaf <leaf>, a version flag, and extra
+ * arguments (NULL-terminated, may be NULL). */
+typedef struct server_args {
+  const char *leaf, *version;
+  const char *const *extra;
+} server_args;
+
+/* A peer_start_fn: "openssl s_server" for one connection on `port`. */
+static int start_server(child *c, int port, void *arg) {
+  const server_args *a = arg;
   char crt[1024], key[1024], ca[1024], chain[1024], acc[32];
   /* -cert sends only the first certificate of a file: the intermediate
    * goes in -cert_chain. */
   snprintf(chain, sizeof chain, "%s/int.pem", TLSW_TEST_MATRIX);
-  snprintf(crt, sizeof crt, "%s/%s.pem", TLSW_TEST_MATRIX, leaf);
-  snprintf(key, sizeof key, "%s/%s.key", TLSW_TEST_MATRIX, leaf);
+  snprintf(crt, sizeof crt, "%s/%s.pem", TLSW_TEST_MATRIX, a->leaf);
+  snprintf(key, sizeof key, "%s/%s.key", TLSW_TEST_MATRIX, a->leaf);
   snprintf(ca, sizeof ca, "%s/root.pem", TLSW_TEST_MATRIX);
-  for (int attempt = 0; attempt < 5; attempt++) {
-    int port = free_port();
-    assert_int_not_equal(port, 0);
-    snprintf(acc, sizeof acc, "127.0.0.1:%d", port);
-    char *argv[32];
-    int n = 0;
-    argv[n++] = "openssl";
-    argv[n++] = "s_server";
-    argv[n++] = "-accept";
-    argv[n++] = acc;
-    argv[n++] = "-naccept";
-    argv[n++] = "1";
-    argv[n++] = "-cert";
-    argv[n++] = crt;
-    argv[n++] = "-key";
-    argv[n++] = key;
-    argv[n++] = "-cert_chain";
-    argv[n++] = chain;
-    argv[n++] = "-CAfile";
-    argv[n++] = ca;
-    argv[n++] = (char *)version;
-    for (int i = 0; extra != NULL && extra[i] != NULL; i++) {
-      argv[n++] = (char *)extra[i];
-    }
-    argv[n] = NULL;
-    assert_int_equal(child_start(&peer, argv), 0);
-    long long deadline = now_ms() + WAIT_MS;
-    while (now_ms() < deadline) {
-      int fd = connect_once(port);
-      if (fd >= 0) return fd;
-      if (child_exited(&peer)) break;
-      child_drain(&peer, now_ms() + 20);
-    }
-    child_stop(&peer, 1000);
+  snprintf(acc, sizeof acc, "127.0.0.1:%d", port);
+  char *argv[32];
+  int n = 0;
+  argv[n++] = "openssl";
+  argv[n++] = "s_server";
+  argv[n++] = "-accept";
+  argv[n++] = acc;
+  argv[n++] = "-naccept";
+  argv[n++] = "1";
+  argv[n++] = "-cert";
+  argv[n++] = crt;
+  argv[n++] = "-key";
+  argv[n++] = key;
+  argv[n++] = "-cert_chain";
+  argv[n++] = chain;
+  argv[n++] = "-CAfile";
+  argv[n++] = ca;
+  argv[n++] = (char *)a->version;
+  for (int i = 0; a->extra != NULL && a->extra[i] != NULL; i++) {
+    argv[n++] = (char *)a->extra[i];
   }
-  fail_msg("openssl s_server never accepted a connection");
-  return -1;
+  argv[n] = NULL;
+  return child_start(c, argv);
+}
+
+/* Start "openssl s_server" serving <leaf> on a free port (retried if the
+ * port is taken), then connect. extra: more arguments (NULL-terminated). */
+static int server_tool(const char *leaf, const char *version,
+                       const char *const *extra) {
+  server_args a = {leaf, version, extra};
+  int fd = peer_connect_server(&peer, start_server, &a, 5, WAIT_MS);
+  if (fd < 0) {
+    child_dump(&peer, "openssl");
+    fail_msg("openssl s_server never accepted a connection");
+  }
+  return fd;
 }
 
 /* Our client against s_server: returns the handshake status; *s is the

@@ -18,9 +18,7 @@ endforeach()
 
 # The same failures against openssl s_server / s_client on 127.0.0.1.
 tlsw_add_test(test_verify_peers test_verify_peers.c test_verify_util.c
-  interop/child.c interop/net.c LABELS "verify;interop" TIMEOUT 180)
-target_include_directories(test_verify_peers PRIVATE
-  ${CMAKE_CURRENT_SOURCE_DIR})
+  LABELS "verify;interop" TIMEOUT 180)
 target_compile_definitions(test_verify_peers PRIVATE
   TLSW_TEST_MATRIX="${TLSW_TEST_MATRIX}")
 set_tests_properties(test_verify_peers PROPERTIES

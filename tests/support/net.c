@@ -1,4 +1,4 @@
-/* Loopback TCP helpers for the interop tests (see net.h). */
+/* Loopback TCP and UDP helpers for the tests (see net.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "net.h"
 
@@ -12,7 +12,7 @@
 
 #include "child.h"
 
-static struct sockaddr_in loopback(int port) {
+struct sockaddr_in loopback(int port) {
   struct sockaddr_in a;
   memset(&a, 0, sizeof a);
   a.sin_family = AF_INET;
@@ -56,6 +56,39 @@ int accept_by(int lfd, long long deadline) {
 
 int connect_once(int port) {
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return -1;
+  struct sockaddr_in a = loopback(port);
+  if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+int udp_bound(int *port) {
+  int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return -1;
+  struct sockaddr_in a = loopback(0);
+  socklen_t len = sizeof a;
+  if (bind(fd, (struct sockaddr *)&a, sizeof a) != 0 ||
+      getsockname(fd, (struct sockaddr *)&a, &len) != 0) {
+    close(fd);
+    return -1;
+  }
+  *port = ntohs(a.sin_port);
+  return fd;
+}
+
+int free_udp_port(void) {
+  int port = 0;
+  int fd = udp_bound(&port);
+  if (fd < 0) return 0;
+  close(fd);
+  return port;
+}
+
+int udp_connected(int port) {
+  int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return -1;
   struct sockaddr_in a = loopback(port);
   if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {

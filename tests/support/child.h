@@ -1,7 +1,7 @@
-/* Interop test support: a peer program (openssl, gnutls-cli, ...) run as a
- * child process with its stdin and its merged stdout/stderr on pipes. */
-#ifndef TLSW_INTEROP_CHILD_H
-#define TLSW_INTEROP_CHILD_H
+/* Test support: a peer program (openssl, gnutls-cli, ...) run as a child
+ * process with its stdin and its merged stdout/stderr on pipes. */
+#ifndef TLSW_TEST_CHILD_H
+#define TLSW_TEST_CHILD_H
 
 #include <stddef.h>
 #include <sys/types.h>
@@ -16,6 +16,10 @@ typedef struct child {
 
 /* Milliseconds on a monotonic clock. */
 long long now_ms(void);
+
+/* Sleep ms milliseconds, resuming after signals (tests that raise signals
+ * on purpose must not have their pauses cut short). */
+void sleep_ms(long ms);
 
 /* Start argv[0] (looked up in PATH). The child gets SIGKILL if the test
  * process dies, so a crashed or timed-out test leaves nothing behind.

@@ -1,4 +1,4 @@
-/* Child processes for the interop tests (see child.h). */
+/* Child processes for the tests that drive real peers (see child.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "child.h"
 
@@ -19,6 +19,12 @@ long long now_ms(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void sleep_ms(long ms) {
+  struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+  while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+  }
 }
 
 int child_start(child *c, char *const argv[]) {
