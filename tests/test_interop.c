@@ -328,8 +328,8 @@ static int start_server_tool(child *c, int port, void *arg) {
 /* The server tool on a free port (retried if the port is taken), and the
  * test's connection to it in R.fd. */
 static void connect_to_server_tool(const icase *tc) {
-  R.fd = peer_connect_server(&R.peer, start_server_tool, (void *)tc, 5,
-                             WAIT_MS);
+  R.fd =
+      peer_connect_server(&R.peer, start_server_tool, (void *)tc, 5, WAIT_MS);
   if (R.fd < 0) {
     child_dump(&R.peer, "server tool");
     fail_msg("the server tool never accepted a connection");
@@ -416,11 +416,37 @@ static void start_client_tool(const icase *tc, int port) {
   assert_int_equal(child_start(&R.peer, argv), 0);
 }
 
-static void server_case(const icase *tc) {
+/* A tlswrap server context for tc in R.ctx, listening on R.lfd; returns
+ * the port for the client tool. */
+static int listen_for_tool(const icase *tc) {
   int port = 0;
   R.lfd = listen_any(&port);
   assert_true(R.lfd >= 0);
   make_ctx(tc, 1);
+  return port;
+}
+
+/* Start an s_client connecting to 127.0.0.1:port with the common
+ * arguments (SNI "localhost", trusting ca_name, -verify_return_error) and
+ * then extra (NULL-terminated), and accept its connection into R.fd. */
+static void accept_s_client(int port, const char *ca_name,
+                            const char *const *extra) {
+  char connect_arg[32], ca[256];
+  snprintf(connect_arg, sizeof connect_arg, "127.0.0.1:%d", port);
+  snprintf(ca, sizeof ca, "%s", fixture(ca_name));
+  char *argv[24] = {
+      "openssl",   "s_client", "-connect", connect_arg,           "-servername",
+      "localhost", "-CAfile",  ca,         "-verify_return_error"};
+  int n = 9;
+  for (int i = 0; extra[i] != NULL; i++) argv[n++] = (char *)extra[i];
+  argv[n] = NULL;
+  assert_int_equal(child_start(&R.peer, argv), 0);
+  R.fd = accept_by(R.lfd, now_ms() + WAIT_MS);
+  CHECK(R.fd >= 0, "s_client did not connect");
+}
+
+static void server_case(const icase *tc) {
+  int port = listen_for_tool(tc);
   start_client_tool(tc, port);
   R.fd = accept_by(R.lfd, now_ms() + WAIT_MS);
   CHECK(R.fd >= 0, "the client tool did not connect");
@@ -460,30 +486,11 @@ static void server_case(const icase *tc) {
 static void server_handles_key_update(void **state) {
   (void)state;
   static const icase tc = {PEER_OPENSSL, 1, "server-ec", NULL, 0};
-  int port = 0;
-  R.lfd = listen_any(&port);
-  assert_true(R.lfd >= 0);
-  make_ctx(&tc, 1);
-  char connect_arg[32], ca[256];
-  snprintf(connect_arg, sizeof connect_arg, "127.0.0.1:%d", port);
-  snprintf(ca, sizeof ca, "%s", fixture("ca.pem"));
+  int port = listen_for_tool(&tc);
   /* Without -nocommands: a line "K" is the key update command. -msg logs
    * the handshake messages each way. */
-  char *argv[] = {"openssl",
-                  "s_client",
-                  "-connect",
-                  connect_arg,
-                  "-servername",
-                  "localhost",
-                  "-CAfile",
-                  ca,
-                  "-verify_return_error",
-                  "-tls1_3",
-                  "-msg",
-                  NULL};
-  assert_int_equal(child_start(&R.peer, argv), 0);
-  R.fd = accept_by(R.lfd, now_ms() + WAIT_MS);
-  CHECK(R.fd >= 0, "s_client did not connect");
+  static const char *const extra[] = {"-tls1_3", "-msg", NULL};
+  accept_s_client(port, "ca.pem", extra);
   wrap_fd(1);
   CHECK(
       child_wait_for(&R.peer, "Verify return code: 0 (ok)", now_ms() + WAIT_MS),
@@ -573,28 +580,10 @@ static void client_tls12_vs_tls13_only_server(void **s) {
 static void server_rejected_by_client(int tls13) {
   icase tc = {PEER_OPENSSL, 0, "server-ec", NULL, 0};
   tc.tls13 = tls13;
-  int port = 0;
-  R.lfd = listen_any(&port);
-  assert_true(R.lfd >= 0);
-  make_ctx(&tc, 1);
-  char connect_arg[32], ca[256];
-  snprintf(connect_arg, sizeof connect_arg, "127.0.0.1:%d", port);
-  snprintf(ca, sizeof ca, "%s", fixture("other-ca.pem"));
-  char *argv[] = {"openssl",
-                  "s_client",
-                  "-connect",
-                  connect_arg,
-                  "-servername",
-                  "localhost",
-                  "-CAfile",
-                  ca,
-                  "-verify_return_error",
-                  "-nocommands",
-                  tls13 ? "-tls1_3" : "-tls1_2",
-                  NULL};
-  assert_int_equal(child_start(&R.peer, argv), 0);
-  R.fd = accept_by(R.lfd, now_ms() + WAIT_MS);
-  CHECK(R.fd >= 0, "s_client did not connect");
+  int port = listen_for_tool(&tc);
+  const char *const extra[] = {"-nocommands", tls13 ? "-tls1_3" : "-tls1_2",
+                               NULL};
+  accept_s_client(port, "other-ca.pem", extra);
   tlsw_io io;
   tlsw_wrap_opts o = TLSW_WRAP_OPTS_INIT;
   o.server_side = 1;
@@ -744,51 +733,34 @@ static const icase c_gnu_cli12 = {
     PEER_GNUTLS, 0, "server-ec",
     "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", 0};
 
-static void client_vs_openssl_tls13(void **s) {
-  (void)s;
-  client_case(&c_ossl_srv13);
+/* The test functions of the table below: the case is the initial state. */
+static void client_test(void **state) {
+  client_case(*state);
 }
-static void client_vs_openssl_tls12(void **s) {
-  (void)s;
-  client_case(&c_ossl_srv12);
-}
-static void client_vs_gnutls_tls13(void **s) {
-  (void)s;
-  client_case(&c_gnu_srv13);
-}
-static void client_vs_gnutls_tls12(void **s) {
-  (void)s;
-  client_case(&c_gnu_srv12);
-}
-static void openssl_vs_server_tls13(void **s) {
-  (void)s;
-  server_case(&c_ossl_cli13);
-}
-static void openssl_vs_server_tls12(void **s) {
-  (void)s;
-  server_case(&c_ossl_cli12);
-}
-static void gnutls_vs_server_tls13(void **s) {
-  (void)s;
-  server_case(&c_gnu_cli13);
-}
-static void gnutls_vs_server_tls12(void **s) {
-  (void)s;
-  server_case(&c_gnu_cli12);
+static void server_test(void **state) {
+  server_case(*state);
 }
 
 int main(void) {
   /* A peer that dies makes writes to its stdin raise SIGPIPE. */
   signal(SIGPIPE, SIG_IGN);
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test_setup_teardown(client_vs_openssl_tls13, setup, teardown),
-      cmocka_unit_test_setup_teardown(client_vs_openssl_tls12, setup, teardown),
-      cmocka_unit_test_setup_teardown(client_vs_gnutls_tls13, setup, teardown),
-      cmocka_unit_test_setup_teardown(client_vs_gnutls_tls12, setup, teardown),
-      cmocka_unit_test_setup_teardown(openssl_vs_server_tls13, setup, teardown),
-      cmocka_unit_test_setup_teardown(openssl_vs_server_tls12, setup, teardown),
-      cmocka_unit_test_setup_teardown(gnutls_vs_server_tls13, setup, teardown),
-      cmocka_unit_test_setup_teardown(gnutls_vs_server_tls12, setup, teardown),
+      {"client_vs_openssl_tls13", client_test, setup, teardown,
+       (void *)&c_ossl_srv13},
+      {"client_vs_openssl_tls12", client_test, setup, teardown,
+       (void *)&c_ossl_srv12},
+      {"client_vs_gnutls_tls13", client_test, setup, teardown,
+       (void *)&c_gnu_srv13},
+      {"client_vs_gnutls_tls12", client_test, setup, teardown,
+       (void *)&c_gnu_srv12},
+      {"openssl_vs_server_tls13", server_test, setup, teardown,
+       (void *)&c_ossl_cli13},
+      {"openssl_vs_server_tls12", server_test, setup, teardown,
+       (void *)&c_ossl_cli12},
+      {"gnutls_vs_server_tls13", server_test, setup, teardown,
+       (void *)&c_gnu_cli13},
+      {"gnutls_vs_server_tls12", server_test, setup, teardown,
+       (void *)&c_gnu_cli12},
       cmocka_unit_test_setup_teardown(server_handles_key_update, setup,
                                       teardown),
       cmocka_unit_test_setup_teardown(client_rejects_untrusted_server, setup,
