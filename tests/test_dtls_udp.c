@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "child.h"
+#include "ctxs.h"
 #include "net.h"
 #include "pair.h"
 #include "tlswrap/dtls.h"
@@ -102,11 +103,7 @@ static void *server_main(void *arg) {
 static void server_start_with(server *sv, size_t max_conns) {
   memset(sv, 0, sizeof *sv);
   sv->max_conns = max_conns;
-  assert_int_equal(tlsw_ctx_new(&sv->ctx, TLSW_PROTOCOL_DTLS_SERVER), TLSW_OK);
-  assert_int_equal(
-      tlsw_ctx_load_cert_chain_file(sv->ctx, fixture("server-ec.pem"),
-                                    fixture("server-ec.key"), NULL),
-      TLSW_OK);
+  sv->ctx = dtls_server_ctx();
   sv->fd = udp_bound_ok(&sv->port);
   fcntl(sv->fd, F_SETFL, fcntl(sv->fd, F_GETFL) | O_NONBLOCK);
   assert_int_equal(pthread_create(&sv->th, NULL, server_main, sv), 0);
@@ -131,13 +128,6 @@ typedef struct client {
   tlsw_ctx *ctx;
   char why[256];
 } client;
-
-static tlsw_ctx *client_ctx(void) {
-  tlsw_ctx *c;
-  assert_int_equal(tlsw_ctx_new(&c, TLSW_PROTOCOL_DTLS_CLIENT), TLSW_OK);
-  assert_int_equal(tlsw_ctx_load_verify_file(c, fixture("ca.pem")), TLSW_OK);
-  return c;
-}
 
 /* Read one record, skipping dropped datagrams. */
 static int read_record(tlsw_session *s, char *buf, size_t len, size_t *n) {
@@ -196,7 +186,7 @@ static void helper_many_clients(void **state) {
   enum { N = 6 };
   client cl[N];
   pthread_t th[N];
-  tlsw_ctx *cctx = client_ctx();
+  tlsw_ctx *cctx = dtls_client_ctx();
   for (int i = 0; i < N; i++) {
     memset(&cl[i], 0, sizeof cl[i]);
     cl[i].port = sv.port;
@@ -232,13 +222,8 @@ static void connected_socket_server(void **state) {
   (void)state;
   int port;
   int fd = udp_bound_ok(&port);
-  tlsw_ctx *sctx;
-  assert_int_equal(tlsw_ctx_new(&sctx, TLSW_PROTOCOL_DTLS_SERVER), TLSW_OK);
-  assert_int_equal(
-      tlsw_ctx_load_cert_chain_file(sctx, fixture("server-ec.pem"),
-                                    fixture("server-ec.key"), NULL),
-      TLSW_OK);
-  tlsw_ctx *cctx = client_ctx();
+  tlsw_ctx *sctx = dtls_server_ctx();
+  tlsw_ctx *cctx = dtls_client_ctx();
   client cl = {port, 7, 0, cctx, ""};
   pthread_t th;
   assert_int_equal(pthread_create(&th, NULL, client_main, &cl), 0);
@@ -348,7 +333,7 @@ static void lossy_handshake(unsigned drop_c2s, unsigned drop_s2c) {
   px.drop_c2s = drop_c2s;
   px.drop_s2c = drop_s2c;
   assert_int_equal(pthread_create(&px.th, NULL, proxy_main, &px), 0);
-  tlsw_ctx *cctx = client_ctx();
+  tlsw_ctx *cctx = dtls_client_ctx();
   /* The client's blocking timeout (1.5 s) is longer than the server's
    * first retransmission timer (1 s), so server-side timers run too. */
   int fd = udp_connected_ok(px.port);
@@ -405,7 +390,7 @@ static void helper_table_full(void **state) {
   (void)state;
   server sv;
   server_start_with(&sv, 1);
-  tlsw_ctx *cctx = client_ctx();
+  tlsw_ctx *cctx = dtls_client_ctx();
   tlsw_wrap_opts o = TLSW_WRAP_OPTS_INIT;
   o.server_hostname = "localhost";
   int fd[2];
@@ -438,7 +423,7 @@ static void helper_peer_restart(void **state) {
   (void)state;
   server sv;
   server_start(&sv);
-  tlsw_ctx *cctx = client_ctx();
+  tlsw_ctx *cctx = dtls_client_ctx();
   int fd = udp_connected_ok(sv.port);
   tlsw_sock t;
   tlsw_io io;
@@ -473,7 +458,7 @@ static void helper_peer_restart(void **state) {
 static void helper_junk_and_args(void **state) {
   (void)state;
   tlsw_dtls_server *srv;
-  tlsw_ctx *cctx = client_ctx();
+  tlsw_ctx *cctx = dtls_client_ctx();
   assert_int_equal(tlsw_dtls_server_new(&srv, cctx, 0, NULL), TLSW_ERR_ARG);
   assert_null(srv);
   assert_int_equal(tlsw_dtls_server_new(NULL, cctx, 0, NULL), TLSW_ERR_ARG);
@@ -566,12 +551,7 @@ static void openssl_second_hello_verify(void **state) {
   (void)state;
   int port;
   int fd = udp_bound_ok(&port);
-  tlsw_ctx *sctx;
-  assert_int_equal(tlsw_ctx_new(&sctx, TLSW_PROTOCOL_DTLS_SERVER), TLSW_OK);
-  assert_int_equal(
-      tlsw_ctx_load_cert_chain_file(sctx, fixture("server-ec.pem"),
-                                    fixture("server-ec.key"), NULL),
-      TLSW_OK);
+  tlsw_ctx *sctx = dtls_server_ctx();
   char connect_to[64];
   snprintf(connect_to, sizeof connect_to, "127.0.0.1:%d", port);
   char *argv[] = {"openssl",
@@ -656,7 +636,7 @@ static void gnutls_client(void **state) {
 static void peer_server(const char *tool) {
   child *c = calloc(1, sizeof *c);
   assert_non_null(c);
-  tlsw_ctx *cctx = client_ctx();
+  tlsw_ctx *cctx = dtls_client_ctx();
   int is_ossl = strcmp(tool, "openssl") == 0;
   int done = 0;
   for (int attempt = 0; attempt < 3 && !done; attempt++) {

@@ -14,39 +14,12 @@
 #include <string.h>
 
 #include "core/internal.h"
+#include "ctxs.h"
 #include "fault_io.h"
 #include "pair.h"
 
 /* ------------------------------------------------------------------------ */
 /* Helpers                                                                   */
-
-static tlsw_ctx *new_ctx(tlsw_protocol p) {
-  tlsw_ctx *c = NULL;
-  assert_int_equal(tlsw_ctx_new(&c, p), TLSW_OK);
-  return c;
-}
-
-static tlsw_ctx *client_ctx(void) {
-  tlsw_ctx *c = new_ctx(TLSW_PROTOCOL_TLS_CLIENT);
-  assert_int_equal(tlsw_ctx_load_verify_file(c, fixture("ca.pem")), TLSW_OK);
-  return c;
-}
-
-/* kind: "ec" or "rsa". */
-static tlsw_ctx *server_ctx(const char *kind) {
-  tlsw_ctx *s = new_ctx(TLSW_PROTOCOL_TLS_SERVER);
-  char cert[64], key[64];
-  snprintf(cert, sizeof cert, "server-%s.pem", kind);
-  snprintf(key, sizeof key, "server-%s.key", kind);
-  assert_int_equal(
-      tlsw_ctx_load_cert_chain_file(s, fixture(cert), fixture(key), NULL),
-      TLSW_OK);
-  return s;
-}
-
-static void set_version(tlsw_ctx *c, tlsw_tls_version v) {
-  assert_int_equal(tlsw_ctx_set_version_range(c, v, v), TLSW_OK);
-}
 
 static int blocked(int st) {
   return st == TLSW_WANT_READ || st == TLSW_WANT_WRITE;

@@ -24,6 +24,7 @@
 
 #include "fault_io.h"
 #include "child.h"
+#include "ctxs.h"
 #include "net.h"
 #include "peer.h"
 #include "pair.h"
@@ -388,14 +389,8 @@ static int wait_for(int fd, unsigned want) {
  * blocking server thread over 127.0.0.1 TCP: 100 KB echoed back. */
 static void tls_over_tcp(void **state) {
   (void)state;
-  tlsw_ctx *cctx, *sctx;
-  assert_int_equal(tlsw_ctx_new(&cctx, TLSW_PROTOCOL_TLS_CLIENT), TLSW_OK);
-  assert_int_equal(tlsw_ctx_load_verify_file(cctx, fixture("ca.pem")), TLSW_OK);
-  assert_int_equal(tlsw_ctx_new(&sctx, TLSW_PROTOCOL_TLS_SERVER), TLSW_OK);
-  assert_int_equal(
-      tlsw_ctx_load_cert_chain_file(sctx, fixture("server-rsa.pem"),
-                                    fixture("server-rsa.key"), NULL),
-      TLSW_OK);
+  tlsw_ctx *cctx = client_ctx();
+  tlsw_ctx *sctx = server_ctx("rsa");
   int c, sfd;
   tcp_pair(&c, &sfd);
   echo_server e = {sctx, sfd, 0, 0};
@@ -505,17 +500,10 @@ static int start_echo_server(child *c, int port, void *arg) {
   snprintf(crt, sizeof crt, "%s", fixture("server-ec.pem"));
   snprintf(key, sizeof key, "%s", fixture("server-ec.key"));
   snprintf(portstr, sizeof portstr, "%d", port);
-  char *argv[] = {"gnutls-serv",
-                  "--echo",
-                  "--port",
-                  portstr,
-                  "--x509certfile",
-                  crt,
-                  "--x509keyfile",
-                  key,
-                  "--priority",
-                  prio,
-                  NULL};
+  char *argv[] = {
+      "gnutls-serv", "--echo",        "--port", portstr,      "--x509certfile",
+      crt,           "--x509keyfile", key,      "--priority", prio,
+      NULL};
   return child_start(c, argv);
 }
 
@@ -562,9 +550,7 @@ static void echo_through_faults(int tls13, size_t split, int block) {
   int one = 1;
   assert_int_equal(setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one),
                    0);
-  tlsw_ctx *c;
-  assert_int_equal(tlsw_ctx_new(&c, TLSW_PROTOCOL_TLS_CLIENT), TLSW_OK);
-  assert_int_equal(tlsw_ctx_load_verify_file(c, fixture("ca.pem")), TLSW_OK);
+  tlsw_ctx *c = client_ctx();
   tlsw_sock t;
   tlsw_io sio, io;
   assert_int_equal(tlsw_sock_io(&t, fd, 0, &sio), TLSW_OK);

@@ -1,0 +1,54 @@
+/* The usual test contexts (see ctxs.h). */
+#include "ctxs.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+
+#include "pair.h"
+
+tlsw_ctx *new_ctx(tlsw_protocol p) {
+  tlsw_ctx *c = NULL;
+  assert_int_equal(tlsw_ctx_new(&c, p), TLSW_OK);
+  return c;
+}
+
+static tlsw_ctx *trusting_ca(tlsw_protocol p) {
+  tlsw_ctx *c = new_ctx(p);
+  assert_int_equal(tlsw_ctx_load_verify_file(c, fixture("ca.pem")), TLSW_OK);
+  return c;
+}
+
+static tlsw_ctx *serving(tlsw_protocol p, const char *kind) {
+  tlsw_ctx *s = new_ctx(p);
+  char cert[64], key[64];
+  snprintf(cert, sizeof cert, "server-%s.pem", kind);
+  snprintf(key, sizeof key, "server-%s.key", kind);
+  assert_int_equal(
+      tlsw_ctx_load_cert_chain_file(s, fixture(cert), fixture(key), NULL),
+      TLSW_OK);
+  return s;
+}
+
+tlsw_ctx *client_ctx(void) {
+  return trusting_ca(TLSW_PROTOCOL_TLS_CLIENT);
+}
+
+tlsw_ctx *server_ctx(const char *kind) {
+  return serving(TLSW_PROTOCOL_TLS_SERVER, kind);
+}
+
+tlsw_ctx *dtls_client_ctx(void) {
+  return trusting_ca(TLSW_PROTOCOL_DTLS_CLIENT);
+}
+
+tlsw_ctx *dtls_server_ctx(void) {
+  return serving(TLSW_PROTOCOL_DTLS_SERVER, "ec");
+}
+
+void set_version(tlsw_ctx *c, tlsw_tls_version v) {
+  assert_int_equal(tlsw_ctx_set_version_range(c, v, v), TLSW_OK);
+}
