@@ -1,5 +1,10 @@
 #include "test_dtls_util.h"
 
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,4 +135,11 @@ void dt_drop_all(tlsw_membuf *q) {
   while (tlsw_membuf_used(q) > 0 &&
          tlsw_membuf_read(q, b, sizeof b, &n) == TLSW_OK) {
   }
+}
+
+size_t dt_first_hello(dt_env *e, uint8_t *buf, size_t cap) {
+  assert_int_equal(dt_client_step(e), TLSW_WANT_READ);
+  size_t n;
+  assert_int_equal(tlsw_membuf_read(e->c2s, buf, cap, &n), TLSW_OK);
+  return n;
 }

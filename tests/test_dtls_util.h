@@ -38,6 +38,11 @@ int dt_client_step(dt_env *e);
 /* Run both until both finish, one fails, or nothing moves. */
 int dt_run(dt_env *e);
 
+/* The client's first step, which must send its first ClientHello and wait
+ * (the test fails otherwise): that datagram, taken out of the c2s queue
+ * into buf (cap bytes). Returns its length. */
+size_t dt_first_hello(dt_env *e, uint8_t *buf, size_t cap);
+
 /* Datagrams waiting in a queue: take them all out / put them back. */
 size_t dt_take(tlsw_membuf *q, uint8_t bufs[][2048], size_t lens[], size_t max);
 void dt_put(tlsw_membuf *q, const uint8_t *d, size_t n);

@@ -9,23 +9,32 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "test_dtls_util.h"
 #include "test_verify_util.h"
 
+/* A DTLS handshake where the server serves the matrix leaf <leaf>: new
+ * server sessions serve that chain, and the client (wrapped for
+ * "localhost") also trusts the matrix root. */
+static void run_with_leaf(dt_env *e, const char *leaf) {
+  char pem[64], key[64];
+  snprintf(pem, sizeof pem, "%s.pem", leaf);
+  snprintf(key, sizeof key, "%s.key", leaf);
+  dt_init(e);
+  assert_int_equal(
+      tlsw_ctx_load_cert_chain_file(e->sctx, mpath(pem), mpath(key), NULL),
+      TLSW_OK);
+  assert_int_equal(tlsw_ctx_load_verify_file(e->cctx, mpath("root.pem")),
+                   TLSW_OK);
+  dt_run(e);
+}
+
 static void dtls_expired_server(void **state) {
   (void)state;
   dt_env e;
-  dt_init(&e);
-  /* New server sessions serve the expired chain; the client (wrapped for
-   * "localhost") also trusts the matrix root. */
-  assert_int_equal(tlsw_ctx_load_cert_chain_file(e.sctx, mpath("expired.pem"),
-                                                 mpath("expired.key"), NULL),
-                   TLSW_OK);
-  assert_int_equal(tlsw_ctx_load_verify_file(e.cctx, mpath("root.pem")),
-                   TLSW_OK);
-  dt_run(&e);
+  run_with_leaf(&e, "expired");
   assert_int_equal(tlsw_session_status(e.cli), TLSW_ERR_CERT_EXPIRED);
   assert_string_equal(tlsw_session_message(e.cli),
                       "certificate verify failed: certificate has expired "
@@ -42,13 +51,7 @@ static void dtls_expired_server(void **state) {
 static void dtls_hostname(void **state) {
   (void)state;
   dt_env e;
-  dt_init(&e);
-  assert_int_equal(tlsw_ctx_load_cert_chain_file(e.sctx, mpath("valid.pem"),
-                                                 mpath("valid.key"), NULL),
-                   TLSW_OK);
-  assert_int_equal(tlsw_ctx_load_verify_file(e.cctx, mpath("root.pem")),
-                   TLSW_OK);
-  dt_run(&e);
+  run_with_leaf(&e, "valid");
   assert_int_equal(tlsw_session_status(e.cli), TLSW_ERR_CERT_HOSTNAME);
   assert_string_equal(tlsw_session_message(e.cli),
                       "certificate verify failed: hostname mismatch for "
