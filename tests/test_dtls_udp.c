@@ -215,6 +215,28 @@ static void helper_many_clients(void **state) {
 }
 
 /* Junk from strangers costs the helper nothing and is counted. */
+/* MicroPython's idiom, first half: wait for the first datagram on the
+ * bound socket fd, connect fd to its source, and set up io over fd
+ * (timeout_ms) and o's client_id (in cid) from that address. */
+static void connect_first_peer(int fd, int timeout_ms, tlsw_sock *t,
+                               tlsw_io *io, uint8_t *cid, tlsw_wrap_opts *o) {
+  struct pollfd p = {fd, POLLIN, 0};
+  assert_int_equal(poll(&p, 1, 10000), 1);
+  struct sockaddr_storage from;
+  socklen_t fromlen = sizeof from;
+  char one;
+  assert_int_equal(
+      recvfrom(fd, &one, 1, MSG_PEEK, (struct sockaddr *)&from, &fromlen), 1);
+  assert_int_equal(connect(fd, (struct sockaddr *)&from, fromlen), 0);
+  size_t cid_len;
+  assert_int_equal(
+      tlsw_udp_client_id((struct sockaddr *)&from, fromlen, cid, &cid_len),
+      TLSW_OK);
+  assert_int_equal(tlsw_sock_io(t, fd, timeout_ms, io), TLSW_OK);
+  o->client_id = cid;
+  o->client_id_len = cid_len;
+}
+
 /* MicroPython's idiom: peek at the first datagram's source, connect the
  * socket to it, wrap with client_id from the address (HelloVerify), wrap
  * again (handshake). One connected socket per peer, tlsw_sock_io. */
@@ -228,25 +250,11 @@ static void connected_socket_server(void **state) {
   pthread_t th;
   assert_int_equal(pthread_create(&th, NULL, client_main, &cl), 0);
 
-  struct pollfd p = {fd, POLLIN, 0};
-  assert_int_equal(poll(&p, 1, 10000), 1);
-  struct sockaddr_storage from;
-  socklen_t fromlen = sizeof from;
-  char one;
-  assert_int_equal(
-      recvfrom(fd, &one, 1, MSG_PEEK, (struct sockaddr *)&from, &fromlen), 1);
-  assert_int_equal(connect(fd, (struct sockaddr *)&from, fromlen), 0);
-  uint8_t cid[TLSW_UDP_CLIENT_ID_MAX];
-  size_t cid_len;
-  assert_int_equal(
-      tlsw_udp_client_id((struct sockaddr *)&from, fromlen, cid, &cid_len),
-      TLSW_OK);
   tlsw_sock t;
   tlsw_io io;
-  assert_int_equal(tlsw_sock_io(&t, fd, 3000, &io), TLSW_OK);
+  uint8_t cid[TLSW_UDP_CLIENT_ID_MAX];
   tlsw_wrap_opts o = TLSW_WRAP_OPTS_INIT;
-  o.client_id = cid;
-  o.client_id_len = cid_len;
+  connect_first_peer(fd, 3000, &t, &io, cid, &o);
   tlsw_session *s;
   assert_int_equal(tlsw_wrap(sctx, &io, &o, &s), TLSW_HELLO_VERIFY);
   assert_string_equal(tlsw_session_message(s), "Hello Verify Required");
@@ -568,25 +576,11 @@ static void openssl_second_hello_verify(void **state) {
   child *c = calloc(1, sizeof *c);
   assert_non_null(c);
   assert_int_equal(child_start(c, argv), 0);
-  struct pollfd p = {fd, POLLIN, 0};
-  assert_int_equal(poll(&p, 1, 10000), 1);
-  struct sockaddr_storage from;
-  socklen_t fromlen = sizeof from;
-  char one;
-  assert_int_equal(
-      recvfrom(fd, &one, 1, MSG_PEEK, (struct sockaddr *)&from, &fromlen), 1);
-  assert_int_equal(connect(fd, (struct sockaddr *)&from, fromlen), 0);
-  uint8_t cid[TLSW_UDP_CLIENT_ID_MAX];
-  size_t cid_len;
-  assert_int_equal(
-      tlsw_udp_client_id((struct sockaddr *)&from, fromlen, cid, &cid_len),
-      TLSW_OK);
   tlsw_sock t;
   tlsw_io io;
-  tlsw_sock_io(&t, fd, 5000, &io);
+  uint8_t cid[TLSW_UDP_CLIENT_ID_MAX];
   tlsw_wrap_opts o = TLSW_WRAP_OPTS_INIT;
-  o.client_id = cid;
-  o.client_id_len = cid_len;
+  connect_first_peer(fd, 5000, &t, &io, cid, &o);
   tlsw_session *s;
   assert_int_equal(tlsw_wrap(sctx, &io, &o, &s), TLSW_HELLO_VERIFY);
   tlsw_session_free(s);

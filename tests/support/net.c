@@ -21,18 +21,37 @@ struct sockaddr_in loopback(int port) {
   return a;
 }
 
-int listen_any(int *port) {
-  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+/* A socket of `type` bound to 127.0.0.1 with a kernel-chosen port (*port),
+ * listening if it is a stream. */
+static int bound(int type, int *port) {
+  int fd = socket(AF_INET, type | SOCK_CLOEXEC, 0);
   if (fd < 0) return -1;
   struct sockaddr_in a = loopback(0);
   socklen_t len = sizeof a;
-  if (bind(fd, (struct sockaddr *)&a, sizeof a) != 0 || listen(fd, 4) != 0 ||
+  if (bind(fd, (struct sockaddr *)&a, sizeof a) != 0 ||
+      (type == SOCK_STREAM && listen(fd, 4) != 0) ||
       getsockname(fd, (struct sockaddr *)&a, &len) != 0) {
     close(fd);
     return -1;
   }
   *port = ntohs(a.sin_port);
   return fd;
+}
+
+/* A socket of `type` connected to 127.0.0.1:port. */
+static int connected(int type, int port) {
+  int fd = socket(AF_INET, type | SOCK_CLOEXEC, 0);
+  if (fd < 0) return -1;
+  struct sockaddr_in a = loopback(port);
+  if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+int listen_any(int *port) {
+  return bound(SOCK_STREAM, port);
 }
 
 int free_port(void) {
@@ -55,28 +74,11 @@ int accept_by(int lfd, long long deadline) {
 }
 
 int connect_once(int port) {
-  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return -1;
-  struct sockaddr_in a = loopback(port);
-  if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
-    close(fd);
-    return -1;
-  }
-  return fd;
+  return connected(SOCK_STREAM, port);
 }
 
 int udp_bound(int *port) {
-  int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return -1;
-  struct sockaddr_in a = loopback(0);
-  socklen_t len = sizeof a;
-  if (bind(fd, (struct sockaddr *)&a, sizeof a) != 0 ||
-      getsockname(fd, (struct sockaddr *)&a, &len) != 0) {
-    close(fd);
-    return -1;
-  }
-  *port = ntohs(a.sin_port);
-  return fd;
+  return bound(SOCK_DGRAM, port);
 }
 
 int free_udp_port(void) {
@@ -88,12 +90,5 @@ int free_udp_port(void) {
 }
 
 int udp_connected(int port) {
-  int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return -1;
-  struct sockaddr_in a = loopback(port);
-  if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
-    close(fd);
-    return -1;
-  }
-  return fd;
+  return connected(SOCK_DGRAM, port);
 }
