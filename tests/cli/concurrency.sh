@@ -43,12 +43,8 @@ while [ $i -le $N ]; do
   i=$((i + 1))
 done
 # Barrier: every client has finished its handshake.
-n=0
-while [ "$(grep -l '^\* handshake:' "$T"/c*.err 2>/dev/null | wc -l)" -lt $N ]; do
-  n=$((n + 1))
-  [ $n -gt 600 ] && fail "only $(grep -l '^\* handshake:' "$T"/c*.err | wc -l) of $N clients finished the handshake"
-  sleep 0.1
-done
+wait_files "$T" 'c*.err' '^\* handshake:' $N 60 ||
+  fail "only $(grep -l '^\* handshake:' "$T"/c*.err | wc -l) of $N clients finished the handshake"
 t1=$(ms)
 touch "$T/go"
 i=1
@@ -61,12 +57,8 @@ while [ $i -le $N ]; do
 done
 t2=$(ms)
 ok "$N concurrent echo clients, $SIZE random bytes each, all identical (start-up and handshakes $((t1 - t0)) ms, data $((t2 - t1)) ms)"
-n=0
-while [ "$(grep -c 'ok: client closed' "$T/echo.err")" -lt $N ]; do
-  n=$((n + 1))
-  [ $n -gt 100 ] && fail "server logged $(grep -c 'ok: client closed' "$T/echo.err") clean closes, expected $N"
-  sleep 0.1
-done
+wait_lines "$T/echo.err" 'ok: client closed' $N 10 ||
+  fail "server logged $(grep -c 'ok: client closed' "$T/echo.err") clean closes, expected $N"
 [ "$(grep -c "in=$SIZE out=$SIZE " "$T/echo.err")" = $N ] ||
   fail "server byte counts wrong"
 stop $SRV_PID

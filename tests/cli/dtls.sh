@@ -59,12 +59,8 @@ while [ $i -le $N ]; do
 done
 # Barrier: all N handshakes done before anyone sends, so all N are
 # connected at once.
-n=0
-while [ "$(grep -l '^\* handshake:' "$T"/d*.err 2>/dev/null | wc -l)" -lt $N ]; do
-  n=$((n + 1))
-  [ $n -gt 900 ] && fail "only $(grep -l '^\* handshake:' "$T"/d*.err | wc -l) of $N DTLS handshakes done"
-  sleep 0.1
-done
+wait_files "$T" 'd*.err' '^\* handshake:' $N 90 ||
+  fail "only $(grep -l '^\* handshake:' "$T"/d*.err | wc -l) of $N DTLS handshakes done"
 touch "$T/go"
 i=1
 while [ $i -le $N ]; do
@@ -74,12 +70,8 @@ while [ $i -le $N ]; do
   cmp -s "$T/d$i.want" "$T/d$i.got" || fail "dtls client $i: echo differs"
   i=$((i + 1))
 done
-n=0
-while [ "$(grep -c 'DTLSv1.2 .*ok: client closed' "$T/dtls.err")" -lt $((N + 2)) ]; do
-  n=$((n + 1))
-  [ $n -gt 100 ] && fail "server logged $(grep -c 'ok: client closed' "$T/dtls.err") DTLS closes"
-  sleep 0.1
-done
+wait_lines "$T/dtls.err" 'DTLSv1.2 .*ok: client closed' $((N + 2)) 10 ||
+  fail "server logged $(grep -c 'ok: client closed' "$T/dtls.err") DTLS closes"
 stop $SRV_PID
 grep -q "at most $N at once" "$T/dtls.err" || fail "DTLS peak: $(tail -1 "$T/dtls.err")"
 ok "$N concurrent DTLS clients (all connected at once), 10 echoed lines each, all identical"

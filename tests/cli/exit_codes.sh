@@ -97,13 +97,8 @@ if [ -w /dev/full ]; then
 fi
 stop $SRV_PID
 start_openssl victim -cert "$C/server-ec.pem" -key "$C/server-ec.key" -rev
-mkfifo "$T/v.fifo"
-timeout 30 "$CLIENT" -v --cafile "$C/ca.pem" "localhost:$SRV_PORT" \
-  < "$T/v.fifo" > /dev/null 2> "$T/v.err" &
-cpid=$!
-track $cpid
-exec 3> "$T/v.fifo"
-wait_grep "$T/v.err" '^\* handshake:' 10 || fail "victim handshake"
+hold_client v || fail "victim handshake"
+cpid=$CPID
 kill -9 $SRV_PID
 wait $cpid
 RC=$?

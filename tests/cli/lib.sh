@@ -58,6 +58,31 @@ wait_size() {
   return 0
 }
 
+# wait_files DIR GLOB PATTERN COUNT SECONDS: until COUNT of the files
+# DIR/GLOB hold a line matching PATTERN. The glob is expanded on every look
+# (background clients may not have created their files yet).
+wait_files() {
+  n=0
+  while [ "$(grep -l -- "$3" "$1"/$2 2>/dev/null | wc -l)" -lt "$4" ]; do
+    n=$((n + 1))
+    [ $n -gt $(($5 * 10)) ] && return 1
+    sleep 0.1
+  done
+  return 0
+}
+
+# wait_lines FILE PATTERN COUNT SECONDS: until FILE holds at least COUNT
+# lines matching PATTERN.
+wait_lines() {
+  n=0
+  while c=$(grep -c -- "$2" "$1" 2>/dev/null); [ "${c:-0}" -lt "$3" ]; do
+    n=$((n + 1))
+    [ $n -gt $(($4 * 10)) ] && return 1
+    sleep 0.1
+  done
+  return 0
+}
+
 # start_server NAME ARGS...: tlsw-server on 127.0.0.1, port chosen by the
 # system. Sets SRV_PID and SRV_PORT; output in $T/NAME.out/.err.
 start_server() {
@@ -103,6 +128,20 @@ start_gnutls() {
     stop $SRV_PID
   done
   fail "$name: gnutls-serv did not start"
+}
+
+# hold_client NAME: tlsw-client -v, trusting ca.pem, to localhost:$SRV_PORT,
+# its stdin the FIFO $T/NAME.fifo held open on fd 3 (close fd 3 to end
+# it), so the session stays up; returns once its handshake is done (1 if
+# not within 10 s). Sets CPID; its stderr is in $T/NAME.err.
+hold_client() {
+  mkfifo "$T/$1.fifo"
+  timeout 30 "$CLIENT" -v --cafile "$C/ca.pem" "localhost:$SRV_PORT" \
+    < "$T/$1.fifo" > /dev/null 2> "$T/$1.err" &
+  CPID=$!
+  track $CPID
+  exec 3> "$T/$1.fifo"
+  wait_grep "$T/$1.err" '^\* handshake:' 10
 }
 
 # relay NAME EXPECT_BYTES CMD...: run a client CMD with stdin from

@@ -63,13 +63,8 @@ grep -q "WARNING: --insecure" "$T/a.err" || fail "no --insecure warning"
 ok "--insecure connects and warns on stderr"
 
 # SIGTERM during a session: close_notify, exit 0.
-mkfifo "$T/t.fifo"
-timeout 30 "$CLIENT" -v --cafile "$C/ca.pem" "localhost:$SRV_PORT" \
-  < "$T/t.fifo" > /dev/null 2> "$T/t.err" &
-cpid=$!
-track $cpid
-exec 3> "$T/t.fifo"
-wait_grep "$T/t.err" '^\* handshake:' 10 || fail "SIGTERM client handshake"
+hold_client t || fail "SIGTERM client handshake"
+cpid=$CPID
 before=$(grep -c "ok: client closed" "$T/enc.err")
 kill -TERM $cpid
 wait $cpid
