@@ -484,12 +484,7 @@ static int relay(client *c) {
   long long quiet_since = 0;
   unsigned write_want = 0;
 
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_signal;
-  sigemptyset(&sa.sa_mask);
-  sigaction(SIGINT, &sa, NULL);
-  sigaction(SIGTERM, &sa, NULL);
+  cli_on_stop_signals(on_signal);
 
   while (!interrupted) {
     /* 1. Everything the server sent, until the session would block. */

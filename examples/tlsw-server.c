@@ -903,12 +903,7 @@ int main(int argc, char **argv) {
     rc = CLI_EXIT_CONNECT;
     goto out;
   }
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_signal;
-  sigemptyset(&sa.sa_mask);
-  sigaction(SIGINT, &sa, NULL);
-  sigaction(SIGTERM, &sa, NULL);
+  cli_on_stop_signals(on_signal);
 
   printf("listening on %s (%s, %s)\n", bound, sv.dtls ? "DTLS" : "TLS",
          sv.mode == MODE_FILE   ? "file"

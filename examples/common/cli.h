@@ -51,6 +51,11 @@ const char *cli_hint_for(int status, const char *msg, int is_server);
 /* Milliseconds of a monotonic clock. */
 long long cli_now_ms(void);
 
+/* Call handler on SIGINT and SIGTERM, without SA_RESTART: a blocking
+ * poll() then returns EINTR, so the tool's loop sees the flag the handler
+ * sets and can end politely (close_notify). */
+void cli_on_stop_signals(void (*handler)(int));
+
 /* Parse a decimal number in [min, max]; 0 ok, -1 not a number/out of range. */
 int cli_parse_long(const char *s, long min, long max, long *out);
 
