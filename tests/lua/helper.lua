@@ -6,6 +6,22 @@ H.certs = assert(os.getenv("TLSW_TEST_CERTS"), "TLSW_TEST_CERTS is not set")
 
 function H.fixture(name) return H.certs .. "/" .. name end
 
+-- require each module named, or end the test as skipped (exit 77: an
+-- optional peer library such as LuaSocket is not installed). Returns the
+-- modules. what: the name a person knows them by, for the message.
+function H.need(what, ...)
+  local mods = {}
+  for i, name in ipairs({...}) do
+    local ok, m = pcall(require, name)
+    if not ok then
+      print(what .. " missing: skipped")
+      os.exit(77)
+    end
+    mods[i] = m
+  end
+  return (table.unpack or unpack)(mods)
+end
+
 function H.readfile(name)
   local f = assert(io.open(H.fixture(name), "rb"))
   local s = f:read("a")

@@ -3,11 +3,7 @@
 -- an unconnected socket behind a send/receive object, with the stateless
 -- cookie exchange ("Hello Verify Required", then a fresh wrap).
 local H = require "helper"
-local okr, socket = pcall(require, "socket")
-if not okr then
-  print("LuaSocket missing: skipped")
-  os.exit(77)
-end
+local socket = H.need("LuaSocket", "socket")
 local tls = require "tlswrap"
 if not tls.HAS_DTLS then
   print("backend without DTLS: skipped")

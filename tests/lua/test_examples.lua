@@ -1,11 +1,7 @@
 -- The examples under examples/lua work: the select-based echo server
 -- serves two clients at once, and the client example talks to it.
 local H = require "helper"
-local okr, socket = pcall(require, "socket")
-if not okr then
-  print("LuaSocket missing: skipped")
-  os.exit(77)
-end
+local socket = H.need("LuaSocket", "socket")
 local check, eq = H.check, H.eq
 local lua = os.getenv("TLSW_LUA") or "lua5.4"
 local dir = (debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "../../examples/lua/"

@@ -2,11 +2,7 @@
 -- tlswrap C echo server and `openssl s_server`, and a Lua server against
 -- `openssl s_client`. Children run under timeout(1) and are killed at the end.
 local H = require "helper"
-local okr, socket = pcall(require, "socket")
-if not okr then
-  print("LuaSocket missing: skipped")
-  os.exit(77)
-end
+local socket = H.need("LuaSocket", "socket")
 local tls = require "tlswrap"
 local check, eq = H.check, H.eq
 

@@ -2,12 +2,7 @@
 -- server, and a LuaSec client against a tlswrap Lua server. The LuaSec side
 -- runs in a child lua5.4 (luasec_peer.lua) under timeout(1).
 local H = require "helper"
-local okr, socket = pcall(require, "socket")
-local oks = pcall(require, "ssl")
-if not (okr and oks) then
-  print("LuaSocket or LuaSec missing: skipped")
-  os.exit(77)
-end
+local socket = H.need("LuaSocket or LuaSec", "socket", "ssl")
 local check, eq = H.check, H.eq
 local lua = os.getenv("TLSW_LUA") or "lua5.4"
 local peer = (debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "luasec_peer.lua"

@@ -2,11 +2,7 @@
 -- ends in this process, driven only by socket.select on the connections
 -- themselves (getfd/dirty) with timeout 0.
 local H = require "helper"
-local okr, socket = pcall(require, "socket")
-if not okr then
-  print("LuaSocket missing: skipped")
-  os.exit(77)
-end
+local socket = H.need("LuaSocket", "socket")
 local check, eq = H.check, H.eq
 
 local server = assert(socket.bind("127.0.0.1", 0))
