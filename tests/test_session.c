@@ -523,14 +523,20 @@ static void sticky_after_fatal(void **state) {
   tlsw_ctx_free(s);
 }
 
-/* Set up a handshaken pair whose server side runs over a fault_io. */
-static void faulty_pair(test_pair *p, fault_io *fs, tlsw_ctx **c, tlsw_ctx **s,
-                        tlsw_tls_version v) {
+enum fault_side { FAULT_SERVER, FAULT_CLIENT };
+
+/* Set up a handshaken pair (buffers of cap bytes each way; the client
+ * pinned to version v, TLSW_VERSION_DEFAULT for the default range) whose
+ * `side` runs over the fault_io f, which has no faults set yet. */
+static void faulty_pair(test_pair *p, fault_io *f, enum fault_side side,
+                        tlsw_ctx **c, tlsw_ctx **s, tlsw_tls_version v,
+                        size_t cap) {
   *c = client_ctx();
   *s = server_ctx("ec");
   set_version(*c, v);
-  assert_int_equal(pair_init(p, 1 << 16, 0), TLSW_OK);
-  fault_io_init(fs, &p->srv_io, &p->srv_io);
+  assert_int_equal(pair_init(p, cap, 0), TLSW_OK);
+  tlsw_io *io = side == FAULT_CLIENT ? &p->cli_io : &p->srv_io;
+  fault_io_init(f, io, io);
   assert_int_equal(pair_wrap(p, *c, *s, "localhost"), TLSW_OK);
   assert_int_equal(handshake(p), TLSW_OK);
 }
@@ -545,7 +551,7 @@ static void eof_and_reset_mid_record(void **state) {
       test_pair p;
       fault_io fs;
       tlsw_ctx *c, *s;
-      faulty_pair(&p, &fs, &c, &s, ver);
+      faulty_pair(&p, &fs, FAULT_SERVER, &c, &s, ver, 1 << 16);
       size_t n;
       assert_int_equal(tlsw_write(p.cli, "0123456789abcdef", 16, &n), TLSW_OK);
       size_t cut = fs.received + (mode == 1 ? 0 : 10);
@@ -742,7 +748,8 @@ static void close_notify_reaches_peer(void **state) {
     test_pair p;
     fault_io fs;
     tlsw_ctx *c, *s;
-    faulty_pair(&p, &fs, &c, &s, v ? TLSW_VERSION_TLS1_2 : TLSW_VERSION_TLS1_3);
+    faulty_pair(&p, &fs, FAULT_SERVER, &c, &s,
+                v ? TLSW_VERSION_TLS1_2 : TLSW_VERSION_TLS1_3, 1 << 16);
     size_t n;
     assert_int_equal(tlsw_write(p.cli, "last words", 10, &n), TLSW_OK);
     assert_int_equal(tlsw_shutdown(p.cli), TLSW_OK);
@@ -837,16 +844,11 @@ static void shutdown_retry_sends_one_alert(void **state) {
   for (int v = 0; v < 2; v++) {
     tlsw_tls_version ver = v ? TLSW_VERSION_TLS1_2 : TLSW_VERSION_TLS1_3;
     for (int how = 0; how < 2; how++) {
-      tlsw_ctx *c = client_ctx();
-      tlsw_ctx *s = server_ctx("ec");
-      set_version(c, ver);
       const size_t cap = 4096;
       test_pair p;
-      assert_int_equal(pair_init(&p, cap, 0), TLSW_OK);
       fault_io fc;
-      fault_io_init(&fc, &p.cli_io, &p.cli_io);
-      assert_int_equal(pair_wrap(&p, c, s, "localhost"), TLSW_OK);
-      assert_int_equal(handshake(&p), TLSW_OK);
+      tlsw_ctx *c, *s;
+      faulty_pair(&p, &fc, FAULT_CLIENT, &c, &s, ver, cap);
       /* Drain what the handshake left (e.g. nothing, or tickets). */
       uint8_t buf[64];
       size_t n;
@@ -1066,14 +1068,10 @@ static void dtls_server_needs_client_id(void **state) {
 static void shutdown_transport_failure(void **state) {
   (void)state;
   for (int when = 0; when < 2; when++) {
-    tlsw_ctx *c = client_ctx();
-    tlsw_ctx *s = server_ctx("ec");
     test_pair p;
-    assert_int_equal(pair_init(&p, 1 << 16, 0), TLSW_OK);
     fault_io fc;
-    fault_io_init(&fc, &p.cli_io, &p.cli_io);
-    assert_int_equal(pair_wrap(&p, c, s, "localhost"), TLSW_OK);
-    assert_int_equal(handshake(&p), TLSW_OK);
+    tlsw_ctx *c, *s;
+    faulty_pair(&p, &fc, FAULT_CLIENT, &c, &s, TLSW_VERSION_DEFAULT, 1 << 16);
     if (when == 0) {
       fc.send_fail = TLSW_ERR_RESET;
       assert_int_equal(tlsw_shutdown(p.cli), TLSW_ERR_RESET);
@@ -1109,15 +1107,11 @@ static void shutdown_transport_failure(void **state) {
 static void write_during_pending_shutdown(void **state) {
   (void)state;
   for (int v = 0; v < 2; v++) {
-    tlsw_ctx *c = client_ctx();
-    tlsw_ctx *s = server_ctx("ec");
-    set_version(c, v ? TLSW_VERSION_TLS1_2 : TLSW_VERSION_TLS1_3);
     test_pair p;
-    assert_int_equal(pair_init(&p, 1 << 16, 0), TLSW_OK);
     fault_io fc;
-    fault_io_init(&fc, &p.cli_io, &p.cli_io);
-    assert_int_equal(pair_wrap(&p, c, s, "localhost"), TLSW_OK);
-    assert_int_equal(handshake(&p), TLSW_OK);
+    tlsw_ctx *c, *s;
+    faulty_pair(&p, &fc, FAULT_CLIENT, &c, &s,
+                v ? TLSW_VERSION_TLS1_2 : TLSW_VERSION_TLS1_3, 1 << 16);
     fc.send_cap = 1;
     fc.block_alternate = 1;
     assert_int_equal(tlsw_shutdown(p.cli), TLSW_WANT_WRITE);
