@@ -3,11 +3,7 @@
 #include <stdio.h>
 
 const char *mpath(const char *name) {
-  static char paths[8][1024];
-  static unsigned next;
-  char *path = paths[next++ % 8];
-  snprintf(path, sizeof paths[0], "%s/%s", TLSW_TEST_MATRIX, name);
-  return path;
+  return test_path(TLSW_TEST_MATRIX, name);
 }
 
 static tlsw_ctx *setup(tlsw_ctx *c, tlsw_verify_mode mode, const char *stem,

@@ -56,12 +56,16 @@ void pair_free(test_pair *p) {
   memset(p, 0, sizeof *p);
 }
 
-const char *fixture(const char *name) {
+const char *test_path(const char *dir, const char *name) {
   /* A few rotating buffers, so one call's result survives the next ones
    * in the same argument list. */
   static char paths[8][1024];
   static unsigned next;
   char *path = paths[next++ % 8];
-  snprintf(path, sizeof paths[0], "%s/%s", TLSW_TEST_CERTS, name);
+  snprintf(path, sizeof paths[0], "%s/%s", dir, name);
   return path;
+}
+
+const char *fixture(const char *name) {
+  return test_path(TLSW_TEST_CERTS, name);
 }

@@ -27,4 +27,9 @@ void pair_free(test_pair *p);
 /* Path of a generated fixture: TLSW_TEST_CERTS "/" name (static buffer). */
 const char *fixture(const char *name);
 
+/* dir "/" name in one of 8 rotating static buffers: valid until 8 more
+ * calls (of this, fixture() or the like), so several fit in one argument
+ * list. Not thread-safe. */
+const char *test_path(const char *dir, const char *name);
+
 #endif
