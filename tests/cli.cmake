@@ -15,6 +15,7 @@ if(TARGET tlsw-client AND TARGET tlsw-server)
 
   add_executable(tlsw_freeport cli/freeport.c)
   target_compile_definitions(tlsw_freeport PRIVATE _POSIX_C_SOURCE=200809L)
+  target_link_libraries(tlsw_freeport PRIVATE tlsw_testsupport)
   tlsw_set_warnings(tlsw_freeport)
 
   # poll() that fails on demand, for the server's exit status 6.

@@ -11,22 +11,16 @@
  * "freeport hold PORT": connect to 127.0.0.1:PORT, send nothing, and print
  * "closed" once the server hangs up: a client that does not speak. Gives up
  * after 30 s. */
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
+#include "net.h"
+
 static int hold(const char *port) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  struct sockaddr_in a;
-  memset(&a, 0, sizeof a);
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  a.sin_port = htons((unsigned short)atoi(port));
-  if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+  int fd = connect_once(atoi(port));
+  if (fd < 0) {
     perror("freeport: connect");
     return 1;
   }
@@ -42,22 +36,15 @@ int main(int argc, char **argv) {
   int udp = argc > 1 && strcmp(argv[1], "udp") == 0;
   int mute = argc > 1 && strncmp(argv[1], "mute", 4) == 0;
   if (argc > 1 && strcmp(argv[1], "mute-udp") == 0) udp = 1;
-  int fd = socket(AF_INET, udp ? SOCK_DGRAM : SOCK_STREAM, 0);
-  struct sockaddr_in a;
-  memset(&a, 0, sizeof a);
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof a;
-  if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) != 0 ||
-      getsockname(fd, (struct sockaddr *)&a, &len) != 0) {
+  /* A TCP socket listens even when only its port is wanted: harmless, and
+   * the mute server needs it. */
+  int port = 0;
+  int fd = udp ? udp_bound(&port) : listen_any(&port);
+  if (fd < 0) {
     perror("freeport");
     return 1;
   }
-  if (mute && !udp && listen(fd, 16) != 0) {
-    perror("freeport: listen");
-    return 1;
-  }
-  printf("%u\n", (unsigned)ntohs(a.sin_port));
+  printf("%d\n", port);
   fflush(stdout);
   while (mute) pause();
   close(fd);

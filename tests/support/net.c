@@ -29,7 +29,7 @@ static int bound(int type, int *port) {
   struct sockaddr_in a = loopback(0);
   socklen_t len = sizeof a;
   if (bind(fd, (struct sockaddr *)&a, sizeof a) != 0 ||
-      (type == SOCK_STREAM && listen(fd, 4) != 0) ||
+      (type == SOCK_STREAM && listen(fd, 16) != 0) ||
       getsockname(fd, (struct sockaddr *)&a, &len) != 0) {
     close(fd);
     return -1;
