@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include "core/alloc.h"
+
 /* Cursor over a received datagram; every read is bounds-checked. */
 typedef struct rd {
   const uint8_t *p;
@@ -77,22 +79,21 @@ void tlsw_wb_pick_cookie_secret(wsess *s, const uint8_t *d, size_t n) {
   uint8_t mac[WC_SHA256_DIGEST_SIZE];
   int ok = wc_HmacInit(&h, NULL, INVALID_DEVID) == 0;
   if (ok) {
-    ok = wc_HmacSetKey(&h, WC_SHA256, s->cookie_prev, sizeof s->cookie_prev) ==
-             0 &&
-         wc_HmacUpdate(&h, peer, peer_len) == 0 &&
-         wc_HmacUpdate(&h, pv, 2) == 0 && wc_HmacUpdate(&h, random, 32) == 0 &&
-         wc_HmacUpdate(&h, sid, (word32)sid_len) == 0 &&
-         wc_HmacUpdate(&h, cs, (word32)cs_len) == 0 &&
-         wc_HmacUpdate(&h, comp, (word32)comp_len) == 0 &&
-         wc_HmacFinal(&h, mac) == 0;
+    ok =
+        wc_HmacSetKey(&h, WC_SHA256, s->cookie_prev, TLSW_WB_COOKIE_LEN) == 0 &&
+        wc_HmacUpdate(&h, peer, peer_len) == 0 &&
+        wc_HmacUpdate(&h, pv, 2) == 0 && wc_HmacUpdate(&h, random, 32) == 0 &&
+        wc_HmacUpdate(&h, sid, (word32)sid_len) == 0 &&
+        wc_HmacUpdate(&h, cs, (word32)cs_len) == 0 &&
+        wc_HmacUpdate(&h, comp, (word32)comp_len) == 0 &&
+        wc_HmacFinal(&h, mac) == 0;
     wc_HmacFree(&h);
   }
   if (ok) {
     uint8_t diff = 0; /* constant time: the cookie is attacker-chosen */
     for (size_t i = 0; i < sizeof mac; i++) diff |= mac[i] ^ cookie[i];
     if (diff == 0) {
-      wolfSSL_DTLS_SetCookieSecret(s->ssl, s->cookie_prev,
-                                   sizeof s->cookie_prev);
+      wolfSSL_DTLS_SetCookieSecret(s->ssl, s->cookie_prev, TLSW_WB_COOKIE_LEN);
     }
   }
   tlsw_wb_wipe(mac, sizeof mac);
@@ -106,9 +107,15 @@ static int ch_good_cb(WOLFSSL *ssl, void *user) {
   /* From here the handshake is an ordinary one: a blocking transport may
    * carry it to the end within this call. */
   s->rx_limit = 0;
-  tlsw_wb_wipe(s->cookie_prev, sizeof s->cookie_prev);
-  s->have_prev = 0;
+  tlsw_wb_drop_cookie_prev(s);
   return 0;
+}
+
+void tlsw_wb_drop_cookie_prev(wsess *s) {
+  if (s->cookie_prev == NULL) return;
+  tlsw_wb_wipe(s->cookie_prev, TLSW_WB_COOKIE_LEN);
+  tlsw_free(s->cookie_prev);
+  s->cookie_prev = NULL;
 }
 
 /* A DTLS server session's cookie state, from the context (wrap time). */
@@ -128,10 +135,19 @@ int tlsw_wb_dtls_cookie_setup(wsess *s, const tlsw_sess_params *p) {
     st = tlsw_err_set(p->err, TLSW_ERR_INTERNAL, 0,
                       "cannot set the DTLS cookie secret");
   }
+  /* Only while the context holds a rotated secret: out of line, freed
+   * (wiped) once a ClientHello's cookie checked. */
   if (st == TLSW_OK && p->cookie_prev_secret != NULL &&
-      p->cookie_secret_len == sizeof s->cookie_prev) {
-    memcpy(s->cookie_prev, p->cookie_prev_secret, sizeof s->cookie_prev);
-    s->have_prev = 1;
+      p->cookie_secret_len == TLSW_WB_COOKIE_LEN) {
+    s->cookie_prev = tlsw_malloc(TLSW_WB_COOKIE_LEN);
+    if (s->cookie_prev == NULL) {
+      st = tlsw_err_set(p->err, TLSW_ERR_NOMEM, 0,
+                        "wrap: out of memory for the previous DTLS cookie "
+                        "secret (%u bytes)",
+                        (unsigned)TLSW_WB_COOKIE_LEN);
+    } else {
+      memcpy(s->cookie_prev, p->cookie_prev_secret, TLSW_WB_COOKIE_LEN);
+    }
   }
   if (st == TLSW_OK &&
       wolfDTLS_SetChGoodCb(s->ssl, ch_good_cb, s) != WOLFSSL_SUCCESS) {

@@ -53,59 +53,85 @@ typedef struct wctx {
   int min_v, max_v; /* TLSW_VERSION_* */
 } wctx;
 
+/* The non-CA certificate record: needed only when a peer sends a non-CA
+ * certificate above the leaf, so allocated then (verify.c), not with every
+ * session. */
+typedef struct wnonca {
+  int depth;        /* where it sat in the chain */
+  char name[128];   /* its subject, one-line form, to match an issuer */
+  char subject[96]; /* its subject, for messages */
+} wnonca;
+
+/* A PSK client's identity and key, one allocation made at wrap time for
+ * PSK sessions only; the key is wiped before it is freed (session.c). */
+typedef struct wpsk {
+  size_t key_len;
+  uint8_t key[64];
+  char identity[]; /* NUL-terminated, allocated to its length */
+} wpsk;
+
+/*
+ * A session's backend state. It is allocated with every session (core
+ * session.c), so it keeps inline only what every session uses; rare or
+ * variable-length data lives behind pointers allocated at wrap time or
+ * when the case arises, never per read or write (issue #2: tlswrap's own
+ * per-session state stays well under 1 KB; tests/test_session_size.c
+ * measures it). Pointers and word-sized fields first, bytes last: no
+ * padding between groups.
+ */
 typedef struct wsess {
   WOLFSSL *ssl;
   const tlsw_config *cfg;
   const tlsw_io *io;
   tlsw_err *err;
-  unsigned last_want; /* direction of the last blocked callback */
-  int io_status;      /* transport failure seen by a callback, or 0 */
-  int io_errno;
-  unsigned char io_eof;
-  unsigned char hvr_sent; /* DTLS: our HelloVerifyRequest went out */
   /* TLS shutdown (shutdown.c): what wolfSSL sent that the transport
    * has not taken yet. */
-  unsigned char stash_on;   /* tlsw_wb_io_send stashes instead of blocking */
-  unsigned char close_done; /* wolfSSL_shutdown() has run */
   uint8_t *stash;
   size_t stash_len, stash_off;
   /* Verification (verify.c); settings are copied at wrap time so later
    * context changes do not reach this session. */
   tlsw_verify_rec *vrec; /* the core's record of the outcome */
-  tlsw_verify_mode verify_mode;
   tlsw_verify_fn verify_cb;
   void *verify_user;
   tlsw_time_fn time_cb;
   void *time_user;
   int64_t fixed_time;
+  char *host;    /* server_hostname to match (tlsw_malloc), NULL: none */
+  wnonca *nonca; /* a sent non-CA certificate at depth > 0, or NULL */
+  /* PSK, copied from the config at wrap time (psk.c). */
+  wpsk *psk; /* client key and identity, NULL unless a PSK client */
+  tlsw_psk_fn psk_cb;
+  void *psk_user;
+  /* DTLS (dtls.c, dtls_cookie.c) */
+  uint8_t *cookie_prev;   /* server: the previous cookie secret, or NULL */
+  unsigned long tx_total; /* datagrams sent by this session */
+  size_t rx_too_big;      /* size of a datagram we had to refuse */
+  unsigned last_want;     /* direction of the last blocked callback */
+  int io_status;          /* transport failure seen by a callback, or 0 */
+  int io_errno;
+  tlsw_verify_mode verify_mode;
+  unsigned min_rsa_bits;       /* peer RSA keys below this are weak */
+  unsigned ch_seq;             /* DTLS: message_seq of the ClientHello */
+  unsigned rx_count, tx_count; /* DTLS: datagrams in/out during this call */
+  unsigned retransmits;        /* DTLS */
+  unsigned char io_eof;
+  unsigned char hvr_sent;     /* DTLS: our HelloVerifyRequest went out */
+  unsigned char stash_on;     /* tlsw_wb_io_send stashes instead of blocking */
+  unsigned char close_done;   /* wolfSSL_shutdown() has run */
   unsigned char has_time;     /* time_cb or fixed_time replaces the clock */
   unsigned char verify_abort; /* our callback failed the handshake */
   unsigned char leaf_checked; /* the callback saw the depth-0 certificate */
   unsigned char cn_fallback;  /* tlsw_ctx_set_hostname_cn_fallback() */
-  unsigned min_rsa_bits;      /* peer RSA keys below this are weak */
-  int nonca_depth;            /* a sent non-CA certificate at depth > 0 */
-  char nonca_name[128];       /* its subject, one-line form */
-  char nonca_subject[96];     /* its subject, for messages */
-  char host[256];             /* server_hostname to match, "" for none */
-  /* DTLS (dtls.c, dtls_cookie.c) */
-  unsigned char ch_good;      /* server: a ClientHello's cookie checked */
-  unsigned char rx_limit;     /* this call may read one datagram only */
-  unsigned char timed_out;    /* a transport timeout made us retransmit */
-  unsigned char have_prev;    /* cookie_prev holds the previous secret */
-  unsigned char ch_seq_known; /* ch_seq: message_seq of the ClientHello */
-  unsigned ch_seq;
-  unsigned rx_count, tx_count; /* datagrams in/out during this call */
-  unsigned long tx_total;      /* datagrams sent by this session */
-  unsigned retransmits;
-  size_t rx_too_big; /* size of a datagram we had to refuse */
-  uint8_t cookie_prev[32];
-  /* PSK, copied from the config at wrap time (psk.c). */
-  char psk_identity[129];
-  uint8_t psk_key[64];
-  size_t psk_key_len;
-  tlsw_psk_fn psk_cb;
-  void *psk_user;
+  unsigned char ch_good;      /* DTLS server: a ClientHello's cookie checked */
+  unsigned char rx_limit;     /* DTLS: this call may read one datagram only */
+  unsigned char timed_out;    /* DTLS: a transport timeout made us retransmit */
+  unsigned char ch_seq_known; /* DTLS: ch_seq is set */
 } wsess;
+
+/* Longest server_hostname a session takes (a DNS name is at most 253). */
+#define TLSW_WB_HOST_MAX 255
+/* A DTLS cookie secret (the context's, core/cookie.h) */
+#define TLSW_WB_COOKIE_LEN 32
 
 /* Volatile stores, so the compiler cannot drop the wipe of a dead buffer. */
 static inline void tlsw_wb_wipe(void *p, size_t n) {
@@ -199,5 +225,7 @@ int tlsw_wb_dtls_fresh(const void *bsess);
 /* dtls_cookie.c */
 void tlsw_wb_pick_cookie_secret(wsess *s, const uint8_t *d, size_t n);
 int tlsw_wb_dtls_cookie_setup(wsess *s, const tlsw_sess_params *p);
+/* Wipe and free the previous cookie secret, if held. */
+void tlsw_wb_drop_cookie_prev(wsess *s);
 
 #endif

@@ -64,7 +64,7 @@ int tlsw_wb_io_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
         s->ch_seq = ((unsigned)d[17] << 8) | d[18];
         s->ch_seq_known = 1;
       }
-      if (s->have_prev) tlsw_wb_pick_cookie_secret(s, d, n);
+      if (s->cookie_prev != NULL) tlsw_wb_pick_cookie_secret(s, d, n);
     }
   }
   switch (st) {

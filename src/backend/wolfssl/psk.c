@@ -12,12 +12,12 @@ static unsigned int psk_client_cb(WOLFSSL *ssl, const char *hint,
                                   unsigned char *key, unsigned int key_max) {
   (void)hint;
   wsess *s = wolfSSL_GetIOReadCtx(ssl);
-  if (s == NULL || s->psk_key_len == 0) return 0;
-  size_t id_len = strlen(s->psk_identity);
-  if (id_len + 1 > id_max || s->psk_key_len > key_max) return 0;
-  memcpy(identity, s->psk_identity, id_len + 1);
-  memcpy(key, s->psk_key, s->psk_key_len);
-  return (unsigned int)s->psk_key_len;
+  if (s == NULL || s->psk == NULL) return 0;
+  size_t id_len = strlen(s->psk->identity);
+  if (id_len + 1 > id_max || s->psk->key_len > key_max) return 0;
+  memcpy(identity, s->psk->identity, id_len + 1);
+  memcpy(key, s->psk->key, s->psk->key_len);
+  return (unsigned int)s->psk->key_len;
 }
 
 static unsigned int psk_server_cb(WOLFSSL *ssl, const char *identity,

@@ -44,45 +44,68 @@ int tlsw_wb_sess_init(void *bsess, void *bctx, const tlsw_config *cfg,
   s->fixed_time = cfg->fixed_time;
   s->has_time = cfg->time_cb != NULL || cfg->has_fixed_time;
   s->min_rsa_bits = cfg->min_rsa_bits;
-  s->nonca_depth = -1;
   s->cn_fallback = cfg->host_cn_fallback != 0;
-  memcpy(s->psk_identity, cfg->psk_identity, sizeof s->psk_identity);
-  memcpy(s->psk_key, cfg->psk_key, sizeof s->psk_key);
-  s->psk_key_len = cfg->psk_key_len;
   s->psk_cb = cfg->psk_cb;
   s->psk_user = cfg->psk_user;
   /* No wolfSSL_SetMinRsaKey_Sz() on the session: check_key() enforces
    * min_rsa_bits while verifying; wolfSSL's would also apply under
    * CERT_NONE (and to our own key). */
   int st = TLSW_OK;
+  if (cfg->psk_key_len > 0) {
+    /* Only PSK clients carry a key: out of line, so other sessions do not
+     * pay for it (internal.h, wpsk). */
+    size_t id_len = cfg->psk_identity_len;
+    s->psk = tlsw_malloc(sizeof *s->psk + id_len + 1);
+    if (s->psk == NULL) {
+      st = tlsw_err_set(p->err, TLSW_ERR_NOMEM, 0,
+                        "wrap: out of memory for the session's PSK "
+                        "identity and key (%zu bytes)",
+                        sizeof *s->psk + id_len + 1);
+    } else {
+      s->psk->key_len = cfg->psk_key_len;
+      memcpy(s->psk->key, cfg->psk_key, cfg->psk_key_len);
+      memcpy(s->psk->identity, cfg->psk_identity, id_len);
+      s->psk->identity[id_len] = '\0';
+    }
+  }
   const char *host = p->server_hostname;
-  if (host != NULL) {
+  if (st == TLSW_OK && host != NULL) {
     /* SNI carries DNS names only (RFC 6066), never IP literals, and
      * without the trailing dot of an absolute name. */
     size_t sni_len = strlen(host);
     if (sni_len > 1 && host[sni_len - 1] == '.') sni_len--;
-    if (!is_ip_literal(host) && sni_len < sizeof s->host &&
+    if (!is_ip_literal(host) && sni_len <= TLSW_WB_HOST_MAX &&
         wolfSSL_UseSNI(s->ssl, WOLFSSL_SNI_HOST_NAME, host,
                        (unsigned short)sni_len) != WOLFSSL_SUCCESS) {
       st = tlsw_err_set(p->err, TLSW_ERR_NOMEM, 0, "cannot set SNI");
     }
     /* Matched by verify_cb at depth 0 (tlsw_wb_host_matches), only when
      * verifying; not by wolfSSL_check_domain_name(), whose rules differ. */
-    if (st == TLSW_OK && strlen(host) >= sizeof s->host) {
+    size_t host_len = strlen(host);
+    if (st == TLSW_OK && host_len > TLSW_WB_HOST_MAX) {
       st = tlsw_err_set(p->err, TLSW_ERR_ARG, 0,
                         "wrap: server_hostname is longer than %u characters",
-                        (unsigned)sizeof s->host - 1);
+                        (unsigned)TLSW_WB_HOST_MAX);
     }
-    if (st == TLSW_OK) memcpy(s->host, host, strlen(host) + 1);
+    /* Exact length, once per session (freed in tlsw_wb_sess_free). */
+    if (st == TLSW_OK) {
+      s->host = tlsw_malloc(host_len + 1);
+      if (s->host == NULL) {
+        st = tlsw_err_set(p->err, TLSW_ERR_NOMEM, 0,
+                          "wrap: out of memory for server_hostname "
+                          "(%zu bytes)",
+                          host_len + 1);
+      } else {
+        memcpy(s->host, host, host_len + 1);
+      }
+    }
   }
   if (st == TLSW_OK && cfg->is_dtls) {
     wolfSSL_dtls_set_using_nonblock(s->ssl, 1);
     if (cfg->is_server) st = tlsw_wb_dtls_cookie_setup(s, p);
   }
-  if (st != TLSW_OK) {
-    wolfSSL_free(s->ssl);
-    s->ssl = NULL;
-  }
+  /* The core does not call sess_free after a failed sess_init. */
+  if (st != TLSW_OK) tlsw_wb_sess_free(s);
   return st;
 }
 
@@ -90,8 +113,16 @@ void tlsw_wb_sess_free(void *bsess) {
   wsess *s = bsess;
   tlsw_free(s->stash);
   s->stash = NULL;
-  tlsw_wb_wipe(s->cookie_prev, sizeof s->cookie_prev);
-  tlsw_wb_wipe(s->psk_key, sizeof s->psk_key);
+  tlsw_wb_drop_cookie_prev(s);
+  if (s->psk != NULL) {
+    tlsw_wb_wipe(s->psk, sizeof *s->psk + strlen(s->psk->identity) + 1);
+    tlsw_free(s->psk);
+    s->psk = NULL;
+  }
+  tlsw_free(s->host);
+  s->host = NULL;
+  tlsw_free(s->nonca);
+  s->nonca = NULL;
   if (s->ssl != NULL) wolfSSL_free(s->ssl);
   s->ssl = NULL;
 }

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/alloc.h"
+
 /* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
  * days_from_civil): timegm() is not C99, and mktime() would apply the
  * local time zone. */
@@ -150,7 +152,7 @@ static int verify_cb(int preverify, WOLFSSL_X509_STORE_CTX *st) {
     }
   }
   if (r == TLSW_REASON_NONE) r = check_key(s, cert, detail, sizeof detail);
-  if (r == TLSW_REASON_UNKNOWN_ISSUER && s->nonca_depth >= 0) {
+  if (r == TLSW_REASON_UNKNOWN_ISSUER && s->nonca != NULL) {
     /* wolfSSL does not take a non-CA certificate as an issuer and so calls
      * the child's issuer unknown; name the real culprit, as OpenSSL does
      * ("invalid CA certificate"). */
@@ -158,22 +160,37 @@ static int verify_cb(int preverify, WOLFSSL_X509_STORE_CTX *st) {
     issuer[0] = '\0';
     WOLFSSL_X509_NAME *in = wolfSSL_X509_get_issuer_name(cert);
     if (in != NULL) wolfSSL_X509_NAME_oneline(in, issuer, (int)sizeof issuer);
-    if (issuer[0] != '\0' && strcmp(issuer, s->nonca_name) == 0) {
+    if (issuer[0] != '\0' && strcmp(issuer, s->nonca->name) == 0) {
       r = TLSW_REASON_NOT_CA;
-      fail_depth = s->nonca_depth;
-      fail_subject = s->nonca_subject;
+      fail_depth = s->nonca->depth;
+      fail_subject = s->nonca->subject;
     }
   }
   if (r == TLSW_REASON_NONE && depth > 0 && !wolfSSL_X509_get_isCA(cert)) {
-    WOLFSSL_X509_NAME *sn = wolfSSL_X509_get_subject_name(cert);
-    s->nonca_name[0] = '\0';
-    if (sn != NULL) {
-      wolfSSL_X509_NAME_oneline(sn, s->nonca_name, (int)sizeof s->nonca_name);
+    /* Rare (a misissued chain), so the record is allocated only now, once
+     * per session; freed in tlsw_wb_sess_free(). */
+    if (s->nonca == NULL) s->nonca = tlsw_malloc(sizeof *s->nonca);
+    if (s->nonca == NULL) {
+      /* Fail closed: the chain cannot be judged without it. */
+      s->vrec->status = TLSW_ERR_NOMEM;
+      s->vrec->reason = TLSW_REASON_OTHER;
+      s->vrec->depth = depth;
+      tlsw_err_set(s->err, TLSW_ERR_NOMEM, 0,
+                   "out of memory while verifying the peer's certificate "
+                   "chain (%zu bytes, depth %d, %s)",
+                   sizeof *s->nonca, depth, subject);
+      s->verify_abort = 1;
+      return 0;
     }
-    snprintf(s->nonca_subject, sizeof s->nonca_subject, "%s", subject);
-    s->nonca_depth = depth;
+    WOLFSSL_X509_NAME *sn = wolfSSL_X509_get_subject_name(cert);
+    s->nonca->name[0] = '\0';
+    if (sn != NULL) {
+      wolfSSL_X509_NAME_oneline(sn, s->nonca->name, (int)sizeof s->nonca->name);
+    }
+    snprintf(s->nonca->subject, sizeof s->nonca->subject, "%s", subject);
+    s->nonca->depth = depth;
   }
-  if (r == TLSW_REASON_NONE && depth == 0 && s->host[0] != '\0' &&
+  if (r == TLSW_REASON_NONE && depth == 0 && s->host != NULL &&
       !tlsw_wb_host_matches(s->host, cert, s->cn_fallback)) {
     r = TLSW_REASON_HOSTNAME;
     snprintf(detail, sizeof detail, " for '%.40s'", s->host);
@@ -217,7 +234,7 @@ int tlsw_wb_verify_finish(wsess *s) {
   /* A PSK suite authenticates the server by the key: there is no
    * certificate to check (only reachable after tlsw_ctx_set_psk()). */
   const char *suite = wolfSSL_get_cipher_name(s->ssl);
-  if (s->psk_key_len > 0 && suite != NULL && strstr(suite, "PSK") != NULL) {
+  if (s->psk != NULL && suite != NULL && strstr(suite, "PSK") != NULL) {
     return TLSW_OK;
   }
   s->vrec->checked = 1;
