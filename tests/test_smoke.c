@@ -14,10 +14,10 @@ static void handshake_and_echo(void **state) {
   tlsw_ctx *c, *s;
   assert_int_equal(tlsw_ctx_new(&c, TLSW_PROTOCOL_TLS_CLIENT), TLSW_OK);
   assert_int_equal(tlsw_ctx_new(&s, TLSW_PROTOCOL_TLS_SERVER), TLSW_OK);
-  assert_int_equal(tlsw_ctx_load_cert_chain_file(s, fixture("server-ec.pem"),
-                                                 fixture("server-ec.key"),
-                                                 NULL),
-                   TLSW_OK);
+  assert_int_equal(
+      tlsw_ctx_load_cert_chain_file(s, fixture("server-ec.pem"),
+                                    fixture("server-ec.key"), NULL),
+      TLSW_OK);
   assert_int_equal(tlsw_ctx_load_verify_file(c, fixture("ca.pem")), TLSW_OK);
   test_pair p;
   assert_int_equal(pair_init(&p, 65536, 0), TLSW_OK);

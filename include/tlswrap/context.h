@@ -173,8 +173,7 @@ int tlsw_ctx_set_password_callback(tlsw_ctx *ctx, tlsw_password_fn cb,
  * Errors: TLSW_ERR_ARG, TLSW_ERR_FILE, TLSW_ERR_CERT_INVALID (nothing is
  * added from data that does not parse whole), TLSW_ERR_NOMEM.
  */
-int tlsw_ctx_load_verify_mem(tlsw_ctx *ctx, const uint8_t *cadata,
-                             size_t len);
+int tlsw_ctx_load_verify_mem(tlsw_ctx *ctx, const uint8_t *cadata, size_t len);
 int tlsw_ctx_load_verify_file(tlsw_ctx *ctx, const char *cafile);
 int tlsw_ctx_load_verify_dir(tlsw_ctx *ctx, const char *capath);
 /* The system store (/etc/ssl/certs on Debian). */
@@ -255,8 +254,7 @@ int tlsw_ctx_set_psk(tlsw_ctx *ctx, const uint8_t *identity,
  */
 typedef int (*tlsw_psk_fn)(void *user, const uint8_t *identity,
                            size_t identity_len, uint8_t *key, size_t key_max);
-int tlsw_ctx_set_psk_server_callback(tlsw_ctx *ctx, tlsw_psk_fn cb,
-                                     void *user);
+int tlsw_ctx_set_psk_server_callback(tlsw_ctx *ctx, tlsw_psk_fn cb, void *user);
 
 /* Protocol version range. min/max TLSW_VERSION_DEFAULT restore defaults.
  * Versions below TLS 1.2 are not offered by tlswrap at all.

@@ -54,7 +54,8 @@ typedef struct tlsw_wrap_opts {
   size_t client_id_len;
 } tlsw_wrap_opts;
 
-#define TLSW_WRAP_OPTS_INIT {-1, 1, NULL, NULL, 0}
+#define TLSW_WRAP_OPTS_INIT \
+  { -1, 1, NULL, NULL, 0 }
 
 /*
  * Wrap a transport into a session. io is copied (io->io is borrowed).

@@ -32,15 +32,15 @@ extern "C" {
 
 /* One switch covers every status. */
 typedef enum tlsw_category {
-  TLSW_CAT_OK = 0,    /* TLSW_OK */
-  TLSW_CAT_BLOCKED,   /* retry the same call when tlsw_want() says so */
-  TLSW_CAT_CLOSED,    /* the peer closed the connection */
-  TLSW_CAT_IO,        /* the transport failed (errno in the message) */
-  TLSW_CAT_CERT,      /* a certificate or key: loading it or verifying it */
-  TLSW_CAT_PROTOCOL,  /* TLS/DTLS negotiation or record failure */
-  TLSW_CAT_USAGE,     /* the caller did something the API does not allow */
-  TLSW_CAT_NOMEM,     /* an allocation failed */
-  TLSW_CAT_INTERNAL   /* the backend failed in a way tlswrap did not expect */
+  TLSW_CAT_OK = 0,   /* TLSW_OK */
+  TLSW_CAT_BLOCKED,  /* retry the same call when tlsw_want() says so */
+  TLSW_CAT_CLOSED,   /* the peer closed the connection */
+  TLSW_CAT_IO,       /* the transport failed (errno in the message) */
+  TLSW_CAT_CERT,     /* a certificate or key: loading it or verifying it */
+  TLSW_CAT_PROTOCOL, /* TLS/DTLS negotiation or record failure */
+  TLSW_CAT_USAGE,    /* the caller did something the API does not allow */
+  TLSW_CAT_NOMEM,    /* an allocation failed */
+  TLSW_CAT_INTERNAL  /* the backend failed in a way tlswrap did not expect */
 } tlsw_category;
 
 enum tlsw_status {
@@ -52,36 +52,36 @@ enum tlsw_status {
   TLSW_WANT_WRITE = -2,
 
   /* CLOSED */
-  TLSW_CLOSED = -10,          /* peer sent close_notify: clean end of data */
-  TLSW_ERR_EOF = -11,         /* transport EOF without close_notify
-                                 (possible truncation attack) */
+  TLSW_CLOSED = -10,  /* peer sent close_notify: clean end of data */
+  TLSW_ERR_EOF = -11, /* transport EOF without close_notify
+                         (possible truncation attack) */
 
   /* IO */
-  TLSW_ERR_IO = -20,          /* transport error; errno in the message */
-  TLSW_ERR_TIMEOUT = -21,     /* transport timed out */
-  TLSW_ERR_RESET = -22,       /* connection reset by peer */
-  TLSW_ERR_FILE = -23,        /* a file could not be opened or read */
+  TLSW_ERR_IO = -20,      /* transport error; errno in the message */
+  TLSW_ERR_TIMEOUT = -21, /* transport timed out */
+  TLSW_ERR_RESET = -22,   /* connection reset by peer */
+  TLSW_ERR_FILE = -23,    /* a file could not be opened or read */
 
   /* CERT: verification */
-  TLSW_ERR_CERT_VERIFY = -30,      /* chain did not verify (other reason) */
-  TLSW_ERR_CERT_UNTRUSTED = -31,   /* unknown issuer / self-signed */
+  TLSW_ERR_CERT_VERIFY = -30,    /* chain did not verify (other reason) */
+  TLSW_ERR_CERT_UNTRUSTED = -31, /* unknown issuer / self-signed */
   TLSW_ERR_CERT_EXPIRED = -32,
   TLSW_ERR_CERT_NOT_YET_VALID = -33,
-  TLSW_ERR_CERT_HOSTNAME = -34,    /* name does not match server_hostname */
-  TLSW_ERR_CERT_MISSING = -35,     /* peer sent no certificate, one was
-                                      required */
-  TLSW_ERR_CERT_REJECTED = -36,    /* the verify callback rejected it */
+  TLSW_ERR_CERT_HOSTNAME = -34, /* name does not match server_hostname */
+  TLSW_ERR_CERT_MISSING = -35,  /* peer sent no certificate, one was
+                                   required */
+  TLSW_ERR_CERT_REJECTED = -36, /* the verify callback rejected it */
   /* CERT: loading */
-  TLSW_ERR_CERT_INVALID = -37,     /* certificate data could not be parsed */
-  TLSW_ERR_KEY_INVALID = -38,      /* key data could not be parsed */
-  TLSW_ERR_KEY_PASSWORD = -39,     /* encrypted key: password missing/wrong */
-  TLSW_ERR_KEY_MISMATCH = -40,     /* key does not belong to certificate */
-  TLSW_ERR_CERT_WEAK_KEY = -41,    /* key too small for the backend policy */
+  TLSW_ERR_CERT_INVALID = -37,  /* certificate data could not be parsed */
+  TLSW_ERR_KEY_INVALID = -38,   /* key data could not be parsed */
+  TLSW_ERR_KEY_PASSWORD = -39,  /* encrypted key: password missing/wrong */
+  TLSW_ERR_KEY_MISMATCH = -40,  /* key does not belong to certificate */
+  TLSW_ERR_CERT_WEAK_KEY = -41, /* key too small for the backend policy */
 
   /* PROTOCOL */
-  TLSW_ERR_HANDSHAKE = -50,        /* handshake failed (other reason) */
-  TLSW_ERR_ALERT = -51,            /* peer sent a fatal alert (name in
-                                      message) */
+  TLSW_ERR_HANDSHAKE = -50, /* handshake failed (other reason) */
+  TLSW_ERR_ALERT = -51,     /* peer sent a fatal alert (name in
+                               message) */
   TLSW_ERR_NO_SHARED_CIPHER = -52,
   TLSW_ERR_VERSION = -53,          /* no shared protocol version */
   TLSW_ERR_BAD_RECORD = -54,       /* malformed or unauthentic record */
@@ -91,14 +91,14 @@ enum tlsw_status {
                                       not sticky, call again */
 
   /* USAGE */
-  TLSW_ERR_ARG = -60,              /* invalid argument (message says which) */
-  TLSW_ERR_STATE = -61,            /* call not valid in this state */
-  TLSW_ERR_UNSUPPORTED = -62,      /* backend lacks the feature */
-  TLSW_ERR_CIPHER = -63,           /* unknown or unusable cipher name */
-  TLSW_ERR_HOSTNAME_REQUIRED = -64,/* CERT_REQUIRED client without
-                                      server_hostname */
-  TLSW_ERR_TOO_BIG = -65,          /* DTLS write larger than a datagram */
-  TLSW_ERR_SHUT = -66,             /* session was shut down or freed */
+  TLSW_ERR_ARG = -60,               /* invalid argument (message says which) */
+  TLSW_ERR_STATE = -61,             /* call not valid in this state */
+  TLSW_ERR_UNSUPPORTED = -62,       /* backend lacks the feature */
+  TLSW_ERR_CIPHER = -63,            /* unknown or unusable cipher name */
+  TLSW_ERR_HOSTNAME_REQUIRED = -64, /* CERT_REQUIRED client without
+                                       server_hostname */
+  TLSW_ERR_TOO_BIG = -65,           /* DTLS write larger than a datagram */
+  TLSW_ERR_SHUT = -66,              /* session was shut down or freed */
 
   /* NOMEM */
   TLSW_ERR_NOMEM = -70,

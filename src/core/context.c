@@ -9,10 +9,10 @@
 
 /* Guard every public entry: a NULL context is an argument error, and the
  * context's message is reset so it only ever describes the latest call. */
-#define CTX_ENTER(ctx)                   \
-  do {                                   \
+#define CTX_ENTER(ctx)                      \
+  do {                                      \
     if ((ctx) == NULL) return TLSW_ERR_ARG; \
-    tlsw_err_clear(&(ctx)->err);         \
+    tlsw_err_clear(&(ctx)->err);            \
   } while (0)
 
 int tlsw_ctx_new(tlsw_ctx **out, tlsw_protocol protocol) {
@@ -142,8 +142,7 @@ static int use_psk_suites(tlsw_ctx *ctx) {
     return tlsw_err_set(&ctx->err, TLSW_ERR_UNSUPPORTED, 0,
                         "PSK: the backend offers no ephemeral PSK suite");
   }
-  int st =
-      ctx->be->ctx_set_ciphers(ctx->bctx, &ctx->cfg, names, n, &ctx->err);
+  int st = ctx->be->ctx_set_ciphers(ctx->bctx, &ctx->cfg, names, n, &ctx->err);
   if (st == TLSW_OK && !ctx->cfg.is_dtls) {
     st = ctx->be->ctx_set_versions(ctx->bctx, &ctx->cfg, TLSW_VERSION_TLS1_2,
                                    TLSW_VERSION_TLS1_2, &ctx->err);
@@ -213,8 +212,7 @@ tlsw_verify_mode tlsw_ctx_get_verify_mode(const tlsw_ctx *ctx) {
   return ctx ? ctx->cfg.verify_mode : TLSW_CERT_NONE;
 }
 
-int tlsw_ctx_set_verify_callback(tlsw_ctx *ctx, tlsw_verify_fn cb,
-                                 void *user) {
+int tlsw_ctx_set_verify_callback(tlsw_ctx *ctx, tlsw_verify_fn cb, void *user) {
   CTX_ENTER(ctx);
   ctx->cfg.verify_cb = cb;
   ctx->cfg.verify_user = cb ? user : NULL;
@@ -241,8 +239,8 @@ int tlsw_ctx_load_cert_chain(tlsw_ctx *ctx, const uint8_t *cert,
     return tlsw_err_set(&ctx->err, TLSW_ERR_ARG, 0,
                         "load_cert_chain: no private key data given");
   }
-  return ctx->be->ctx_load_cert_chain(ctx->bctx, &ctx->cfg, cert, cert_len,
-                                      key, key_len, password, &ctx->err);
+  return ctx->be->ctx_load_cert_chain(ctx->bctx, &ctx->cfg, cert, cert_len, key,
+                                      key_len, password, &ctx->err);
 }
 
 int tlsw_ctx_load_cert_chain_file(tlsw_ctx *ctx, const char *certfile,
@@ -269,8 +267,8 @@ int tlsw_ctx_load_cert_chain_file(tlsw_ctx *ctx, const char *certfile,
                         "invalid private key: %s is empty",
                         keyfile ? keyfile : certfile);
     } else {
-      st = ctx->be->ctx_load_cert_chain(ctx->bctx, &ctx->cfg, cert, cert_len,
-                                        k, kl, password, &ctx->err);
+      st = ctx->be->ctx_load_cert_chain(ctx->bctx, &ctx->cfg, cert, cert_len, k,
+                                        kl, password, &ctx->err);
     }
   }
   tlsw_free(cert);
@@ -282,8 +280,7 @@ int tlsw_ctx_load_cert_chain_file(tlsw_ctx *ctx, const char *certfile,
   return st;
 }
 
-int tlsw_ctx_load_verify_mem(tlsw_ctx *ctx, const uint8_t *cadata,
-                             size_t len) {
+int tlsw_ctx_load_verify_mem(tlsw_ctx *ctx, const uint8_t *cadata, size_t len) {
   CTX_ENTER(ctx);
   if (cadata == NULL || len == 0) {
     return tlsw_err_set(&ctx->err, TLSW_ERR_ARG, 0,
@@ -372,8 +369,7 @@ int tlsw_ctx_set_cipher_string(tlsw_ctx *ctx, const char *list) {
     }
     if (n == MAX_CIPHER_NAMES) {
       st = tlsw_err_set(&ctx->err, TLSW_ERR_CIPHER, 0,
-                        "set_ciphers: more than %d names",
-                        MAX_CIPHER_NAMES);
+                        "set_ciphers: more than %d names", MAX_CIPHER_NAMES);
       break;
     }
     names[n++] = p;
@@ -385,8 +381,7 @@ int tlsw_ctx_set_cipher_string(tlsw_ctx *ctx, const char *list) {
       st = tlsw_err_set(&ctx->err, TLSW_ERR_ARG, 0,
                         "set_ciphers: the cipher list is empty");
     } else {
-      st = ctx->be->ctx_set_ciphers(ctx->bctx, &ctx->cfg, names, n,
-                                    &ctx->err);
+      st = ctx->be->ctx_set_ciphers(ctx->bctx, &ctx->cfg, names, n, &ctx->err);
     }
   }
   tlsw_free(copy);

@@ -8,8 +8,7 @@
 #include "core/alloc.h"
 #include "tlswrap/status.h"
 
-int tlsw_read_file(const char *path, uint8_t **data, size_t *len,
-                   tlsw_err *e) {
+int tlsw_read_file(const char *path, uint8_t **data, size_t *len, tlsw_err *e) {
   *data = NULL;
   *len = 0;
   FILE *f = fopen(path, "rb");

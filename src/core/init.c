@@ -10,7 +10,9 @@
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static int init_status = TLSW_ERR_INTERNAL;
 
-const tlsw_backend *tlsw_backend_get(void) { return &tlsw_backend_wolfssl; }
+const tlsw_backend *tlsw_backend_get(void) {
+  return &tlsw_backend_wolfssl;
+}
 
 static void do_init(void) {
   /* From here on memory is live; the allocator must not change. */
@@ -23,9 +25,13 @@ int tlsw_init(void) {
   return init_status;
 }
 
-const char *tlsw_backend_name(void) { return tlsw_backend_get()->name; }
+const char *tlsw_backend_name(void) {
+  return tlsw_backend_get()->name;
+}
 
-unsigned tlsw_backend_features(void) { return tlsw_backend_get()->features; }
+unsigned tlsw_backend_features(void) {
+  return tlsw_backend_get()->features;
+}
 
 const char *tlsw_version_string(void) {
   return tlsw_backend_get()->version();

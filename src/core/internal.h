@@ -25,8 +25,8 @@ struct tlsw_session {
   tlsw_ctx *ctx;
   tlsw_io io;
   tlsw_err err;
-  int sticky;        /* fatal status, or TLSW_OK */
-  unsigned want;     /* TLSW_WANT_RD/WR after the last blocked call */
+  int sticky;    /* fatal status, or TLSW_OK */
+  unsigned want; /* TLSW_WANT_RD/WR after the last blocked call */
   unsigned char handshake_done;
   unsigned char shut; /* close_notify sent */
   unsigned char peer_closed;

@@ -41,8 +41,8 @@ static int fail(tlsw_session *s, int status) {
 /* Result of a backend I/O call: record direction and stickiness. */
 static int track(tlsw_session *s, int status, unsigned want) {
   if (status == TLSW_WANT_READ || status == TLSW_WANT_WRITE) {
-    s->want = want ? want
-                   : (status == TLSW_WANT_READ ? TLSW_WANT_RD : TLSW_WANT_WR);
+    s->want =
+        want ? want : (status == TLSW_WANT_READ ? TLSW_WANT_RD : TLSW_WANT_WR);
     return status;
   }
   s->want = 0;
@@ -56,8 +56,7 @@ static int track(tlsw_session *s, int status, unsigned want) {
 
 /* DTLS transport shim: counts datagrams sent, so that the retransmission
  * deadline restarts whenever a flight goes out. */
-static int dtls_send(void *io, const uint8_t *buf, size_t len,
-                     size_t *out_n) {
+static int dtls_send(void *io, const uint8_t *buf, size_t len, size_t *out_n) {
   tlsw_session *s = io;
   int st = s->io.send(s->io.io, buf, len, out_n);
   if (st == TLSW_OK && *out_n > 0) s->dtls_sent++;
@@ -252,7 +251,9 @@ size_t tlsw_pending(const tlsw_session *s) {
   return s->ctx->be->pending(s->bsess);
 }
 
-unsigned tlsw_want(const tlsw_session *s) { return s ? s->want : 0; }
+unsigned tlsw_want(const tlsw_session *s) {
+  return s ? s->want : 0;
+}
 
 int tlsw_shutdown(tlsw_session *s) {
   if (s == NULL) return TLSW_ERR_ARG;

@@ -23,10 +23,8 @@ static const status_info statuses[] = {
     {TLSW_ERR_EOF, TLSW_CAT_CLOSED, "TLSW_ERR_EOF",
      "connection closed by peer without close_notify"},
     {TLSW_ERR_IO, TLSW_CAT_IO, "TLSW_ERR_IO", "transport I/O error"},
-    {TLSW_ERR_TIMEOUT, TLSW_CAT_IO, "TLSW_ERR_TIMEOUT",
-     "transport timed out"},
-    {TLSW_ERR_RESET, TLSW_CAT_IO, "TLSW_ERR_RESET",
-     "connection reset by peer"},
+    {TLSW_ERR_TIMEOUT, TLSW_CAT_IO, "TLSW_ERR_TIMEOUT", "transport timed out"},
+    {TLSW_ERR_RESET, TLSW_CAT_IO, "TLSW_ERR_RESET", "connection reset by peer"},
     {TLSW_ERR_FILE, TLSW_CAT_IO, "TLSW_ERR_FILE", "file cannot be read"},
     {TLSW_ERR_CERT_VERIFY, TLSW_CAT_CERT, "TLSW_ERR_CERT_VERIFY",
      "certificate verify failed"},
@@ -35,8 +33,7 @@ static const status_info statuses[] = {
      "self-signed)"},
     {TLSW_ERR_CERT_EXPIRED, TLSW_CAT_CERT, "TLSW_ERR_CERT_EXPIRED",
      "certificate verify failed: certificate has expired"},
-    {TLSW_ERR_CERT_NOT_YET_VALID, TLSW_CAT_CERT,
-     "TLSW_ERR_CERT_NOT_YET_VALID",
+    {TLSW_ERR_CERT_NOT_YET_VALID, TLSW_CAT_CERT, "TLSW_ERR_CERT_NOT_YET_VALID",
      "certificate verify failed: certificate is not yet valid"},
     {TLSW_ERR_CERT_HOSTNAME, TLSW_CAT_CERT, "TLSW_ERR_CERT_HOSTNAME",
      "certificate verify failed: hostname mismatch"},
@@ -58,16 +55,16 @@ static const status_info statuses[] = {
      "handshake failed"},
     {TLSW_ERR_ALERT, TLSW_CAT_PROTOCOL, "TLSW_ERR_ALERT",
      "peer sent a fatal alert"},
-    {TLSW_ERR_NO_SHARED_CIPHER, TLSW_CAT_PROTOCOL,
-     "TLSW_ERR_NO_SHARED_CIPHER", "no shared cipher suite with the peer"},
+    {TLSW_ERR_NO_SHARED_CIPHER, TLSW_CAT_PROTOCOL, "TLSW_ERR_NO_SHARED_CIPHER",
+     "no shared cipher suite with the peer"},
     {TLSW_ERR_VERSION, TLSW_CAT_PROTOCOL, "TLSW_ERR_VERSION",
      "no shared protocol version with the peer"},
     {TLSW_ERR_BAD_RECORD, TLSW_CAT_PROTOCOL, "TLSW_ERR_BAD_RECORD",
      "malformed or unauthentic record from the peer"},
     {TLSW_HELLO_VERIFY, TLSW_CAT_PROTOCOL, "TLSW_HELLO_VERIFY",
      "Hello Verify Required"},
-    {TLSW_ERR_DATAGRAM_DROPPED, TLSW_CAT_PROTOCOL,
-     "TLSW_ERR_DATAGRAM_DROPPED", "invalid datagram dropped"},
+    {TLSW_ERR_DATAGRAM_DROPPED, TLSW_CAT_PROTOCOL, "TLSW_ERR_DATAGRAM_DROPPED",
+     "invalid datagram dropped"},
     {TLSW_ERR_ARG, TLSW_CAT_USAGE, "TLSW_ERR_ARG", "invalid argument"},
     {TLSW_ERR_STATE, TLSW_CAT_USAGE, "TLSW_ERR_STATE",
      "operation not valid in this state"},
@@ -75,8 +72,8 @@ static const status_info statuses[] = {
      "not supported by this backend"},
     {TLSW_ERR_CIPHER, TLSW_CAT_USAGE, "TLSW_ERR_CIPHER",
      "unknown cipher suite name"},
-    {TLSW_ERR_HOSTNAME_REQUIRED, TLSW_CAT_USAGE,
-     "TLSW_ERR_HOSTNAME_REQUIRED", "CERT_REQUIRED requires server_hostname"},
+    {TLSW_ERR_HOSTNAME_REQUIRED, TLSW_CAT_USAGE, "TLSW_ERR_HOSTNAME_REQUIRED",
+     "CERT_REQUIRED requires server_hostname"},
     {TLSW_ERR_TOO_BIG, TLSW_CAT_USAGE, "TLSW_ERR_TOO_BIG",
      "data larger than one datagram"},
     {TLSW_ERR_SHUT, TLSW_CAT_USAGE, "TLSW_ERR_SHUT",
@@ -127,13 +124,9 @@ int tlsw_status_is_fatal(int status) {
   switch (tlsw_status_category(status)) {
     case TLSW_CAT_OK:
     case TLSW_CAT_BLOCKED:
-    case TLSW_CAT_USAGE:
-      return 0;
-    case TLSW_CAT_CLOSED:
-      return status != TLSW_CLOSED;
-    case TLSW_CAT_PROTOCOL:
-      return status != TLSW_ERR_DATAGRAM_DROPPED;
-    default:
-      return 1;
+    case TLSW_CAT_USAGE: return 0;
+    case TLSW_CAT_CLOSED: return status != TLSW_CLOSED;
+    case TLSW_CAT_PROTOCOL: return status != TLSW_ERR_DATAGRAM_DROPPED;
+    default: return 1;
   }
 }

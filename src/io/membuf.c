@@ -87,8 +87,7 @@ int tlsw_membuf_write(tlsw_membuf *b, const uint8_t *buf, size_t len,
   return TLSW_OK;
 }
 
-int tlsw_membuf_read(tlsw_membuf *b, uint8_t *buf, size_t len,
-                     size_t *out_n) {
+int tlsw_membuf_read(tlsw_membuf *b, uint8_t *buf, size_t len, size_t *out_n) {
   if (out_n != NULL) *out_n = 0;
   if (b == NULL || out_n == NULL || (buf == NULL && len > 0)) {
     return TLSW_ERR_ARG;
@@ -112,14 +111,15 @@ int tlsw_membuf_read(tlsw_membuf *b, uint8_t *buf, size_t len,
   return TLSW_OK;
 }
 
-size_t tlsw_membuf_used(const tlsw_membuf *b) { return b ? b->used : 0; }
+size_t tlsw_membuf_used(const tlsw_membuf *b) {
+  return b ? b->used : 0;
+}
 
 void tlsw_membuf_close(tlsw_membuf *b) {
   if (b != NULL) b->closed = 1;
 }
 
-static int memio_send(void *io, const uint8_t *buf, size_t len,
-                      size_t *out_n) {
+static int memio_send(void *io, const uint8_t *buf, size_t len, size_t *out_n) {
   tlsw_memio *m = io;
   return tlsw_membuf_write(m->out, buf, len, out_n);
 }

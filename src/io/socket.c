@@ -46,8 +46,7 @@ static int map_errno(tlsw_sock *t, int e, int want) {
   return TLSW_ERR_IO;
 }
 
-static int sock_send(void *io, const uint8_t *buf, size_t len,
-                     size_t *out_n) {
+static int sock_send(void *io, const uint8_t *buf, size_t len, size_t *out_n) {
   tlsw_sock *t = io;
   *out_n = 0;
   int st = wait_ready(t, POLLOUT);
