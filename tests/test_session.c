@@ -1005,6 +1005,12 @@ static int liar_recv(void *io, uint8_t *buf, size_t len, size_t *out_n) {
   *out_n = len + 1;
   return TLSW_OK;
 }
+static int liar_send(void *io, const uint8_t *buf, size_t len, size_t *out_n) {
+  (void)io;
+  (void)buf;
+  *out_n = len + 1;
+  return TLSW_OK;
+}
 static int odd_status_recv(void *io, uint8_t *buf, size_t len, size_t *out_n) {
   (void)io;
   (void)buf;
@@ -1028,12 +1034,26 @@ static void broken_transports(void **state) {
     assert_int_equal(tlsw_wrap(c, &io, &o, &s), TLSW_ERR_IO);
     assert_true(tlsw_session_message(s)[0] != '\0');
     assert_int_equal(tlsw_session_status(s), TLSW_ERR_IO);
+    if (bad[i] == liar_recv) {
+      assert_non_null(
+          strstr(tlsw_session_message(s), "recv callback reported"));
+    }
     tlsw_session_free(s);
     uint8_t junk[4096];
     size_t n;
     while (tlsw_membuf_read(p.c2s, junk, sizeof junk, &n) == TLSW_OK && n) {
     }
   }
+  /* The same for a send callback that claims more than it was given. */
+  tlsw_io io = p.cli_io;
+  io.send = liar_send;
+  tlsw_wrap_opts o = TLSW_WRAP_OPTS_INIT;
+  o.server_hostname = "localhost";
+  tlsw_session *s = NULL;
+  assert_int_equal(tlsw_wrap(c, &io, &o, &s), TLSW_ERR_IO);
+  assert_non_null(strstr(tlsw_session_message(s), "send callback reported"));
+  assert_int_equal(tlsw_session_status(s), TLSW_ERR_IO);
+  tlsw_session_free(s);
   pair_free(&p);
   tlsw_ctx_free(c);
 }

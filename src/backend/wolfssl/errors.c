@@ -171,6 +171,11 @@ int tlsw_wb_decode_failure(wsess *s, int ret) {
                               "transport I/O error: %s (errno %d)",
                               strerror(s->io_errno), s->io_errno);
         }
+        if (s->err->status == TLSW_ERR_IO && s->err->msg[0] != '\0') {
+          /* The I/O callback bridge already said exactly what broke. */
+          s->err->backend_code = err;
+          return TLSW_ERR_IO;
+        }
         return tlsw_err_set(s->err, TLSW_ERR_IO, err, "transport I/O error");
     }
   }

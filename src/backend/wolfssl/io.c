@@ -31,6 +31,34 @@ static int dtls_transport_recv(wsess *s, uint8_t *buf, size_t sz, size_t *n) {
   return TLSW_OK;
 }
 
+/* A transport failure the callback reported: keep it (and errno) for the
+ * session's message, and give wolfSSL the code that ends its call. Any
+ * status outside the io.h contract counts as TLSW_ERR_IO. */
+static int io_failed(wsess *s, int st) {
+  s->io_errno = errno;
+  switch (st) {
+    case TLSW_ERR_RESET:
+      s->io_status = TLSW_ERR_RESET;
+      return WOLFSSL_CBIO_ERR_CONN_RST;
+    case TLSW_ERR_TIMEOUT:
+      s->io_status = TLSW_ERR_TIMEOUT;
+      return WOLFSSL_CBIO_ERR_GENERAL;
+    default: s->io_status = TLSW_ERR_IO; return WOLFSSL_CBIO_ERR_GENERAL;
+  }
+}
+
+/* A callback that claims more bytes than the buffer held broke the io.h
+ * contract: fail the session rather than trust the count. */
+static int callback_overran(wsess *s, const char *which, size_t n, int sz) {
+  s->io_status = TLSW_ERR_IO;
+  s->io_errno = 0;
+  tlsw_err_set(s->err, TLSW_ERR_IO, 0,
+               "transport %s callback reported %zu bytes for a %d-byte "
+               "buffer",
+               which, n, sz);
+  return WOLFSSL_CBIO_ERR_GENERAL;
+}
+
 int tlsw_wb_io_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
   (void)ssl;
   wsess *s = vctx;
@@ -73,15 +101,7 @@ int tlsw_wb_io_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
         s->io_eof = 1;
         return WOLFSSL_CBIO_ERR_CONN_CLOSE;
       }
-      if (n > (size_t)sz) {
-        s->io_status = TLSW_ERR_IO;
-        s->io_errno = 0;
-        tlsw_err_set(s->err, TLSW_ERR_IO, 0,
-                     "transport recv callback reported %zu bytes for a "
-                     "%d-byte buffer",
-                     n, sz);
-        return WOLFSSL_CBIO_ERR_GENERAL;
-      }
+      if (n > (size_t)sz) return callback_overran(s, "recv", n, sz);
       s->last_want = 0;
       return (int)n;
     case TLSW_WANT_READ:
@@ -101,16 +121,8 @@ int tlsw_wb_io_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
         s->retransmits++;
         return WOLFSSL_CBIO_ERR_TIMEOUT;
       }
-      s->io_status = TLSW_ERR_TIMEOUT;
-      return WOLFSSL_CBIO_ERR_GENERAL;
-    case TLSW_ERR_RESET:
-      s->io_status = TLSW_ERR_RESET;
-      s->io_errno = errno;
-      return WOLFSSL_CBIO_ERR_CONN_RST;
-    default:
-      s->io_status = TLSW_ERR_IO;
-      s->io_errno = errno;
-      return WOLFSSL_CBIO_ERR_GENERAL;
+      return io_failed(s, st);
+    default: return io_failed(s, st);
   }
 }
 
@@ -151,7 +163,7 @@ int tlsw_wb_io_send(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
         s->last_want = TLSW_WANT_WR;
         return WOLFSSL_CBIO_ERR_WANT_WRITE;
       }
-      if (n > (size_t)sz) n = (size_t)sz;
+      if (n > (size_t)sz) return callback_overran(s, "send", n, sz);
       s->last_want = 0;
       s->tx_count++;
       s->tx_total++;
@@ -166,17 +178,6 @@ int tlsw_wb_io_send(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
     case TLSW_WANT_READ:
       s->last_want = TLSW_WANT_RD;
       return WOLFSSL_CBIO_ERR_WANT_WRITE;
-    case TLSW_ERR_TIMEOUT:
-      s->io_status = TLSW_ERR_TIMEOUT;
-      s->io_errno = errno;
-      return WOLFSSL_CBIO_ERR_GENERAL;
-    case TLSW_ERR_RESET:
-      s->io_status = TLSW_ERR_RESET;
-      s->io_errno = errno;
-      return WOLFSSL_CBIO_ERR_CONN_RST;
-    default:
-      s->io_status = TLSW_ERR_IO;
-      s->io_errno = errno;
-      return WOLFSSL_CBIO_ERR_GENERAL;
+    default: return io_failed(s, st);
   }
 }
