@@ -209,9 +209,24 @@ int tlsw_wb_decode_failure(wsess *s, int ret) {
                           "with the peer (tlswrap needs TLS 1.2 or newer)");
     case MEMORY_E:
     case MEMORY_ERROR: return tlsw_err_status(s->err, TLSW_ERR_NOMEM, err);
+    case PARSE_ERROR:
+      if (s->rx_hdr_len == 5 && s->rx_hdr[0] == 21 && s->rx_hdr[1] == 3 &&
+          s->rx_hdr[3] == 0 && s->rx_hdr[4] == 2 &&
+          !wolfSSL_is_init_finished(s->ssl)) {
+        /* A plaintext alert record during a TLS 1.3 handshake, once
+         * wolfSSL expects encrypted records: OpenSSL sends its alert this
+         * way when it rejects our certificate before switching keys, and
+         * 5.5.4 refuses the header without reading which alert it is. */
+        return tlsw_err_set(s->err, TLSW_ERR_ALERT, err,
+                            "peer sent a fatal alert (unencrypted, so its "
+                            "name cannot be read): the peer rejected the "
+                            "handshake, often our certificate");
+      }
+      return tlsw_err_set(s->err, TLSW_ERR_BAD_RECORD, err,
+                          "malformed or unauthentic record from the peer: %s",
+                          wolfSSL_ERR_reason_error_string((unsigned long)err));
     case VERIFY_MAC_ERROR:
     case DECRYPT_ERROR:
-    case PARSE_ERROR:
     case UNKNOWN_RECORD_TYPE:
     case LENGTH_ERROR:
     case BUFFER_ERROR:

@@ -115,6 +115,10 @@ typedef struct wsess {
   unsigned rx_count, tx_count; /* DTLS: datagrams in/out during this call */
   unsigned retransmits;        /* DTLS */
   unsigned char io_eof;
+  /* TLS: the last record header bytes the transport delivered, so a record
+   * wolfSSL refuses to parse can still be named (errors.c). */
+  uint8_t rx_hdr[5];
+  unsigned char rx_hdr_len;
   unsigned char hvr_sent;     /* DTLS: our HelloVerifyRequest went out */
   unsigned char stash_on;     /* tlsw_wb_io_send stashes instead of blocking */
   unsigned char close_done;   /* wolfSSL_shutdown() has run */

@@ -95,6 +95,13 @@ int tlsw_wb_io_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
       if (s->cookie_prev != NULL) tlsw_wb_pick_cookie_secret(s, d, n);
     }
   }
+  if (!s->cfg->is_dtls && st == TLSW_OK && n > 0 && n <= (size_t)sz) {
+    /* wolfSSL reads a record header (5 bytes) on its own before the body;
+     * keep the latest one so a refused header can be explained. */
+    size_t k = n < sizeof s->rx_hdr ? n : sizeof s->rx_hdr;
+    memcpy(s->rx_hdr, buf, k);
+    s->rx_hdr_len = (unsigned char)k;
+  }
   switch (st) {
     case TLSW_OK:
       if (n == 0) {
