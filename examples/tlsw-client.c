@@ -269,7 +269,7 @@ static int wait_session(client *c, long long wait_ms) {
     if (t >= 0 && (w < 0 || t < w)) w = t;
   }
   struct pollfd p = {c->fd, poll_events(c->s), 0};
-  int r = poll(&p, 1, w < 0 ? -1 : (int)w);
+  int r = poll(&p, 1, cli_poll_timeout(w));
   if (r < 0 && errno != EINTR) return TLSW_ERR_IO;
   if (r == 0 && c->dtls && tlsw_dtls_timeout_ms(c->s) == 0) {
     int st = tlsw_dtls_handle_timeout(c->s);
@@ -554,7 +554,7 @@ static int relay(client *c) {
     p[1].fd = (stdin_open && in_len == 0) ? STDIN_FILENO : -1;
     p[1].events = POLLIN;
     p[1].revents = 0;
-    if (poll(p, 2, timeout < 0 ? -1 : (int)timeout) < 0 && errno != EINTR) {
+    if (poll(p, 2, cli_poll_timeout(timeout)) < 0 && errno != EINTR) {
       cli_msg("poll failed: %s", strerror(errno));
       rc = CLI_EXIT_IO;
       goto done;

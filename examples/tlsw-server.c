@@ -720,7 +720,7 @@ static int serve_tls(server *sv) {
         timeout = d > now ? d - now : 0;
       }
     }
-    int r = poll(pfd, sv->nconns + 1, timeout < 0 ? -1 : (int)timeout);
+    int r = poll(pfd, sv->nconns + 1, cli_poll_timeout(timeout));
     if (r < 0) {
       if (errno == EINTR) continue;
       cli_msg("poll failed: %s", strerror(errno));
@@ -809,7 +809,7 @@ static int serve_dtls(server *sv) {
     }
     if (busy) timeout = 0;
     struct pollfd p = {sv->lfd, POLLIN, 0};
-    if (poll(&p, 1, timeout < 0 ? -1 : (int)timeout) < 0 && errno != EINTR) {
+    if (poll(&p, 1, cli_poll_timeout(timeout)) < 0 && errno != EINTR) {
       cli_msg("poll failed: %s", strerror(errno));
       return CLI_EXIT_IO;
     }

@@ -197,6 +197,10 @@ int cli_password(const char *spec, char *buf, size_t size) {
   return 0;
 }
 
+int cli_poll_timeout(long long ms) {
+  return ms < 0 || ms > CLI_POLL_MAX_MS ? CLI_POLL_MAX_MS : (int)ms;
+}
+
 void cli_on_stop_signals(void (*handler)(int)) {
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);

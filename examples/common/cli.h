@@ -22,6 +22,17 @@ enum cli_exit {
   CLI_EXIT_IO = 6         /* transport or stdin/stdout failure afterwards */
 };
 
+/* Longest single poll() wait in the tools' loops. A stop signal that lands
+ * between a loop's check of its flag and its poll() would otherwise go
+ * unseen until the next event, which for an idle server is never; with the
+ * cap it is seen within a quarter second, at the cost of four wake-ups a
+ * second. (ppoll/pselect would avoid them but are not in POSIX 2008.) */
+#define CLI_POLL_MAX_MS 250
+
+/* poll() timeout for a wait of ms milliseconds (< 0: no limit), capped at
+ * CLI_POLL_MAX_MS. Callers re-check their own deadlines after each wake. */
+int cli_poll_timeout(long long ms);
+
 /* Program name used as the prefix of every message. Set once in main(). */
 void cli_set_prog(const char *name);
 const char *cli_prog(void);
