@@ -32,6 +32,7 @@ int tlsw_wb_sess_init(void *bsess, void *bctx, const tlsw_config *cfg,
   if (s->ssl == NULL) return tlsw_err_status(p->err, TLSW_ERR_NOMEM, 0);
   wolfSSL_SetIOReadCtx(s->ssl, s);
   wolfSSL_SetIOWriteCtx(s->ssl, s);
+  wolfSSL_SetCertCbCtx(s->ssl, s); /* verify_cb's way back to us */
   /* Verification settings as they are now (context.h: settings apply to
    * sessions wrapped afterwards). */
   s->vrec = p->verify;

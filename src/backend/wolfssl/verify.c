@@ -107,11 +107,12 @@ static void subject_of(WOLFSSL_X509 *x, char *buf, int len) {
  * callback then sees our verdict as preverify_ok.
  */
 static int verify_cb(int preverify, WOLFSSL_X509_STORE_CTX *st) {
-  WOLFSSL *ssl = wolfSSL_X509_STORE_CTX_get_ex_data(
-      st, wolfSSL_get_ex_data_X509_STORE_CTX_idx());
-  if (ssl == NULL) return 0;
-  wsess *s = wolfSSL_GetIOReadCtx(ssl);
+  /* The session, through the native callback context (sess_init sets it
+   * with wolfSSL_SetCertCbCtx): the compat layer's ex_data index needs
+   * HAVE_EX_DATA, which not every build has. */
+  wsess *s = st != NULL ? st->userCtx : NULL;
   if (s == NULL || s->vrec == NULL) return 0;
+  WOLFSSL *ssl = s->ssl;
   WOLFSSL_X509 *cert = wolfSSL_X509_STORE_CTX_get_current_cert(st);
   int der_len = 0;
   const unsigned char *der = cert ? wolfSSL_X509_get_der(cert, &der_len) : NULL;

@@ -17,14 +17,22 @@ static int wb_global_init(void) {
   return tlsw_wb_suites_init();
 }
 
+/* Which wolfSSL build: "source/<profile>" or "system" (CMake sets it). */
+#ifndef TLSW_WOLFSSL_BUILD
+#define TLSW_WOLFSSL_BUILD "unknown"
+#endif
+
 static const char *wb_version(void) {
   return "tlswrap " TLSW_VERSION_STRING " (wolfSSL " LIBWOLFSSL_VERSION_STRING
-         ")";
+         ", " TLSW_WOLFSSL_BUILD ")";
 }
 
 static void wb_thread_cleanup(void) {
-  /* Frees the calling thread's FP_ECC cache (doc §6, §8). */
+#ifdef FP_ECC
+  /* Frees the calling thread's FP_ECC cache (doc §6, §8). Builds without
+   * the cache (the source profiles) have nothing per thread to free. */
   wc_ecc_fp_free();
+#endif
 }
 
 static int wb_random(uint8_t *buf, size_t len) {
