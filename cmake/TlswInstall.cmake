@@ -33,13 +33,17 @@ write_basic_package_version_file(
   ${CMAKE_CURRENT_BINARY_DIR}/tlswrapConfigVersion.cmake
   VERSION ${PROJECT_VERSION}
   COMPATIBILITY SameMinorVersion)
-# The exported targets link WolfSSL::WolfSSL, which comes from our own find
-# module: ship it next to the config so find_dependency() can use it.
+# On the system build the exported targets link WolfSSL::WolfSSL, which
+# comes from our own find module: ship it next to the config so
+# find_dependency() can use it.
 install(FILES
   ${CMAKE_CURRENT_BINARY_DIR}/tlswrapConfig.cmake
   ${CMAKE_CURRENT_BINARY_DIR}/tlswrapConfigVersion.cmake
-  ${CMAKE_CURRENT_LIST_DIR}/FindWolfSSL.cmake
   DESTINATION ${TLSW_CMAKE_DIR})
+if(TLSW_WOLFSSL STREQUAL "system")
+  install(FILES ${CMAKE_CURRENT_LIST_DIR}/FindWolfSSL.cmake
+    DESTINATION ${TLSW_CMAKE_DIR})
+endif()
 
 # pkg-config: the prefix is computed from the .pc file's own location, so
 # the file stays right after `cmake --install --prefix <elsewhere>` or when
@@ -58,6 +62,15 @@ if(IS_ABSOLUTE "${CMAKE_INSTALL_INCLUDEDIR}")
   set(TLSW_PC_INCLUDEDIR "${CMAKE_INSTALL_INCLUDEDIR}")
 else()
   set(TLSW_PC_INCLUDEDIR "\${prefix}/${CMAKE_INSTALL_INCLUDEDIR}")
+endif()
+# A static link of libtlswrap.a needs the installed wolfSSL on the system
+# build; the source build carries wolfSSL's objects (which need libm).
+if(TLSW_WOLFSSL STREQUAL "system")
+  set(TLSW_PC_REQUIRES_PRIVATE "Requires.private: wolfssl\n")
+  set(TLSW_PC_LIBS_PRIVATE "-lpthread")
+else()
+  set(TLSW_PC_REQUIRES_PRIVATE "")
+  set(TLSW_PC_LIBS_PRIVATE "-lpthread -lm")
 endif()
 configure_file(${CMAKE_CURRENT_LIST_DIR}/tlswrap.pc.in
   ${CMAKE_CURRENT_BINARY_DIR}/tlswrap.pc @ONLY)

@@ -34,8 +34,8 @@ set(TLSW_WOLFSSL_PROFILE "host" CACHE STRING
   "wolfSSL build profile: a file cmake/wolfssl/profiles/<name>.profile")
 set(TLSW_WOLFSSL_SOURCE_DIR "" CACHE PATH
   "Your own wolfSSL tree (e.g. an upstream git checkout) instead of the pinned source; it is copied, never written to")
-set(TLSW_WOLFSSL_CACHE_DIR "${CMAKE_BINARY_DIR}/_wolfssl/cache" CACHE PATH
-  "Where the pinned wolfSSL source is downloaded and unpacked (reused offline)")
+set(TLSW_WOLFSSL_CACHE_DIR "${CMAKE_BINARY_DIR}/_wolfssl" CACHE PATH
+  "Where the pinned wolfSSL source is downloaded and each wolfSSL build is kept (reused offline, and by every build tree that names the same directory)")
 
 set(_tlsw_profile_file
   ${CMAKE_CURRENT_LIST_DIR}/wolfssl/profiles/${TLSW_WOLFSSL_PROFILE}.profile)
@@ -63,10 +63,13 @@ if(TLSW_WOLFSSL_SOURCE_DIR)
     string(APPEND _tlsw_wsrc_id " ${_g}")
   endif()
 else()
+  file(MAKE_DIRECTORY ${TLSW_WOLFSSL_CACHE_DIR})
+  file(LOCK ${TLSW_WOLFSSL_CACHE_DIR}/fetch.lock GUARD FILE TIMEOUT 900)
   execute_process(
     COMMAND sh ${PROJECT_SOURCE_DIR}/scripts/wolfssl-fetch.sh
             ${TLSW_WOLFSSL_CACHE_DIR}
     OUTPUT_VARIABLE _out RESULT_VARIABLE _rc OUTPUT_STRIP_TRAILING_WHITESPACE)
+  file(LOCK ${TLSW_WOLFSSL_CACHE_DIR}/fetch.lock RELEASE)
   if(NOT _rc EQUAL 0)
     message(FATAL_ERROR "cannot get the pinned wolfSSL source (see above). "
       "Or configure with -DTLSW_WOLFSSL=system to use an installed wolfSSL, "
@@ -92,16 +95,26 @@ endif()
 file(SHA256 ${_tlsw_profile_file} _h_profile)
 file(SHA256 ${CMAKE_CURRENT_LIST_DIR}/wolfssl/build.sh _h_script)
 string(SHA256 _tlsw_stamp "${_tlsw_wsrc_id}|${_h_profile}|${_h_script}|${CMAKE_C_COMPILER}|${_tlsw_wflags}|${_tlsw_arch}")
-set(_tlsw_wdir ${CMAKE_BINARY_DIR}/_wolfssl/${TLSW_WOLFSSL_PROFILE})
+# One directory per distinct build, named by its stamp, so build trees that
+# share TLSW_WOLFSSL_CACHE_DIR (the presets do) build each variant once; a
+# lock keeps two configures from building the same one at the same time.
+string(SUBSTRING ${_tlsw_stamp} 0 12 _short)
+set(_tlsw_wdir ${TLSW_WOLFSSL_CACHE_DIR}/${TLSW_WOLFSSL_PROFILE}-${_short})
 set(_tlsw_wprefix ${_tlsw_wdir}/install)
 set(_tlsw_stampfile ${_tlsw_wprefix}/tlsw-stamp)
+file(MAKE_DIRECTORY ${_tlsw_wdir})
+file(LOCK ${_tlsw_wdir}.lock GUARD FILE TIMEOUT 900 RESULT_VARIABLE _lock)
+if(NOT _lock STREQUAL "0")
+  message(FATAL_ERROR "cannot lock ${_tlsw_wdir}.lock: ${_lock}")
+endif()
 set(_old "")
 if(EXISTS ${_tlsw_stampfile})
   file(READ ${_tlsw_stampfile} _old)
 endif()
 if(NOT _old STREQUAL _tlsw_stamp)
   message(STATUS "Building wolfSSL (${TLSW_WOLFSSL_PROFILE} profile, "
-    "${_tlsw_arch}) from ${_tlsw_wsrc}: about 1-2 minutes, once per build tree")
+    "${_tlsw_arch}) from ${_tlsw_wsrc} in ${_tlsw_wdir}: about 1-2 minutes, "
+    "once")
   execute_process(
     COMMAND ${CMAKE_COMMAND} -E env CC=${CMAKE_C_COMPILER} CFLAGS=${_tlsw_wflags}
             sh ${CMAKE_CURRENT_LIST_DIR}/wolfssl/build.sh ${_tlsw_wsrc}
@@ -142,6 +155,7 @@ if(NOT EXISTS ${_objdir}/tlsw-stamp OR ${TLSW_WOLFSSL_ARCHIVE} IS_NEWER_THAN ${_
   file(WRITE ${_objdir}/tlsw-stamp "")
 endif()
 file(GLOB TLSW_WOLFSSL_OBJECTS ${_objdir}/*.o)
+file(LOCK ${_tlsw_wdir}.lock RELEASE)
 
 add_library(WolfSSL::WolfSSL STATIC IMPORTED)
 set_target_properties(WolfSSL::WolfSSL PROPERTIES

@@ -15,5 +15,6 @@ add_test(NAME install_consumer
     -DCC=${CMAKE_C_COMPILER}
     -DCONFIG=$<CONFIG>
     -DEXTRA_FLAGS=${_tlsw_install_flags}
+    -DWOLFSSL=${TLSW_WOLFSSL}
     -P ${CMAKE_CURRENT_SOURCE_DIR}/consumer/run.cmake)
 set_tests_properties(install_consumer PROPERTIES LABELS install TIMEOUT 300)

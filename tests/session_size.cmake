@@ -6,6 +6,9 @@ tlsw_add_test(test_session_size test_session_size.c test_verify_util.c
   LABELS core)
 target_compile_definitions(test_session_size PRIVATE
   TLSW_TEST_MATRIX="${CMAKE_CURRENT_BINARY_DIR}/matrix")
-target_link_libraries(test_session_size PRIVATE ${CMAKE_DL_LIBS})
+# tlswrap's own allocations are told from wolfSSL's by wrapping the core's
+# allocator functions (see the test's header comment).
+target_link_options(test_session_size PRIVATE
+  LINKER:--wrap=tlsw_malloc,--wrap=tlsw_calloc,--wrap=tlsw_realloc)
 set_tests_properties(test_session_size PROPERTIES
   FIXTURES_REQUIRED "certs;matrix")

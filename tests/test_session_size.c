@@ -2,17 +2,19 @@
  * wolfSSL's objects) stays well under 1 KB; an ordinary TLS client or
  * server session costs at most TLSW_SESSION_BUDGET bytes. Measured, not
  * computed: a counting allocator installed with tlsw_set_allocator() sees
- * every allocation, and tells tlswrap's from wolfSSL's by where the call
- * came from (tlswrap is linked statically into this program, wolfSSL is a
- * shared library). Also checked: rare data is allocated only when its case
+ * every allocation, and tells tlswrap's from wolfSSL's by the path it
+ * took: tlswrap allocates only through tlsw_malloc/_calloc/_realloc
+ * (src/core/alloc.c), which this program wraps at link time
+ * (-Wl,--wrap, session_size.cmake) to mark the requests made inside them.
+ * That holds whether wolfSSL is a shared library (system build) or linked
+ * into the same program (source build). Also
+ * checked: rare data is allocated only when its case
  * occurs (a non-CA certificate in the chain, a PSK client), reads and
  * writes allocate nothing, a PSK key is wiped before its memory is freed,
  * and a failed lazy allocation ends the handshake with TLSW_ERR_NOMEM.
  *
  * Its own program: the allocator must be set before anything initialises
  * tlswrap. */
-#define _GNU_SOURCE /* dladdr() */
-#include <dlfcn.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -45,7 +47,7 @@ typedef union hdr {
 } hdr;
 
 static struct {
-  const void *exe_base; /* load address of this program (tlswrap's code) */
+  int in_tlsw;           /* inside tlsw_malloc/_calloc/_realloc */
   size_t live_ours, live_theirs;
   unsigned long calls_ours;
   size_t last_ours;      /* size of tlswrap's latest allocation */
@@ -56,12 +58,33 @@ static struct {
   unsigned long secret_seen;
 } mem;
 
-/* 1 when the caller's code lies in this program, i.e. in tlswrap (or in
- * the test support code, which only allocates before measuring). */
-static int from_tlswrap(const void *caller) {
-  Dl_info info;
-  if (dladdr(caller, &info) == 0) return 0;
-  return info.dli_fbase == mem.exe_base;
+/* The link-time wrappers: every tlswrap allocation passes through one. */
+void *__real_tlsw_malloc(size_t n);
+void *__real_tlsw_calloc(size_t count, size_t size);
+void *__real_tlsw_realloc(void *p, size_t n);
+void *__wrap_tlsw_malloc(size_t n);
+void *__wrap_tlsw_calloc(size_t count, size_t size);
+void *__wrap_tlsw_realloc(void *p, size_t n);
+
+void *__wrap_tlsw_malloc(size_t n) {
+  mem.in_tlsw++;
+  void *p = __real_tlsw_malloc(n);
+  mem.in_tlsw--;
+  return p;
+}
+
+void *__wrap_tlsw_calloc(size_t count, size_t size) {
+  mem.in_tlsw++;
+  void *p = __real_tlsw_calloc(count, size);
+  mem.in_tlsw--;
+  return p;
+}
+
+void *__wrap_tlsw_realloc(void *p, size_t n) {
+  mem.in_tlsw++;
+  void *q = __real_tlsw_realloc(p, n);
+  mem.in_tlsw--;
+  return q;
 }
 
 static void *block_init(hdr *b, size_t n, int ours) {
@@ -85,18 +108,14 @@ static void block_drop(hdr *b) {
   }
 }
 
-static void *count_malloc_from(size_t n, const void *caller) {
-  int ours = from_tlswrap(caller);
+static void *count_malloc(size_t n) {
+  int ours = mem.in_tlsw > 0;
   if (ours && mem.fail_size != 0 && n == mem.fail_size) {
     mem.failed++;
     return NULL;
   }
   hdr *b = malloc(sizeof(hdr) + n);
   return b == NULL ? NULL : block_init(b, n, ours);
-}
-
-static void *count_malloc(size_t n) {
-  return count_malloc_from(n, __builtin_return_address(0));
 }
 
 static void count_free(void *p) {
@@ -116,7 +135,7 @@ static void count_free(void *p) {
 }
 
 static void *count_realloc(void *p, size_t n) {
-  if (p == NULL) return count_malloc_from(n, __builtin_return_address(0));
+  if (p == NULL) return count_malloc(n);
   hdr *b = (hdr *)p - 1;
   int ours = b->h.ours;
   size_t old = b->h.size;
@@ -323,13 +342,6 @@ static void nonca_record_is_lazy(void **state) {
 }
 
 int main(void) {
-  static const char here = 0;
-  Dl_info info;
-  if (dladdr(&here, &info) == 0) {
-    fprintf(stderr, "dladdr failed: cannot tell tlswrap's allocations\n");
-    return 1;
-  }
-  mem.exe_base = info.dli_fbase;
   if (tlsw_set_allocator(count_malloc, count_realloc, count_free) != TLSW_OK) {
     fprintf(stderr, "tlsw_set_allocator failed\n");
     return 1;

@@ -6,7 +6,9 @@
 #   5. compile every installed public header on its own (strict C99).
 # Inputs: BUILD_DIR, SRC (tests/consumer), HEADERS_DIR (include/tlswrap),
 # WORK, CC, CONFIG, EXTRA_FLAGS
-# (e.g. sanitizer flags the installed library was built with).
+# (e.g. sanitizer flags the installed library was built with), WOLFSSL
+# (TLSW_WOLFSSL: system links the installed wolfSSL; source carries it
+# inside libtlswrap, so nothing of wolfSSL may show to the consumer).
 cmake_minimum_required(VERSION 3.20)
 
 function(run)
@@ -59,13 +61,30 @@ endforeach()
 string(APPEND all_headers_c
   "int main(void) { return tlsw_version_string()[0] == 't' ? 0 : 1; }\n")
 file(WRITE ${WORK}/all_headers.c "${all_headers_c}")
-foreach(f libtlswrap.a libtlswrap.so cmake/tlswrap/tlswrapConfig.cmake
-          cmake/tlswrap/tlswrapConfigVersion.cmake
-          cmake/tlswrap/FindWolfSSL.cmake cmake/tlswrap/tlswrapTargets.cmake)
+set(installed libtlswrap.a libtlswrap.so cmake/tlswrap/tlswrapConfig.cmake
+    cmake/tlswrap/tlswrapConfigVersion.cmake cmake/tlswrap/tlswrapTargets.cmake)
+if(WOLFSSL STREQUAL "system")
+  list(APPEND installed cmake/tlswrap/FindWolfSSL.cmake)
+elseif(EXISTS ${libdir}/cmake/tlswrap/FindWolfSSL.cmake)
+  message(FATAL_ERROR "the source build installed FindWolfSSL.cmake: a "
+    "consumer would look for a wolfSSL it does not need")
+endif()
+foreach(f ${installed})
   if(NOT EXISTS ${libdir}/${f})
     message(FATAL_ERROR "not installed: ${libdir}/${f}")
   endif()
 endforeach()
+if(WOLFSSL STREQUAL "source")
+  # libtlswrap.so exports tlswrap's API and nothing of the wolfSSL inside it
+  # (which would clash with another wolfSSL in the same process).
+  run(nm -D --defined-only ${libdir}/libtlswrap.so)
+  string(REGEX MATCHALL "[^\n]* [TDRB] [^\n]*" syms "${run_out}")
+  foreach(line ${syms})
+    if(NOT line MATCHES " tlsw_[A-Za-z0-9_]+$")
+      message(FATAL_ERROR "libtlswrap.so exports a foreign symbol: ${line}")
+    endif()
+  endforeach()
+endif()
 
 # find_package(tlswrap)
 run(${CMAKE_COMMAND} -S ${SRC} -B ${WORK}/cmake-build
@@ -85,6 +104,9 @@ run(ldd ${exe_shared})
 if(NOT run_out MATCHES "${libdir}/libtlswrap\\.so")
   message(FATAL_ERROR "consumer_shared does not load ${libdir}/libtlswrap.so:\n${run_out}")
 endif()
+if(WOLFSSL STREQUAL "source" AND run_out MATCHES "libwolfssl")
+  message(FATAL_ERROR "the source build's libtlswrap.so loads a libwolfssl:\n${run_out}")
+endif()
 
 # pkg-config
 find_program(PKG_CONFIG NAMES pkg-config pkgconf REQUIRED)
@@ -95,8 +117,13 @@ run(${PKG_CONFIG} --cflags --libs tlswrap)
 separate_arguments(pc_flags UNIX_COMMAND "${run_out}")
 run(${PKG_CONFIG} --static --libs tlswrap)
 separate_arguments(pc_static UNIX_COMMAND "${run_out}")
-if(NOT pc_static MATCHES "-lwolfssl" OR NOT pc_static MATCHES "-lpthread")
-  message(FATAL_ERROR "pkg-config --static misses wolfssl/pthread: ${pc_static}")
+if(NOT pc_static MATCHES "-lpthread")
+  message(FATAL_ERROR "pkg-config --static misses pthread: ${pc_static}")
+endif()
+if(WOLFSSL STREQUAL "system" AND NOT pc_static MATCHES "-lwolfssl")
+  message(FATAL_ERROR "pkg-config --static misses wolfssl: ${pc_static}")
+elseif(WOLFSSL STREQUAL "source" AND pc_static MATCHES "wolfssl")
+  message(FATAL_ERROR "pkg-config names wolfssl, which libtlswrap carries: ${pc_static}")
 endif()
 run(${PKG_CONFIG} --cflags tlswrap)
 separate_arguments(pc_cflags UNIX_COMMAND "${run_out}")
@@ -115,7 +142,9 @@ endforeach()
 # prefers the .so when both sit in one directory).
 list(TRANSFORM pc_static REPLACE "^-ltlswrap$" "-l:libtlswrap.a")
 run(${CC} ${extra} ${SRC}/main.c ${pc_cflags} ${pc_static} -o ${WORK}/pc_static)
-set(ENV{LD_LIBRARY_PATH} ${libdir})
+# Prepended, not replaced: a wolfSSL the system build found in a private
+# prefix must stay reachable.
+set(ENV{LD_LIBRARY_PATH} "${libdir}:$ENV{LD_LIBRARY_PATH}")
 expect_tlswrap(${WORK}/pc_shared)
 expect_tlswrap(${WORK}/pc_static)
 run(ldd ${WORK}/pc_static)
