@@ -31,6 +31,13 @@ int tlsw_wb_ctx_init(void *bctx, const tlsw_config *cfg, tlsw_err *e) {
   wolfSSL_CTX_clear_mode(w->ctx, SSL_MODE_AUTO_RETRY);
   /* A write returns after each complete record, like send(2). */
   wolfSSL_CTX_set_mode(w->ctx, SSL_MODE_ENABLE_PARTIAL_WRITE);
+  /* A flight goes out as one buffer (fewer records and transport calls).
+   * Debian's 5.5.4 groups by default (OPENSSL_COMPATIBLE_DEFAULTS); the
+   * 5.7.2 source build does not, and ungrouped it garbles a TLS 1.2
+   * client's second flight when the transport takes 1 byte a call and
+   * would-blocks between calls (measured: gnutls-serv "unexpected TLS
+   * handshake packet", tests/test_socket.c faults_against_gnutls). */
+  wolfSSL_CTX_set_group_messages(w->ctx);
   int st = tlsw_wb_apply_suites(w, e);
   if (st == TLSW_OK) st = tlsw_wb_apply_versions(w, cfg);
   if (st == TLSW_OK && tlsw_wb_apply_groups(w, cfg) != TLSW_OK) {

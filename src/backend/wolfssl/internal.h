@@ -36,6 +36,39 @@
 #include <wolfssl/options.h>
 /* options.h must come first: it defines the build's feature macros. */
 #include <wolfssl/ssl.h>
+#include <wolfssl/version.h>
+
+/*
+ * What tlswrap needs of a wolfSSL build. Debian 12's libwolfssl-dev 5.5.4
+ * and the source profiles (cmake/wolfssl/profiles/) have all of it; a build
+ * without one of these would compile, then misbehave at run time.
+ */
+#if LIBWOLFSSL_VERSION_HEX < 0x05005004
+#error "tlswrap needs wolfSSL >= 5.5.4"
+#endif
+#if !defined(OPENSSL_EXTRA)
+#error "tlswrap needs wolfSSL built with --enable-opensslextra (X509 names, EVP key proof)"
+#endif
+#if !defined(WOLFSSL_ALWAYS_VERIFY_CB)
+#error "tlswrap needs wolfSSL built with -DWOLFSSL_ALWAYS_VERIFY_CB (host name and key checks run in the verify callback)"
+#endif
+#if !defined(SESSION_CERTS)
+#error "tlswrap needs wolfSSL built with --enable-sessioncerts (tlsw_session_peer_cert)"
+#endif
+#if !defined(WOLFSSL_DTLS) || !defined(WOLFSSL_TLS13) || !defined(HAVE_SNI)
+#error "tlswrap needs wolfSSL built with --enable-dtls, --enable-tls13 and --enable-sni"
+#endif
+
+/*
+ * 5.5.4 defects tlswrap works around, by the first release measured without
+ * them (the 5.7.2 source build; issue #10). Each workaround is compiled for
+ * the builds that have the defect; its test runs on every build.
+ */
+#if LIBWOLFSSL_VERSION_HEX < 0x05007002
+/* A TLS 1.2 server that requires a client certificate and gets none sends
+ * no alert: the client hangs (session.c send_missing_cert_alert). */
+#define TLSW_WB_FIX_MISSING_CERT_ALERT 1
+#endif
 
 #include <stddef.h>
 #include <stdint.h>
