@@ -9,8 +9,12 @@ set -eu
 
 # libc6-dev is listed because gcc only recommends it, and recommends are
 # not installed (--no-install-recommends keeps CI images small).
+# autoconf, automake, libtool, dpkg-dev and xz-utils build wolfSSL from
+# its pinned Debian source (scripts/wolfssl-fetch.sh, cmake/wolfssl/);
+# libwolfssl-dev is the system build's wolfSSL (TLSW_WOLFSSL=system).
 TLSW_PACKAGES="
   cmake make gcc libc6-dev clang libclang-rt-14-dev pkg-config git
+  autoconf automake libtool dpkg-dev xz-utils
   libwolfssl-dev libcmocka-dev
   openssl gnutls-bin ca-certificates curl
   lua5.4 liblua5.4-dev lua-socket lua-sec

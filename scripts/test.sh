@@ -1,10 +1,15 @@
 #!/bin/bash
 # The whole check, as CI runs it (.ci/run):
 #   1. scripts/setup.sh (packages; needs root if any are missing)
-#   2. preset "default": configure, build, ctest
-#   3. preset "debug-asan": clang with ASan+UBSan, build, ctest
-#   4. a Release build with the other compiler (gcc if the default one is
+#   2. preset "default": wolfSSL built from the pinned source (host
+#      profile), configure, build, ctest
+#   3. preset "debug-asan": the same with clang, ASan+UBSan in tlswrap and
+#      in wolfSSL itself
+#   4. preset "system": Debian's prebuilt wolfSSL 5.5.4, build, ctest
+#   5. a Release build with the other compiler (gcc if the default one is
 #      clang, else clang), so -Werror holds under both compilers
+# The wolfSSL builds are kept in build/_wolfssl (one per compiler and
+# flags): only the first run builds them (about a minute each).
 # Every step runs even if an earlier one failed (except after a setup
 # failure); the last line is a one-line summary and the exit status is 0
 # only if every step passed.
@@ -54,7 +59,8 @@ if ! step setup scripts/setup.sh; then
   exit 1
 fi
 
-for preset in default debug-asan; do
+presets="default debug-asan system"
+for preset in $presets; do
   if step "$preset/configure" cmake --preset "$preset" &&
      step "$preset/build" cmake --build --preset "$preset"; then
     step "$preset/test" ctest_preset "$preset"
@@ -73,14 +79,14 @@ step "$other/configure" cmake --preset "$other" &&
 echo
 echo "==== summary"
 for r in "${results[@]}"; do echo "  $r"; done
-for p in default debug-asan; do
+for p in $presets; do
   echo "  ctest $p: ${counts[$p]:-not run}${failures[$p]:+ (failed: ${failures[$p]% })}"
 done
 total=$(($(date +%s) - start))
 if [ $failed -eq 0 ]; then
-  echo "test.sh: PASS (${total}s): default ${counts[default]:-?}; debug-asan ${counts[debug-asan]:-?}; $other built warning-free"
+  echo "test.sh: PASS (${total}s): default ${counts[default]:-?}; debug-asan ${counts[debug-asan]:-?}; system ${counts[system]:-?}; $other built warning-free"
 else
-  ftests="${failures[default]:-}${failures[debug-asan]:-}"
+  ftests="${failures[default]:-}${failures[debug-asan]:-}${failures[system]:-}"
   echo "test.sh: FAILED (${total}s): ${failed_steps[*]}${ftests:+; failing tests: ${ftests% }}"
 fi
 exit $failed
