@@ -23,8 +23,11 @@ if [ -f "$root/scripts/setup.sh" ]; then
 fi
 
 say "Building tlsw-client and tlsw-server in $build"
+echo "(the first build also fetches wolfSSL's pinned source and builds it:"
+echo " about a minute; later builds reuse $root/build/_wolfssl)"
 mkdir -p "$build"
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DTLSW_WOLFSSL_CACHE_DIR="$root/build/_wolfssl" \
   -DTLSW_BUILD_TESTS=OFF -DTLSW_BUILD_LUA=OFF > "$build/demo-configure.log" \
   2>&1 || { cat "$build/demo-configure.log"; die "cmake configure failed"; }
 cmake --build "$build" -j2 --target tlsw-client tlsw-server \
