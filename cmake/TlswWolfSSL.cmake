@@ -9,7 +9,7 @@
 #
 # Sets TLSW_WOLFSSL_BUILD ("source/host", "system"), the string that
 # tlsw_version_string() and the tools' --version report, and, for the source
-# build, TLSW_WOLFSSL_OBJECTS (the objects merged into libtlswrap.a) and
+# build, TLSW_WOLFSSL_OBJECTS (the object merged into libtlswrap.a) and
 # TLSW_WOLFSSL_ARCHIVE (libwolfssl.a, linked into libtlswrap.so).
 set(TLSW_WOLFSSL "source" CACHE STRING
   "wolfSSL to build on: source (pinned source, built here) or system")
@@ -141,20 +141,22 @@ string(REGEX REPLACE ".*\"([^\"]+)\".*" "\\1" WolfSSL_VERSION "${_v}")
 set(TLSW_WOLFSSL_BUILD "source/${TLSW_WOLFSSL_PROFILE}")
 message(STATUS "wolfSSL ${WolfSSL_VERSION}, ${TLSW_WOLFSSL_BUILD}: ${TLSW_WOLFSSL_ARCHIVE}")
 
-# The archive's objects go into libtlswrap.a, so a static consumer needs no
-# wolfSSL of its own (and cannot pick up a different one by accident).
-set(_objdir ${_tlsw_wdir}/objects)
-if(NOT EXISTS ${_objdir}/tlsw-stamp OR ${TLSW_WOLFSSL_ARCHIVE} IS_NEWER_THAN ${_objdir}/tlsw-stamp)
-  file(REMOVE_RECURSE ${_objdir})
-  file(MAKE_DIRECTORY ${_objdir})
-  execute_process(COMMAND ${CMAKE_AR} x ${TLSW_WOLFSSL_ARCHIVE}
-    WORKING_DIRECTORY ${_objdir} RESULT_VARIABLE _rc)
+# wolfSSL goes into libtlswrap.a as one prelinked object exporting only
+# wolfSSL's API names (cmake/wolfssl/prelink.sh says why), so a static
+# consumer needs no wolfSSL of its own, cannot pick up a different one by
+# accident, and cannot collide with wolfSSL's internal names.
+set(_obj ${_tlsw_wdir}/wolfssl-prelinked.o)
+if(NOT EXISTS ${_obj} OR ${TLSW_WOLFSSL_ARCHIVE} IS_NEWER_THAN ${_obj}
+   OR ${CMAKE_CURRENT_LIST_DIR}/wolfssl/prelink.sh IS_NEWER_THAN ${_obj})
+  execute_process(COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/wolfssl/prelink.sh
+      ${TLSW_WOLFSSL_ARCHIVE} ${_obj} ${CMAKE_AR} ${CMAKE_LINKER}
+      ${CMAKE_OBJCOPY} ${CMAKE_NM}
+    RESULT_VARIABLE _rc)
   if(NOT _rc EQUAL 0)
-    message(FATAL_ERROR "cannot extract ${TLSW_WOLFSSL_ARCHIVE}")
+    message(FATAL_ERROR "cannot prelink ${TLSW_WOLFSSL_ARCHIVE} (see above)")
   endif()
-  file(WRITE ${_objdir}/tlsw-stamp "")
 endif()
-file(GLOB TLSW_WOLFSSL_OBJECTS ${_objdir}/*.o)
+set(TLSW_WOLFSSL_OBJECTS ${_obj})
 file(LOCK ${_tlsw_wdir}.lock RELEASE)
 
 add_library(WolfSSL::WolfSSL STATIC IMPORTED)

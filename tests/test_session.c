@@ -390,8 +390,8 @@ static void versions_and_keys(void **state) {
       assert_int_equal(tlsw_handshake_done(p.srv), 1);
       assert_string_equal(tlsw_session_version(p.cli), cases[i].version);
       assert_string_equal(tlsw_session_version(p.srv), cases[i].version);
-      const char *want = first_default_suite(
-          cases[i].v == TLSW_VERSION_TLS1_3, cases[i].kx);
+      const char *want =
+          first_default_suite(cases[i].v == TLSW_VERSION_TLS1_3, cases[i].kx);
       assert_string_equal(tlsw_session_cipher(p.cli), want);
       assert_string_equal(tlsw_session_cipher(p.srv), want);
       assert_int_equal(tlsw_session_verify_result(p.cli), TLSW_OK);

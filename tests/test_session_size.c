@@ -47,7 +47,7 @@ typedef union hdr {
 } hdr;
 
 static struct {
-  int in_tlsw;           /* inside tlsw_malloc/_calloc/_realloc */
+  int in_tlsw; /* inside tlsw_malloc/_calloc/_realloc */
   size_t live_ours, live_theirs;
   unsigned long calls_ours;
   size_t last_ours;      /* size of tlswrap's latest allocation */

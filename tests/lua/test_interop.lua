@@ -52,7 +52,11 @@ do
     close = function() return raw:close() end,
   }
   local conn, e = H.client_ctx():wrap_socket(t, { server_hostname = "localhost" })
-  check(conn and e == "wantread", "object transport: handshake would block", e)
+  -- Usually the first step blocks; on a fast build the C server can answer
+  -- on loopback before the client's first read, and the handshake is then
+  -- done at once: both are right, an error is not.
+  check(conn and (e == "wantread" or e == nil),
+    "object transport: handshake would block or is done", e)
   eq(conn:getfd(), raw:getfd(), "getfd() forwards to the object")
   local function loop(fn)
     for _ = 1, 10000 do

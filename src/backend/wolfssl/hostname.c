@@ -3,9 +3,10 @@
  * subjectAltName, by our own RFC 6125 rules rather than wolfSSL's.
  */
 #include "backend/wolfssl/internal.h"
-#include <wolfssl/wolfcrypt/asn.h> /* ASN_DNS_TYPE, ASN_IP_TYPE */
 
 #include <string.h>
+
+#include "core/der.h"
 
 /* Strict dotted-quad IPv4 or RFC 4291 IPv6 text (no zone, optional
  * trailing dotted quad). Returns 4 or 16 with the address in out, 0 when
@@ -135,48 +136,45 @@ static int dns_match(const char *pat, size_t plen, const char *host) {
   return plen == hlen && ascii_ieq(pat, host, hlen);
 }
 
+typedef struct san_match {
+  const char *host;
+  const uint8_t *ip; /* the host as an address, or NULL */
+  size_t iplen;
+} san_match;
+
+static int san_entry(void *user, unsigned tag, const uint8_t *v, size_t n) {
+  const san_match *m = user;
+  if (m->ip != NULL) {
+    return tag == TLSW_SAN_IP && n == m->iplen && memcmp(v, m->ip, n) == 0;
+  }
+  return tag == TLSW_SAN_DNS && n > 0 && dns_match((const char *)v, n, m->host);
+}
+
 /*
- * server_hostname against the leaf's subjectAltName. We match names
- * ourselves instead of wolfSSL_check_domain_name(): 5.5.4 lets a dNSName
- * "127.0.0.1" match the IP literal 127.0.0.1 (measured), and falls back to
- * the CN. Rules: an IP literal matches iPAddress entries only (byte
- * compare, IPv4 or IPv6); a name matches dNSName entries only (dns_match);
- * the subject CN is not used (RFC 6125 §6.4.4 allows it only without SANs;
- * browsers and Go dropped it), unless cn_fallback is on and the
- * certificate has no subjectAltName at all.
+ * server_hostname against the leaf's subjectAltName (read from its DER,
+ * core/der.c). We match names ourselves instead of
+ * wolfSSL_check_domain_name(): 5.5.4 lets a dNSName "127.0.0.1" match the
+ * IP literal 127.0.0.1 (measured), and falls back to the CN. Rules: an IP
+ * literal matches iPAddress entries only (byte compare, IPv4 or IPv6); a
+ * name matches dNSName entries only (dns_match); the subject CN is not used
+ * (RFC 6125 §6.4.4 allows it only without SANs; browsers and Go dropped
+ * it), unless cn_fallback is on and the certificate has no subjectAltName
+ * at all. A subjectAltName that cannot be read matches nothing.
  */
-int tlsw_wb_host_matches(const char *host, WOLFSSL_X509 *cert,
+int tlsw_wb_host_matches(const char *host, const uint8_t *der, size_t len,
                          int cn_fallback) {
   uint8_t ip[16];
-  size_t iplen = tlsw_wb_parse_ip(host, ip);
-  WOLFSSL_STACK *sk =
-      wolfSSL_X509_get_ext_d2i(cert, NID_subject_alt_name, NULL, NULL);
-  if (sk == NULL) {
+  san_match m = {host, ip, tlsw_wb_parse_ip(host, ip)};
+  if (m.iplen == 0) m.ip = NULL;
+  int r = tlsw_der_cert_sans(der, len, san_entry, &m);
+  if (r == TLSW_DER_NONE) {
     /* tlsw_ctx_set_hostname_cn_fallback(): RFC 6125 §6.4.4 lets the CN
      * stand in only when there is no subjectAltName at all, and only for
      * DNS names. */
     char cn[256];
-    WOLFSSL_X509_NAME *name = wolfSSL_X509_get_subject_name(cert);
-    int cnlen = name == NULL ? 0
-                             : wolfSSL_X509_NAME_get_text_by_NID(
-                                   name, NID_commonName, cn, (int)sizeof cn);
-    return cn_fallback && iplen == 0 && cnlen > 0 &&
-           dns_match(cn, (size_t)cnlen, host);
+    size_t cnlen = tlsw_der_cert_subject_cn(der, len, cn, sizeof cn);
+    return cn_fallback && m.ip == NULL && cnlen > 0 &&
+           dns_match(cn, cnlen, host);
   }
-  int match = 0;
-  int n = wolfSSL_sk_GENERAL_NAME_num(sk);
-  for (int i = 0; i < n && !match; i++) {
-    WOLFSSL_GENERAL_NAME *gn = wolfSSL_sk_GENERAL_NAME_value(sk, i);
-    if (gn == NULL) continue;
-    if (iplen != 0 && gn->type == ASN_IP_TYPE && gn->d.iPAddress != NULL) {
-      match = gn->d.iPAddress->length == (int)iplen &&
-              memcmp(gn->d.iPAddress->data, ip, iplen) == 0;
-    } else if (iplen == 0 && gn->type == ASN_DNS_TYPE &&
-               gn->d.dNSName != NULL && gn->d.dNSName->length > 0) {
-      match =
-          dns_match(gn->d.dNSName->data, (size_t)gn->d.dNSName->length, host);
-    }
-  }
-  wolfSSL_sk_GENERAL_NAME_pop_free(sk, wolfSSL_GENERAL_NAME_free);
-  return match;
+  return r > 0;
 }

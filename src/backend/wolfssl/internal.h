@@ -47,16 +47,20 @@
 #error "tlswrap needs wolfSSL >= 5.5.4"
 #endif
 #if !defined(OPENSSL_EXTRA)
-#error "tlswrap needs wolfSSL built with --enable-opensslextra (X509 names, EVP key proof)"
+#error \
+    "tlswrap needs wolfSSL built with --enable-opensslextra (X509 names, EVP key proof)"
 #endif
 #if !defined(WOLFSSL_ALWAYS_VERIFY_CB)
-#error "tlswrap needs wolfSSL built with -DWOLFSSL_ALWAYS_VERIFY_CB (host name and key checks run in the verify callback)"
+#error \
+    "tlswrap needs wolfSSL built with -DWOLFSSL_ALWAYS_VERIFY_CB (host name and key checks run in the verify callback)"
 #endif
 #if !defined(SESSION_CERTS)
-#error "tlswrap needs wolfSSL built with --enable-sessioncerts (tlsw_session_peer_cert)"
+#error \
+    "tlswrap needs wolfSSL built with --enable-sessioncerts (tlsw_session_peer_cert)"
 #endif
 #if !defined(WOLFSSL_DTLS) || !defined(WOLFSSL_TLS13) || !defined(HAVE_SNI)
-#error "tlswrap needs wolfSSL built with --enable-dtls, --enable-tls13 and --enable-sni"
+#error \
+    "tlswrap needs wolfSSL built with --enable-dtls, --enable-tls13 and --enable-sni"
 #endif
 
 /*
@@ -215,7 +219,8 @@ int tlsw_wb_verify_finish(wsess *s);
 
 /* hostname.c */
 size_t tlsw_wb_parse_ip(const char *t, uint8_t *out);
-int tlsw_wb_host_matches(const char *host, WOLFSSL_X509 *cert, int cn_fallback);
+int tlsw_wb_host_matches(const char *host, const uint8_t *der, size_t len,
+                         int cn_fallback);
 
 /* psk.c */
 void tlsw_wb_apply_psk(wctx *w, const tlsw_config *cfg);

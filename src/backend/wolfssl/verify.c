@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/der.h"
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
  * days_from_civil): timegm() is not C99, and mktime() would apply the
@@ -56,27 +57,29 @@ static tlsw_cert_reason check_dates(wsess *s, WOLFSSL_X509 *cert) {
  * floor is 1024 bits for RSA; we ask 2048 (like OpenSSL's default security
  * level 2 on Debian) unless tlsw_ctx_set_min_rsa_bits() said otherwise. We
  * check it here rather than with wolfSSL_SetMinRsaKey_Sz() on the session,
- * because that would also refuse a server's own smaller key. */
-static tlsw_cert_reason check_key(wsess *s, WOLFSSL_X509 *cert, char *detail,
-                                  size_t len) {
-  WOLFSSL_EVP_PKEY *pk = wolfSSL_X509_get_pubkey(cert);
-  if (pk == NULL) return TLSW_REASON_NONE; /* e.g. Ed25519 on some builds */
-  int type = wolfSSL_EVP_PKEY_base_id(pk);
-  int bits = wolfSSL_EVP_PKEY_bits(pk);
-  wolfSSL_EVP_PKEY_free(pk);
+ * because that would also refuse a server's own smaller key. The size is
+ * read from the certificate's DER (core/der.c): wolfSSL_X509_get_pubkey()
+ * built a key object for it, with a DRBG health test on 5.5.4, about 158k
+ * instructions and 10 allocations a certificate (issue #14's callgrind). */
+static tlsw_cert_reason check_key(wsess *s, const uint8_t *der, size_t der_len,
+                                  char *detail, size_t len) {
+  tlsw_key_kind kind;
+  unsigned bits;
+  if (!tlsw_der_cert_key(der, der_len, &kind, &bits)) {
+    snprintf(detail, len, ": its public key cannot be read");
+    return TLSW_REASON_OTHER;
+  }
   unsigned min = 0;
   const char *name = NULL;
-  if (type == EVP_PKEY_RSA) {
+  if (kind == TLSW_KEY_RSA) {
     min = s->min_rsa_bits ? s->min_rsa_bits : 2048;
     name = "RSA";
-  } else if (type == EVP_PKEY_EC) {
+  } else if (kind == TLSW_KEY_EC) {
     min = 224; /* NIST SP 800-57: 112-bit security */
     name = "EC";
   }
-  if (name == NULL || bits <= 0 || (unsigned)bits >= min) {
-    return TLSW_REASON_NONE;
-  }
-  snprintf(detail, len, ": %s %d bits, at least %u required", name, bits, min);
+  if (name == NULL || bits >= min) return TLSW_REASON_NONE;
+  snprintf(detail, len, ": %s %u bits, at least %u required", name, bits, min);
   return TLSW_REASON_WEAK_KEY;
 }
 
@@ -152,7 +155,9 @@ static int verify_cb(int preverify, WOLFSSL_X509_STORE_CTX *st) {
                                         WOLFSSL_LOAD_FLAG_DATE_ERR_OKAY);
     }
   }
-  if (r == TLSW_REASON_NONE) r = check_key(s, cert, detail, sizeof detail);
+  if (r == TLSW_REASON_NONE) {
+    r = check_key(s, der, (size_t)der_len, detail, sizeof detail);
+  }
   if (r == TLSW_REASON_UNKNOWN_ISSUER && s->nonca != NULL) {
     /* wolfSSL does not take a non-CA certificate as an issuer and so calls
      * the child's issuer unknown; name the real culprit, as OpenSSL does
@@ -192,7 +197,7 @@ static int verify_cb(int preverify, WOLFSSL_X509_STORE_CTX *st) {
     s->nonca->depth = depth;
   }
   if (r == TLSW_REASON_NONE && depth == 0 && s->host != NULL &&
-      !tlsw_wb_host_matches(s->host, cert, s->cn_fallback)) {
+      !tlsw_wb_host_matches(s->host, der, (size_t)der_len, s->cn_fallback)) {
     r = TLSW_REASON_HOSTNAME;
     snprintf(detail, sizeof detail, " for '%.40s'", s->host);
   }

@@ -1,0 +1,212 @@
+#include "core/der.h"
+
+#include <string.h>
+
+/* A window on DER bytes: reading a TLV moves it past the TLV. */
+typedef struct rd {
+  const uint8_t *p;
+  size_t n;
+} rd;
+
+/* One TLV of r: its tag and contents. 0 when malformed or cut short. */
+static int tlv(rd *r, unsigned *tag, rd *c) {
+  if (r->n < 2 || (r->p[0] & 0x1f) == 0x1f) return 0; /* no high tags */
+  size_t len = r->p[1], hdr = 2;
+  if (len >= 0x80) {
+    size_t k = len & 0x7f;
+    if (k == 0 || k > 4 || r->n < 2 + k) return 0;
+    len = 0;
+    for (size_t i = 0; i < k; i++) len = (len << 8) | r->p[2 + i];
+    hdr = 2 + k;
+  }
+  if (len > r->n - hdr) return 0;
+  *tag = r->p[0];
+  c->p = r->p + hdr;
+  c->n = len;
+  r->p += hdr + len;
+  r->n -= hdr + len;
+  return 1;
+}
+
+static int expect(rd *r, unsigned tag, rd *c) {
+  unsigned t;
+  return tlv(r, &t, c) && t == tag;
+}
+
+static int oid_is(rd oid, const uint8_t *want, size_t n) {
+  return oid.n == n && memcmp(oid.p, want, n) == 0;
+}
+#define OID_IS(o, bytes) oid_is(o, bytes, sizeof bytes)
+
+/* The TBSCertificate (RFC 5280 4.1) up to its subject and key; rest holds
+ * what follows (unique IDs, extensions). */
+static int tbs_fields(const uint8_t *der, size_t len, rd *subject, rd *spki,
+                      rd *rest) {
+  rd r = {der, len}, cert, t, skip;
+  if (der == NULL || !expect(&r, 0x30, &cert) || !expect(&cert, 0x30, &t)) {
+    return 0;
+  }
+  if (t.n > 0 && t.p[0] == 0xa0 && !expect(&t, 0xa0, &skip)) return 0;
+  if (!expect(&t, 0x02, &skip) || !expect(&t, 0x30, &skip) || /* serial, alg */
+      !expect(&t, 0x30, &skip) ||
+      !expect(&t, 0x30, &skip) || /* issuer, validity */
+      !expect(&t, 0x30, subject) || !expect(&t, 0x30, spki)) {
+    return 0;
+  }
+  *rest = t;
+  return 1;
+}
+
+static const uint8_t OID_RSA[] = {0x2a, 0x86, 0x48, 0x86, 0xf7,
+                                  0x0d, 0x01, 0x01, 0x01};
+static const uint8_t OID_RSA_PSS[] = {0x2a, 0x86, 0x48, 0x86, 0xf7,
+                                      0x0d, 0x01, 0x01, 0x0a};
+static const uint8_t OID_EC[] = {0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01};
+static const uint8_t OID_ED25519[] = {0x2b, 0x65, 0x70};
+static const uint8_t OID_ED448[] = {0x2b, 0x65, 0x71};
+
+static const struct {
+  uint8_t oid[8];
+  size_t len;
+  unsigned bits;
+} curves[] = {
+    {{0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07}, 8, 256}, /* P-256 */
+    {{0x2b, 0x81, 0x04, 0x00, 0x22}, 5, 384},                   /* P-384 */
+    {{0x2b, 0x81, 0x04, 0x00, 0x23}, 5, 521},                   /* P-521 */
+    {{0x2b, 0x81, 0x04, 0x00, 0x21}, 5, 224},                   /* P-224 */
+    {{0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x01}, 8, 192}, /* P-192 */
+    {{0x2b, 0x81, 0x04, 0x00, 0x0a}, 5, 256},                   /* secp256k1 */
+};
+
+/* Bits of a positive INTEGER's value (leading zero bytes ignored). */
+static unsigned int_bits(rd v) {
+  while (v.n > 0 && v.p[0] == 0) {
+    v.p++;
+    v.n--;
+  }
+  if (v.n == 0 || v.n > 0xffffff) return 0;
+  unsigned bits = (unsigned)v.n * 8, top = v.p[0];
+  while ((top & 0x80) == 0) {
+    top <<= 1;
+    bits--;
+  }
+  return bits;
+}
+
+static unsigned ec_bits(rd params, rd point) {
+  rd oid;
+  if (expect(&params, 0x06, &oid)) {
+    for (size_t i = 0; i < sizeof curves / sizeof curves[0]; i++) {
+      if (oid_is(oid, curves[i].oid, curves[i].len)) return curves[i].bits;
+    }
+  }
+  /* An unknown curve: its size from the point (04 X Y, or 02/03 X). */
+  if (point.n < 2) return 0;
+  if (point.p[0] == 4) return (unsigned)((point.n - 1) / 2 * 8);
+  return (point.p[0] == 2 || point.p[0] == 3) ? (unsigned)(point.n - 1) * 8 : 0;
+}
+
+int tlsw_der_cert_key(const uint8_t *der, size_t len, tlsw_key_kind *kind,
+                      unsigned *bits) {
+  rd subject, spki, rest, alg, oid, key;
+  *kind = TLSW_KEY_UNKNOWN;
+  *bits = 0;
+  if (!tbs_fields(der, len, &subject, &spki, &rest) ||
+      !expect(&spki, 0x30, &alg) || !expect(&alg, 0x06, &oid) ||
+      !expect(&spki, 0x03, &key) || key.n < 1 || key.p[0] != 0) {
+    return 0;
+  }
+  key.p++; /* the BIT STRING's count of unused bits, 0 */
+  key.n--;
+  if (OID_IS(oid, OID_RSA) || OID_IS(oid, OID_RSA_PSS)) {
+    rd seq, n;
+    if (!expect(&key, 0x30, &seq) || !expect(&seq, 0x02, &n)) return 0;
+    *kind = TLSW_KEY_RSA;
+    *bits = int_bits(n);
+  } else if (OID_IS(oid, OID_EC)) {
+    *kind = TLSW_KEY_EC;
+    *bits = ec_bits(alg, key);
+  } else if (OID_IS(oid, OID_ED25519)) {
+    *kind = TLSW_KEY_ED25519;
+    *bits = 256;
+  } else if (OID_IS(oid, OID_ED448)) {
+    *kind = TLSW_KEY_ED448;
+    *bits = 456;
+  }
+  return *bits != 0 || *kind == TLSW_KEY_UNKNOWN;
+}
+
+static const uint8_t OID_SAN[] = {0x55, 0x1d, 0x11};
+
+/* The subjectAltName extension's GeneralNames, if the certificate has one:
+ * 1 found, 0 absent, -1 malformed. */
+static int find_san(const uint8_t *der, size_t len, rd *names) {
+  rd subject, spki, rest, c;
+  unsigned tag;
+  if (!tbs_fields(der, len, &subject, &spki, &rest)) return -1;
+  while (rest.n > 0) {
+    if (!tlv(&rest, &tag, &c)) return -1;
+    if (tag != 0xa3) continue; /* issuer/subject unique IDs */
+    rd exts, ext, oid, val, crit;
+    if (!expect(&c, 0x30, &exts)) return -1;
+    while (exts.n > 0) {
+      if (!expect(&exts, 0x30, &ext) || !expect(&ext, 0x06, &oid)) return -1;
+      if (ext.n > 0 && ext.p[0] == 0x01 && !expect(&ext, 0x01, &crit)) {
+        return -1;
+      }
+      if (!expect(&ext, 0x04, &val)) return -1;
+      if (OID_IS(oid, OID_SAN)) return expect(&val, 0x30, names) ? 1 : -1;
+    }
+  }
+  return 0;
+}
+
+int tlsw_der_cert_sans(const uint8_t *der, size_t len,
+                       int (*fn)(void *user, unsigned tag, const uint8_t *v,
+                                 size_t vlen),
+                       void *user) {
+  rd names, v;
+  int found = find_san(der, len, &names);
+  if (found <= 0) return found == 0 ? TLSW_DER_NONE : TLSW_DER_BAD;
+  while (names.n > 0) {
+    unsigned tag;
+    if (!tlv(&names, &tag, &v)) return TLSW_DER_BAD;
+    /* Context-specific choices only; constructed ones (otherName,
+     * directoryName) are passed on too, with their raw contents. */
+    if ((tag & 0xc0) != 0x80) return TLSW_DER_BAD;
+    int r = fn(user, tag & 0x1f, v.p, v.n);
+    if (r != 0) return r;
+  }
+  return 0;
+}
+
+static const uint8_t OID_CN[] = {0x55, 0x04, 0x03};
+
+size_t tlsw_der_cert_subject_cn(const uint8_t *der, size_t len, char *out,
+                                size_t cap) {
+  rd subject, spki, rest, set, atv, oid, val;
+  unsigned tag;
+  if (cap == 0) return 0;
+  out[0] = '\0';
+  if (!tbs_fields(der, len, &subject, &spki, &rest)) return 0;
+  while (subject.n > 0) {
+    if (!expect(&subject, 0x31, &set)) return 0;
+    while (set.n > 0) {
+      if (!expect(&set, 0x30, &atv) || !expect(&atv, 0x06, &oid) ||
+          !tlv(&atv, &tag, &val)) {
+        return 0;
+      }
+      /* UTF8String, PrintableString, T61String, IA5String: the first CN,
+       * as wolfSSL's and OpenSSL's lookups by NID return it. */
+      if (!OID_IS(oid, OID_CN)) continue;
+      if ((tag != 0x0c && tag != 0x13 && tag != 0x14 && tag != 0x16) ||
+          val.n >= cap || memchr(val.p, '\0', val.n) != NULL) {
+        return 0;
+      }
+      memcpy(out, val.p, val.n);
+      out[val.n] = '\0';
+      return val.n;
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,53 @@
+/*
+ * A minimal, allocation-free DER reader for the few certificate fields
+ * tlswrap's own rules need: the public key's type and size, the
+ * subjectAltName entries and the subject's common name. Backend-neutral: it
+ * reads the certificate bytes every backend can hand over, so the rules
+ * built on it (key-size floor, host-name matching) do not depend on a TLS
+ * library's object model. Every read is bounded by the input; malformed
+ * input gives 0 / TLSW_DER_BAD, never a read past the end.
+ */
+#ifndef TLSW_CORE_DER_H
+#define TLSW_CORE_DER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum tlsw_key_kind {
+  TLSW_KEY_UNKNOWN = 0,
+  TLSW_KEY_RSA,
+  TLSW_KEY_EC,
+  TLSW_KEY_ED25519,
+  TLSW_KEY_ED448
+} tlsw_key_kind;
+
+/* The subjectPublicKeyInfo of a DER certificate: its kind and size in bits
+ * (RSA: the modulus; EC: the field of the named curve, or of the point when
+ * the curve is not one we know). Returns 1, or 0 when the certificate
+ * cannot be read. */
+int tlsw_der_cert_key(const uint8_t *der, size_t len, tlsw_key_kind *kind,
+                      unsigned *bits);
+
+/* subjectAltName GeneralName tags (RFC 5280 4.2.1.6). */
+#define TLSW_SAN_EMAIL 1
+#define TLSW_SAN_DNS 2
+#define TLSW_SAN_URI 6
+#define TLSW_SAN_IP 7
+
+/* Calls fn for each subjectAltName entry (tag, value bytes) until fn
+ * returns nonzero. Returns TLSW_DER_NONE when the certificate has no
+ * subjectAltName extension, TLSW_DER_BAD when it cannot be read, else fn's
+ * last result (0: all seen, no match). */
+#define TLSW_DER_NONE (-1)
+#define TLSW_DER_BAD (-2)
+int tlsw_der_cert_sans(const uint8_t *der, size_t len,
+                       int (*fn)(void *user, unsigned tag, const uint8_t *v,
+                                 size_t vlen),
+                       void *user);
+
+/* The subject's (last) commonName, copied NUL-terminated into out. Returns
+ * its length, or 0 when there is none, it does not fit, or it holds a NUL. */
+size_t tlsw_der_cert_subject_cn(const uint8_t *der, size_t len, char *out,
+                                size_t cap);
+
+#endif
