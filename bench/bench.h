@@ -17,6 +17,9 @@ typedef struct bench_ring {
   uint8_t *buf;
   size_t cap, head, len;
   int dgram;
+  /* DTLS HelloVerifyRequests written (kept across ring_reset), so the
+   * table can show that the cookie exchange really took place. */
+  unsigned long hello_verify;
 } bench_ring;
 
 int ring_init(bench_ring *r, size_t cap, int dgram);
@@ -48,6 +51,8 @@ typedef struct bench_link {
 int link_init(bench_link *l, int dgram);
 void link_reset(bench_link *l);
 void link_free(bench_link *l);
+/* " +HelloVerifyRequest" once the server side of l has sent one, else "". */
+const char *link_note(const bench_link *l);
 
 /* ---- What is measured --------------------------------------------------- */
 

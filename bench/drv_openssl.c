@@ -230,9 +230,9 @@ static int blocked(SSL *ssl, int r) {
 
 static void describe_pair(os_state *s, os_pair *p) {
   const char *g = SSL_group_to_name(p->cli, SSL_get_negotiated_group(p->cli));
-  snprintf(s->desc, sizeof s->desc, "%s %s %s", SSL_get_version(p->cli),
-           SSL_CIPHER_standard_name(SSL_get_current_cipher(p->cli)),
-           g ? g : "");
+  snprintf(s->desc, sizeof s->desc, "%s %s %s%s", SSL_get_version(p->cli),
+           SSL_CIPHER_standard_name(SSL_get_current_cipher(p->cli)), g ? g : "",
+           link_note(&p->link));
 }
 
 static int handshake(os_state *s, os_pair *p, char *why, size_t len) {

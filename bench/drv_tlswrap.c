@@ -101,7 +101,8 @@ static int handshake(tw_state *s, tw_pair *p, char *why, size_t len) {
 static void describe_pair(tw_state *s, tw_pair *p) {
   const char *v = tlsw_session_version(p->cli);
   const char *su = tlsw_session_cipher(p->cli);
-  snprintf(s->desc, sizeof s->desc, "%s %s", v ? v : "?", su ? su : "?");
+  snprintf(s->desc, sizeof s->desc, "%s %s%s", v ? v : "?", su ? su : "?",
+           link_note(&p->link));
 }
 
 static void free_pair(tw_pair *p) {

@@ -164,8 +164,9 @@ static int blocked(WOLFSSL *ssl, int r) {
 
 static void describe_pair(wl_state *s, wl_pair *p) {
   const char *curve = wolfSSL_get_curve_name(p->cli);
-  snprintf(s->desc, sizeof s->desc, "%s %s %s", wolfSSL_get_version(p->cli),
-           wolfSSL_get_cipher_name(p->cli), curve ? curve : "");
+  snprintf(s->desc, sizeof s->desc, "%s %s %s%s", wolfSSL_get_version(p->cli),
+           wolfSSL_get_cipher_name(p->cli), curve ? curve : "",
+           link_note(&p->link));
 }
 
 static int handshake(wl_state *s, wl_pair *p, char *why, size_t len) {

@@ -70,6 +70,9 @@ static void get(bench_ring *r, uint8_t *p, size_t n) {
 size_t ring_write(bench_ring *r, const uint8_t *p, size_t n) {
   if (r->dgram) {
     if (n > 0xffff || r->cap - r->len < n + 2) return 0;
+    /* A DTLS handshake record (type 22) whose first message is a
+     * HelloVerifyRequest (type 3, after the 13-byte record header). */
+    if (n > 13 && p[0] == 22 && p[13] == 3) r->hello_verify++;
     uint8_t hdr[2] = {(uint8_t)(n >> 8), (uint8_t)n};
     put(r, hdr, 2);
     put(r, p, n);
@@ -118,4 +121,8 @@ void link_reset(bench_link *l) {
 void link_free(bench_link *l) {
   ring_free(&l->c2s);
   ring_free(&l->s2c);
+}
+
+const char *link_note(const bench_link *l) {
+  return l->s2c.hello_verify ? " +HelloVerifyRequest" : "";
 }
