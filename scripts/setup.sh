@@ -11,7 +11,7 @@ set -eu
 # not installed (--no-install-recommends keeps CI images small).
 TLSW_PACKAGES="
   cmake make gcc libc6-dev clang libclang-rt-14-dev pkg-config git
-  libwolfssl-dev libcmocka-dev
+  libwolfssl-dev libcmocka-dev libssl-dev
   openssl gnutls-bin ca-certificates curl
   lua5.4 liblua5.4-dev lua-socket lua-sec
   valgrind python3
