@@ -12,9 +12,9 @@
 #   BUILD_DIR=dir  use that configured build tree (it must have
 #            TLSW_BUILD_BENCH=ON) instead of build/bench-<wolfssl>; not with
 #            --both
-#   TLSW_WOLFSSL_CACHE_DIR=dir  where the source build keeps the wolfSSL
-#            source and builds (see cmake/TlswWolfSSL.cmake), e.g. to reuse
-#            another tree's
+#   TLSW_WOLFSSL_CACHE_DIR=dir  passed to CMake: where the source build
+#            keeps the downloaded wolfSSL source (cmake/TlswWolfSSL.cmake),
+#            e.g. another tree's, so nothing is downloaded again
 #
 # Figures are thread CPU time, so a busy machine slows the run but barely
 # moves them; docs/performance.md explains each row.
@@ -28,7 +28,7 @@ while [ $# -gt 0 ]; do
     --quick) quick=--quick ;;
     --both) both=1 ;;
     --) shift; break ;;
-    -h | --help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift
