@@ -15,7 +15,7 @@ set -eu
 TLSW_PACKAGES="
   cmake make gcc libc6-dev clang libclang-rt-14-dev pkg-config git
   autoconf automake libtool dpkg-dev xz-utils
-  libwolfssl-dev libcmocka-dev
+  libwolfssl-dev libcmocka-dev libssl-dev
   openssl gnutls-bin ca-certificates curl
   lua5.4 liblua5.4-dev lua-socket lua-sec
   valgrind python3
