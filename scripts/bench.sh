@@ -13,8 +13,8 @@
 #            TLSW_BUILD_BENCH=ON) instead of build/bench-<wolfssl>; not with
 #            --both
 #   TLSW_WOLFSSL_CACHE_DIR=dir  passed to CMake: where the source build
-#            keeps the downloaded wolfSSL source (cmake/TlswWolfSSL.cmake),
-#            e.g. another tree's, so nothing is downloaded again
+#            keeps wolfSSL's source and builds (cmake/TlswWolfSSL.cmake);
+#            default build/_wolfssl, the presets' own
 #
 # Figures are thread CPU time, so a busy machine slows the run but barely
 # moves them; docs/performance.md explains each row.
@@ -54,9 +54,9 @@ build() {
     set -- -DCMAKE_BUILD_TYPE=Release -DTLSW_WOLFSSL="$mode" \
       -DTLSW_BUILD_BENCH=ON -DTLSW_BUILD_TESTS=OFF -DTLSW_BUILD_LUA=OFF \
       -DTLSW_BUILD_EXAMPLES=OFF
-    if [ -n "${TLSW_WOLFSSL_CACHE_DIR:-}" ]; then
-      set -- "$@" -DTLSW_WOLFSSL_CACHE_DIR="$TLSW_WOLFSSL_CACHE_DIR"
-    fi
+    # The presets' wolfSSL cache by default, so a tree the tests already
+    # built needs no second wolfSSL build.
+    set -- "$@" -DTLSW_WOLFSSL_CACHE_DIR="${TLSW_WOLFSSL_CACHE_DIR:-$here/build/_wolfssl}"
     cmake -S "$here" -B "$dir" "$@" >&2
   fi
   # Two jobs at most: the benchmark's machines have two cores.

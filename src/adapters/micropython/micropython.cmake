@@ -9,8 +9,10 @@ set(TLSWRAP_ROOT "${CMAKE_CURRENT_LIST_DIR}/../../.." CACHE PATH
     "tlswrap source tree (for its include directory)")
 set(TLSWRAP_LIB "${TLSWRAP_ROOT}/build/libtlswrap.a" CACHE FILEPATH
     "libtlswrap.a built for the target")
-set(TLSWRAP_BACKEND_LIBS "wolfssl" CACHE STRING
-    "libraries the tlswrap backend needs")
+# The default (source) build of libtlswrap.a carries wolfSSL; a
+# TLSW_WOLFSSL=system build needs "wolfssl" here.
+set(TLSWRAP_BACKEND_LIBS "m" CACHE STRING
+    "libraries libtlswrap.a needs besides itself")
 
 target_sources(usermod_tlswrap INTERFACE
     ${CMAKE_CURRENT_LIST_DIR}/modtls_tlswrap.c

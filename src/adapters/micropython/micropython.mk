@@ -11,8 +11,10 @@ TLSWRAP_MOD_DIR := $(USERMOD_DIR)
 # tlswrap checkout (headers) and the static library built from it.
 TLSWRAP_ROOT ?= $(abspath $(TLSWRAP_MOD_DIR)/../../..)
 TLSWRAP_LIB ?= $(TLSWRAP_ROOT)/build/libtlswrap.a
-# The TLS backend tlswrap was built against, and what it needs.
-TLSWRAP_BACKEND_LIBS ?= -lwolfssl -lpthread
+# What libtlswrap.a needs at link time: the default source build carries
+# wolfSSL inside it (-lm for wolfSSL's math); a TLSW_WOLFSSL=system build
+# needs "-lwolfssl -lpthread" here instead.
+TLSWRAP_BACKEND_LIBS ?= -lpthread -lm
 
 # MicroPython puts a module's objects in $(BUILD)/<module directory name>/,
 # which for this directory is $(BUILD)/micropython: the unix port's binary.
