@@ -54,6 +54,11 @@ void link_free(bench_link *l);
 /* " +HelloVerifyRequest" once the server side of l has sent one, else "". */
 const char *link_note(const bench_link *l);
 
+/* 1 when tlswrap's default suite list puts AES-GCM first (it follows the
+ * wolfSSL build: AES-GCM first with AES instructions), so the raw wolfSSL
+ * and OpenSSL drivers offer the same order (drv_tlswrap.c). */
+int bench_aes_first(void);
+
 /* ---- What is measured --------------------------------------------------- */
 
 typedef enum bench_kind {

@@ -20,13 +20,21 @@
 
 #define MAX_PAIRS 128
 
-static const char tls13_suites[] =
+/* tlswrap's order (bench_aes_first()), in OpenSSL's terms. */
+static const char tls13_chacha_first[] =
     "TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256:"
     "TLS_AES_256_GCM_SHA384";
-static const char tls12_suites[] =
+static const char tls13_aes_first[] =
+    "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:"
+    "TLS_CHACHA20_POLY1305_SHA256";
+static const char tls12_chacha_first[] =
     "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:"
     "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
     "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384";
+static const char tls12_aes_first[] =
+    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+    "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+    "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
 
 typedef struct os_pair {
   bench_link link;
@@ -174,13 +182,18 @@ static SSL_CTX *make_ctx(const bench_case *c, int server,
          SSL_CTX_set_max_proto_version(ctx, DTLS1_2_VERSION);
   } else {
     int max12 = !server && c->proto == BENCH_TLS12;
-    ok = SSL_CTX_set_min_proto_version(
-             ctx, only13 ? TLS1_3_VERSION : TLS1_2_VERSION) &&
-         SSL_CTX_set_max_proto_version(
-             ctx, max12 ? TLS1_2_VERSION : TLS1_3_VERSION) &&
-         SSL_CTX_set_ciphersuites(ctx, only13 ? c->suite : tls13_suites);
+    ok =
+        SSL_CTX_set_min_proto_version(
+            ctx, only13 ? TLS1_3_VERSION : TLS1_2_VERSION) &&
+        SSL_CTX_set_max_proto_version(
+            ctx, max12 ? TLS1_2_VERSION : TLS1_3_VERSION) &&
+        SSL_CTX_set_ciphersuites(ctx, only13              ? c->suite
+                                      : bench_aes_first() ? tls13_aes_first
+                                                          : tls13_chacha_first);
   }
-  ok = ok && SSL_CTX_set_cipher_list(ctx, tls12_suites) &&
+  ok = ok &&
+       SSL_CTX_set_cipher_list(
+           ctx, bench_aes_first() ? tls12_aes_first : tls12_chacha_first) &&
        SSL_CTX_set1_groups_list(
            ctx, !server && c->p256_share ? "P-256" : "X25519:P-256:P-384");
   if (ok && server) {

@@ -23,8 +23,9 @@
 #define MAX_PAIRS 128
 
 /* tlswrap's defaults (suites.c): the TLS 1.3 suites first, then ECDHE with
- * AEAD, ChaCha20 first; the same key exchange groups in the same order. */
-static const char default_suites[] =
+ * AEAD, the faster AEAD first (bench_aes_first()); the same key exchange
+ * groups in the same order. */
+static const char chacha_first[] =
     "TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256:"
     "TLS_AES_256_GCM_SHA384:"
     "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256:"
@@ -33,6 +34,15 @@ static const char default_suites[] =
     "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256:"
     "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384:"
     "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384";
+static const char aes_first[] =
+    "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:"
+    "TLS_CHACHA20_POLY1305_SHA256:"
+    "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256:"
+    "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256:"
+    "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384:"
+    "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384:"
+    "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256:"
+    "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256";
 static int default_groups[] = {WOLFSSL_ECC_X25519, WOLFSSL_ECC_SECP256R1,
                                WOLFSSL_ECC_SECP384R1};
 static int p256_only[] = {WOLFSSL_ECC_SECP256R1};
@@ -99,7 +109,9 @@ static WOLFSSL_CTX *make_ctx(const bench_case *c, int server,
   wolfSSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE);
   /* The client's single suite, as tlsw_ctx_set_ciphers() applies it: a
    * TLS 1.3 suite alone raises the floor to TLS 1.3. */
-  const char *suites = !server && c->suite ? c->suite : default_suites;
+  const char *suites = !server && c->suite ? c->suite
+                       : bench_aes_first() ? aes_first
+                                           : chacha_first;
   int only13 = !server && c->suite && strstr(c->suite, "_WITH_") == NULL;
   int ok = wolfSSL_CTX_set_cipher_list(ctx, suites) == WOLFSSL_SUCCESS;
   if (ok && !dtls) {
