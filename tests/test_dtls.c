@@ -12,6 +12,9 @@
 
 #include "pair.h"
 #include "test_dtls_util.h"
+/* The headers of the wolfSSL tlswrap is built on (tests/dtls.cmake): where
+ * 5.5.4 and 5.7.2 differ, the tests assert each one's behaviour. */
+#include <wolfssl/version.h>
 
 static uint8_t bufs[DT_MAX_DGRAMS][2048];
 static size_t lens[DT_MAX_DGRAMS];
@@ -205,43 +208,77 @@ static void dropped_server_flight(void **state) {
   dt_free(&e);
 }
 
-/* Every datagram delivered twice, and every flight in reverse order. */
+/* What is queued in q delivered twice (mode 0), or in reverse order
+ * (mode 1). */
+static void mangle(tlsw_membuf *q, int mode) {
+  size_t n = dt_take(q, bufs, lens, DT_MAX_DGRAMS);
+  for (size_t i = 0; i < n; i++) {
+    size_t k = mode == 0 ? i : n - 1 - i;
+    dt_put(q, bufs[k], lens[k]);
+    if (mode == 0) dt_put(q, bufs[k], lens[k]);
+  }
+}
+
+/* Every datagram delivered twice, and every flight in reverse order, both
+ * ways (each queue is mangled just before its reader runs; until this
+ * was fixed the server's flights reached the client untouched). The builds
+ * differ in how they recover:
+ * - 5.5.4 sends every flight of this handshake as one datagram (measured:
+ *   the server's certificate flight in 755 bytes, the client's last one in
+ *   125), so reversing a flight changes nothing and no timer may fire
+ *   (reordering across flights is test_dtls_loss's sweep).
+ * - 5.7.2 sends one message a datagram, and drops a Finished that arrives
+ *   before the ClientKeyExchange (RFC 6347 4.1 allows that); it resends a
+ *   flight itself when the last message of the peer's flight arrives out
+ *   of order, which completes this handshake. The loop still fires the
+ *   client's timer when nothing is in flight, and allows it once. */
 static void duplicated_and_reordered(void **state) {
   (void)state;
   for (int mode = 0; mode < 2; mode++) {
     dt_env e;
     dt_init(&e);
-    int cs = TLSW_WANT_READ, ss = TLSW_WANT_READ;
+    int cs = TLSW_WANT_READ, ss = TLSW_WANT_READ, timeouts = 0;
     for (int round = 0; round < 50 && !(cs == TLSW_OK && ss == TLSW_OK);
          round++) {
+      mangle(e.s2c, mode);
       if (cs != TLSW_OK) cs = dt_client_step(&e);
-      tlsw_membuf *qs[2] = {e.c2s, e.s2c};
-      for (int q = 0; q < 2; q++) {
-        size_t n = dt_take(qs[q], bufs, lens, DT_MAX_DGRAMS);
-        for (size_t i = 0; i < n; i++) {
-          size_t k = mode == 0 ? i : n - 1 - i;
-          dt_put(qs[q], bufs[k], lens[k]);
-          if (mode == 0) dt_put(qs[q], bufs[k], lens[k]);
-        }
-      }
+      mangle(e.c2s, mode);
       for (int i = 0; i < 8 && tlsw_membuf_used(e.c2s) > 0; i++) {
         ss = dt_server_step(&e);
       }
       if (e.srv != NULL && ss != TLSW_OK) ss = dt_server_step(&e);
       assert_true(cs == TLSW_OK || cs == TLSW_WANT_READ);
       assert_true(ss == TLSW_OK || ss == TLSW_WANT_READ);
+      long t = tlsw_dtls_timeout_ms(e.cli);
+      if (tlsw_membuf_used(e.c2s) == 0 && tlsw_membuf_used(e.s2c) == 0 &&
+          cs != TLSW_OK && t >= 0) {
+        /* Nothing in flight: the client's timer fires. */
+        e.now_ms += (uint64_t)t;
+        assert_int_equal(tlsw_dtls_handle_timeout(e.cli), TLSW_WANT_READ);
+        timeouts++;
+      }
     }
     assert_int_equal(cs, TLSW_OK);
     assert_int_equal(ss, TLSW_OK);
-    /* Leftover copies of handshake datagrams: each is dropped by a read,
-     * harmlessly. */
+#if LIBWOLFSSL_VERSION_HEX < 0x05007002
+    assert_int_equal(timeouts, 0);
+#else
+    assert_true(timeouts <= mode);
+#endif
+    /* Leftover copies of handshake datagrams: each is consumed by a read
+     * without harm (a copy of the client's last flight is answered with
+     * the server's, the others are dropped). */
     char junk[64];
     size_t jn;
     while (tlsw_membuf_used(e.c2s) > 0) {
-      assert_int_equal(tlsw_read(e.srv, junk, sizeof junk, &jn),
-                       TLSW_ERR_DATAGRAM_DROPPED);
+      int st = tlsw_read(e.srv, junk, sizeof junk, &jn);
+      assert_true(st == TLSW_WANT_READ || st == TLSW_ERR_DATAGRAM_DROPPED);
     }
-    dt_drop_all(e.s2c);
+    assert_int_equal(tlsw_session_status(e.srv), TLSW_OK);
+    while (tlsw_membuf_used(e.s2c) > 0) {
+      int st = tlsw_read(e.cli, junk, sizeof junk, &jn);
+      assert_int_equal(st, TLSW_ERR_DATAGRAM_DROPPED);
+    }
     echo(e.cli, e.srv, "dup/reorder");
     /* A duplicated application record is delivered once (replay
      * protection); the copy is dropped without harm. */
@@ -456,14 +493,18 @@ static void junk_to_established(void **state) {
 }
 
 /* A handshake datagram larger than the backend reads is reported by size,
- * never truncated into a confusing failure. */
+ * never truncated into a confusing failure: the bounce buffer of 5.5.4
+ * builds (internal.h TLSW_WB_DTLS_BOUNCE), which read 1400 bytes during a
+ * handshake. 5.7.2 reads 1900, so there the same 1450-byte datagram is not
+ * oversized: it reaches wolfSSL whole, is dropped as junk, and the
+ * handshake goes on. */
 static void oversized_handshake_datagram(void **state) {
   (void)state;
   dt_env e;
   dt_init(&e);
   first_hello(&e);
-  assert_int_equal(dt_client_step(&e), TLSW_WANT_READ); /* CH2 */
-  dt_drop_all(e.c2s);
+  uint8_t ch2[2048];
+  size_t ch2_len = dt_first_hello(&e, ch2, sizeof ch2);
   static uint8_t big[1450];
   memset(big, 0, sizeof big);
   big[0] = 22;
@@ -473,8 +514,21 @@ static void oversized_handshake_datagram(void **state) {
   big[12] = (uint8_t)((sizeof big - 13) & 0xff);
   dt_put(e.s2c, big, sizeof big);
   int st = dt_client_step(&e);
+#if LIBWOLFSSL_VERSION_HEX < 0x05007002
+  (void)ch2_len;
   assert_int_equal(st, TLSW_ERR_HANDSHAKE);
   assert_non_null(strstr(tlsw_session_message(e.cli), "1450-byte"));
+#else
+  print_message(
+      "  wolfSSL %s reads 1900-byte datagrams during a handshake: "
+      "no bounce buffer; checking that 1450 bytes arrive whole\n",
+      LIBWOLFSSL_VERSION_STRING);
+  assert_int_equal(st, TLSW_WANT_READ);
+  assert_int_equal(tlsw_session_status(e.cli), TLSW_OK);
+  dt_drop_all(e.c2s);
+  dt_put(e.c2s, ch2, ch2_len);
+  assert_int_equal(dt_run(&e), TLSW_OK);
+#endif
   dt_free(&e);
 }
 

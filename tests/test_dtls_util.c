@@ -129,6 +129,15 @@ size_t dt_count(tlsw_membuf *q) {
   return n;
 }
 
+int dt_has_ccs(const uint8_t *d, size_t n) {
+  size_t off = 0;
+  while (off + 13 <= n) {
+    if (d[off] == 20) return 1;
+    off += 13 + ((size_t)d[off + 11] << 8 | d[off + 12]);
+  }
+  return 0;
+}
+
 void dt_drop_all(tlsw_membuf *q) {
   uint8_t b[2048];
   size_t n;

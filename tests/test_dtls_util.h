@@ -47,6 +47,8 @@ size_t dt_first_hello(dt_env *e, uint8_t *buf, size_t cap);
 size_t dt_take(tlsw_membuf *q, uint8_t bufs[][2048], size_t lens[], size_t max);
 void dt_put(tlsw_membuf *q, const uint8_t *d, size_t n);
 size_t dt_count(tlsw_membuf *q);
+/* 1 if the datagram holds a ChangeCipherSpec record (a final flight). */
+int dt_has_ccs(const uint8_t *d, size_t n);
 void dt_drop_all(tlsw_membuf *q);
 
 #endif

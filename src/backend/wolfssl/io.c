@@ -10,12 +10,14 @@
 #include <errno.h>
 #include <string.h>
 
+#if TLSW_WB_DTLS_BOUNCE
 /*
- * Receive one datagram. wolfSSL offers only WOLFSSL_MAX_MTU (1400) bytes
- * during a handshake (doc §2), less than io.h promises and less than a peer
- * with a 1500-byte MTU may send; a transport would silently cut such a
- * datagram. So small buffers are served from a full-size bounce buffer and
- * a datagram that does not fit is reported (rx_too_big), never truncated.
+ * Receive one datagram. wolfSSL 5.5.4 offers only WOLFSSL_MAX_MTU (1400)
+ * bytes during a handshake (doc §2), less than io.h promises and less than
+ * a peer with a 1500-byte MTU may send; a transport would silently cut
+ * such a datagram. So small buffers are served from a full-size bounce
+ * buffer and a datagram that does not fit is reported (rx_too_big), never
+ * truncated. (Builds that do not need it: internal.h.)
  */
 static int dtls_transport_recv(wsess *s, uint8_t *buf, size_t sz, size_t *n) {
   if (sz >= TLSW_DTLS_MAX_DATAGRAM) return s->io->recv(s->io->io, buf, sz, n);
@@ -30,6 +32,22 @@ static int dtls_transport_recv(wsess *s, uint8_t *buf, size_t sz, size_t *n) {
   memcpy(buf, tmp, *n);
   return TLSW_OK;
 }
+#else
+/* This wolfSSL offers at least TLSW_DTLS_MAX_DATAGRAM bytes (internal.h);
+ * should a build of it offer less, say so rather than let the transport
+ * cut datagrams. */
+static int dtls_transport_recv(wsess *s, uint8_t *buf, size_t sz, size_t *n) {
+  if (sz >= TLSW_DTLS_MAX_DATAGRAM) return s->io->recv(s->io->io, buf, sz, n);
+  *n = 0;
+  tlsw_err_set(s->err, TLSW_ERR_IO, 0,
+               "wolfSSL offered a %zu-byte DTLS receive buffer, less than "
+               "the %d bytes a datagram may need; rebuild tlswrap with "
+               "-DTLSW_WB_DTLS_BOUNCE=1 for this wolfSSL",
+               sz, TLSW_DTLS_MAX_DATAGRAM);
+  errno = 0;
+  return TLSW_ERR_IO;
+}
+#endif
 
 /* A transport failure the callback reported: keep it (and errno) for the
  * session's message, and give wolfSSL the code that ends its call. Any
@@ -86,6 +104,11 @@ int tlsw_wb_io_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
   if (s->cfg->is_dtls && st == TLSW_OK && n > 0 && n <= (size_t)sz) {
     s->rx_count++;
     s->timed_out = 0;
+    if (tlsw_wb_dtls_screen(s, (const uint8_t *)buf, n)) {
+      /* Dropped unread: it carried nothing for this session (dtls.c). */
+      s->last_want = TLSW_WANT_RD;
+      return WOLFSSL_CBIO_ERR_WANT_READ;
+    }
     if (s->cfg->is_server && !s->ch_good) {
       const uint8_t *d = (const uint8_t *)buf;
       if (n >= 25 && d[0] == 22 && d[13] == 1) {
@@ -174,6 +197,7 @@ int tlsw_wb_io_send(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
       s->last_want = 0;
       s->tx_count++;
       s->tx_total++;
+      if (s->cfg->is_dtls) tlsw_wb_dtls_sent(s, (const uint8_t *)buf, n);
       if (s->cfg->is_dtls && s->cfg->is_server &&
           is_hello_verify((const uint8_t *)buf, (size_t)sz)) {
         s->hvr_sent = 1;

@@ -124,6 +124,7 @@ void tlsw_wb_sess_free(void *bsess) {
   tlsw_free(s->stash);
   s->stash = NULL;
   tlsw_wb_drop_cookie_prev(s);
+  tlsw_wb_dtls_flight_free(s);
   if (s->psk != NULL) {
     tlsw_wb_wipe(s->psk, sizeof *s->psk + strlen(s->psk->identity) + 1);
     tlsw_free(s->psk);
@@ -192,6 +193,8 @@ int tlsw_wb_read(void *bsess, void *buf, size_t len, size_t *out_n,
   if (s->cfg->is_dtls) tlsw_wb_dtls_begin_call(s, 1);
   int r = wolfSSL_read(s->ssl, buf, len > INT_MAX ? INT_MAX : (int)len);
   if (r > 0) {
+    /* DTLS: the peer's data proves it has our last flight (dtls.c). */
+    if (s->cfg->is_dtls) tlsw_wb_dtls_flight_free(s);
     *out_n = (size_t)r;
     return TLSW_OK;
   }
