@@ -6,8 +6,9 @@
  *    memory instead (the pending record is overwritten too). The peer must
  *    only ever receive the rest of the pending record and then a well-formed
  *    alert, on every build.
- * 2. A malformed EC private key that crashed 5.5.4's key check
- *    (tests/fixtures/ec-key-crash.h) is refused with TLSW_ERR_KEY_INVALID. */
+ * 2. A malformed EC private key that crashed wolfSSL's key check (5.5.4
+ *    and 5.7.2) is refused with TLSW_ERR_KEY_INVALID, and so are its
+ *    relatives (ec_key_crash and the tests after it). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -251,11 +252,144 @@ static void read_while_write_blocked(void **state) {
   tlsw_ctx_free(sc);
 }
 
+/* ------------------------------------------------------------------------ */
+/* 2. Malformed EC private keys                                              */
+
+/*
+ * SEC1 DER, P-256, whose private number is 33 bytes: 0x01 and then a valid
+ * 32-byte scalar, so 2^256 or more, above the group order. Found by
+ * mutating ec_key_p256 (a mutation fuzzer running the loader under ASan).
+ * Measured before the fix: tlsw_ctx_load_cert_chain() with it and the test
+ * PKI's EC certificate died with SIGSEGV, a wild write in
+ * sp_to_unsigned_bin_len <- wc_ecc_export_ex <- wc_ecc_export_private_only
+ * <- wc_CheckPrivateKey <- wolfSSL_CTX_check_private_key, on 5.5.4
+ * (Debian's) and on 5.7.2 (the source build) alike.
+ */
+static const uint8_t ec_key_crash[122] = {
+    0x30, 0x78, 0x02, 0x01, 0x01, 0x04, 0x21, 0x01, 0x37, 0x42, 0x6a, 0x29,
+    0x2c, 0x55, 0xe8, 0x9d, 0x7f, 0x13, 0xe5, 0x9d, 0xed, 0xc4, 0xd1, 0xb1,
+    0x8f, 0xd3, 0x97, 0x56, 0xa7, 0xa2, 0x0c, 0xd4, 0x72, 0x3c, 0x2a, 0xb2,
+    0xa8, 0x72, 0x26, 0x57, 0xa0, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce,
+    0x3d, 0x03, 0x01, 0x07, 0xa1, 0x44, 0x03, 0x42, 0x00, 0x04, 0x6d, 0x37,
+    0x98, 0x64, 0xd0, 0x3d, 0x21, 0x0e, 0xd6, 0xab, 0x5f, 0xef, 0xb6, 0xde,
+    0x66, 0x67, 0xa5, 0xea, 0x86, 0xeb, 0xf4, 0xca, 0x93, 0xf0, 0x2c, 0x49,
+    0x0f, 0xd7, 0xf0, 0xea, 0xe2, 0x0b, 0x05, 0x43, 0x3e, 0x3a, 0x15, 0xaf,
+    0xef, 0x20, 0xc6, 0xd3, 0x0e, 0x17, 0x7f, 0xdb, 0x6e, 0xae, 0xf6, 0x87,
+    0xab, 0xf4, 0xa7, 0xfe, 0x41, 0x22, 0x2a, 0x5f, 0x5d, 0x6a, 0x4c, 0x6c,
+    0x65, 0x5b,
+};
+
+/* The key it was made from: a valid P-256 key made for this test alone
+ * (openssl ecparam -genkey), so it belongs to no certificate. */
+static const uint8_t ec_key_p256[121] = {
+    0x30, 0x77, 0x02, 0x01, 0x01, 0x04, 0x20, 0x37, 0x42, 0x6a, 0x29,
+    0x2c, 0x55, 0xe8, 0x9d, 0x7f, 0x13, 0xe5, 0x9d, 0xed, 0xc4, 0xd1,
+    0xb1, 0x8f, 0xd3, 0x97, 0x56, 0xa7, 0xa2, 0x0c, 0xd4, 0x72, 0x3c,
+    0x2a, 0xb2, 0xa8, 0x72, 0x26, 0x57, 0xa0, 0x0a, 0x06, 0x08, 0x2a,
+    0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0xa1, 0x44, 0x03, 0x42,
+    0x00, 0x04, 0x6d, 0x37, 0x98, 0x64, 0xd0, 0x3d, 0x21, 0x0e, 0xd6,
+    0xab, 0x5f, 0xef, 0xb6, 0xde, 0x66, 0x67, 0xa5, 0xea, 0x86, 0xeb,
+    0xf4, 0xca, 0x93, 0xf0, 0x2c, 0x49, 0x0f, 0xd7, 0xf0, 0xea, 0xe2,
+    0x0b, 0x05, 0x43, 0x3e, 0x3a, 0x15, 0xaf, 0xef, 0x20, 0xc6, 0xd3,
+    0x0e, 0x17, 0x7f, 0xdb, 0x6e, 0xae, 0xf6, 0x87, 0xab, 0xf4, 0xa7,
+    0xfe, 0x41, 0x22, 0x2a, 0x5f, 0x5d, 0x6a, 0x4c, 0x6c, 0x65, 0x5b,
+};
+
+/* server-ec.pem, or server-rsa.pem, with key (DER) must fail with want. */
+static void load_refused(const char *cert_name, const uint8_t *key,
+                         size_t key_len, int want, const char *words) {
+  tlsw_ctx *s = new_ctx(TLSW_PROTOCOL_TLS_SERVER);
+  static uint8_t cert[8192];
+  FILE *f = fopen(fixture(cert_name), "rb");
+  assert_non_null(f);
+  size_t cl = fread(cert, 1, sizeof cert, f);
+  fclose(f);
+  assert_true(cl > 0 && cl < sizeof cert);
+  int st = tlsw_ctx_load_cert_chain(s, cert, cl, key, key_len, NULL);
+  if (st != want || strstr(tlsw_ctx_message(s), words) == NULL) {
+    fail_msg("%s: %s: %s (wanted %s, \"%s\")", cert_name, tlsw_status_name(st),
+             tlsw_ctx_message(s), tlsw_status_name(want), words);
+  }
+  /* The context is unharmed: the right pair still loads. */
+  assert_int_equal(
+      tlsw_ctx_load_cert_chain_file(s, fixture("server-ec.pem"),
+                                    fixture("server-ec.key"), NULL),
+      TLSW_OK);
+  tlsw_ctx_free(s);
+}
+
+static void ec_key_scalar_too_long(void **state) {
+  (void)state;
+  load_refused("server-ec.pem", ec_key_crash, sizeof ec_key_crash,
+               TLSW_ERR_KEY_INVALID, "EC private key does not fit its curve");
+  /* Whatever the certificate: the key is refused for what it is. */
+  load_refused("server-rsa.pem", ec_key_crash, sizeof ec_key_crash,
+               TLSW_ERR_KEY_INVALID, "EC private key does not fit its curve");
+}
+
+/* The same key in PEM ("EC PRIVATE KEY"): the check runs on what wolfSSL
+ * decoded, whatever the input form. */
+static void ec_key_scalar_too_long_pem(void **state) {
+  (void)state;
+  static const char b64[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  char pem[512];
+  size_t o =
+      (size_t)snprintf(pem, sizeof pem, "-----BEGIN EC PRIVATE KEY-----\n");
+  for (size_t i = 0; i < sizeof ec_key_crash; i += 3) {
+    uint32_t v = (uint32_t)ec_key_crash[i] << 16;
+    size_t left = sizeof ec_key_crash - i;
+    if (left > 1) v |= (uint32_t)ec_key_crash[i + 1] << 8;
+    if (left > 2) v |= ec_key_crash[i + 2];
+    pem[o++] = b64[(v >> 18) & 63];
+    pem[o++] = b64[(v >> 12) & 63];
+    pem[o++] = left > 1 ? b64[(v >> 6) & 63] : '=';
+    pem[o++] = left > 2 ? b64[v & 63] : '=';
+    if ((i / 3 + 1) % 16 == 0) pem[o++] = '\n';
+  }
+  o += (size_t)snprintf(pem + o, sizeof pem - o,
+                        "\n-----END EC PRIVATE KEY-----\n");
+  load_refused("server-ec.pem", (const uint8_t *)pem, o, TLSW_ERR_KEY_INVALID,
+               "EC private key does not fit its curve");
+}
+
+/* Its relatives, made from ec_key_p256: a private number of zero or of
+ * the group order (wolfSSL took both and only the possession proof, on
+ * 5.5.4, refused them, as a mismatch), and a public key inside the key
+ * that is not on the curve (accepted before: the key itself was unused). */
+static void ec_key_relatives(void **state) {
+  (void)state;
+  static const uint8_t order[32] = {
+      0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff,
+      0xff, 0xff, 0xff, 0xff, 0xff, 0xbc, 0xe6, 0xfa, 0xad, 0xa7, 0x17,
+      0x9e, 0x84, 0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63, 0x25, 0x51};
+  uint8_t k[sizeof ec_key_p256];
+  assert_int_equal(ec_key_p256[5], 0x04); /* the scalar's OCTET STRING */
+  assert_int_equal(ec_key_p256[6], 32);
+  memcpy(k, ec_key_p256, sizeof k);
+  memset(k + 7, 0, 32);
+  load_refused("server-ec.pem", k, sizeof k, TLSW_ERR_KEY_INVALID,
+               "does not fit its curve");
+  memcpy(k + 7, order, 32);
+  load_refused("server-ec.pem", k, sizeof k, TLSW_ERR_KEY_INVALID,
+               "does not fit its curve");
+  memcpy(k, ec_key_p256, sizeof k);
+  k[sizeof k - 1] ^= 0x01; /* the last byte of the point's y */
+  load_refused("server-ec.pem", k, sizeof k, TLSW_ERR_KEY_INVALID,
+               "public key inside the EC private key");
+  /* And the valid key itself belongs to no certificate of the test PKI. */
+  load_refused("server-ec.pem", ec_key_p256, sizeof ec_key_p256,
+               TLSW_ERR_KEY_MISMATCH, "does not match");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(alert_after_partial_write_tls13),
       cmocka_unit_test(alert_after_partial_write_tls12),
       cmocka_unit_test(read_while_write_blocked),
+      cmocka_unit_test(ec_key_scalar_too_long),
+      cmocka_unit_test(ec_key_scalar_too_long_pem),
+      cmocka_unit_test(ec_key_relatives),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
