@@ -20,7 +20,8 @@
  *   hostname.c     server_hostname against subjectAltName
  *   psk.c          PSK callbacks
  *   session.c      WOLFSSL sessions: wrap, handshake, read, write, queries
- *   shutdown.c     close_notify and the output held back while sending it
+ *   shutdown.c     the stash (TLS output the transport has not taken yet,
+ *                  held by us, never by wolfSSL) and close_notify
  *   io.c           the wolfSSL I/O callbacks over tlsw_io
  *   errors.c       failures to statuses and messages; certificate reasons
  *   dtls.c         DTLS per-call accounting, failures, timers
