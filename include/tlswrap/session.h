@@ -97,6 +97,15 @@ int tlsw_handshake_done(const tlsw_session *s);
  * record, the following reads return the rest (nothing is discarded). A
  * datagram that carried no application data (junk, a forged or replayed
  * record) gives TLSW_ERR_DATAGRAM_DROPPED: not sticky, read again.
+ * TLS: a read first sends what the session still owes the transport (the
+ * rest of a record whose tlsw_write() returned TLSW_WANT_*, or a reply an
+ * earlier read produced), and anything the read itself sends (an alert
+ * for a bad record) goes out after it. While that output cannot be sent,
+ * a read still returns data that has arrived, but one with nothing to
+ * return gives TLSW_WANT_WRITE (tlsw_want(): TLSW_WANT_WR), not
+ * TLSW_WANT_READ, because the peer may be waiting for that output: wait
+ * until the transport is writable and read again (or repeat the blocked
+ * write). A close_notify still pending is tlsw_shutdown()'s to finish.
  */
 int tlsw_read(tlsw_session *s, void *buf, size_t len, size_t *out_n);
 
@@ -104,7 +113,9 @@ int tlsw_read(tlsw_session *s, void *buf, size_t len, size_t *out_n);
  * Write up to len bytes (runs the handshake first if needed). TLSW_OK with
  * *out_n in 1..len bytes taken: a short count means "call again with the
  * rest", as with send(2). After TLSW_WANT_*, call again with the same buf
- * and len: part of it may already be encrypted and in flight. DTLS: one
+ * and len: part of it may already be encrypted and in flight (a shorter
+ * len than that part is TLSW_ERR_ARG, not sticky; a tlsw_read() in between
+ * may finish sending it, and the retry then returns at once). DTLS: one
  * datagram per call; len over tlsw_dtls_max_payload() is TLSW_ERR_TOO_BIG
  * (not sticky, nothing sent). len 0 returns TLSW_OK, *out_n 0.
  */

@@ -20,7 +20,8 @@
  *   hostname.c     server_hostname against subjectAltName
  *   psk.c          PSK callbacks
  *   session.c      WOLFSSL sessions: wrap, handshake, read, write, queries
- *   shutdown.c     close_notify and the output held back while sending it
+ *   shutdown.c     the stash (TLS output the transport has not taken yet,
+ *                  held by us, never by wolfSSL) and close_notify
  *   io.c           the wolfSSL I/O callbacks over tlsw_io
  *   errors.c       failures to statuses and messages; certificate reasons
  *   dtls.c         DTLS per-call accounting, failures, timers
@@ -162,8 +163,8 @@ typedef struct wsess {
   const tlsw_config *cfg;
   const tlsw_io *io;
   tlsw_err *err;
-  /* TLS shutdown (shutdown.c): what wolfSSL sent that the transport
-   * has not taken yet. */
+  /* TLS (shutdown.c): what wolfSSL sent that the transport has not taken
+   * yet, held here rather than in wolfSSL (see tlsw_wb_stash_send). */
   uint8_t *stash;
   size_t stash_len, stash_off;
   /* Verification (verify.c); settings are copied at wrap time so later
@@ -195,6 +196,7 @@ typedef struct wsess {
   unsigned ch_seq;             /* DTLS: message_seq of the ClientHello */
   unsigned rx_count, tx_count; /* DTLS: datagrams in/out during this call */
   unsigned retransmits;        /* DTLS */
+  unsigned wr_done; /* TLS: bytes a write that blocked has consumed */
   unsigned char io_eof;
   /* TLS: the last record header bytes the transport delivered, so a record
    * wolfSSL refuses to parse can still be named (errors.c). */
@@ -289,6 +291,15 @@ int tlsw_wb_verify_result(const void *bsess);
 /* shutdown.c */
 int tlsw_wb_shutdown(void *bsess, unsigned *want);
 int tlsw_wb_stash_send(wsess *s, const uint8_t *buf, size_t sz);
+/* Send the stash; TLSW_OK once it is all out, else TLSW_WANT_* (*want set)
+ * or the transport's fatal status. */
+int tlsw_wb_flush_stash(wsess *s, unsigned *want);
+/* After a wolfSSL call made with stash_on failed: the status of a stash
+ * that could not hold the output (no memory, over its bound), or 0. */
+int tlsw_wb_stash_failure(wsess *s);
+static inline int tlsw_wb_stash_pending(const wsess *s) {
+  return s->stash_off < s->stash_len;
+}
 
 /* io.c */
 int tlsw_wb_io_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx);

@@ -186,10 +186,67 @@ int tlsw_wb_handshake(void *bsess, unsigned *want) {
   return st;
 }
 
+/* A failed wolfSSL call made with the stash on: a stash that could not
+ * hold the output explains it better than wolfSSL's code does. */
+static int call_failed(wsess *s, int r, unsigned *want) {
+  int st = tlsw_wb_stash_failure(s);
+  if (st == 0) st = tlsw_wb_decode_failure(s, r);
+  *want = s->last_want;
+  return st;
+}
+
+static int blocked(int st) {
+  return st == TLSW_WANT_READ || st == TLSW_WANT_WRITE;
+}
+
+/*
+ * TLS read. Our own pending output goes out first (BearSSL's rule), then
+ * wolfSSL reads with the stash on, so whatever the read itself sends (an
+ * alert for a bad record, a KeyUpdate reply) is queued behind that output,
+ * never built over it: with output pending, 5.5.4 built its bad_record_mac
+ * alert at the wrong offset and sent the peer 24 bytes of stale heap memory
+ * (tests/test_regress.c). A transport that cannot take our output yet does
+ * not stop the read (both sides of a full pipe may be reading); only a read
+ * with nothing to return reports TLSW_WANT_WRITE while our output waits,
+ * since the peer may be waiting for it (session.h).
+ */
+static int tls_read(wsess *s, void *buf, size_t len, size_t *out_n,
+                    unsigned *want) {
+  if (tlsw_wb_stash_pending(s)) {
+    int fst = tlsw_wb_flush_stash(s, want);
+    if (fst != TLSW_OK && !blocked(fst)) return fst;
+  }
+  s->last_want = 0;
+  s->stash_on = 1;
+  int r = wolfSSL_read(s->ssl, buf, len > INT_MAX ? INT_MAX : (int)len);
+  s->stash_on = 0;
+  if (r > 0) {
+    *out_n = (size_t)r;
+    return TLSW_OK;
+  }
+  int st = call_failed(s, r, want);
+  if (!tlsw_wb_stash_pending(s)) return st;
+  if (st == TLSW_WANT_READ && !s->close_done) {
+    /* (A pending close_notify is tlsw_shutdown()'s to report.) */
+    int fst = tlsw_wb_flush_stash(s, want);
+    if (fst != TLSW_OK) return fst;
+    *want = TLSW_WANT_RD;
+    return st;
+  }
+  if (!blocked(st)) {
+    /* The session ends (or the peer closed): our alert, if any, gets one
+     * try before the backend state is freed. */
+    unsigned ignored = 0;
+    (void)tlsw_wb_flush_stash(s, &ignored);
+  }
+  return st;
+}
+
 int tlsw_wb_read(void *bsess, void *buf, size_t len, size_t *out_n,
                  unsigned *want) {
   wsess *s = bsess;
   s->last_want = 0;
+  if (!s->cfg->is_dtls) return tls_read(s, buf, len, out_n, want);
   if (s->cfg->is_dtls) tlsw_wb_dtls_begin_call(s, 1);
   int r = wolfSSL_read(s->ssl, buf, len > INT_MAX ? INT_MAX : (int)len);
   if (r > 0) {
@@ -220,6 +277,48 @@ int tlsw_wb_read(void *bsess, void *buf, size_t len, size_t *out_n,
   return st;
 }
 
+/* The retry of a write whose record the transport took only in part: now
+ * that the stash is out, it returns what wolfSSL consumed then, as
+ * wolfSSL_write's own retry does. */
+static int finish_blocked_write(wsess *s, size_t len, size_t *out_n) {
+  if (len < s->wr_done) {
+    return tlsw_err_set(s->err, TLSW_ERR_ARG, 0,
+                        "write retried with %zu bytes after TLSW_WANT_*, but "
+                        "the blocked write already took %u: call again with "
+                        "the same buffer and length",
+                        len, s->wr_done);
+  }
+  *out_n = s->wr_done;
+  s->wr_done = 0;
+  return TLSW_OK;
+}
+
+/*
+ * TLS write, with the stash on (see tls_read for why wolfSSL must never
+ * hold output between calls). For the caller nothing changes: TLSW_WANT_*
+ * until the record is out, then, on the retry with the same buf and len,
+ * the count taken (session.h).
+ */
+static int tls_write(wsess *s, const void *buf, size_t len, size_t *out_n,
+                     unsigned *want) {
+  if (tlsw_wb_stash_pending(s)) {
+    int fst = tlsw_wb_flush_stash(s, want);
+    if (fst != TLSW_OK) return fst;
+  }
+  if (s->wr_done > 0) return finish_blocked_write(s, len, out_n);
+  s->stash_on = 1;
+  int r = wolfSSL_write(s->ssl, buf, len > INT_MAX ? INT_MAX : (int)len);
+  s->stash_on = 0;
+  if (r <= 0) return call_failed(s, r, want);
+  if (tlsw_wb_stash_pending(s)) {
+    s->wr_done = (unsigned)r;
+    *want = s->last_want == TLSW_WANT_RD ? TLSW_WANT_RD : TLSW_WANT_WR;
+    return *want == TLSW_WANT_RD ? TLSW_WANT_READ : TLSW_WANT_WRITE;
+  }
+  *out_n = (size_t)r;
+  return TLSW_OK;
+}
+
 int tlsw_wb_write(void *bsess, const void *buf, size_t len, size_t *out_n,
                   unsigned *want) {
   wsess *s = bsess;
@@ -231,6 +330,7 @@ int tlsw_wb_write(void *bsess, const void *buf, size_t len, size_t *out_n,
                         "write after tlsw_shutdown(): finish the shutdown; "
                         "no data can follow close_notify");
   }
+  if (!s->cfg->is_dtls) return tls_write(s, buf, len, out_n, want);
   int r = wolfSSL_write(s->ssl, buf, len > INT_MAX ? INT_MAX : (int)len);
   if (r > 0) {
     *out_n = (size_t)r;

@@ -1,48 +1,54 @@
 /*
- * TLS shutdown: close_notify is built exactly once and what the transport
- * cannot take yet is held back (the stash) and flushed by later calls,
- * working around two 5.5.4 bugs (see tlsw_wb_shutdown).
+ * The stash: TLS output the transport has not taken yet, held by tlswrap
+ * instead of wolfSSL (the read/write path of session.c and the shutdown
+ * below), and TLS shutdown: close_notify is built exactly once and flushed
+ * from the stash by later calls, working around two 5.5.4 bugs (see
+ * tlsw_wb_shutdown).
  */
 #include "backend/wolfssl/internal.h"
 
-#include <errno.h>
 #include <string.h>
 
 #include "core/alloc.h"
 
 /* Stash tail: more than a record plus an alert never comes from one
- * wolfSSL_shutdown(); a bound keeps a confused backend from growing it. */
+ * wolfSSL call; a bound keeps a confused backend from growing it. */
 #define STASH_MAX (64u * 1024u)
 
+/* One plain send through io.c's callback, which maps every transport
+ * outcome (and a send callback that overruns its buffer) the same way for
+ * stashed and direct output: bytes taken, WOLFSSL_CBIO_ERR_WANT_WRITE, or a
+ * failure recorded in io_status. */
+static int send_now(wsess *s, const uint8_t *buf, size_t sz) {
+  unsigned char on = s->stash_on;
+  s->stash_on = 0;
+  /* wolfSSL's callback type is not const; the callback only reads. */
+  int r = tlsw_wb_io_send(s->ssl, (char *)buf, (int)sz, s);
+  s->stash_on = on;
+  return r;
+}
+
 /*
- * During wolfSSL_shutdown() only (TLS): hand the transport what it takes now
- * and keep the rest, so that wolfSSL sees its close_notify (and any record
- * still pending from a blocked write) as sent, marks it sent, and never
- * builds it again. tlsw_wb_shutdown() then flushes the stash.
+ * While stash_on (TLS): hand the transport what it takes now and keep the
+ * rest, so that wolfSSL sees every record it builds as sent and its own
+ * output buffer is empty again when its call returns. Output that arrives
+ * while older bytes still wait is queued behind them. Then no alert can be
+ * built over a record still in flight, which 5.5.4 does (the alert lands at
+ * the wrong offset of a partly sent buffer and the peer gets stale heap
+ * bytes: tests/test_regress.c), and a close_notify is marked sent and never
+ * built twice (tlsw_wb_shutdown).
  */
 int tlsw_wb_stash_send(wsess *s, const uint8_t *buf, size_t sz) {
   size_t n = 0;
-  if (s->stash_off == s->stash_len) {
+  if (!tlsw_wb_stash_pending(s)) {
     s->stash_off = s->stash_len = 0;
-    errno = 0;
-    int st = s->io->send(s->io->io, buf, sz, &n);
-    switch (st) {
-      case TLSW_OK:
-        if (n >= sz) return (int)sz;
-        break;
-      case TLSW_WANT_WRITE:
-      case TLSW_WANT_READ: n = 0; break;
-      case TLSW_ERR_TIMEOUT:
-      case TLSW_ERR_RESET:
-        s->io_status = st;
-        s->io_errno = errno;
-        return st == TLSW_ERR_RESET ? WOLFSSL_CBIO_ERR_CONN_RST
-                                    : WOLFSSL_CBIO_ERR_GENERAL;
-      default:
-        s->io_status = TLSW_ERR_IO;
-        s->io_errno = errno;
-        return WOLFSSL_CBIO_ERR_GENERAL;
-    }
+    int r = send_now(s, buf, sz);
+    if (r >= 0 && (size_t)r >= sz) return (int)sz;
+    if (r != WOLFSSL_CBIO_ERR_WANT_WRITE) {
+      if (r < 0) return r; /* io_status says why */
+      n = (size_t)r;
+      s->last_want = TLSW_WANT_WR;
+    } /* else io.c set last_want to the direction the transport named */
   }
   size_t rest = sz - n;
   if (rest > STASH_MAX - s->stash_len) {
@@ -60,33 +66,54 @@ int tlsw_wb_stash_send(wsess *s, const uint8_t *buf, size_t sz) {
   return (int)sz;
 }
 
-/* Send the stash; TLSW_OK once it is all out. */
-static int flush_stash(wsess *s, unsigned *want) {
-  while (s->stash_off < s->stash_len) {
-    size_t left = s->stash_len - s->stash_off, n = 0;
-    errno = 0;
-    int st = s->io->send(s->io->io, s->stash + s->stash_off, left, &n);
-    if (st == TLSW_OK && n > 0) {
-      s->stash_off += n < left ? n : left;
-      continue;
-    }
-    if (st == TLSW_OK || st == TLSW_WANT_WRITE || st == TLSW_WANT_READ) {
-      *want = st == TLSW_WANT_READ ? TLSW_WANT_RD : TLSW_WANT_WR;
-      return st == TLSW_WANT_READ ? TLSW_WANT_READ : TLSW_WANT_WRITE;
-    }
-    int e = errno;
-    if (st == TLSW_ERR_TIMEOUT) {
+/* The status of a failed stash or transport, from what the send callback
+ * recorded (the same messages as tlsw_wb_decode_failure). */
+static int send_failure(wsess *s) {
+  switch (s->io_status) {
+    case TLSW_ERR_NOMEM: return tlsw_err_status(s->err, TLSW_ERR_NOMEM, 0);
+    case TLSW_ERR_INTERNAL:
+      return tlsw_err_set(s->err, TLSW_ERR_INTERNAL, 0,
+                          "more than %u bytes of output to hold back",
+                          STASH_MAX);
+    case TLSW_ERR_TIMEOUT:
       return tlsw_err_set(s->err, TLSW_ERR_TIMEOUT, 0, "transport timed out");
-    }
-    if (st == TLSW_ERR_RESET) {
+    case TLSW_ERR_RESET:
       return tlsw_err_set(s->err, TLSW_ERR_RESET, 0,
                           "connection reset by peer");
+    default: break;
+  }
+  int e = s->io_errno;
+  if (e != 0) {
+    return tlsw_err_set(s->err, TLSW_ERR_IO, 0,
+                        "transport I/O error: %s (errno %d)", strerror(e), e);
+  }
+  if (s->err->status == TLSW_ERR_IO && s->err->msg[0] != '\0') {
+    return TLSW_ERR_IO; /* io.c already said exactly what broke */
+  }
+  return tlsw_err_set(s->err, TLSW_ERR_IO, 0, "transport I/O error");
+}
+
+int tlsw_wb_stash_failure(wsess *s) {
+  if (s->io_status == TLSW_ERR_NOMEM || s->io_status == TLSW_ERR_INTERNAL) {
+    return send_failure(s);
+  }
+  return 0;
+}
+
+int tlsw_wb_flush_stash(wsess *s, unsigned *want) {
+  while (tlsw_wb_stash_pending(s)) {
+    size_t left = s->stash_len - s->stash_off;
+    s->last_want = 0;
+    int r = send_now(s, s->stash + s->stash_off, left);
+    if (r > 0) {
+      s->stash_off += (size_t)r;
+      continue;
     }
-    if (e != 0) {
-      return tlsw_err_set(s->err, TLSW_ERR_IO, 0,
-                          "transport I/O error: %s (errno %d)", strerror(e), e);
+    if (r == 0 || r == WOLFSSL_CBIO_ERR_WANT_WRITE) {
+      *want = s->last_want == TLSW_WANT_RD ? TLSW_WANT_RD : TLSW_WANT_WR;
+      return *want == TLSW_WANT_RD ? TLSW_WANT_READ : TLSW_WANT_WRITE;
     }
-    return tlsw_err_set(s->err, TLSW_ERR_IO, 0, "transport I/O error");
+    return send_failure(s);
   }
   tlsw_free(s->stash);
   s->stash = NULL;
@@ -114,14 +141,19 @@ int tlsw_wb_shutdown(void *bsess, unsigned *want) {
     r = wolfSSL_shutdown(s->ssl);
     if (r == WOLFSSL_SUCCESS || r == WOLFSSL_SHUTDOWN_NOT_DONE) return TLSW_OK;
   } else {
-    if (s->close_done) return flush_stash(s, want);
+    if (s->close_done) return tlsw_wb_flush_stash(s, want);
+    /* A write that blocked is abandoned: its record is in the stash and
+     * goes out before our close_notify. */
+    s->wr_done = 0;
     s->stash_on = 1;
-    /* A second 5.5.4 bug: an alert is written at the start of a partly
-     * sent output buffer, over the record still in flight (measured: a
-     * shutdown after a blocked write made the peer fail with a bad record).
-     * A 0-byte write first moves anything pending into the stash; it then
-     * answers BAD_FUNC_ARG ("write() after WANT_WRITE with short size"),
-     * which only means the caller's blocked write is abandoned. */
+    /* A second 5.5.4 bug: an alert is written at the wrong offset of a
+     * partly sent output buffer, over the record still in flight (measured:
+     * a shutdown after a blocked write made the peer fail with a bad
+     * record). After our reads and writes wolfSSL holds no output (it is in
+     * the stash), but a handshake that blocked may have left some: a 0-byte
+     * write first moves it into the stash. It then answers BAD_FUNC_ARG
+     * ("write() after WANT_WRITE with short size"), which only means that
+     * blocked output is abandoned. */
     static const char none[1] = {0};
     if (wolfSSL_write(s->ssl, none, 0) < 0) wolfSSL_ERR_clear_error();
     r = s->io_status != 0 ? WOLFSSL_FATAL_ERROR : wolfSSL_shutdown(s->ssl);
@@ -130,15 +162,10 @@ int tlsw_wb_shutdown(void *bsess, unsigned *want) {
      * stashed) and we do not wait for the peer's. */
     if (r == WOLFSSL_SUCCESS || r == WOLFSSL_SHUTDOWN_NOT_DONE) {
       s->close_done = 1;
-      return flush_stash(s, want);
+      return tlsw_wb_flush_stash(s, want);
     }
-    if (s->io_status == TLSW_ERR_NOMEM) {
-      return tlsw_err_status(s->err, TLSW_ERR_NOMEM, 0);
-    }
-    if (s->io_status == TLSW_ERR_INTERNAL) {
-      return tlsw_err_set(s->err, TLSW_ERR_INTERNAL, 0,
-                          "shutdown: more than %u bytes to flush", STASH_MAX);
-    }
+    int fst = tlsw_wb_stash_failure(s);
+    if (fst != 0) return fst;
   }
   int st = tlsw_wb_decode_failure(s, r);
   *want = s->last_want;
