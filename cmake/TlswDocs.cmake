@@ -28,7 +28,10 @@ endif()
 file(GLOB TLSW_DOC_HEADERS CONFIGURE_DEPENDS
   ${PROJECT_SOURCE_DIR}/include/tlswrap/*.h)
 list(SORT TLSW_DOC_HEADERS)
-set(TLSW_DOC_INPUTS ${TLSW_DOC_HEADERS} ${PROJECT_SOURCE_DIR}/docs/api.md)
+# errors.md too: api.md links to it, and it is the table of statuses the
+# headers refer to.
+set(TLSW_DOC_INPUTS ${TLSW_DOC_HEADERS} ${PROJECT_SOURCE_DIR}/docs/api.md
+  ${PROJECT_SOURCE_DIR}/docs/errors.md)
 
 # tlsw_configure_doxyfile(<out> <output dir> <warning log> [inputs...]):
 # the Doxyfile for one run (inputs: TLSW_DOC_INPUTS by default); the docs
