@@ -93,7 +93,8 @@ typedef struct tlsw_wrap_opts {
  *        tlsw_session_free()) in all cases.
  * @retval TLSW_OK Handshake done, or deferred.
  * @retval TLSW_WANT_READ Handshake under way: continue with
- *         tlsw_handshake() (or #TLSW_WANT_WRITE).
+ *         tlsw_handshake().
+ * @retval TLSW_WANT_WRITE The same, waiting to write.
  * @retval TLSW_HELLO_VERIFY DTLS server: cookie sent, wrap again for the
  *         next datagram.
  * @retval TLSW_ERR_HOSTNAME_REQUIRED A CERT_REQUIRED client without
@@ -129,8 +130,9 @@ void tlsw_session_free(tlsw_session *s);
  *
  * @param s The session.
  * @retval TLSW_OK Once complete, and on every later call.
- * @retval TLSW_WANT_READ Blocked (or #TLSW_WANT_WRITE): wait for the
- *         direction tlsw_want() names, call again.
+ * @retval TLSW_WANT_READ Blocked: wait for the direction tlsw_want()
+ *         names, call again.
+ * @retval TLSW_WANT_WRITE The same, waiting to write.
  * @retval TLSW_ERR_ARG s NULL.
  * @retval TLSW_ERR_SHUT The session was shut down before the handshake.
  * @return Or a fatal status (certificate, protocol, I/O: sticky), or the
@@ -184,7 +186,10 @@ int tlsw_handshake_done(const tlsw_session *s);
  * @retval TLSW_OK With *out_n >= 1.
  * @retval TLSW_CLOSED Once the peer sent close_notify (and on every later
  *         read).
- * @retval TLSW_WANT_READ Blocked (or #TLSW_WANT_WRITE, see above).
+ * @retval TLSW_WANT_READ Blocked: wait for the direction tlsw_want()
+ *         names, call again.
+ * @retval TLSW_WANT_WRITE Blocked on output the session still owes (see
+ *         above), or during the handshake.
  * @retval TLSW_ERR_DATAGRAM_DROPPED DTLS: a datagram without application
  *         data was dropped; not sticky.
  * @retval TLSW_ERR_ARG s or out_n NULL, or buf NULL with len > 0.
@@ -216,8 +221,10 @@ int tlsw_read(tlsw_session *s, void *buf, size_t len, size_t *out_n);
  *        handshake). DTLS: at most tlsw_dtls_max_payload().
  * @param[out] out_n Set to the number of bytes taken (0 unless TLSW_OK).
  * @retval TLSW_OK With *out_n in 1..len bytes taken.
- * @retval TLSW_WANT_WRITE Blocked (or #TLSW_WANT_READ): call again with
- *         the same buf and len.
+ * @retval TLSW_WANT_WRITE Blocked: call again with the same buf and len
+ *         once the direction tlsw_want() names is ready.
+ * @retval TLSW_WANT_READ The same, waiting to read (a handshake or a TLS
+ *         1.3 key update).
  * @retval TLSW_ERR_TOO_BIG DTLS: len over tlsw_dtls_max_payload() (not
  *         sticky, nothing sent).
  * @retval TLSW_ERR_ARG s or out_n NULL, buf NULL with len > 0, or a retry
@@ -273,7 +280,7 @@ unsigned tlsw_want(const tlsw_session *s);
  *
  * @param s The session.
  * @retval TLSW_OK When sent (and on every later call).
- * @retval TLSW_WANT_WRITE To retry (or #TLSW_WANT_READ; see tlsw_want()).
+ * @retval TLSW_WANT_WRITE To retry once the transport is writable.
  * @retval TLSW_ERR_ARG s NULL.
  * @return Or the sticky status of an earlier failure, or a fatal status of
  *         the transport.
