@@ -167,11 +167,11 @@ def main(argv):
         return 2
     for p in problems:
         print(p)
-    bad = len({p.split(": ")[1] for p in problems})
+    bad = {m.group(1) for m in (re.search(r" (tlsw_\w+)\(\): ", p) for p in problems) if m}
     if problems:
         print(
             "apidoc: %d of %d exported functions are not fully documented "
-            "(%d problems)" % (bad, len(found), len(problems))
+            "(%d problems in all)" % (len(bad), len(found), len(problems))
         )
         return 1
     print(
