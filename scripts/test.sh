@@ -8,6 +8,8 @@
 #   4. preset "system": Debian's prebuilt wolfSSL 5.5.4, build, ctest
 #   5. a Release build with the other compiler (gcc if the default one is
 #      clang, else clang), so -Werror holds under both compilers
+#   6. the API reference (docs target of the default build: Doxygen, any
+#      warning fails it)
 # The wolfSSL builds are kept in build/_wolfssl (one per compiler and
 # flags): only the first run builds them (about a minute each).
 # Every step runs even if an earlier one failed (except after a setup
@@ -75,6 +77,8 @@ if grep -qs 'set(CMAKE_C_COMPILER_ID "Clang")' build/default/CMakeFiles/*/CMakeC
 fi
 step "$other/configure" cmake --preset "$other" &&
   step "$other/build" cmake --build --preset "$other"
+
+step docs cmake --build --preset default --target docs
 
 echo
 echo "==== summary"

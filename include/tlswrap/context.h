@@ -1,5 +1,11 @@
-/*
- * tlsw_ctx: the configuration shared by sessions (like ssl.SSLContext).
+/**
+ * @file
+ * @brief tlsw_ctx: the configuration shared by sessions (like
+ * ssl.SSLContext).
+ *
+ * @defgroup context Contexts
+ * @brief The configuration shared by sessions: role, verification,
+ * certificates, suites, versions, pre-shared keys.
  *
  * Lifetime: a context is reference-counted. tlsw_ctx_new() returns it with
  * one reference, owned by the caller; every session made from it holds one
@@ -15,7 +21,13 @@
  *
  * Messages: a failing call on a context stores a sentence for a person in
  * the context (tlsw_ctx_message()). It is overwritten by the next failing
- * configuration call.
+ * configuration call (every configuration call clears it first, so it only
+ * ever describes the latest one).
+ *
+ * Every configuration call returns #TLSW_ERR_ARG for a NULL context, and
+ * after a failure the context keeps what it had unless the call says
+ * otherwise.
+ * @{
  */
 #ifndef TLSWRAP_CONTEXT_H
 #define TLSWRAP_CONTEXT_H
@@ -32,235 +44,579 @@ extern "C" {
 #pragma GCC visibility push(default)
 #endif
 
+/**
+ * @brief A context (opaque, reference-counted): see the group's
+ * description for its lifetime and threading rules.
+ */
 typedef struct tlsw_ctx tlsw_ctx;
 
-/* Values equal MicroPython's: bit 0 = server, bit 1 = DTLS. */
+/**
+ * @brief The role of a context and its sessions.
+ *
+ * Values equal MicroPython's: bit 0 = server, bit 1 = DTLS.
+ */
 typedef enum tlsw_protocol {
-  TLSW_PROTOCOL_TLS_CLIENT = 0,
-  TLSW_PROTOCOL_TLS_SERVER = 1,
-  TLSW_PROTOCOL_DTLS_CLIENT = 2,
-  TLSW_PROTOCOL_DTLS_SERVER = 3
+  TLSW_PROTOCOL_TLS_CLIENT = 0,  /**< TLS client */
+  TLSW_PROTOCOL_TLS_SERVER = 1,  /**< TLS server */
+  TLSW_PROTOCOL_DTLS_CLIENT = 2, /**< DTLS 1.2 client */
+  TLSW_PROTOCOL_DTLS_SERVER = 3  /**< DTLS 1.2 server (cookies: dtls.h) */
 } tlsw_protocol;
 
-/*
- * Verification modes (values equal MicroPython's CERT_*).
+/**
+ * @brief Verification modes (values equal MicroPython's CERT_*).
+ *
  * Client side:
- *   NONE      the server certificate is not checked at all.
- *   OPTIONAL  the chain and hostname are checked, a failure does NOT stop
- *             the handshake; the result is kept and must be read with
- *             tlsw_session_verify_result() or tlsw_session_verify_info()
- *             (never a silent NONE).
- *   REQUIRED  (default) any failure aborts the handshake; needs
- *             server_hostname.
+ * - NONE: the server certificate is not checked at all.
+ * - OPTIONAL: the chain and hostname are checked, a failure does NOT stop
+ *   the handshake; the result is kept and must be read with
+ *   tlsw_session_verify_result() or tlsw_session_verify_info() (never a
+ *   silent NONE).
+ * - REQUIRED (default): any failure aborts the handshake; needs
+ *   server_hostname.
+ *
  * Server side:
- *   NONE      (default) no client certificate is requested.
- *   OPTIONAL  a certificate is requested; none is fine, but one that is
- *             sent must verify (CPython's semantics).
- *   REQUIRED  a verifying client certificate is required.
+ * - NONE (default): no client certificate is requested.
+ * - OPTIONAL: a certificate is requested; none is fine, but one that is
+ *   sent must verify (CPython's semantics).
+ * - REQUIRED: a verifying client certificate is required.
  */
 typedef enum tlsw_verify_mode {
-  TLSW_CERT_NONE = 0,
-  TLSW_CERT_OPTIONAL = 1,
-  TLSW_CERT_REQUIRED = 2
+  TLSW_CERT_NONE = 0,     /**< client: no check; server: no request */
+  TLSW_CERT_OPTIONAL = 1, /**< checked, failure kept, not fatal */
+  TLSW_CERT_REQUIRED = 2  /**< any failure aborts the handshake */
 } tlsw_verify_mode;
 
+/** @brief Protocol versions, as on the wire (tlsw_ctx_set_version_range()). */
 typedef enum tlsw_tls_version {
-  TLSW_VERSION_DEFAULT = 0, /* min: TLS 1.2 / DTLS 1.2; max: newest */
-  TLSW_VERSION_TLS1_2 = 0x0303,
-  TLSW_VERSION_TLS1_3 = 0x0304
+  TLSW_VERSION_DEFAULT = 0,     /**< min: TLS 1.2 / DTLS 1.2; max: newest */
+  TLSW_VERSION_TLS1_2 = 0x0303, /**< TLS 1.2 */
+  TLSW_VERSION_TLS1_3 = 0x0304  /**< TLS 1.3 */
 } tlsw_tls_version;
 
-/* Create a context. On TLSW_OK, *out owns one reference. Defaults: TLS 1.2
- * minimum, AEAD ECDHE suites only (TLS 1.3 first), verify mode REQUIRED for
- * clients and NONE for servers, no certificates loaded (call
- * tlsw_ctx_load_default_certs() or load_verify_* to trust CAs).
+/**
+ * @brief Create a context.
+ *
+ * Defaults: TLS 1.2 minimum, AEAD ECDHE suites only (TLS 1.3 first),
+ * verify mode REQUIRED for clients and NONE for servers, no certificates
+ * loaded (call tlsw_ctx_load_default_certs() or load_verify_* to trust
+ * CAs). Initialises the library (tlsw_init()) on first use.
+ *
+ * @param[out] out Set to the new context; on TLSW_OK, *out owns one
+ *        reference (free it with tlsw_ctx_free()). Set to NULL on failure.
+ * @param protocol Client or server, TLS or DTLS.
+ * @retval TLSW_OK *out is the new context.
+ * @retval TLSW_ERR_ARG out NULL or bad protocol.
+ * @retval TLSW_ERR_NOMEM Out of memory.
+ * @retval TLSW_ERR_UNSUPPORTED DTLS without backend support.
+ * @retval TLSW_ERR_INTERNAL The backend failed to initialise or to make its
+ *         context.
+ *
  * Errors: TLSW_ERR_ARG (out NULL or bad protocol), TLSW_ERR_NOMEM,
- * TLSW_ERR_UNSUPPORTED (DTLS without backend support), TLSW_ERR_INTERNAL. */
+ * TLSW_ERR_UNSUPPORTED (DTLS without backend support), TLSW_ERR_INTERNAL.
+ */
 int tlsw_ctx_new(tlsw_ctx **out, tlsw_protocol protocol);
 
-/* Drop the caller's reference. NULL is ignored. Sessions keep the context
- * alive until they are freed. Do not use ctx after this call. */
+/**
+ * @brief Drop the caller's reference.
+ *
+ * Sessions (and DTLS server helpers) keep the context alive until they are
+ * freed. Do not use ctx after this call.
+ *
+ * @param ctx The context, or NULL (ignored).
+ *
+ * Errors: none.
+ */
 void tlsw_ctx_free(tlsw_ctx *ctx);
 
-/* The protocol given to tlsw_ctx_new(), or -1 for NULL. */
+/**
+ * @brief The protocol given to tlsw_ctx_new().
+ *
+ * @param ctx The context, or NULL.
+ * @return A tlsw_protocol value, or -1 for NULL.
+ *
+ * Errors: none (-1 for NULL).
+ */
 int tlsw_ctx_protocol(const tlsw_ctx *ctx);
 
-/* Message of the last failing call on this context; "" when none. Owned by
- * the context; valid until the next configuration call or tlsw_ctx_free. */
+/**
+ * @brief Message of the last failing call on this context.
+ *
+ * @param ctx The context, or NULL.
+ * @return A sentence for a person; "" when none (or for NULL). Owned by
+ *         the context; valid until the next configuration call or
+ *         tlsw_ctx_free.
+ *
+ * Errors: none.
+ */
 const char *tlsw_ctx_message(const tlsw_ctx *ctx);
 
-/* Verification (see tlsw_verify_mode). Errors: TLSW_ERR_ARG. */
+/**
+ * @brief Set the verification mode (see tlsw_verify_mode).
+ *
+ * @param ctx The context.
+ * @param mode #TLSW_CERT_NONE, #TLSW_CERT_OPTIONAL or #TLSW_CERT_REQUIRED.
+ * @retval TLSW_OK Set, for sessions wrapped afterwards.
+ * @retval TLSW_ERR_ARG ctx NULL, or mode not one of the three.
+ *
+ * Errors: TLSW_ERR_ARG.
+ */
 int tlsw_ctx_set_verify_mode(tlsw_ctx *ctx, tlsw_verify_mode mode);
-/* Current mode; TLSW_CERT_NONE for NULL. */
+/**
+ * @brief The current verification mode.
+ *
+ * @param ctx The context, or NULL.
+ * @return The mode; #TLSW_CERT_NONE for NULL.
+ *
+ * Errors: none (TLSW_CERT_NONE for NULL).
+ */
 tlsw_verify_mode tlsw_ctx_get_verify_mode(const tlsw_ctx *ctx);
 
-/*
- * Verify callback: called once per certificate the peer sent, deepest
- * (root-most) first (the trusted root itself is not sent, so not shown),
- * after tlswrap checked that certificate. Not called under CERT_NONE.
- * der/der_len: the certificate, valid only during the call. depth: 0 is the
- * peer's own certificate. preverify_ok: 1 if it passed every check: chain,
- * dates, key size and, at depth 0, the host name.
- * Return 0 to go on; non-zero rejects the handshake with
- * TLSW_ERR_CERT_REJECTED (even under CERT_OPTIONAL; message "certificate
- * verify failed: rejected by the verify callback (depth N, CN=...)") and no
- * later certificate is shown. Returning 0 cannot accept what verification
- * refused under CERT_REQUIRED. Servers get it for client certificates.
- * Runs on the thread of the session's handshake. NULL removes it.
- * Errors: TLSW_ERR_ARG. See docs/verification.md.
+/**
+ * @brief Verify callback: called once per certificate the peer sent.
+ *
+ * Deepest (root-most) first (the trusted root itself is not sent, so not
+ * shown), after tlswrap checked that certificate. Not called under
+ * CERT_NONE. Returning 0 cannot accept what verification refused under
+ * CERT_REQUIRED. Servers get it for client certificates. Runs on the
+ * thread of the session's handshake. See docs/verification.md.
+ *
+ * @param user The pointer given to tlsw_ctx_set_verify_callback().
+ * @param der The certificate, DER; valid only during the call.
+ * @param der_len Its length in bytes.
+ * @param depth 0 is the peer's own certificate.
+ * @param preverify_ok 1 if it passed every check: chain, dates, key size
+ *        and, at depth 0, the host name; else 0.
+ * @return 0 to go on; non-zero rejects the handshake with
+ *         #TLSW_ERR_CERT_REJECTED (even under CERT_OPTIONAL; message
+ *         "certificate verify failed: rejected by the verify callback
+ *         (depth N, CN=...)") and no later certificate is shown.
  */
 typedef int (*tlsw_verify_fn)(void *user, const uint8_t *der, size_t der_len,
                               int depth, int preverify_ok);
+/**
+ * @brief Set (or, with NULL, remove) the verify callback (tlsw_verify_fn).
+ *
+ * @param ctx The context.
+ * @param cb The callback; NULL removes it.
+ * @param user Passed to cb; borrowed, must stay valid while sessions may
+ *        call cb. Ignored when cb is NULL.
+ * @retval TLSW_OK Set, for sessions wrapped afterwards.
+ * @retval TLSW_ERR_ARG ctx NULL.
+ *
+ * Errors: TLSW_ERR_ARG.
+ */
 int tlsw_ctx_set_verify_callback(tlsw_ctx *ctx, tlsw_verify_fn cb, void *user);
 
-/*
- * Time source for certificate validity dates, for devices whose clock is
- * unset or untrusted. The callback returns the current time in seconds since
- * 1970-01-01 00:00 UTC, or a negative value when it does not know it:
- * verification then fails with TLSW_ERR_CERT_VERIFY (reason
- * TLSW_REASON_NO_TIME), so dates are never skipped silently (and CERT_NONE
- * never asks). It runs on the handshake's thread, once per certificate of
- * the peer's chain. The dates of the trusted root itself are not checked
- * (RFC 5280 treats trust anchors as inputs); the backend may still refuse to
- * load a CA that is expired by the system clock. NULL restores the system
- * clock. Applies to sessions wrapped afterwards.
- * Errors: TLSW_ERR_ARG, TLSW_ERR_UNSUPPORTED (the backend cannot check dates
- * against a supplied time; see tlsw_backend_features()).
+/**
+ * @brief Time source for certificate validity dates, for devices whose
+ * clock is unset or untrusted.
+ *
+ * If it does not know the time, verification fails with
+ * #TLSW_ERR_CERT_VERIFY (reason #TLSW_REASON_NO_TIME), so dates are never
+ * skipped silently (and CERT_NONE never asks). It runs on the handshake's
+ * thread, once per certificate of the peer's chain. The dates of the
+ * trusted root itself are not checked (RFC 5280 treats trust anchors as
+ * inputs); the backend may still refuse to load a CA that is expired by the
+ * system clock.
+ *
+ * @param user The pointer given to tlsw_ctx_set_time_callback().
+ * @return The current time in seconds since 1970-01-01 00:00 UTC, or a
+ *         negative value when it does not know it.
  */
 typedef int64_t (*tlsw_time_fn)(void *user);
+/**
+ * @brief Set the time source (tlsw_time_fn) for certificate dates.
+ *
+ * Applies to sessions wrapped afterwards. A callback takes precedence over
+ * a fixed time set with tlsw_ctx_set_time().
+ *
+ * @param ctx The context.
+ * @param cb The time source; NULL restores the system clock (which needs
+ *        no backend support).
+ * @param user Passed to cb; borrowed, must stay valid while sessions may
+ *        call cb. Ignored when cb is NULL.
+ * @retval TLSW_OK Set.
+ * @retval TLSW_ERR_ARG ctx NULL.
+ * @retval TLSW_ERR_UNSUPPORTED The backend cannot check dates against a
+ *         supplied time (no #TLSW_FEATURE_TIME_SOURCE).
+ *
+ * Errors: TLSW_ERR_ARG, TLSW_ERR_UNSUPPORTED (the backend cannot check
+ * dates against a supplied time; see tlsw_backend_features()).
+ */
 int tlsw_ctx_set_time_callback(tlsw_ctx *ctx, tlsw_time_fn cb, void *user);
-/* A fixed current time instead (seconds since the epoch, UTC; >= 0), e.g.
- * from a build date or the last NTP answer; -1 restores the system clock.
- * A callback, when set, takes precedence. Errors as above. */
+/**
+ * @brief A fixed current time for certificate dates instead, e.g. from a
+ * build date or the last NTP answer.
+ *
+ * A callback, when set (tlsw_ctx_set_time_callback()), takes precedence.
+ * Applies to sessions wrapped afterwards.
+ *
+ * @param ctx The context.
+ * @param unix_time Seconds since the epoch, UTC; >= 0. -1 restores the
+ *        system clock (which needs no backend support).
+ * @retval TLSW_OK Set.
+ * @retval TLSW_ERR_ARG ctx NULL, or unix_time negative other than -1.
+ * @retval TLSW_ERR_UNSUPPORTED As for tlsw_ctx_set_time_callback().
+ *
+ * Errors: TLSW_ERR_ARG, TLSW_ERR_UNSUPPORTED (as above).
+ */
 int tlsw_ctx_set_time(tlsw_ctx *ctx, int64_t unix_time);
 
-/* Password callback for encrypted keys: write the password (no NUL needed)
- * into buf (size bytes) and return its length, or -1 for none. */
+/**
+ * @brief Password callback for encrypted keys.
+ *
+ * Asked by tlsw_ctx_load_cert_chain() and tlsw_ctx_load_cert_chain_file()
+ * when the key is encrypted and no password was passed.
+ *
+ * @param user The pointer given to tlsw_ctx_set_password_callback().
+ * @param[out] buf Where to write the password (no NUL needed).
+ * @param size buf's size in bytes.
+ * @return The password's length, or -1 for none.
+ */
 typedef int (*tlsw_password_fn)(void *user, char *buf, size_t size);
 
-/*
- * Certificate chain and private key.
+/**
+ * @brief Load the context's own certificate chain and private key.
  *
  * Formats are detected: data starting with "-----BEGIN" (after optional
  * white space) is PEM, anything else DER. The certificate data may hold a
  * chain: leaf first, then intermediates (PEM; for DER, concatenated
  * certificates). Keys: RSA or EC, PKCS#1/SEC1 or PKCS#8, optionally
- * encrypted. password: NUL-terminated, used for an encrypted key; when NULL,
- * the callback set by tlsw_ctx_set_password_callback() is asked, if any.
- * The key is checked against the certificate. Data is copied; the caller
- * keeps ownership of its buffers.
+ * encrypted. The key is checked against the certificate (and its size
+ * against tlsw_ctx_set_min_rsa_bits()). Data is copied; the caller keeps
+ * ownership of its buffers.
  *
- * Errors: TLSW_ERR_ARG, TLSW_ERR_FILE (file cannot be read),
- * TLSW_ERR_CERT_INVALID, TLSW_ERR_KEY_INVALID, TLSW_ERR_KEY_PASSWORD,
- * TLSW_ERR_KEY_MISMATCH, TLSW_ERR_CERT_WEAK_KEY, TLSW_ERR_NOMEM.
- * On failure the previously loaded chain (if any) stays in use.
+ * @param ctx The context.
+ * @param cert The certificate (chain), PEM or DER; not NULL.
+ * @param cert_len Its length in bytes, > 0.
+ * @param key The private key, PEM or DER; not NULL.
+ * @param key_len Its length in bytes, > 0.
+ * @param password NUL-terminated, used for an encrypted key; when NULL,
+ *        the callback set by tlsw_ctx_set_password_callback() is asked, if
+ *        any.
+ * @retval TLSW_OK Loaded; it replaces any chain loaded before.
+ * @retval TLSW_ERR_ARG ctx NULL, or no certificate or no key data.
+ * @retval TLSW_ERR_CERT_INVALID The certificate data does not parse.
+ * @retval TLSW_ERR_KEY_INVALID The key data does not parse.
+ * @retval TLSW_ERR_KEY_PASSWORD Encrypted key: password missing or wrong.
+ * @retval TLSW_ERR_KEY_MISMATCH The key does not belong to the certificate.
+ * @retval TLSW_ERR_CERT_WEAK_KEY The key is too small.
+ * @retval TLSW_ERR_NOMEM Out of memory.
+ *
+ * Errors: TLSW_ERR_ARG, TLSW_ERR_FILE (file cannot be read; the _file
+ * variant), TLSW_ERR_CERT_INVALID, TLSW_ERR_KEY_INVALID,
+ * TLSW_ERR_KEY_PASSWORD, TLSW_ERR_KEY_MISMATCH, TLSW_ERR_CERT_WEAK_KEY,
+ * TLSW_ERR_NOMEM. On failure the previously loaded chain (if any) stays in
+ * use.
  */
 int tlsw_ctx_load_cert_chain(tlsw_ctx *ctx, const uint8_t *cert,
                              size_t cert_len, const uint8_t *key,
                              size_t key_len, const char *password);
-/* The same from files. keyfile NULL: the key is in certfile (PEM). */
+/**
+ * @brief The same as tlsw_ctx_load_cert_chain(), from files.
+ *
+ * @param ctx The context.
+ * @param certfile Path of the certificate (chain); not NULL.
+ * @param keyfile Path of the key; NULL: the key is in certfile (PEM).
+ * @param password As for tlsw_ctx_load_cert_chain().
+ * @retval TLSW_OK Loaded; it replaces any chain loaded before.
+ * @retval TLSW_ERR_ARG ctx or certfile NULL.
+ * @retval TLSW_ERR_FILE A file cannot be opened or read.
+ * @retval TLSW_ERR_CERT_INVALID As for tlsw_ctx_load_cert_chain(), also
+ *         for an empty certfile (#TLSW_ERR_KEY_INVALID for an empty
+ *         keyfile); and every other status listed there.
+ *
+ * Errors: TLSW_ERR_ARG, TLSW_ERR_FILE, TLSW_ERR_CERT_INVALID,
+ * TLSW_ERR_KEY_INVALID, TLSW_ERR_KEY_PASSWORD, TLSW_ERR_KEY_MISMATCH,
+ * TLSW_ERR_CERT_WEAK_KEY, TLSW_ERR_NOMEM. On failure the previously loaded
+ * chain (if any) stays in use.
+ */
 int tlsw_ctx_load_cert_chain_file(tlsw_ctx *ctx, const char *certfile,
                                   const char *keyfile, const char *password);
+/**
+ * @brief Set (or, with NULL, remove) the password callback
+ * (tlsw_password_fn) for encrypted keys loaded afterwards.
+ *
+ * @param ctx The context.
+ * @param cb The callback; NULL removes it.
+ * @param user Passed to cb; borrowed, must stay valid while keys are
+ *        loaded. Ignored when cb is NULL.
+ * @retval TLSW_OK Set.
+ * @retval TLSW_ERR_ARG ctx NULL.
+ *
+ * Errors: TLSW_ERR_ARG.
+ */
 int tlsw_ctx_set_password_callback(tlsw_ctx *ctx, tlsw_password_fn cb,
                                    void *user);
 
-/*
- * Trusted CAs. Each call adds to what is already trusted.
- *  _mem:  one PEM bundle with any number of certificates, or one or more
- *         concatenated DER certificates. Data is copied.
- *  _file: a file holding the same.
- *  _dir:  every PEM/DER certificate file in a directory (like capath).
+/**
+ * @brief Trust the CAs in memory: one PEM bundle with any number of
+ * certificates, or one or more concatenated DER certificates.
+ *
+ * Each load_verify call (and tlsw_ctx_load_default_certs()) adds to what
+ * is already trusted. Data is copied.
+ *
+ * @param ctx The context.
+ * @param cadata The certificates; not NULL.
+ * @param len Their length in bytes, > 0.
+ * @retval TLSW_OK Every certificate was added.
+ * @retval TLSW_ERR_ARG ctx NULL, or no data.
+ * @retval TLSW_ERR_CERT_INVALID Nothing is added from data that does not
+ *         parse whole.
+ * @retval TLSW_ERR_NOMEM Out of memory.
+ *
+ * Errors: TLSW_ERR_ARG, TLSW_ERR_CERT_INVALID (nothing is added from data
+ * that does not parse whole), TLSW_ERR_NOMEM.
+ */
+int tlsw_ctx_load_verify_mem(tlsw_ctx *ctx, const uint8_t *cadata, size_t len);
+/**
+ * @brief Trust the CAs in a file holding the same as
+ * tlsw_ctx_load_verify_mem() takes.
+ *
+ * @param ctx The context.
+ * @param cafile Its path; not NULL.
+ * @retval TLSW_OK Every certificate was added.
+ * @retval TLSW_ERR_ARG ctx or cafile NULL.
+ * @retval TLSW_ERR_FILE The file cannot be opened or read.
+ * @retval TLSW_ERR_CERT_INVALID An empty file, or data that does not parse
+ *         whole (nothing is added).
+ * @retval TLSW_ERR_NOMEM Out of memory.
+ *
  * Errors: TLSW_ERR_ARG, TLSW_ERR_FILE, TLSW_ERR_CERT_INVALID (nothing is
  * added from data that does not parse whole), TLSW_ERR_NOMEM.
  */
-int tlsw_ctx_load_verify_mem(tlsw_ctx *ctx, const uint8_t *cadata, size_t len);
 int tlsw_ctx_load_verify_file(tlsw_ctx *ctx, const char *cafile);
+/**
+ * @brief Trust every PEM/DER certificate file in a directory (like
+ * capath).
+ *
+ * @param ctx The context.
+ * @param capath The directory; not NULL.
+ * @retval TLSW_OK The certificates were added.
+ * @retval TLSW_ERR_ARG ctx or capath NULL.
+ * @retval TLSW_ERR_FILE Missing, unreadable, or no certificates.
+ * @retval TLSW_ERR_UNSUPPORTED The backend has no CA directories (no
+ *         #TLSW_FEATURE_CA_DIR).
+ *
+ * Errors: TLSW_ERR_ARG, TLSW_ERR_FILE, TLSW_ERR_UNSUPPORTED.
+ */
 int tlsw_ctx_load_verify_dir(tlsw_ctx *ctx, const char *capath);
-/* The system store (/etc/ssl/certs on Debian). */
+/**
+ * @brief Trust the system store (/etc/ssl/certs on Debian).
+ *
+ * @param ctx The context.
+ * @retval TLSW_OK The system CAs were added.
+ * @retval TLSW_ERR_ARG ctx NULL.
+ * @retval TLSW_ERR_FILE The store cannot be loaded (is ca-certificates
+ *         installed?).
+ * @retval TLSW_ERR_UNSUPPORTED The backend has no system store.
+ *
+ * Errors: TLSW_ERR_ARG, TLSW_ERR_FILE, TLSW_ERR_UNSUPPORTED.
+ */
 int tlsw_ctx_load_default_certs(tlsw_ctx *ctx);
 
-/*
- * Cipher suites by IANA name, e.g. "TLS_AES_128_GCM_SHA256",
- * "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256". Any suite the backend has may
- * be named (naming a weaker one is the caller's explicit choice). TLS 1.3
- * suites are moved in front of TLS 1.2 suites (keeping order within each).
- * A list without TLS 1.3 suites limits the context to TLS 1.2.
- * Errors: TLSW_ERR_ARG (NULL/empty list), TLSW_ERR_CIPHER (message names the
- * first unknown entry; the previous list stays). Names are copied.
+/**
+ * @brief Set the cipher suites, by IANA name, e.g.
+ * "TLS_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256".
+ *
+ * Any suite the backend has may be named (naming a weaker one is the
+ * caller's explicit choice). TLS 1.3 suites are moved in front of TLS 1.2
+ * suites (keeping order within each). A list without TLS 1.3 suites limits
+ * the context to TLS 1.2. Names are copied.
+ *
+ * @param ctx The context.
+ * @param names The suite names, in preference order; not NULL.
+ * @param n How many, > 0.
+ * @retval TLSW_OK The list is in use for sessions wrapped afterwards.
+ * @retval TLSW_ERR_ARG ctx NULL, or a NULL/empty list.
+ * @retval TLSW_ERR_CIPHER An empty, unknown or unusable entry; the message
+ *         names the first one, and the previous list stays.
+ *
+ * Errors: TLSW_ERR_ARG (NULL/empty list), TLSW_ERR_CIPHER (message names
+ * the first unknown entry; the previous list stays).
  */
 int tlsw_ctx_set_ciphers(tlsw_ctx *ctx, const char *const *names, size_t n);
-/* The same from one string with ':' or ',' between names. */
+/**
+ * @brief The same as tlsw_ctx_set_ciphers(), from one string with ':' or
+ * ',' between names (spaces are skipped too).
+ *
+ * @param ctx The context.
+ * @param list The names, NUL-terminated; not NULL. Copied.
+ * @retval TLSW_OK The list is in use for sessions wrapped afterwards.
+ * @retval TLSW_ERR_ARG ctx or list NULL, or no name in it.
+ * @retval TLSW_ERR_CIPHER An unknown or unusable name (the message names
+ *         it; the previous list stays), or more than 128 names.
+ * @retval TLSW_ERR_NOMEM Out of memory.
+ *
+ * Errors: TLSW_ERR_ARG (NULL/empty list), TLSW_ERR_CIPHER (message names
+ * the first unknown entry; the previous list stays), TLSW_ERR_NOMEM.
+ */
 int tlsw_ctx_set_cipher_string(tlsw_ctx *ctx, const char *list);
-/* The context's enabled suites in IANA form, in preference order. names
- * receives up to max static strings; *out_n the total count (which may
- * exceed max: call with max 0 to size). Errors: TLSW_ERR_ARG. */
+/**
+ * @brief The context's enabled suites in IANA form, in preference order.
+ *
+ * @param ctx The context.
+ * @param[out] names Receives up to max static strings (never freed by the
+ *        caller); may be NULL when max is 0.
+ * @param max The capacity of names.
+ * @param[out] out_n The total count, which may exceed max: call with max 0
+ *        to size.
+ * @retval TLSW_OK Done.
+ * @retval TLSW_ERR_ARG ctx or out_n NULL, or names NULL with max > 0.
+ *
+ * Errors: TLSW_ERR_ARG.
+ */
 int tlsw_ctx_get_ciphers(const tlsw_ctx *ctx, const char **names, size_t max,
                          size_t *out_n);
-/* Every suite the backend offers, IANA names, static. Same contract. */
+/**
+ * @brief Every suite the backend offers, IANA names, static.
+ *
+ * Same contract as tlsw_ctx_get_ciphers(). Initialises the library
+ * (tlsw_init()) on first use.
+ *
+ * @param[out] names Receives up to max static strings; may be NULL when max
+ *        is 0.
+ * @param max The capacity of names.
+ * @param[out] out_n The total count, which may exceed max.
+ * @retval TLSW_OK Done.
+ * @retval TLSW_ERR_ARG out_n NULL, or names NULL with max > 0.
+ * @retval TLSW_ERR_INTERNAL The library failed to initialise (tlsw_init()).
+ *
+ * Errors: TLSW_ERR_ARG, TLSW_ERR_INTERNAL.
+ */
 int tlsw_available_ciphers(const char **names, size_t max, size_t *out_n);
 
-/*
- * Smallest RSA key accepted, in bits (multiple of 8, 512..16384), both for
- * the key loaded with load_cert_chain and for certificates of the peer.
+/**
+ * @brief Smallest RSA key accepted, in bits, both for the key loaded with
+ * load_cert_chain and for certificates of the peer.
+ *
  * Defaults: 2048 for every certificate of the peer's chain (checked while
  * verifying, so not under CERT_NONE; like OpenSSL's security level 2, see
  * docs/verification.md) and the backend's 1024 for the own key. Setting it
- * sets both. Lowering it weakens security; it exists
- * for compatibility with small-device test fixtures (MicroPython's tests use
- * 512-bit keys). Applies to chains loaded and sessions wrapped afterwards.
+ * sets both. Lowering it weakens security; it exists for compatibility with
+ * small-device test fixtures (MicroPython's tests use 512-bit keys).
+ * Applies to chains loaded and sessions wrapped afterwards.
+ *
+ * @param ctx The context.
+ * @param bits A multiple of 8, 512..16384.
+ * @retval TLSW_OK Set.
+ * @retval TLSW_ERR_ARG ctx NULL, bits out of range or not a multiple of 8.
+ *
  * Errors: TLSW_ERR_ARG (out of range or not a multiple of 8).
  */
 int tlsw_ctx_set_min_rsa_bits(tlsw_ctx *ctx, unsigned bits);
 
-/*
- * Host name check against the subject CN. Off (default): server_hostname is
- * matched against the certificate's subjectAltName entries only. On: a
- * certificate that has NO subjectAltName extension at all is matched
- * against its subject Common Name instead (DNS names only, never IP
- * literals), as RFC 6125 §6.4.4 permits and mbedTLS (hence MicroPython)
- * does. For peers with old or hand-made certificates (MicroPython's test
- * fixtures have CN only). Applies to sessions wrapped afterwards.
+/**
+ * @brief Host name check against the subject CN, for certificates without
+ * subjectAltName (opt-in).
+ *
+ * Off (default): server_hostname is matched against the certificate's
+ * subjectAltName entries only. On: a certificate that has NO
+ * subjectAltName extension at all is matched against its subject Common
+ * Name instead (DNS names only, never IP literals), as RFC 6125 §6.4.4
+ * permits and mbedTLS (hence MicroPython) does. For peers with old or
+ * hand-made certificates (MicroPython's test fixtures have CN only).
+ * Applies to sessions wrapped afterwards.
+ *
+ * @param ctx The context.
+ * @param on Non-zero: on; 0: off.
+ * @retval TLSW_OK Set.
+ * @retval TLSW_ERR_ARG ctx NULL.
+ *
  * Errors: TLSW_ERR_ARG (ctx NULL).
  */
 int tlsw_ctx_set_hostname_cn_fallback(tlsw_ctx *ctx, int on);
 
-/*
- * Pre-shared keys (TLS 1.2 / DTLS 1.2 PSK, RFC 4279 and 5489).
+/**
+ * @brief Pre-shared keys, client side: the identity to present and the key
+ * (TLS 1.2 / DTLS 1.2 PSK, RFC 4279 and 5489).
  *
- * Setting either switches the context to PSK suites with an ephemeral key
- * exchange (ECDHE-PSK, DHE-PSK; AEAD first) and caps TLS at 1.2: no
- * certificate suite is offered or accepted afterwards, so a PSK peer never
- * falls back to certificates. tlsw_ctx_set_ciphers() afterwards may name
- * other suites again. Certificates are not involved: with a PSK suite
- * nothing is verified, whatever the verify mode.
+ * Setting either this or tlsw_ctx_set_psk_server_callback() switches the
+ * context to PSK suites with an ephemeral key exchange (ECDHE-PSK,
+ * DHE-PSK; AEAD first) and caps TLS at 1.2: no certificate suite is offered
+ * or accepted afterwards, so a PSK peer never falls back to certificates.
+ * tlsw_ctx_set_ciphers() afterwards may name other suites again.
+ * Certificates are not involved: with a PSK suite nothing is verified,
+ * whatever the verify mode.
  *
- * Client: the identity to present and the key. identity: 1..128 bytes, no
- * NUL byte (the backend carries identities as C strings); key: 1..64
- * bytes. Both are copied (and the key wiped when the context goes).
+ * @param ctx A client context.
+ * @param identity 1..128 bytes, no NUL byte (the backend carries
+ *        identities as C strings). Copied.
+ * @param identity_len Its length.
+ * @param key 1..64 bytes. Copied (and wiped when the context goes).
+ * @param key_len Its length.
+ * @retval TLSW_OK Set, for sessions wrapped afterwards.
+ * @retval TLSW_ERR_ARG NULL, a length out of range, a NUL in identity, a
+ *         server context.
+ * @retval TLSW_ERR_UNSUPPORTED Backend without PSK (no #TLSW_FEATURE_PSK),
+ *         or without an ephemeral PSK suite.
+ *
  * Errors: TLSW_ERR_ARG (NULL, a length out of range, a NUL in identity, a
  * server context), TLSW_ERR_UNSUPPORTED (backend without PSK).
  */
 int tlsw_ctx_set_psk(tlsw_ctx *ctx, const uint8_t *identity,
                      size_t identity_len, const uint8_t *key, size_t key_len);
 
-/*
- * Server: called once per handshake with the identity the client sent
- * (valid during the call). Write the key into key (key_max bytes, at least
- * 64) and return its length; return 0 or a negative value to reject the
- * client (unknown identity): the handshake then fails on both sides. Runs
- * on the handshake's thread, inside the tlswrap call that drives it.
- * Errors: TLSW_ERR_ARG (NULL ctx or cb, a client context),
- * TLSW_ERR_UNSUPPORTED.
+/**
+ * @brief Pre-shared keys, server side: looks up the key for the identity
+ * the client sent.
+ *
+ * Called once per handshake. Runs on the handshake's thread, inside the
+ * tlswrap call that drives it.
+ *
+ * @param user The pointer given to tlsw_ctx_set_psk_server_callback().
+ * @param identity The identity the client sent; valid during the call.
+ * @param identity_len Its length.
+ * @param[out] key Where to write the key.
+ * @param key_max key's size in bytes, at least 64.
+ * @return The key's length; 0 or a negative value rejects the client
+ *         (unknown identity): the handshake then fails on both sides.
  */
 typedef int (*tlsw_psk_fn)(void *user, const uint8_t *identity,
                            size_t identity_len, uint8_t *key, size_t key_max);
+/**
+ * @brief Set the server's PSK lookup (tlsw_psk_fn); switches the context
+ * to PSK suites as tlsw_ctx_set_psk() describes.
+ *
+ * @param ctx A server context.
+ * @param cb The lookup; not NULL.
+ * @param user Passed to cb; borrowed, must stay valid while sessions may
+ *        call cb.
+ * @retval TLSW_OK Set, for sessions wrapped afterwards.
+ * @retval TLSW_ERR_ARG NULL ctx or cb, a client context.
+ * @retval TLSW_ERR_UNSUPPORTED Backend without PSK.
+ *
+ * Errors: TLSW_ERR_ARG (NULL ctx or cb, a client context),
+ * TLSW_ERR_UNSUPPORTED.
+ */
 int tlsw_ctx_set_psk_server_callback(tlsw_ctx *ctx, tlsw_psk_fn cb, void *user);
 
-/* Protocol version range. min/max TLSW_VERSION_DEFAULT restore defaults.
- * Versions below TLS 1.2 are not offered by tlswrap at all.
- * Errors: TLSW_ERR_ARG (unknown version, min > max). */
+/**
+ * @brief Protocol version range.
+ *
+ * Versions below TLS 1.2 are not offered by tlswrap at all. A DTLS context
+ * speaks DTLS 1.2 whatever the range. Applies to sessions wrapped
+ * afterwards.
+ *
+ * @param ctx The context.
+ * @param min The lowest version; #TLSW_VERSION_DEFAULT restores the
+ *        default (1.2).
+ * @param max The highest version; #TLSW_VERSION_DEFAULT restores the
+ *        default (the newest).
+ * @retval TLSW_OK Set.
+ * @retval TLSW_ERR_ARG ctx NULL, an unknown version, or min > max.
+ * @retval TLSW_ERR_UNSUPPORTED A DTLS context with min TLS 1.3 (no DTLS
+ *         1.3).
+ * @retval TLSW_ERR_INTERNAL The backend refused the range; the previous
+ *         one stays.
+ *
+ * Errors: TLSW_ERR_ARG (unknown version, min > max), TLSW_ERR_UNSUPPORTED,
+ * TLSW_ERR_INTERNAL.
+ */
 int tlsw_ctx_set_version_range(tlsw_ctx *ctx, tlsw_tls_version min,
                                tlsw_tls_version max);
+
+/** @} */
 
 #if defined(TLSW_BUILDING) && defined(__GNUC__)
 #pragma GCC visibility pop

@@ -1,6 +1,11 @@
-/*
- * DTLS 1.2: server cookies, retransmission timers, and a UDP server helper
- * that serves many peers from one unconnected socket.
+/**
+ * @file
+ * @brief DTLS 1.2: server cookies, retransmission timers, and a UDP server
+ * helper that serves many peers from one unconnected socket.
+ *
+ * @defgroup dtls DTLS
+ * @brief Server cookies, retransmission timers, and tlsw_dtls_server, a
+ * UDP server helper for many peers on one socket.
  *
  * The stateless HelloVerify flow (MicroPython's): a DTLS server wraps every
  * datagram from an unknown peer with that peer's client_id (see
@@ -16,6 +21,7 @@
  *
  * tlsw_dtls_server (below) does all of this for a UDP socket.
  * docs/dtls.md explains the design and gives measured figures.
+ * @{
  */
 #ifndef TLSWRAP_DTLS_H
 #define TLSWRAP_DTLS_H
@@ -38,7 +44,8 @@ extern "C" {
 /* ------------------------------------------------------------------------ */
 /* Cookies (DTLS server contexts)                                            */
 
-/*
+/** @name Cookies (DTLS server contexts)
+ *
  * Cookies are HMAC-SHA256 over the ClientHello and the client_id, keyed by
  * a 32-byte secret that lives in the context. The secret comes from the
  * backend's CSPRNG and is replaced every lifetime/2 seconds; a cookie made
@@ -46,70 +53,151 @@ extern "C" {
  * least lifetime/2 and at most lifetime seconds after it was issued; an
  * older one (or one bound to another client_id) only earns another
  * HelloVerifyRequest, never a handshake.
+ * @{
  */
+/** @brief The cookie lifetime of a new DTLS server context, in seconds. */
 #define TLSW_DTLS_COOKIE_LIFETIME_DEFAULT 60u
+/** @brief The longest cookie lifetime, in seconds (one day). */
 #define TLSW_DTLS_COOKIE_LIFETIME_MAX 86400u
 
-/* seconds: 2..TLSW_DTLS_COOKIE_LIFETIME_MAX. Applies from the next wrap.
- * Errors: TLSW_ERR_ARG (NULL ctx, out of range), TLSW_ERR_STATE (not a DTLS
- * server context). */
+/**
+ * @brief Set the cookie lifetime. Applies from the next wrap.
+ *
+ * @param ctx A DTLS server context.
+ * @param seconds 2..#TLSW_DTLS_COOKIE_LIFETIME_MAX.
+ * @retval TLSW_OK Set.
+ * @retval TLSW_ERR_ARG NULL ctx, out of range.
+ * @retval TLSW_ERR_STATE Not a DTLS server context.
+ *
+ * Errors: TLSW_ERR_ARG (NULL ctx, out of range), TLSW_ERR_STATE (not a
+ * DTLS server context).
+ */
 int tlsw_ctx_set_dtls_cookie_lifetime(tlsw_ctx *ctx, unsigned seconds);
 
-/* Replace the cookie secret now (the current one becomes the previous one,
- * still accepted). For a suspected leak, or for tests. Errors: TLSW_ERR_ARG,
- * TLSW_ERR_STATE (not a DTLS server context), TLSW_ERR_INTERNAL (the CSPRNG
- * failed; the message says so). */
+/**
+ * @brief Replace the cookie secret now (the current one becomes the
+ * previous one, still accepted).
+ *
+ * For a suspected leak, or for tests.
+ *
+ * @param ctx A DTLS server context.
+ * @retval TLSW_OK Replaced.
+ * @retval TLSW_ERR_ARG ctx NULL.
+ * @retval TLSW_ERR_STATE Not a DTLS server context.
+ * @retval TLSW_ERR_INTERNAL The CSPRNG failed; the message says so.
+ *
+ * Errors: TLSW_ERR_ARG, TLSW_ERR_STATE (not a DTLS server context),
+ * TLSW_ERR_INTERNAL (the CSPRNG failed; the message says so).
+ */
 int tlsw_ctx_rotate_dtls_cookie_secret(tlsw_ctx *ctx);
+/** @} */
 
-/*
- * The context's clock: milliseconds from any fixed origin, never going
- * backwards. It drives cookie rotation and the retransmission deadlines of
- * tlsw_dtls_timeout_ms(). Default (now_ms NULL): clock_gettime
- * (CLOCK_MONOTONIC). Tests inject a fake clock here. The function must be
- * callable from every thread that uses the context; user is passed through.
- * Set it before wrapping sessions. Errors: TLSW_ERR_ARG (NULL ctx).
+/**
+ * @brief The context's clock: milliseconds from any fixed origin, never
+ * going backwards.
+ *
+ * It drives cookie rotation and the retransmission deadlines of
+ * tlsw_dtls_timeout_ms(). The function must be callable from every thread
+ * that uses the context.
+ *
+ * @param user The pointer given to tlsw_ctx_set_clock(), passed through.
+ * @return The current time in milliseconds.
  */
 typedef uint64_t (*tlsw_clock_fn)(void *user);
+/**
+ * @brief Set the context's clock (tlsw_clock_fn). Tests inject a fake
+ * clock here.
+ *
+ * Set it before wrapping sessions.
+ *
+ * @param ctx The context (any protocol).
+ * @param now_ms The clock; NULL: the default, clock_gettime
+ *        (CLOCK_MONOTONIC).
+ * @param user Passed to now_ms; borrowed, must stay valid while the
+ *        context is in use. Ignored when now_ms is NULL.
+ * @retval TLSW_OK Set.
+ * @retval TLSW_ERR_ARG ctx NULL.
+ *
+ * Errors: TLSW_ERR_ARG (NULL ctx).
+ */
 int tlsw_ctx_set_clock(tlsw_ctx *ctx, tlsw_clock_fn now_ms, void *user);
 
 /* ------------------------------------------------------------------------ */
 /* Retransmission (any DTLS session)                                         */
 
-/*
+/** @name Retransmission (any DTLS session)
+ *
  * Non-blocking callers: while a DTLS handshake waits for the peer
- * (TLSW_WANT_READ), tlsw_dtls_timeout_ms() gives the milliseconds until the
- * retransmission timer fires (0: it has fired), or -1 when no timer runs (no
- * handshake in flight, TLS session, NULL). Use it as the poll() timeout;
- * when it reaches 0 without a datagram, call tlsw_dtls_handle_timeout(),
- * which resends the last flight (the timer doubles, 1 s up to 64 s) and
- * returns TLSW_WANT_READ, TLSW_OK, or a fatal status (e.g. the peer stayed
- * silent past the backend's retry limit). Calling it early is harmless: it
- * returns TLSW_WANT_READ without resending.
+ * (#TLSW_WANT_READ), tlsw_dtls_timeout_ms() gives the milliseconds until
+ * the retransmission timer fires. Use it as the poll() timeout; when it
+ * reaches 0 without a datagram, call tlsw_dtls_handle_timeout(), which
+ * resends the last flight (the timer doubles, 1 s up to 64 s).
  *
  * Blocking callers need neither: a transport whose recv returns
- * TLSW_ERR_TIMEOUT during the handshake (tlsw_sock_io with timeout_ms > 0)
- * makes the session retransmit and read again by itself.
+ * #TLSW_ERR_TIMEOUT during the handshake (tlsw_sock_io() with timeout_ms >
+ * 0) makes the session retransmit and read again by itself.
+ * @{
+ */
+
+/**
+ * @brief Milliseconds until the retransmission timer fires.
  *
- * Errors: TLSW_ERR_ARG (NULL), TLSW_ERR_STATE (not DTLS), sticky statuses.
+ * @param s The session, or NULL.
+ * @return The milliseconds (0: it has fired), or -1 when no timer runs (no
+ *         handshake in flight, TLS session, NULL).
+ *
+ * Errors: none (-1 when no timer runs).
  */
 long tlsw_dtls_timeout_ms(const tlsw_session *s);
+/**
+ * @brief Resend the last flight once the timer has fired.
+ *
+ * Calling it early is harmless: it returns #TLSW_WANT_READ without
+ * resending.
+ *
+ * @param s A DTLS session.
+ * @retval TLSW_WANT_READ Resent (or not due yet): wait for the peer.
+ * @retval TLSW_OK The handshake is complete.
+ * @retval TLSW_ERR_ARG s NULL.
+ * @retval TLSW_ERR_STATE Not DTLS.
+ * @return Or a fatal status (e.g. the peer stayed silent past the
+ *         backend's retry limit), or the session's sticky status.
+ *
+ * Errors: TLSW_ERR_ARG (NULL), TLSW_ERR_STATE (not DTLS), sticky statuses
+ * (e.g. the peer stayed silent past the backend's retry limit).
+ */
 int tlsw_dtls_handle_timeout(tlsw_session *s);
+/** @} */
 
 /* ------------------------------------------------------------------------ */
 /* UDP                                                                       */
 
 struct sockaddr;
 
-/* client_id bytes for a peer address: family, port and address, in a form
- * that differs for every distinct IPv4/IPv6 address and port. out must hold
- * TLSW_UDP_CLIENT_ID_MAX bytes. Errors: TLSW_ERR_ARG (NULL, unsupported
- * family, short addrlen). */
+/** @brief Size of the buffer tlsw_udp_client_id() fills. */
 #define TLSW_UDP_CLIENT_ID_MAX 24
+/**
+ * @brief client_id bytes (tlsw_wrap_opts) for a peer address.
+ *
+ * Family, port and address (and an IPv6 scope), in a form that differs for
+ * every distinct IPv4/IPv6 address and port.
+ *
+ * @param addr The peer's address (AF_INET or AF_INET6).
+ * @param addrlen Its length, as from recvfrom().
+ * @param[out] out Receives the bytes; must hold #TLSW_UDP_CLIENT_ID_MAX
+ *        bytes.
+ * @param[out] out_len Set to how many were written (0 on failure).
+ * @retval TLSW_OK Written.
+ * @retval TLSW_ERR_ARG NULL, unsupported family, short addrlen.
+ *
+ * Errors: TLSW_ERR_ARG (NULL, unsupported family, short addrlen).
+ */
 int tlsw_udp_client_id(const struct sockaddr *addr, size_t addrlen,
                        uint8_t *out, size_t *out_len);
 
-/*
- * tlsw_dtls_server: many DTLS peers on one unconnected UDP socket.
+/**
+ * @brief tlsw_dtls_server: many DTLS peers on one unconnected UDP socket
+ * (opaque).
  *
  * It reads datagrams with recvfrom(), keys peers by source address, runs the
  * stateless cookie exchange for unknown addresses (a tlsw_wrap per datagram,
@@ -121,6 +209,7 @@ int tlsw_udp_client_id(const struct sockaddr *addr, size_t addrlen,
  * helper never blocks; the helper never closes it. Everything runs on the
  * caller's thread, inside these calls. A poll() loop:
  *
+ * @code
  *   for (;;) {
  *     struct pollfd p = {fd, POLLIN, 0};
  *     poll(&p, 1, (int)tlsw_dtls_server_timeout_ms(srv));
@@ -133,99 +222,222 @@ int tlsw_udp_client_id(const struct sockaddr *addr, size_t addrlen,
  *       // tlsw_dtls_server_close(srv, c);
  *     }
  *   }
+ * @endcode
  *
  * A peer that restarts from the same address (a new plaintext ClientHello
  * to an established connection) gets a new connection once its cookie
- * checks; the old connection then reads TLSW_ERR_EOF (and its writes fail
- * with TLSW_ERR_RESET) until the caller closes it.
+ * checks; the old connection then reads #TLSW_ERR_EOF (and its writes fail
+ * with #TLSW_ERR_RESET) until the caller closes it.
  *
  * Sessions handed out are ordinary tlsw_session objects: tlsw_read() returns
- * one queued record per call and TLSW_WANT_READ when the peer's queue is
+ * one queued record per call and #TLSW_WANT_READ when the peer's queue is
  * empty; tlsw_write() sends one datagram. They belong to the helper: never
  * tlsw_session_free() them, use tlsw_dtls_server_close().
  */
 typedef struct tlsw_dtls_server tlsw_dtls_server;
+/** @brief One peer of a tlsw_dtls_server (opaque), owned by the helper:
+ * valid until tlsw_dtls_server_close() or tlsw_dtls_server_free(). */
 typedef struct tlsw_dtls_conn tlsw_dtls_conn;
 
+/** @brief Options of tlsw_dtls_server_new(); start from
+ * #TLSW_DTLS_SERVER_OPTS_INIT. */
 typedef struct tlsw_dtls_server_opts {
-  /* Peers with a session (handshaking or established) at most; while the
+  /** Peers with a session (handshaking or established) at most; while the
    * table is full, datagrams from new addresses are dropped unanswered
    * (counted in stats). 0: 64. */
   size_t max_conns;
-  /* Bytes of datagrams queued per peer until it is read; beyond that,
-   * datagrams are dropped, as a full socket buffer would. 0: 32768. */
+  /** Bytes of datagrams queued per peer until it is read; beyond that,
+   * datagrams are dropped, as a full socket buffer would. 0: 32768 (and
+   * never less than one datagram, #TLSW_DTLS_MAX_DATAGRAM + 4). */
   size_t inbox_bytes;
 } tlsw_dtls_server_opts;
 
+/** @brief The defaults of tlsw_dtls_server_opts. */
 #define TLSW_DTLS_SERVER_OPTS_INIT \
   { 0, 0 }
 
+/** @brief Counters of a tlsw_dtls_server since its creation
+ * (tlsw_dtls_server_get_stats()). */
 typedef struct tlsw_dtls_server_stats {
-  unsigned long datagrams;    /* read from the socket */
-  unsigned long hello_verify; /* HelloVerifyRequests sent */
-  unsigned long dropped;      /* junk, full inbox, table full */
-  unsigned long handshakes;   /* completed */
-  unsigned long failed;       /* handshakes that failed (peer freed) */
+  unsigned long datagrams;    /**< read from the socket */
+  unsigned long hello_verify; /**< HelloVerifyRequests sent */
+  unsigned long dropped;      /**< junk, full inbox, table full */
+  unsigned long handshakes;   /**< completed */
+  unsigned long failed;       /**< handshakes that failed (peer freed) */
 } tlsw_dtls_server_stats;
 
-/*
- * Create a helper for ctx (a TLSW_PROTOCOL_DTLS_SERVER context; the helper
- * takes a reference) and fd (a bound UDP socket, IPv4 or IPv6; borrowed,
- * must stay open until tlsw_dtls_server_free). opts NULL: defaults.
+/**
+ * @brief Create a helper for a DTLS server context and a UDP socket.
+ *
+ * @param[out] out Set to the new helper (NULL on failure); free it with
+ *        tlsw_dtls_server_free().
+ * @param ctx A #TLSW_PROTOCOL_DTLS_SERVER context; the helper takes a
+ *        reference, so the caller may free its own.
+ * @param fd A bound, non-blocking UDP socket, IPv4 or IPv6; borrowed, must
+ *        stay open until tlsw_dtls_server_free.
+ * @param opts NULL: defaults (#TLSW_DTLS_SERVER_OPTS_INIT). Read during the
+ *        call only.
+ * @retval TLSW_OK *out is the new helper.
+ * @retval TLSW_ERR_ARG NULL, fd < 0, not a DTLS server context.
+ * @retval TLSW_ERR_NOMEM Out of memory.
+ *
  * Errors: TLSW_ERR_ARG (NULL, fd < 0, not a DTLS server context),
  * TLSW_ERR_NOMEM.
  */
 int tlsw_dtls_server_new(tlsw_dtls_server **out, tlsw_ctx *ctx, int fd,
                          const tlsw_dtls_server_opts *opts);
 
-/* Free the helper, every connection and its session (no close_notify is
- * sent), and drop the context reference. NULL is ignored. */
+/**
+ * @brief Free the helper, every connection and its session (no
+ * close_notify is sent), and drop the context reference.
+ *
+ * @param srv The helper, or NULL (ignored).
+ *
+ * Errors: none.
+ */
 void tlsw_dtls_server_free(tlsw_dtls_server *srv);
 
-/*
- * Read every datagram waiting on the socket (until EAGAIN, at most a few
- * hundred per call so one flood cannot starve the caller), route each,
- * advance handshakes and fire due retransmission timers. TLSW_OK, or
- * TLSW_ERR_IO when the socket itself failed (errno in the message of
- * tlsw_dtls_server_message). Per-peer failures never fail this call.
+/**
+ * @brief Read every datagram waiting on the socket, route each, advance
+ * handshakes and fire due retransmission timers.
+ *
+ * Reads until EAGAIN, at most a few hundred datagrams per call so one
+ * flood cannot starve the caller. Per-peer failures never fail this call.
+ *
+ * @param srv The helper.
+ * @retval TLSW_OK Done (also when peers failed).
+ * @retval TLSW_ERR_IO The socket itself failed (errno in the message of
+ *         tlsw_dtls_server_message).
+ * @retval TLSW_ERR_ARG srv NULL.
+ *
+ * Errors: TLSW_ERR_IO (the socket failed), TLSW_ERR_ARG (srv NULL).
  */
 int tlsw_dtls_server_process(tlsw_dtls_server *srv);
 
-/* Milliseconds until tlsw_dtls_server_process() must run again for a
- * retransmission even without traffic; -1 when no handshake is in flight.
- * Use it as the poll() timeout. */
+/**
+ * @brief Milliseconds until tlsw_dtls_server_process() must run again for
+ * a retransmission even without traffic. Use it as the poll() timeout.
+ *
+ * @param srv The helper, or NULL.
+ * @return The milliseconds; -1 when no handshake is in flight (or for
+ *         NULL).
+ *
+ * Errors: none (-1 when no handshake is in flight).
+ */
 long tlsw_dtls_server_timeout_ms(const tlsw_dtls_server *srv);
 
-/* The next connection whose handshake completed since the last call:
- * TLSW_OK with *out set, or TLSW_WANT_READ when there is none. */
+/**
+ * @brief The next connection whose handshake completed since the last
+ * call.
+ *
+ * @param srv The helper.
+ * @param[out] out Set to the connection (NULL when none); owned by the
+ *        helper.
+ * @retval TLSW_OK *out is set.
+ * @retval TLSW_WANT_READ There is none.
+ * @retval TLSW_ERR_ARG srv or out NULL.
+ *
+ * Errors: TLSW_ERR_ARG (srv or out NULL).
+ */
 int tlsw_dtls_server_accept(tlsw_dtls_server *srv, tlsw_dtls_conn **out);
 
-/* The next established connection that received datagrams since it was
- * last returned here, or NULL. Read its session until TLSW_WANT_READ. */
+/**
+ * @brief The next established connection that received datagrams since it
+ * was last returned here. Read its session until #TLSW_WANT_READ.
+ *
+ * @param srv The helper, or NULL.
+ * @return The connection (owned by the helper), or NULL when none (or for
+ *         NULL).
+ *
+ * Errors: none (NULL when no connection is readable).
+ */
 tlsw_dtls_conn *tlsw_dtls_server_next_readable(tlsw_dtls_server *srv);
 
-/* Remove a connection and free its session. Call tlsw_shutdown() on the
- * session first to send close_notify. c must come from this srv. */
+/**
+ * @brief Remove a connection and free its session.
+ *
+ * Call tlsw_shutdown() on the session first to send close_notify. c and its
+ * session are invalid afterwards.
+ *
+ * @param srv The helper.
+ * @param c A connection that must come from this srv (ignored when it does
+ *        not, or when either is NULL).
+ *
+ * Errors: none.
+ */
 void tlsw_dtls_server_close(tlsw_dtls_server *srv, tlsw_dtls_conn *c);
 
-/* Established and handshaking connections in the table. */
+/**
+ * @brief Established and handshaking connections in the table.
+ *
+ * @param srv The helper, or NULL.
+ * @return The count; 0 for NULL.
+ *
+ * Errors: none.
+ */
 size_t tlsw_dtls_server_count(const tlsw_dtls_server *srv);
 
-/* Counters since creation; NULL srv gives zeros. */
+/**
+ * @brief Counters since creation.
+ *
+ * @param srv The helper, or NULL.
+ * @return A copy of the counters; NULL srv gives zeros.
+ *
+ * Errors: none.
+ */
 tlsw_dtls_server_stats tlsw_dtls_server_get_stats(const tlsw_dtls_server *srv);
 
-/* Message of the last failure of tlsw_dtls_server_process(); "" if none.
- * Owned by srv. */
+/**
+ * @brief Message of the last failure of tlsw_dtls_server_process().
+ *
+ * @param srv The helper, or NULL.
+ * @return A sentence for a person; "" if none (or for NULL). Owned by srv.
+ *
+ * Errors: none.
+ */
 const char *tlsw_dtls_server_message(const tlsw_dtls_server *srv);
 
-/* The connection's session, owned by the helper (valid until close/free). */
+/**
+ * @brief The connection's session.
+ *
+ * @param c The connection, or NULL.
+ * @return The session, owned by the helper (valid until close/free; never
+ *         tlsw_session_free() it); NULL for NULL.
+ *
+ * Errors: none.
+ */
 tlsw_session *tlsw_dtls_conn_session(tlsw_dtls_conn *c);
-/* The peer's address (valid until close/free); *len gets its length. */
+/**
+ * @brief The peer's address.
+ *
+ * @param c The connection, or NULL.
+ * @param[out] len Gets the address's length (0 for NULL c); may be NULL.
+ * @return The address (valid until close/free); NULL for NULL.
+ *
+ * Errors: none.
+ */
 const struct sockaddr *tlsw_dtls_conn_addr(const tlsw_dtls_conn *c,
                                            size_t *len);
-/* A pointer the caller may attach to a connection. */
+/**
+ * @brief Attach a pointer of the caller's to a connection.
+ *
+ * @param c The connection, or NULL (ignored).
+ * @param user Any pointer; tlswrap never dereferences or frees it.
+ *
+ * Errors: none.
+ */
 void tlsw_dtls_conn_set_user(tlsw_dtls_conn *c, void *user);
+/**
+ * @brief The pointer attached with tlsw_dtls_conn_set_user().
+ *
+ * @param c The connection, or NULL.
+ * @return The pointer; NULL if none was set (or for NULL).
+ *
+ * Errors: none.
+ */
 void *tlsw_dtls_conn_get_user(const tlsw_dtls_conn *c);
+
+/** @} */
 
 #if defined(TLSW_BUILDING) && defined(__GNUC__)
 #pragma GCC visibility pop

@@ -1,6 +1,11 @@
-/*
- * tlsw_session: one TLS or DTLS connection over a caller's transport (like
- * MicroPython's SSLSocket, minus the socket).
+/**
+ * @file
+ * @brief tlsw_session: one TLS or DTLS connection over a caller's
+ * transport (like MicroPython's SSLSocket, minus the socket).
+ *
+ * @defgroup session Sessions
+ * @brief One connection: wrap, handshake, read, write, shut down, and
+ * what the handshake found.
  *
  * Lifetime: tlsw_wrap() creates it; tlsw_session_free() ends it. A session
  * holds a reference on its context (see context.h). One thread at a time
@@ -15,6 +20,9 @@
  * Errors: a fatal status is sticky (see status.h). After one, every I/O call
  * returns it again without touching the transport, and
  * tlsw_session_message() says what happened.
+ *
+ * Every call that takes a session returns #TLSW_ERR_ARG for a NULL one.
+ * @{
  */
 #ifndef TLSWRAP_SESSION_H
 #define TLSWRAP_SESSION_H
@@ -34,175 +42,411 @@ extern "C" {
 #pragma GCC visibility push(default)
 #endif
 
+/** @brief A session (opaque): one connection, used by one thread at a
+ * time. */
 typedef struct tlsw_session tlsw_session;
 
+/**
+ * @brief Options of tlsw_wrap(); start from #TLSW_WRAP_OPTS_INIT.
+ *
+ * Read during tlsw_wrap() only: what it keeps, it copies.
+ */
 typedef struct tlsw_wrap_opts {
-  /* Must match the context: 1 for a server context, 0 for a client one
+  /** Must match the context: 1 for a server context, 0 for a client one
    * (CPython's server_side). -1: take it from the context. */
   int server_side;
-  /* 1: tlsw_wrap() runs the handshake. 0: it runs on the first
+  /** 1: tlsw_wrap() runs the handshake. 0: it runs on the first
    * tlsw_handshake(), tlsw_read() or tlsw_write(). */
   int do_handshake_on_connect;
-  /* Client: the name sent as SNI (not for IP literals) and checked against
-   * the certificate (DNS or IP SAN). Copied. NULL: no SNI, no name check;
-   * refused under CERT_REQUIRED. Ignored by servers. */
+  /** Client: the name sent as SNI (not for IP literals) and checked against
+   * the certificate (DNS or IP SAN). Copied. NULL (or ""): no SNI, no name
+   * check; refused under CERT_REQUIRED. Ignored by servers. */
   const char *server_hostname;
-  /* DTLS server: bytes naming the peer's transport address; the HelloVerify
-   * cookie is bound to them. Required (non-empty) for DTLS servers, ignored
-   * otherwise. Copied. */
+  /** DTLS server: bytes naming the peer's transport address (e.g. from
+   * tlsw_udp_client_id()); the HelloVerify cookie is bound to them.
+   * Required (non-empty) for DTLS servers, ignored otherwise. Copied. */
   const uint8_t *client_id;
-  size_t client_id_len;
+  size_t client_id_len; /**< length of client_id in bytes */
 } tlsw_wrap_opts;
 
+/** @brief The defaults of tlsw_wrap_opts: server_side from the context,
+ * handshake in tlsw_wrap(), no host name, no client_id. */
 #define TLSW_WRAP_OPTS_INIT \
   { -1, 1, NULL, NULL, 0 }
 
-/*
- * Wrap a transport into a session. io is copied (io->io is borrowed).
- * opts NULL means TLSW_WRAP_OPTS_INIT.
+/**
+ * @brief Wrap a transport into a session (and, by default, run the
+ * handshake).
  *
- * *out: set to the new session whenever one could be made, that is for
- * every status except TLSW_ERR_ARG for a NULL ctx/io/out and TLSW_ERR_NOMEM;
- * otherwise NULL. The caller frees it in all cases. If the status is fatal
- * (a usage error in opts, a failed handshake) the session is dead:
- * tlsw_session_message() explains, and tlsw_session_free() releases it.
+ * If the status is fatal (a usage error in opts, a failed handshake) the
+ * session is dead: tlsw_session_message() explains, and
+ * tlsw_session_free() releases it. The session takes a reference on ctx.
  *
- * Returns TLSW_OK (handshake done, or deferred), TLSW_WANT_READ /
- * TLSW_WANT_WRITE (handshake under way: continue with tlsw_handshake()),
- * TLSW_HELLO_VERIFY (DTLS server: cookie sent, wrap again for the next
- * datagram), TLSW_ERR_HOSTNAME_REQUIRED, TLSW_ERR_ARG (server_side does not
- * match the context, missing client_id), or any handshake status.
+ * @param ctx The context; not NULL. Its settings at this moment apply.
+ * @param io The transport; not NULL, both callbacks set. io is copied
+ *        (io->io is borrowed: it must stay valid until the session is
+ *        freed).
+ * @param opts NULL means #TLSW_WRAP_OPTS_INIT. Read during the call only.
+ * @param[out] out Set to the new session whenever one could be made, that
+ *        is for every status except #TLSW_ERR_ARG for a NULL ctx/io/out and
+ *        #TLSW_ERR_NOMEM; otherwise NULL. The caller frees it (with
+ *        tlsw_session_free()) in all cases.
+ * @retval TLSW_OK Handshake done, or deferred.
+ * @retval TLSW_WANT_READ Handshake under way: continue with
+ *         tlsw_handshake().
+ * @retval TLSW_WANT_WRITE The same, waiting to write.
+ * @retval TLSW_HELLO_VERIFY DTLS server: cookie sent, wrap again for the
+ *         next datagram.
+ * @retval TLSW_ERR_HOSTNAME_REQUIRED A CERT_REQUIRED client without
+ *         server_hostname.
+ * @retval TLSW_ERR_ARG NULL ctx/io/out, a transport without send or recv,
+ *         server_side does not match the context, missing client_id.
+ * @retval TLSW_ERR_NOMEM Out of memory.
+ * @return Or any handshake status (tlsw_handshake()).
+ *
+ * Errors: TLSW_ERR_HOSTNAME_REQUIRED, TLSW_ERR_ARG (server_side does not
+ * match the context, missing client_id), TLSW_ERR_NOMEM, TLSW_HELLO_VERIFY
+ * and TLSW_ERR_DATAGRAM_DROPPED (DTLS server, see tlswrap/dtls.h), or any
+ * handshake status.
  */
 int tlsw_wrap(tlsw_ctx *ctx, const tlsw_io *io, const tlsw_wrap_opts *opts,
               tlsw_session **out);
 
-/* Free a session and its backend state. Sends nothing (call
- * tlsw_shutdown() first for a close_notify). Does not touch io->io. Drops
- * the session's context reference. NULL is ignored. */
+/**
+ * @brief Free a session and its backend state.
+ *
+ * Sends nothing (call tlsw_shutdown() first for a close_notify). Does not
+ * touch io->io. Drops the session's context reference. Strings and
+ * certificates the session handed out are invalid afterwards.
+ *
+ * @param s The session, or NULL (ignored).
+ *
+ * Errors: none.
+ */
 void tlsw_session_free(tlsw_session *s);
 
-/* Run (or continue) the handshake. TLSW_OK once complete, and on every
- * later call. */
+/**
+ * @brief Run (or continue) the handshake.
+ *
+ * @param s The session.
+ * @retval TLSW_OK Once complete, and on every later call.
+ * @retval TLSW_WANT_READ Blocked: wait for the direction tlsw_want()
+ *         names, call again.
+ * @retval TLSW_WANT_WRITE The same, waiting to write.
+ * @retval TLSW_ERR_ARG s NULL.
+ * @retval TLSW_ERR_SHUT The session was shut down before the handshake.
+ * @return Or a fatal status (certificate, protocol, I/O: sticky), or the
+ *         DTLS server statuses #TLSW_HELLO_VERIFY and
+ *         #TLSW_ERR_DATAGRAM_DROPPED.
+ *
+ * Errors: TLSW_ERR_ARG, TLSW_ERR_SHUT, the sticky status of an earlier
+ * failure, or any failure of the handshake: TLSW_ERR_CERT_*,
+ * TLSW_ERR_HANDSHAKE, TLSW_ERR_ALERT, TLSW_ERR_NO_SHARED_CIPHER,
+ * TLSW_ERR_VERSION, TLSW_ERR_BAD_RECORD, TLSW_ERR_EOF, the transport's
+ * TLSW_ERR_IO / TLSW_ERR_RESET / TLSW_ERR_TIMEOUT, TLSW_ERR_NOMEM,
+ * TLSW_ERR_INTERNAL.
+ */
 int tlsw_handshake(tlsw_session *s);
 
-/* 1 once the handshake has completed, else 0. */
+/**
+ * @brief Whether the handshake has completed.
+ *
+ * @param s The session, or NULL.
+ * @return 1 once the handshake has completed, else 0 (also for NULL).
+ *
+ * Errors: none.
+ */
 int tlsw_handshake_done(const tlsw_session *s);
 
-/*
- * Read up to len decrypted bytes (runs the handshake first if needed).
- * TLSW_OK with *out_n >= 1; TLSW_CLOSED once the peer sent close_notify (and
- * on every later read); TLSW_WANT_*; or a fatal status. len 0 returns
- * TLSW_OK with *out_n 0 without I/O. DTLS: each call consumes at most one
- * datagram and returns bytes of one record; when len is smaller than the
- * record, the following reads return the rest (nothing is discarded). A
- * datagram that carried no application data (junk, a forged or replayed
- * record) gives TLSW_ERR_DATAGRAM_DROPPED: not sticky, read again.
+/**
+ * @brief Read up to len decrypted bytes (runs the handshake first if
+ * needed).
+ *
+ * DTLS: each call consumes at most one datagram and returns bytes of one
+ * record; when len is smaller than the record, the following reads return
+ * the rest (nothing is discarded). A datagram that carried no application
+ * data (junk, a forged or replayed record) gives
+ * #TLSW_ERR_DATAGRAM_DROPPED: not sticky, read again.
+ *
  * TLS: a read first sends what the session still owes the transport (the
  * rest of a record whose tlsw_write() returned TLSW_WANT_*, or a reply an
  * earlier read produced), and anything the read itself sends (an alert
  * for a bad record) goes out after it. While that output cannot be sent,
  * a read still returns data that has arrived, but one with nothing to
- * return gives TLSW_WANT_WRITE (tlsw_want(): TLSW_WANT_WR), not
- * TLSW_WANT_READ, because the peer may be waiting for that output: wait
+ * return gives #TLSW_WANT_WRITE (tlsw_want(): #TLSW_WANT_WR), not
+ * #TLSW_WANT_READ, because the peer may be waiting for that output: wait
  * until the transport is writable and read again (or repeat the blocked
  * write). A close_notify still pending is tlsw_shutdown()'s to finish.
+ *
+ * @param s The session.
+ * @param[out] buf Where to store the bytes; may be NULL only when len is 0.
+ * @param len buf's size. len 0 returns TLSW_OK with *out_n 0 without I/O
+ *        (after the handshake).
+ * @param[out] out_n Set to the number of bytes stored (0 unless TLSW_OK).
+ * @retval TLSW_OK With *out_n >= 1.
+ * @retval TLSW_CLOSED Once the peer sent close_notify (and on every later
+ *         read).
+ * @retval TLSW_WANT_READ Blocked: wait for the direction tlsw_want()
+ *         names, call again.
+ * @retval TLSW_WANT_WRITE Blocked on output the session still owes (see
+ *         above), or during the handshake.
+ * @retval TLSW_ERR_DATAGRAM_DROPPED DTLS: a datagram without application
+ *         data was dropped; not sticky.
+ * @retval TLSW_ERR_ARG s or out_n NULL, or buf NULL with len > 0.
+ * @retval TLSW_ERR_SHUT After tlsw_shutdown().
+ * @return Or a fatal status (sticky), e.g. #TLSW_ERR_EOF when the
+ *         transport ends without close_notify.
+ *
+ * Errors: TLSW_ERR_ARG, TLSW_ERR_SHUT, TLSW_ERR_DATAGRAM_DROPPED, the
+ * sticky status of an earlier failure, or a fatal status: any handshake
+ * failure (see tlsw_handshake()), TLSW_ERR_EOF, TLSW_ERR_BAD_RECORD,
+ * TLSW_ERR_ALERT, TLSW_ERR_IO / TLSW_ERR_RESET / TLSW_ERR_TIMEOUT,
+ * TLSW_ERR_NOMEM, TLSW_ERR_INTERNAL.
  */
 int tlsw_read(tlsw_session *s, void *buf, size_t len, size_t *out_n);
 
-/*
- * Write up to len bytes (runs the handshake first if needed). TLSW_OK with
- * *out_n in 1..len bytes taken: a short count means "call again with the
- * rest", as with send(2). After TLSW_WANT_*, call again with the same buf
- * and len: part of it may already be encrypted and in flight (a shorter
- * len than that part is TLSW_ERR_ARG, not sticky; a tlsw_read() in between
- * may finish sending it, and the retry then returns at once). DTLS: one
- * datagram per call; len over tlsw_dtls_max_payload() is TLSW_ERR_TOO_BIG
- * (not sticky, nothing sent). len 0 returns TLSW_OK, *out_n 0.
+/**
+ * @brief Write up to len bytes (runs the handshake first if needed).
+ *
+ * A short count means "call again with the rest", as with send(2). After
+ * TLSW_WANT_*, call again with the same buf and len: part of it may
+ * already be encrypted and in flight (a shorter len than that part is
+ * #TLSW_ERR_ARG, not sticky; a tlsw_read() in between may finish sending
+ * it, and the retry then returns at once). DTLS: one datagram per call.
+ *
+ * @param s The session.
+ * @param buf The bytes; may be NULL only when len is 0. Not kept after the
+ *        call returns TLSW_OK.
+ * @param len How many. len 0 returns TLSW_OK, *out_n 0 (after the
+ *        handshake). DTLS: at most tlsw_dtls_max_payload().
+ * @param[out] out_n Set to the number of bytes taken (0 unless TLSW_OK).
+ * @retval TLSW_OK With *out_n in 1..len bytes taken.
+ * @retval TLSW_WANT_WRITE Blocked: call again with the same buf and len
+ *         once the direction tlsw_want() names is ready.
+ * @retval TLSW_WANT_READ The same, waiting to read (a handshake or a TLS
+ *         1.3 key update).
+ * @retval TLSW_ERR_TOO_BIG DTLS: len over tlsw_dtls_max_payload() (not
+ *         sticky, nothing sent).
+ * @retval TLSW_ERR_ARG s or out_n NULL, buf NULL with len > 0, or a retry
+ *         shorter than what is already in flight (not sticky).
+ * @retval TLSW_ERR_SHUT After tlsw_shutdown().
+ * @return Or a fatal status (sticky).
+ *
+ * Errors: TLSW_ERR_ARG, TLSW_ERR_SHUT, TLSW_ERR_TOO_BIG, the sticky status
+ * of an earlier failure, or a fatal status: any handshake failure (see
+ * tlsw_handshake()), TLSW_ERR_IO / TLSW_ERR_RESET / TLSW_ERR_TIMEOUT,
+ * TLSW_ERR_NOMEM, TLSW_ERR_INTERNAL.
  */
 int tlsw_write(tlsw_session *s, const void *buf, size_t len, size_t *out_n);
 
-/* Decrypted bytes buffered in the session, readable without I/O. */
+/**
+ * @brief Decrypted bytes buffered in the session, readable without I/O.
+ *
+ * Check it before waiting for the transport to become readable.
+ *
+ * @param s The session, or NULL.
+ * @return The byte count; 0 for NULL or a dead session.
+ *
+ * Errors: none.
+ */
 size_t tlsw_pending(const tlsw_session *s);
 
+/** @brief tlsw_want(): waiting to read. A direction bit, not a status
+ * (#TLSW_WANT_READ is the status). */
 #define TLSW_WANT_RD 1u
+/** @brief tlsw_want(): waiting to write. A direction bit, not a status
+ * (#TLSW_WANT_WRITE is the status). */
 #define TLSW_WANT_WR 2u
-/* The direction the last TLSW_WANT_* status waits on: TLSW_WANT_RD,
- * TLSW_WANT_WR, or 0 when the last call did not block. */
+/**
+ * @brief The direction the last TLSW_WANT_* status waits on.
+ *
+ * It can be the other direction than the call suggests: a read may need
+ * to write during the handshake.
+ *
+ * @param s The session, or NULL.
+ * @return #TLSW_WANT_RD, #TLSW_WANT_WR, or 0 when the last call did not
+ *         block (also for NULL).
+ *
+ * Errors: none.
+ */
 unsigned tlsw_want(const tlsw_session *s);
 
-/* Send close_notify (once). TLSW_OK when sent; TLSW_WANT_WRITE to retry.
+/**
+ * @brief Send close_notify (once).
+ *
  * Does not wait for the peer's close_notify. After it, reads and writes
- * return TLSW_ERR_SHUT. */
+ * return #TLSW_ERR_SHUT. Before the handshake completed there is nothing
+ * to close politely: the session is marked shut and nothing is sent.
+ *
+ * @param s The session.
+ * @retval TLSW_OK When sent (and on every later call).
+ * @retval TLSW_WANT_WRITE To retry once the transport is writable.
+ * @retval TLSW_ERR_ARG s NULL.
+ * @return Or the sticky status of an earlier failure, or a fatal status of
+ *         the transport.
+ *
+ * Errors: TLSW_ERR_ARG, the sticky status of an earlier failure, the
+ * transport's TLSW_ERR_IO / TLSW_ERR_RESET / TLSW_ERR_TIMEOUT, or another
+ * fatal status from the backend.
+ */
 int tlsw_shutdown(tlsw_session *s);
 
-/* The sticky status (TLSW_OK while the session is healthy). */
+/**
+ * @brief The sticky status.
+ *
+ * @param s The session.
+ * @return #TLSW_OK while the session is healthy, else the fatal status
+ *         that ended it; #TLSW_ERR_ARG for NULL.
+ *
+ * Errors: TLSW_ERR_ARG (s NULL).
+ */
 int tlsw_session_status(const tlsw_session *s);
 
-/* A sentence for a person about the last failure, e.g. "certificate verify
- * failed: certificate has expired (depth 0, CN=a.example.test)". "" when
- * none. Owned by the session, valid until its next call or free. */
+/**
+ * @brief A sentence for a person about the last failure.
+ *
+ * @param s The session, or NULL.
+ * @return e.g. "certificate verify failed: certificate has expired (depth
+ *         0, CN=a.example.test)"; "" when none (or for NULL). Owned by the
+ *         session, valid until its next call or free.
+ *
+ * Errors: none.
+ */
 const char *tlsw_session_message(const tlsw_session *s);
 
-/* The backend's native error code of the last failure (for logs), 0 if
- * none. */
+/**
+ * @brief The backend's native error code of the last failure (for logs).
+ *
+ * @param s The session, or NULL.
+ * @return The code, 0 if none (or for NULL).
+ *
+ * Errors: none.
+ */
 long tlsw_session_backend_error(const tlsw_session *s);
 
-/* After the handshake: "TLSv1.3", "TLSv1.2", "DTLSv1.2"; NULL before. */
+/**
+ * @brief The negotiated protocol version.
+ *
+ * @param s The session, or NULL.
+ * @return After the handshake: "TLSv1.3", "TLSv1.2", "DTLSv1.2" (static);
+ *         NULL before (and for NULL or a dead session).
+ *
+ * Errors: none (NULL before the handshake).
+ */
 const char *tlsw_session_version(const tlsw_session *s);
-/* After the handshake: the suite's IANA name; NULL before. */
+/**
+ * @brief The negotiated cipher suite.
+ *
+ * @param s The session, or NULL.
+ * @return After the handshake: the suite's IANA name (static); NULL before
+ *         (and for NULL or a dead session).
+ *
+ * Errors: none (NULL before the handshake).
+ */
 const char *tlsw_session_cipher(const tlsw_session *s);
-/* The peer's certificate, DER. *der stays valid until the session is freed.
- * Errors: TLSW_ERR_ARG, TLSW_ERR_STATE (no handshake or no certificate). */
+/**
+ * @brief The peer's certificate, DER.
+ *
+ * @param s The session.
+ * @param[out] der Set to the certificate (NULL on failure). It is owned by
+ *        the session and stays valid until the session is freed.
+ * @param[out] der_len Set to its length (0 on failure).
+ * @retval TLSW_OK *der and *der_len are set.
+ * @retval TLSW_ERR_ARG s, der or der_len NULL.
+ * @retval TLSW_ERR_STATE No handshake or no certificate.
+ *
+ * Errors: TLSW_ERR_ARG, TLSW_ERR_STATE (no handshake or no certificate).
+ */
 int tlsw_session_peer_cert(const tlsw_session *s, const uint8_t **der,
                            size_t *der_len);
 
-/* The outcome of verifying the peer (useful with CERT_OPTIONAL): TLSW_OK if
- * the peer was verified, TLSW_ERR_CERT_* if verification failed (and the
- * message says why), TLSW_ERR_STATE before the handshake or when nothing was
- * verified (CERT_NONE, or a server that got no client certificate). */
+/**
+ * @brief The outcome of verifying the peer (useful with CERT_OPTIONAL).
+ *
+ * @param s The session.
+ * @retval TLSW_OK The peer was verified.
+ * @retval TLSW_ERR_STATE Before the handshake or when nothing was verified
+ *         (CERT_NONE, or a server that got no client certificate).
+ * @retval TLSW_ERR_ARG s NULL.
+ * @return Or TLSW_ERR_CERT_* if verification failed (and the message says
+ *         why).
+ *
+ * Errors: TLSW_ERR_ARG, TLSW_ERR_STATE, TLSW_ERR_CERT_* (verification
+ * failed).
+ */
 int tlsw_session_verify_result(const tlsw_session *s);
 
-/* Why a peer certificate failed verification, in machine form (the session
- * message says the same for a person). The table of which case gives which
- * reason and status is in docs/verification.md. */
+/**
+ * @brief Why a peer certificate failed verification, in machine form.
+ *
+ * The session message says the same for a person. The table of which case
+ * gives which reason and status is in docs/verification.md.
+ */
 typedef enum tlsw_cert_reason {
-  TLSW_REASON_NONE = 0,       /* verified, or nothing was verified */
-  TLSW_REASON_EXPIRED,        /* notAfter is in the past */
-  TLSW_REASON_NOT_YET_VALID,  /* notBefore is in the future */
-  TLSW_REASON_HOSTNAME,       /* no SAN matches server_hostname */
-  TLSW_REASON_UNKNOWN_ISSUER, /* no trusted CA issued it */
-  TLSW_REASON_SELF_SIGNED,    /* self-signed and not trusted */
-  TLSW_REASON_BAD_SIGNATURE,  /* its signature does not verify */
-  TLSW_REASON_NOT_CA,         /* its issuer is not a CA certificate */
-  TLSW_REASON_NO_PEER_CERT,   /* the peer sent none, one was required */
-  TLSW_REASON_WEAK_KEY,       /* its key is below the minimum size */
-  TLSW_REASON_REVOKED,        /* revoked (CRL/OCSP) */
-  TLSW_REASON_REJECTED,       /* the verify callback said no */
-  TLSW_REASON_NO_TIME,        /* the time callback did not know the time */
-  TLSW_REASON_OTHER           /* anything else: see the message */
+  TLSW_REASON_NONE = 0,       /**< verified, or nothing was verified */
+  TLSW_REASON_EXPIRED,        /**< notAfter is in the past */
+  TLSW_REASON_NOT_YET_VALID,  /**< notBefore is in the future */
+  TLSW_REASON_HOSTNAME,       /**< no SAN matches server_hostname */
+  TLSW_REASON_UNKNOWN_ISSUER, /**< no trusted CA issued it */
+  TLSW_REASON_SELF_SIGNED,    /**< self-signed and not trusted */
+  TLSW_REASON_BAD_SIGNATURE,  /**< its signature does not verify */
+  TLSW_REASON_NOT_CA,         /**< its issuer is not a CA certificate */
+  TLSW_REASON_NO_PEER_CERT,   /**< the peer sent none, one was required */
+  TLSW_REASON_WEAK_KEY,       /**< its key is below the minimum size */
+  TLSW_REASON_REVOKED,        /**< revoked (CRL/OCSP) */
+  TLSW_REASON_REJECTED,       /**< the verify callback said no */
+  TLSW_REASON_NO_TIME,        /**< the time callback did not know the time */
+  TLSW_REASON_OTHER           /**< anything else: see the message */
 } tlsw_cert_reason;
 
-/* Static English text of a reason, e.g. "certificate has expired". Never
- * NULL ("unknown reason" for values outside the enum). */
+/**
+ * @brief Static English text of a reason, e.g. "certificate has expired".
+ *
+ * @param reason A reason.
+ * @return A static string, never NULL ("unknown reason" for values outside
+ *         the enum).
+ *
+ * Errors: none.
+ */
 const char *tlsw_cert_reason_text(tlsw_cert_reason reason);
 
-/*
- * The verification outcome with its reason and the depth of the failing
- * certificate (0: the peer's own; -1: no certificate). Unlike
- * tlsw_session_verify_result(), it also works after a handshake that failed
- * verification, so an adapter can build CPython-style verify_code /
- * verify_message from it. reason and depth may be NULL.
- * Returns TLSW_OK (verified; reason NONE, depth -1), the failure's
- * TLSW_ERR_CERT_* status (TLSW_ERR_CERT_MISSING when a required
- * certificate was not sent), TLSW_ERR_STATE when nothing was verified (yet,
- * or at all: CERT_NONE, or a server that got no optional client
- * certificate), or TLSW_ERR_ARG for a NULL session.
+/**
+ * @brief The verification outcome with its reason and the depth of the
+ * failing certificate.
+ *
+ * Unlike tlsw_session_verify_result(), it also works after a handshake
+ * that failed verification, so an adapter can build CPython-style
+ * verify_code / verify_message from it.
+ *
+ * @param s The session.
+ * @param[out] reason Set to the reason (#TLSW_REASON_NONE unless a
+ *        failure); may be NULL.
+ * @param[out] depth Set to the depth of the failing certificate (0: the
+ *        peer's own; -1: no certificate); may be NULL.
+ * @retval TLSW_OK Verified; reason NONE, depth -1.
+ * @retval TLSW_ERR_CERT_MISSING A required certificate was not sent.
+ * @retval TLSW_ERR_STATE Nothing was verified (yet, or at all: CERT_NONE,
+ *         or a server that got no optional client certificate).
+ * @retval TLSW_ERR_ARG s NULL.
+ * @return Or the failure's TLSW_ERR_CERT_* status.
+ *
+ * Errors: TLSW_ERR_ARG (a NULL session), TLSW_ERR_STATE, the failure's
+ * TLSW_ERR_CERT_* status.
  */
 int tlsw_session_verify_info(const tlsw_session *s, tlsw_cert_reason *reason,
                              int *depth);
 
-/* DTLS: payload bytes one tlsw_write() can carry. 0 for TLS or NULL. */
+/**
+ * @brief DTLS: payload bytes one tlsw_write() can carry.
+ *
+ * @param s The session, or NULL.
+ * @return The byte count; 0 for TLS, NULL or a dead session.
+ *
+ * Errors: none (0 for TLS or NULL).
+ */
 size_t tlsw_dtls_max_payload(const tlsw_session *s);
+
+/** @} */
 
 #if defined(TLSW_BUILDING) && defined(__GNUC__)
 #pragma GCC visibility pop

@@ -1,6 +1,15 @@
-/*
- * tlswrap: TLS and DTLS over pluggable I/O, shaped like MicroPython's ssl.
- * Include this one header. See README.md for a short client.
+/**
+ * @file
+ * @brief tlswrap: TLS and DTLS over pluggable I/O, shaped like
+ * MicroPython's ssl. Include this one header.
+ *
+ * It includes every other public header except tlswrap/transport.h (the
+ * ready-made transports). See README.md for a short client.
+ *
+ * @defgroup library Library
+ * @brief Version, backend, one-time initialisation, per-thread memory and
+ * the allocator.
+ * @{
  */
 #ifndef TLSWRAP_H
 #define TLSWRAP_H
@@ -20,51 +29,113 @@ extern "C" {
 #pragma GCC visibility push(default)
 #endif
 
+/** @brief Major version of the headers (the library's: tlsw_version_string()).
+ */
 #define TLSW_VERSION_MAJOR 0
+/** @brief Minor version of the headers. */
 #define TLSW_VERSION_MINOR 1
+/** @brief Patch version of the headers. */
 #define TLSW_VERSION_PATCH 0
+/** @brief The headers' version as a string. */
 #define TLSW_VERSION_STRING "0.1.0"
 
-/* "tlswrap 0.1.0 (wolfSSL 5.5.4)": static. */
+/**
+ * @brief The library's version and its backend's.
+ *
+ * @return A static string, e.g. "tlswrap 0.1.0 (wolfSSL 5.5.4)"; never
+ *         freed by the caller.
+ *
+ * Errors: none.
+ */
 const char *tlsw_version_string(void);
 
-/* Name of the backend in use, e.g. "wolfssl". Static. */
+/**
+ * @brief Name of the backend in use, e.g. "wolfssl".
+ *
+ * @return A static string.
+ *
+ * Errors: none.
+ */
 const char *tlsw_backend_name(void);
 
-/* Backend feature bits. */
+/** @name Backend feature bits (tlsw_backend_features())
+ * @{ */
+/** @brief TLS 1.3. */
 #define TLSW_FEATURE_TLS13 0x01u
+/** @brief DTLS 1.2 (the TLSW_PROTOCOL_DTLS_* contexts). */
 #define TLSW_FEATURE_DTLS 0x02u
+/** @brief Pre-shared keys (tlsw_ctx_set_psk()). */
 #define TLSW_FEATURE_PSK 0x04u
+/** @brief CA directories (tlsw_ctx_load_verify_dir()). */
 #define TLSW_FEATURE_CA_DIR 0x08u
-/* Certificate dates can be checked against tlsw_ctx_set_time(_callback). */
+/** @brief Certificate dates can be checked against
+ * tlsw_ctx_set_time(_callback). */
 #define TLSW_FEATURE_TIME_SOURCE 0x10u
+/** @} */
+
+/**
+ * @brief What the backend in use can do.
+ *
+ * @return The TLSW_FEATURE_* bits of the backend (#TLSW_FEATURE_TLS13
+ *         ...).
+ *
+ * Errors: none.
+ */
 unsigned tlsw_backend_features(void);
 
-/* One-time library initialisation. Called implicitly by tlsw_ctx_new();
- * thread-safe; calling it again is harmless. TLSW_OK or TLSW_ERR_INTERNAL. */
+/**
+ * @brief One-time library initialisation.
+ *
+ * Called implicitly by tlsw_ctx_new() (and tlsw_available_ciphers());
+ * thread-safe; calling it again is harmless. After it, tlsw_set_allocator()
+ * refuses to change the allocator.
+ *
+ * @retval TLSW_OK The library is ready (also on every later call).
+ * @retval TLSW_ERR_INTERNAL The backend failed to initialise; every later
+ *         call returns it again.
+ *
+ * Errors: TLSW_ERR_INTERNAL.
+ */
 int tlsw_init(void);
 
-/*
- * Release memory the backend keeps per thread. On Debian's wolfSSL build
- * this is the ECC fixed-point cache: up to ~12 MB per thread that did ECC,
- * which is leaked if the thread exits without this call. Call it in every
+/**
+ * @brief Release memory the backend keeps per thread.
+ *
+ * On Debian's wolfSSL build this is the ECC fixed-point cache: up to
+ * ~12 MB per thread that did ECC, which is leaked if the thread exits
+ * without this call. Call it in every
  * thread that used tlswrap, before the thread exits. The main thread may
  * skip it. Harmless when there is nothing to release.
  *
  * Default (documented in README): tlswrap keeps the cache, because it makes
  * later handshakes in that thread faster; a thread that wants a small
  * footprint can call this after each handshake.
+ *
+ * Errors: none.
  */
 void tlsw_thread_cleanup(void);
 
-/*
- * Route every heap allocation of tlswrap and of its backend through these
- * three functions (same contracts as malloc, realloc and free), e.g. to
- * count live bytes or to use a private heap. Call it before tlsw_init() and
+/**
+ * @brief Route every heap allocation of tlswrap and of its backend through
+ * these three functions.
+ *
+ * They have the same contracts as malloc, realloc and free; e.g. to count
+ * live bytes or to use a private heap. (The in-memory buffers of
+ * tlswrap/transport.h, tlsw_membuf_new(), still use the C library's
+ * malloc and free.) Call it before tlsw_init() and
  * before any other tlswrap call that may allocate; the functions must stay
  * valid for the life of the process. Process-wide: it also sets the
  * backend's allocator (wolfSSL_SetAllocators), which affects other users of
  * wolfSSL in the same process.
+ *
+ * @param malloc_fn Replaces malloc(); must not be NULL.
+ * @param realloc_fn Replaces realloc(); must not be NULL.
+ * @param free_fn Replaces free(); must not be NULL.
+ * @retval TLSW_OK The functions are in use from now on.
+ * @retval TLSW_ERR_ARG A NULL function; nothing changed.
+ * @retval TLSW_ERR_STATE tlswrap is already initialised; nothing changed.
+ * @retval TLSW_ERR_INTERNAL The backend refused; nothing changed.
+ *
  * Errors: TLSW_ERR_ARG (a NULL function), TLSW_ERR_STATE (tlswrap is
  * already initialised: memory handed out by the old allocator must not
  * reach the new free), TLSW_ERR_INTERNAL (the backend refused).
@@ -72,6 +143,8 @@ void tlsw_thread_cleanup(void);
 int tlsw_set_allocator(void *(*malloc_fn)(size_t),
                        void *(*realloc_fn)(void *, size_t),
                        void (*free_fn)(void *));
+
+/** @} */
 
 #if defined(TLSW_BUILDING) && defined(__GNUC__)
 #pragma GCC visibility pop
