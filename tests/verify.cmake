@@ -31,3 +31,6 @@ target_compile_definitions(test_verify_dtls PRIVATE
   TLSW_TEST_MATRIX="${TLSW_TEST_MATRIX}")
 set_tests_properties(test_verify_dtls PROPERTIES
   FIXTURES_REQUIRED "certs;matrix")
+
+# The IP-literal parser of the host-name rules, against inet_pton.
+tlsw_add_test(test_hostname test_hostname.c LABELS verify core)

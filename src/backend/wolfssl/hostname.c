@@ -9,9 +9,10 @@
 #include "core/der.h"
 
 /* Strict dotted-quad IPv4 or RFC 4291 IPv6 text (no zone, optional
- * trailing dotted quad). Returns 4 or 16 with the address in out, 0 when
- * text is not an IP literal. Our own parser: inet_pton is POSIX, and the
- * backend must build where only C99 is. */
+ * trailing dotted quad): exactly what inet_pton accepts. Returns 4 or 16
+ * with the address in out, 0 when text is not an IP literal. Our own
+ * parser: inet_pton is POSIX, and the backend must build where only C99
+ * is. */
 static size_t parse_ipv4(const char *t, size_t n, uint8_t *out) {
   size_t i = 0;
   for (int part = 0; part < 4; part++) {
@@ -21,12 +22,17 @@ static size_t parse_ipv4(const char *t, size_t n, uint8_t *out) {
     }
     unsigned v = 0;
     size_t digits = 0;
+    size_t first = i;
     while (i < n && t[i] >= '0' && t[i] <= '9' && digits < 4) {
       v = v * 10 + (unsigned)(t[i] - '0');
       i++;
       digits++;
     }
+    /* No leading zeros, as inet_pton: resolvers read "010" as octal 8, so
+     * "127.0.0.010" must not match a certificate for 127.0.0.10 (issue
+     * #13; tests/test_hostname.c compares with inet_pton). */
     if (digits == 0 || digits > 3 || v > 255) return 0;
+    if (digits > 1 && t[first] == '0') return 0;
     out[part] = (uint8_t)v;
   }
   return i == n ? 4 : 0;
