@@ -12,6 +12,8 @@ set -eu
 # autoconf, automake, libtool, dpkg-dev and xz-utils build wolfSSL from
 # its pinned Debian source (scripts/wolfssl-fetch.sh, cmake/wolfssl/);
 # libwolfssl-dev is the system build's wolfSSL (TLSW_WOLFSSL=system).
+# abigail-tools (abidw, abidiff) is the ABI gate (scripts/abi-check.sh);
+# groff-base renders the man pages in the man test.
 TLSW_PACKAGES="
   cmake make gcc libc6-dev clang libclang-rt-14-dev pkg-config git
   autoconf automake libtool dpkg-dev xz-utils
@@ -19,6 +21,7 @@ TLSW_PACKAGES="
   openssl gnutls-bin ca-certificates curl
   lua5.4 liblua5.4-dev lua-socket lua-sec
   valgrind python3
+  abigail-tools groff-base
 "
 
 missing=""

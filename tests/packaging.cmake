@@ -1,0 +1,49 @@
+# Packaging tests (label packaging):
+#   install_static_only, install_shared_only  the library built alone with
+#       -DBUILD_SHARED_LIBS=OFF / ON, installed, its files checked and a
+#       consumer built against it (tests/consumer/variant.cmake); the default
+#       configuration (both libraries) is tests/install.cmake's.
+#   abi_check (label abi)  scripts/abi-check.sh on this build's
+#       libtlswrap.so against abi/libtlswrap.abi; the baseline is made from
+#       the reference build (source wolfSSL, gcc, debug info, no
+#       sanitizers), so only a build made that way runs it.
+#   abi_check_selftest (label abi)  the script's decisions on a small
+#       library of its own (abi/selftest): a compatible change passes, an
+#       incompatible one fails, --update refuses it without a new SONAME.
+#   man_pages (label man)  every page under man/ renders without a groff
+#       warning, and every --long-option of each tool's --help is in its
+#       page (tests/man.sh).
+set(_tlsw_pkg_flags "")
+if(TLSW_SANITIZE)
+  set(_tlsw_pkg_flags "-fsanitize=address,undefined")
+endif()
+foreach(_v static_only shared_only)
+  if(_v STREQUAL "static_only")
+    set(_shared OFF)
+  else()
+    set(_shared ON)
+  endif()
+  add_test(NAME install_${_v}
+    COMMAND ${CMAKE_COMMAND}
+      -DSOURCE_DIR=${PROJECT_SOURCE_DIR}
+      -DWORK=${CMAKE_CURRENT_BINARY_DIR}/packaging-${_v}
+      -DSHARED_LIBS=${_shared}
+      -DCC=${CMAKE_C_COMPILER}
+      -DCONFIG=$<CONFIG>
+      -DEXTRA_FLAGS=${_tlsw_pkg_flags}
+      -DSANITIZE=${TLSW_SANITIZE}
+      -DWOLFSSL=${TLSW_WOLFSSL}
+      -DWOLFSSL_CACHE_DIR=${TLSW_WOLFSSL_CACHE_DIR}
+      -DWOLFSSL_PROFILE=${TLSW_WOLFSSL_PROFILE}
+      -DWOLFSSL_SOURCE_DIR=${TLSW_WOLFSSL_SOURCE_DIR}
+      -DVERSION=${PROJECT_VERSION}
+      -DSOVERSION=${TLSW_SOVERSION}
+      -DLIBDIR=${CMAKE_INSTALL_LIBDIR}
+      -DINCLUDEDIR=${CMAKE_INSTALL_INCLUDEDIR}
+      -DBINDIR=${CMAKE_INSTALL_BINDIR}
+      -DDOCDIR=${CMAKE_INSTALL_DOCDIR}
+      -DMANDIR=${CMAKE_INSTALL_MANDIR}
+      -P ${CMAKE_CURRENT_SOURCE_DIR}/consumer/variant.cmake)
+  set_tests_properties(install_${_v} PROPERTIES LABELS "install;packaging"
+    TIMEOUT 600)
+endforeach()
