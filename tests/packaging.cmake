@@ -47,3 +47,24 @@ foreach(_v static_only shared_only)
   set_tests_properties(install_${_v} PROPERTIES LABELS "install;packaging"
     TIMEOUT 600)
 endforeach()
+
+# The ABI gate runs on the reference build only: the baseline is abidw's
+# reading of gcc's debug information of a RelWithDebInfo, unsanitized
+# source build; another compiler or flags describe the same ABI with other
+# DWARF, and a check that differs by build would not be a gate.
+if(TLSW_BUILD_SHARED AND TLSW_WOLFSSL STREQUAL "source"
+   AND CMAKE_C_COMPILER_ID STREQUAL "GNU" AND NOT TLSW_SANITIZE
+   AND CMAKE_BUILD_TYPE STREQUAL "RelWithDebInfo")
+  add_test(NAME abi_check
+    COMMAND sh ${PROJECT_SOURCE_DIR}/scripts/abi-check.sh ${PROJECT_BINARY_DIR})
+  set_tests_properties(abi_check PROPERTIES LABELS abi TIMEOUT 120
+    SKIP_RETURN_CODE 77)
+else()
+  message(STATUS "tlswrap: no abi_check test: the ABI baseline is checked on "
+    "the reference build (shared library, source wolfSSL, gcc, RelWithDebInfo, "
+    "no sanitizers)")
+endif()
+add_test(NAME abi_check_selftest
+  COMMAND sh ${PROJECT_SOURCE_DIR}/abi/selftest/run.sh ${CMAKE_C_COMPILER}
+    ${CMAKE_CURRENT_BINARY_DIR}/abi-selftest)
+set_tests_properties(abi_check_selftest PROPERTIES LABELS abi TIMEOUT 120)
