@@ -11,8 +11,8 @@
 #       library of its own (abi/selftest): a compatible change passes, an
 #       incompatible one fails, --update refuses it without a new SONAME.
 #   man_pages (label man)  every page under man/ renders without a groff
-#       warning, and every --long-option of each tool's --help is in its
-#       page (tests/man.sh).
+#       warning, and every option of each tool's --help has an entry in
+#       its page (man/check.sh).
 set(_tlsw_pkg_flags "")
 if(TLSW_SANITIZE)
   set(_tlsw_pkg_flags "-fsanitize=address,undefined")
@@ -68,3 +68,14 @@ add_test(NAME abi_check_selftest
   COMMAND sh ${PROJECT_SOURCE_DIR}/abi/selftest/run.sh ${CMAKE_C_COMPILER}
     ${CMAKE_CURRENT_BINARY_DIR}/abi-selftest)
 set_tests_properties(abi_check_selftest PROPERTIES LABELS abi TIMEOUT 120)
+
+# The tools' options are checked against their pages only when the tools
+# are built; the pages are rendered either way.
+set(_tlsw_man_tools "")
+if(TARGET tlsw-client AND TARGET tlsw-server)
+  set(_tlsw_man_tools $<TARGET_FILE:tlsw-client> $<TARGET_FILE:tlsw-server>)
+endif()
+add_test(NAME man_pages
+  COMMAND sh ${PROJECT_SOURCE_DIR}/man/check.sh ${PROJECT_SOURCE_DIR}/man
+    ${_tlsw_man_tools})
+set_tests_properties(man_pages PROPERTIES LABELS man TIMEOUT 60)
