@@ -10,6 +10,9 @@
 #      clang, else clang), so -Werror holds under both compilers
 #   6. the API reference (docs target of the default build: Doxygen, any
 #      warning fails it)
+#   7. the ABI gate on the default preset's build (scripts/abi-check.sh;
+#      ctest runs it there too, as abi_check: this step names it in the
+#      summary)
 # The wolfSSL builds are kept in build/_wolfssl (one per compiler and
 # flags): only the first run builds them (about a minute each).
 # Every step runs even if an earlier one failed (except after a setup
@@ -80,6 +83,11 @@ step "$other/configure" cmake --preset "$other" &&
 
 step docs cmake --build --preset default --target docs
 
+# The ABI gate, on the reference build (the default preset).
+if [ -e build/default/libtlswrap.so ]; then
+  step abi scripts/abi-check.sh build/default
+fi
+
 echo
 echo "==== summary"
 for r in "${results[@]}"; do echo "  $r"; done
@@ -88,7 +96,7 @@ for p in $presets; do
 done
 total=$(($(date +%s) - start))
 if [ $failed -eq 0 ]; then
-  echo "test.sh: PASS (${total}s): default ${counts[default]:-?}; debug-asan ${counts[debug-asan]:-?}; system ${counts[system]:-?}; $other built warning-free"
+  echo "test.sh: PASS (${total}s): default ${counts[default]:-?}; debug-asan ${counts[debug-asan]:-?}; system ${counts[system]:-?}; $other built warning-free; ABI matches abi/libtlswrap.abi"
 else
   ftests="${failures[default]:-}${failures[debug-asan]:-}${failures[system]:-}"
   echo "test.sh: FAILED (${total}s): ${failed_steps[*]}${ftests:+; failing tests: ${ftests% }}"
