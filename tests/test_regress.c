@@ -8,7 +8,11 @@
  *    alert, on every build.
  * 2. A malformed EC private key that crashed wolfSSL's key check (5.5.4
  *    and 5.7.2) is refused with TLSW_ERR_KEY_INVALID, and so are its
- *    relatives (ec_key_crash and the tests after it). */
+ *    relatives (ec_key_crash and the tests after it).
+ * 3. A session called from inside its own transport callback (issue #13:
+ *    tlsw_write from the send callback was a heap use-after-free inside
+ *    wolfSSL, tlsw_read from the recv callback silently took the data) is
+ *    refused with TLSW_ERR_STATE and a message; the outer call goes on. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -382,6 +386,103 @@ static void ec_key_relatives(void **state) {
                TLSW_ERR_KEY_MISMATCH, "does not match");
 }
 
+/* ------------------------------------------------------------------------ */
+/* Re-entry from a callback                                                  */
+
+typedef struct reenter_io {
+  tlsw_io inner;
+  tlsw_session *target; /* the session whose callbacks these are */
+  int do_write, do_read;
+  int calls, status;
+  char msg[256];
+} reenter_io;
+
+static void reenter(reenter_io *r) {
+  if (r->target == NULL || r->calls > 0) return;
+  r->calls++;
+  size_t n = 99;
+  uint8_t b[16];
+  r->status = r->do_write ? tlsw_write(r->target, "x", 1, &n)
+                          : tlsw_read(r->target, b, sizeof b, &n);
+  assert_int_equal(n, 0);
+  snprintf(r->msg, sizeof r->msg, "%s", tlsw_session_message(r->target));
+}
+
+static int reenter_send(void *io, const uint8_t *buf, size_t len, size_t *n) {
+  reenter_io *r = io;
+  if (r->do_write) reenter(r);
+  return r->inner.send(r->inner.io, buf, len, n);
+}
+
+static int reenter_recv(void *io, uint8_t *buf, size_t len, size_t *n) {
+  reenter_io *r = io;
+  if (r->do_read) reenter(r);
+  return r->inner.recv(r->inner.io, buf, len, n);
+}
+
+static void reentry(int from_send) {
+  tlsw_ctx *cc = client_ctx(), *sc = server_ctx("ec");
+  test_pair p;
+  assert_int_equal(pair_init(&p, 1 << 16, 0), TLSW_OK);
+  static reenter_io r;
+  memset(&r, 0, sizeof r);
+  r.inner = p.cli_io;
+  p.cli_io.send = reenter_send;
+  p.cli_io.recv = reenter_recv;
+  p.cli_io.io = &r;
+  assert_int_equal(pair_wrap(&p, cc, sc, "localhost"), TLSW_OK);
+  assert_int_equal(pair_handshake(&p, NULL, NULL), TLSW_OK);
+  /* Armed now: the next callback of the client re-enters it. */
+  r.target = p.cli;
+  r.do_write = from_send;
+  r.do_read = !from_send;
+  size_t n = 0;
+  if (from_send) {
+    assert_int_equal(tlsw_write(p.cli, "hello", 5, &n), TLSW_OK);
+    assert_int_equal(n, 5);
+  } else {
+    assert_int_equal(tlsw_write(p.srv, "hello", 5, &n), TLSW_OK);
+    uint8_t b[16];
+    assert_int_equal(tlsw_read(p.cli, b, sizeof b, &n), TLSW_OK);
+    /* The data went to the outer read, none to the inner one. */
+    assert_int_equal(n, 5);
+    assert_memory_equal(b, "hello", 5);
+  }
+  assert_int_equal(r.calls, 1);
+  assert_int_equal(r.status, TLSW_ERR_STATE);
+  assert_non_null(strstr(r.msg, from_send ? "tlsw_write()" : "tlsw_read()"));
+  assert_non_null(strstr(r.msg, "own callbacks"));
+  /* Not sticky: the session still works both ways. */
+  r.target = NULL;
+  assert_int_equal(tlsw_session_status(p.cli), TLSW_OK);
+  assert_int_equal(tlsw_write(p.cli, "again", 5, &n), TLSW_OK);
+  /* The server gets exactly what the outer writes sent, in order: the
+   * refused inner write added nothing. One record per read. */
+  uint8_t b[16];
+  size_t got = 0;
+  const char *want = from_send ? "helloagain" : "again";
+  while (got < strlen(want)) {
+    assert_int_equal(tlsw_read(p.srv, b + got, sizeof b - got, &n), TLSW_OK);
+    got += n;
+  }
+  assert_int_equal(got, strlen(want));
+  assert_memory_equal(b, want, got);
+  assert_int_equal(tlsw_read(p.srv, b, sizeof b, &n), TLSW_WANT_READ);
+  pair_free(&p);
+  tlsw_ctx_free(cc);
+  tlsw_ctx_free(sc);
+}
+
+static void write_from_send_callback(void **state) {
+  (void)state;
+  reentry(1);
+}
+
+static void read_from_recv_callback(void **state) {
+  (void)state;
+  reentry(0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(alert_after_partial_write_tls13),
@@ -390,6 +491,8 @@ int main(void) {
       cmocka_unit_test(ec_key_scalar_too_long),
       cmocka_unit_test(ec_key_scalar_too_long_pem),
       cmocka_unit_test(ec_key_relatives),
+      cmocka_unit_test(write_from_send_callback),
+      cmocka_unit_test(read_from_recv_callback),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

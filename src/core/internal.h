@@ -34,6 +34,9 @@ struct tlsw_session {
   /* Here, not with the other DTLS fields: it fills padding, which keeps
    * every session 16 bytes smaller (issue #2: tests/test_session_size.c). */
   unsigned char dtls_timer_armed;
+  /* Inside a backend call (so inside one of the session's callbacks):
+   * a call on the session from there is refused (session.c enter()). */
+  unsigned char in_call;
   void *bsess;
   tlsw_verify_rec verify; /* filled by the backend (core/verify.c) */
   /* DTLS: the backend talks through dtls_io, which counts datagrams sent,

@@ -175,6 +175,22 @@ void tlsw_session_free(tlsw_session *s) {
   tlsw_free(s);
 }
 
+/*
+ * A session's callbacks (transport, verify, PSK) run inside a backend call
+ * on it; calling tlsw_read/_write/_handshake/_shutdown on the same session
+ * from there re-enters wolfSSL mid-operation (measured: a tlsw_write from
+ * the send callback was a heap use-after-free inside wolfSSL; a tlsw_read
+ * from the recv callback silently took the data). One flag refuses it. The
+ * refusal is not sticky: the outer call goes on.
+ */
+static int reentered(tlsw_session *s, const char *fn) {
+  return tlsw_err_set(&s->err, TLSW_ERR_STATE, 0,
+                      "%s called from inside one of this session's own "
+                      "callbacks (transport, verify or PSK): return from "
+                      "the callback and call it afterwards",
+                      fn);
+}
+
 /* Common gate for I/O calls: sticky errors and shutdown. */
 static int gate(tlsw_session *s) {
   if (s->sticky != TLSW_OK) {
@@ -190,11 +206,15 @@ static int gate(tlsw_session *s) {
 
 int tlsw_handshake(tlsw_session *s) {
   if (s == NULL) return TLSW_ERR_ARG;
+  if (s->in_call) return reentered(s, "tlsw_handshake()");
   int st = gate(s);
   if (st != TLSW_OK || s->handshake_done) return st;
   unsigned want = 0;
   unsigned long sent_before = s->dtls_sent;
-  st = track(s, s->ctx->be->handshake(s->bsess, &want), want);
+  s->in_call = 1;
+  st = s->ctx->be->handshake(s->bsess, &want);
+  s->in_call = 0;
+  st = track(s, st, want);
   if (st == TLSW_OK) s->handshake_done = 1;
   dtls_timer_update(s, st, sent_before);
   return st;
@@ -209,6 +229,7 @@ int tlsw_read(tlsw_session *s, void *buf, size_t len, size_t *out_n) {
   if (s == NULL || out_n == NULL || (buf == NULL && len > 0)) {
     return TLSW_ERR_ARG;
   }
+  if (s->in_call) return reentered(s, "tlsw_read()");
   int st = gate(s);
   if (st != TLSW_OK) return st;
   if (s->peer_closed) return TLSW_CLOSED;
@@ -218,7 +239,10 @@ int tlsw_read(tlsw_session *s, void *buf, size_t len, size_t *out_n) {
   }
   if (len == 0) return TLSW_OK;
   unsigned want = 0;
-  return track(s, s->ctx->be->read(s->bsess, buf, len, out_n, &want), want);
+  s->in_call = 1;
+  st = s->ctx->be->read(s->bsess, buf, len, out_n, &want);
+  s->in_call = 0;
+  return track(s, st, want);
 }
 
 int tlsw_write(tlsw_session *s, const void *buf, size_t len, size_t *out_n) {
@@ -226,6 +250,7 @@ int tlsw_write(tlsw_session *s, const void *buf, size_t len, size_t *out_n) {
   if (s == NULL || out_n == NULL || (buf == NULL && len > 0)) {
     return TLSW_ERR_ARG;
   }
+  if (s->in_call) return reentered(s, "tlsw_write()");
   int st = gate(s);
   if (st != TLSW_OK) return st;
   if (!s->handshake_done) {
@@ -243,7 +268,10 @@ int tlsw_write(tlsw_session *s, const void *buf, size_t len, size_t *out_n) {
     }
   }
   unsigned want = 0;
-  return track(s, s->ctx->be->write(s->bsess, buf, len, out_n, &want), want);
+  s->in_call = 1;
+  st = s->ctx->be->write(s->bsess, buf, len, out_n, &want);
+  s->in_call = 0;
+  return track(s, st, want);
 }
 
 size_t tlsw_pending(const tlsw_session *s) {
@@ -257,6 +285,7 @@ unsigned tlsw_want(const tlsw_session *s) {
 
 int tlsw_shutdown(tlsw_session *s) {
   if (s == NULL) return TLSW_ERR_ARG;
+  if (s->in_call) return reentered(s, "tlsw_shutdown()");
   if (s->sticky != TLSW_OK) return s->sticky;
   if (s->shut) return TLSW_OK;
   if (!s->handshake_done) {
@@ -265,7 +294,10 @@ int tlsw_shutdown(tlsw_session *s) {
     return TLSW_OK;
   }
   unsigned want = 0;
-  int st = track(s, s->ctx->be->shutdown(s->bsess, &want), want);
+  s->in_call = 1;
+  int st = s->ctx->be->shutdown(s->bsess, &want);
+  s->in_call = 0;
+  st = track(s, st, want);
   if (st == TLSW_OK) s->shut = 1;
   return st;
 }
@@ -328,6 +360,7 @@ long tlsw_dtls_timeout_ms(const tlsw_session *s) {
 
 int tlsw_dtls_handle_timeout(tlsw_session *s) {
   if (s == NULL) return TLSW_ERR_ARG;
+  if (s->in_call) return reentered(s, "tlsw_dtls_handle_timeout()");
   if (!s->ctx->cfg.is_dtls) {
     return tlsw_err_set(&s->err, TLSW_ERR_STATE, 0,
                         "dtls_handle_timeout: not a DTLS session");
@@ -342,7 +375,9 @@ int tlsw_dtls_handle_timeout(tlsw_session *s) {
   }
   unsigned want = 0;
   unsigned long sent_before = s->dtls_sent;
+  s->in_call = 1;
   st = s->ctx->be->dtls_handle_timeout(s->bsess, &want);
+  s->in_call = 0;
   if (st == TLSW_OK) st = TLSW_WANT_READ; /* resent; wait for the peer */
   st = track(s, st, want);
   /* Resending restarts the (doubled) timer even if the flight could not
