@@ -67,9 +67,9 @@ static const char usage[] =
     "  2  usage error: bad option, unreadable or invalid cert/key/CA file\n"
     "  3  connection failure: name not resolved, refused, unreachable\n"
     "  4  verification failure: the server's certificate did not verify\n"
-    "     (or the server rejected ours)\n"
-    "  5  handshake failure: no common version/cipher, fatal alert, the\n"
-    "     peer is not a TLS server, handshake timeout\n"
+    "  5  handshake failure: no common version/cipher, fatal alert (e.g.\n"
+    "     the server rejected our certificate or wanted one), the peer is\n"
+    "     not a TLS server, handshake timeout\n"
     "  6  I/O error after the handshake: reset, truncation (EOF without\n"
     "     close_notify), stdin/stdout failure\n"
     "\n"
@@ -207,11 +207,10 @@ static int parse_args(client *c, int argc, char **argv) {
     cli_msg("--get speaks HTTP, which runs over TLS, not --dtls");
     return CLI_EXIT_USAGE;
   }
-  if (cli_split_hostport(c->target, c->host, sizeof c->host, c->port,
+  if (cli_parse_hostport(c->target, "443", c->host, sizeof c->host, c->port,
                          sizeof c->port) != 0) {
     return CLI_EXIT_USAGE;
   }
-  if (c->port[0] == '\0') memcpy(c->port, "443", 4);
   if (c->servername == NULL) c->servername = c->host;
   return CLI_EXIT_OK;
 }
@@ -293,7 +292,8 @@ static int report_handshake_failure(client *c, int st) {
     return CLI_EXIT_CONNECT;
   }
   cli_msg("handshake with %s failed: %s%s%s", c->peer,
-          tlsw_session_message(c->s), hint[0] ? "; " : "", hint);
+          cli_after_prefix(tlsw_session_message(c->s), "handshake failed"),
+          hint[0] ? "; " : "", hint);
   return rc;
 }
 

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/args.h"
@@ -40,7 +41,7 @@ static const char usage[] =
     "  --pass SOURCE       password of an encrypted key: pass:TEXT,\n"
     "                      env:VARIABLE or file:PATH\n"
     "Network:\n"
-    "  --port N            port to listen on (default 4433; 0 lets the\n"
+    "  -p, --port N        port to listen on (default 4433; 0 lets the\n"
     "                      system pick one, which is then printed)\n"
     "  --bind ADDR         address to listen on (default 127.0.0.1; use\n"
     "                      0.0.0.0 or :: to accept other machines)\n"
@@ -160,6 +161,7 @@ typedef struct conn {
 typedef struct server {
   const char *cert, *key, *pass, *bind, *client_ca, *ciphers, *file;
   const char *port;
+  char port_buf[8];
   int dtls, quiet, verify; /* verify: -1 unset, else tlsw_verify_mode */
   enum mode mode;
   long max_clients, timeout_s, idle_s, count;
@@ -194,15 +196,12 @@ static int parse_args(server *sv, int argc, char **argv) {
       case O_CERT: sv->cert = v; break;
       case O_KEY: sv->key = v; break;
       case O_PASS: sv->pass = v; break;
-      case O_PORT: {
-        long p;
-        if (cli_parse_long(v, 0, 65535, &p) != 0) {
-          cli_msg("--port wants a number from 0 to 65535, not '%s'", v);
+      case O_PORT:
+        if (cli_parse_port(v, 0, "--port", sv->port_buf, sizeof sv->port_buf)) {
           return CLI_EXIT_USAGE;
         }
-        sv->port = v;
+        sv->port = sv->port_buf;
         break;
-      }
       case O_BIND: sv->bind = v; break;
       case O_DTLS: sv->dtls = 1; break;
       case O_CLIENT_CA: sv->client_ca = v; break;
@@ -307,7 +306,18 @@ static int setup_ctx(server *sv) {
       cli_msg("cannot open --file %s: %s", sv->file, strerror(errno));
       return CLI_EXIT_USAGE;
     }
+    /* fopen() opens a directory too, and every read of it then fails:
+     * each client would get an empty answer. Say so now instead. */
+    struct stat st;
+    int is_dir = fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode);
     fclose(f);
+    if (is_dir) {
+      cli_msg(
+          "--file %s is a directory; give a file (or --www DIR to serve "
+          "the files in a directory)",
+          sv->file);
+      return CLI_EXIT_USAGE;
+    }
   }
   return CLI_EXIT_OK;
 }
@@ -330,7 +340,8 @@ static void set_outcome(conn *c, const char *fmt, ...) {
 static void fail_conn(conn *c, const char *what, int st) {
   char detail[320];
   const char *hint = cli_hint_for(st, tlsw_session_message(c->s), 1);
-  snprintf(detail, sizeof detail, "%s%s%s", tlsw_session_message(c->s),
+  snprintf(detail, sizeof detail, "%s%s%s",
+           cli_after_prefix(tlsw_session_message(c->s), what),
            hint[0] ? "; " : "", hint);
   set_outcome(c, "%s: %s", what, detail);
   if (c->dc == NULL && c->fd >= 0) {

@@ -69,6 +69,12 @@ int cli_set_ciphers(tlsw_ctx *ctx, const char *list) {
   return CLI_EXIT_USAGE;
 }
 
+int cli_cipher_is_null(const char *name) {
+  /* TLS 1.2: ..._WITH_NULL_<MAC>; TLS 1.3 (RFC 9150): TLS_SHA256_SHA256,
+   * TLS_SHA384_SHA384, which name a hash where the AEAD would be. */
+  return strstr(name, "_NULL_") != NULL || strncmp(name, "TLS_SHA", 7) == 0;
+}
+
 int cli_list_ciphers(FILE *out) {
   size_t n = 0, nd = 0;
   tlsw_ctx *ctx = NULL;
@@ -91,15 +97,27 @@ int cli_list_ciphers(FILE *out) {
   tlsw_ctx_get_ciphers(ctx, def, nd, &nd);
   fprintf(out, "# Enabled by default, in preference order:\n");
   for (size_t i = 0; i < nd; i++) fprintf(out, "%s\n", def[i]);
-  fprintf(out,
-          "# Also available with --ciphers (weaker or unusual; name "
-          "them only if you must):\n");
-  for (size_t i = 0; i < n; i++) {
-    int is_def = 0;
-    for (size_t j = 0; j < nd; j++) {
-      if (strcmp(all[i], def[j]) == 0) is_def = 1;
+  /* Two passes over the others: suites that encrypt nothing must not hide
+   * among the merely "weaker" ones. */
+  for (int pass = 0; pass < 2; pass++) {
+    int heading = 0;
+    for (size_t i = 0; i < n; i++) {
+      int is_def = 0;
+      for (size_t j = 0; j < nd; j++) {
+        if (strcmp(all[i], def[j]) == 0) is_def = 1;
+      }
+      if (is_def || cli_cipher_is_null(all[i]) != pass) continue;
+      if (!heading) {
+        fputs(pass == 0 ? "# Also available with --ciphers (weaker or "
+                          "unusual; name them only if you must):\n"
+                        : "# NO ENCRYPTION: integrity only, everything is "
+                          "sent in clear text (for debugging; never for "
+                          "secrets):\n",
+              out);
+        heading = 1;
+      }
+      fprintf(out, "%s\n", all[i]);
     }
-    if (!is_def) fprintf(out, "%s\n", all[i]);
   }
   free(all);
   free(def);
