@@ -181,7 +181,7 @@ static int parse_args(client *c, int argc, char **argv) {
         break;
       case O_HELP: fputs(usage, stdout); exit(CLI_EXIT_OK);
       case O_VERSION:
-        printf("tlsw-client %s\n", tlsw_version_string());
+        cli_print_version(stdout, "tlsw-client");
         exit(CLI_EXIT_OK);
       case O_LIST_CIPHERS: exit(cli_list_ciphers(stdout));
       default: return CLI_EXIT_USAGE;

@@ -250,7 +250,7 @@ static int parse_args(server *sv, int argc, char **argv) {
       case O_QUIET: sv->quiet = 1; break;
       case O_HELP: fputs(usage, stdout); exit(CLI_EXIT_OK);
       case O_VERSION:
-        printf("tlsw-server %s\n", tlsw_version_string());
+        cli_print_version(stdout, "tlsw-server");
         exit(CLI_EXIT_OK);
       case O_LIST_CIPHERS: exit(cli_list_ciphers(stdout));
       default: return CLI_EXIT_USAGE;

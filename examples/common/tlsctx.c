@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "tlswrap/status.h"
+#include "tlswrap/tlswrap.h"
 
 int cli_new_ctx(tlsw_ctx **ctx, tlsw_protocol protocol) {
   int st = tlsw_ctx_new(ctx, protocol);
@@ -123,4 +124,32 @@ int cli_list_ciphers(FILE *out) {
   free(def);
   tlsw_ctx_free(ctx);
   return CLI_EXIT_OK;
+}
+
+void cli_print_version(FILE *out, const char *prog) {
+  /* Every bit tlswrap.h defines, by name; a bit this tool does not know yet
+   * is still shown, as a number, rather than hidden. */
+  static const struct {
+    unsigned bit;
+    const char *name;
+  } names[] = {
+      {TLSW_FEATURE_TLS13, "TLS1.3"},
+      {TLSW_FEATURE_DTLS, "DTLS1.2"},
+      {TLSW_FEATURE_PSK, "PSK"},
+      {TLSW_FEATURE_CA_DIR, "CA-directory"},
+      {TLSW_FEATURE_TIME_SOURCE, "time-source"},
+  };
+  unsigned f = tlsw_backend_features(), known = 0;
+  fprintf(out, "%s %s\n", prog, tlsw_version_string());
+  fprintf(out, "backend: %s\n", tlsw_backend_name());
+  fprintf(out, "features:");
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    known |= names[i].bit;
+    if (f & names[i].bit) fprintf(out, " %s", names[i].name);
+  }
+  if (f & ~known) fprintf(out, " 0x%x", f & ~known);
+  fprintf(out, "\n");
+  fprintf(out, "protocols: TLS 1.2%s%s\n",
+          (f & TLSW_FEATURE_TLS13) ? ", TLS 1.3" : "",
+          (f & TLSW_FEATURE_DTLS) ? ", DTLS 1.2" : "");
 }

@@ -28,6 +28,11 @@ int cli_cipher_is_null(const char *name);
  * CLI_EXIT_OK or an error exit. */
 int cli_list_ciphers(FILE *out);
 
+/* --version: the tool and library versions, the wolfSSL version and build
+ * ("wolfSSL 5.7.2, source/host" or Debian's system library), the backend
+ * and the features compiled in, by name. */
+void cli_print_version(FILE *out, const char *prog);
+
 /* Make a context or print why not. Returns CLI_EXIT_OK with *ctx set. */
 int cli_new_ctx(tlsw_ctx **ctx, tlsw_protocol protocol);
 
