@@ -24,12 +24,14 @@
 
 static const char usage[] =
     "Usage: tlsw-client [OPTIONS] HOST[:PORT]\n"
+    "       tlsw-client [OPTIONS] https://HOST[:PORT]/PATH\n"
     "\n"
     "Connect to HOST:PORT over TLS (or DTLS), then copy stdin to the server\n"
     "and the server's data to stdout until either side closes. HOST is a\n"
     "name, an IPv4 address or an IPv6 address in brackets; PORT defaults to\n"
     "443. The server's certificate is checked against the system CAs and\n"
-    "HOST, unless told otherwise.\n"
+    "HOST, unless told otherwise. With a URL, GET its path and print the\n"
+    "body, as curl does (same as --get PATH HOST:PORT).\n"
     "\n"
     "Trust:\n"
     "  --cafile FILE       trust the CA certificates in FILE (PEM or DER)\n"
@@ -76,6 +78,7 @@ static const char usage[] =
     "Examples:\n"
     "  tlsw-client -v example.com:443 </dev/null\n"
     "  tlsw-client --get / example.com\n"
+    "  tlsw-client https://example.com/index.html\n"
     "  echo hello | tlsw-client --cafile ca.pem localhost:4433\n"
     "  tlsw-client --cafile ca.pem --cert me.pem --key me.key [::1]:4433\n"
     "  tlsw-client --dtls --cafile ca.pem 127.0.0.1:4433\n";
@@ -125,6 +128,7 @@ typedef struct client {
   int insecure, dtls, verbose;
   long wait_s, timeout_s;
   char host[256], port[32], peer[80];
+  char authority[300], url_path[2048]; /* from an https:// URL */
   int fd;
   tlsw_sock sock;
   tlsw_io io;
@@ -207,7 +211,27 @@ static int parse_args(client *c, int argc, char **argv) {
     cli_msg("--get speaks HTTP, which runs over TLS, not --dtls");
     return CLI_EXIT_USAGE;
   }
-  if (cli_parse_hostport(c->target, "443", c->host, sizeof c->host, c->port,
+  /* A URL means what it means to curl: GET that path, body on stdout. */
+  const char *why = "", *hostport = c->target;
+  int url = cli_url_split(c->target, c->authority, sizeof c->authority,
+                          c->url_path, sizeof c->url_path, &why);
+  if (url < 0) {
+    cli_msg("%s: %s", c->target, why);
+    return CLI_EXIT_USAGE;
+  }
+  if (url > 0) {
+    if (c->get_path != NULL) {
+      cli_msg("give the path in the URL or with --get, not both");
+      return CLI_EXIT_USAGE;
+    }
+    if (c->dtls) {
+      cli_msg("an https:// URL means HTTP over TLS, not --dtls");
+      return CLI_EXIT_USAGE;
+    }
+    c->get_path = c->url_path;
+    hostport = c->authority;
+  }
+  if (cli_parse_hostport(hostport, "443", c->host, sizeof c->host, c->port,
                          sizeof c->port) != 0) {
     return CLI_EXIT_USAGE;
   }
