@@ -134,6 +134,7 @@ typedef struct client {
   tlsw_io io;
   tlsw_ctx *ctx;
   tlsw_session *s;
+  cli_chain chain; /* -v: the certificates verification saw */
 } client;
 
 /* Set by SIGINT/SIGTERM once the session is up: the relay loop then closes
@@ -263,6 +264,9 @@ static int setup_ctx(client *c) {
         tlsw_ctx_message(c->ctx));
     return CLI_EXIT_USAGE;
   }
+  if (c->verbose && !c->insecure) {
+    tlsw_ctx_set_verify_callback(c->ctx, cli_chain_cb, &c->chain);
+  }
   if (c->cert != NULL &&
       (rc = cli_load_identity(c->ctx, c->cert, c->key, c->pass)) != 0) {
     return rc;
@@ -304,6 +308,9 @@ static int wait_session(client *c, long long wait_ms) {
 }
 
 static int report_handshake_failure(client *c, int st) {
+  /* -v: what was refused, before the one-line verdict (no need to rerun
+   * with --insecure to see the certificate). */
+  if (c->verbose) cli_print_failure(stderr, c->s, &c->chain);
   const char *hint = cli_hint_for(st, tlsw_session_message(c->s), 0);
   int rc = cli_handshake_exit(st);
   /* A DTLS "connection" is only known to be refused once the ICMP error
@@ -358,7 +365,7 @@ static int do_handshake(client *c) {
   }
   if (c->verbose) {
     cli_print_summary(stderr, c->s, cli_now_ms() - start,
-                      c->insecure ? NULL : c->servername);
+                      c->insecure ? NULL : c->servername, &c->chain);
   }
   return CLI_EXIT_OK;
 }
@@ -643,6 +650,7 @@ int main(int argc, char **argv) {
 out:
   tlsw_session_free(c.s);
   tlsw_ctx_free(c.ctx);
+  cli_chain_free(&c.chain);
   if (c.fd >= 0) close(c.fd);
   return rc;
 }

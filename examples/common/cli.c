@@ -98,7 +98,7 @@ const char *cli_hint(int st, int is_server) {
                          "DIR (or --insecure to skip verification)";
     case TLSW_ERR_CERT_HOSTNAME:
       return "use --servername NAME with a name the certificate holds (-v "
-             "--insecure shows its SANs)";
+             "shows its SANs)";
     case TLSW_ERR_CERT_EXPIRED:
     case TLSW_ERR_CERT_NOT_YET_VALID:
       return "check the clocks of both machines, or renew the certificate";
@@ -110,8 +110,7 @@ const char *cli_hint(int st, int is_server) {
     case TLSW_ERR_CERT_VERIFY:
     case TLSW_ERR_CERT_REJECTED:
       return is_server ? "check the client's certificate chain"
-                       : "check the server's certificate chain with -v "
-                         "--insecure";
+                       : "check the server's certificate chain with -v";
     case TLSW_ERR_ALERT:
       return is_server ? "the client refused the handshake; it may not trust "
                          "this certificate"
