@@ -8,13 +8,15 @@
 
 /* A session made from a context takes a reference on it; see context.h. */
 
-/* Before a failed handshake's backend state goes: keep the certificate
- * the peer sent if verification examined it (best effort; without memory
- * the session simply has none to show). */
-static void keep_peer_cert(tlsw_session *s) {
+/* Before the backend state of a handshake that failed verification goes:
+ * keep the certificate the peer sent (best effort; without memory the
+ * session simply has none to show). */
+static void keep_peer_cert(tlsw_session *s, int status) {
   const uint8_t *der = NULL;
   size_t len = 0;
-  if (s->handshake_done || !s->verify.checked || s->kept_cert != NULL ||
+  int verify_failed =
+      status <= TLSW_ERR_CERT_VERIFY && status >= TLSW_ERR_CERT_REJECTED;
+  if (s->handshake_done || !verify_failed || s->kept_cert != NULL ||
       s->ctx->be->peer_cert(s->bsess, &der, &len) != TLSW_OK || len == 0) {
     return;
   }
@@ -47,7 +49,7 @@ static int fail(tlsw_session *s, int status) {
      * KB) is released at once, which also gives DTLS servers their
      * constant memory after a HelloVerifyRequest. */
     if (s->backend_live) {
-      keep_peer_cert(s);
+      keep_peer_cert(s, status);
       s->ctx->be->sess_free(s->bsess);
       s->backend_live = 0;
     }
