@@ -15,6 +15,7 @@
 #include "common/cli.h"
 #include "common/http.h"
 #include "common/net.h"
+#include "common/starttls.h"
 #include "common/stdio_io.h"
 #include "common/summary.h"
 #include "common/tlsctx.h"
@@ -48,6 +49,8 @@ static const char usage[] =
     "                      env:VARIABLE or file:PATH\n"
     "Protocol:\n"
     "  --dtls              use DTLS 1.2 over UDP instead of TLS over TCP\n"
+    "  --starttls PROTO    speak PROTO (smtp, imap or pop3) in plain text up\n"
+    "                      to its STARTTLS command, then TLS\n"
     "  --ciphers LIST      cipher suites, IANA names separated by commas\n"
     "  --list-ciphers      print the available cipher suites and exit\n"
     "Data:\n"
@@ -69,9 +72,9 @@ static const char usage[] =
     "  2  usage error: bad option, unreadable or invalid cert/key/CA file\n"
     "  3  connection failure: name not resolved, refused, unreachable\n"
     "  4  verification failure: the server's certificate did not verify\n"
-    "  5  handshake failure: no common version/cipher, fatal alert (e.g.\n"
-    "     the server rejected our certificate or wanted one), the peer is\n"
-    "     not a TLS server, handshake timeout\n"
+    "  5  handshake failure: STARTTLS refused, no common version/cipher,\n"
+    "     fatal alert (e.g. the server rejected our certificate or wanted\n"
+    "     one), the peer is not a TLS server, handshake timeout\n"
     "  6  I/O error after the handshake: reset, truncation (EOF without\n"
     "     close_notify), stdin/stdout failure\n"
     "\n"
@@ -81,7 +84,8 @@ static const char usage[] =
     "  tlsw-client https://example.com/index.html\n"
     "  echo hello | tlsw-client --cafile ca.pem localhost:4433\n"
     "  tlsw-client --cafile ca.pem --cert me.pem --key me.key [::1]:4433\n"
-    "  tlsw-client --dtls --cafile ca.pem 127.0.0.1:4433\n";
+    "  tlsw-client --dtls --cafile ca.pem 127.0.0.1:4433\n"
+    "  tlsw-client --starttls smtp mail.example.com:587\n";
 
 enum {
   O_CAFILE = 1,
@@ -95,6 +99,7 @@ enum {
   O_CIPHERS,
   O_LIST_CIPHERS,
   O_GET,
+  O_STARTTLS,
   O_WAIT,
   O_TIMEOUT,
   O_VERBOSE,
@@ -114,6 +119,7 @@ static const cli_opt options[] = {
     {"ciphers", 0, 1, O_CIPHERS},
     {"list-ciphers", 0, 0, O_LIST_CIPHERS},
     {"get", 0, 1, O_GET},
+    {"starttls", 0, 1, O_STARTTLS},
     {"wait", 0, 1, O_WAIT},
     {"timeout", 0, 1, O_TIMEOUT},
     {"verbose", 'v', 0, O_VERBOSE},
@@ -124,7 +130,7 @@ static const cli_opt options[] = {
 
 typedef struct client {
   const char *target, *cafile, *capath, *servername, *cert, *key, *pass;
-  const char *ciphers, *get_path;
+  const char *ciphers, *get_path, *starttls;
   int insecure, dtls, verbose;
   long wait_s, timeout_s;
   char host[256], port[32], peer[80];
@@ -171,6 +177,13 @@ static int parse_args(client *c, int argc, char **argv) {
       case O_DTLS: c->dtls = 1; break;
       case O_CIPHERS: c->ciphers = v; break;
       case O_GET: c->get_path = v; break;
+      case O_STARTTLS:
+        if (!cli_starttls_known(v)) {
+          cli_msg("--starttls wants smtp, imap or pop3, not '%s'", v);
+          return CLI_EXIT_USAGE;
+        }
+        c->starttls = v;
+        break;
       case O_VERBOSE: c->verbose = 1; break;
       case O_WAIT:
         if (cli_parse_long(v, 0, 86400, &c->wait_s) != 0) {
@@ -206,6 +219,10 @@ static int parse_args(client *c, int argc, char **argv) {
     cli_msg(
         "--insecure checks nothing, so --cafile/--capath would be "
         "ignored: drop one of them");
+    return CLI_EXIT_USAGE;
+  }
+  if (c->starttls != NULL && c->dtls) {
+    cli_msg("--starttls upgrades a TCP connection; it cannot go with --dtls");
     return CLI_EXIT_USAGE;
   }
   if (c->get_path != NULL && c->dtls) {
@@ -639,6 +656,11 @@ int main(int argc, char **argv) {
   }
   if (c.verbose) {
     fprintf(stderr, "* connected to %s (%s)\n", c.peer, c.dtls ? "UDP" : "TCP");
+  }
+  if (c.starttls != NULL &&
+      cli_starttls(c.fd, c.starttls, c.peer, (int)(c.timeout_s * 1000)) != 0) {
+    rc = CLI_EXIT_HANDSHAKE;
+    goto out;
   }
   tlsw_sock_io(&c.sock, c.fd, 0, &c.io);
   if ((rc = do_handshake(&c)) != CLI_EXIT_OK) goto out;
