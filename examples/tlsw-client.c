@@ -15,6 +15,7 @@
 #include "common/cli.h"
 #include "common/http.h"
 #include "common/net.h"
+#include "common/starttls.h"
 #include "common/stdio_io.h"
 #include "common/summary.h"
 #include "common/tlsctx.h"
@@ -24,12 +25,14 @@
 
 static const char usage[] =
     "Usage: tlsw-client [OPTIONS] HOST[:PORT]\n"
+    "       tlsw-client [OPTIONS] https://HOST[:PORT]/PATH\n"
     "\n"
     "Connect to HOST:PORT over TLS (or DTLS), then copy stdin to the server\n"
     "and the server's data to stdout until either side closes. HOST is a\n"
     "name, an IPv4 address or an IPv6 address in brackets; PORT defaults to\n"
     "443. The server's certificate is checked against the system CAs and\n"
-    "HOST, unless told otherwise.\n"
+    "HOST, unless told otherwise. With a URL, GET its path and print the\n"
+    "body, as curl does (same as --get PATH HOST:PORT).\n"
     "\n"
     "Trust:\n"
     "  --cafile FILE       trust the CA certificates in FILE (PEM or DER)\n"
@@ -46,6 +49,8 @@ static const char usage[] =
     "                      env:VARIABLE or file:PATH\n"
     "Protocol:\n"
     "  --dtls              use DTLS 1.2 over UDP instead of TLS over TCP\n"
+    "  --starttls PROTO    speak PROTO (smtp, imap or pop3) in plain text up\n"
+    "                      to its STARTTLS command, then TLS\n"
     "  --ciphers LIST      cipher suites, IANA names separated by commas\n"
     "  --list-ciphers      print the available cipher suites and exit\n"
     "Data:\n"
@@ -67,18 +72,20 @@ static const char usage[] =
     "  2  usage error: bad option, unreadable or invalid cert/key/CA file\n"
     "  3  connection failure: name not resolved, refused, unreachable\n"
     "  4  verification failure: the server's certificate did not verify\n"
-    "     (or the server rejected ours)\n"
-    "  5  handshake failure: no common version/cipher, fatal alert, the\n"
-    "     peer is not a TLS server, handshake timeout\n"
+    "  5  handshake failure: STARTTLS refused, no common version/cipher,\n"
+    "     fatal alert (e.g. the server rejected our certificate or wanted\n"
+    "     one), the peer is not a TLS server, handshake timeout\n"
     "  6  I/O error after the handshake: reset, truncation (EOF without\n"
     "     close_notify), stdin/stdout failure\n"
     "\n"
     "Examples:\n"
     "  tlsw-client -v example.com:443 </dev/null\n"
     "  tlsw-client --get / example.com\n"
+    "  tlsw-client https://example.com/index.html\n"
     "  echo hello | tlsw-client --cafile ca.pem localhost:4433\n"
     "  tlsw-client --cafile ca.pem --cert me.pem --key me.key [::1]:4433\n"
-    "  tlsw-client --dtls --cafile ca.pem 127.0.0.1:4433\n";
+    "  tlsw-client --dtls --cafile ca.pem 127.0.0.1:4433\n"
+    "  tlsw-client --starttls smtp mail.example.com:587\n";
 
 enum {
   O_CAFILE = 1,
@@ -92,6 +99,7 @@ enum {
   O_CIPHERS,
   O_LIST_CIPHERS,
   O_GET,
+  O_STARTTLS,
   O_WAIT,
   O_TIMEOUT,
   O_VERBOSE,
@@ -111,6 +119,7 @@ static const cli_opt options[] = {
     {"ciphers", 0, 1, O_CIPHERS},
     {"list-ciphers", 0, 0, O_LIST_CIPHERS},
     {"get", 0, 1, O_GET},
+    {"starttls", 0, 1, O_STARTTLS},
     {"wait", 0, 1, O_WAIT},
     {"timeout", 0, 1, O_TIMEOUT},
     {"verbose", 'v', 0, O_VERBOSE},
@@ -121,15 +130,17 @@ static const cli_opt options[] = {
 
 typedef struct client {
   const char *target, *cafile, *capath, *servername, *cert, *key, *pass;
-  const char *ciphers, *get_path;
+  const char *ciphers, *get_path, *starttls;
   int insecure, dtls, verbose;
   long wait_s, timeout_s;
   char host[256], port[32], peer[80];
+  char authority[300], url_path[2048]; /* from an https:// URL */
   int fd;
   tlsw_sock sock;
   tlsw_io io;
   tlsw_ctx *ctx;
   tlsw_session *s;
+  cli_chain chain; /* -v: the certificates verification saw */
 } client;
 
 /* Set by SIGINT/SIGTERM once the session is up: the relay loop then closes
@@ -166,6 +177,13 @@ static int parse_args(client *c, int argc, char **argv) {
       case O_DTLS: c->dtls = 1; break;
       case O_CIPHERS: c->ciphers = v; break;
       case O_GET: c->get_path = v; break;
+      case O_STARTTLS:
+        if (!cli_starttls_known(v)) {
+          cli_msg("--starttls wants smtp, imap or pop3, not '%s'", v);
+          return CLI_EXIT_USAGE;
+        }
+        c->starttls = v;
+        break;
       case O_VERBOSE: c->verbose = 1; break;
       case O_WAIT:
         if (cli_parse_long(v, 0, 86400, &c->wait_s) != 0) {
@@ -181,7 +199,7 @@ static int parse_args(client *c, int argc, char **argv) {
         break;
       case O_HELP: fputs(usage, stdout); exit(CLI_EXIT_OK);
       case O_VERSION:
-        printf("tlsw-client %s\n", tlsw_version_string());
+        cli_print_version(stdout, "tlsw-client");
         exit(CLI_EXIT_OK);
       case O_LIST_CIPHERS: exit(cli_list_ciphers(stdout));
       default: return CLI_EXIT_USAGE;
@@ -203,15 +221,38 @@ static int parse_args(client *c, int argc, char **argv) {
         "ignored: drop one of them");
     return CLI_EXIT_USAGE;
   }
+  if (c->starttls != NULL && c->dtls) {
+    cli_msg("--starttls upgrades a TCP connection; it cannot go with --dtls");
+    return CLI_EXIT_USAGE;
+  }
   if (c->get_path != NULL && c->dtls) {
     cli_msg("--get speaks HTTP, which runs over TLS, not --dtls");
     return CLI_EXIT_USAGE;
   }
-  if (cli_split_hostport(c->target, c->host, sizeof c->host, c->port,
+  /* A URL means what it means to curl: GET that path, body on stdout. */
+  const char *why = "", *hostport = c->target;
+  int url = cli_url_split(c->target, c->authority, sizeof c->authority,
+                          c->url_path, sizeof c->url_path, &why);
+  if (url < 0) {
+    cli_msg("%s: %s", c->target, why);
+    return CLI_EXIT_USAGE;
+  }
+  if (url > 0) {
+    if (c->get_path != NULL) {
+      cli_msg("give the path in the URL or with --get, not both");
+      return CLI_EXIT_USAGE;
+    }
+    if (c->dtls) {
+      cli_msg("an https:// URL means HTTP over TLS, not --dtls");
+      return CLI_EXIT_USAGE;
+    }
+    c->get_path = c->url_path;
+    hostport = c->authority;
+  }
+  if (cli_parse_hostport(hostport, "443", c->host, sizeof c->host, c->port,
                          sizeof c->port) != 0) {
     return CLI_EXIT_USAGE;
   }
-  if (c->port[0] == '\0') memcpy(c->port, "443", 4);
   if (c->servername == NULL) c->servername = c->host;
   return CLI_EXIT_OK;
 }
@@ -239,6 +280,9 @@ static int setup_ctx(client *c) {
         "or give --cafile FILE",
         tlsw_ctx_message(c->ctx));
     return CLI_EXIT_USAGE;
+  }
+  if (c->verbose && !c->insecure) {
+    tlsw_ctx_set_verify_callback(c->ctx, cli_chain_cb, &c->chain);
   }
   if (c->cert != NULL &&
       (rc = cli_load_identity(c->ctx, c->cert, c->key, c->pass)) != 0) {
@@ -281,6 +325,9 @@ static int wait_session(client *c, long long wait_ms) {
 }
 
 static int report_handshake_failure(client *c, int st) {
+  /* -v: what was refused, before the one-line verdict (no need to rerun
+   * with --insecure to see the certificate). */
+  if (c->verbose) cli_print_failure(stderr, c->s, &c->chain);
   const char *hint = cli_hint_for(st, tlsw_session_message(c->s), 0);
   int rc = cli_handshake_exit(st);
   /* A DTLS "connection" is only known to be refused once the ICMP error
@@ -293,7 +340,8 @@ static int report_handshake_failure(client *c, int st) {
     return CLI_EXIT_CONNECT;
   }
   cli_msg("handshake with %s failed: %s%s%s", c->peer,
-          tlsw_session_message(c->s), hint[0] ? "; " : "", hint);
+          cli_after_prefix(tlsw_session_message(c->s), "handshake failed"),
+          hint[0] ? "; " : "", hint);
   return rc;
 }
 
@@ -334,7 +382,7 @@ static int do_handshake(client *c) {
   }
   if (c->verbose) {
     cli_print_summary(stderr, c->s, cli_now_ms() - start,
-                      c->insecure ? NULL : c->servername);
+                      c->insecure ? NULL : c->servername, &c->chain);
   }
   return CLI_EXIT_OK;
 }
@@ -609,6 +657,11 @@ int main(int argc, char **argv) {
   if (c.verbose) {
     fprintf(stderr, "* connected to %s (%s)\n", c.peer, c.dtls ? "UDP" : "TCP");
   }
+  if (c.starttls != NULL &&
+      cli_starttls(c.fd, c.starttls, c.peer, (int)(c.timeout_s * 1000)) != 0) {
+    rc = CLI_EXIT_HANDSHAKE;
+    goto out;
+  }
   tlsw_sock_io(&c.sock, c.fd, 0, &c.io);
   if ((rc = do_handshake(&c)) != CLI_EXIT_OK) goto out;
   rc = c.get_path != NULL ? http_get(&c) : relay(&c);
@@ -619,6 +672,7 @@ int main(int argc, char **argv) {
 out:
   tlsw_session_free(c.s);
   tlsw_ctx_free(c.ctx);
+  cli_chain_free(&c.chain);
   if (c.fd >= 0) close(c.fd);
   return rc;
 }

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/args.h"
@@ -20,6 +21,7 @@
 #include "common/http.h"
 #include "common/net.h"
 #include "common/tlsctx.h"
+#include "common/www.h"
 #include "common/x509_info.h"
 #include "tlswrap/dtls.h"
 #include "tlswrap/tlswrap.h"
@@ -40,7 +42,7 @@ static const char usage[] =
     "  --pass SOURCE       password of an encrypted key: pass:TEXT,\n"
     "                      env:VARIABLE or file:PATH\n"
     "Network:\n"
-    "  --port N            port to listen on (default 4433; 0 lets the\n"
+    "  -p, --port N        port to listen on (default 4433; 0 lets the\n"
     "                      system pick one, which is then printed)\n"
     "  --bind ADDR         address to listen on (default 127.0.0.1; use\n"
     "                      0.0.0.0 or :: to accept other machines)\n"
@@ -60,6 +62,9 @@ static const char usage[] =
     "  (default)           echo every byte back to its sender\n"
     "  --file PATH         send the file to each client, then close\n"
     "  --http              answer HTTP GET/HEAD requests with a small page\n"
+    "  --www DIR           serve the files under DIR over HTTPS (GET only;\n"
+    "                      nothing outside DIR: '..' and symlinks out are\n"
+    "                      refused; Content-Type from the extension)\n"
     "Limits:\n"
     "  --max-clients N     connections at once (default 256)\n"
     "  --timeout SECONDS   handshake time limit per client (default 10)\n"
@@ -81,7 +86,8 @@ static const char usage[] =
     "      then: curl --cacert ca.pem https://localhost:8443/\n"
     "  tlsw-server --cert server.pem --key server.key --client-ca ca.pem\n"
     "  tlsw-server --cert server.pem --key server.key --dtls --port 0\n"
-    "  tlsw-server --cert server.pem --key server.key --file big.iso\n";
+    "  tlsw-server --cert server.pem --key server.key --file big.iso\n"
+    "  tlsw-server --cert server.pem --key server.key --www ./site\n";
 
 enum {
   O_CERT = 1,
@@ -96,6 +102,7 @@ enum {
   O_LIST_CIPHERS,
   O_FILE,
   O_HTTP,
+  O_WWW,
   O_MAX_CLIENTS,
   O_TIMEOUT,
   O_IDLE,
@@ -118,6 +125,7 @@ static const cli_opt options[] = {
     {"list-ciphers", 0, 0, O_LIST_CIPHERS},
     {"file", 0, 1, O_FILE},
     {"http", 0, 0, O_HTTP},
+    {"www", 0, 1, O_WWW},
     {"max-clients", 0, 1, O_MAX_CLIENTS},
     {"timeout", 0, 1, O_TIMEOUT},
     {"idle", 0, 1, O_IDLE},
@@ -128,7 +136,7 @@ static const cli_opt options[] = {
     {NULL, 0, 0, 0},
 };
 
-enum mode { MODE_ECHO, MODE_FILE, MODE_HTTP };
+enum mode { MODE_ECHO, MODE_FILE, MODE_HTTP, MODE_WWW };
 enum cstate { C_HANDSHAKE, C_DATA, C_CLOSING, C_LINGER, C_DONE };
 
 #define BUF_SIZE 16384
@@ -149,7 +157,8 @@ typedef struct conn {
   uint8_t buf[BUF_SIZE]; /* plaintext waiting to be written */
   size_t len, off;
   FILE *file;
-  char *resp; /* --http response */
+  int file_next; /* --www: send file after resp */
+  char *resp;    /* --http/--www response (head) */
   char req[8192];
   size_t req_len;
   char outcome[400];
@@ -158,8 +167,10 @@ typedef struct conn {
 } conn;
 
 typedef struct server {
-  const char *cert, *key, *pass, *bind, *client_ca, *ciphers, *file;
+  const char *cert, *key, *pass, *bind, *client_ca, *ciphers, *file, *www;
+  char www_root[4096]; /* --www DIR's real path */
   const char *port;
+  char port_buf[8];
   int dtls, quiet, verify; /* verify: -1 unset, else tlsw_verify_mode */
   enum mode mode;
   long max_clients, timeout_s, idle_s, count;
@@ -194,15 +205,12 @@ static int parse_args(server *sv, int argc, char **argv) {
       case O_CERT: sv->cert = v; break;
       case O_KEY: sv->key = v; break;
       case O_PASS: sv->pass = v; break;
-      case O_PORT: {
-        long p;
-        if (cli_parse_long(v, 0, 65535, &p) != 0) {
-          cli_msg("--port wants a number from 0 to 65535, not '%s'", v);
+      case O_PORT:
+        if (cli_parse_port(v, 0, "--port", sv->port_buf, sizeof sv->port_buf)) {
           return CLI_EXIT_USAGE;
         }
-        sv->port = v;
+        sv->port = sv->port_buf;
         break;
-      }
       case O_BIND: sv->bind = v; break;
       case O_DTLS: sv->dtls = 1; break;
       case O_CLIENT_CA: sv->client_ca = v; break;
@@ -224,6 +232,10 @@ static int parse_args(server *sv, int argc, char **argv) {
         sv->mode = MODE_FILE;
         break;
       case O_HTTP: sv->mode = MODE_HTTP; break;
+      case O_WWW:
+        sv->www = v;
+        sv->mode = MODE_WWW;
+        break;
       case O_MAX_CLIENTS:
         if (cli_parse_long(v, 1, 100000, &sv->max_clients) != 0) {
           cli_msg("--max-clients wants a number from 1 to 100000");
@@ -251,7 +263,7 @@ static int parse_args(server *sv, int argc, char **argv) {
       case O_QUIET: sv->quiet = 1; break;
       case O_HELP: fputs(usage, stdout); exit(CLI_EXIT_OK);
       case O_VERSION:
-        printf("tlsw-server %s\n", tlsw_version_string());
+        cli_print_version(stdout, "tlsw-server");
         exit(CLI_EXIT_OK);
       case O_LIST_CIPHERS: exit(cli_list_ciphers(stdout));
       default: return CLI_EXIT_USAGE;
@@ -263,14 +275,15 @@ static int parse_args(server *sv, int argc, char **argv) {
         "it); see --help");
     return CLI_EXIT_USAGE;
   }
-  if (sv->file != NULL && sv->mode == MODE_HTTP) {
-    cli_msg("--file and --http exclude each other: pick one");
+  if ((sv->file != NULL) + (sv->mode == MODE_HTTP) + (sv->www != NULL) > 1 ||
+      (sv->mode == MODE_HTTP && sv->www != NULL)) {
+    cli_msg("--file, --http and --www exclude each other: pick one");
     return CLI_EXIT_USAGE;
   }
   if (sv->dtls && sv->mode != MODE_ECHO) {
     /* DTLS does not retransmit application data: a file sent over it
      * arrives with holes under load, which would make a poor test tool. */
-    cli_msg("--dtls serves echo only; --file and --http need TLS");
+    cli_msg("--dtls serves echo only; --file, --http and --www need TLS");
     return CLI_EXIT_USAGE;
   }
   if (sv->verify > TLSW_CERT_NONE && sv->client_ca == NULL) {
@@ -301,13 +314,28 @@ static int setup_ctx(server *sv) {
       (rc = cli_set_ciphers(sv->ctx, sv->ciphers)) != 0) {
     return rc;
   }
+  if (sv->www != NULL &&
+      cli_www_root(sv->www, sv->www_root, sizeof sv->www_root) != 0) {
+    return CLI_EXIT_USAGE;
+  }
   if (sv->file != NULL) {
     FILE *f = fopen(sv->file, "rb");
     if (f == NULL) {
       cli_msg("cannot open --file %s: %s", sv->file, strerror(errno));
       return CLI_EXIT_USAGE;
     }
+    /* fopen() opens a directory too, and every read of it then fails:
+     * each client would get an empty answer. Say so now instead. */
+    struct stat st;
+    int is_dir = fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode);
     fclose(f);
+    if (is_dir) {
+      cli_msg(
+          "--file %s is a directory; give a file (or --www DIR to serve "
+          "the files in a directory)",
+          sv->file);
+      return CLI_EXIT_USAGE;
+    }
   }
   return CLI_EXIT_OK;
 }
@@ -330,7 +358,8 @@ static void set_outcome(conn *c, const char *fmt, ...) {
 static void fail_conn(conn *c, const char *what, int st) {
   char detail[320];
   const char *hint = cli_hint_for(st, tlsw_session_message(c->s), 1);
-  snprintf(detail, sizeof detail, "%s%s%s", tlsw_session_message(c->s),
+  snprintf(detail, sizeof detail, "%s%s%s",
+           cli_after_prefix(tlsw_session_message(c->s), what),
            hint[0] ? "; " : "", hint);
   set_outcome(c, "%s: %s", what, detail);
   if (c->dc == NULL && c->fd >= 0) {
@@ -385,7 +414,7 @@ static void record_handshake(server *sv, conn *c) {
 /* Produce the next plaintext to send into c->buf, per mode. Returns 1 if
  * there is some, 0 if the mode has nothing right now, -1 when done. */
 static int refill(server *sv, conn *c) {
-  if (sv->mode == MODE_FILE) {
+  if (sv->mode == MODE_FILE || c->file != NULL) {
     size_t n = fread(c->buf, 1, sizeof c->buf, c->file);
     if (n > 0) {
       c->len = n;
@@ -403,7 +432,6 @@ static int refill(server *sv, conn *c) {
 }
 
 static int http_request(server *sv, conn *c, const uint8_t *p, size_t n) {
-  (void)sv;
   if (c->req_len + n >= sizeof c->req) {
     c->resp = cli_http_page(431, "GET", NULL, NULL, NULL, &c->len);
     set_outcome(c, "http: 431 request head too large");
@@ -415,6 +443,13 @@ static int http_request(server *sv, conn *c, const uint8_t *p, size_t n) {
   int r = cli_http_parse_request(c->req, c->req_len, method, sizeof method,
                                  path, sizeof path);
   if (r == 0) return 0;
+  if (sv->mode == MODE_WWW) {
+    char what[160];
+    c->resp = cli_www_answer(sv->www_root, r, method, path, &c->file,
+                             &c->file_next, &c->len, what, sizeof what);
+    set_outcome(c, "ok: http %s", what);
+    return 1;
+  }
   int status = r < 0 ? 400
                : (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0)
                    ? 200
@@ -476,6 +511,14 @@ static void step(server *sv, conn *c, long long now) {
       fail_conn(c, "error", st);
       return;
     }
+    if (c->resp != NULL && c->file_next) {
+      /* --www: the head is out; the file follows through refill(). */
+      free(c->resp);
+      c->resp = NULL;
+      c->file_next = 0;
+      c->len = c->off = 0;
+      continue;
+    }
     if (c->resp != NULL) { /* the whole HTTP answer is out */
       begin_close(c, now);
       break;
@@ -489,8 +532,8 @@ static void step(server *sv, conn *c, long long now) {
     /* Echo and HTTP read; --file mode never reads (it only sends). */
     size_t got = 0;
     uint8_t tmp[BUF_SIZE];
-    int st =
-        tlsw_read(c->s, sv->mode == MODE_HTTP ? tmp : c->buf, BUF_SIZE, &got);
+    int is_http = sv->mode == MODE_HTTP || sv->mode == MODE_WWW;
+    int st = tlsw_read(c->s, is_http ? tmp : c->buf, BUF_SIZE, &got);
     if (st == TLSW_OK) {
       c->in += got;
       c->last_ms = now;
@@ -908,6 +951,7 @@ int main(int argc, char **argv) {
   printf("listening on %s (%s, %s)\n", bound, sv.dtls ? "DTLS" : "TLS",
          sv.mode == MODE_FILE   ? "file"
          : sv.mode == MODE_HTTP ? "http"
+         : sv.mode == MODE_WWW  ? "www"
                                 : "echo");
   fflush(stdout);
   rc = sv.dtls ? serve_dtls(&sv) : serve_tls(&sv);

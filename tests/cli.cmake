@@ -22,11 +22,18 @@ if(TARGET tlsw-client AND TARGET tlsw-server)
   add_library(tlsw_failpoll MODULE cli/failpoll.c)
   target_link_libraries(tlsw_failpoll PRIVATE ${CMAKE_DL_LIBS})
 
-  foreach(t interop_openssl interop_gnutls http concurrency exit_codes dtls options)
+  # bugs.sh also checks the Lua module's error names, when there is one.
+  set(_tlsw_cli_lua "")
+  find_program(TLSW_LUA54 NAMES lua5.4 lua54)
+  if(TARGET tlswrap_lua AND TLSW_LUA54)
+    set(_tlsw_cli_lua ";TLSW_LUA=${TLSW_LUA54};TLSW_LUA_CPATH=$<TARGET_FILE_DIR:tlswrap_lua>")
+  endif()
+  foreach(t interop_openssl interop_gnutls http concurrency exit_codes dtls options
+      bugs verbose www starttls)
     add_test(NAME cli_${t}
       COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/${t}.sh)
     set_tests_properties(cli_${t} PROPERTIES FIXTURES_REQUIRED certs
       LABELS cli TIMEOUT 300
-      ENVIRONMENT "TLSW_TEST_CERTS=${TLSW_TEST_CERTS};TLSW_CLIENT=$<TARGET_FILE:tlsw-client>;TLSW_SERVER=$<TARGET_FILE:tlsw-server>;FREEPORT=$<TARGET_FILE:tlsw_freeport>;TLSW_CLI_LIB=${CMAKE_CURRENT_SOURCE_DIR}/cli/lib.sh;FAILPOLL_LIB=$<TARGET_FILE:tlsw_failpoll>")
+      ENVIRONMENT "TLSW_TEST_CERTS=${TLSW_TEST_CERTS};TLSW_CLIENT=$<TARGET_FILE:tlsw-client>;TLSW_SERVER=$<TARGET_FILE:tlsw-server>;FREEPORT=$<TARGET_FILE:tlsw_freeport>;TLSW_CLI_LIB=${CMAKE_CURRENT_SOURCE_DIR}/cli/lib.sh;FAILPOLL_LIB=$<TARGET_FILE:tlsw_failpoll>;TLSW_CLI_DOCS=${PROJECT_SOURCE_DIR}/docs/cli.md${_tlsw_cli_lua}")
   endforeach()
 endif()

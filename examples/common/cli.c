@@ -73,8 +73,8 @@ static const char *alert_hint(const char *msg, int is_server) {
     return is_server ? "the client does not accept this server's certificate "
                        "(does it trust the CA, is the name right?)"
                      : "the server does not accept our certificate: check "
-                       "that --cert is a client certificate its --client-ca "
-                       "trusts";
+                       "that --cert is a client certificate (for TLS client "
+                       "authentication) issued by a CA the server trusts";
   }
   if (strstr(msg, "protocol_version") != NULL) {
     return "no TLS version in common (tlswrap speaks TLS 1.2 and 1.3)";
@@ -98,7 +98,7 @@ const char *cli_hint(int st, int is_server) {
                          "DIR (or --insecure to skip verification)";
     case TLSW_ERR_CERT_HOSTNAME:
       return "use --servername NAME with a name the certificate holds (-v "
-             "--insecure shows its SANs)";
+             "shows its SANs)";
     case TLSW_ERR_CERT_EXPIRED:
     case TLSW_ERR_CERT_NOT_YET_VALID:
       return "check the clocks of both machines, or renew the certificate";
@@ -110,8 +110,7 @@ const char *cli_hint(int st, int is_server) {
     case TLSW_ERR_CERT_VERIFY:
     case TLSW_ERR_CERT_REJECTED:
       return is_server ? "check the client's certificate chain"
-                       : "check the server's certificate chain with -v "
-                         "--insecure";
+                       : "check the server's certificate chain with -v";
     case TLSW_ERR_ALERT:
       return is_server ? "the client refused the handshake; it may not trust "
                          "this certificate"
@@ -208,4 +207,14 @@ void cli_on_stop_signals(void (*handler)(int)) {
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);
+}
+
+const char *cli_after_prefix(const char *msg, const char *prefix) {
+  if (msg == NULL) return "";
+  size_t n = strlen(prefix);
+  if (strncmp(msg, prefix, n) != 0) return msg;
+  msg += n;
+  if (*msg == ':') msg++;
+  while (*msg == ' ') msg++;
+  return *msg ? msg : "no details";
 }

@@ -59,6 +59,11 @@ const char *cli_hint(int status, int is_server);
  * alert, the alert's name picks a more precise hint. */
 const char *cli_hint_for(int status, const char *msg, int is_server);
 
+/* msg without a leading prefix (and the ": " after it), so that "handshake
+ * failed: " + a library message that already says "handshake failed: ..."
+ * is not said twice. msg NULL gives "". */
+const char *cli_after_prefix(const char *msg, const char *prefix);
+
 /* Milliseconds of a monotonic clock. */
 long long cli_now_ms(void);
 

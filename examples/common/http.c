@@ -302,3 +302,53 @@ char *cli_http_page(int status, const char *method, const char *path,
   out[*len] = '\0'; /* room checked above */
   return out;
 }
+
+/* ASCII case-insensitive prefix test (strncasecmp is not C99). */
+static int has_scheme(const char *s, const char *scheme) {
+  size_t i = 0;
+  for (; scheme[i] != '\0'; i++) {
+    char c = s[i];
+    if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
+    if (c != scheme[i]) return 0;
+  }
+  return 1;
+}
+
+int cli_url_split(const char *url, char *authority, size_t asize, char *path,
+                  size_t psize, const char **why) {
+  *why = "";
+  const char *sep = strstr(url, "://");
+  if (sep == NULL) return 0;
+  if (has_scheme(url, "http://")) {
+    *why =
+        "http:// is plain text and tlsw-client speaks only TLS: use "
+        "https:// (or a TLS port)";
+    return -1;
+  }
+  if (!has_scheme(url, "https://")) {
+    *why = "only https:// URLs are supported";
+    return -1;
+  }
+  const char *a = url + 8;
+  size_t alen = strcspn(a, "/?#");
+  const char *rest = a + alen;
+  if (memchr(a, '@', alen) != NULL) {
+    *why = "user names or passwords in URLs (user@host) are not supported";
+    return -1;
+  }
+  if (alen == 0 || alen >= asize) {
+    *why = "the URL has no host (https://HOST[:PORT]/PATH)";
+    return -1;
+  }
+  /* The fragment (#...) is for the browser; curl does not send it either. */
+  size_t plen = strcspn(rest, "#");
+  const char *prefix = rest[0] == '/' ? "" : "/"; /* "https://h?q" */
+  if (plen + 2 > psize) {
+    *why = "the URL's path is too long";
+    return -1;
+  }
+  memcpy(authority, a, alen);
+  authority[alen] = '\0';
+  snprintf(path, psize, "%s%.*s", prefix, (int)plen, rest);
+  return 1;
+}

@@ -18,6 +18,14 @@ size_t cli_http_request(char *out, size_t size, const char *host,
                         const char *port, const char *path,
                         const char *user_agent);
 
+/* Split an https:// URL into authority ("host", "host:port", "[v6]:port")
+ * and path ("/" when none; the query is kept, a #fragment dropped).
+ * Returns 1 for an https URL, 0 when url is not a URL at all (no "://"),
+ * -1 for a URL that cannot be used (*why says why: http://, another
+ * scheme, user@host, no host). */
+int cli_url_split(const char *url, char *authority, size_t asize, char *path,
+                  size_t psize, const char **why);
+
 typedef int (*cli_http_emit_fn)(void *user, const uint8_t *p, size_t n);
 
 typedef struct cli_http_resp {

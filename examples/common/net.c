@@ -12,9 +12,24 @@
 
 #include "cli.h"
 
-int cli_split_hostport(const char *s, char *host, size_t hostsz, char *port,
-                       size_t portsz) {
-  const char *h = s, *p = "";
+int cli_parse_port(const char *s, long min, const char *what, char *out,
+                   size_t outsz) {
+  /* Digits only: strtol() would take "+44", " 44" or "44x" as 44, and
+   * getaddrinfo() would take a port above 65535 modulo 65536. */
+  size_t n = strspn(s, "0123456789");
+  long v = 0;
+  if (n == 0 || s[n] != '\0' || n > 5 ||
+      cli_parse_long(s, min, 65535, &v) != 0) {
+    cli_msg("%s wants a port number from %ld to 65535, not '%s'", what, min, s);
+    return -1;
+  }
+  snprintf(out, outsz, "%ld", v);
+  return 0;
+}
+
+int cli_parse_hostport(const char *s, const char *default_port, char *host,
+                       size_t hostsz, char *port, size_t portsz) {
+  const char *h = s, *p = NULL;
   size_t hlen;
   if (s[0] == '[') {
     const char *close = strchr(s, ']');
@@ -26,24 +41,37 @@ int cli_split_hostport(const char *s, char *host, size_t hostsz, char *port,
     hlen = (size_t)(close - h);
     if (close[1] == ':') p = close + 2;
   } else {
-    const char *colon = strrchr(s, ':');
-    if (colon != NULL && strchr(s, ':') == colon) {
-      hlen = (size_t)(colon - s);
-      p = colon + 1;
-    } else {
-      hlen = strlen(s); /* no colon, or a bare IPv6 literal */
+    const char *colon = strchr(s, ':');
+    if (colon != NULL && strchr(colon + 1, ':') != NULL) {
+      /* "::1:443" is also a valid IPv6 address (::0.1.4.67): without
+       * brackets nobody can tell where the address ends. */
+      cli_msg(
+          "'%s': write an IPv6 address in brackets, with the port after "
+          "them: [::1]:443",
+          s);
+      return -1;
     }
+    hlen = colon != NULL ? (size_t)(colon - s) : strlen(s);
+    if (colon != NULL) p = colon + 1;
   }
-  if (hlen == 0 || hlen >= hostsz || strlen(p) >= portsz) {
+  if (hlen == 0 || hlen >= hostsz) {
     cli_msg(
         "'%s' is not HOST:PORT (e.g. example.com:443, 127.0.0.1:4433, "
         "[::1]:4433)",
         s);
     return -1;
   }
+  if (p != NULL && p[0] == '\0') {
+    cli_msg(
+        "'%s' ends with ':' but names no port: write %.*s:PORT, or drop "
+        "the ':' for port %s",
+        s, (int)(p - s - 1), s, default_port);
+    return -1;
+  }
+  if (p == NULL) p = default_port;
+  if (cli_parse_port(p, 1, "HOST:PORT", port, portsz) != 0) return -1;
   memcpy(host, h, hlen);
   host[hlen] = '\0';
-  memcpy(port, p, strlen(p) + 1);
   return 0;
 }
 

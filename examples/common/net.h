@@ -9,11 +9,19 @@
 #include <stddef.h>
 #include <sys/socket.h>
 
-/* Split "host:port", "[v6addr]:port" or "v6addr" (no port: a bare IPv6
- * literal has too many colons to hold one). host/port get NUL-terminated
- * copies (port "" when absent). Returns 0, or -1 after printing why. */
-int cli_split_hostport(const char *s, char *host, size_t hostsz, char *port,
-                       size_t portsz);
+/* Check a port number for the option (or argument) named what: decimal
+ * digits only, from min to 65535. out gets it in canonical form ("0443" ->
+ * "443"). Returns 0, or -1 after printing why. Shared by the client's
+ * HOST:PORT and the server's --port, so both refuse the same input. */
+int cli_parse_port(const char *s, long min, const char *what, char *out,
+                   size_t outsz);
+
+/* Parse "host", "host:port" or "[v6addr]:port" (an IPv6 address must be in
+ * brackets: "::1:443" is ambiguous). A missing port is default_port; an
+ * empty one ("host:") is an error. host/port get NUL-terminated copies.
+ * Returns 0, or -1 after printing why. */
+int cli_parse_hostport(const char *s, const char *default_port, char *host,
+                       size_t hostsz, char *port, size_t portsz);
 
 /* 1 if s is an IPv4 or IPv6 literal. */
 int cli_is_ip_literal(const char *s);

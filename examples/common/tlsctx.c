@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "tlswrap/status.h"
+#include "tlswrap/tlswrap.h"
 
 int cli_new_ctx(tlsw_ctx **ctx, tlsw_protocol protocol) {
   int st = tlsw_ctx_new(ctx, protocol);
@@ -69,6 +70,12 @@ int cli_set_ciphers(tlsw_ctx *ctx, const char *list) {
   return CLI_EXIT_USAGE;
 }
 
+int cli_cipher_is_null(const char *name) {
+  /* TLS 1.2: ..._WITH_NULL_<MAC>; TLS 1.3 (RFC 9150): TLS_SHA256_SHA256,
+   * TLS_SHA384_SHA384, which name a hash where the AEAD would be. */
+  return strstr(name, "_NULL_") != NULL || strncmp(name, "TLS_SHA", 7) == 0;
+}
+
 int cli_list_ciphers(FILE *out) {
   size_t n = 0, nd = 0;
   tlsw_ctx *ctx = NULL;
@@ -91,18 +98,58 @@ int cli_list_ciphers(FILE *out) {
   tlsw_ctx_get_ciphers(ctx, def, nd, &nd);
   fprintf(out, "# Enabled by default, in preference order:\n");
   for (size_t i = 0; i < nd; i++) fprintf(out, "%s\n", def[i]);
-  fprintf(out,
-          "# Also available with --ciphers (weaker or unusual; name "
-          "them only if you must):\n");
-  for (size_t i = 0; i < n; i++) {
-    int is_def = 0;
-    for (size_t j = 0; j < nd; j++) {
-      if (strcmp(all[i], def[j]) == 0) is_def = 1;
+  /* Two passes over the others: suites that encrypt nothing must not hide
+   * among the merely "weaker" ones. */
+  for (int pass = 0; pass < 2; pass++) {
+    int heading = 0;
+    for (size_t i = 0; i < n; i++) {
+      int is_def = 0;
+      for (size_t j = 0; j < nd; j++) {
+        if (strcmp(all[i], def[j]) == 0) is_def = 1;
+      }
+      if (is_def || cli_cipher_is_null(all[i]) != pass) continue;
+      if (!heading) {
+        fputs(pass == 0 ? "# Also available with --ciphers (weaker or "
+                          "unusual; name them only if you must):\n"
+                        : "# NO ENCRYPTION: integrity only, everything is "
+                          "sent in clear text (for debugging; never for "
+                          "secrets):\n",
+              out);
+        heading = 1;
+      }
+      fprintf(out, "%s\n", all[i]);
     }
-    if (!is_def) fprintf(out, "%s\n", all[i]);
   }
   free(all);
   free(def);
   tlsw_ctx_free(ctx);
   return CLI_EXIT_OK;
+}
+
+void cli_print_version(FILE *out, const char *prog) {
+  /* Every bit tlswrap.h defines, by name; a bit this tool does not know yet
+   * is still shown, as a number, rather than hidden. */
+  static const struct {
+    unsigned bit;
+    const char *name;
+  } names[] = {
+      {TLSW_FEATURE_TLS13, "TLS1.3"},
+      {TLSW_FEATURE_DTLS, "DTLS1.2"},
+      {TLSW_FEATURE_PSK, "PSK"},
+      {TLSW_FEATURE_CA_DIR, "CA-directory"},
+      {TLSW_FEATURE_TIME_SOURCE, "time-source"},
+  };
+  unsigned f = tlsw_backend_features(), known = 0;
+  fprintf(out, "%s %s\n", prog, tlsw_version_string());
+  fprintf(out, "backend: %s\n", tlsw_backend_name());
+  fprintf(out, "features:");
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    known |= names[i].bit;
+    if (f & names[i].bit) fprintf(out, " %s", names[i].name);
+  }
+  if (f & ~known) fprintf(out, " 0x%x", f & ~known);
+  fprintf(out, "\n");
+  fprintf(out, "protocols: TLS 1.2%s%s\n",
+          (f & TLSW_FEATURE_TLS13) ? ", TLS 1.3" : "",
+          (f & TLSW_FEATURE_DTLS) ? ", DTLS 1.2" : "");
 }

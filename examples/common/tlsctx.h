@@ -19,9 +19,19 @@ int cli_load_ca_dir(tlsw_ctx *ctx, const char *dir);
 /* --ciphers "A,B,C" (IANA names). Returns CLI_EXIT_OK or CLI_EXIT_USAGE. */
 int cli_set_ciphers(tlsw_ctx *ctx, const char *list);
 
+/* 1 if the suite (IANA name) encrypts nothing (NULL cipher, integrity only). */
+int cli_cipher_is_null(const char *name);
+
 /* --list-ciphers: the suites the library offers, one per line, marking
- * those enabled by default. Returns CLI_EXIT_OK or an error exit. */
+ * those enabled by default
+ * and putting suites without encryption under a heading of their own. Returns
+ * CLI_EXIT_OK or an error exit. */
 int cli_list_ciphers(FILE *out);
+
+/* --version: the tool and library versions, the wolfSSL version and build
+ * ("wolfSSL 5.7.2, source/host" or Debian's system library), the backend
+ * and the features compiled in, by name. */
+void cli_print_version(FILE *out, const char *prog);
 
 /* Make a context or print why not. Returns CLI_EXIT_OK with *ctx set. */
 int cli_new_ctx(tlsw_ctx **ctx, tlsw_protocol protocol);

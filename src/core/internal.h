@@ -39,11 +39,22 @@ struct tlsw_session {
   unsigned char in_call;
   void *bsess;
   tlsw_verify_rec verify; /* filled by the backend (core/verify.c) */
+  /* The peer's certificate, copied when a handshake fails after it was
+   * examined (a failed verification), since the backend state that holds
+   * it is freed then: tlsw_session_peer_cert() can still show a person
+   * what was refused. NULL otherwise. */
+  struct tlsw_kept_cert *kept_cert;
   /* DTLS: the backend talks through dtls_io, which counts datagrams sent,
    * so the retransmission deadline restarts with every new flight. */
   tlsw_io dtls_io;
   unsigned long dtls_sent;
   uint64_t dtls_deadline_ms;
+};
+
+/* A copy of a DER certificate (der_len bytes follow the header). */
+struct tlsw_kept_cert {
+  size_t der_len;
+  uint8_t der[];
 };
 
 /* C99 has no max_align_t; this union is aligned at least as strictly as

@@ -8,6 +8,24 @@
 
 /* A session made from a context takes a reference on it; see context.h. */
 
+/* Before the backend state of a handshake that failed verification goes:
+ * keep the certificate the peer sent (best effort; without memory the
+ * session simply has none to show). */
+static void keep_peer_cert(tlsw_session *s, int status) {
+  const uint8_t *der = NULL;
+  size_t len = 0;
+  int verify_failed =
+      status <= TLSW_ERR_CERT_VERIFY && status >= TLSW_ERR_CERT_REJECTED;
+  if (s->handshake_done || !verify_failed || s->kept_cert != NULL ||
+      s->ctx->be->peer_cert(s->bsess, &der, &len) != TLSW_OK || len == 0) {
+    return;
+  }
+  s->kept_cert = tlsw_malloc(sizeof *s->kept_cert + len);
+  if (s->kept_cert == NULL) return;
+  s->kept_cert->der_len = len;
+  memcpy(s->kept_cert->der, der, len);
+}
+
 static int fail(tlsw_session *s, int status) {
   /* The backend normally filled s->err; make sure the message is never
    * empty and the status matches what we return. */
@@ -31,6 +49,7 @@ static int fail(tlsw_session *s, int status) {
      * KB) is released at once, which also gives DTLS servers their
      * constant memory after a HelloVerifyRequest. */
     if (s->backend_live) {
+      keep_peer_cert(s, status);
       s->ctx->be->sess_free(s->bsess);
       s->backend_live = 0;
     }
@@ -171,6 +190,7 @@ int tlsw_wrap(tlsw_ctx *ctx, const tlsw_io *io, const tlsw_wrap_opts *opts,
 void tlsw_session_free(tlsw_session *s) {
   if (s == NULL) return;
   if (s->backend_live) s->ctx->be->sess_free(s->bsess);
+  tlsw_free(s->kept_cert);
   tlsw_ctx_unref(s->ctx);
   tlsw_free(s);
 }
@@ -329,6 +349,11 @@ int tlsw_session_peer_cert(const tlsw_session *s, const uint8_t **der,
   if (s == NULL || der == NULL || der_len == NULL) return TLSW_ERR_ARG;
   *der = NULL;
   *der_len = 0;
+  if (!s->handshake_done && s->kept_cert != NULL) {
+    *der = s->kept_cert->der;
+    *der_len = s->kept_cert->der_len;
+    return TLSW_OK;
+  }
   if (!s->handshake_done || !s->backend_live) return TLSW_ERR_STATE;
   return s->ctx->be->peer_cert(s->bsess, der, der_len);
 }

@@ -47,6 +47,27 @@ ok "tlsw-client --get -> tlsw-server --http (path HTML-escaped)"
 expect_rc 2 badpath "$CLIENT" --cafile "$C/ca.pem" --get 'no-slash' \
   "localhost:$SRV_PORT"
 ok "tlsw-client --get refuses a path that is not absolute (exit 2)"
+
+# A URL does what curl does with it: GET the path (query kept, fragment
+# dropped), the body on stdout, byte for byte what curl prints.
+expect_rc 0 url "$CLIENT" --cafile "$C/ca.pem" "$URL/dir/page?q=1#frag"
+timeout 30 curl -sS --cacert "$C/ca.pem" "$URL/dir/page?q=1#frag" \
+  > "$T/url.curl" 2> "$T/url.curlerr" || fail "curl: $(cat "$T/url.curlerr")"
+cmp -s "$T/url.stdout" "$T/url.curl" ||
+  fail "tlsw-client URL body differs from curl's: $(cat "$T/url.stdout")"
+grep -q '<code>/dir/page?q=1</code>' "$T/url.stdout" || fail "URL path"
+wait_grep "$T/http.err" "ok: http 200 GET /dir/page?q=1" 10 || fail "URL log"
+expect_rc 0 urlroot "$CLIENT" --cafile "$C/ca.pem" "https://localhost:$SRV_PORT"
+grep -q '<code>/</code>' "$T/urlroot.stdout" || fail "URL without a path"
+ok "tlsw-client https://HOST:PORT/PATH?Q#F: GET, body identical to curl's"
+
+expect_rc 2 plain "$CLIENT" "http://localhost:$SRV_PORT/"
+grep -q "http:// is plain text.*https://" "$T/plain.err" || fail "http://: $(cat "$T/plain.err")"
+expect_rc 2 ftp "$CLIENT" "ftp://localhost/"
+expect_rc 2 both "$CLIENT" --get /x "$URL/"
+expect_rc 2 urlport "$CLIENT" "https://localhost:99999/"
+grep -q "port number" "$T/urlport.err" || fail "URL port: $(cat "$T/urlport.err")"
+ok "http:// (with a clear message), ftp://, URL plus --get, bad URL port: usage errors"
 stop $SRV_PID
 
 # IPv6 loopback, if this machine has it.
@@ -62,6 +83,10 @@ if wait_grep "$T/v6.out" "^listening on \[::1\]" 5; then
   grep -q "connected to \[::1\]:$SRV_PORT" "$T/v6get.err" || fail "v6 peer"
   wait_grep "$T/v6.err" "^tlsw-server: \[::1\]:" 10 || fail "v6 log line"
   ok "tlsw-client [::1]:PORT -> tlsw-server --bind ::1"
+  expect_rc 0 v6url "$CLIENT" --cafile "$C/ca.pem" --servername localhost \
+    "https://[::1]:$SRV_PORT/six-url"
+  grep -q "<code>/six-url</code>" "$T/v6url.stdout" || fail "IPv6 URL page"
+  ok "tlsw-client https://[::1]:PORT/PATH"
 else
   echo "skip - no IPv6 loopback here: $(cat "$T/v6.err")"
 fi

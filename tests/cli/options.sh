@@ -12,10 +12,20 @@ grep -q "^Examples:" "$T/shelp.stdout" || fail "server --help lacks examples"
 expect_rc 0 ver "$CLIENT" --version
 grep -q "^tlsw-client tlswrap [0-9.]* (wolfSSL" "$T/ver.stdout" || fail "--version: $(cat "$T/ver.stdout")"
 expect_rc 0 sver "$SERVER" --version
+for f in ver sver; do
+  # wolfSSL's version and build (source/PROFILE or system), then the
+  # features by name: the library's own words, not a copy of them.
+  grep -q "(wolfSSL [0-9][0-9.]*, [a-z]" "$T/$f.stdout" || fail "$f build: $(cat "$T/$f.stdout")"
+  grep -q "^backend: wolfssl$" "$T/$f.stdout" || fail "$f backend"
+  grep -qE "^features:( [A-Za-z0-9.-]+)+$" "$T/$f.stdout" || fail "$f features: $(cat "$T/$f.stdout")"
+  grep -q "^features:.* TLS1.3" "$T/$f.stdout" || fail "$f: no TLS1.3 feature"
+  grep -q "^protocols: TLS 1.2" "$T/$f.stdout" || fail "$f protocols"
+done
+grep -q "^tlsw-server tlswrap [0-9.]* (wolfSSL" "$T/sver.stdout" || fail "server --version"
 expect_rc 0 list "$CLIENT" --list-ciphers
 sed -n '2p' "$T/list.stdout" | grep -q '^TLS_[A-Z0-9_]*$' || fail "list: $(head -3 "$T/list.stdout")"
 grep -q '^TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256$' "$T/list.stdout" || fail "list lacks a 1.2 suite"
-ok "--help (exit statuses, examples), --version, --list-ciphers"
+ok "--help (exit statuses, examples), --version (wolfSSL build, features), --list-ciphers"
 
 # Server key encrypted, password from the environment; client CA from a
 # directory; client key password from a file.

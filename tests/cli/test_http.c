@@ -157,6 +157,41 @@ static void request(void **state) {
   assert_int_equal(cli_http_request(b, 20, "h", "1", "/", "ua"), 0);
 }
 
+static void urls(void **state) {
+  (void)state;
+  char a[64], p[64];
+  const char *why;
+  assert_int_equal(cli_url_split("https://localhost:4433/a/b?x=1#frag", a,
+                                 sizeof a, p, sizeof p, &why),
+                   1);
+  assert_string_equal(a, "localhost:4433");
+  assert_string_equal(p, "/a/b?x=1");
+  assert_int_equal(
+      cli_url_split("HTTPS://[::1]:443", a, sizeof a, p, sizeof p, &why), 1);
+  assert_string_equal(a, "[::1]:443");
+  assert_string_equal(p, "/");
+  assert_int_equal(cli_url_split("https://h?q", a, sizeof a, p, sizeof p, &why),
+                   1);
+  assert_string_equal(p, "/?q");
+  assert_int_equal(
+      cli_url_split("localhost:443", a, sizeof a, p, sizeof p, &why), 0);
+  assert_int_equal(
+      cli_url_split("http://localhost/", a, sizeof a, p, sizeof p, &why), -1);
+  assert_non_null(strstr(why, "https://"));
+  assert_int_equal(
+      cli_url_split("ftp://localhost/", a, sizeof a, p, sizeof p, &why), -1);
+  assert_int_equal(
+      cli_url_split("https://u:pw@h/", a, sizeof a, p, sizeof p, &why), -1);
+  assert_int_equal(cli_url_split("https:///x", a, sizeof a, p, sizeof p, &why),
+                   -1);
+  char big[80];
+  memset(big, 'a', sizeof big - 1);
+  big[sizeof big - 1] = '\0';
+  char url[100];
+  snprintf(url, sizeof url, "https://%s/", big);
+  assert_int_equal(cli_url_split(url, a, sizeof a, p, sizeof p, &why), -1);
+}
+
 static void server_side(void **state) {
   (void)state;
   char m[16], p[64];
@@ -205,6 +240,7 @@ int main(void) {
       cmocka_unit_test(malformed_and_truncated),
       cmocka_unit_test(request),
       cmocka_unit_test(server_side),
+      cmocka_unit_test(urls),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -407,6 +407,7 @@ void ltls_conn_register(lua_State *L) {
   luaL_newmetatable(L, LTLS_CONN_MT);
   luaL_setfuncs(L, meta, 0);
   luaL_newlib(L, methods);
+  ltls_name_methods(L, LTLS_CONN_MT);
   lua_setfield(L, -2, "__index");
   lua_pop(L, 1);
 }

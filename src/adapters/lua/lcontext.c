@@ -312,6 +312,7 @@ void ltls_ctx_register(lua_State *L) {
   luaL_newmetatable(L, LTLS_CTX_MT);
   luaL_setfuncs(L, meta, 0);
   luaL_newlib(L, methods);
+  ltls_name_methods(L, LTLS_CTX_MT);
   lua_setfield(L, -2, "methods");
   lua_pop(L, 1);
 }

@@ -18,6 +18,13 @@ static void set_int(lua_State *L, const char *name, lua_Integer v) {
   lua_setfield(L, -2, name);
 }
 
+void ltls_name_methods(lua_State *L, const char *name) {
+  luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+  lua_pushvalue(L, -2);
+  lua_setfield(L, -2, name);
+  lua_pop(L, 1);
+}
+
 int luaopen_tlswrap(lua_State *L) {
   if (tlsw_init() != TLSW_OK) {
     return luaL_error(L, "tlswrap: the TLS backend failed to initialise");

@@ -56,6 +56,13 @@ typedef struct ltls_conn {
 } ltls_conn;
 
 /* lcontext.c */
+/* Make the methods table on top of the stack findable by name, so that an
+ * argument error in a method called without its name (pcall(ctx.f, ...),
+ * a local alias, a callback) says "tlswrap.SSLContext.f" instead of "?":
+ * luaL_argerror looks such functions up in package.loaded, two levels
+ * deep. Leaves the stack as it was. */
+void ltls_name_methods(lua_State *L, const char *name);
+
 void ltls_ctx_register(lua_State *L);
 int ltls_ctx_new(lua_State *L);
 ltls_ctx *ltls_check_ctx(lua_State *L, int idx);
