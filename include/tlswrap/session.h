@@ -347,13 +347,18 @@ const char *tlsw_session_cipher(const tlsw_session *s);
 /**
  * @brief The peer's certificate, DER.
  *
+ * After a completed handshake; also after a handshake that failed because
+ * the peer's certificate was refused (a TLSW_ERR_CERT_* status), so the
+ * caller can show what was refused: the session keeps a copy of that leaf.
+ *
  * @param s The session.
  * @param[out] der Set to the certificate (NULL on failure). It is owned by
  *        the session and stays valid until the session is freed.
  * @param[out] der_len Set to its length (0 on failure).
  * @retval TLSW_OK *der and *der_len are set.
  * @retval TLSW_ERR_ARG s, der or der_len NULL.
- * @retval TLSW_ERR_STATE No handshake or no certificate.
+ * @retval TLSW_ERR_STATE No handshake (and no refused certificate) or no
+ *         certificate.
  *
  * Errors: TLSW_ERR_ARG, TLSW_ERR_STATE (no handshake or no certificate).
  */

@@ -1,3 +1,3 @@
 # Library pieces added for the CLI (issue 15): the peer certificate kept
-# after a failed verification, and (test_msg) the message callback.
+# after a failed verification (tlsw-client -v prints it).
 tlsw_add_test(test_peer_cert_kept test_peer_cert_kept.c LABELS core)
