@@ -79,3 +79,16 @@ add_test(NAME man_pages
   COMMAND sh ${PROJECT_SOURCE_DIR}/man/check.sh ${PROJECT_SOURCE_DIR}/man
     ${_tlsw_man_tools})
 set_tests_properties(man_pages PROPERTIES LABELS man TIMEOUT 60)
+
+# library_symbols: libtlswrap.a defines only public tlsw_ names, internal
+# tlswi_ ones and (source build) wolfSSL's API (tests/packaging/symbols.cmake).
+if(TARGET tlswrap_static)
+  add_test(NAME library_symbols
+    COMMAND ${CMAKE_COMMAND} -DNM=${CMAKE_NM}
+      -DARCHIVE=$<TARGET_FILE:tlswrap_static>
+      -DHEADERS_DIR=${PROJECT_SOURCE_DIR}/include/tlswrap
+      -DWOLFSSL=${TLSW_WOLFSSL}
+      -P ${CMAKE_CURRENT_SOURCE_DIR}/packaging/symbols.cmake)
+  set_tests_properties(library_symbols PROPERTIES LABELS packaging
+    TIMEOUT 60)
+endif()

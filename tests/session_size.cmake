@@ -9,6 +9,6 @@ target_compile_definitions(test_session_size PRIVATE
 # tlswrap's own allocations are told from wolfSSL's by wrapping the core's
 # allocator functions (see the test's header comment).
 target_link_options(test_session_size PRIVATE
-  LINKER:--wrap=tlsw_malloc,--wrap=tlsw_calloc,--wrap=tlsw_realloc)
+  LINKER:--wrap=tlswi_malloc,--wrap=tlswi_calloc,--wrap=tlswi_realloc)
 set_tests_properties(test_session_size PROPERTIES
   FIXTURES_REQUIRED "certs;matrix")

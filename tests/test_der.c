@@ -43,7 +43,7 @@ static void key_kinds_and_sizes(void **state) {
     uint8_t *d = slurp(fixture(cases[i].file), &len);
     tlsw_key_kind kind;
     unsigned bits;
-    assert_int_equal(tlsw_der_cert_key(d, len, &kind, &bits), 1);
+    assert_int_equal(tlswi_der_cert_key(d, len, &kind, &bits), 1);
     assert_int_equal(kind, cases[i].kind);
     assert_int_equal(bits, cases[i].bits);
     free(d);
@@ -77,22 +77,22 @@ static void subject_alt_names(void **state) {
   seen s;
   memset(&s, 0, sizeof s);
   /* gen-certs.sh: subjectAltName=DNS:localhost,IP:127.0.0.1 */
-  assert_int_equal(tlsw_der_cert_sans(d, len, collect, &s), 0);
+  assert_int_equal(tlswi_der_cert_sans(d, len, collect, &s), 0);
   assert_int_equal(s.n, 2);
   assert_int_equal(s.tags[0], TLSW_SAN_DNS);
   assert_string_equal(s.text[0], "localhost");
   assert_int_equal(s.tags[1], TLSW_SAN_IP);
   assert_string_equal(s.text[1], "127.0.0.1");
   char cn[64];
-  assert_int_equal(tlsw_der_cert_subject_cn(d, len, cn, sizeof cn), 9);
+  assert_int_equal(tlswi_der_cert_subject_cn(d, len, cn, sizeof cn), 9);
   assert_string_equal(cn, "server-ec");
   /* Too small a buffer: no CN rather than a cut one. */
-  assert_int_equal(tlsw_der_cert_subject_cn(d, len, cn, 9), 0);
+  assert_int_equal(tlswi_der_cert_subject_cn(d, len, cn, 9), 0);
   free(d);
   /* The CA has no subjectAltName. */
   d = slurp(fixture("ca.der"), &len);
   memset(&s, 0, sizeof s);
-  assert_int_equal(tlsw_der_cert_sans(d, len, collect, &s), TLSW_DER_NONE);
+  assert_int_equal(tlswi_der_cert_sans(d, len, collect, &s), TLSW_DER_NONE);
   assert_int_equal(s.n, 0);
   free(d);
 }
@@ -114,9 +114,9 @@ static void truncated_and_corrupted(void **state) {
     seen s;
     memset(&s, 0, sizeof s);
     char cn[64];
-    ok += (unsigned)tlsw_der_cert_key(p, cut, &kind, &bits);
-    assert_true(tlsw_der_cert_sans(p, cut, collect, &s) != 0 || s.n <= 2);
-    (void)tlsw_der_cert_subject_cn(p, cut, cn, sizeof cn);
+    ok += (unsigned)tlswi_der_cert_key(p, cut, &kind, &bits);
+    assert_true(tlswi_der_cert_sans(p, cut, collect, &s) != 0 || s.n <= 2);
+    (void)tlswi_der_cert_subject_cn(p, cut, cn, sizeof cn);
     free(p);
   }
   /* A certificate cut anywhere is not a certificate. */
@@ -132,16 +132,16 @@ static void truncated_and_corrupted(void **state) {
       seen s;
       memset(&s, 0, sizeof s);
       char cn[64];
-      (void)tlsw_der_cert_key(p, len, &kind, &bits);
-      (void)tlsw_der_cert_sans(p, len, collect, &s);
-      (void)tlsw_der_cert_subject_cn(p, len, cn, sizeof cn);
+      (void)tlswi_der_cert_key(p, len, &kind, &bits);
+      (void)tlswi_der_cert_sans(p, len, collect, &s);
+      (void)tlswi_der_cert_subject_cn(p, len, cn, sizeof cn);
       assert_true(strlen(cn) < sizeof cn);
       free(p);
     }
   }
   free(d);
   assert_int_equal(
-      tlsw_der_cert_key(NULL, 0, &(tlsw_key_kind){0}, &(unsigned){0}), 0);
+      tlswi_der_cert_key(NULL, 0, &(tlsw_key_kind){0}, &(unsigned){0}), 0);
 }
 
 int main(void) {

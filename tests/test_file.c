@@ -42,16 +42,16 @@ static void reads_whole_file(void **state) {
   const char *p = scratch("big");
   write_file(p, src, len);
   tlsw_err e;
-  tlsw_err_clear(&e);
+  tlswi_err_clear(&e);
   uint8_t *data;
   size_t n;
-  assert_int_equal(tlsw_read_file(p, &data, &n, &e), TLSW_OK);
+  assert_int_equal(tlswi_read_file(p, &data, &n, &e), TLSW_OK);
   assert_int_equal(n, len);
   assert_memory_equal(data, src, len);
   free(data);
   /* Exactly one buffer size: the loop must see the end. */
   write_file(p, src, 4096);
-  assert_int_equal(tlsw_read_file(p, &data, &n, &e), TLSW_OK);
+  assert_int_equal(tlswi_read_file(p, &data, &n, &e), TLSW_OK);
   assert_int_equal(n, 4096);
   assert_memory_equal(data, src, 4096);
   free(data);
@@ -64,10 +64,10 @@ static void empty_file(void **state) {
   const char *p = scratch("empty");
   write_file(p, "", 0);
   tlsw_err e;
-  tlsw_err_clear(&e);
+  tlswi_err_clear(&e);
   uint8_t *data;
   size_t n = 99;
-  assert_int_equal(tlsw_read_file(p, &data, &n, &e), TLSW_OK);
+  assert_int_equal(tlswi_read_file(p, &data, &n, &e), TLSW_OK);
   assert_int_equal(n, 0);
   free(data);
   unlink(p);
@@ -76,11 +76,11 @@ static void empty_file(void **state) {
 static void missing_file(void **state) {
   (void)state;
   tlsw_err e;
-  tlsw_err_clear(&e);
+  tlswi_err_clear(&e);
   uint8_t *data = (uint8_t *)1;
   size_t n = 99;
   const char *p = "/nonexistent/tlswrap/nothing.pem";
-  assert_int_equal(tlsw_read_file(p, &data, &n, &e), TLSW_ERR_FILE);
+  assert_int_equal(tlswi_read_file(p, &data, &n, &e), TLSW_ERR_FILE);
   assert_null(data);
   assert_int_equal(n, 0);
   assert_int_equal(e.status, TLSW_ERR_FILE);
@@ -92,12 +92,12 @@ static void missing_file(void **state) {
 static void directory_as_file(void **state) {
   (void)state;
   tlsw_err e;
-  tlsw_err_clear(&e);
+  tlswi_err_clear(&e);
   uint8_t *data = (uint8_t *)1;
   size_t n = 99;
   /* fopen() of a directory succeeds on Linux; the read fails with EISDIR.
    * Either way the caller must get TLSW_ERR_FILE naming the path. */
-  assert_int_equal(tlsw_read_file(TLSW_TEST_CERTS, &data, &n, &e),
+  assert_int_equal(tlswi_read_file(TLSW_TEST_CERTS, &data, &n, &e),
                    TLSW_ERR_FILE);
   assert_null(data);
   assert_int_equal(n, 0);
@@ -115,10 +115,10 @@ static void unreadable_file(void **state) {
   write_file(p, "x", 1);
   assert_int_equal(chmod(p, 0), 0);
   tlsw_err e;
-  tlsw_err_clear(&e);
+  tlswi_err_clear(&e);
   uint8_t *data;
   size_t n;
-  assert_int_equal(tlsw_read_file(p, &data, &n, &e), TLSW_ERR_FILE);
+  assert_int_equal(tlswi_read_file(p, &data, &n, &e), TLSW_ERR_FILE);
   assert_int_equal(e.backend_code, EACCES);
   unlink(p);
 }
@@ -133,10 +133,10 @@ static void too_large(void **state) {
   assert_int_equal(fputc('x', f), 'x');
   assert_int_equal(fclose(f), 0);
   tlsw_err e;
-  tlsw_err_clear(&e);
+  tlswi_err_clear(&e);
   uint8_t *data = (uint8_t *)1;
   size_t n = 99;
-  assert_int_equal(tlsw_read_file(p, &data, &n, &e), TLSW_ERR_FILE);
+  assert_int_equal(tlswi_read_file(p, &data, &n, &e), TLSW_ERR_FILE);
   assert_null(data);
   assert_int_equal(n, 0);
   assert_non_null(strstr(e.msg, "larger than"));

@@ -18,7 +18,7 @@
 
 static void same_as_inet_pton(const char *t) {
   uint8_t ours[16], want4[4], want6[16];
-  size_t n = tlsw_wb_parse_ip(t, ours);
+  size_t n = tlswi_wb_parse_ip(t, ours);
   int v4 = inet_pton(AF_INET, t, want4) == 1;
   int v6 = !v4 && inet_pton(AF_INET6, t, want6) == 1;
   if (n != (v4 ? 4u : v6 ? 16u : 0u)) {

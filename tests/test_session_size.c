@@ -3,7 +3,7 @@
  * server session costs at most TLSW_SESSION_BUDGET bytes. Measured, not
  * computed: a counting allocator installed with tlsw_set_allocator() sees
  * every allocation, and tells tlswrap's from wolfSSL's by the path it
- * took: tlswrap allocates only through tlsw_malloc/_calloc/_realloc
+ * took: tlswrap allocates only through tlswi_malloc/_calloc/_realloc
  * (src/core/alloc.c), which this program wraps at link time
  * (-Wl,--wrap, session_size.cmake) to mark the requests made inside them.
  * That holds whether wolfSSL is a shared library (system build) or linked
@@ -47,7 +47,7 @@ typedef union hdr {
 } hdr;
 
 static struct {
-  int in_tlsw; /* inside tlsw_malloc/_calloc/_realloc */
+  int in_tlsw; /* inside tlswi_malloc/_calloc/_realloc */
   size_t live_ours, live_theirs;
   unsigned long calls_ours;
   size_t last_ours;      /* size of tlswrap's latest allocation */
@@ -59,30 +59,30 @@ static struct {
 } mem;
 
 /* The link-time wrappers: every tlswrap allocation passes through one. */
-void *__real_tlsw_malloc(size_t n);
-void *__real_tlsw_calloc(size_t count, size_t size);
-void *__real_tlsw_realloc(void *p, size_t n);
-void *__wrap_tlsw_malloc(size_t n);
-void *__wrap_tlsw_calloc(size_t count, size_t size);
-void *__wrap_tlsw_realloc(void *p, size_t n);
+void *__real_tlswi_malloc(size_t n);
+void *__real_tlswi_calloc(size_t count, size_t size);
+void *__real_tlswi_realloc(void *p, size_t n);
+void *__wrap_tlswi_malloc(size_t n);
+void *__wrap_tlswi_calloc(size_t count, size_t size);
+void *__wrap_tlswi_realloc(void *p, size_t n);
 
-void *__wrap_tlsw_malloc(size_t n) {
+void *__wrap_tlswi_malloc(size_t n) {
   mem.in_tlsw++;
-  void *p = __real_tlsw_malloc(n);
+  void *p = __real_tlswi_malloc(n);
   mem.in_tlsw--;
   return p;
 }
 
-void *__wrap_tlsw_calloc(size_t count, size_t size) {
+void *__wrap_tlswi_calloc(size_t count, size_t size) {
   mem.in_tlsw++;
-  void *p = __real_tlsw_calloc(count, size);
+  void *p = __real_tlswi_calloc(count, size);
   mem.in_tlsw--;
   return p;
 }
 
-void *__wrap_tlsw_realloc(void *p, size_t n) {
+void *__wrap_tlswi_realloc(void *p, size_t n) {
   mem.in_tlsw++;
-  void *q = __real_tlsw_realloc(p, n);
+  void *q = __real_tlswi_realloc(p, n);
   mem.in_tlsw--;
   return q;
 }
@@ -156,7 +156,7 @@ static void *count_realloc(void *p, size_t n) {
 
 static size_t session_block(void) {
   return TLSW_ALIGN_UP(sizeof(struct tlsw_session)) +
-         tlsw_backend_get()->sess_size;
+         tlswi_backend_get()->sess_size;
 }
 
 /* Wrap one side (handshake deferred) and return tlswrap's bytes for it. */
@@ -231,7 +231,7 @@ static void ordinary_tls_sessions(void **state) {
       "%zu bytes\n",
       cli, sizeof(struct tlsw_session),
       (size_t)TLSW_ALIGN_UP(sizeof(struct tlsw_session)),
-      tlsw_backend_get()->sess_size, strlen(host) + 1, srv);
+      tlswi_backend_get()->sess_size, strlen(host) + 1, srv);
   print_message(
       "wolfSSL's (not ours): client %zu + server %zu bytes after "
       "wrap; its live total grew %zd bytes in the handshake\n",

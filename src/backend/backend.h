@@ -149,6 +149,6 @@ typedef struct tlsw_backend {
 
 /* The backend compiled in (wolfSSL): src/backend/wolfssl/, the only files
  * that include wolfSSL headers. */
-extern const tlsw_backend tlsw_backend_wolfssl;
+extern const tlsw_backend tlswi_backend_wolfssl;
 
 #endif

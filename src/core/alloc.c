@@ -24,7 +24,7 @@ int tlsw_set_allocator(void *(*malloc_fn)(size_t),
     return TLSW_ERR_ARG;
   }
   if (__atomic_load_n(&alloc_locked, __ATOMIC_ACQUIRE)) return TLSW_ERR_STATE;
-  int st = tlsw_backend_get()->set_allocator(malloc_fn, realloc_fn, free_fn);
+  int st = tlswi_backend_get()->set_allocator(malloc_fn, realloc_fn, free_fn);
   if (st != TLSW_OK) return st;
   alloc_malloc = malloc_fn;
   alloc_realloc = realloc_fn;
@@ -32,15 +32,15 @@ int tlsw_set_allocator(void *(*malloc_fn)(size_t),
   return TLSW_OK;
 }
 
-void tlsw_alloc_lock(void) {
+void tlswi_alloc_lock(void) {
   __atomic_store_n(&alloc_locked, 1, __ATOMIC_RELEASE);
 }
 
-void *tlsw_malloc(size_t n) {
+void *tlswi_malloc(size_t n) {
   return alloc_malloc(n ? n : 1);
 }
 
-void *tlsw_calloc(size_t count, size_t size) {
+void *tlswi_calloc(size_t count, size_t size) {
   if (size != 0 && count > SIZE_MAX / size) return NULL;
   size_t n = count * size;
   void *p = alloc_malloc(n ? n : 1);
@@ -48,10 +48,10 @@ void *tlsw_calloc(size_t count, size_t size) {
   return p;
 }
 
-void *tlsw_realloc(void *p, size_t n) {
+void *tlswi_realloc(void *p, size_t n) {
   return alloc_realloc(p, n ? n : 1);
 }
 
-void tlsw_free(void *p) {
+void tlswi_free(void *p) {
   if (p != NULL) alloc_free(p);
 }

@@ -5,12 +5,12 @@
 
 #include <stddef.h>
 
-void *tlsw_malloc(size_t n);
-void *tlsw_calloc(size_t count, size_t size);
-void *tlsw_realloc(void *p, size_t n);
-void tlsw_free(void *p);
+void *tlswi_malloc(size_t n);
+void *tlswi_calloc(size_t count, size_t size);
+void *tlswi_realloc(void *p, size_t n);
+void tlswi_free(void *p);
 
 /* Called once by tlsw_init(): from then on the allocator cannot change. */
-void tlsw_alloc_lock(void);
+void tlswi_alloc_lock(void);
 
 #endif

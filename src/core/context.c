@@ -12,7 +12,7 @@
 #define CTX_ENTER(ctx)                      \
   do {                                      \
     if ((ctx) == NULL) return TLSW_ERR_ARG; \
-    tlsw_err_clear(&(ctx)->err);            \
+    tlswi_err_clear(&(ctx)->err);            \
   } while (0)
 
 int tlsw_ctx_new(tlsw_ctx **out, tlsw_protocol protocol) {
@@ -21,12 +21,12 @@ int tlsw_ctx_new(tlsw_ctx **out, tlsw_protocol protocol) {
   if ((unsigned)protocol > TLSW_PROTOCOL_DTLS_SERVER) return TLSW_ERR_ARG;
   int st = tlsw_init();
   if (st != TLSW_OK) return st;
-  const tlsw_backend *be = tlsw_backend_get();
+  const tlsw_backend *be = tlswi_backend_get();
   int dtls = (protocol & 2) != 0;
   if (dtls && !(be->features & TLSW_FEATURE_DTLS)) return TLSW_ERR_UNSUPPORTED;
 
   size_t head = TLSW_ALIGN_UP(sizeof(tlsw_ctx));
-  tlsw_ctx *ctx = tlsw_calloc(1, head + be->ctx_size);
+  tlsw_ctx *ctx = tlswi_calloc(1, head + be->ctx_size);
   if (ctx == NULL) return TLSW_ERR_NOMEM;
   ctx->be = be;
   ctx->refs = 1;
@@ -39,37 +39,37 @@ int tlsw_ctx_new(tlsw_ctx **out, tlsw_protocol protocol) {
       ctx->cfg.is_server ? TLSW_CERT_NONE : TLSW_CERT_REQUIRED;
   /* DTLS servers keep their cookie secrets in the context (dtls.h); the
    * secret itself is made on first use. */
-  if (dtls && ctx->cfg.is_server && tlsw_cookie_new(&ctx->cookie) != TLSW_OK) {
-    tlsw_free(ctx);
+  if (dtls && ctx->cfg.is_server && tlswi_cookie_new(&ctx->cookie) != TLSW_OK) {
+    tlswi_free(ctx);
     return TLSW_ERR_NOMEM;
   }
   st = be->ctx_init(ctx->bctx, &ctx->cfg, &ctx->err);
   if (st != TLSW_OK) {
-    tlsw_cookie_free(ctx->cookie);
-    tlsw_free(ctx);
+    tlswi_cookie_free(ctx->cookie);
+    tlswi_free(ctx);
     return st;
   }
   *out = ctx;
   return TLSW_OK;
 }
 
-void tlsw_ctx_ref(tlsw_ctx *ctx) {
+void tlswi_ctx_ref(tlsw_ctx *ctx) {
   __atomic_add_fetch(&ctx->refs, 1, __ATOMIC_RELAXED);
 }
 
-void tlsw_ctx_unref(tlsw_ctx *ctx) {
+void tlswi_ctx_unref(tlsw_ctx *ctx) {
   if (__atomic_sub_fetch(&ctx->refs, 1, __ATOMIC_ACQ_REL) == 0) {
     /* volatile: a plain memset before free may be optimised away. */
     volatile uint8_t *k = ctx->cfg.psk_key;
     for (size_t i = 0; i < sizeof ctx->cfg.psk_key; i++) k[i] = 0;
     ctx->be->ctx_free(ctx->bctx);
-    tlsw_cookie_free(ctx->cookie);
-    tlsw_free(ctx);
+    tlswi_cookie_free(ctx->cookie);
+    tlswi_free(ctx);
   }
 }
 
 void tlsw_ctx_free(tlsw_ctx *ctx) {
-  if (ctx != NULL) tlsw_ctx_unref(ctx);
+  if (ctx != NULL) tlswi_ctx_unref(ctx);
 }
 
 int tlsw_ctx_protocol(const tlsw_ctx *ctx) {
@@ -83,7 +83,7 @@ const char *tlsw_ctx_message(const tlsw_ctx *ctx) {
 int tlsw_ctx_set_verify_mode(tlsw_ctx *ctx, tlsw_verify_mode mode) {
   CTX_ENTER(ctx);
   if ((unsigned)mode > TLSW_CERT_REQUIRED) {
-    return tlsw_err_set(&ctx->err, TLSW_ERR_ARG, 0,
+    return tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
                         "invalid verify mode %d (use TLSW_CERT_NONE, "
                         "TLSW_CERT_OPTIONAL or TLSW_CERT_REQUIRED)",
                         (int)mode);
@@ -98,7 +98,7 @@ int tlsw_ctx_set_verify_mode(tlsw_ctx *ctx, tlsw_verify_mode mode) {
 int tlsw_ctx_set_min_rsa_bits(tlsw_ctx *ctx, unsigned bits) {
   CTX_ENTER(ctx);
   if (bits < 512 || bits > 16384 || bits % 8 != 0) {
-    return tlsw_err_set(&ctx->err, TLSW_ERR_ARG, 0,
+    return tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
                         "invalid minimum RSA key size %u (a multiple of 8 "
                         "from 512 to 16384)",
                         bits);
@@ -139,7 +139,7 @@ static int use_psk_suites(tlsw_ctx *ctx) {
     }
   }
   if (n == 0) {
-    return tlsw_err_set(&ctx->err, TLSW_ERR_UNSUPPORTED, 0,
+    return tlswi_err_set(&ctx->err, TLSW_ERR_UNSUPPORTED, 0,
                         "PSK: the backend offers no ephemeral PSK suite");
   }
   int st = ctx->be->ctx_set_ciphers(ctx->bctx, &ctx->cfg, names, n, &ctx->err);
@@ -154,25 +154,25 @@ int tlsw_ctx_set_psk(tlsw_ctx *ctx, const uint8_t *identity,
                      size_t identity_len, const uint8_t *key, size_t key_len) {
   CTX_ENTER(ctx);
   if (!(ctx->be->features & TLSW_FEATURE_PSK)) {
-    return tlsw_err_set(&ctx->err, TLSW_ERR_UNSUPPORTED, 0,
+    return tlswi_err_set(&ctx->err, TLSW_ERR_UNSUPPORTED, 0,
                         "PSK is not supported by the %s backend",
                         ctx->be->name);
   }
   if (ctx->cfg.is_server) {
-    return tlsw_err_set(&ctx->err, TLSW_ERR_ARG, 0,
+    return tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
                         "set_psk: a server looks keys up with "
                         "tlsw_ctx_set_psk_server_callback()");
   }
   if (identity == NULL || identity_len == 0 ||
       identity_len >= sizeof ctx->cfg.psk_identity ||
       memchr(identity, 0, identity_len) != NULL) {
-    return tlsw_err_set(&ctx->err, TLSW_ERR_ARG, 0,
+    return tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
                         "set_psk: the identity must be 1 to %u bytes with "
                         "no NUL byte",
                         (unsigned)sizeof ctx->cfg.psk_identity - 1);
   }
   if (key == NULL || key_len == 0 || key_len > sizeof ctx->cfg.psk_key) {
-    return tlsw_err_set(&ctx->err, TLSW_ERR_ARG, 0,
+    return tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
                         "set_psk: the key must be 1 to %u bytes",
                         (unsigned)sizeof ctx->cfg.psk_key);
   }
@@ -188,12 +188,12 @@ int tlsw_ctx_set_psk_server_callback(tlsw_ctx *ctx, tlsw_psk_fn cb,
                                      void *user) {
   CTX_ENTER(ctx);
   if (!(ctx->be->features & TLSW_FEATURE_PSK)) {
-    return tlsw_err_set(&ctx->err, TLSW_ERR_UNSUPPORTED, 0,
+    return tlswi_err_set(&ctx->err, TLSW_ERR_UNSUPPORTED, 0,
                         "PSK is not supported by the %s backend",
                         ctx->be->name);
   }
   if (!ctx->cfg.is_server || cb == NULL) {
-    return tlsw_err_set(&ctx->err, TLSW_ERR_ARG, 0,
+    return tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
                         "set_psk_server_callback: needs a server context "
                         "and a callback");
   }
@@ -232,11 +232,11 @@ int tlsw_ctx_load_cert_chain(tlsw_ctx *ctx, const uint8_t *cert,
                              size_t key_len, const char *password) {
   CTX_ENTER(ctx);
   if (cert == NULL || cert_len == 0) {
-    return tlsw_err_set(&ctx->err, TLSW_ERR_ARG, 0,
+    return tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
                         "load_cert_chain: no certificate data given");
   }
   if (key == NULL || key_len == 0) {
-    return tlsw_err_set(&ctx->err, TLSW_ERR_ARG, 0,
+    return tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
                         "load_cert_chain: no private key data given");
   }
   return ctx->be->ctx_load_cert_chain(ctx->bctx, &ctx->cfg, cert, cert_len, key,
@@ -247,23 +247,23 @@ int tlsw_ctx_load_cert_chain_file(tlsw_ctx *ctx, const char *certfile,
                                   const char *keyfile, const char *password) {
   CTX_ENTER(ctx);
   if (certfile == NULL) {
-    return tlsw_err_set(&ctx->err, TLSW_ERR_ARG, 0,
+    return tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
                         "load_cert_chain: no certificate file given");
   }
   uint8_t *cert = NULL, *key = NULL;
   size_t cert_len = 0, key_len = 0;
-  int st = tlsw_read_file(certfile, &cert, &cert_len, &ctx->err);
+  int st = tlswi_read_file(certfile, &cert, &cert_len, &ctx->err);
   if (st == TLSW_OK && keyfile != NULL) {
-    st = tlsw_read_file(keyfile, &key, &key_len, &ctx->err);
+    st = tlswi_read_file(keyfile, &key, &key_len, &ctx->err);
   }
   if (st == TLSW_OK) {
     const uint8_t *k = keyfile ? key : cert;
     size_t kl = keyfile ? key_len : cert_len;
     if (cert_len == 0) {
-      st = tlsw_err_set(&ctx->err, TLSW_ERR_CERT_INVALID, 0,
+      st = tlswi_err_set(&ctx->err, TLSW_ERR_CERT_INVALID, 0,
                         "invalid certificate: %s is empty", certfile);
     } else if (kl == 0) {
-      st = tlsw_err_set(&ctx->err, TLSW_ERR_KEY_INVALID, 0,
+      st = tlswi_err_set(&ctx->err, TLSW_ERR_KEY_INVALID, 0,
                         "invalid private key: %s is empty",
                         keyfile ? keyfile : certfile);
     } else {
@@ -271,11 +271,11 @@ int tlsw_ctx_load_cert_chain_file(tlsw_ctx *ctx, const char *certfile,
                                         kl, password, &ctx->err);
     }
   }
-  tlsw_free(cert);
+  tlswi_free(cert);
   if (key != NULL) {
     /* Key material should not linger in freed heap. */
     memset(key, 0, key_len);
-    tlsw_free(key);
+    tlswi_free(key);
   }
   return st;
 }
@@ -283,7 +283,7 @@ int tlsw_ctx_load_cert_chain_file(tlsw_ctx *ctx, const char *certfile,
 int tlsw_ctx_load_verify_mem(tlsw_ctx *ctx, const uint8_t *cadata, size_t len) {
   CTX_ENTER(ctx);
   if (cadata == NULL || len == 0) {
-    return tlsw_err_set(&ctx->err, TLSW_ERR_ARG, 0,
+    return tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
                         "load_verify_locations: no CA data given");
   }
   return ctx->be->ctx_load_ca_mem(ctx->bctx, cadata, len, &ctx->err);
@@ -292,31 +292,31 @@ int tlsw_ctx_load_verify_mem(tlsw_ctx *ctx, const uint8_t *cadata, size_t len) {
 int tlsw_ctx_load_verify_file(tlsw_ctx *ctx, const char *cafile) {
   CTX_ENTER(ctx);
   if (cafile == NULL) {
-    return tlsw_err_set(&ctx->err, TLSW_ERR_ARG, 0,
+    return tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
                         "load_verify_locations: no CA file given");
   }
   uint8_t *data;
   size_t len;
-  int st = tlsw_read_file(cafile, &data, &len, &ctx->err);
+  int st = tlswi_read_file(cafile, &data, &len, &ctx->err);
   if (st != TLSW_OK) return st;
   if (len == 0) {
-    st = tlsw_err_set(&ctx->err, TLSW_ERR_CERT_INVALID, 0,
+    st = tlswi_err_set(&ctx->err, TLSW_ERR_CERT_INVALID, 0,
                       "invalid CA certificate: %s is empty", cafile);
   } else {
     st = ctx->be->ctx_load_ca_mem(ctx->bctx, data, len, &ctx->err);
   }
-  tlsw_free(data);
+  tlswi_free(data);
   return st;
 }
 
 int tlsw_ctx_load_verify_dir(tlsw_ctx *ctx, const char *capath) {
   CTX_ENTER(ctx);
   if (capath == NULL) {
-    return tlsw_err_set(&ctx->err, TLSW_ERR_ARG, 0,
+    return tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
                         "load_verify_locations: no CA directory given");
   }
   if (ctx->be->ctx_load_ca_dir == NULL) {
-    return tlsw_err_set(&ctx->err, TLSW_ERR_UNSUPPORTED, 0,
+    return tlswi_err_set(&ctx->err, TLSW_ERR_UNSUPPORTED, 0,
                         "CA directories are not supported by the %s backend",
                         ctx->be->name);
   }
@@ -326,7 +326,7 @@ int tlsw_ctx_load_verify_dir(tlsw_ctx *ctx, const char *capath) {
 int tlsw_ctx_load_default_certs(tlsw_ctx *ctx) {
   CTX_ENTER(ctx);
   if (ctx->be->ctx_load_ca_system == NULL) {
-    return tlsw_err_status(&ctx->err, TLSW_ERR_UNSUPPORTED, 0);
+    return tlswi_err_status(&ctx->err, TLSW_ERR_UNSUPPORTED, 0);
   }
   return ctx->be->ctx_load_ca_system(ctx->bctx, &ctx->err);
 }
@@ -334,12 +334,12 @@ int tlsw_ctx_load_default_certs(tlsw_ctx *ctx) {
 int tlsw_ctx_set_ciphers(tlsw_ctx *ctx, const char *const *names, size_t n) {
   CTX_ENTER(ctx);
   if (names == NULL || n == 0) {
-    return tlsw_err_set(&ctx->err, TLSW_ERR_ARG, 0,
+    return tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
                         "set_ciphers: the cipher list is empty");
   }
   for (size_t i = 0; i < n; i++) {
     if (names[i] == NULL || names[i][0] == '\0') {
-      return tlsw_err_set(&ctx->err, TLSW_ERR_CIPHER, 0,
+      return tlswi_err_set(&ctx->err, TLSW_ERR_CIPHER, 0,
                           "set_ciphers: entry %zu is empty", i);
     }
   }
@@ -352,11 +352,11 @@ int tlsw_ctx_set_ciphers(tlsw_ctx *ctx, const char *const *names, size_t n) {
 int tlsw_ctx_set_cipher_string(tlsw_ctx *ctx, const char *list) {
   CTX_ENTER(ctx);
   if (list == NULL) {
-    return tlsw_err_set(&ctx->err, TLSW_ERR_ARG, 0,
+    return tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
                         "set_ciphers: the cipher list is empty");
   }
-  char *copy = tlsw_malloc(strlen(list) + 1);
-  if (copy == NULL) return tlsw_err_status(&ctx->err, TLSW_ERR_NOMEM, 0);
+  char *copy = tlswi_malloc(strlen(list) + 1);
+  if (copy == NULL) return tlswi_err_status(&ctx->err, TLSW_ERR_NOMEM, 0);
   strcpy(copy, list);
   const char *names[MAX_CIPHER_NAMES];
   size_t n = 0;
@@ -368,7 +368,7 @@ int tlsw_ctx_set_cipher_string(tlsw_ctx *ctx, const char *list) {
       continue;
     }
     if (n == MAX_CIPHER_NAMES) {
-      st = tlsw_err_set(&ctx->err, TLSW_ERR_CIPHER, 0,
+      st = tlswi_err_set(&ctx->err, TLSW_ERR_CIPHER, 0,
                         "set_ciphers: more than %d names", MAX_CIPHER_NAMES);
       break;
     }
@@ -378,13 +378,13 @@ int tlsw_ctx_set_cipher_string(tlsw_ctx *ctx, const char *list) {
   }
   if (st == TLSW_OK) {
     if (n == 0) {
-      st = tlsw_err_set(&ctx->err, TLSW_ERR_ARG, 0,
+      st = tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
                         "set_ciphers: the cipher list is empty");
     } else {
       st = ctx->be->ctx_set_ciphers(ctx->bctx, &ctx->cfg, names, n, &ctx->err);
     }
   }
-  tlsw_free(copy);
+  tlswi_free(copy);
   return st;
 }
 
@@ -403,13 +403,13 @@ int tlsw_ctx_set_version_range(tlsw_ctx *ctx, tlsw_tls_version min,
   int hi = max == TLSW_VERSION_DEFAULT ? TLSW_VERSION_TLS1_3 : (int)max;
   if ((lo != TLSW_VERSION_TLS1_2 && lo != TLSW_VERSION_TLS1_3) ||
       (hi != TLSW_VERSION_TLS1_2 && hi != TLSW_VERSION_TLS1_3)) {
-    return tlsw_err_set(&ctx->err, TLSW_ERR_ARG, 0,
+    return tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
                         "unsupported version range 0x%04x..0x%04x (tlswrap "
                         "offers TLS 1.2 and TLS 1.3 only)",
                         (unsigned)min, (unsigned)max);
   }
   if (lo > hi) {
-    return tlsw_err_set(&ctx->err, TLSW_ERR_ARG, 0,
+    return tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
                         "version range is empty: minimum above maximum");
   }
   return ctx->be->ctx_set_versions(ctx->bctx, &ctx->cfg, lo, hi, &ctx->err);

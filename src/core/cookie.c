@@ -17,7 +17,7 @@
  * accepted for at least lifetime/2 and at most lifetime seconds.
  */
 
-uint64_t tlsw_clock_now(tlsw_clock_fn clock, void *user) {
+uint64_t tlswi_clock_now(tlsw_clock_fn clock, void *user) {
   if (clock != NULL) return clock(user);
   struct timespec ts;
   /* CLOCK_MONOTONIC never jumps with wall-clock changes. */
@@ -31,11 +31,11 @@ static void wipe(void *p, size_t n) {
   while (n--) *v++ = 0;
 }
 
-int tlsw_cookie_new(tlsw_cookie_keys **out) {
-  tlsw_cookie_keys *k = tlsw_calloc(1, sizeof *k);
+int tlswi_cookie_new(tlsw_cookie_keys **out) {
+  tlsw_cookie_keys *k = tlswi_calloc(1, sizeof *k);
   if (k == NULL) return TLSW_ERR_NOMEM;
   if (pthread_mutex_init(&k->lock, NULL) != 0) {
-    tlsw_free(k);
+    tlswi_free(k);
     return TLSW_ERR_NOMEM;
   }
   k->lifetime_s = TLSW_DTLS_COOKIE_LIFETIME_DEFAULT;
@@ -43,14 +43,14 @@ int tlsw_cookie_new(tlsw_cookie_keys **out) {
   return TLSW_OK;
 }
 
-void tlsw_cookie_free(tlsw_cookie_keys *k) {
+void tlswi_cookie_free(tlsw_cookie_keys *k) {
   if (k == NULL) return;
   pthread_mutex_destroy(&k->lock);
   wipe(k, sizeof *k);
-  tlsw_free(k);
+  tlswi_free(k);
 }
 
-int tlsw_cookie_set_lifetime(tlsw_cookie_keys *k, unsigned seconds) {
+int tlswi_cookie_set_lifetime(tlsw_cookie_keys *k, unsigned seconds) {
   pthread_mutex_lock(&k->lock);
   k->lifetime_s = seconds;
   pthread_mutex_unlock(&k->lock);
@@ -67,7 +67,7 @@ static int rotate_locked(tlsw_cookie_keys *k, const tlsw_backend *be,
   uint8_t fresh[TLSW_COOKIE_SECRET_LEN];
   if (be->random(fresh, sizeof fresh) != TLSW_OK) {
     wipe(fresh, sizeof fresh);
-    return tlsw_err_set(e, TLSW_ERR_INTERNAL, 0,
+    return tlswi_err_set(e, TLSW_ERR_INTERNAL, 0,
                         "cannot make a DTLS cookie secret: the backend's "
                         "random number generator failed");
   }
@@ -85,7 +85,7 @@ static int rotate_locked(tlsw_cookie_keys *k, const tlsw_backend *be,
   return TLSW_OK;
 }
 
-int tlsw_cookie_rotate(tlsw_cookie_keys *k, const tlsw_backend *be,
+int tlswi_cookie_rotate(tlsw_cookie_keys *k, const tlsw_backend *be,
                        uint64_t now_ms, tlsw_err *e) {
   pthread_mutex_lock(&k->lock);
   int st = rotate_locked(k, be, now_ms, 1, e);
@@ -93,7 +93,7 @@ int tlsw_cookie_rotate(tlsw_cookie_keys *k, const tlsw_backend *be,
   return st;
 }
 
-int tlsw_cookie_get(tlsw_cookie_keys *k, const tlsw_backend *be,
+int tlswi_cookie_get(tlsw_cookie_keys *k, const tlsw_backend *be,
                     uint64_t now_ms, tlsw_cookie_snapshot *out, tlsw_err *e) {
   int st = TLSW_OK;
   pthread_mutex_lock(&k->lock);
@@ -122,7 +122,7 @@ int tlsw_cookie_get(tlsw_cookie_keys *k, const tlsw_backend *be,
   return st;
 }
 
-void tlsw_cookie_snapshot_wipe(tlsw_cookie_snapshot *s) {
+void tlswi_cookie_snapshot_wipe(tlsw_cookie_snapshot *s) {
   wipe(s, sizeof *s);
 }
 
@@ -130,9 +130,9 @@ void tlsw_cookie_snapshot_wipe(tlsw_cookie_snapshot *s) {
 /* Public context settings (tlswrap/dtls.h)                                  */
 
 static int need_dtls_server(tlsw_ctx *ctx, const char *what) {
-  tlsw_err_clear(&ctx->err);
+  tlswi_err_clear(&ctx->err);
   if (ctx->cookie == NULL) {
-    return tlsw_err_set(&ctx->err, TLSW_ERR_STATE, 0,
+    return tlswi_err_set(&ctx->err, TLSW_ERR_STATE, 0,
                         "%s: only a DTLS server context has cookies", what);
   }
   return TLSW_OK;
@@ -145,26 +145,26 @@ int tlsw_ctx_set_dtls_cookie_lifetime(tlsw_ctx *ctx, unsigned seconds) {
   /* Below 2 s a period would be under one second: a client on a slow link
    * could not answer a HelloVerifyRequest in time. */
   if (seconds < 2 || seconds > TLSW_DTLS_COOKIE_LIFETIME_MAX) {
-    return tlsw_err_set(&ctx->err, TLSW_ERR_ARG, 0,
+    return tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
                         "set_dtls_cookie_lifetime: %u s is out of range "
                         "(2 to %u seconds)",
                         seconds, TLSW_DTLS_COOKIE_LIFETIME_MAX);
   }
-  return tlsw_cookie_set_lifetime(ctx->cookie, seconds);
+  return tlswi_cookie_set_lifetime(ctx->cookie, seconds);
 }
 
 int tlsw_ctx_rotate_dtls_cookie_secret(tlsw_ctx *ctx) {
   if (ctx == NULL) return TLSW_ERR_ARG;
   int st = need_dtls_server(ctx, "rotate_dtls_cookie_secret");
   if (st != TLSW_OK) return st;
-  return tlsw_cookie_rotate(ctx->cookie, ctx->be,
-                            tlsw_clock_now(ctx->clock, ctx->clock_user),
+  return tlswi_cookie_rotate(ctx->cookie, ctx->be,
+                            tlswi_clock_now(ctx->clock, ctx->clock_user),
                             &ctx->err);
 }
 
 int tlsw_ctx_set_clock(tlsw_ctx *ctx, tlsw_clock_fn now_ms, void *user) {
   if (ctx == NULL) return TLSW_ERR_ARG;
-  tlsw_err_clear(&ctx->err);
+  tlswi_err_clear(&ctx->err);
   ctx->clock = now_ms;
   ctx->clock_user = now_ms ? user : NULL;
   return TLSW_OK;

@@ -22,7 +22,7 @@ typedef struct tlsw_cookie_keys {
   unsigned lifetime_s;
 } tlsw_cookie_keys;
 
-/* A snapshot handed to one wrap. Wiped by tlsw_cookie_snapshot_wipe. */
+/* A snapshot handed to one wrap. Wiped by tlswi_cookie_snapshot_wipe. */
 typedef struct tlsw_cookie_snapshot {
   uint8_t cur[TLSW_COOKIE_SECRET_LEN];
   uint8_t prev[TLSW_COOKIE_SECRET_LEN];
@@ -30,19 +30,19 @@ typedef struct tlsw_cookie_snapshot {
 } tlsw_cookie_snapshot;
 
 /* Monotonic milliseconds from clock, or CLOCK_MONOTONIC when clock NULL. */
-uint64_t tlsw_clock_now(tlsw_clock_fn clock, void *user);
+uint64_t tlswi_clock_now(tlsw_clock_fn clock, void *user);
 
 /* Allocate keys (no secret yet: it is made on first use). */
-int tlsw_cookie_new(tlsw_cookie_keys **out);
+int tlswi_cookie_new(tlsw_cookie_keys **out);
 /* Wipe and free. NULL ignored. */
-void tlsw_cookie_free(tlsw_cookie_keys *k);
-int tlsw_cookie_set_lifetime(tlsw_cookie_keys *k, unsigned seconds);
+void tlswi_cookie_free(tlsw_cookie_keys *k);
+int tlswi_cookie_set_lifetime(tlsw_cookie_keys *k, unsigned seconds);
 /* Rotate now. TLSW_OK or TLSW_ERR_INTERNAL (CSPRNG failed; e filled). */
-int tlsw_cookie_rotate(tlsw_cookie_keys *k, const tlsw_backend *be,
+int tlswi_cookie_rotate(tlsw_cookie_keys *k, const tlsw_backend *be,
                        uint64_t now_ms, tlsw_err *e);
 /* The secrets valid at now_ms, rotating first when a period has passed. */
-int tlsw_cookie_get(tlsw_cookie_keys *k, const tlsw_backend *be,
+int tlswi_cookie_get(tlsw_cookie_keys *k, const tlsw_backend *be,
                     uint64_t now_ms, tlsw_cookie_snapshot *out, tlsw_err *e);
-void tlsw_cookie_snapshot_wipe(tlsw_cookie_snapshot *s);
+void tlswi_cookie_snapshot_wipe(tlsw_cookie_snapshot *s);
 
 #endif

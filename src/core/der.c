@@ -106,7 +106,7 @@ static unsigned ec_bits(rd params, rd point) {
   return (point.p[0] == 2 || point.p[0] == 3) ? (unsigned)(point.n - 1) * 8 : 0;
 }
 
-int tlsw_der_cert_key(const uint8_t *der, size_t len, tlsw_key_kind *kind,
+int tlswi_der_cert_key(const uint8_t *der, size_t len, tlsw_key_kind *kind,
                       unsigned *bits) {
   rd subject, spki, rest, alg, oid, key;
   *kind = TLSW_KEY_UNKNOWN;
@@ -161,7 +161,7 @@ static int find_san(const uint8_t *der, size_t len, rd *names) {
   return 0;
 }
 
-int tlsw_der_cert_sans(const uint8_t *der, size_t len,
+int tlswi_der_cert_sans(const uint8_t *der, size_t len,
                        int (*fn)(void *user, unsigned tag, const uint8_t *v,
                                  size_t vlen),
                        void *user) {
@@ -182,7 +182,7 @@ int tlsw_der_cert_sans(const uint8_t *der, size_t len,
 
 static const uint8_t OID_CN[] = {0x55, 0x04, 0x03};
 
-size_t tlsw_der_cert_subject_cn(const uint8_t *der, size_t len, char *out,
+size_t tlswi_der_cert_subject_cn(const uint8_t *der, size_t len, char *out,
                                 size_t cap) {
   rd subject, spki, rest, set, atv, oid, val;
   unsigned tag;

@@ -25,7 +25,7 @@ typedef enum tlsw_key_kind {
  * (RSA: the modulus; EC: the field of the named curve, or of the point when
  * the curve is not one we know). Returns 1, or 0 when the certificate
  * cannot be read. */
-int tlsw_der_cert_key(const uint8_t *der, size_t len, tlsw_key_kind *kind,
+int tlswi_der_cert_key(const uint8_t *der, size_t len, tlsw_key_kind *kind,
                       unsigned *bits);
 
 /* subjectAltName GeneralName tags (RFC 5280 4.2.1.6). */
@@ -40,14 +40,14 @@ int tlsw_der_cert_key(const uint8_t *der, size_t len, tlsw_key_kind *kind,
  * last result (0: all seen, no match). */
 #define TLSW_DER_NONE (-1)
 #define TLSW_DER_BAD (-2)
-int tlsw_der_cert_sans(const uint8_t *der, size_t len,
+int tlswi_der_cert_sans(const uint8_t *der, size_t len,
                        int (*fn)(void *user, unsigned tag, const uint8_t *v,
                                  size_t vlen),
                        void *user);
 
 /* The subject's (last) commonName, copied NUL-terminated into out. Returns
  * its length, or 0 when there is none, it does not fit, or it holds a NUL. */
-size_t tlsw_der_cert_subject_cn(const uint8_t *der, size_t len, char *out,
+size_t tlswi_der_cert_subject_cn(const uint8_t *der, size_t len, char *out,
                                 size_t cap);
 
 #endif

@@ -8,19 +8,19 @@
 #include "core/alloc.h"
 #include "tlswrap/status.h"
 
-int tlsw_read_file(const char *path, uint8_t **data, size_t *len, tlsw_err *e) {
+int tlswi_read_file(const char *path, uint8_t **data, size_t *len, tlsw_err *e) {
   *data = NULL;
   *len = 0;
   FILE *f = fopen(path, "rb");
   if (f == NULL) {
-    return tlsw_err_set(e, TLSW_ERR_FILE, errno, "cannot open %s: %s", path,
+    return tlswi_err_set(e, TLSW_ERR_FILE, errno, "cannot open %s: %s", path,
                         strerror(errno));
   }
   size_t cap = 4096, n = 0;
-  uint8_t *buf = tlsw_malloc(cap);
+  uint8_t *buf = tlswi_malloc(cap);
   if (buf == NULL) {
     fclose(f);
-    return tlsw_err_status(e, TLSW_ERR_NOMEM, 0);
+    return tlswi_err_status(e, TLSW_ERR_NOMEM, 0);
   }
   for (;;) {
     size_t got = fread(buf + n, 1, cap - n, f);
@@ -28,17 +28,17 @@ int tlsw_read_file(const char *path, uint8_t **data, size_t *len, tlsw_err *e) {
     if (got == 0) break;
     if (n == cap) {
       if (cap >= TLSW_FILE_MAX) {
-        tlsw_free(buf);
+        tlswi_free(buf);
         fclose(f);
-        return tlsw_err_set(e, TLSW_ERR_FILE, 0,
+        return tlswi_err_set(e, TLSW_ERR_FILE, 0,
                             "cannot read %s: larger than %u bytes", path,
                             TLSW_FILE_MAX);
       }
-      uint8_t *nb = tlsw_realloc(buf, cap * 2);
+      uint8_t *nb = tlswi_realloc(buf, cap * 2);
       if (nb == NULL) {
-        tlsw_free(buf);
+        tlswi_free(buf);
         fclose(f);
-        return tlsw_err_status(e, TLSW_ERR_NOMEM, 0);
+        return tlswi_err_status(e, TLSW_ERR_NOMEM, 0);
       }
       buf = nb;
       cap *= 2;
@@ -48,8 +48,8 @@ int tlsw_read_file(const char *path, uint8_t **data, size_t *len, tlsw_err *e) {
   int saved = errno;
   fclose(f);
   if (failed) {
-    tlsw_free(buf);
-    return tlsw_err_set(e, TLSW_ERR_FILE, saved, "cannot read %s: %s", path,
+    tlswi_free(buf);
+    return tlswi_err_set(e, TLSW_ERR_FILE, saved, "cannot read %s: %s", path,
                         strerror(saved));
   }
   *data = buf;

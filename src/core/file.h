@@ -13,6 +13,6 @@
 /* Read a whole file into a new buffer (*data, freed by the caller with
  * free()). On failure fills e with TLSW_ERR_FILE / TLSW_ERR_NOMEM and a
  * message naming the path and errno. */
-int tlsw_read_file(const char *path, uint8_t **data, size_t *len, tlsw_err *e);
+int tlswi_read_file(const char *path, uint8_t **data, size_t *len, tlsw_err *e);
 
 #endif

@@ -10,14 +10,14 @@
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static int init_status = TLSW_ERR_INTERNAL;
 
-const tlsw_backend *tlsw_backend_get(void) {
-  return &tlsw_backend_wolfssl;
+const tlsw_backend *tlswi_backend_get(void) {
+  return &tlswi_backend_wolfssl;
 }
 
 static void do_init(void) {
   /* From here on memory is live; the allocator must not change. */
-  tlsw_alloc_lock();
-  init_status = tlsw_backend_get()->global_init();
+  tlswi_alloc_lock();
+  init_status = tlswi_backend_get()->global_init();
 }
 
 int tlsw_init(void) {
@@ -26,19 +26,19 @@ int tlsw_init(void) {
 }
 
 const char *tlsw_backend_name(void) {
-  return tlsw_backend_get()->name;
+  return tlswi_backend_get()->name;
 }
 
 unsigned tlsw_backend_features(void) {
-  return tlsw_backend_get()->features;
+  return tlswi_backend_get()->features;
 }
 
 const char *tlsw_version_string(void) {
-  return tlsw_backend_get()->version();
+  return tlswi_backend_get()->version();
 }
 
 void tlsw_thread_cleanup(void) {
-  const tlsw_backend *be = tlsw_backend_get();
+  const tlsw_backend *be = tlswi_backend_get();
   if (be->thread_cleanup) be->thread_cleanup();
 }
 
@@ -46,5 +46,5 @@ int tlsw_available_ciphers(const char **names, size_t max, size_t *out_n) {
   if (out_n == NULL || (names == NULL && max > 0)) return TLSW_ERR_ARG;
   int st = tlsw_init();
   if (st != TLSW_OK) return st;
-  return tlsw_backend_get()->available_ciphers(names, max, out_n);
+  return tlswi_backend_get()->available_ciphers(names, max, out_n);
 }

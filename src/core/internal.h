@@ -70,12 +70,12 @@ typedef union tlsw_max_align {
 #define TLSW_ALIGN_UP(n) \
   (((n) + sizeof(tlsw_max_align) - 1) & ~(sizeof(tlsw_max_align) - 1))
 
-const tlsw_backend *tlsw_backend_get(void);
+const tlsw_backend *tlswi_backend_get(void);
 
-void tlsw_ctx_ref(tlsw_ctx *ctx);
-void tlsw_ctx_unref(tlsw_ctx *ctx);
+void tlswi_ctx_ref(tlsw_ctx *ctx);
+void tlswi_ctx_unref(tlsw_ctx *ctx);
 
 /* 1 if a status ends the session (see status.h). */
-int tlsw_status_is_fatal(int status);
+int tlswi_status_is_fatal(int status);
 
 #endif

@@ -5,7 +5,7 @@
 
 #include "tlswrap/status.h"
 
-int tlsw_err_vset(tlsw_err *e, int status, long backend_code, const char *fmt,
+int tlswi_err_vset(tlsw_err *e, int status, long backend_code, const char *fmt,
                   va_list ap) {
   if (e == NULL) return status;
   e->status = status;
@@ -18,20 +18,20 @@ int tlsw_err_vset(tlsw_err *e, int status, long backend_code, const char *fmt,
   return status;
 }
 
-int tlsw_err_set(tlsw_err *e, int status, long backend_code, const char *fmt,
+int tlswi_err_set(tlsw_err *e, int status, long backend_code, const char *fmt,
                  ...) {
   va_list ap;
   va_start(ap, fmt);
-  tlsw_err_vset(e, status, backend_code, fmt, ap);
+  tlswi_err_vset(e, status, backend_code, fmt, ap);
   va_end(ap);
   return status;
 }
 
-int tlsw_err_status(tlsw_err *e, int status, long backend_code) {
-  return tlsw_err_set(e, status, backend_code, "%s", tlsw_strerror(status));
+int tlswi_err_status(tlsw_err *e, int status, long backend_code) {
+  return tlswi_err_set(e, status, backend_code, "%s", tlsw_strerror(status));
 }
 
-void tlsw_err_clear(tlsw_err *e) {
+void tlswi_err_clear(tlsw_err *e) {
   e->status = 0;
   e->backend_code = 0;
   e->msg[0] = '\0';

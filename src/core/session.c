@@ -20,7 +20,7 @@ static void keep_peer_cert(tlsw_session *s, int status) {
       s->ctx->be->peer_cert(s->bsess, &der, &len) != TLSW_OK || len == 0) {
     return;
   }
-  s->kept_cert = tlsw_malloc(sizeof *s->kept_cert + len);
+  s->kept_cert = tlswi_malloc(sizeof *s->kept_cert + len);
   if (s->kept_cert == NULL) return;
   s->kept_cert->der_len = len;
   memcpy(s->kept_cert->der, der, len);
@@ -31,7 +31,7 @@ static int fail(tlsw_session *s, int status) {
    * empty and the status matches what we return. */
   if (s->err.msg[0] == '\0' || s->err.status != status) {
     long code = s->err.backend_code;
-    tlsw_err_status(&s->err, status, code);
+    tlswi_err_status(&s->err, status, code);
   }
   /* DTLS server: junk in the first datagram of a fresh session ends it just
    * like a HelloVerifyRequest does; nothing is kept for a peer that has not
@@ -42,7 +42,7 @@ static int fail(tlsw_session *s, int status) {
   /* A session whose wrap failed has no backend state: any status ends it
    * (a usage error in opts too), or later calls would reach the backend
    * with nothing initialised (a crash before this check). */
-  if (tlsw_status_is_fatal(status) || fresh_junk || !s->backend_live) {
+  if (tlswi_status_is_fatal(status) || fresh_junk || !s->backend_live) {
     s->sticky = status;
     s->dtls_timer_armed = 0;
     /* A dead session keeps only its message: the backend state (tens of
@@ -105,7 +105,7 @@ static void dtls_timer_update(tlsw_session *s, int st,
     return;
   }
   s->dtls_deadline_ms =
-      tlsw_clock_now(s->ctx->clock, s->ctx->clock_user) + (uint64_t)ms;
+      tlswi_clock_now(s->ctx->clock, s->ctx->clock_user) + (uint64_t)ms;
   s->dtls_timer_armed = 1;
 }
 
@@ -119,22 +119,22 @@ int tlsw_wrap(tlsw_ctx *ctx, const tlsw_io *io, const tlsw_wrap_opts *opts,
 
   const tlsw_backend *be = ctx->be;
   size_t head = TLSW_ALIGN_UP(sizeof(tlsw_session));
-  tlsw_session *s = tlsw_calloc(1, head + be->sess_size);
+  tlsw_session *s = tlswi_calloc(1, head + be->sess_size);
   if (s == NULL) return TLSW_ERR_NOMEM;
   s->bsess = (unsigned char *)s + head;
   s->ctx = ctx;
-  tlsw_ctx_ref(ctx);
+  tlswi_ctx_ref(ctx);
   s->io = *io;
   *out = s;
 
   const tlsw_config *cfg = &ctx->cfg;
   if (io->send == NULL || io->recv == NULL) {
-    tlsw_err_set(&s->err, TLSW_ERR_ARG, 0,
+    tlswi_err_set(&s->err, TLSW_ERR_ARG, 0,
                  "wrap: the transport needs both send and recv callbacks");
     return fail(s, TLSW_ERR_ARG);
   }
   if (opts->server_side != -1 && (opts->server_side != 0) != cfg->is_server) {
-    tlsw_err_set(&s->err, TLSW_ERR_ARG, 0,
+    tlswi_err_set(&s->err, TLSW_ERR_ARG, 0,
                  "wrap: server_side=%d does not match a %s context",
                  opts->server_side, cfg->is_server ? "server" : "client");
     return fail(s, TLSW_ERR_ARG);
@@ -143,12 +143,12 @@ int tlsw_wrap(tlsw_ctx *ctx, const tlsw_io *io, const tlsw_wrap_opts *opts,
   if (host != NULL && host[0] == '\0') host = NULL;
   if (!cfg->is_server && host == NULL &&
       cfg->verify_mode == TLSW_CERT_REQUIRED) {
-    tlsw_err_status(&s->err, TLSW_ERR_HOSTNAME_REQUIRED, 0);
+    tlswi_err_status(&s->err, TLSW_ERR_HOSTNAME_REQUIRED, 0);
     return fail(s, TLSW_ERR_HOSTNAME_REQUIRED);
   }
   if (cfg->is_server && cfg->is_dtls &&
       (opts->client_id == NULL || opts->client_id_len == 0)) {
-    tlsw_err_set(&s->err, TLSW_ERR_ARG, 0,
+    tlswi_err_set(&s->err, TLSW_ERR_ARG, 0,
                  "wrap: a DTLS server session needs a non-empty client_id "
                  "(bytes naming the peer's address)");
     return fail(s, TLSW_ERR_ARG);
@@ -166,8 +166,8 @@ int tlsw_wrap(tlsw_ctx *ctx, const tlsw_io *io, const tlsw_wrap_opts *opts,
     p.io = &s->dtls_io;
   }
   if (cfg->is_dtls && cfg->is_server && ctx->cookie != NULL) {
-    int kst = tlsw_cookie_get(ctx->cookie, be,
-                              tlsw_clock_now(ctx->clock, ctx->clock_user),
+    int kst = tlswi_cookie_get(ctx->cookie, be,
+                              tlswi_clock_now(ctx->clock, ctx->clock_user),
                               &keys, &s->err);
     if (kst != TLSW_OK) return fail(s, kst);
     p.cookie_secret = keys.cur;
@@ -180,7 +180,7 @@ int tlsw_wrap(tlsw_ctx *ctx, const tlsw_io *io, const tlsw_wrap_opts *opts,
   p.err = &s->err;
   p.verify = &s->verify;
   int st = be->sess_init(s->bsess, ctx->bctx, cfg, &p);
-  tlsw_cookie_snapshot_wipe(&keys);
+  tlswi_cookie_snapshot_wipe(&keys);
   if (st != TLSW_OK) return fail(s, st);
   s->backend_live = 1;
   if (!opts->do_handshake_on_connect) return TLSW_OK;
@@ -190,9 +190,9 @@ int tlsw_wrap(tlsw_ctx *ctx, const tlsw_io *io, const tlsw_wrap_opts *opts,
 void tlsw_session_free(tlsw_session *s) {
   if (s == NULL) return;
   if (s->backend_live) s->ctx->be->sess_free(s->bsess);
-  tlsw_free(s->kept_cert);
-  tlsw_ctx_unref(s->ctx);
-  tlsw_free(s);
+  tlswi_free(s->kept_cert);
+  tlswi_ctx_unref(s->ctx);
+  tlswi_free(s);
 }
 
 /*
@@ -204,7 +204,7 @@ void tlsw_session_free(tlsw_session *s) {
  * refusal is not sticky: the outer call goes on.
  */
 static int reentered(tlsw_session *s, const char *fn) {
-  return tlsw_err_set(&s->err, TLSW_ERR_STATE, 0,
+  return tlswi_err_set(&s->err, TLSW_ERR_STATE, 0,
                       "%s called from inside one of this session's own "
                       "callbacks (transport, verify or PSK): return from "
                       "the callback and call it afterwards",
@@ -281,7 +281,7 @@ int tlsw_write(tlsw_session *s, const void *buf, size_t len, size_t *out_n) {
   if (s->ctx->cfg.is_dtls) {
     size_t max = tlsw_dtls_max_payload(s);
     if (max > 0 && len > max) {
-      return tlsw_err_set(&s->err, TLSW_ERR_TOO_BIG, 0,
+      return tlswi_err_set(&s->err, TLSW_ERR_TOO_BIG, 0,
                           "write of %zu bytes exceeds the DTLS datagram "
                           "payload limit of %zu bytes",
                           len, max);
@@ -377,7 +377,7 @@ long tlsw_dtls_timeout_ms(const tlsw_session *s) {
       s->sticky != TLSW_OK || s->handshake_done) {
     return -1;
   }
-  uint64_t now = tlsw_clock_now(s->ctx->clock, s->ctx->clock_user);
+  uint64_t now = tlswi_clock_now(s->ctx->clock, s->ctx->clock_user);
   if (now >= s->dtls_deadline_ms) return 0;
   uint64_t left = s->dtls_deadline_ms - now;
   return left > 0x7fffffffu ? 0x7fffffffL : (long)left;
@@ -387,7 +387,7 @@ int tlsw_dtls_handle_timeout(tlsw_session *s) {
   if (s == NULL) return TLSW_ERR_ARG;
   if (s->in_call) return reentered(s, "tlsw_dtls_handle_timeout()");
   if (!s->ctx->cfg.is_dtls) {
-    return tlsw_err_set(&s->err, TLSW_ERR_STATE, 0,
+    return tlswi_err_set(&s->err, TLSW_ERR_STATE, 0,
                         "dtls_handle_timeout: not a DTLS session");
   }
   int st = gate(s);

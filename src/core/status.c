@@ -120,7 +120,7 @@ const char *tlsw_category_name(tlsw_category cat) {
   return "unknown";
 }
 
-int tlsw_status_is_fatal(int status) {
+int tlswi_status_is_fatal(int status) {
   switch (tlsw_status_category(status)) {
     case TLSW_CAT_OK:
     case TLSW_CAT_BLOCKED:

@@ -8,7 +8,7 @@
 
 static int time_supported(tlsw_ctx *ctx) {
   if (ctx->be->features & TLSW_FEATURE_TIME_SOURCE) return 1;
-  tlsw_err_set(&ctx->err, TLSW_ERR_UNSUPPORTED, 0,
+  tlswi_err_set(&ctx->err, TLSW_ERR_UNSUPPORTED, 0,
                "the %s backend cannot check certificate dates against a "
                "supplied time",
                ctx->be->name);
@@ -17,7 +17,7 @@ static int time_supported(tlsw_ctx *ctx) {
 
 int tlsw_ctx_set_time_callback(tlsw_ctx *ctx, tlsw_time_fn cb, void *user) {
   if (ctx == NULL) return TLSW_ERR_ARG;
-  tlsw_err_clear(&ctx->err);
+  tlswi_err_clear(&ctx->err);
   /* Restoring the system clock needs no backend support. */
   if (cb != NULL && !time_supported(ctx)) return TLSW_ERR_UNSUPPORTED;
   ctx->cfg.time_cb = cb;
@@ -27,14 +27,14 @@ int tlsw_ctx_set_time_callback(tlsw_ctx *ctx, tlsw_time_fn cb, void *user) {
 
 int tlsw_ctx_set_time(tlsw_ctx *ctx, int64_t unix_time) {
   if (ctx == NULL) return TLSW_ERR_ARG;
-  tlsw_err_clear(&ctx->err);
+  tlswi_err_clear(&ctx->err);
   if (unix_time == -1) {
     ctx->cfg.has_fixed_time = 0;
     ctx->cfg.fixed_time = 0;
     return TLSW_OK;
   }
   if (unix_time < 0) {
-    return tlsw_err_set(&ctx->err, TLSW_ERR_ARG, 0,
+    return tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
                         "set_time: %lld is not a time (seconds since "
                         "1970-01-01 UTC, or -1 for the system clock)",
                         (long long)unix_time);

@@ -131,7 +131,7 @@ static tlsw_dtls_conn **slot_of(tlsw_dtls_server *srv, const uint8_t *cid,
 static void conn_free(tlsw_dtls_conn *c) {
   tlsw_session_free(c->s);
   tlsw_membuf_free(c->inbox);
-  tlsw_free(c);
+  tlswi_free(c);
 }
 
 static void conn_remove(tlsw_dtls_server *srv, tlsw_dtls_conn *c) {
@@ -160,7 +160,7 @@ int tlsw_dtls_server_new(tlsw_dtls_server **out, tlsw_ctx *ctx, int fd,
   if (ctx == NULL || fd < 0 || ctx->cfg.protocol != TLSW_PROTOCOL_DTLS_SERVER) {
     return TLSW_ERR_ARG;
   }
-  tlsw_dtls_server *srv = tlsw_calloc(1, sizeof *srv);
+  tlsw_dtls_server *srv = tlswi_calloc(1, sizeof *srv);
   if (srv == NULL) return TLSW_ERR_NOMEM;
   srv->max_conns =
       opts && opts->max_conns ? opts->max_conns : DEFAULT_MAX_CONNS;
@@ -173,17 +173,17 @@ int tlsw_dtls_server_new(tlsw_dtls_server **out, tlsw_ctx *ctx, int fd,
   while (srv->nbuckets < srv->max_conns * 2 && srv->nbuckets < (1u << 20)) {
     srv->nbuckets *= 2;
   }
-  srv->buckets = tlsw_calloc(srv->nbuckets, sizeof *srv->buckets);
-  srv->rx = tlsw_malloc(RX_MAX);
+  srv->buckets = tlswi_calloc(srv->nbuckets, sizeof *srv->buckets);
+  srv->rx = tlswi_malloc(RX_MAX);
   if (srv->buckets == NULL || srv->rx == NULL) {
-    tlsw_free(srv->buckets);
-    tlsw_free(srv->rx);
-    tlsw_free(srv);
+    tlswi_free(srv->buckets);
+    tlswi_free(srv->rx);
+    tlswi_free(srv);
     return TLSW_ERR_NOMEM;
   }
   srv->fd = fd;
   srv->ctx = ctx;
-  tlsw_ctx_ref(ctx);
+  tlswi_ctx_ref(ctx);
   *out = srv;
   return TLSW_OK;
 }
@@ -202,10 +202,10 @@ void tlsw_dtls_server_free(tlsw_dtls_server *srv) {
     srv->zombies = c->next;
     conn_free(c);
   }
-  tlsw_ctx_unref(srv->ctx);
-  tlsw_free(srv->buckets);
-  tlsw_free(srv->rx);
-  tlsw_free(srv);
+  tlswi_ctx_unref(srv->ctx);
+  tlswi_free(srv->buckets);
+  tlswi_free(srv->rx);
+  tlswi_free(srv);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -235,7 +235,7 @@ static void after_handshake_step(tlsw_dtls_server *srv, tlsw_dtls_conn *c,
 static void knock(tlsw_dtls_server *srv, const struct sockaddr_storage *from,
                   socklen_t fromlen, const uint8_t *cid, size_t cid_len,
                   size_t n, tlsw_dtls_conn *old) {
-  tlsw_dtls_conn *c = tlsw_calloc(1, sizeof *c);
+  tlsw_dtls_conn *c = tlswi_calloc(1, sizeof *c);
   if (c == NULL) {
     srv->stats.dropped++;
     return;
@@ -360,7 +360,7 @@ int tlsw_dtls_server_process(tlsw_dtls_server *srv) {
         continue;
       }
       int e = errno;
-      return tlsw_err_set(&srv->err, TLSW_ERR_IO, e,
+      return tlswi_err_set(&srv->err, TLSW_ERR_IO, e,
                           "dtls_server: recvfrom failed: %s (errno %d)",
                           strerror(e), e);
     }

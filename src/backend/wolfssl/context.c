@@ -4,29 +4,29 @@
  */
 #include "backend/wolfssl/internal.h"
 
-WOLFSSL_METHOD *tlsw_wb_method_for(const tlsw_config *cfg) {
+WOLFSSL_METHOD *tlswi_wb_method_for(const tlsw_config *cfg) {
   if (cfg->is_dtls) {
     return cfg->is_server ? wolfDTLSv1_2_server_method()
                           : wolfDTLSv1_2_client_method();
   }
   /* Flexible methods negotiate TLS 1.2 or 1.3; the floor is set by
-   * tlsw_wb_apply_versions(). (wolfSSL_SetVersion on them breaks
+   * tlswi_wb_apply_versions(). (wolfSSL_SetVersion on them breaks
    * handshakes, doc §1.) */
   return cfg->is_server ? wolfSSLv23_server_method()
                         : wolfSSLv23_client_method();
 }
 
-int tlsw_wb_ctx_init(void *bctx, const tlsw_config *cfg, tlsw_err *e) {
+int tlswi_wb_ctx_init(void *bctx, const tlsw_config *cfg, tlsw_err *e) {
   wctx *w = bctx;
   w->cfg = cfg;
-  w->ctx = wolfSSL_CTX_new(tlsw_wb_method_for(cfg));
-  if (w->ctx == NULL) return tlsw_err_status(e, TLSW_ERR_NOMEM, 0);
+  w->ctx = wolfSSL_CTX_new(tlswi_wb_method_for(cfg));
+  if (w->ctx == NULL) return tlswi_err_status(e, TLSW_ERR_NOMEM, 0);
   w->min_v = TLSW_VERSION_TLS1_2;
   w->max_v = TLSW_VERSION_TLS1_3;
-  tlsw_wb_default_suites(w);
+  tlswi_wb_default_suites(w);
   /* Each call overrides one unsafe Debian default (doc §9). */
-  wolfSSL_CTX_SetIORecv(w->ctx, tlsw_wb_io_recv);
-  wolfSSL_CTX_SetIOSend(w->ctx, tlsw_wb_io_send);
+  wolfSSL_CTX_SetIORecv(w->ctx, tlswi_wb_io_recv);
+  wolfSSL_CTX_SetIOSend(w->ctx, tlswi_wb_io_send);
   /* AUTO_RETRY busy-loops the recv callback 11 times per WANT_READ. */
   wolfSSL_CTX_clear_mode(w->ctx, SSL_MODE_AUTO_RETRY);
   /* A write returns after each complete record, like send(2). */
@@ -38,26 +38,26 @@ int tlsw_wb_ctx_init(void *bctx, const tlsw_config *cfg, tlsw_err *e) {
    * would-blocks between calls (measured: gnutls-serv "unexpected TLS
    * handshake packet", tests/test_socket.c faults_against_gnutls). */
   wolfSSL_CTX_set_group_messages(w->ctx);
-  int st = tlsw_wb_apply_suites(w, e);
-  if (st == TLSW_OK) st = tlsw_wb_apply_versions(w, cfg);
-  if (st == TLSW_OK && tlsw_wb_apply_groups(w, cfg) != TLSW_OK) {
+  int st = tlswi_wb_apply_suites(w, e);
+  if (st == TLSW_OK) st = tlswi_wb_apply_versions(w, cfg);
+  if (st == TLSW_OK && tlswi_wb_apply_groups(w, cfg) != TLSW_OK) {
     st =
-        tlsw_err_set(e, TLSW_ERR_INTERNAL, 0, "cannot set key exchange groups");
+        tlswi_err_set(e, TLSW_ERR_INTERNAL, 0, "cannot set key exchange groups");
   }
-  if (st == TLSW_OK) st = tlsw_wb_apply_verify(w, cfg);
+  if (st == TLSW_OK) st = tlswi_wb_apply_verify(w, cfg);
   if (st == TLSW_OK && cfg->is_server && !cfg->is_dtls) {
     /* tlswrap offers no resumption API: tickets would only cost bytes. */
     wolfSSL_CTX_no_ticket_TLSv13(w->ctx);
   }
   if (st != TLSW_OK) {
-    if (e->msg[0] == '\0') tlsw_err_status(e, st, 0);
+    if (e->msg[0] == '\0') tlswi_err_status(e, st, 0);
     wolfSSL_CTX_free(w->ctx);
     w->ctx = NULL;
   }
   return st;
 }
 
-void tlsw_wb_ctx_free(void *bctx) {
+void tlswi_wb_ctx_free(void *bctx) {
   wctx *w = bctx;
   if (w->ctx != NULL) wolfSSL_CTX_free(w->ctx);
   w->ctx = NULL;

@@ -13,14 +13,14 @@
 #include "core/alloc.h"
 
 /* DTLS outcomes that wolfSSL has no error code for. 0: none applies. */
-int tlsw_wb_dtls_failure(wsess *s, int r) {
+int tlswi_wb_dtls_failure(wsess *s, int r) {
   if (s->hvr_sent) {
     /* MicroPython's message for MBEDTLS_ERR_SSL_HELLO_VERIFY_REQUIRED. */
-    return tlsw_err_set(s->err, TLSW_HELLO_VERIFY, 0, "Hello Verify Required");
+    return tlswi_err_set(s->err, TLSW_HELLO_VERIFY, 0, "Hello Verify Required");
   }
   int fresh = s->cfg->is_server && !s->ch_good;
   if (s->rx_too_big && !wolfSSL_is_init_finished(s->ssl) && !fresh) {
-    return tlsw_err_set(s->err, TLSW_ERR_HANDSHAKE, 0,
+    return tlswi_err_set(s->err, TLSW_ERR_HANDSHAKE, 0,
                         "DTLS handshake failed: the peer sent a %s%zu-byte "
                         "datagram, but this wolfSSL build reads at most %d "
                         "bytes during a handshake; lower the peer's MTU "
@@ -36,12 +36,12 @@ int tlsw_wb_dtls_failure(wsess *s, int r) {
     /* The first datagram of a new peer was not an acceptable ClientHello
      * (garbage, a stray record or alert, a truncated or fragmented hello):
      * wolfSSL ignored it and sent nothing. */
-    return tlsw_err_set(s->err, TLSW_ERR_DATAGRAM_DROPPED, err,
+    return tlswi_err_set(s->err, TLSW_ERR_DATAGRAM_DROPPED, err,
                         "invalid datagram dropped: the first datagram from "
                         "a new DTLS peer must be a ClientHello");
   }
   if (s->timed_out && !blocked && s->io_status == 0) {
-    return tlsw_err_set(s->err, TLSW_ERR_TIMEOUT, err,
+    return tlswi_err_set(s->err, TLSW_ERR_TIMEOUT, err,
                         "DTLS handshake timed out: no answer from the peer "
                         "after %u retransmissions",
                         s->retransmits);
@@ -49,30 +49,30 @@ int tlsw_wb_dtls_failure(wsess *s, int r) {
   return 0;
 }
 
-void tlsw_wb_dtls_begin_call(wsess *s, int one_datagram) {
+void tlswi_wb_dtls_begin_call(wsess *s, int one_datagram) {
   s->rx_count = 0;
   s->tx_count = 0;
   s->rx_too_big = 0;
   s->rx_limit = (unsigned char)one_datagram;
 }
 
-size_t tlsw_wb_dtls_max_payload(const void *bsess) {
+size_t tlswi_wb_dtls_max_payload(const void *bsess) {
   const wsess *s = bsess;
   int n = wolfSSL_GetMaxOutputSize(s->ssl);
   return n > 0 ? (size_t)n : 0;
 }
 
-long tlsw_wb_dtls_timeout_ms(const void *bsess) {
+long tlswi_wb_dtls_timeout_ms(const void *bsess) {
   const wsess *s = bsess;
   if (wolfSSL_is_init_finished(s->ssl)) return -1;
   int sec = wolfSSL_dtls_get_current_timeout(s->ssl);
   return sec > 0 ? (long)sec * 1000 : -1;
 }
 
-int tlsw_wb_dtls_handle_timeout(void *bsess, unsigned *want) {
+int tlswi_wb_dtls_handle_timeout(void *bsess, unsigned *want) {
   wsess *s = bsess;
   s->last_want = 0;
-  tlsw_wb_dtls_begin_call(s, 0);
+  tlswi_wb_dtls_begin_call(s, 0);
   int r = wolfSSL_dtls_got_timeout(s->ssl);
   if (r == WOLFSSL_SUCCESS) {
     s->retransmits++;
@@ -82,17 +82,17 @@ int tlsw_wb_dtls_handle_timeout(void *bsess, unsigned *want) {
   if (err != WOLFSSL_ERROR_WANT_READ && err != WOLFSSL_ERROR_WANT_WRITE &&
       s->io_status == 0) {
     /* got_timeout fails once the timer passed its maximum (doc §2). */
-    return tlsw_err_set(s->err, TLSW_ERR_TIMEOUT, err,
+    return tlswi_err_set(s->err, TLSW_ERR_TIMEOUT, err,
                         "DTLS handshake timed out: no answer from the peer "
                         "after %u retransmissions",
                         s->retransmits);
   }
-  int st = tlsw_wb_decode_failure(s, r);
+  int st = tlswi_wb_decode_failure(s, r);
   *want = s->last_want;
   return st;
 }
 
-int tlsw_wb_dtls_fresh(const void *bsess) {
+int tlswi_wb_dtls_fresh(const void *bsess) {
   const wsess *s = bsess;
   return s->cfg->is_dtls && s->cfg->is_server && !s->ch_good;
 }
@@ -166,9 +166,9 @@ static int flight_records(const uint8_t *d, size_t n) {
   return any && off == n;
 }
 
-void tlsw_wb_dtls_flight_free(wsess *s) {
+void tlswi_wb_dtls_flight_free(wsess *s) {
   s->flight_over = 1;
-  tlsw_free(s->flight);
+  tlswi_free(s->flight);
   s->flight = NULL;
 }
 
@@ -176,7 +176,7 @@ void tlsw_wb_dtls_flight_free(wsess *s) {
  * handshake as finished, what it still sends before the next datagram
  * arrives is the last flight (5.5.4 flags the handshake finished before it
  * writes that flight; measured). */
-void tlsw_wb_dtls_sent(wsess *s, const uint8_t *d, size_t n) {
+void tlswi_wb_dtls_sent(wsess *s, const uint8_t *d, size_t n) {
   if (s->flight_over || !s->cfg->is_server ||
       !wolfSSL_is_init_finished(s->ssl)) {
     return;
@@ -188,13 +188,13 @@ void tlsw_wb_dtls_sent(wsess *s, const uint8_t *d, size_t n) {
     return;
   }
   if ((f != NULL && f->n == FLIGHT_DGRAMS) || used + n > FLIGHT_BYTES) {
-    tlsw_wb_dtls_flight_free(s); /* too large to keep */
+    tlswi_wb_dtls_flight_free(s); /* too large to keep */
     return;
   }
-  wflight *g = tlsw_realloc(f, sizeof *g + used + n);
+  wflight *g = tlswi_realloc(f, sizeof *g + used + n);
   if (g == NULL) {
     /* Out of memory: lose only the workaround, not the session. */
-    tlsw_wb_dtls_flight_free(s);
+    tlswi_wb_dtls_flight_free(s);
     return;
   }
   if (f == NULL) memset(g, 0, sizeof *g);
@@ -220,14 +220,14 @@ static void flight_resend(wsess *s) {
     p += f->len[i];
   }
   errno = saved;
-  if (++f->resends >= FLIGHT_RESENDS) tlsw_wb_dtls_flight_free(s);
+  if (++f->resends >= FLIGHT_RESENDS) tlswi_wb_dtls_flight_free(s);
 }
 #else
-void tlsw_wb_dtls_flight_free(wsess *s) {
+void tlswi_wb_dtls_flight_free(wsess *s) {
   (void)s;
 }
 
-void tlsw_wb_dtls_sent(wsess *s, const uint8_t *d, size_t n) {
+void tlswi_wb_dtls_sent(wsess *s, const uint8_t *d, size_t n) {
   (void)s;
   (void)d;
   (void)n;
@@ -250,7 +250,7 @@ void tlsw_wb_dtls_sent(wsess *s, const uint8_t *d, size_t n) {
  * flight again (message_seq one past its ClientHello's, from the start)
  * means our last flight was lost: resend it (RFC 6347 4.2.4).
  */
-int tlsw_wb_dtls_screen(wsess *s, const uint8_t *d, size_t n) {
+int tlswi_wb_dtls_screen(wsess *s, const uint8_t *d, size_t n) {
   if (!s->cfg->is_server || !wolfSSL_is_init_finished(s->ssl)) return 0;
   int hello = 0, again = 0;
   size_t off = 0;

@@ -44,7 +44,7 @@ static const uint8_t *rd_vec(rd *r, size_t n, size_t *len) {
  * Anything unexpected just leaves the current secret: the worst case is
  * one more HelloVerifyRequest round trip, never a weaker check.
  */
-void tlsw_wb_pick_cookie_secret(wsess *s, const uint8_t *d, size_t n) {
+void tlswi_wb_pick_cookie_secret(wsess *s, const uint8_t *d, size_t n) {
   rd r = {d, n};
   const uint8_t *rec = rd_take(&r, 13);
   if (rec == NULL || rec[0] != 22 || rec[3] != 0 || rec[4] != 0) return;
@@ -96,7 +96,7 @@ void tlsw_wb_pick_cookie_secret(wsess *s, const uint8_t *d, size_t n) {
       wolfSSL_DTLS_SetCookieSecret(s->ssl, s->cookie_prev, TLSW_WB_COOKIE_LEN);
     }
   }
-  tlsw_wb_wipe(mac, sizeof mac);
+  tlswi_wb_wipe(mac, sizeof mac);
 }
 
 /* Fires only for a ClientHello whose cookie checked (doc §2). */
@@ -107,24 +107,24 @@ static int ch_good_cb(WOLFSSL *ssl, void *user) {
   /* From here the handshake is an ordinary one: a blocking transport may
    * carry it to the end within this call. */
   s->rx_limit = 0;
-  tlsw_wb_drop_cookie_prev(s);
+  tlswi_wb_drop_cookie_prev(s);
   return 0;
 }
 
-void tlsw_wb_drop_cookie_prev(wsess *s) {
+void tlswi_wb_drop_cookie_prev(wsess *s) {
   if (s->cookie_prev == NULL) return;
-  tlsw_wb_wipe(s->cookie_prev, TLSW_WB_COOKIE_LEN);
-  tlsw_free(s->cookie_prev);
+  tlswi_wb_wipe(s->cookie_prev, TLSW_WB_COOKIE_LEN);
+  tlswi_free(s->cookie_prev);
   s->cookie_prev = NULL;
 }
 
 /* A DTLS server session's cookie state, from the context (wrap time). */
-int tlsw_wb_dtls_cookie_setup(wsess *s, const tlsw_sess_params *p) {
+int tlswi_wb_dtls_cookie_setup(wsess *s, const tlsw_sess_params *p) {
   int st = TLSW_OK;
   /* client_id becomes the cookie's peer bytes (doc §2). */
   if (wolfSSL_dtls_set_peer(s->ssl, (void *)(uintptr_t)p->client_id,
                             (unsigned)p->client_id_len) != WOLFSSL_SUCCESS) {
-    st = tlsw_err_status(p->err, TLSW_ERR_NOMEM, 0);
+    st = tlswi_err_status(p->err, TLSW_ERR_NOMEM, 0);
   }
   /* The context's secret replaces wolfSSL's per-object random one,
    * which would make every cookie fail on the next object (doc §2).
@@ -132,16 +132,16 @@ int tlsw_wb_dtls_cookie_setup(wsess *s, const tlsw_sess_params *p) {
   if (st == TLSW_OK && p->cookie_secret != NULL &&
       wolfSSL_DTLS_SetCookieSecret(s->ssl, p->cookie_secret,
                                    (unsigned)p->cookie_secret_len) != 0) {
-    st = tlsw_err_set(p->err, TLSW_ERR_INTERNAL, 0,
+    st = tlswi_err_set(p->err, TLSW_ERR_INTERNAL, 0,
                       "cannot set the DTLS cookie secret");
   }
   /* Only while the context holds a rotated secret: out of line, freed
    * (wiped) once a ClientHello's cookie checked. */
   if (st == TLSW_OK && p->cookie_prev_secret != NULL &&
       p->cookie_secret_len == TLSW_WB_COOKIE_LEN) {
-    s->cookie_prev = tlsw_malloc(TLSW_WB_COOKIE_LEN);
+    s->cookie_prev = tlswi_malloc(TLSW_WB_COOKIE_LEN);
     if (s->cookie_prev == NULL) {
-      st = tlsw_err_set(p->err, TLSW_ERR_NOMEM, 0,
+      st = tlswi_err_set(p->err, TLSW_ERR_NOMEM, 0,
                         "wrap: out of memory for the previous DTLS cookie "
                         "secret (%u bytes)",
                         (unsigned)TLSW_WB_COOKIE_LEN);
@@ -151,7 +151,7 @@ int tlsw_wb_dtls_cookie_setup(wsess *s, const tlsw_sess_params *p) {
   }
   if (st == TLSW_OK &&
       wolfDTLS_SetChGoodCb(s->ssl, ch_good_cb, s) != WOLFSSL_SUCCESS) {
-    st = tlsw_err_set(p->err, TLSW_ERR_INTERNAL, 0,
+    st = tlswi_err_set(p->err, TLSW_ERR_INTERNAL, 0,
                       "cannot install the DTLS ClientHello callback");
   }
   return st;

@@ -44,7 +44,7 @@ static const char *alert_name(int code) {
 
 /* Map a certificate error, as the verify callback or the handshake reports
  * it (X509_V_ERR numbers or native negative codes, doc §3), to a reason. */
-tlsw_cert_reason tlsw_wb_cert_reason(int err) {
+tlsw_cert_reason tlswi_wb_cert_reason(int err) {
   switch (err) {
     case 9:  /* X509_V_ERR_CERT_NOT_YET_VALID */
     case 13: /* ERROR_IN_CERT_NOT_BEFORE_FIELD, used by 5.5.4 for dates */
@@ -90,7 +90,7 @@ static int reason_status(tlsw_cert_reason r) {
   }
 }
 
-int tlsw_wb_record_failure_ex(wsess *s, tlsw_cert_reason reason, int depth,
+int tlswi_wb_record_failure_ex(wsess *s, tlsw_cert_reason reason, int depth,
                               const char *subject, long code,
                               const char *detail, int force) {
   int st = reason_status(reason);
@@ -99,13 +99,13 @@ int tlsw_wb_record_failure_ex(wsess *s, tlsw_cert_reason reason, int depth,
   s->vrec->reason = (int)reason;
   s->vrec->depth = depth;
   if (depth < 0) {
-    tlsw_err_set(s->err, st, code, "certificate verify failed: %s%s",
+    tlswi_err_set(s->err, st, code, "certificate verify failed: %s%s",
                  tlsw_cert_reason_text(reason), detail);
   } else if (subject == NULL || subject[0] == '\0') {
-    tlsw_err_set(s->err, st, code, "certificate verify failed: %s%s (depth %d)",
+    tlswi_err_set(s->err, st, code, "certificate verify failed: %s%s (depth %d)",
                  tlsw_cert_reason_text(reason), detail, depth);
   } else {
-    tlsw_err_set(s->err, st, code,
+    tlswi_err_set(s->err, st, code,
                  "certificate verify failed: %s%s (depth %d, %s)",
                  tlsw_cert_reason_text(reason), detail, depth, subject);
   }
@@ -120,13 +120,13 @@ int tlsw_wb_record_failure_ex(wsess *s, tlsw_cert_reason reason, int depth,
  * text><detail> (depth N, <subject>)"; depth -1 means no certificate.
  * Returns the failure's status.
  */
-int tlsw_wb_record_failure(wsess *s, tlsw_cert_reason reason, int depth,
+int tlswi_wb_record_failure(wsess *s, tlsw_cert_reason reason, int depth,
                            const char *subject, long code, const char *detail) {
-  return tlsw_wb_record_failure_ex(s, reason, depth, subject, code, detail, 0);
+  return tlswi_wb_record_failure_ex(s, reason, depth, subject, code, detail, 0);
 }
 
 /* Decode a failed handshake/read/write into a status and message. */
-int tlsw_wb_decode_failure(wsess *s, int ret) {
+int tlswi_wb_decode_failure(wsess *s, int ret) {
   int err = wolfSSL_get_error(s->ssl, ret);
   switch (err) {
     case WOLFSSL_ERROR_WANT_READ:
@@ -136,7 +136,7 @@ int tlsw_wb_decode_failure(wsess *s, int ret) {
       s->last_want = TLSW_WANT_WR;
       return TLSW_WANT_WRITE;
     case WOLFSSL_ERROR_ZERO_RETURN:
-      return tlsw_err_set(s->err, TLSW_CLOSED, 0,
+      return tlswi_err_set(s->err, TLSW_CLOSED, 0,
                           "connection closed by peer (close_notify)");
     case 0:
       /* 5.5.4 bug (doc §1): a TLS 1.3 handshake re-entered with output it
@@ -160,14 +160,14 @@ int tlsw_wb_decode_failure(wsess *s, int ret) {
   if (s->io_status != 0) {
     switch (s->io_status) {
       case TLSW_ERR_TIMEOUT:
-        return tlsw_err_set(s->err, TLSW_ERR_TIMEOUT, err,
+        return tlswi_err_set(s->err, TLSW_ERR_TIMEOUT, err,
                             "transport timed out");
       case TLSW_ERR_RESET:
-        return tlsw_err_set(s->err, TLSW_ERR_RESET, err,
+        return tlswi_err_set(s->err, TLSW_ERR_RESET, err,
                             "connection reset by peer");
       default:
         if (s->io_errno != 0) {
-          return tlsw_err_set(s->err, TLSW_ERR_IO, err,
+          return tlswi_err_set(s->err, TLSW_ERR_IO, err,
                               "transport I/O error: %s (errno %d)",
                               strerror(s->io_errno), s->io_errno);
         }
@@ -176,11 +176,11 @@ int tlsw_wb_decode_failure(wsess *s, int ret) {
           s->err->backend_code = err;
           return TLSW_ERR_IO;
         }
-        return tlsw_err_set(s->err, TLSW_ERR_IO, err, "transport I/O error");
+        return tlswi_err_set(s->err, TLSW_ERR_IO, err, "transport I/O error");
     }
   }
   if (s->io_eof) {
-    return tlsw_err_set(s->err, TLSW_ERR_EOF, err,
+    return tlswi_err_set(s->err, TLSW_ERR_EOF, err,
                         "connection closed by peer without close_notify");
   }
   switch (err) {
@@ -188,27 +188,27 @@ int tlsw_wb_decode_failure(wsess *s, int ret) {
       WOLFSSL_ALERT_HISTORY h;
       memset(&h, 0, sizeof h);
       wolfSSL_get_alert_history(s->ssl, &h);
-      return tlsw_err_set(s->err, TLSW_ERR_ALERT, err,
+      return tlswi_err_set(s->err, TLSW_ERR_ALERT, err,
                           "peer sent alert: %s (%d)",
                           alert_name(h.last_rx.code), h.last_rx.code);
     }
     case NO_PEER_CERT:
       /* Server CERT_REQUIRED: the client sent an empty Certificate. */
       s->vrec->checked = 1;
-      return tlsw_wb_record_failure(
+      return tlswi_wb_record_failure(
           s, TLSW_REASON_NO_PEER_CERT, -1, NULL, err,
           " (this server requires a client certificate)");
     case MATCH_SUITE_ERROR:
     case UNSUPPORTED_SUITE:
-      return tlsw_err_set(s->err, TLSW_ERR_NO_SHARED_CIPHER, err,
+      return tlswi_err_set(s->err, TLSW_ERR_NO_SHARED_CIPHER, err,
                           "handshake failed: no cipher suite in common with "
                           "the peer");
     case VERSION_ERROR:
-      return tlsw_err_set(s->err, TLSW_ERR_VERSION, err,
+      return tlswi_err_set(s->err, TLSW_ERR_VERSION, err,
                           "handshake failed: no protocol version in common "
                           "with the peer (tlswrap needs TLS 1.2 or newer)");
     case MEMORY_E:
-    case MEMORY_ERROR: return tlsw_err_status(s->err, TLSW_ERR_NOMEM, err);
+    case MEMORY_ERROR: return tlswi_err_status(s->err, TLSW_ERR_NOMEM, err);
     case PARSE_ERROR:
       if (s->rx_hdr_len == 5 && s->rx_hdr[0] == 21 && s->rx_hdr[1] == 3 &&
           s->rx_hdr[3] == 0 && s->rx_hdr[4] == 2 &&
@@ -217,12 +217,12 @@ int tlsw_wb_decode_failure(wsess *s, int ret) {
          * wolfSSL expects encrypted records: OpenSSL sends its alert this
          * way when it rejects our certificate before switching keys, and
          * 5.5.4 refuses the header without reading which alert it is. */
-        return tlsw_err_set(s->err, TLSW_ERR_ALERT, err,
+        return tlswi_err_set(s->err, TLSW_ERR_ALERT, err,
                             "peer sent a fatal alert (unencrypted, so its "
                             "name cannot be read): the peer rejected the "
                             "handshake, often our certificate");
       }
-      return tlsw_err_set(s->err, TLSW_ERR_BAD_RECORD, err,
+      return tlswi_err_set(s->err, TLSW_ERR_BAD_RECORD, err,
                           "malformed or unauthentic record from the peer: %s",
                           wolfSSL_ERR_reason_error_string((unsigned long)err));
     case VERIFY_MAC_ERROR:
@@ -237,11 +237,11 @@ int tlsw_wb_decode_failure(wsess *s, int ret) {
     case UNKNOWN_RECORD_TYPE:
     case LENGTH_ERROR:
     case BUFFER_ERROR:
-      return tlsw_err_set(s->err, TLSW_ERR_BAD_RECORD, err,
+      return tlswi_err_set(s->err, TLSW_ERR_BAD_RECORD, err,
                           "malformed or unauthentic record from the peer: %s",
                           wolfSSL_ERR_reason_error_string((unsigned long)err));
     case DTLS_SIZE_ERROR:
-      return tlsw_err_set(s->err, TLSW_ERR_TOO_BIG, err,
+      return tlswi_err_set(s->err, TLSW_ERR_TOO_BIG, err,
                           "data larger than one DTLS datagram");
     case ASN_NO_SIGNER_E:
     case ASN_AFTER_DATE_E:
@@ -256,11 +256,11 @@ int tlsw_wb_decode_failure(wsess *s, int ret) {
        * certificate when verifying, so this is a safety net). The depth and
        * subject are unknown here. */
       s->vrec->checked = 1;
-      return tlsw_wb_record_failure(s, tlsw_wb_cert_reason(err), -1, NULL, err,
+      return tlswi_wb_record_failure(s, tlswi_wb_cert_reason(err), -1, NULL, err,
                                     "");
     default: break;
   }
-  return tlsw_err_set(s->err, TLSW_ERR_HANDSHAKE, err,
+  return tlswi_err_set(s->err, TLSW_ERR_HANDSHAKE, err,
                       "TLS failure: %s (wolfSSL error %d)",
                       wolfSSL_ERR_reason_error_string((unsigned long)err), err);
 }

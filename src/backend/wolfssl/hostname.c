@@ -98,7 +98,7 @@ static size_t parse_ipv6(const char *t, size_t n, uint8_t *out) {
   return 16;
 }
 
-size_t tlsw_wb_parse_ip(const char *t, uint8_t *out) {
+size_t tlswi_wb_parse_ip(const char *t, uint8_t *out) {
   size_t n = strlen(t);
   if (parse_ipv4(t, n, out) == 4) return 4;
   if (memchr(t, ':', n) != NULL) return parse_ipv6(t, n, out);
@@ -167,18 +167,18 @@ static int san_entry(void *user, unsigned tag, const uint8_t *v, size_t n) {
  * it), unless cn_fallback is on and the certificate has no subjectAltName
  * at all. A subjectAltName that cannot be read matches nothing.
  */
-int tlsw_wb_host_matches(const char *host, const uint8_t *der, size_t len,
+int tlswi_wb_host_matches(const char *host, const uint8_t *der, size_t len,
                          int cn_fallback) {
   uint8_t ip[16];
-  san_match m = {host, ip, tlsw_wb_parse_ip(host, ip)};
+  san_match m = {host, ip, tlswi_wb_parse_ip(host, ip)};
   if (m.iplen == 0) m.ip = NULL;
-  int r = tlsw_der_cert_sans(der, len, san_entry, &m);
+  int r = tlswi_der_cert_sans(der, len, san_entry, &m);
   if (r == TLSW_DER_NONE) {
     /* tlsw_ctx_set_hostname_cn_fallback(): RFC 6125 §6.4.4 lets the CN
      * stand in only when there is no subjectAltName at all, and only for
      * DNS names. */
     char cn[256];
-    size_t cnlen = tlsw_der_cert_subject_cn(der, len, cn, sizeof cn);
+    size_t cnlen = tlswi_der_cert_subject_cn(der, len, cn, sizeof cn);
     return cn_fallback && m.ip == NULL && cnlen > 0 &&
            dns_match(cn, cnlen, host);
   }

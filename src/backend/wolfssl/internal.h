@@ -10,7 +10,7 @@
  * shared/docs/wolfssl-5.5.4.md ("doc §N") that measured it.
  *
  * Layout, one concern a file:
- *   wolfssl.c      the vtable tlsw_backend_wolfssl; library init, version,
+ *   wolfssl.c      the vtable tlswi_backend_wolfssl; library init, version,
  *                  thread cleanup, random bytes, allocator
  *   suites.c       suite table, default suites and groups, a context's
  *                  suite list and version range
@@ -27,9 +27,11 @@
  *   dtls.c         DTLS per-call accounting, failures, timers
  *   dtls_cookie.c  DTLS server cookies and secret rotation
  *
- * Functions shared between files carry the tlsw_wb_ prefix (tlsw_ like
- * every symbol of the library, which keeps them out of a static link's
- * way; wb_ for the wolfSSL backend); everything else is static.
+ * Functions shared between files carry the tlswi_wb_ prefix: tlswi_ like
+ * every internal symbol of the library (tlsw_ is the public API's alone,
+ * so a program linking libtlswrap.a statically meets only documented
+ * names in tlsw_; tests/packaging checks it), wb_ for the wolfSSL backend.
+ * Everything else is static.
  */
 #ifndef TLSW_BACKEND_WOLFSSL_INTERNAL_H
 #define TLSW_BACKEND_WOLFSSL_INTERNAL_H
@@ -164,7 +166,7 @@ typedef struct wsess {
   const tlsw_io *io;
   tlsw_err *err;
   /* TLS (shutdown.c): what wolfSSL sent that the transport has not taken
-   * yet, held here rather than in wolfSSL (see tlsw_wb_stash_send). */
+   * yet, held here rather than in wolfSSL (see tlswi_wb_stash_send). */
   uint8_t *stash;
   size_t stash_len, stash_off;
   /* Verification (verify.c); settings are copied at wrap time so later
@@ -175,7 +177,7 @@ typedef struct wsess {
   tlsw_time_fn time_cb;
   void *time_user;
   int64_t fixed_time;
-  char *host;    /* server_hostname to match (tlsw_malloc), NULL: none */
+  char *host;    /* server_hostname to match (tlswi_malloc), NULL: none */
   wnonca *nonca; /* a sent non-CA certificate at depth > 0, or NULL */
   /* PSK, copied from the config at wrap time (psk.c). */
   wpsk *psk; /* client key and identity, NULL unless a PSK client */
@@ -203,7 +205,7 @@ typedef struct wsess {
   uint8_t rx_hdr[5];
   unsigned char rx_hdr_len;
   unsigned char hvr_sent;     /* DTLS: our HelloVerifyRequest went out */
-  unsigned char stash_on;     /* tlsw_wb_io_send stashes instead of blocking */
+  unsigned char stash_on;     /* tlswi_wb_io_send stashes instead of blocking */
   unsigned char close_done;   /* wolfSSL_shutdown() has run */
   unsigned char has_time;     /* time_cb or fixed_time replaces the clock */
   unsigned char verify_abort; /* our callback failed the handshake */
@@ -224,7 +226,7 @@ typedef struct wsess {
 #define TLSW_WB_COOKIE_LEN 32
 
 /* Volatile stores, so the compiler cannot drop the wipe of a dead buffer. */
-static inline void tlsw_wb_wipe(void *p, size_t n) {
+static inline void tlswi_wb_wipe(void *p, size_t n) {
   volatile uint8_t *v = p;
   while (n--) *v++ = 0;
 }
@@ -232,104 +234,104 @@ static inline void tlsw_wb_wipe(void *p, size_t n) {
 /* wolfssl.c holds the vtable; the operations are defined in: */
 
 /* suites.c */
-int tlsw_wb_suites_init(void);
-void tlsw_wb_default_suites(wctx *w);
-int tlsw_wb_available_ciphers(const char **names, size_t max, size_t *out_n);
-int tlsw_wb_apply_versions(wctx *w, const tlsw_config *cfg);
-int tlsw_wb_apply_suites(wctx *w, tlsw_err *e);
-int tlsw_wb_apply_groups(wctx *w, const tlsw_config *cfg);
-int tlsw_wb_ctx_set_ciphers(void *bctx, const tlsw_config *cfg,
+int tlswi_wb_suites_init(void);
+void tlswi_wb_default_suites(wctx *w);
+int tlswi_wb_available_ciphers(const char **names, size_t max, size_t *out_n);
+int tlswi_wb_apply_versions(wctx *w, const tlsw_config *cfg);
+int tlswi_wb_apply_suites(wctx *w, tlsw_err *e);
+int tlswi_wb_apply_groups(wctx *w, const tlsw_config *cfg);
+int tlswi_wb_ctx_set_ciphers(void *bctx, const tlsw_config *cfg,
                             const char *const *names, size_t n, tlsw_err *e);
-int tlsw_wb_ctx_get_ciphers(const void *bctx, const char **names, size_t max,
+int tlswi_wb_ctx_get_ciphers(const void *bctx, const char **names, size_t max,
                             size_t *out_n);
-int tlsw_wb_ctx_set_versions(void *bctx, const tlsw_config *cfg, int min_v,
+int tlswi_wb_ctx_set_versions(void *bctx, const tlsw_config *cfg, int min_v,
                              int max_v, tlsw_err *e);
 
 /* context.c */
-WOLFSSL_METHOD *tlsw_wb_method_for(const tlsw_config *cfg);
-int tlsw_wb_ctx_init(void *bctx, const tlsw_config *cfg, tlsw_err *e);
-void tlsw_wb_ctx_free(void *bctx);
+WOLFSSL_METHOD *tlswi_wb_method_for(const tlsw_config *cfg);
+int tlswi_wb_ctx_init(void *bctx, const tlsw_config *cfg, tlsw_err *e);
+void tlswi_wb_ctx_free(void *bctx);
 
 /* load.c */
-int tlsw_wb_ctx_load_cert_chain(void *bctx, const tlsw_config *cfg,
+int tlswi_wb_ctx_load_cert_chain(void *bctx, const tlsw_config *cfg,
                                 const uint8_t *cert, size_t cert_len,
                                 const uint8_t *key, size_t key_len,
                                 const char *password, tlsw_err *e);
-int tlsw_wb_ctx_load_ca_mem(void *bctx, const uint8_t *data, size_t len,
+int tlswi_wb_ctx_load_ca_mem(void *bctx, const uint8_t *data, size_t len,
                             tlsw_err *e);
-int tlsw_wb_ctx_load_ca_dir(void *bctx, const char *path, tlsw_err *e);
-int tlsw_wb_ctx_load_ca_system(void *bctx, tlsw_err *e);
+int tlswi_wb_ctx_load_ca_dir(void *bctx, const char *path, tlsw_err *e);
+int tlswi_wb_ctx_load_ca_system(void *bctx, tlsw_err *e);
 
 /* verify.c */
-int tlsw_wb_apply_verify(wctx *w, const tlsw_config *cfg);
-int tlsw_wb_ctx_set_verify(void *bctx, const tlsw_config *cfg, tlsw_err *e);
-int tlsw_wb_verify_finish(wsess *s);
+int tlswi_wb_apply_verify(wctx *w, const tlsw_config *cfg);
+int tlswi_wb_ctx_set_verify(void *bctx, const tlsw_config *cfg, tlsw_err *e);
+int tlswi_wb_verify_finish(wsess *s);
 
 /* hostname.c */
-size_t tlsw_wb_parse_ip(const char *t, uint8_t *out);
-int tlsw_wb_host_matches(const char *host, const uint8_t *der, size_t len,
+size_t tlswi_wb_parse_ip(const char *t, uint8_t *out);
+int tlswi_wb_host_matches(const char *host, const uint8_t *der, size_t len,
                          int cn_fallback);
 
 /* psk.c */
-void tlsw_wb_apply_psk(wctx *w, const tlsw_config *cfg);
+void tlswi_wb_apply_psk(wctx *w, const tlsw_config *cfg);
 
 /* session.c */
-int tlsw_wb_sess_init(void *bsess, void *bctx, const tlsw_config *cfg,
+int tlswi_wb_sess_init(void *bsess, void *bctx, const tlsw_config *cfg,
                       const tlsw_sess_params *p);
-void tlsw_wb_sess_free(void *bsess);
-int tlsw_wb_handshake(void *bsess, unsigned *want);
-int tlsw_wb_read(void *bsess, void *buf, size_t len, size_t *out_n,
+void tlswi_wb_sess_free(void *bsess);
+int tlswi_wb_handshake(void *bsess, unsigned *want);
+int tlswi_wb_read(void *bsess, void *buf, size_t len, size_t *out_n,
                  unsigned *want);
-int tlsw_wb_write(void *bsess, const void *buf, size_t len, size_t *out_n,
+int tlswi_wb_write(void *bsess, const void *buf, size_t len, size_t *out_n,
                   unsigned *want);
-size_t tlsw_wb_pending(const void *bsess);
-const char *tlsw_wb_version_name(const void *bsess);
-const char *tlsw_wb_cipher_name(const void *bsess);
-int tlsw_wb_peer_cert(const void *bsess, const uint8_t **der, size_t *len);
-int tlsw_wb_verify_result(const void *bsess);
+size_t tlswi_wb_pending(const void *bsess);
+const char *tlswi_wb_version_name(const void *bsess);
+const char *tlswi_wb_cipher_name(const void *bsess);
+int tlswi_wb_peer_cert(const void *bsess, const uint8_t **der, size_t *len);
+int tlswi_wb_verify_result(const void *bsess);
 
 /* shutdown.c */
-int tlsw_wb_shutdown(void *bsess, unsigned *want);
-int tlsw_wb_stash_send(wsess *s, const uint8_t *buf, size_t sz);
+int tlswi_wb_shutdown(void *bsess, unsigned *want);
+int tlswi_wb_stash_send(wsess *s, const uint8_t *buf, size_t sz);
 /* Send the stash; TLSW_OK once it is all out, else TLSW_WANT_* (*want set)
  * or the transport's fatal status. */
-int tlsw_wb_flush_stash(wsess *s, unsigned *want);
+int tlswi_wb_flush_stash(wsess *s, unsigned *want);
 /* After a wolfSSL call made with stash_on failed: the status of a stash
  * that could not hold the output (no memory, over its bound), or 0. */
-int tlsw_wb_stash_failure(wsess *s);
-static inline int tlsw_wb_stash_pending(const wsess *s) {
+int tlswi_wb_stash_failure(wsess *s);
+static inline int tlswi_wb_stash_pending(const wsess *s) {
   return s->stash_off < s->stash_len;
 }
 
 /* io.c */
-int tlsw_wb_io_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx);
-int tlsw_wb_io_send(WOLFSSL *ssl, char *buf, int sz, void *vctx);
+int tlswi_wb_io_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx);
+int tlswi_wb_io_send(WOLFSSL *ssl, char *buf, int sz, void *vctx);
 
 /* errors.c */
-tlsw_cert_reason tlsw_wb_cert_reason(int err);
-int tlsw_wb_record_failure_ex(wsess *s, tlsw_cert_reason reason, int depth,
+tlsw_cert_reason tlswi_wb_cert_reason(int err);
+int tlswi_wb_record_failure_ex(wsess *s, tlsw_cert_reason reason, int depth,
                               const char *subject, long code,
                               const char *detail, int force);
-int tlsw_wb_record_failure(wsess *s, tlsw_cert_reason reason, int depth,
+int tlswi_wb_record_failure(wsess *s, tlsw_cert_reason reason, int depth,
                            const char *subject, long code, const char *detail);
-int tlsw_wb_decode_failure(wsess *s, int ret);
+int tlswi_wb_decode_failure(wsess *s, int ret);
 
 /* dtls.c */
-int tlsw_wb_dtls_failure(wsess *s, int r);
-void tlsw_wb_dtls_begin_call(wsess *s, int one_datagram);
-size_t tlsw_wb_dtls_max_payload(const void *bsess);
-long tlsw_wb_dtls_timeout_ms(const void *bsess);
-int tlsw_wb_dtls_handle_timeout(void *bsess, unsigned *want);
-int tlsw_wb_dtls_fresh(const void *bsess);
-int tlsw_wb_dtls_screen(wsess *s, const uint8_t *d, size_t n);
-void tlsw_wb_dtls_sent(wsess *s, const uint8_t *d, size_t n);
+int tlswi_wb_dtls_failure(wsess *s, int r);
+void tlswi_wb_dtls_begin_call(wsess *s, int one_datagram);
+size_t tlswi_wb_dtls_max_payload(const void *bsess);
+long tlswi_wb_dtls_timeout_ms(const void *bsess);
+int tlswi_wb_dtls_handle_timeout(void *bsess, unsigned *want);
+int tlswi_wb_dtls_fresh(const void *bsess);
+int tlswi_wb_dtls_screen(wsess *s, const uint8_t *d, size_t n);
+void tlswi_wb_dtls_sent(wsess *s, const uint8_t *d, size_t n);
 /* The peer's application data arrived: it has our last flight. */
-void tlsw_wb_dtls_flight_free(wsess *s);
+void tlswi_wb_dtls_flight_free(wsess *s);
 
 /* dtls_cookie.c */
-void tlsw_wb_pick_cookie_secret(wsess *s, const uint8_t *d, size_t n);
-int tlsw_wb_dtls_cookie_setup(wsess *s, const tlsw_sess_params *p);
+void tlswi_wb_pick_cookie_secret(wsess *s, const uint8_t *d, size_t n);
+int tlswi_wb_dtls_cookie_setup(wsess *s, const tlsw_sess_params *p);
 /* Wipe and free the previous cookie secret, if held. */
-void tlsw_wb_drop_cookie_prev(wsess *s);
+void tlswi_wb_drop_cookie_prev(wsess *s);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * The wolfSSL I/O callbacks (doc §1): wolfSSL reads and writes through the
  * session's tlsw_io, and transport outcomes are kept on the session for
- * tlsw_wb_decode_failure(). DTLS adds datagram accounting, full-size
+ * tlswi_wb_decode_failure(). DTLS adds datagram accounting, full-size
  * receives and the HelloVerifyRequest handling of a stateless server
  * (doc §2). During a TLS shutdown output goes to the stash (shutdown.c).
  */
@@ -39,7 +39,7 @@ static int dtls_transport_recv(wsess *s, uint8_t *buf, size_t sz, size_t *n) {
 static int dtls_transport_recv(wsess *s, uint8_t *buf, size_t sz, size_t *n) {
   if (sz >= TLSW_DTLS_MAX_DATAGRAM) return s->io->recv(s->io->io, buf, sz, n);
   *n = 0;
-  tlsw_err_set(s->err, TLSW_ERR_IO, 0,
+  tlswi_err_set(s->err, TLSW_ERR_IO, 0,
                "wolfSSL offered a %zu-byte DTLS receive buffer, less than "
                "the %d bytes a datagram may need; rebuild tlswrap with "
                "-DTLSW_WB_DTLS_BOUNCE=1 for this wolfSSL",
@@ -70,14 +70,14 @@ static int io_failed(wsess *s, int st) {
 static int callback_overran(wsess *s, const char *which, size_t n, int sz) {
   s->io_status = TLSW_ERR_IO;
   s->io_errno = 0;
-  tlsw_err_set(s->err, TLSW_ERR_IO, 0,
+  tlswi_err_set(s->err, TLSW_ERR_IO, 0,
                "transport %s callback reported %zu bytes for a %d-byte "
                "buffer",
                which, n, sz);
   return WOLFSSL_CBIO_ERR_GENERAL;
 }
 
-int tlsw_wb_io_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
+int tlswi_wb_io_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
   (void)ssl;
   wsess *s = vctx;
   if (s->hvr_sent) {
@@ -104,7 +104,7 @@ int tlsw_wb_io_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
   if (s->cfg->is_dtls && st == TLSW_OK && n > 0 && n <= (size_t)sz) {
     s->rx_count++;
     s->timed_out = 0;
-    if (tlsw_wb_dtls_screen(s, (const uint8_t *)buf, n)) {
+    if (tlswi_wb_dtls_screen(s, (const uint8_t *)buf, n)) {
       /* Dropped unread: it carried nothing for this session (dtls.c). */
       s->last_want = TLSW_WANT_RD;
       return WOLFSSL_CBIO_ERR_WANT_READ;
@@ -115,7 +115,7 @@ int tlsw_wb_io_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
         s->ch_seq = ((unsigned)d[17] << 8) | d[18];
         s->ch_seq_known = 1;
       }
-      if (s->cookie_prev != NULL) tlsw_wb_pick_cookie_secret(s, d, n);
+      if (s->cookie_prev != NULL) tlswi_wb_pick_cookie_secret(s, d, n);
     }
   }
   if (!s->cfg->is_dtls && st == TLSW_OK && n > 0 && n <= (size_t)sz) {
@@ -162,12 +162,12 @@ static int is_hello_verify(const uint8_t *b, size_t len) {
   return len >= 14 && b[0] == 22 && b[3] == 0 && b[4] == 0 && b[13] == 3;
 }
 
-int tlsw_wb_io_send(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
+int tlswi_wb_io_send(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
   (void)ssl;
   wsess *s = vctx;
   if (sz <= 0) return 0;
   if (s->stash_on)
-    return tlsw_wb_stash_send(s, (const uint8_t *)buf, (size_t)sz);
+    return tlswi_wb_stash_send(s, (const uint8_t *)buf, (size_t)sz);
   size_t n = 0;
   errno = 0;
   uint8_t hvr[256];
@@ -197,7 +197,7 @@ int tlsw_wb_io_send(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
       s->last_want = 0;
       s->tx_count++;
       s->tx_total++;
-      if (s->cfg->is_dtls) tlsw_wb_dtls_sent(s, (const uint8_t *)buf, n);
+      if (s->cfg->is_dtls) tlswi_wb_dtls_sent(s, (const uint8_t *)buf, n);
       if (s->cfg->is_dtls && s->cfg->is_server &&
           is_hello_verify((const uint8_t *)buf, (size_t)sz)) {
         s->hvr_sent = 1;

@@ -134,7 +134,7 @@ typedef struct ec_point {
 static int check_ec_der(const uint8_t *der, int len, ec_point *derived,
                         tlsw_err *e) {
   ecc_key k;
-  if (wc_ecc_init(&k) != 0) return tlsw_err_status(e, TLSW_ERR_NOMEM, 0);
+  if (wc_ecc_init(&k) != 0) return tlswi_err_status(e, TLSW_ERR_NOMEM, 0);
   word32 idx = 0;
   ec_point own;
   own.len = derived->len = sizeof own.b;
@@ -145,7 +145,7 @@ static int check_ec_der(const uint8_t *der, int len, ec_point *derived,
   wc_ecc_free(&k);
   if (r != 0) {
     derived->len = 0;
-    return tlsw_err_set(e, TLSW_ERR_KEY_INVALID, r,
+    return tlswi_err_set(e, TLSW_ERR_KEY_INVALID, r,
                         "invalid key: the EC private key does not fit its "
                         "curve (an unknown curve, or a private number that "
                         "is not between 1 and the curve's order; wolfSSL "
@@ -154,7 +154,7 @@ static int check_ec_der(const uint8_t *der, int len, ec_point *derived,
   }
   if (has_own &&
       (own.len != derived->len || memcmp(own.b, derived->b, own.len) != 0)) {
-    return tlsw_err_set(e, TLSW_ERR_KEY_INVALID, 0,
+    return tlswi_err_set(e, TLSW_ERR_KEY_INVALID, 0,
                         "invalid key: the public key inside the EC private "
                         "key is not the one its private number makes");
   }
@@ -172,9 +172,9 @@ static int check_ec_key(WOLFSSL_CTX *ctx, ec_point *derived, tlsw_err *e) {
   }
   unsigned char *der = NULL;
   int len = wolfSSL_i2d_PrivateKey(priv, &der);
-  if (len <= 0 || der == NULL) return tlsw_err_status(e, TLSW_ERR_NOMEM, 0);
+  if (len <= 0 || der == NULL) return tlswi_err_status(e, TLSW_ERR_NOMEM, 0);
   int st = check_ec_der(der, len, derived, e);
-  tlsw_wb_wipe(der, (size_t)len);
+  tlswi_wb_wipe(der, (size_t)len);
   XFREE(der, NULL, DYNAMIC_TYPE_OPENSSL);
   return st;
 }
@@ -210,12 +210,12 @@ static int load_key(WOLFSSL_CTX *ctx, const uint8_t *key, size_t key_len,
   int encrypted = contains(key, key_len, "ENCRYPTED");
   if (r == NO_PASSWORD ||
       (encrypted && pw->password == NULL && pw->cb == NULL)) {
-    return tlsw_err_set(e, TLSW_ERR_KEY_PASSWORD, r,
+    return tlswi_err_set(e, TLSW_ERR_KEY_PASSWORD, r,
                         "invalid key: the private key is encrypted and no "
                         "password was given");
   }
   if (r == RSA_KEY_SIZE_E || r == ECC_KEY_SIZE_E) {
-    return tlsw_err_set(e, TLSW_ERR_CERT_WEAK_KEY, r,
+    return tlswi_err_set(e, TLSW_ERR_CERT_WEAK_KEY, r,
                         "invalid key: key too small for the backend's "
                         "minimum size");
   }
@@ -224,11 +224,11 @@ static int load_key(WOLFSSL_CTX *ctx, const uint8_t *key, size_t key_len,
    * been wrong (measured: malformed SEC1 keys were "wrong password"). */
   int offered = pw->password != NULL || pw->cb != NULL;
   if ((pw->asked && offered) || encrypted) {
-    return tlsw_err_set(e, TLSW_ERR_KEY_PASSWORD, r,
+    return tlswi_err_set(e, TLSW_ERR_KEY_PASSWORD, r,
                         "invalid key: cannot decrypt the private key "
                         "(wrong password?)");
   }
-  return tlsw_err_set(e, TLSW_ERR_KEY_INVALID, r,
+  return tlswi_err_set(e, TLSW_ERR_KEY_INVALID, r,
                       "invalid key: cannot parse the private key as %s "
                       "(wolfSSL error %d)%s",
                       kfmt == WOLFSSL_FILETYPE_PEM ? "PEM" : "DER", r,
@@ -246,11 +246,11 @@ static int load_cert(WOLFSSL_CTX *ctx, const uint8_t *cert, size_t cert_len,
                                                           (long)cert_len, cfmt);
   if (r == WOLFSSL_SUCCESS) return TLSW_OK;
   if (r == RSA_KEY_SIZE_E || r == ECC_KEY_SIZE_E) {
-    return tlsw_err_set(e, TLSW_ERR_CERT_WEAK_KEY, r,
+    return tlswi_err_set(e, TLSW_ERR_CERT_WEAK_KEY, r,
                         "invalid cert: its key is too small for the "
                         "backend's minimum size");
   }
-  return tlsw_err_set(e, TLSW_ERR_CERT_INVALID, r,
+  return tlswi_err_set(e, TLSW_ERR_CERT_INVALID, r,
                       "invalid cert: cannot parse the certificate as %s "
                       "(wolfSSL error %d)",
                       cfmt == WOLFSSL_FILETYPE_PEM ? "PEM" : "DER", r);
@@ -262,7 +262,7 @@ static int load_pair(WOLFSSL_CTX *ctx, const uint8_t *cert, size_t cert_len,
                      const uint8_t *key, size_t key_len, pw_bridge *pw,
                      int check, tlsw_err *e) {
   if (cert_len > INT_MAX || key_len > INT_MAX) {
-    return tlsw_err_set(e, TLSW_ERR_ARG, 0, "certificate or key too large");
+    return tlswi_err_set(e, TLSW_ERR_ARG, 0, "certificate or key too large");
   }
   wolfSSL_CTX_set_default_passwd_cb(ctx, pw_cb);
   wolfSSL_CTX_set_default_passwd_cb_userdata(ctx, pw);
@@ -281,13 +281,13 @@ static int load_pair(WOLFSSL_CTX *ctx, const uint8_t *cert, size_t cert_len,
   if ((ec.len > 0 && !cert_has_point(ctx, &ec)) ||
       wolfSSL_CTX_check_private_key(ctx) != WOLFSSL_SUCCESS ||
       (check && !key_signs_for_cert(ctx))) {
-    return tlsw_err_set(e, TLSW_ERR_KEY_MISMATCH, 0,
+    return tlswi_err_set(e, TLSW_ERR_KEY_MISMATCH, 0,
                         "private key does not match the certificate");
   }
   return TLSW_OK;
 }
 
-int tlsw_wb_ctx_load_cert_chain(void *bctx, const tlsw_config *cfg,
+int tlswi_wb_ctx_load_cert_chain(void *bctx, const tlsw_config *cfg,
                                 const uint8_t *cert, size_t cert_len,
                                 const uint8_t *key, size_t key_len,
                                 const char *password, tlsw_err *e) {
@@ -296,8 +296,8 @@ int tlsw_wb_ctx_load_cert_chain(void *bctx, const tlsw_config *cfg,
                   cfg->min_rsa_bits};
   /* Check on a scratch context first, so a failure leaves the chain that
    * is in use untouched. */
-  WOLFSSL_CTX *scratch = wolfSSL_CTX_new(tlsw_wb_method_for(cfg));
-  if (scratch == NULL) return tlsw_err_status(e, TLSW_ERR_NOMEM, 0);
+  WOLFSSL_CTX *scratch = wolfSSL_CTX_new(tlswi_wb_method_for(cfg));
+  if (scratch == NULL) return tlswi_err_status(e, TLSW_ERR_NOMEM, 0);
   int st = load_pair(scratch, cert, cert_len, key, key_len, &pw, 1, e);
   wolfSSL_CTX_free(scratch);
   if (st != TLSW_OK) return st;
@@ -351,7 +351,7 @@ static int load_ca_pem(WOLFSSL_CTX *ctx, const uint8_t *d, size_t len,
     size_t end = find_from(d, len, begin, "-----END ");
     size_t stop = end == len ? len : find_from(d, len, end + 9, "-----");
     if (stop == len) {
-      return tlsw_err_set(e, TLSW_ERR_CERT_INVALID, 0,
+      return tlswi_err_set(e, TLSW_ERR_CERT_INVALID, 0,
                           "invalid cert: PEM block %d of the CA data has no "
                           "END line (truncated?)",
                           count + 1);
@@ -361,7 +361,7 @@ static int load_ca_pem(WOLFSSL_CTX *ctx, const uint8_t *d, size_t len,
         ctx, d + begin, (long)(stop - begin), WOLFSSL_FILETYPE_PEM, 0,
         CA_LOAD_FLAGS);
     if (r != WOLFSSL_SUCCESS) {
-      return tlsw_err_set(e, TLSW_ERR_CERT_INVALID, r,
+      return tlswi_err_set(e, TLSW_ERR_CERT_INVALID, r,
                           "invalid cert: cannot parse PEM block %d of the CA "
                           "data as a certificate (wolfSSL error %d)",
                           count + 1, r);
@@ -370,7 +370,7 @@ static int load_ca_pem(WOLFSSL_CTX *ctx, const uint8_t *d, size_t len,
     at = stop;
   }
   if (count == 0) {
-    return tlsw_err_set(e, TLSW_ERR_CERT_INVALID, 0,
+    return tlswi_err_set(e, TLSW_ERR_CERT_INVALID, 0,
                         "invalid cert: no PEM certificate in the CA data");
   }
   return TLSW_OK;
@@ -378,7 +378,7 @@ static int load_ca_pem(WOLFSSL_CTX *ctx, const uint8_t *d, size_t len,
 
 static int load_ca(WOLFSSL_CTX *ctx, const uint8_t *data, size_t len,
                    tlsw_err *e) {
-  if (len > LONG_MAX) return tlsw_err_status(e, TLSW_ERR_ARG, 0);
+  if (len > LONG_MAX) return tlswi_err_status(e, TLSW_ERR_ARG, 0);
   int pem = is_pem(data, len);
   int r;
   if (pem) {
@@ -390,7 +390,7 @@ static int load_ca(WOLFSSL_CTX *ctx, const uint8_t *data, size_t len,
         ctx, data, (long)len, WOLFSSL_FILETYPE_ASN1, 1, CA_LOAD_FLAGS);
   }
   if (r != WOLFSSL_SUCCESS) {
-    return tlsw_err_set(e, TLSW_ERR_CERT_INVALID, r,
+    return tlswi_err_set(e, TLSW_ERR_CERT_INVALID, r,
                         "invalid cert: cannot parse the CA data as %s "
                         "(wolfSSL error %d)",
                         pem ? "PEM certificates" : "DER certificates", r);
@@ -398,12 +398,12 @@ static int load_ca(WOLFSSL_CTX *ctx, const uint8_t *data, size_t len,
   return TLSW_OK;
 }
 
-int tlsw_wb_ctx_load_ca_mem(void *bctx, const uint8_t *data, size_t len,
+int tlswi_wb_ctx_load_ca_mem(void *bctx, const uint8_t *data, size_t len,
                             tlsw_err *e) {
   wctx *w = bctx;
   /* All or nothing: a bundle with one bad certificate adds none. */
-  WOLFSSL_CTX *scratch = wolfSSL_CTX_new(tlsw_wb_method_for(w->cfg));
-  if (scratch == NULL) return tlsw_err_status(e, TLSW_ERR_NOMEM, 0);
+  WOLFSSL_CTX *scratch = wolfSSL_CTX_new(tlswi_wb_method_for(w->cfg));
+  if (scratch == NULL) return tlswi_err_status(e, TLSW_ERR_NOMEM, 0);
   int st = load_ca(scratch, data, len, e);
   wolfSSL_CTX_free(scratch);
   if (st != TLSW_OK) return st;
@@ -414,16 +414,16 @@ int tlsw_wb_ctx_load_ca_mem(void *bctx, const uint8_t *data, size_t len,
    * verification off, then put the mode back. */
   wolfSSL_CTX_set_verify(w->ctx, WOLFSSL_VERIFY_NONE, NULL);
   st = load_ca(w->ctx, data, len, e);
-  int st2 = tlsw_wb_apply_verify(w, w->cfg);
+  int st2 = tlswi_wb_apply_verify(w, w->cfg);
   return st != TLSW_OK ? st : st2;
 }
 
-int tlsw_wb_ctx_load_ca_dir(void *bctx, const char *path, tlsw_err *e) {
+int tlswi_wb_ctx_load_ca_dir(void *bctx, const char *path, tlsw_err *e) {
   wctx *w = bctx;
   int r = wolfSSL_CTX_load_verify_locations_ex(w->ctx, NULL, path,
                                                WOLFSSL_LOAD_FLAG_IGNORE_ERR);
   if (r != WOLFSSL_SUCCESS) {
-    return tlsw_err_set(e, TLSW_ERR_FILE, r,
+    return tlswi_err_set(e, TLSW_ERR_FILE, r,
                         "cannot load CA certificates from directory %s "
                         "(missing, unreadable or no certificates)",
                         path);
@@ -431,10 +431,10 @@ int tlsw_wb_ctx_load_ca_dir(void *bctx, const char *path, tlsw_err *e) {
   return TLSW_OK;
 }
 
-int tlsw_wb_ctx_load_ca_system(void *bctx, tlsw_err *e) {
+int tlswi_wb_ctx_load_ca_system(void *bctx, tlsw_err *e) {
   wctx *w = bctx;
   if (wolfSSL_CTX_load_system_CA_certs(w->ctx) != WOLFSSL_SUCCESS) {
-    return tlsw_err_set(e, TLSW_ERR_FILE, 0,
+    return tlswi_err_set(e, TLSW_ERR_FILE, 0,
                         "cannot load the system CA certificates "
                         "(/etc/ssl/certs: is ca-certificates installed?)");
   }

@@ -16,12 +16,12 @@
  * resolvers). */
 static int is_ip_literal(const char *host) {
   uint8_t ip[16];
-  return tlsw_wb_parse_ip(host, ip) != 0 ||
+  return tlswi_wb_parse_ip(host, ip) != 0 ||
          strspn(host, "0123456789.") == strlen(host) ||
          strchr(host, ':') != NULL;
 }
 
-int tlsw_wb_sess_init(void *bsess, void *bctx, const tlsw_config *cfg,
+int tlswi_wb_sess_init(void *bsess, void *bctx, const tlsw_config *cfg,
                       const tlsw_sess_params *p) {
   wsess *s = bsess;
   wctx *w = bctx;
@@ -32,13 +32,13 @@ int tlsw_wb_sess_init(void *bsess, void *bctx, const tlsw_config *cfg,
     /* Nothing to authenticate with. 5.7.2's wolfSSL_new() refuses such a
      * server outright (NULL, i.e. no reason), 5.5.4 fails its handshake
      * later with a misleading one: say it here, the same on every build. */
-    return tlsw_err_set(p->err, TLSW_ERR_STATE, 0,
+    return tlswi_err_set(p->err, TLSW_ERR_STATE, 0,
                         "wrap: this server context has no certificate: load "
                         "one with tlsw_ctx_load_cert_chain() (or set a PSK "
                         "server callback) before wrapping");
   }
   s->ssl = wolfSSL_new(w->ctx);
-  if (s->ssl == NULL) return tlsw_err_status(p->err, TLSW_ERR_NOMEM, 0);
+  if (s->ssl == NULL) return tlswi_err_status(p->err, TLSW_ERR_NOMEM, 0);
   wolfSSL_SetIOReadCtx(s->ssl, s);
   wolfSSL_SetIOWriteCtx(s->ssl, s);
   wolfSSL_SetCertCbCtx(s->ssl, s); /* verify_cb's way back to us */
@@ -65,9 +65,9 @@ int tlsw_wb_sess_init(void *bsess, void *bctx, const tlsw_config *cfg,
     /* Only PSK clients carry a key: out of line, so other sessions do not
      * pay for it (internal.h, wpsk). */
     size_t id_len = cfg->psk_identity_len;
-    s->psk = tlsw_malloc(sizeof *s->psk + id_len + 1);
+    s->psk = tlswi_malloc(sizeof *s->psk + id_len + 1);
     if (s->psk == NULL) {
-      st = tlsw_err_set(p->err, TLSW_ERR_NOMEM, 0,
+      st = tlswi_err_set(p->err, TLSW_ERR_NOMEM, 0,
                         "wrap: out of memory for the session's PSK "
                         "identity and key (%zu bytes)",
                         sizeof *s->psk + id_len + 1);
@@ -87,21 +87,21 @@ int tlsw_wb_sess_init(void *bsess, void *bctx, const tlsw_config *cfg,
     if (!is_ip_literal(host) && sni_len <= TLSW_WB_HOST_MAX &&
         wolfSSL_UseSNI(s->ssl, WOLFSSL_SNI_HOST_NAME, host,
                        (unsigned short)sni_len) != WOLFSSL_SUCCESS) {
-      st = tlsw_err_set(p->err, TLSW_ERR_NOMEM, 0, "cannot set SNI");
+      st = tlswi_err_set(p->err, TLSW_ERR_NOMEM, 0, "cannot set SNI");
     }
-    /* Matched by verify_cb at depth 0 (tlsw_wb_host_matches), only when
+    /* Matched by verify_cb at depth 0 (tlswi_wb_host_matches), only when
      * verifying; not by wolfSSL_check_domain_name(), whose rules differ. */
     size_t host_len = strlen(host);
     if (st == TLSW_OK && host_len > TLSW_WB_HOST_MAX) {
-      st = tlsw_err_set(p->err, TLSW_ERR_ARG, 0,
+      st = tlswi_err_set(p->err, TLSW_ERR_ARG, 0,
                         "wrap: server_hostname is longer than %u characters",
                         (unsigned)TLSW_WB_HOST_MAX);
     }
-    /* Exact length, once per session (freed in tlsw_wb_sess_free). */
+    /* Exact length, once per session (freed in tlswi_wb_sess_free). */
     if (st == TLSW_OK) {
-      s->host = tlsw_malloc(host_len + 1);
+      s->host = tlswi_malloc(host_len + 1);
       if (s->host == NULL) {
-        st = tlsw_err_set(p->err, TLSW_ERR_NOMEM, 0,
+        st = tlswi_err_set(p->err, TLSW_ERR_NOMEM, 0,
                           "wrap: out of memory for server_hostname "
                           "(%zu bytes)",
                           host_len + 1);
@@ -112,27 +112,27 @@ int tlsw_wb_sess_init(void *bsess, void *bctx, const tlsw_config *cfg,
   }
   if (st == TLSW_OK && cfg->is_dtls) {
     wolfSSL_dtls_set_using_nonblock(s->ssl, 1);
-    if (cfg->is_server) st = tlsw_wb_dtls_cookie_setup(s, p);
+    if (cfg->is_server) st = tlswi_wb_dtls_cookie_setup(s, p);
   }
   /* The core does not call sess_free after a failed sess_init. */
-  if (st != TLSW_OK) tlsw_wb_sess_free(s);
+  if (st != TLSW_OK) tlswi_wb_sess_free(s);
   return st;
 }
 
-void tlsw_wb_sess_free(void *bsess) {
+void tlswi_wb_sess_free(void *bsess) {
   wsess *s = bsess;
-  tlsw_free(s->stash);
+  tlswi_free(s->stash);
   s->stash = NULL;
-  tlsw_wb_drop_cookie_prev(s);
-  tlsw_wb_dtls_flight_free(s);
+  tlswi_wb_drop_cookie_prev(s);
+  tlswi_wb_dtls_flight_free(s);
   if (s->psk != NULL) {
-    tlsw_wb_wipe(s->psk, sizeof *s->psk + strlen(s->psk->identity) + 1);
-    tlsw_free(s->psk);
+    tlswi_wb_wipe(s->psk, sizeof *s->psk + strlen(s->psk->identity) + 1);
+    tlswi_free(s->psk);
     s->psk = NULL;
   }
-  tlsw_free(s->host);
+  tlswi_free(s->host);
   s->host = NULL;
-  tlsw_free(s->nonca);
+  tlswi_free(s->nonca);
   s->nonca = NULL;
   if (s->ssl != NULL) wolfSSL_free(s->ssl);
   s->ssl = NULL;
@@ -169,18 +169,18 @@ static void send_missing_cert_alert(wsess *s) {
 #endif
 }
 
-int tlsw_wb_handshake(void *bsess, unsigned *want) {
+int tlswi_wb_handshake(void *bsess, unsigned *want) {
   wsess *s = bsess;
   s->last_want = 0;
   if (s->cfg->is_dtls)
-    tlsw_wb_dtls_begin_call(s, s->cfg->is_server && !s->ch_good);
+    tlswi_wb_dtls_begin_call(s, s->cfg->is_server && !s->ch_good);
   int r = s->cfg->is_server ? wolfSSL_accept(s->ssl) : wolfSSL_connect(s->ssl);
-  if (r == WOLFSSL_SUCCESS) return tlsw_wb_verify_finish(s);
+  if (r == WOLFSSL_SUCCESS) return tlswi_wb_verify_finish(s);
   if (s->cfg->is_dtls) {
-    int dst = tlsw_wb_dtls_failure(s, r);
+    int dst = tlswi_wb_dtls_failure(s, r);
     if (dst != 0) return dst;
   }
-  int st = tlsw_wb_decode_failure(s, r);
+  int st = tlswi_wb_decode_failure(s, r);
   if (st == TLSW_ERR_CERT_MISSING) send_missing_cert_alert(s);
   *want = s->last_want;
   return st;
@@ -189,8 +189,8 @@ int tlsw_wb_handshake(void *bsess, unsigned *want) {
 /* A failed wolfSSL call made with the stash on: a stash that could not
  * hold the output explains it better than wolfSSL's code does. */
 static int call_failed(wsess *s, int r, unsigned *want) {
-  int st = tlsw_wb_stash_failure(s);
-  if (st == 0) st = tlsw_wb_decode_failure(s, r);
+  int st = tlswi_wb_stash_failure(s);
+  if (st == 0) st = tlswi_wb_decode_failure(s, r);
   *want = s->last_want;
   return st;
 }
@@ -212,8 +212,8 @@ static int blocked(int st) {
  */
 static int tls_read(wsess *s, void *buf, size_t len, size_t *out_n,
                     unsigned *want) {
-  if (tlsw_wb_stash_pending(s)) {
-    int fst = tlsw_wb_flush_stash(s, want);
+  if (tlswi_wb_stash_pending(s)) {
+    int fst = tlswi_wb_flush_stash(s, want);
     if (fst != TLSW_OK && !blocked(fst)) return fst;
   }
   s->last_want = 0;
@@ -225,10 +225,10 @@ static int tls_read(wsess *s, void *buf, size_t len, size_t *out_n,
     return TLSW_OK;
   }
   int st = call_failed(s, r, want);
-  if (!tlsw_wb_stash_pending(s)) return st;
+  if (!tlswi_wb_stash_pending(s)) return st;
   if (st == TLSW_WANT_READ && !s->close_done) {
     /* (A pending close_notify is tlsw_shutdown()'s to report.) */
-    int fst = tlsw_wb_flush_stash(s, want);
+    int fst = tlswi_wb_flush_stash(s, want);
     if (fst != TLSW_OK) return fst;
     *want = TLSW_WANT_RD;
     return st;
@@ -237,21 +237,21 @@ static int tls_read(wsess *s, void *buf, size_t len, size_t *out_n,
     /* The session ends (or the peer closed): our alert, if any, gets one
      * try before the backend state is freed. */
     unsigned ignored = 0;
-    (void)tlsw_wb_flush_stash(s, &ignored);
+    (void)tlswi_wb_flush_stash(s, &ignored);
   }
   return st;
 }
 
-int tlsw_wb_read(void *bsess, void *buf, size_t len, size_t *out_n,
+int tlswi_wb_read(void *bsess, void *buf, size_t len, size_t *out_n,
                  unsigned *want) {
   wsess *s = bsess;
   s->last_want = 0;
   if (!s->cfg->is_dtls) return tls_read(s, buf, len, out_n, want);
-  if (s->cfg->is_dtls) tlsw_wb_dtls_begin_call(s, 1);
+  if (s->cfg->is_dtls) tlswi_wb_dtls_begin_call(s, 1);
   int r = wolfSSL_read(s->ssl, buf, len > INT_MAX ? INT_MAX : (int)len);
   if (r > 0) {
     /* DTLS: the peer's data proves it has our last flight (dtls.c). */
-    if (s->cfg->is_dtls) tlsw_wb_dtls_flight_free(s);
+    if (s->cfg->is_dtls) tlswi_wb_dtls_flight_free(s);
     *out_n = (size_t)r;
     return TLSW_OK;
   }
@@ -263,16 +263,16 @@ int tlsw_wb_read(void *bsess, void *buf, size_t len, size_t *out_n,
      * peer's retransmitted handshake flight: plain WANT_READ.) */
     s->last_want = TLSW_WANT_RD;
     if (s->rx_too_big) {
-      return tlsw_err_set(s->err, TLSW_ERR_DATAGRAM_DROPPED, 0,
+      return tlswi_err_set(s->err, TLSW_ERR_DATAGRAM_DROPPED, 0,
                           "invalid datagram dropped: %zu bytes is larger "
                           "than a DTLS record can be",
                           s->rx_too_big);
     }
-    return tlsw_err_set(s->err, TLSW_ERR_DATAGRAM_DROPPED, 0,
+    return tlswi_err_set(s->err, TLSW_ERR_DATAGRAM_DROPPED, 0,
                         "invalid datagram dropped: it carried no "
                         "application data for this session");
   }
-  int st = tlsw_wb_decode_failure(s, r);
+  int st = tlswi_wb_decode_failure(s, r);
   *want = s->last_want;
   return st;
 }
@@ -282,7 +282,7 @@ int tlsw_wb_read(void *bsess, void *buf, size_t len, size_t *out_n,
  * wolfSSL_write's own retry does. */
 static int finish_blocked_write(wsess *s, size_t len, size_t *out_n) {
   if (len < s->wr_done) {
-    return tlsw_err_set(s->err, TLSW_ERR_ARG, 0,
+    return tlswi_err_set(s->err, TLSW_ERR_ARG, 0,
                         "write retried with %zu bytes after TLSW_WANT_*, but "
                         "the blocked write already took %u: call again with "
                         "the same buffer and length",
@@ -301,8 +301,8 @@ static int finish_blocked_write(wsess *s, size_t len, size_t *out_n) {
  */
 static int tls_write(wsess *s, const void *buf, size_t len, size_t *out_n,
                      unsigned *want) {
-  if (tlsw_wb_stash_pending(s)) {
-    int fst = tlsw_wb_flush_stash(s, want);
+  if (tlswi_wb_stash_pending(s)) {
+    int fst = tlswi_wb_flush_stash(s, want);
     if (fst != TLSW_OK) return fst;
   }
   if (s->wr_done > 0) return finish_blocked_write(s, len, out_n);
@@ -310,7 +310,7 @@ static int tls_write(wsess *s, const void *buf, size_t len, size_t *out_n,
   int r = wolfSSL_write(s->ssl, buf, len > INT_MAX ? INT_MAX : (int)len);
   s->stash_on = 0;
   if (r <= 0) return call_failed(s, r, want);
-  if (tlsw_wb_stash_pending(s)) {
+  if (tlswi_wb_stash_pending(s)) {
     s->wr_done = (unsigned)r;
     *want = s->last_want == TLSW_WANT_RD ? TLSW_WANT_RD : TLSW_WANT_WR;
     return *want == TLSW_WANT_RD ? TLSW_WANT_READ : TLSW_WANT_WRITE;
@@ -319,14 +319,14 @@ static int tls_write(wsess *s, const void *buf, size_t len, size_t *out_n,
   return TLSW_OK;
 }
 
-int tlsw_wb_write(void *bsess, const void *buf, size_t len, size_t *out_n,
+int tlswi_wb_write(void *bsess, const void *buf, size_t len, size_t *out_n,
                   unsigned *want) {
   wsess *s = bsess;
   s->last_want = 0;
   if (s->close_done) {
     /* Our close_notify is built and maybe partly sent: a record now would
      * land inside it (or after it, which the peer must ignore). */
-    return tlsw_err_set(s->err, TLSW_ERR_SHUT, 0,
+    return tlswi_err_set(s->err, TLSW_ERR_SHUT, 0,
                         "write after tlsw_shutdown(): finish the shutdown; "
                         "no data can follow close_notify");
   }
@@ -336,23 +336,23 @@ int tlsw_wb_write(void *bsess, const void *buf, size_t len, size_t *out_n,
     *out_n = (size_t)r;
     return TLSW_OK;
   }
-  int st = tlsw_wb_decode_failure(s, r);
+  int st = tlswi_wb_decode_failure(s, r);
   *want = s->last_want;
   return st;
 }
 
-size_t tlsw_wb_pending(const void *bsess) {
+size_t tlswi_wb_pending(const void *bsess) {
   const wsess *s = bsess;
   int n = wolfSSL_pending(s->ssl);
   return n > 0 ? (size_t)n : 0;
 }
 
-const char *tlsw_wb_version_name(const void *bsess) {
+const char *tlswi_wb_version_name(const void *bsess) {
   const wsess *s = bsess;
   return wolfSSL_get_version(s->ssl);
 }
 
-const char *tlsw_wb_cipher_name(const void *bsess) {
+const char *tlswi_wb_cipher_name(const void *bsess) {
   const wsess *s = bsess;
   int cs = wolfSSL_get_current_cipher_suite(s->ssl);
   if (cs < 0) return NULL;
@@ -361,7 +361,7 @@ const char *tlsw_wb_cipher_name(const void *bsess) {
                                                  (unsigned char)(cs & 0xff));
 }
 
-int tlsw_wb_peer_cert(const void *bsess, const uint8_t **der, size_t *len) {
+int tlswi_wb_peer_cert(const void *bsess, const uint8_t **der, size_t *len) {
   const wsess *s = bsess;
   /* The session chain (SESSION_CERTS) is owned by the WOLFSSL object, so
    * nothing to free; wolfSSL_get_peer_certificate's ownership differs
@@ -378,7 +378,7 @@ int tlsw_wb_peer_cert(const void *bsess, const uint8_t **der, size_t *len) {
   return TLSW_OK;
 }
 
-int tlsw_wb_verify_result(const void *bsess) {
+int tlswi_wb_verify_result(const void *bsess) {
   const wsess *s = bsess;
   if (s->verify_mode == TLSW_CERT_NONE || !s->vrec->checked) {
     return TLSW_ERR_STATE;

@@ -3,7 +3,7 @@
  * instead of wolfSSL (the read/write path of session.c and the shutdown
  * below), and TLS shutdown: close_notify is built exactly once and flushed
  * from the stash by later calls, working around two 5.5.4 bugs (see
- * tlsw_wb_shutdown).
+ * tlswi_wb_shutdown).
  */
 #include "backend/wolfssl/internal.h"
 
@@ -23,7 +23,7 @@ static int send_now(wsess *s, const uint8_t *buf, size_t sz) {
   unsigned char on = s->stash_on;
   s->stash_on = 0;
   /* wolfSSL's callback type is not const; the callback only reads. */
-  int r = tlsw_wb_io_send(s->ssl, (char *)buf, (int)sz, s);
+  int r = tlswi_wb_io_send(s->ssl, (char *)buf, (int)sz, s);
   s->stash_on = on;
   return r;
 }
@@ -36,11 +36,11 @@ static int send_now(wsess *s, const uint8_t *buf, size_t sz) {
  * built over a record still in flight, which 5.5.4 does (the alert lands at
  * the wrong offset of a partly sent buffer and the peer gets stale heap
  * bytes: tests/test_regress.c), and a close_notify is marked sent and never
- * built twice (tlsw_wb_shutdown).
+ * built twice (tlswi_wb_shutdown).
  */
-int tlsw_wb_stash_send(wsess *s, const uint8_t *buf, size_t sz) {
+int tlswi_wb_stash_send(wsess *s, const uint8_t *buf, size_t sz) {
   size_t n = 0;
-  if (!tlsw_wb_stash_pending(s)) {
+  if (!tlswi_wb_stash_pending(s)) {
     s->stash_off = s->stash_len = 0;
     int r = send_now(s, buf, sz);
     if (r >= 0 && (size_t)r >= sz) return (int)sz;
@@ -55,7 +55,7 @@ int tlsw_wb_stash_send(wsess *s, const uint8_t *buf, size_t sz) {
     s->io_status = TLSW_ERR_INTERNAL;
     return WOLFSSL_CBIO_ERR_GENERAL;
   }
-  uint8_t *nb = tlsw_realloc(s->stash, s->stash_len + rest);
+  uint8_t *nb = tlswi_realloc(s->stash, s->stash_len + rest);
   if (nb == NULL) {
     s->io_status = TLSW_ERR_NOMEM;
     return WOLFSSL_CBIO_ERR_GENERAL;
@@ -67,41 +67,41 @@ int tlsw_wb_stash_send(wsess *s, const uint8_t *buf, size_t sz) {
 }
 
 /* The status of a failed stash or transport, from what the send callback
- * recorded (the same messages as tlsw_wb_decode_failure). */
+ * recorded (the same messages as tlswi_wb_decode_failure). */
 static int send_failure(wsess *s) {
   switch (s->io_status) {
-    case TLSW_ERR_NOMEM: return tlsw_err_status(s->err, TLSW_ERR_NOMEM, 0);
+    case TLSW_ERR_NOMEM: return tlswi_err_status(s->err, TLSW_ERR_NOMEM, 0);
     case TLSW_ERR_INTERNAL:
-      return tlsw_err_set(s->err, TLSW_ERR_INTERNAL, 0,
+      return tlswi_err_set(s->err, TLSW_ERR_INTERNAL, 0,
                           "more than %u bytes of output to hold back",
                           STASH_MAX);
     case TLSW_ERR_TIMEOUT:
-      return tlsw_err_set(s->err, TLSW_ERR_TIMEOUT, 0, "transport timed out");
+      return tlswi_err_set(s->err, TLSW_ERR_TIMEOUT, 0, "transport timed out");
     case TLSW_ERR_RESET:
-      return tlsw_err_set(s->err, TLSW_ERR_RESET, 0,
+      return tlswi_err_set(s->err, TLSW_ERR_RESET, 0,
                           "connection reset by peer");
     default: break;
   }
   int e = s->io_errno;
   if (e != 0) {
-    return tlsw_err_set(s->err, TLSW_ERR_IO, 0,
+    return tlswi_err_set(s->err, TLSW_ERR_IO, 0,
                         "transport I/O error: %s (errno %d)", strerror(e), e);
   }
   if (s->err->status == TLSW_ERR_IO && s->err->msg[0] != '\0') {
     return TLSW_ERR_IO; /* io.c already said exactly what broke */
   }
-  return tlsw_err_set(s->err, TLSW_ERR_IO, 0, "transport I/O error");
+  return tlswi_err_set(s->err, TLSW_ERR_IO, 0, "transport I/O error");
 }
 
-int tlsw_wb_stash_failure(wsess *s) {
+int tlswi_wb_stash_failure(wsess *s) {
   if (s->io_status == TLSW_ERR_NOMEM || s->io_status == TLSW_ERR_INTERNAL) {
     return send_failure(s);
   }
   return 0;
 }
 
-int tlsw_wb_flush_stash(wsess *s, unsigned *want) {
-  while (tlsw_wb_stash_pending(s)) {
+int tlswi_wb_flush_stash(wsess *s, unsigned *want) {
+  while (tlswi_wb_stash_pending(s)) {
     size_t left = s->stash_len - s->stash_off;
     s->last_want = 0;
     int r = send_now(s, s->stash + s->stash_off, left);
@@ -115,7 +115,7 @@ int tlsw_wb_flush_stash(wsess *s, unsigned *want) {
     }
     return send_failure(s);
   }
-  tlsw_free(s->stash);
+  tlswi_free(s->stash);
   s->stash = NULL;
   s->stash_len = s->stash_off = 0;
   return TLSW_OK;
@@ -129,11 +129,11 @@ int tlsw_wb_flush_stash(wsess *s, unsigned *want) {
  * thousand retries). Flushing with a 0-byte wolfSSL_write() instead fails
  * with BAD_FUNC_ARG when a blocked write was pending ("write() after
  * WANT_WRITE with short size"). So for TLS, wolfSSL_shutdown() runs exactly
- * once with the transport stashing what it cannot take (tlsw_wb_stash_send),
+ * once with the transport stashing what it cannot take (tlswi_wb_stash_send),
  * and retries only flush the stash. DTLS keeps the plain call: a datagram is
  * never split across calls, and a repeated close_notify there is harmless.
  */
-int tlsw_wb_shutdown(void *bsess, unsigned *want) {
+int tlswi_wb_shutdown(void *bsess, unsigned *want) {
   wsess *s = bsess;
   s->last_want = 0;
   int r;
@@ -141,7 +141,7 @@ int tlsw_wb_shutdown(void *bsess, unsigned *want) {
     r = wolfSSL_shutdown(s->ssl);
     if (r == WOLFSSL_SUCCESS || r == WOLFSSL_SHUTDOWN_NOT_DONE) return TLSW_OK;
   } else {
-    if (s->close_done) return tlsw_wb_flush_stash(s, want);
+    if (s->close_done) return tlswi_wb_flush_stash(s, want);
     /* A write that blocked is abandoned: its record is in the stash and
      * goes out before our close_notify. */
     s->wr_done = 0;
@@ -162,12 +162,12 @@ int tlsw_wb_shutdown(void *bsess, unsigned *want) {
      * stashed) and we do not wait for the peer's. */
     if (r == WOLFSSL_SUCCESS || r == WOLFSSL_SHUTDOWN_NOT_DONE) {
       s->close_done = 1;
-      return tlsw_wb_flush_stash(s, want);
+      return tlswi_wb_flush_stash(s, want);
     }
-    int fst = tlsw_wb_stash_failure(s);
+    int fst = tlswi_wb_stash_failure(s);
     if (fst != 0) return fst;
   }
-  int st = tlsw_wb_decode_failure(s, r);
+  int st = tlswi_wb_decode_failure(s, r);
   *want = s->last_want;
   return st;
 }

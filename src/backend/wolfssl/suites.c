@@ -79,7 +79,7 @@ static const char *find_suite(const char *name) {
 
 /* Fill the suite table from the build's list; called once by
  * global_init, after wolfSSL_Init(). */
-int tlsw_wb_suites_init(void) {
+int tlswi_wb_suites_init(void) {
   if (wolfSSL_get_ciphers_iana(suite_names_buf, (int)sizeof suite_names_buf) !=
       WOLFSSL_SUCCESS) {
     return TLSW_ERR_INTERNAL;
@@ -95,20 +95,20 @@ int tlsw_wb_suites_init(void) {
 }
 
 /* A new context's suites: the defaults this build offers. */
-void tlsw_wb_default_suites(wctx *w) {
+void tlswi_wb_default_suites(wctx *w) {
   for (size_t i = 0; i < N_DEFAULT_SUITES; i++) {
     const char *name = find_suite(default_suites[i]);
     if (name != NULL) w->suites[w->n_suites++] = name;
   }
 }
 
-int tlsw_wb_available_ciphers(const char **names, size_t max, size_t *out_n) {
+int tlswi_wb_available_ciphers(const char **names, size_t max, size_t *out_n) {
   for (size_t i = 0; i < n_suites && i < max; i++) names[i] = suite_names[i];
   *out_n = n_suites;
   return TLSW_OK;
 }
 
-int tlsw_wb_apply_versions(wctx *w, const tlsw_config *cfg) {
+int tlswi_wb_apply_versions(wctx *w, const tlsw_config *cfg) {
   if (cfg->is_dtls) return TLSW_OK; /* DTLS 1.2 only on this build */
   int has13 = 0, has12 = 0;
   for (size_t i = 0; i < w->n_suites; i++) {
@@ -138,7 +138,7 @@ int tlsw_wb_apply_versions(wctx *w, const tlsw_config *cfg) {
 }
 
 /* Install w->suites, TLS 1.3 first, as one wolfSSL list. */
-int tlsw_wb_apply_suites(wctx *w, tlsw_err *e) {
+int tlswi_wb_apply_suites(wctx *w, tlsw_err *e) {
   char list[2048];
   size_t used = 0;
   list[0] = '\0';
@@ -147,7 +147,7 @@ int tlsw_wb_apply_suites(wctx *w, tlsw_err *e) {
       if (is_tls13_suite(w->suites[i]) != (pass == 0)) continue;
       size_t l = strlen(w->suites[i]);
       if (used + l + 2 > sizeof list) {
-        return tlsw_err_set(e, TLSW_ERR_CIPHER, 0,
+        return tlswi_err_set(e, TLSW_ERR_CIPHER, 0,
                             "set_ciphers: cipher list too long");
       }
       if (used > 0) list[used++] = ':';
@@ -156,7 +156,7 @@ int tlsw_wb_apply_suites(wctx *w, tlsw_err *e) {
     }
   }
   if (wolfSSL_CTX_set_cipher_list(w->ctx, list) != WOLFSSL_SUCCESS) {
-    return tlsw_err_set(e, TLSW_ERR_CIPHER, 0,
+    return tlswi_err_set(e, TLSW_ERR_CIPHER, 0,
                         "set_ciphers: the backend accepted none of: %s", list);
   }
   return TLSW_OK;
@@ -166,7 +166,7 @@ int tlsw_wb_apply_suites(wctx *w, tlsw_err *e) {
  * (measured: -173 BAD_FUNC_ARG on the DTLS 1.2 method), which made every
  * DTLS context fail; the supported_groups extension of DTLS 1.2 takes the
  * same list through UseSupportedCurve. */
-int tlsw_wb_apply_groups(wctx *w, const tlsw_config *cfg) {
+int tlswi_wb_apply_groups(wctx *w, const tlsw_config *cfg) {
   size_t n = sizeof default_groups / sizeof default_groups[0];
   if (!cfg->is_dtls) {
     return wolfSSL_CTX_set_groups(w->ctx, default_groups, (int)n) ==
@@ -183,11 +183,11 @@ int tlsw_wb_apply_groups(wctx *w, const tlsw_config *cfg) {
   return TLSW_OK;
 }
 
-int tlsw_wb_ctx_set_ciphers(void *bctx, const tlsw_config *cfg,
+int tlswi_wb_ctx_set_ciphers(void *bctx, const tlsw_config *cfg,
                             const char *const *names, size_t n, tlsw_err *e) {
   wctx *w = bctx;
   if (n > MAX_CTX_SUITES) {
-    return tlsw_err_set(e, TLSW_ERR_CIPHER, 0,
+    return tlswi_err_set(e, TLSW_ERR_CIPHER, 0,
                         "set_ciphers: more than %d names", MAX_CTX_SUITES);
   }
   const char *found[MAX_CTX_SUITES];
@@ -195,13 +195,13 @@ int tlsw_wb_ctx_set_ciphers(void *bctx, const tlsw_config *cfg,
   for (size_t i = 0; i < n; i++) {
     const char *f = find_suite(names[i]);
     if (f == NULL) {
-      return tlsw_err_set(e, TLSW_ERR_CIPHER, 0,
+      return tlswi_err_set(e, TLSW_ERR_CIPHER, 0,
                           "set_ciphers: unknown cipher suite '%s' (use IANA "
                           "names such as TLS_AES_128_GCM_SHA256)",
                           names[i]);
     }
     if (cfg->is_dtls && is_tls13_suite(f)) {
-      return tlsw_err_set(e, TLSW_ERR_CIPHER, 0,
+      return tlswi_err_set(e, TLSW_ERR_CIPHER, 0,
                           "set_ciphers: '%s' is a TLS 1.3 suite; DTLS here "
                           "is DTLS 1.2 only",
                           names[i]);
@@ -211,7 +211,7 @@ int tlsw_wb_ctx_set_ciphers(void *bctx, const tlsw_config *cfg,
     if (!dup) found[nf++] = f;
   }
   wctx saved = *w;
-  tlsw_wb_apply_psk(w, cfg);
+  tlswi_wb_apply_psk(w, cfg);
   /* Stable partition: TLS 1.3 suites first (doc §4 ordering bug). */
   w->n_suites = 0;
   for (int pass = 0; pass < 2; pass++) {
@@ -221,17 +221,17 @@ int tlsw_wb_ctx_set_ciphers(void *bctx, const tlsw_config *cfg,
       }
     }
   }
-  int st = tlsw_wb_apply_suites(w, e);
-  if (st == TLSW_OK) st = tlsw_wb_apply_versions(w, cfg);
+  int st = tlswi_wb_apply_suites(w, e);
+  if (st == TLSW_OK) st = tlswi_wb_apply_versions(w, cfg);
   if (st != TLSW_OK) {
     *w = saved;
-    tlsw_wb_apply_suites(w, e);
-    tlsw_wb_apply_versions(w, cfg);
+    tlswi_wb_apply_suites(w, e);
+    tlswi_wb_apply_versions(w, cfg);
   }
   return st;
 }
 
-int tlsw_wb_ctx_get_ciphers(const void *bctx, const char **names, size_t max,
+int tlswi_wb_ctx_get_ciphers(const void *bctx, const char **names, size_t max,
                             size_t *out_n) {
   const wctx *w = bctx;
   for (size_t i = 0; i < w->n_suites && i < max; i++) names[i] = w->suites[i];
@@ -239,12 +239,12 @@ int tlsw_wb_ctx_get_ciphers(const void *bctx, const char **names, size_t max,
   return TLSW_OK;
 }
 
-int tlsw_wb_ctx_set_versions(void *bctx, const tlsw_config *cfg, int min_v,
+int tlswi_wb_ctx_set_versions(void *bctx, const tlsw_config *cfg, int min_v,
                              int max_v, tlsw_err *e) {
   wctx *w = bctx;
   if (cfg->is_dtls) {
     if (min_v == TLSW_VERSION_TLS1_3) {
-      return tlsw_err_set(e, TLSW_ERR_UNSUPPORTED, 0,
+      return tlswi_err_set(e, TLSW_ERR_UNSUPPORTED, 0,
                           "DTLS 1.3 is not available in this wolfSSL build");
     }
     return TLSW_OK;
@@ -252,12 +252,12 @@ int tlsw_wb_ctx_set_versions(void *bctx, const tlsw_config *cfg, int min_v,
   int old_min = w->min_v, old_max = w->max_v;
   w->min_v = min_v;
   w->max_v = max_v;
-  int st = tlsw_wb_apply_versions(w, cfg);
+  int st = tlswi_wb_apply_versions(w, cfg);
   if (st != TLSW_OK) {
     w->min_v = old_min;
     w->max_v = old_max;
-    tlsw_wb_apply_versions(w, cfg);
-    return tlsw_err_status(e, st, 0);
+    tlswi_wb_apply_versions(w, cfg);
+    return tlswi_err_status(e, st, 0);
   }
   return TLSW_OK;
 }

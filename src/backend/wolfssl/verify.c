@@ -65,7 +65,7 @@ static tlsw_cert_reason check_key(wsess *s, const uint8_t *der, size_t der_len,
                                   char *detail, size_t len) {
   tlsw_key_kind kind;
   unsigned bits;
-  if (!tlsw_der_cert_key(der, der_len, &kind, &bits)) {
+  if (!tlswi_der_cert_key(der, der_len, &kind, &bits)) {
     snprintf(detail, len, ": its public key cannot be read");
     return TLSW_REASON_OTHER;
   }
@@ -125,7 +125,7 @@ static int verify_cb(int preverify, WOLFSSL_X509_STORE_CTX *st) {
   if (der == NULL || der_len <= 0) return preverify;
   int depth = wolfSSL_X509_STORE_CTX_get_error_depth(st);
   int err = preverify ? 0 : wolfSSL_X509_STORE_CTX_get_error(st);
-  tlsw_cert_reason r = preverify ? TLSW_REASON_NONE : tlsw_wb_cert_reason(err);
+  tlsw_cert_reason r = preverify ? TLSW_REASON_NONE : tlswi_wb_cert_reason(err);
   char subject[96], detail[64];
   detail[0] = '\0';
   subject_of(cert, subject, (int)sizeof subject);
@@ -174,14 +174,14 @@ static int verify_cb(int preverify, WOLFSSL_X509_STORE_CTX *st) {
   }
   if (r == TLSW_REASON_NONE && depth > 0 && !wolfSSL_X509_get_isCA(cert)) {
     /* Rare (a misissued chain), so the record is allocated only now, once
-     * per session; freed in tlsw_wb_sess_free(). */
-    if (s->nonca == NULL) s->nonca = tlsw_malloc(sizeof *s->nonca);
+     * per session; freed in tlswi_wb_sess_free(). */
+    if (s->nonca == NULL) s->nonca = tlswi_malloc(sizeof *s->nonca);
     if (s->nonca == NULL) {
       /* Fail closed: the chain cannot be judged without it. */
       s->vrec->status = TLSW_ERR_NOMEM;
       s->vrec->reason = TLSW_REASON_OTHER;
       s->vrec->depth = depth;
-      tlsw_err_set(s->err, TLSW_ERR_NOMEM, 0,
+      tlswi_err_set(s->err, TLSW_ERR_NOMEM, 0,
                    "out of memory while verifying the peer's certificate "
                    "chain (%zu bytes, depth %d, %s)",
                    sizeof *s->nonca, depth, subject);
@@ -197,7 +197,7 @@ static int verify_cb(int preverify, WOLFSSL_X509_STORE_CTX *st) {
     s->nonca->depth = depth;
   }
   if (r == TLSW_REASON_NONE && depth == 0 && s->host != NULL &&
-      !tlsw_wb_host_matches(s->host, der, (size_t)der_len, s->cn_fallback)) {
+      !tlswi_wb_host_matches(s->host, der, (size_t)der_len, s->cn_fallback)) {
     r = TLSW_REASON_HOSTNAME;
     snprintf(detail, sizeof detail, " for '%.40s'", s->host);
   }
@@ -206,12 +206,12 @@ static int verify_cb(int preverify, WOLFSSL_X509_STORE_CTX *st) {
     if (r == TLSW_REASON_OTHER && err != 0) {
       snprintf(detail, sizeof detail, " (wolfSSL error %d)", err);
     }
-    tlsw_wb_record_failure(s, r, fail_depth, fail_subject, err, detail);
+    tlswi_wb_record_failure(s, r, fail_depth, fail_subject, err, detail);
   }
 
   if (s->verify_cb != NULL) {
     if (s->verify_cb(s->verify_user, der, (size_t)der_len, depth, ok) != 0) {
-      tlsw_wb_record_failure_ex(s, TLSW_REASON_REJECTED, depth, subject, 0, "",
+      tlswi_wb_record_failure_ex(s, TLSW_REASON_REJECTED, depth, subject, 0, "",
                                 1);
       s->verify_abort = 1;
       return 0;
@@ -232,7 +232,7 @@ static int verify_cb(int preverify, WOLFSSL_X509_STORE_CTX *st) {
  * makes sure a future path (PSK, resumption, a wolfSSL change) fails closed
  * instead of skipping the check silently.
  */
-int tlsw_wb_verify_finish(wsess *s) {
+int tlswi_wb_verify_finish(wsess *s) {
   if (s->cfg->is_server || s->verify_mode == TLSW_CERT_NONE ||
       s->leaf_checked) {
     return TLSW_OK;
@@ -245,13 +245,13 @@ int tlsw_wb_verify_finish(wsess *s) {
   }
   s->vrec->checked = 1;
   int st =
-      tlsw_wb_record_failure(s, TLSW_REASON_OTHER, -1, NULL, 0,
+      tlswi_wb_record_failure(s, TLSW_REASON_OTHER, -1, NULL, 0,
                              ": the server's certificate was never checked");
   if (s->verify_mode == TLSW_CERT_OPTIONAL) return TLSW_OK;
   return st;
 }
 
-int tlsw_wb_apply_verify(wctx *w, const tlsw_config *cfg) {
+int tlswi_wb_apply_verify(wctx *w, const tlsw_config *cfg) {
   int mode;
   switch (cfg->verify_mode) {
     case TLSW_CERT_NONE: mode = WOLFSSL_VERIFY_NONE; break;
@@ -267,7 +267,7 @@ int tlsw_wb_apply_verify(wctx *w, const tlsw_config *cfg) {
   return TLSW_OK;
 }
 
-int tlsw_wb_ctx_set_verify(void *bctx, const tlsw_config *cfg, tlsw_err *e) {
+int tlswi_wb_ctx_set_verify(void *bctx, const tlsw_config *cfg, tlsw_err *e) {
   (void)e;
-  return tlsw_wb_apply_verify(bctx, cfg);
+  return tlswi_wb_apply_verify(bctx, cfg);
 }

@@ -14,7 +14,7 @@
 
 static int wb_global_init(void) {
   if (wolfSSL_Init() != WOLFSSL_SUCCESS) return TLSW_ERR_INTERNAL;
-  return tlsw_wb_suites_init();
+  return tlswi_wb_suites_init();
 }
 
 /* Which wolfSSL build: "source/<profile>" or "system" (CMake sets it). */
@@ -50,7 +50,7 @@ static int wb_set_allocator(void *(*malloc_fn)(size_t),
              : TLSW_ERR_INTERNAL;
 }
 
-const tlsw_backend tlsw_backend_wolfssl = {
+const tlsw_backend tlswi_backend_wolfssl = {
     "wolfssl",
     TLSW_FEATURE_TLS13 | TLSW_FEATURE_DTLS | TLSW_FEATURE_CA_DIR |
         TLSW_FEATURE_TIME_SOURCE | TLSW_FEATURE_PSK,
@@ -59,32 +59,32 @@ const tlsw_backend tlsw_backend_wolfssl = {
     wb_global_init,
     wb_version,
     wb_thread_cleanup,
-    tlsw_wb_available_ciphers,
+    tlswi_wb_available_ciphers,
     wb_random,
-    tlsw_wb_ctx_init,
-    tlsw_wb_ctx_free,
-    tlsw_wb_ctx_set_verify,
-    tlsw_wb_ctx_load_cert_chain,
-    tlsw_wb_ctx_load_ca_mem,
-    tlsw_wb_ctx_load_ca_dir,
-    tlsw_wb_ctx_load_ca_system,
-    tlsw_wb_ctx_set_ciphers,
-    tlsw_wb_ctx_get_ciphers,
-    tlsw_wb_ctx_set_versions,
-    tlsw_wb_sess_init,
-    tlsw_wb_sess_free,
-    tlsw_wb_handshake,
-    tlsw_wb_read,
-    tlsw_wb_write,
-    tlsw_wb_shutdown,
-    tlsw_wb_pending,
-    tlsw_wb_version_name,
-    tlsw_wb_cipher_name,
-    tlsw_wb_peer_cert,
-    tlsw_wb_verify_result,
-    tlsw_wb_dtls_max_payload,
-    tlsw_wb_dtls_timeout_ms,
-    tlsw_wb_dtls_handle_timeout,
-    tlsw_wb_dtls_fresh,
+    tlswi_wb_ctx_init,
+    tlswi_wb_ctx_free,
+    tlswi_wb_ctx_set_verify,
+    tlswi_wb_ctx_load_cert_chain,
+    tlswi_wb_ctx_load_ca_mem,
+    tlswi_wb_ctx_load_ca_dir,
+    tlswi_wb_ctx_load_ca_system,
+    tlswi_wb_ctx_set_ciphers,
+    tlswi_wb_ctx_get_ciphers,
+    tlswi_wb_ctx_set_versions,
+    tlswi_wb_sess_init,
+    tlswi_wb_sess_free,
+    tlswi_wb_handshake,
+    tlswi_wb_read,
+    tlswi_wb_write,
+    tlswi_wb_shutdown,
+    tlswi_wb_pending,
+    tlswi_wb_version_name,
+    tlswi_wb_cipher_name,
+    tlswi_wb_peer_cert,
+    tlswi_wb_verify_result,
+    tlswi_wb_dtls_max_payload,
+    tlswi_wb_dtls_timeout_ms,
+    tlswi_wb_dtls_handle_timeout,
+    tlswi_wb_dtls_fresh,
     wb_set_allocator,
 };
