@@ -12,7 +12,7 @@
 #define CTX_ENTER(ctx)                      \
   do {                                      \
     if ((ctx) == NULL) return TLSW_ERR_ARG; \
-    tlswi_err_clear(&(ctx)->err);            \
+    tlswi_err_clear(&(ctx)->err);           \
   } while (0)
 
 int tlsw_ctx_new(tlsw_ctx **out, tlsw_protocol protocol) {
@@ -84,9 +84,9 @@ int tlsw_ctx_set_verify_mode(tlsw_ctx *ctx, tlsw_verify_mode mode) {
   CTX_ENTER(ctx);
   if ((unsigned)mode > TLSW_CERT_REQUIRED) {
     return tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
-                        "invalid verify mode %d (use TLSW_CERT_NONE, "
-                        "TLSW_CERT_OPTIONAL or TLSW_CERT_REQUIRED)",
-                        (int)mode);
+                         "invalid verify mode %d (use TLSW_CERT_NONE, "
+                         "TLSW_CERT_OPTIONAL or TLSW_CERT_REQUIRED)",
+                         (int)mode);
   }
   tlsw_verify_mode old = ctx->cfg.verify_mode;
   ctx->cfg.verify_mode = mode;
@@ -99,9 +99,9 @@ int tlsw_ctx_set_min_rsa_bits(tlsw_ctx *ctx, unsigned bits) {
   CTX_ENTER(ctx);
   if (bits < 512 || bits > 16384 || bits % 8 != 0) {
     return tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
-                        "invalid minimum RSA key size %u (a multiple of 8 "
-                        "from 512 to 16384)",
-                        bits);
+                         "invalid minimum RSA key size %u (a multiple of 8 "
+                         "from 512 to 16384)",
+                         bits);
   }
   ctx->cfg.min_rsa_bits = bits;
   return TLSW_OK;
@@ -140,7 +140,7 @@ static int use_psk_suites(tlsw_ctx *ctx) {
   }
   if (n == 0) {
     return tlswi_err_set(&ctx->err, TLSW_ERR_UNSUPPORTED, 0,
-                        "PSK: the backend offers no ephemeral PSK suite");
+                         "PSK: the backend offers no ephemeral PSK suite");
   }
   int st = ctx->be->ctx_set_ciphers(ctx->bctx, &ctx->cfg, names, n, &ctx->err);
   if (st == TLSW_OK && !ctx->cfg.is_dtls) {
@@ -155,26 +155,26 @@ int tlsw_ctx_set_psk(tlsw_ctx *ctx, const uint8_t *identity,
   CTX_ENTER(ctx);
   if (!(ctx->be->features & TLSW_FEATURE_PSK)) {
     return tlswi_err_set(&ctx->err, TLSW_ERR_UNSUPPORTED, 0,
-                        "PSK is not supported by the %s backend",
-                        ctx->be->name);
+                         "PSK is not supported by the %s backend",
+                         ctx->be->name);
   }
   if (ctx->cfg.is_server) {
     return tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
-                        "set_psk: a server looks keys up with "
-                        "tlsw_ctx_set_psk_server_callback()");
+                         "set_psk: a server looks keys up with "
+                         "tlsw_ctx_set_psk_server_callback()");
   }
   if (identity == NULL || identity_len == 0 ||
       identity_len >= sizeof ctx->cfg.psk_identity ||
       memchr(identity, 0, identity_len) != NULL) {
     return tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
-                        "set_psk: the identity must be 1 to %u bytes with "
-                        "no NUL byte",
-                        (unsigned)sizeof ctx->cfg.psk_identity - 1);
+                         "set_psk: the identity must be 1 to %u bytes with "
+                         "no NUL byte",
+                         (unsigned)sizeof ctx->cfg.psk_identity - 1);
   }
   if (key == NULL || key_len == 0 || key_len > sizeof ctx->cfg.psk_key) {
     return tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
-                        "set_psk: the key must be 1 to %u bytes",
-                        (unsigned)sizeof ctx->cfg.psk_key);
+                         "set_psk: the key must be 1 to %u bytes",
+                         (unsigned)sizeof ctx->cfg.psk_key);
   }
   memcpy(ctx->cfg.psk_identity, identity, identity_len);
   ctx->cfg.psk_identity[identity_len] = 0;
@@ -189,13 +189,13 @@ int tlsw_ctx_set_psk_server_callback(tlsw_ctx *ctx, tlsw_psk_fn cb,
   CTX_ENTER(ctx);
   if (!(ctx->be->features & TLSW_FEATURE_PSK)) {
     return tlswi_err_set(&ctx->err, TLSW_ERR_UNSUPPORTED, 0,
-                        "PSK is not supported by the %s backend",
-                        ctx->be->name);
+                         "PSK is not supported by the %s backend",
+                         ctx->be->name);
   }
   if (!ctx->cfg.is_server || cb == NULL) {
     return tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
-                        "set_psk_server_callback: needs a server context "
-                        "and a callback");
+                         "set_psk_server_callback: needs a server context "
+                         "and a callback");
   }
   ctx->cfg.psk_cb = cb;
   ctx->cfg.psk_user = user;
@@ -233,11 +233,11 @@ int tlsw_ctx_load_cert_chain(tlsw_ctx *ctx, const uint8_t *cert,
   CTX_ENTER(ctx);
   if (cert == NULL || cert_len == 0) {
     return tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
-                        "load_cert_chain: no certificate data given");
+                         "load_cert_chain: no certificate data given");
   }
   if (key == NULL || key_len == 0) {
     return tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
-                        "load_cert_chain: no private key data given");
+                         "load_cert_chain: no private key data given");
   }
   return ctx->be->ctx_load_cert_chain(ctx->bctx, &ctx->cfg, cert, cert_len, key,
                                       key_len, password, &ctx->err);
@@ -248,7 +248,7 @@ int tlsw_ctx_load_cert_chain_file(tlsw_ctx *ctx, const char *certfile,
   CTX_ENTER(ctx);
   if (certfile == NULL) {
     return tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
-                        "load_cert_chain: no certificate file given");
+                         "load_cert_chain: no certificate file given");
   }
   uint8_t *cert = NULL, *key = NULL;
   size_t cert_len = 0, key_len = 0;
@@ -261,11 +261,11 @@ int tlsw_ctx_load_cert_chain_file(tlsw_ctx *ctx, const char *certfile,
     size_t kl = keyfile ? key_len : cert_len;
     if (cert_len == 0) {
       st = tlswi_err_set(&ctx->err, TLSW_ERR_CERT_INVALID, 0,
-                        "invalid certificate: %s is empty", certfile);
+                         "invalid certificate: %s is empty", certfile);
     } else if (kl == 0) {
       st = tlswi_err_set(&ctx->err, TLSW_ERR_KEY_INVALID, 0,
-                        "invalid private key: %s is empty",
-                        keyfile ? keyfile : certfile);
+                         "invalid private key: %s is empty",
+                         keyfile ? keyfile : certfile);
     } else {
       st = ctx->be->ctx_load_cert_chain(ctx->bctx, &ctx->cfg, cert, cert_len, k,
                                         kl, password, &ctx->err);
@@ -284,7 +284,7 @@ int tlsw_ctx_load_verify_mem(tlsw_ctx *ctx, const uint8_t *cadata, size_t len) {
   CTX_ENTER(ctx);
   if (cadata == NULL || len == 0) {
     return tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
-                        "load_verify_locations: no CA data given");
+                         "load_verify_locations: no CA data given");
   }
   return ctx->be->ctx_load_ca_mem(ctx->bctx, cadata, len, &ctx->err);
 }
@@ -293,7 +293,7 @@ int tlsw_ctx_load_verify_file(tlsw_ctx *ctx, const char *cafile) {
   CTX_ENTER(ctx);
   if (cafile == NULL) {
     return tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
-                        "load_verify_locations: no CA file given");
+                         "load_verify_locations: no CA file given");
   }
   uint8_t *data;
   size_t len;
@@ -301,7 +301,7 @@ int tlsw_ctx_load_verify_file(tlsw_ctx *ctx, const char *cafile) {
   if (st != TLSW_OK) return st;
   if (len == 0) {
     st = tlswi_err_set(&ctx->err, TLSW_ERR_CERT_INVALID, 0,
-                      "invalid CA certificate: %s is empty", cafile);
+                       "invalid CA certificate: %s is empty", cafile);
   } else {
     st = ctx->be->ctx_load_ca_mem(ctx->bctx, data, len, &ctx->err);
   }
@@ -313,12 +313,12 @@ int tlsw_ctx_load_verify_dir(tlsw_ctx *ctx, const char *capath) {
   CTX_ENTER(ctx);
   if (capath == NULL) {
     return tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
-                        "load_verify_locations: no CA directory given");
+                         "load_verify_locations: no CA directory given");
   }
   if (ctx->be->ctx_load_ca_dir == NULL) {
     return tlswi_err_set(&ctx->err, TLSW_ERR_UNSUPPORTED, 0,
-                        "CA directories are not supported by the %s backend",
-                        ctx->be->name);
+                         "CA directories are not supported by the %s backend",
+                         ctx->be->name);
   }
   return ctx->be->ctx_load_ca_dir(ctx->bctx, capath, &ctx->err);
 }
@@ -335,12 +335,12 @@ int tlsw_ctx_set_ciphers(tlsw_ctx *ctx, const char *const *names, size_t n) {
   CTX_ENTER(ctx);
   if (names == NULL || n == 0) {
     return tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
-                        "set_ciphers: the cipher list is empty");
+                         "set_ciphers: the cipher list is empty");
   }
   for (size_t i = 0; i < n; i++) {
     if (names[i] == NULL || names[i][0] == '\0') {
       return tlswi_err_set(&ctx->err, TLSW_ERR_CIPHER, 0,
-                          "set_ciphers: entry %zu is empty", i);
+                           "set_ciphers: entry %zu is empty", i);
     }
   }
   return ctx->be->ctx_set_ciphers(ctx->bctx, &ctx->cfg, names, n, &ctx->err);
@@ -353,7 +353,7 @@ int tlsw_ctx_set_cipher_string(tlsw_ctx *ctx, const char *list) {
   CTX_ENTER(ctx);
   if (list == NULL) {
     return tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
-                        "set_ciphers: the cipher list is empty");
+                         "set_ciphers: the cipher list is empty");
   }
   char *copy = tlswi_malloc(strlen(list) + 1);
   if (copy == NULL) return tlswi_err_status(&ctx->err, TLSW_ERR_NOMEM, 0);
@@ -369,7 +369,7 @@ int tlsw_ctx_set_cipher_string(tlsw_ctx *ctx, const char *list) {
     }
     if (n == MAX_CIPHER_NAMES) {
       st = tlswi_err_set(&ctx->err, TLSW_ERR_CIPHER, 0,
-                        "set_ciphers: more than %d names", MAX_CIPHER_NAMES);
+                         "set_ciphers: more than %d names", MAX_CIPHER_NAMES);
       break;
     }
     names[n++] = p;
@@ -379,7 +379,7 @@ int tlsw_ctx_set_cipher_string(tlsw_ctx *ctx, const char *list) {
   if (st == TLSW_OK) {
     if (n == 0) {
       st = tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
-                        "set_ciphers: the cipher list is empty");
+                         "set_ciphers: the cipher list is empty");
     } else {
       st = ctx->be->ctx_set_ciphers(ctx->bctx, &ctx->cfg, names, n, &ctx->err);
     }
@@ -404,13 +404,13 @@ int tlsw_ctx_set_version_range(tlsw_ctx *ctx, tlsw_tls_version min,
   if ((lo != TLSW_VERSION_TLS1_2 && lo != TLSW_VERSION_TLS1_3) ||
       (hi != TLSW_VERSION_TLS1_2 && hi != TLSW_VERSION_TLS1_3)) {
     return tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
-                        "unsupported version range 0x%04x..0x%04x (tlswrap "
-                        "offers TLS 1.2 and TLS 1.3 only)",
-                        (unsigned)min, (unsigned)max);
+                         "unsupported version range 0x%04x..0x%04x (tlswrap "
+                         "offers TLS 1.2 and TLS 1.3 only)",
+                         (unsigned)min, (unsigned)max);
   }
   if (lo > hi) {
     return tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
-                        "version range is empty: minimum above maximum");
+                         "version range is empty: minimum above maximum");
   }
   return ctx->be->ctx_set_versions(ctx->bctx, &ctx->cfg, lo, hi, &ctx->err);
 }

@@ -68,8 +68,8 @@ static int rotate_locked(tlsw_cookie_keys *k, const tlsw_backend *be,
   if (be->random(fresh, sizeof fresh) != TLSW_OK) {
     wipe(fresh, sizeof fresh);
     return tlswi_err_set(e, TLSW_ERR_INTERNAL, 0,
-                        "cannot make a DTLS cookie secret: the backend's "
-                        "random number generator failed");
+                         "cannot make a DTLS cookie secret: the backend's "
+                         "random number generator failed");
   }
   if (keep_prev && k->have_cur) {
     memcpy(k->prev, k->cur, sizeof k->prev);
@@ -86,7 +86,7 @@ static int rotate_locked(tlsw_cookie_keys *k, const tlsw_backend *be,
 }
 
 int tlswi_cookie_rotate(tlsw_cookie_keys *k, const tlsw_backend *be,
-                       uint64_t now_ms, tlsw_err *e) {
+                        uint64_t now_ms, tlsw_err *e) {
   pthread_mutex_lock(&k->lock);
   int st = rotate_locked(k, be, now_ms, 1, e);
   pthread_mutex_unlock(&k->lock);
@@ -94,7 +94,7 @@ int tlswi_cookie_rotate(tlsw_cookie_keys *k, const tlsw_backend *be,
 }
 
 int tlswi_cookie_get(tlsw_cookie_keys *k, const tlsw_backend *be,
-                    uint64_t now_ms, tlsw_cookie_snapshot *out, tlsw_err *e) {
+                     uint64_t now_ms, tlsw_cookie_snapshot *out, tlsw_err *e) {
   int st = TLSW_OK;
   pthread_mutex_lock(&k->lock);
   uint64_t period = period_ms(k);
@@ -133,7 +133,7 @@ static int need_dtls_server(tlsw_ctx *ctx, const char *what) {
   tlswi_err_clear(&ctx->err);
   if (ctx->cookie == NULL) {
     return tlswi_err_set(&ctx->err, TLSW_ERR_STATE, 0,
-                        "%s: only a DTLS server context has cookies", what);
+                         "%s: only a DTLS server context has cookies", what);
   }
   return TLSW_OK;
 }
@@ -146,9 +146,9 @@ int tlsw_ctx_set_dtls_cookie_lifetime(tlsw_ctx *ctx, unsigned seconds) {
    * could not answer a HelloVerifyRequest in time. */
   if (seconds < 2 || seconds > TLSW_DTLS_COOKIE_LIFETIME_MAX) {
     return tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
-                        "set_dtls_cookie_lifetime: %u s is out of range "
-                        "(2 to %u seconds)",
-                        seconds, TLSW_DTLS_COOKIE_LIFETIME_MAX);
+                         "set_dtls_cookie_lifetime: %u s is out of range "
+                         "(2 to %u seconds)",
+                         seconds, TLSW_DTLS_COOKIE_LIFETIME_MAX);
   }
   return tlswi_cookie_set_lifetime(ctx->cookie, seconds);
 }
@@ -158,8 +158,8 @@ int tlsw_ctx_rotate_dtls_cookie_secret(tlsw_ctx *ctx) {
   int st = need_dtls_server(ctx, "rotate_dtls_cookie_secret");
   if (st != TLSW_OK) return st;
   return tlswi_cookie_rotate(ctx->cookie, ctx->be,
-                            tlswi_clock_now(ctx->clock, ctx->clock_user),
-                            &ctx->err);
+                             tlswi_clock_now(ctx->clock, ctx->clock_user),
+                             &ctx->err);
 }
 
 int tlsw_ctx_set_clock(tlsw_ctx *ctx, tlsw_clock_fn now_ms, void *user) {

@@ -39,10 +39,10 @@ void tlswi_cookie_free(tlsw_cookie_keys *k);
 int tlswi_cookie_set_lifetime(tlsw_cookie_keys *k, unsigned seconds);
 /* Rotate now. TLSW_OK or TLSW_ERR_INTERNAL (CSPRNG failed; e filled). */
 int tlswi_cookie_rotate(tlsw_cookie_keys *k, const tlsw_backend *be,
-                       uint64_t now_ms, tlsw_err *e);
+                        uint64_t now_ms, tlsw_err *e);
 /* The secrets valid at now_ms, rotating first when a period has passed. */
 int tlswi_cookie_get(tlsw_cookie_keys *k, const tlsw_backend *be,
-                    uint64_t now_ms, tlsw_cookie_snapshot *out, tlsw_err *e);
+                     uint64_t now_ms, tlsw_cookie_snapshot *out, tlsw_err *e);
 void tlswi_cookie_snapshot_wipe(tlsw_cookie_snapshot *s);
 
 #endif

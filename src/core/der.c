@@ -107,7 +107,7 @@ static unsigned ec_bits(rd params, rd point) {
 }
 
 int tlswi_der_cert_key(const uint8_t *der, size_t len, tlsw_key_kind *kind,
-                      unsigned *bits) {
+                       unsigned *bits) {
   rd subject, spki, rest, alg, oid, key;
   *kind = TLSW_KEY_UNKNOWN;
   *bits = 0;
@@ -162,9 +162,9 @@ static int find_san(const uint8_t *der, size_t len, rd *names) {
 }
 
 int tlswi_der_cert_sans(const uint8_t *der, size_t len,
-                       int (*fn)(void *user, unsigned tag, const uint8_t *v,
-                                 size_t vlen),
-                       void *user) {
+                        int (*fn)(void *user, unsigned tag, const uint8_t *v,
+                                  size_t vlen),
+                        void *user) {
   rd names, v;
   int found = find_san(der, len, &names);
   if (found <= 0) return found == 0 ? TLSW_DER_NONE : TLSW_DER_BAD;
@@ -183,7 +183,7 @@ int tlswi_der_cert_sans(const uint8_t *der, size_t len,
 static const uint8_t OID_CN[] = {0x55, 0x04, 0x03};
 
 size_t tlswi_der_cert_subject_cn(const uint8_t *der, size_t len, char *out,
-                                size_t cap) {
+                                 size_t cap) {
   rd subject, spki, rest, set, atv, oid, val;
   unsigned tag;
   if (cap == 0) return 0;

@@ -26,7 +26,7 @@ typedef enum tlsw_key_kind {
  * the curve is not one we know). Returns 1, or 0 when the certificate
  * cannot be read. */
 int tlswi_der_cert_key(const uint8_t *der, size_t len, tlsw_key_kind *kind,
-                      unsigned *bits);
+                       unsigned *bits);
 
 /* subjectAltName GeneralName tags (RFC 5280 4.2.1.6). */
 #define TLSW_SAN_EMAIL 1
@@ -41,13 +41,13 @@ int tlswi_der_cert_key(const uint8_t *der, size_t len, tlsw_key_kind *kind,
 #define TLSW_DER_NONE (-1)
 #define TLSW_DER_BAD (-2)
 int tlswi_der_cert_sans(const uint8_t *der, size_t len,
-                       int (*fn)(void *user, unsigned tag, const uint8_t *v,
-                                 size_t vlen),
-                       void *user);
+                        int (*fn)(void *user, unsigned tag, const uint8_t *v,
+                                  size_t vlen),
+                        void *user);
 
 /* The subject's (last) commonName, copied NUL-terminated into out. Returns
  * its length, or 0 when there is none, it does not fit, or it holds a NUL. */
 size_t tlswi_der_cert_subject_cn(const uint8_t *der, size_t len, char *out,
-                                size_t cap);
+                                 size_t cap);
 
 #endif

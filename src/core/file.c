@@ -8,13 +8,14 @@
 #include "core/alloc.h"
 #include "tlswrap/status.h"
 
-int tlswi_read_file(const char *path, uint8_t **data, size_t *len, tlsw_err *e) {
+int tlswi_read_file(const char *path, uint8_t **data, size_t *len,
+                    tlsw_err *e) {
   *data = NULL;
   *len = 0;
   FILE *f = fopen(path, "rb");
   if (f == NULL) {
     return tlswi_err_set(e, TLSW_ERR_FILE, errno, "cannot open %s: %s", path,
-                        strerror(errno));
+                         strerror(errno));
   }
   size_t cap = 4096, n = 0;
   uint8_t *buf = tlswi_malloc(cap);
@@ -31,8 +32,8 @@ int tlswi_read_file(const char *path, uint8_t **data, size_t *len, tlsw_err *e) 
         tlswi_free(buf);
         fclose(f);
         return tlswi_err_set(e, TLSW_ERR_FILE, 0,
-                            "cannot read %s: larger than %u bytes", path,
-                            TLSW_FILE_MAX);
+                             "cannot read %s: larger than %u bytes", path,
+                             TLSW_FILE_MAX);
       }
       uint8_t *nb = tlswi_realloc(buf, cap * 2);
       if (nb == NULL) {
@@ -50,7 +51,7 @@ int tlswi_read_file(const char *path, uint8_t **data, size_t *len, tlsw_err *e) 
   if (failed) {
     tlswi_free(buf);
     return tlswi_err_set(e, TLSW_ERR_FILE, saved, "cannot read %s: %s", path,
-                        strerror(saved));
+                         strerror(saved));
   }
   *data = buf;
   *len = n;

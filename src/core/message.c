@@ -6,7 +6,7 @@
 #include "tlswrap/status.h"
 
 int tlswi_err_vset(tlsw_err *e, int status, long backend_code, const char *fmt,
-                  va_list ap) {
+                   va_list ap) {
   if (e == NULL) return status;
   e->status = status;
   e->backend_code = backend_code;
@@ -19,7 +19,7 @@ int tlswi_err_vset(tlsw_err *e, int status, long backend_code, const char *fmt,
 }
 
 int tlswi_err_set(tlsw_err *e, int status, long backend_code, const char *fmt,
-                 ...) {
+                  ...) {
   va_list ap;
   va_start(ap, fmt);
   tlswi_err_vset(e, status, backend_code, fmt, ap);

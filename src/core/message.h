@@ -25,9 +25,9 @@ typedef struct tlsw_err {
 /* Record a failure and return status, so callers can `return
  * tlswi_err_set(...)`. */
 int tlswi_err_set(tlsw_err *e, int status, long backend_code, const char *fmt,
-                 ...) TLSW_PRINTF(4, 5);
+                  ...) TLSW_PRINTF(4, 5);
 int tlswi_err_vset(tlsw_err *e, int status, long backend_code, const char *fmt,
-                  va_list ap) TLSW_PRINTF(4, 0);
+                   va_list ap) TLSW_PRINTF(4, 0);
 /* Record a failure whose message is tlsw_strerror(status). */
 int tlswi_err_status(tlsw_err *e, int status, long backend_code);
 void tlswi_err_clear(tlsw_err *e);

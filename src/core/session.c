@@ -130,13 +130,13 @@ int tlsw_wrap(tlsw_ctx *ctx, const tlsw_io *io, const tlsw_wrap_opts *opts,
   const tlsw_config *cfg = &ctx->cfg;
   if (io->send == NULL || io->recv == NULL) {
     tlswi_err_set(&s->err, TLSW_ERR_ARG, 0,
-                 "wrap: the transport needs both send and recv callbacks");
+                  "wrap: the transport needs both send and recv callbacks");
     return fail(s, TLSW_ERR_ARG);
   }
   if (opts->server_side != -1 && (opts->server_side != 0) != cfg->is_server) {
     tlswi_err_set(&s->err, TLSW_ERR_ARG, 0,
-                 "wrap: server_side=%d does not match a %s context",
-                 opts->server_side, cfg->is_server ? "server" : "client");
+                  "wrap: server_side=%d does not match a %s context",
+                  opts->server_side, cfg->is_server ? "server" : "client");
     return fail(s, TLSW_ERR_ARG);
   }
   const char *host = opts->server_hostname;
@@ -149,8 +149,8 @@ int tlsw_wrap(tlsw_ctx *ctx, const tlsw_io *io, const tlsw_wrap_opts *opts,
   if (cfg->is_server && cfg->is_dtls &&
       (opts->client_id == NULL || opts->client_id_len == 0)) {
     tlswi_err_set(&s->err, TLSW_ERR_ARG, 0,
-                 "wrap: a DTLS server session needs a non-empty client_id "
-                 "(bytes naming the peer's address)");
+                  "wrap: a DTLS server session needs a non-empty client_id "
+                  "(bytes naming the peer's address)");
     return fail(s, TLSW_ERR_ARG);
   }
 
@@ -167,8 +167,8 @@ int tlsw_wrap(tlsw_ctx *ctx, const tlsw_io *io, const tlsw_wrap_opts *opts,
   }
   if (cfg->is_dtls && cfg->is_server && ctx->cookie != NULL) {
     int kst = tlswi_cookie_get(ctx->cookie, be,
-                              tlswi_clock_now(ctx->clock, ctx->clock_user),
-                              &keys, &s->err);
+                               tlswi_clock_now(ctx->clock, ctx->clock_user),
+                               &keys, &s->err);
     if (kst != TLSW_OK) return fail(s, kst);
     p.cookie_secret = keys.cur;
     p.cookie_prev_secret = keys.have_prev ? keys.prev : NULL;
@@ -205,10 +205,10 @@ void tlsw_session_free(tlsw_session *s) {
  */
 static int reentered(tlsw_session *s, const char *fn) {
   return tlswi_err_set(&s->err, TLSW_ERR_STATE, 0,
-                      "%s called from inside one of this session's own "
-                      "callbacks (transport, verify or PSK): return from "
-                      "the callback and call it afterwards",
-                      fn);
+                       "%s called from inside one of this session's own "
+                       "callbacks (transport, verify or PSK): return from "
+                       "the callback and call it afterwards",
+                       fn);
 }
 
 /* Common gate for I/O calls: sticky errors and shutdown. */
@@ -282,9 +282,9 @@ int tlsw_write(tlsw_session *s, const void *buf, size_t len, size_t *out_n) {
     size_t max = tlsw_dtls_max_payload(s);
     if (max > 0 && len > max) {
       return tlswi_err_set(&s->err, TLSW_ERR_TOO_BIG, 0,
-                          "write of %zu bytes exceeds the DTLS datagram "
-                          "payload limit of %zu bytes",
-                          len, max);
+                           "write of %zu bytes exceeds the DTLS datagram "
+                           "payload limit of %zu bytes",
+                           len, max);
     }
   }
   unsigned want = 0;
@@ -388,7 +388,7 @@ int tlsw_dtls_handle_timeout(tlsw_session *s) {
   if (s->in_call) return reentered(s, "tlsw_dtls_handle_timeout()");
   if (!s->ctx->cfg.is_dtls) {
     return tlswi_err_set(&s->err, TLSW_ERR_STATE, 0,
-                        "dtls_handle_timeout: not a DTLS session");
+                         "dtls_handle_timeout: not a DTLS session");
   }
   int st = gate(s);
   if (st != TLSW_OK || s->handshake_done) return st;

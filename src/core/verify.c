@@ -9,9 +9,9 @@
 static int time_supported(tlsw_ctx *ctx) {
   if (ctx->be->features & TLSW_FEATURE_TIME_SOURCE) return 1;
   tlswi_err_set(&ctx->err, TLSW_ERR_UNSUPPORTED, 0,
-               "the %s backend cannot check certificate dates against a "
-               "supplied time",
-               ctx->be->name);
+                "the %s backend cannot check certificate dates against a "
+                "supplied time",
+                ctx->be->name);
   return 0;
 }
 
@@ -35,9 +35,9 @@ int tlsw_ctx_set_time(tlsw_ctx *ctx, int64_t unix_time) {
   }
   if (unix_time < 0) {
     return tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
-                        "set_time: %lld is not a time (seconds since "
-                        "1970-01-01 UTC, or -1 for the system clock)",
-                        (long long)unix_time);
+                         "set_time: %lld is not a time (seconds since "
+                         "1970-01-01 UTC, or -1 for the system clock)",
+                         (long long)unix_time);
   }
   if (!time_supported(ctx)) return TLSW_ERR_UNSUPPORTED;
   ctx->cfg.fixed_time = unix_time;

@@ -361,8 +361,8 @@ int tlsw_dtls_server_process(tlsw_dtls_server *srv) {
       }
       int e = errno;
       return tlswi_err_set(&srv->err, TLSW_ERR_IO, e,
-                          "dtls_server: recvfrom failed: %s (errno %d)",
-                          strerror(e), e);
+                           "dtls_server: recvfrom failed: %s (errno %d)",
+                           strerror(e), e);
     }
     srv->stats.datagrams++;
     if (n == 0) {

@@ -41,8 +41,8 @@ int tlswi_wb_ctx_init(void *bctx, const tlsw_config *cfg, tlsw_err *e) {
   int st = tlswi_wb_apply_suites(w, e);
   if (st == TLSW_OK) st = tlswi_wb_apply_versions(w, cfg);
   if (st == TLSW_OK && tlswi_wb_apply_groups(w, cfg) != TLSW_OK) {
-    st =
-        tlswi_err_set(e, TLSW_ERR_INTERNAL, 0, "cannot set key exchange groups");
+    st = tlswi_err_set(e, TLSW_ERR_INTERNAL, 0,
+                       "cannot set key exchange groups");
   }
   if (st == TLSW_OK) st = tlswi_wb_apply_verify(w, cfg);
   if (st == TLSW_OK && cfg->is_server && !cfg->is_dtls) {

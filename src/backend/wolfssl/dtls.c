@@ -21,12 +21,12 @@ int tlswi_wb_dtls_failure(wsess *s, int r) {
   int fresh = s->cfg->is_server && !s->ch_good;
   if (s->rx_too_big && !wolfSSL_is_init_finished(s->ssl) && !fresh) {
     return tlswi_err_set(s->err, TLSW_ERR_HANDSHAKE, 0,
-                        "DTLS handshake failed: the peer sent a %s%zu-byte "
-                        "datagram, but this wolfSSL build reads at most %d "
-                        "bytes during a handshake; lower the peer's MTU "
-                        "(e.g. openssl -mtu 1400)",
-                        s->rx_too_big >= TLSW_DTLS_MAX_DATAGRAM ? ">= " : "",
-                        s->rx_too_big, 1400);
+                         "DTLS handshake failed: the peer sent a %s%zu-byte "
+                         "datagram, but this wolfSSL build reads at most %d "
+                         "bytes during a handshake; lower the peer's MTU "
+                         "(e.g. openssl -mtu 1400)",
+                         s->rx_too_big >= TLSW_DTLS_MAX_DATAGRAM ? ">= " : "",
+                         s->rx_too_big, 1400);
   }
   int err = wolfSSL_get_error(s->ssl, r);
   int blocked =
@@ -37,14 +37,14 @@ int tlswi_wb_dtls_failure(wsess *s, int r) {
      * (garbage, a stray record or alert, a truncated or fragmented hello):
      * wolfSSL ignored it and sent nothing. */
     return tlswi_err_set(s->err, TLSW_ERR_DATAGRAM_DROPPED, err,
-                        "invalid datagram dropped: the first datagram from "
-                        "a new DTLS peer must be a ClientHello");
+                         "invalid datagram dropped: the first datagram from "
+                         "a new DTLS peer must be a ClientHello");
   }
   if (s->timed_out && !blocked && s->io_status == 0) {
     return tlswi_err_set(s->err, TLSW_ERR_TIMEOUT, err,
-                        "DTLS handshake timed out: no answer from the peer "
-                        "after %u retransmissions",
-                        s->retransmits);
+                         "DTLS handshake timed out: no answer from the peer "
+                         "after %u retransmissions",
+                         s->retransmits);
   }
   return 0;
 }
@@ -83,9 +83,9 @@ int tlswi_wb_dtls_handle_timeout(void *bsess, unsigned *want) {
       s->io_status == 0) {
     /* got_timeout fails once the timer passed its maximum (doc §2). */
     return tlswi_err_set(s->err, TLSW_ERR_TIMEOUT, err,
-                        "DTLS handshake timed out: no answer from the peer "
-                        "after %u retransmissions",
-                        s->retransmits);
+                         "DTLS handshake timed out: no answer from the peer "
+                         "after %u retransmissions",
+                         s->retransmits);
   }
   int st = tlswi_wb_decode_failure(s, r);
   *want = s->last_want;

@@ -133,7 +133,7 @@ int tlswi_wb_dtls_cookie_setup(wsess *s, const tlsw_sess_params *p) {
       wolfSSL_DTLS_SetCookieSecret(s->ssl, p->cookie_secret,
                                    (unsigned)p->cookie_secret_len) != 0) {
     st = tlswi_err_set(p->err, TLSW_ERR_INTERNAL, 0,
-                      "cannot set the DTLS cookie secret");
+                       "cannot set the DTLS cookie secret");
   }
   /* Only while the context holds a rotated secret: out of line, freed
    * (wiped) once a ClientHello's cookie checked. */
@@ -142,9 +142,9 @@ int tlswi_wb_dtls_cookie_setup(wsess *s, const tlsw_sess_params *p) {
     s->cookie_prev = tlswi_malloc(TLSW_WB_COOKIE_LEN);
     if (s->cookie_prev == NULL) {
       st = tlswi_err_set(p->err, TLSW_ERR_NOMEM, 0,
-                        "wrap: out of memory for the previous DTLS cookie "
-                        "secret (%u bytes)",
-                        (unsigned)TLSW_WB_COOKIE_LEN);
+                         "wrap: out of memory for the previous DTLS cookie "
+                         "secret (%u bytes)",
+                         (unsigned)TLSW_WB_COOKIE_LEN);
     } else {
       memcpy(s->cookie_prev, p->cookie_prev_secret, TLSW_WB_COOKIE_LEN);
     }
@@ -152,7 +152,7 @@ int tlswi_wb_dtls_cookie_setup(wsess *s, const tlsw_sess_params *p) {
   if (st == TLSW_OK &&
       wolfDTLS_SetChGoodCb(s->ssl, ch_good_cb, s) != WOLFSSL_SUCCESS) {
     st = tlswi_err_set(p->err, TLSW_ERR_INTERNAL, 0,
-                      "cannot install the DTLS ClientHello callback");
+                       "cannot install the DTLS ClientHello callback");
   }
   return st;
 }

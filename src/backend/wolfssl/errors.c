@@ -91,8 +91,8 @@ static int reason_status(tlsw_cert_reason r) {
 }
 
 int tlswi_wb_record_failure_ex(wsess *s, tlsw_cert_reason reason, int depth,
-                              const char *subject, long code,
-                              const char *detail, int force) {
+                               const char *subject, long code,
+                               const char *detail, int force) {
   int st = reason_status(reason);
   if (s->vrec->status != TLSW_OK && !force) return s->vrec->status;
   s->vrec->status = st;
@@ -100,14 +100,15 @@ int tlswi_wb_record_failure_ex(wsess *s, tlsw_cert_reason reason, int depth,
   s->vrec->depth = depth;
   if (depth < 0) {
     tlswi_err_set(s->err, st, code, "certificate verify failed: %s%s",
-                 tlsw_cert_reason_text(reason), detail);
+                  tlsw_cert_reason_text(reason), detail);
   } else if (subject == NULL || subject[0] == '\0') {
-    tlswi_err_set(s->err, st, code, "certificate verify failed: %s%s (depth %d)",
-                 tlsw_cert_reason_text(reason), detail, depth);
+    tlswi_err_set(s->err, st, code,
+                  "certificate verify failed: %s%s (depth %d)",
+                  tlsw_cert_reason_text(reason), detail, depth);
   } else {
     tlswi_err_set(s->err, st, code,
-                 "certificate verify failed: %s%s (depth %d, %s)",
-                 tlsw_cert_reason_text(reason), detail, depth, subject);
+                  "certificate verify failed: %s%s (depth %d, %s)",
+                  tlsw_cert_reason_text(reason), detail, depth, subject);
   }
   return st;
 }
@@ -121,7 +122,8 @@ int tlswi_wb_record_failure_ex(wsess *s, tlsw_cert_reason reason, int depth,
  * Returns the failure's status.
  */
 int tlswi_wb_record_failure(wsess *s, tlsw_cert_reason reason, int depth,
-                           const char *subject, long code, const char *detail) {
+                            const char *subject, long code,
+                            const char *detail) {
   return tlswi_wb_record_failure_ex(s, reason, depth, subject, code, detail, 0);
 }
 
@@ -137,7 +139,7 @@ int tlswi_wb_decode_failure(wsess *s, int ret) {
       return TLSW_WANT_WRITE;
     case WOLFSSL_ERROR_ZERO_RETURN:
       return tlswi_err_set(s->err, TLSW_CLOSED, 0,
-                          "connection closed by peer (close_notify)");
+                           "connection closed by peer (close_notify)");
     case 0:
       /* 5.5.4 bug (doc §1): a TLS 1.3 handshake re-entered with output it
        * still cannot send returns -1 with error 0. Our send callback saw the
@@ -161,15 +163,15 @@ int tlswi_wb_decode_failure(wsess *s, int ret) {
     switch (s->io_status) {
       case TLSW_ERR_TIMEOUT:
         return tlswi_err_set(s->err, TLSW_ERR_TIMEOUT, err,
-                            "transport timed out");
+                             "transport timed out");
       case TLSW_ERR_RESET:
         return tlswi_err_set(s->err, TLSW_ERR_RESET, err,
-                            "connection reset by peer");
+                             "connection reset by peer");
       default:
         if (s->io_errno != 0) {
           return tlswi_err_set(s->err, TLSW_ERR_IO, err,
-                              "transport I/O error: %s (errno %d)",
-                              strerror(s->io_errno), s->io_errno);
+                               "transport I/O error: %s (errno %d)",
+                               strerror(s->io_errno), s->io_errno);
         }
         if (s->err->status == TLSW_ERR_IO && s->err->msg[0] != '\0') {
           /* The I/O callback bridge already said exactly what broke. */
@@ -181,7 +183,7 @@ int tlswi_wb_decode_failure(wsess *s, int ret) {
   }
   if (s->io_eof) {
     return tlswi_err_set(s->err, TLSW_ERR_EOF, err,
-                        "connection closed by peer without close_notify");
+                         "connection closed by peer without close_notify");
   }
   switch (err) {
     case FATAL_ERROR: {
@@ -189,8 +191,8 @@ int tlswi_wb_decode_failure(wsess *s, int ret) {
       memset(&h, 0, sizeof h);
       wolfSSL_get_alert_history(s->ssl, &h);
       return tlswi_err_set(s->err, TLSW_ERR_ALERT, err,
-                          "peer sent alert: %s (%d)",
-                          alert_name(h.last_rx.code), h.last_rx.code);
+                           "peer sent alert: %s (%d)",
+                           alert_name(h.last_rx.code), h.last_rx.code);
     }
     case NO_PEER_CERT:
       /* Server CERT_REQUIRED: the client sent an empty Certificate. */
@@ -201,12 +203,12 @@ int tlswi_wb_decode_failure(wsess *s, int ret) {
     case MATCH_SUITE_ERROR:
     case UNSUPPORTED_SUITE:
       return tlswi_err_set(s->err, TLSW_ERR_NO_SHARED_CIPHER, err,
-                          "handshake failed: no cipher suite in common with "
-                          "the peer");
+                           "handshake failed: no cipher suite in common with "
+                           "the peer");
     case VERSION_ERROR:
       return tlswi_err_set(s->err, TLSW_ERR_VERSION, err,
-                          "handshake failed: no protocol version in common "
-                          "with the peer (tlswrap needs TLS 1.2 or newer)");
+                           "handshake failed: no protocol version in common "
+                           "with the peer (tlswrap needs TLS 1.2 or newer)");
     case MEMORY_E:
     case MEMORY_ERROR: return tlswi_err_status(s->err, TLSW_ERR_NOMEM, err);
     case PARSE_ERROR:
@@ -218,13 +220,13 @@ int tlswi_wb_decode_failure(wsess *s, int ret) {
          * way when it rejects our certificate before switching keys, and
          * 5.5.4 refuses the header without reading which alert it is. */
         return tlswi_err_set(s->err, TLSW_ERR_ALERT, err,
-                            "peer sent a fatal alert (unencrypted, so its "
-                            "name cannot be read): the peer rejected the "
-                            "handshake, often our certificate");
+                             "peer sent a fatal alert (unencrypted, so its "
+                             "name cannot be read): the peer rejected the "
+                             "handshake, often our certificate");
       }
       return tlswi_err_set(s->err, TLSW_ERR_BAD_RECORD, err,
-                          "malformed or unauthentic record from the peer: %s",
-                          wolfSSL_ERR_reason_error_string((unsigned long)err));
+                           "malformed or unauthentic record from the peer: %s",
+                           wolfSSL_ERR_reason_error_string((unsigned long)err));
     case VERIFY_MAC_ERROR:
     case DECRYPT_ERROR:
     /* The AEAD's own verdict on a record (wolfCrypt codes): 5.7.2 passes
@@ -238,11 +240,11 @@ int tlswi_wb_decode_failure(wsess *s, int ret) {
     case LENGTH_ERROR:
     case BUFFER_ERROR:
       return tlswi_err_set(s->err, TLSW_ERR_BAD_RECORD, err,
-                          "malformed or unauthentic record from the peer: %s",
-                          wolfSSL_ERR_reason_error_string((unsigned long)err));
+                           "malformed or unauthentic record from the peer: %s",
+                           wolfSSL_ERR_reason_error_string((unsigned long)err));
     case DTLS_SIZE_ERROR:
       return tlswi_err_set(s->err, TLSW_ERR_TOO_BIG, err,
-                          "data larger than one DTLS datagram");
+                           "data larger than one DTLS datagram");
     case ASN_NO_SIGNER_E:
     case ASN_AFTER_DATE_E:
     case ASN_BEFORE_DATE_E:
@@ -256,11 +258,11 @@ int tlswi_wb_decode_failure(wsess *s, int ret) {
        * certificate when verifying, so this is a safety net). The depth and
        * subject are unknown here. */
       s->vrec->checked = 1;
-      return tlswi_wb_record_failure(s, tlswi_wb_cert_reason(err), -1, NULL, err,
-                                    "");
+      return tlswi_wb_record_failure(s, tlswi_wb_cert_reason(err), -1, NULL,
+                                     err, "");
     default: break;
   }
-  return tlswi_err_set(s->err, TLSW_ERR_HANDSHAKE, err,
-                      "TLS failure: %s (wolfSSL error %d)",
-                      wolfSSL_ERR_reason_error_string((unsigned long)err), err);
+  return tlswi_err_set(
+      s->err, TLSW_ERR_HANDSHAKE, err, "TLS failure: %s (wolfSSL error %d)",
+      wolfSSL_ERR_reason_error_string((unsigned long)err), err);
 }

@@ -168,7 +168,7 @@ static int san_entry(void *user, unsigned tag, const uint8_t *v, size_t n) {
  * at all. A subjectAltName that cannot be read matches nothing.
  */
 int tlswi_wb_host_matches(const char *host, const uint8_t *der, size_t len,
-                         int cn_fallback) {
+                          int cn_fallback) {
   uint8_t ip[16];
   san_match m = {host, ip, tlswi_wb_parse_ip(host, ip)};
   if (m.iplen == 0) m.ip = NULL;

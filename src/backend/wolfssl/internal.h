@@ -241,11 +241,11 @@ int tlswi_wb_apply_versions(wctx *w, const tlsw_config *cfg);
 int tlswi_wb_apply_suites(wctx *w, tlsw_err *e);
 int tlswi_wb_apply_groups(wctx *w, const tlsw_config *cfg);
 int tlswi_wb_ctx_set_ciphers(void *bctx, const tlsw_config *cfg,
-                            const char *const *names, size_t n, tlsw_err *e);
+                             const char *const *names, size_t n, tlsw_err *e);
 int tlswi_wb_ctx_get_ciphers(const void *bctx, const char **names, size_t max,
-                            size_t *out_n);
+                             size_t *out_n);
 int tlswi_wb_ctx_set_versions(void *bctx, const tlsw_config *cfg, int min_v,
-                             int max_v, tlsw_err *e);
+                              int max_v, tlsw_err *e);
 
 /* context.c */
 WOLFSSL_METHOD *tlswi_wb_method_for(const tlsw_config *cfg);
@@ -254,11 +254,11 @@ void tlswi_wb_ctx_free(void *bctx);
 
 /* load.c */
 int tlswi_wb_ctx_load_cert_chain(void *bctx, const tlsw_config *cfg,
-                                const uint8_t *cert, size_t cert_len,
-                                const uint8_t *key, size_t key_len,
-                                const char *password, tlsw_err *e);
+                                 const uint8_t *cert, size_t cert_len,
+                                 const uint8_t *key, size_t key_len,
+                                 const char *password, tlsw_err *e);
 int tlswi_wb_ctx_load_ca_mem(void *bctx, const uint8_t *data, size_t len,
-                            tlsw_err *e);
+                             tlsw_err *e);
 int tlswi_wb_ctx_load_ca_dir(void *bctx, const char *path, tlsw_err *e);
 int tlswi_wb_ctx_load_ca_system(void *bctx, tlsw_err *e);
 
@@ -270,20 +270,20 @@ int tlswi_wb_verify_finish(wsess *s);
 /* hostname.c */
 size_t tlswi_wb_parse_ip(const char *t, uint8_t *out);
 int tlswi_wb_host_matches(const char *host, const uint8_t *der, size_t len,
-                         int cn_fallback);
+                          int cn_fallback);
 
 /* psk.c */
 void tlswi_wb_apply_psk(wctx *w, const tlsw_config *cfg);
 
 /* session.c */
 int tlswi_wb_sess_init(void *bsess, void *bctx, const tlsw_config *cfg,
-                      const tlsw_sess_params *p);
+                       const tlsw_sess_params *p);
 void tlswi_wb_sess_free(void *bsess);
 int tlswi_wb_handshake(void *bsess, unsigned *want);
 int tlswi_wb_read(void *bsess, void *buf, size_t len, size_t *out_n,
-                 unsigned *want);
-int tlswi_wb_write(void *bsess, const void *buf, size_t len, size_t *out_n,
                   unsigned *want);
+int tlswi_wb_write(void *bsess, const void *buf, size_t len, size_t *out_n,
+                   unsigned *want);
 size_t tlswi_wb_pending(const void *bsess);
 const char *tlswi_wb_version_name(const void *bsess);
 const char *tlswi_wb_cipher_name(const void *bsess);
@@ -310,10 +310,10 @@ int tlswi_wb_io_send(WOLFSSL *ssl, char *buf, int sz, void *vctx);
 /* errors.c */
 tlsw_cert_reason tlswi_wb_cert_reason(int err);
 int tlswi_wb_record_failure_ex(wsess *s, tlsw_cert_reason reason, int depth,
-                              const char *subject, long code,
-                              const char *detail, int force);
+                               const char *subject, long code,
+                               const char *detail, int force);
 int tlswi_wb_record_failure(wsess *s, tlsw_cert_reason reason, int depth,
-                           const char *subject, long code, const char *detail);
+                            const char *subject, long code, const char *detail);
 int tlswi_wb_decode_failure(wsess *s, int ret);
 
 /* dtls.c */

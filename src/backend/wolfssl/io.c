@@ -40,10 +40,10 @@ static int dtls_transport_recv(wsess *s, uint8_t *buf, size_t sz, size_t *n) {
   if (sz >= TLSW_DTLS_MAX_DATAGRAM) return s->io->recv(s->io->io, buf, sz, n);
   *n = 0;
   tlswi_err_set(s->err, TLSW_ERR_IO, 0,
-               "wolfSSL offered a %zu-byte DTLS receive buffer, less than "
-               "the %d bytes a datagram may need; rebuild tlswrap with "
-               "-DTLSW_WB_DTLS_BOUNCE=1 for this wolfSSL",
-               sz, TLSW_DTLS_MAX_DATAGRAM);
+                "wolfSSL offered a %zu-byte DTLS receive buffer, less than "
+                "the %d bytes a datagram may need; rebuild tlswrap with "
+                "-DTLSW_WB_DTLS_BOUNCE=1 for this wolfSSL",
+                sz, TLSW_DTLS_MAX_DATAGRAM);
   errno = 0;
   return TLSW_ERR_IO;
 }
@@ -71,9 +71,9 @@ static int callback_overran(wsess *s, const char *which, size_t n, int sz) {
   s->io_status = TLSW_ERR_IO;
   s->io_errno = 0;
   tlswi_err_set(s->err, TLSW_ERR_IO, 0,
-               "transport %s callback reported %zu bytes for a %d-byte "
-               "buffer",
-               which, n, sz);
+                "transport %s callback reported %zu bytes for a %d-byte "
+                "buffer",
+                which, n, sz);
   return WOLFSSL_CBIO_ERR_GENERAL;
 }
 

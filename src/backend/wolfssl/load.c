@@ -146,17 +146,17 @@ static int check_ec_der(const uint8_t *der, int len, ec_point *derived,
   if (r != 0) {
     derived->len = 0;
     return tlswi_err_set(e, TLSW_ERR_KEY_INVALID, r,
-                        "invalid key: the EC private key does not fit its "
-                        "curve (an unknown curve, or a private number that "
-                        "is not between 1 and the curve's order; wolfSSL "
-                        "error %d)",
-                        r);
+                         "invalid key: the EC private key does not fit its "
+                         "curve (an unknown curve, or a private number that "
+                         "is not between 1 and the curve's order; wolfSSL "
+                         "error %d)",
+                         r);
   }
   if (has_own &&
       (own.len != derived->len || memcmp(own.b, derived->b, own.len) != 0)) {
     return tlswi_err_set(e, TLSW_ERR_KEY_INVALID, 0,
-                        "invalid key: the public key inside the EC private "
-                        "key is not the one its private number makes");
+                         "invalid key: the public key inside the EC private "
+                         "key is not the one its private number makes");
   }
   return TLSW_OK;
 }
@@ -211,13 +211,13 @@ static int load_key(WOLFSSL_CTX *ctx, const uint8_t *key, size_t key_len,
   if (r == NO_PASSWORD ||
       (encrypted && pw->password == NULL && pw->cb == NULL)) {
     return tlswi_err_set(e, TLSW_ERR_KEY_PASSWORD, r,
-                        "invalid key: the private key is encrypted and no "
-                        "password was given");
+                         "invalid key: the private key is encrypted and no "
+                         "password was given");
   }
   if (r == RSA_KEY_SIZE_E || r == ECC_KEY_SIZE_E) {
     return tlswi_err_set(e, TLSW_ERR_CERT_WEAK_KEY, r,
-                        "invalid key: key too small for the backend's "
-                        "minimum size");
+                         "invalid key: key too small for the backend's "
+                         "minimum size");
   }
   /* wolfSSL asks for a password whenever a key does not parse (it may be
    * encrypted PKCS#8): only a password that was there to give can have
@@ -225,16 +225,16 @@ static int load_key(WOLFSSL_CTX *ctx, const uint8_t *key, size_t key_len,
   int offered = pw->password != NULL || pw->cb != NULL;
   if ((pw->asked && offered) || encrypted) {
     return tlswi_err_set(e, TLSW_ERR_KEY_PASSWORD, r,
-                        "invalid key: cannot decrypt the private key "
-                        "(wrong password?)");
+                         "invalid key: cannot decrypt the private key "
+                         "(wrong password?)");
   }
   return tlswi_err_set(e, TLSW_ERR_KEY_INVALID, r,
-                      "invalid key: cannot parse the private key as %s "
-                      "(wolfSSL error %d)%s",
-                      kfmt == WOLFSSL_FILETYPE_PEM ? "PEM" : "DER", r,
-                      pw->asked ? "; if it is an encrypted key, give its "
-                                  "password"
-                                : "");
+                       "invalid key: cannot parse the private key as %s "
+                       "(wolfSSL error %d)%s",
+                       kfmt == WOLFSSL_FILETYPE_PEM ? "PEM" : "DER", r,
+                       pw->asked ? "; if it is an encrypted key, give its "
+                                   "password"
+                                 : "");
 }
 
 /* Load the certificate chain; fill e on failure. */
@@ -247,13 +247,13 @@ static int load_cert(WOLFSSL_CTX *ctx, const uint8_t *cert, size_t cert_len,
   if (r == WOLFSSL_SUCCESS) return TLSW_OK;
   if (r == RSA_KEY_SIZE_E || r == ECC_KEY_SIZE_E) {
     return tlswi_err_set(e, TLSW_ERR_CERT_WEAK_KEY, r,
-                        "invalid cert: its key is too small for the "
-                        "backend's minimum size");
+                         "invalid cert: its key is too small for the "
+                         "backend's minimum size");
   }
   return tlswi_err_set(e, TLSW_ERR_CERT_INVALID, r,
-                      "invalid cert: cannot parse the certificate as %s "
-                      "(wolfSSL error %d)",
-                      cfmt == WOLFSSL_FILETYPE_PEM ? "PEM" : "DER", r);
+                       "invalid cert: cannot parse the certificate as %s "
+                       "(wolfSSL error %d)",
+                       cfmt == WOLFSSL_FILETYPE_PEM ? "PEM" : "DER", r);
 }
 
 /* Load cert chain + key into ctx; fill e on failure. check: a fresh
@@ -282,15 +282,15 @@ static int load_pair(WOLFSSL_CTX *ctx, const uint8_t *cert, size_t cert_len,
       wolfSSL_CTX_check_private_key(ctx) != WOLFSSL_SUCCESS ||
       (check && !key_signs_for_cert(ctx))) {
     return tlswi_err_set(e, TLSW_ERR_KEY_MISMATCH, 0,
-                        "private key does not match the certificate");
+                         "private key does not match the certificate");
   }
   return TLSW_OK;
 }
 
 int tlswi_wb_ctx_load_cert_chain(void *bctx, const tlsw_config *cfg,
-                                const uint8_t *cert, size_t cert_len,
-                                const uint8_t *key, size_t key_len,
-                                const char *password, tlsw_err *e) {
+                                 const uint8_t *cert, size_t cert_len,
+                                 const uint8_t *key, size_t key_len,
+                                 const char *password, tlsw_err *e) {
   wctx *w = bctx;
   pw_bridge pw = {password, cfg->password_cb, cfg->password_user, 0,
                   cfg->min_rsa_bits};
@@ -352,9 +352,9 @@ static int load_ca_pem(WOLFSSL_CTX *ctx, const uint8_t *d, size_t len,
     size_t stop = end == len ? len : find_from(d, len, end + 9, "-----");
     if (stop == len) {
       return tlswi_err_set(e, TLSW_ERR_CERT_INVALID, 0,
-                          "invalid cert: PEM block %d of the CA data has no "
-                          "END line (truncated?)",
-                          count + 1);
+                           "invalid cert: PEM block %d of the CA data has no "
+                           "END line (truncated?)",
+                           count + 1);
     }
     stop += 5;
     int r = wolfSSL_CTX_load_verify_buffer_ex(
@@ -362,16 +362,16 @@ static int load_ca_pem(WOLFSSL_CTX *ctx, const uint8_t *d, size_t len,
         CA_LOAD_FLAGS);
     if (r != WOLFSSL_SUCCESS) {
       return tlswi_err_set(e, TLSW_ERR_CERT_INVALID, r,
-                          "invalid cert: cannot parse PEM block %d of the CA "
-                          "data as a certificate (wolfSSL error %d)",
-                          count + 1, r);
+                           "invalid cert: cannot parse PEM block %d of the CA "
+                           "data as a certificate (wolfSSL error %d)",
+                           count + 1, r);
     }
     count++;
     at = stop;
   }
   if (count == 0) {
     return tlswi_err_set(e, TLSW_ERR_CERT_INVALID, 0,
-                        "invalid cert: no PEM certificate in the CA data");
+                         "invalid cert: no PEM certificate in the CA data");
   }
   return TLSW_OK;
 }
@@ -391,15 +391,15 @@ static int load_ca(WOLFSSL_CTX *ctx, const uint8_t *data, size_t len,
   }
   if (r != WOLFSSL_SUCCESS) {
     return tlswi_err_set(e, TLSW_ERR_CERT_INVALID, r,
-                        "invalid cert: cannot parse the CA data as %s "
-                        "(wolfSSL error %d)",
-                        pem ? "PEM certificates" : "DER certificates", r);
+                         "invalid cert: cannot parse the CA data as %s "
+                         "(wolfSSL error %d)",
+                         pem ? "PEM certificates" : "DER certificates", r);
   }
   return TLSW_OK;
 }
 
 int tlswi_wb_ctx_load_ca_mem(void *bctx, const uint8_t *data, size_t len,
-                            tlsw_err *e) {
+                             tlsw_err *e) {
   wctx *w = bctx;
   /* All or nothing: a bundle with one bad certificate adds none. */
   WOLFSSL_CTX *scratch = wolfSSL_CTX_new(tlswi_wb_method_for(w->cfg));
@@ -424,9 +424,9 @@ int tlswi_wb_ctx_load_ca_dir(void *bctx, const char *path, tlsw_err *e) {
                                                WOLFSSL_LOAD_FLAG_IGNORE_ERR);
   if (r != WOLFSSL_SUCCESS) {
     return tlswi_err_set(e, TLSW_ERR_FILE, r,
-                        "cannot load CA certificates from directory %s "
-                        "(missing, unreadable or no certificates)",
-                        path);
+                         "cannot load CA certificates from directory %s "
+                         "(missing, unreadable or no certificates)",
+                         path);
   }
   return TLSW_OK;
 }
@@ -435,8 +435,8 @@ int tlswi_wb_ctx_load_ca_system(void *bctx, tlsw_err *e) {
   wctx *w = bctx;
   if (wolfSSL_CTX_load_system_CA_certs(w->ctx) != WOLFSSL_SUCCESS) {
     return tlswi_err_set(e, TLSW_ERR_FILE, 0,
-                        "cannot load the system CA certificates "
-                        "(/etc/ssl/certs: is ca-certificates installed?)");
+                         "cannot load the system CA certificates "
+                         "(/etc/ssl/certs: is ca-certificates installed?)");
   }
   return TLSW_OK;
 }

@@ -22,7 +22,7 @@ static int is_ip_literal(const char *host) {
 }
 
 int tlswi_wb_sess_init(void *bsess, void *bctx, const tlsw_config *cfg,
-                      const tlsw_sess_params *p) {
+                       const tlsw_sess_params *p) {
   wsess *s = bsess;
   wctx *w = bctx;
   s->cfg = cfg;
@@ -33,9 +33,9 @@ int tlswi_wb_sess_init(void *bsess, void *bctx, const tlsw_config *cfg,
      * server outright (NULL, i.e. no reason), 5.5.4 fails its handshake
      * later with a misleading one: say it here, the same on every build. */
     return tlswi_err_set(p->err, TLSW_ERR_STATE, 0,
-                        "wrap: this server context has no certificate: load "
-                        "one with tlsw_ctx_load_cert_chain() (or set a PSK "
-                        "server callback) before wrapping");
+                         "wrap: this server context has no certificate: load "
+                         "one with tlsw_ctx_load_cert_chain() (or set a PSK "
+                         "server callback) before wrapping");
   }
   s->ssl = wolfSSL_new(w->ctx);
   if (s->ssl == NULL) return tlswi_err_status(p->err, TLSW_ERR_NOMEM, 0);
@@ -68,9 +68,9 @@ int tlswi_wb_sess_init(void *bsess, void *bctx, const tlsw_config *cfg,
     s->psk = tlswi_malloc(sizeof *s->psk + id_len + 1);
     if (s->psk == NULL) {
       st = tlswi_err_set(p->err, TLSW_ERR_NOMEM, 0,
-                        "wrap: out of memory for the session's PSK "
-                        "identity and key (%zu bytes)",
-                        sizeof *s->psk + id_len + 1);
+                         "wrap: out of memory for the session's PSK "
+                         "identity and key (%zu bytes)",
+                         sizeof *s->psk + id_len + 1);
     } else {
       s->psk->key_len = cfg->psk_key_len;
       memcpy(s->psk->key, cfg->psk_key, cfg->psk_key_len);
@@ -94,17 +94,17 @@ int tlswi_wb_sess_init(void *bsess, void *bctx, const tlsw_config *cfg,
     size_t host_len = strlen(host);
     if (st == TLSW_OK && host_len > TLSW_WB_HOST_MAX) {
       st = tlswi_err_set(p->err, TLSW_ERR_ARG, 0,
-                        "wrap: server_hostname is longer than %u characters",
-                        (unsigned)TLSW_WB_HOST_MAX);
+                         "wrap: server_hostname is longer than %u characters",
+                         (unsigned)TLSW_WB_HOST_MAX);
     }
     /* Exact length, once per session (freed in tlswi_wb_sess_free). */
     if (st == TLSW_OK) {
       s->host = tlswi_malloc(host_len + 1);
       if (s->host == NULL) {
         st = tlswi_err_set(p->err, TLSW_ERR_NOMEM, 0,
-                          "wrap: out of memory for server_hostname "
-                          "(%zu bytes)",
-                          host_len + 1);
+                           "wrap: out of memory for server_hostname "
+                           "(%zu bytes)",
+                           host_len + 1);
       } else {
         memcpy(s->host, host, host_len + 1);
       }
@@ -243,7 +243,7 @@ static int tls_read(wsess *s, void *buf, size_t len, size_t *out_n,
 }
 
 int tlswi_wb_read(void *bsess, void *buf, size_t len, size_t *out_n,
-                 unsigned *want) {
+                  unsigned *want) {
   wsess *s = bsess;
   s->last_want = 0;
   if (!s->cfg->is_dtls) return tls_read(s, buf, len, out_n, want);
@@ -264,13 +264,13 @@ int tlswi_wb_read(void *bsess, void *buf, size_t len, size_t *out_n,
     s->last_want = TLSW_WANT_RD;
     if (s->rx_too_big) {
       return tlswi_err_set(s->err, TLSW_ERR_DATAGRAM_DROPPED, 0,
-                          "invalid datagram dropped: %zu bytes is larger "
-                          "than a DTLS record can be",
-                          s->rx_too_big);
+                           "invalid datagram dropped: %zu bytes is larger "
+                           "than a DTLS record can be",
+                           s->rx_too_big);
     }
     return tlswi_err_set(s->err, TLSW_ERR_DATAGRAM_DROPPED, 0,
-                        "invalid datagram dropped: it carried no "
-                        "application data for this session");
+                         "invalid datagram dropped: it carried no "
+                         "application data for this session");
   }
   int st = tlswi_wb_decode_failure(s, r);
   *want = s->last_want;
@@ -283,10 +283,10 @@ int tlswi_wb_read(void *bsess, void *buf, size_t len, size_t *out_n,
 static int finish_blocked_write(wsess *s, size_t len, size_t *out_n) {
   if (len < s->wr_done) {
     return tlswi_err_set(s->err, TLSW_ERR_ARG, 0,
-                        "write retried with %zu bytes after TLSW_WANT_*, but "
-                        "the blocked write already took %u: call again with "
-                        "the same buffer and length",
-                        len, s->wr_done);
+                         "write retried with %zu bytes after TLSW_WANT_*, but "
+                         "the blocked write already took %u: call again with "
+                         "the same buffer and length",
+                         len, s->wr_done);
   }
   *out_n = s->wr_done;
   s->wr_done = 0;
@@ -320,15 +320,15 @@ static int tls_write(wsess *s, const void *buf, size_t len, size_t *out_n,
 }
 
 int tlswi_wb_write(void *bsess, const void *buf, size_t len, size_t *out_n,
-                  unsigned *want) {
+                   unsigned *want) {
   wsess *s = bsess;
   s->last_want = 0;
   if (s->close_done) {
     /* Our close_notify is built and maybe partly sent: a record now would
      * land inside it (or after it, which the peer must ignore). */
     return tlswi_err_set(s->err, TLSW_ERR_SHUT, 0,
-                        "write after tlsw_shutdown(): finish the shutdown; "
-                        "no data can follow close_notify");
+                         "write after tlsw_shutdown(): finish the shutdown; "
+                         "no data can follow close_notify");
   }
   if (!s->cfg->is_dtls) return tls_write(s, buf, len, out_n, want);
   int r = wolfSSL_write(s->ssl, buf, len > INT_MAX ? INT_MAX : (int)len);

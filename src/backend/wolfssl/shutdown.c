@@ -73,19 +73,19 @@ static int send_failure(wsess *s) {
     case TLSW_ERR_NOMEM: return tlswi_err_status(s->err, TLSW_ERR_NOMEM, 0);
     case TLSW_ERR_INTERNAL:
       return tlswi_err_set(s->err, TLSW_ERR_INTERNAL, 0,
-                          "more than %u bytes of output to hold back",
-                          STASH_MAX);
+                           "more than %u bytes of output to hold back",
+                           STASH_MAX);
     case TLSW_ERR_TIMEOUT:
       return tlswi_err_set(s->err, TLSW_ERR_TIMEOUT, 0, "transport timed out");
     case TLSW_ERR_RESET:
       return tlswi_err_set(s->err, TLSW_ERR_RESET, 0,
-                          "connection reset by peer");
+                           "connection reset by peer");
     default: break;
   }
   int e = s->io_errno;
   if (e != 0) {
     return tlswi_err_set(s->err, TLSW_ERR_IO, 0,
-                        "transport I/O error: %s (errno %d)", strerror(e), e);
+                         "transport I/O error: %s (errno %d)", strerror(e), e);
   }
   if (s->err->status == TLSW_ERR_IO && s->err->msg[0] != '\0') {
     return TLSW_ERR_IO; /* io.c already said exactly what broke */

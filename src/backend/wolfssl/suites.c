@@ -148,7 +148,7 @@ int tlswi_wb_apply_suites(wctx *w, tlsw_err *e) {
       size_t l = strlen(w->suites[i]);
       if (used + l + 2 > sizeof list) {
         return tlswi_err_set(e, TLSW_ERR_CIPHER, 0,
-                            "set_ciphers: cipher list too long");
+                             "set_ciphers: cipher list too long");
       }
       if (used > 0) list[used++] = ':';
       memcpy(list + used, w->suites[i], l + 1);
@@ -157,7 +157,7 @@ int tlswi_wb_apply_suites(wctx *w, tlsw_err *e) {
   }
   if (wolfSSL_CTX_set_cipher_list(w->ctx, list) != WOLFSSL_SUCCESS) {
     return tlswi_err_set(e, TLSW_ERR_CIPHER, 0,
-                        "set_ciphers: the backend accepted none of: %s", list);
+                         "set_ciphers: the backend accepted none of: %s", list);
   }
   return TLSW_OK;
 }
@@ -184,11 +184,11 @@ int tlswi_wb_apply_groups(wctx *w, const tlsw_config *cfg) {
 }
 
 int tlswi_wb_ctx_set_ciphers(void *bctx, const tlsw_config *cfg,
-                            const char *const *names, size_t n, tlsw_err *e) {
+                             const char *const *names, size_t n, tlsw_err *e) {
   wctx *w = bctx;
   if (n > MAX_CTX_SUITES) {
     return tlswi_err_set(e, TLSW_ERR_CIPHER, 0,
-                        "set_ciphers: more than %d names", MAX_CTX_SUITES);
+                         "set_ciphers: more than %d names", MAX_CTX_SUITES);
   }
   const char *found[MAX_CTX_SUITES];
   size_t nf = 0;
@@ -196,15 +196,15 @@ int tlswi_wb_ctx_set_ciphers(void *bctx, const tlsw_config *cfg,
     const char *f = find_suite(names[i]);
     if (f == NULL) {
       return tlswi_err_set(e, TLSW_ERR_CIPHER, 0,
-                          "set_ciphers: unknown cipher suite '%s' (use IANA "
-                          "names such as TLS_AES_128_GCM_SHA256)",
-                          names[i]);
+                           "set_ciphers: unknown cipher suite '%s' (use IANA "
+                           "names such as TLS_AES_128_GCM_SHA256)",
+                           names[i]);
     }
     if (cfg->is_dtls && is_tls13_suite(f)) {
       return tlswi_err_set(e, TLSW_ERR_CIPHER, 0,
-                          "set_ciphers: '%s' is a TLS 1.3 suite; DTLS here "
-                          "is DTLS 1.2 only",
-                          names[i]);
+                           "set_ciphers: '%s' is a TLS 1.3 suite; DTLS here "
+                           "is DTLS 1.2 only",
+                           names[i]);
     }
     int dup = 0;
     for (size_t j = 0; j < nf; j++) dup |= found[j] == f;
@@ -232,7 +232,7 @@ int tlswi_wb_ctx_set_ciphers(void *bctx, const tlsw_config *cfg,
 }
 
 int tlswi_wb_ctx_get_ciphers(const void *bctx, const char **names, size_t max,
-                            size_t *out_n) {
+                             size_t *out_n) {
   const wctx *w = bctx;
   for (size_t i = 0; i < w->n_suites && i < max; i++) names[i] = w->suites[i];
   *out_n = w->n_suites;
@@ -240,12 +240,12 @@ int tlswi_wb_ctx_get_ciphers(const void *bctx, const char **names, size_t max,
 }
 
 int tlswi_wb_ctx_set_versions(void *bctx, const tlsw_config *cfg, int min_v,
-                             int max_v, tlsw_err *e) {
+                              int max_v, tlsw_err *e) {
   wctx *w = bctx;
   if (cfg->is_dtls) {
     if (min_v == TLSW_VERSION_TLS1_3) {
       return tlswi_err_set(e, TLSW_ERR_UNSUPPORTED, 0,
-                          "DTLS 1.3 is not available in this wolfSSL build");
+                           "DTLS 1.3 is not available in this wolfSSL build");
     }
     return TLSW_OK;
   }

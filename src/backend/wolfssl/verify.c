@@ -182,9 +182,9 @@ static int verify_cb(int preverify, WOLFSSL_X509_STORE_CTX *st) {
       s->vrec->reason = TLSW_REASON_OTHER;
       s->vrec->depth = depth;
       tlswi_err_set(s->err, TLSW_ERR_NOMEM, 0,
-                   "out of memory while verifying the peer's certificate "
-                   "chain (%zu bytes, depth %d, %s)",
-                   sizeof *s->nonca, depth, subject);
+                    "out of memory while verifying the peer's certificate "
+                    "chain (%zu bytes, depth %d, %s)",
+                    sizeof *s->nonca, depth, subject);
       s->verify_abort = 1;
       return 0;
     }
@@ -212,7 +212,7 @@ static int verify_cb(int preverify, WOLFSSL_X509_STORE_CTX *st) {
   if (s->verify_cb != NULL) {
     if (s->verify_cb(s->verify_user, der, (size_t)der_len, depth, ok) != 0) {
       tlswi_wb_record_failure_ex(s, TLSW_REASON_REJECTED, depth, subject, 0, "",
-                                1);
+                                 1);
       s->verify_abort = 1;
       return 0;
     }
@@ -246,7 +246,7 @@ int tlswi_wb_verify_finish(wsess *s) {
   s->vrec->checked = 1;
   int st =
       tlswi_wb_record_failure(s, TLSW_REASON_OTHER, -1, NULL, 0,
-                             ": the server's certificate was never checked");
+                              ": the server's certificate was never checked");
   if (s->verify_mode == TLSW_CERT_OPTIONAL) return TLSW_OK;
   return st;
 }
