@@ -61,6 +61,8 @@ static const char usage[] =
     "  --timeout SECONDS   limit for connecting and for the handshake, and\n"
     "                      idle limit for --get (default 10)\n"
     "Other:\n"
+    "  --msg               trace every record and handshake message, both\n"
+    "                      ways, on stderr (like openssl s_client -msg)\n"
     "  -v, --verbose       print a handshake summary on stderr: protocol,\n"
     "                      cipher, certificate subject, issuer, validity,\n"
     "                      SANs, verification result, handshake time\n"
@@ -103,6 +105,7 @@ enum {
   O_WAIT,
   O_TIMEOUT,
   O_VERBOSE,
+  O_MSG,
   O_HELP,
   O_VERSION
 };
@@ -123,6 +126,7 @@ static const cli_opt options[] = {
     {"wait", 0, 1, O_WAIT},
     {"timeout", 0, 1, O_TIMEOUT},
     {"verbose", 'v', 0, O_VERBOSE},
+    {"msg", 0, 0, O_MSG},
     {"help", 'h', 0, O_HELP},
     {"version", 0, 0, O_VERSION},
     {NULL, 0, 0, 0},
@@ -131,7 +135,7 @@ static const cli_opt options[] = {
 typedef struct client {
   const char *target, *cafile, *capath, *servername, *cert, *key, *pass;
   const char *ciphers, *get_path, *starttls;
-  int insecure, dtls, verbose;
+  int insecure, dtls, verbose, msg;
   long wait_s, timeout_s;
   char host[256], port[32], peer[80];
   char authority[300], url_path[2048]; /* from an https:// URL */
@@ -185,6 +189,7 @@ static int parse_args(client *c, int argc, char **argv) {
         c->starttls = v;
         break;
       case O_VERBOSE: c->verbose = 1; break;
+      case O_MSG: c->msg = 1; break;
       case O_WAIT:
         if (cli_parse_long(v, 0, 86400, &c->wait_s) != 0) {
           cli_msg("--wait wants whole seconds from 0 to 86400, not '%s'", v);
@@ -261,6 +266,7 @@ static int setup_ctx(client *c) {
   int rc = cli_new_ctx(
       &c->ctx, c->dtls ? TLSW_PROTOCOL_DTLS_CLIENT : TLSW_PROTOCOL_TLS_CLIENT);
   if (rc != CLI_EXIT_OK) return rc;
+  if (c->msg) cli_trace_messages(c->ctx, "");
   if (c->insecure) {
     tlsw_ctx_set_verify_mode(c->ctx, TLSW_CERT_NONE);
     cli_msg(

@@ -73,6 +73,8 @@ static const char usage[] =
     "  --count N           exit after N connections have ended\n"
     "Other:\n"
     "  -q, --quiet         no per-connection log lines\n"
+    "  --msg               trace every record and handshake message, both\n"
+    "                      ways, on stderr (like openssl s_server -msg)\n"
     "  -h, --help          this text\n"
     "  --version           print the version and exit\n"
     "\n"
@@ -108,6 +110,7 @@ enum {
   O_IDLE,
   O_COUNT,
   O_QUIET,
+  O_MSG,
   O_HELP,
   O_VERSION
 };
@@ -131,6 +134,7 @@ static const cli_opt options[] = {
     {"idle", 0, 1, O_IDLE},
     {"count", 0, 1, O_COUNT},
     {"quiet", 'q', 0, O_QUIET},
+    {"msg", 0, 0, O_MSG},
     {"help", 'h', 0, O_HELP},
     {"version", 0, 0, O_VERSION},
     {NULL, 0, 0, 0},
@@ -171,7 +175,7 @@ typedef struct server {
   char www_root[4096]; /* --www DIR's real path */
   const char *port;
   char port_buf[8];
-  int dtls, quiet, verify; /* verify: -1 unset, else tlsw_verify_mode */
+  int dtls, quiet, msg, verify; /* verify: -1 unset, else tlsw_verify_mode */
   enum mode mode;
   long max_clients, timeout_s, idle_s, count;
   long ended;
@@ -261,6 +265,7 @@ static int parse_args(server *sv, int argc, char **argv) {
         }
         break;
       case O_QUIET: sv->quiet = 1; break;
+      case O_MSG: sv->msg = 1; break;
       case O_HELP: fputs(usage, stdout); exit(CLI_EXIT_OK);
       case O_VERSION:
         cli_print_version(stdout, "tlsw-server");
@@ -302,6 +307,7 @@ static int setup_ctx(server *sv) {
   int rc = cli_new_ctx(&sv->ctx, sv->dtls ? TLSW_PROTOCOL_DTLS_SERVER
                                           : TLSW_PROTOCOL_TLS_SERVER);
   if (rc != CLI_EXIT_OK) return rc;
+  if (sv->msg) cli_trace_messages(sv->ctx, "tlsw-server: ");
   if ((rc = cli_load_identity(sv->ctx, sv->cert, sv->key, sv->pass)) != 0) {
     return rc;
   }

@@ -29,7 +29,7 @@ if(TARGET tlsw-client AND TARGET tlsw-server)
     set(_tlsw_cli_lua ";TLSW_LUA=${TLSW_LUA54};TLSW_LUA_CPATH=$<TARGET_FILE_DIR:tlswrap_lua>")
   endif()
   foreach(t interop_openssl interop_gnutls http concurrency exit_codes dtls options
-      bugs verbose www starttls)
+      bugs verbose www starttls msg)
     add_test(NAME cli_${t}
       COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/${t}.sh)
     set_tests_properties(cli_${t} PROPERTIES FIXTURES_REQUIRED certs

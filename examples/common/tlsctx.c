@@ -1,5 +1,7 @@
 #include "tlsctx.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -152,4 +154,30 @@ void cli_print_version(FILE *out, const char *prog) {
   fprintf(out, "protocols: TLS 1.2%s%s\n",
           (f & TLSW_FEATURE_TLS13) ? ", TLS 1.3" : "",
           (f & TLSW_FEATURE_DTLS) ? ", DTLS 1.2" : "");
+}
+
+/* ">>> TLS Handshake [length 0137], ClientHello", "<<< DTLS Alert [length
+ * 0002], fatal unknown_ca (48)", ">>> TLS ApplicationData [length 0035]
+ * (encrypted)": direction, record layer, type, length in hex as openssl
+ * prints it, then what the content says where it can be read. */
+static void print_msg(void *user, const tlsw_msg *m) {
+  const char *prefix = user;
+  char what[96] = "";
+  if (m->handshake_type >= 0) {
+    snprintf(what, sizeof what, ", %s",
+             tlsw_handshake_type_name(m->handshake_type));
+  } else if (m->alert_level >= 0) {
+    snprintf(what, sizeof what, ", %s %s (%d)",
+             m->alert_level == 2 ? "fatal" : "warning",
+             tlsw_alert_name(m->alert_description), m->alert_description);
+  } else if (m->encrypted) {
+    snprintf(what, sizeof what, " (encrypted)");
+  }
+  fprintf(stderr, "%s%s %s %s [length %04zx]%s\n", prefix,
+          m->sent ? ">>>" : "<<<", m->datagram ? "DTLS" : "TLS",
+          tlsw_content_type_name(m->content_type), m->length, what);
+}
+
+void cli_trace_messages(tlsw_ctx *ctx, const char *prefix) {
+  tlsw_ctx_set_msg_callback(ctx, print_msg, (void *)(uintptr_t)prefix);
 }

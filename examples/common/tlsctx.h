@@ -36,4 +36,9 @@ void cli_print_version(FILE *out, const char *prog);
 /* Make a context or print why not. Returns CLI_EXIT_OK with *ctx set. */
 int cli_new_ctx(tlsw_ctx **ctx, tlsw_protocol protocol);
 
+/* --msg: trace every record and handshake message of the sessions wrapped
+ * from ctx on stderr, like openssl s_client -msg (tlswrap/msg.h). prefix
+ * names the connection (may be ""). */
+void cli_trace_messages(tlsw_ctx *ctx, const char *prefix);
+
 #endif

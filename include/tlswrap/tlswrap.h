@@ -17,6 +17,7 @@
 #include "tlswrap/context.h"
 #include "tlswrap/dtls.h"
 #include "tlswrap/io.h"
+#include "tlswrap/msg.h"
 #include "tlswrap/session.h"
 #include "tlswrap/status.h"
 

@@ -8,6 +8,7 @@
 #include "backend/backend.h"
 #include "core/message.h"
 #include "tlswrap/context.h"
+#include "tlswrap/msg.h"
 #include "tlswrap/session.h"
 
 struct tlsw_ctx {
@@ -19,6 +20,8 @@ struct tlsw_ctx {
   struct tlsw_cookie_keys *cookie; /* DTLS server only (core/cookie.h) */
   uint64_t (*clock)(void *user);   /* NULL: CLOCK_MONOTONIC */
   void *clock_user;
+  tlsw_msg_fn msg_cb; /* tlsw_ctx_set_msg_callback(), or NULL */
+  void *msg_user;
 };
 
 struct tlsw_session {
@@ -44,6 +47,9 @@ struct tlsw_session {
    * it is freed then: tlsw_session_peer_cert() can still show a person
    * what was refused. NULL otherwise. */
   struct tlsw_kept_cert *kept_cert;
+  /* The message trace's shim (core/trace.c), only when the context had a
+   * msg callback at wrap time; NULL otherwise. */
+  struct tlswi_trace *trace;
   /* DTLS: the backend talks through dtls_io, which counts datagrams sent,
    * so the retransmission deadline restarts with every new flight. */
   tlsw_io dtls_io;

@@ -4,6 +4,7 @@
 #include "core/alloc.h"
 #include "core/cookie.h"
 #include "core/internal.h"
+#include "core/trace.h"
 #include "tlswrap/tlswrap.h"
 
 /* A session made from a context takes a reference on it; see context.h. */
@@ -165,6 +166,16 @@ int tlsw_wrap(tlsw_ctx *ctx, const tlsw_io *io, const tlsw_wrap_opts *opts,
     s->dtls_io.io = s;
     p.io = &s->dtls_io;
   }
+  if (ctx->msg_cb != NULL) {
+    /* The trace sits right above the transport the backend talks to. */
+    s->trace = tlswi_trace_new(p.io, cfg->is_dtls, ctx->msg_cb, ctx->msg_user);
+    if (s->trace == NULL) {
+      tlswi_err_set(&s->err, TLSW_ERR_NOMEM, 0,
+                    "wrap: out of memory for the message trace's state");
+      return fail(s, TLSW_ERR_NOMEM);
+    }
+    p.io = tlswi_trace_io(s->trace);
+  }
   if (cfg->is_dtls && cfg->is_server && ctx->cookie != NULL) {
     int kst = tlswi_cookie_get(ctx->cookie, be,
                                tlswi_clock_now(ctx->clock, ctx->clock_user),
@@ -191,6 +202,7 @@ void tlsw_session_free(tlsw_session *s) {
   if (s == NULL) return;
   if (s->backend_live) s->ctx->be->sess_free(s->bsess);
   tlswi_free(s->kept_cert);
+  tlswi_trace_free(s->trace);
   tlswi_ctx_unref(s->ctx);
   tlswi_free(s);
 }
