@@ -20,12 +20,28 @@ do
     H.fixture("server-rsa.key")))
   local port = tonumber(H.expect(out, "^PORT (%d+)"))
   check(port, "C echo server listening")
-  local conn, err = H.client_ctx():wrap_socket(connect(port),
+  -- The message trace (ctx:set_msg_callback), read as the handshake runs.
+  local ctx = H.client_ctx()
+  local trace = {}
+  check(ctx:set_msg_callback(function(m)
+    trace[#trace + 1] = (m.sent and ">" or "<") .. " " .. m.content ..
+      (m.handshake and (" " .. m.handshake) or "") ..
+      (m.encrypted and "*" or "")
+  end), "set_msg_callback")
+  local conn, err = ctx:wrap_socket(connect(port),
     { server_hostname = "localhost" })
   check(conn, "handshake with the C server", err)
   conn:settimeout(10)
   eq(conn:send("hello C\n"), 8, "send to C server")
   eq(conn:receive("*l"), "hello C", "echo line back")
+  eq(trace[1], "> Handshake ClientHello", "trace: ClientHello sent first")
+  eq(trace[2], "< Handshake ServerHello", "trace: ServerHello received")
+  local enc = 0
+  for _, t in ipairs(trace) do
+    if t:find("ApplicationData%*$") then enc = enc + 1 end
+  end
+  check(enc >= 2, "trace: encrypted records both ways", table.concat(trace, ", "))
+  check(ctx:set_msg_callback(nil), "set_msg_callback(nil) turns it off")
   local big = string.rep("0123456789abcdef", 8192) -- 128 KiB
   eq(conn:send(big), #big, "send 128 KiB")
   eq(conn:receive(#big), big, "128 KiB echoed")

@@ -33,7 +33,8 @@ int ltls_ctx_new(lua_State *L) {
   luaL_argcheck(L,
                 p >= TLSW_PROTOCOL_TLS_CLIENT && p <= TLSW_PROTOCOL_DTLS_SERVER,
                 1, "expected one of tlswrap.PROTOCOL_*");
-  ltls_ctx *c = lua_newuserdatauv(L, sizeof *c, 1);
+  /* Uservalues: 1 the verify_callback, 2 the msg callback. */
+  ltls_ctx *c = lua_newuserdatauv(L, sizeof *c, 2);
   c->ctx = NULL;
   c->L = NULL;
   c->conn_idx = 0;
@@ -248,6 +249,64 @@ static int verify_trampoline(void *user, const uint8_t *der, size_t der_len,
   return reject;
 }
 
+/* The message trace (tlswrap/msg.h), called inside a tlswrap call on the
+ * connection's state like verify_trampoline: the Lua function gets a table
+ * {sent, content_type, content, length, encrypted, datagram, handshake,
+ * alert_level, alert}. Its errors are ignored: a trace must not change
+ * the connection. */
+static void msg_trampoline(void *user, const tlsw_msg *m) {
+  ltls_ctx *x = user;
+  lua_State *L = x->L;
+  if (L == NULL || !lua_checkstack(L, 8)) return;
+  lua_getiuservalue(L, x->conn_idx, LTLS_UV_CTX);
+  lua_getiuservalue(L, -1, 2);
+  lua_remove(L, -2);
+  if (!lua_isfunction(L, -1)) {
+    lua_pop(L, 1);
+    return;
+  }
+  lua_createtable(L, 0, 9);
+  lua_pushboolean(L, m->sent);
+  lua_setfield(L, -2, "sent");
+  lua_pushboolean(L, m->datagram);
+  lua_setfield(L, -2, "datagram");
+  lua_pushinteger(L, (lua_Integer)m->content_type);
+  lua_setfield(L, -2, "content_type");
+  lua_pushstring(L, tlsw_content_type_name(m->content_type));
+  lua_setfield(L, -2, "content");
+  lua_pushinteger(L, (lua_Integer)m->length);
+  lua_setfield(L, -2, "length");
+  lua_pushboolean(L, m->encrypted);
+  lua_setfield(L, -2, "encrypted");
+  if (m->handshake_type >= 0) {
+    lua_pushstring(L, tlsw_handshake_type_name(m->handshake_type));
+    lua_setfield(L, -2, "handshake");
+  }
+  if (m->alert_level >= 0) {
+    lua_pushstring(L, m->alert_level == 2 ? "fatal" : "warning");
+    lua_setfield(L, -2, "alert_level");
+    lua_pushstring(L, tlsw_alert_name(m->alert_description));
+    lua_setfield(L, -2, "alert");
+  }
+  int idx = x->conn_idx;
+  if (lua_pcall(L, 1, 0, 0) != LUA_OK) lua_pop(L, 1); /* the error */
+  x->L = L;
+  x->conn_idx = idx;
+}
+
+/* ctx:set_msg_callback(fn) or (nil): trace the connections wrapped from
+ * now on (tlsw-client --msg's library side). */
+static int ctx_set_msg_callback(lua_State *L) {
+  ltls_ctx *c = ltls_check_ctx(L, 1);
+  if (!lua_isnoneornil(L, 2)) luaL_checktype(L, 2, LUA_TFUNCTION);
+  lua_settop(L, 2);
+  lua_pushvalue(L, 2);
+  lua_setiuservalue(L, 1, 2);
+  return ctx_result(L, c,
+                    tlsw_ctx_set_msg_callback(
+                        c->ctx, lua_isnil(L, 2) ? NULL : msg_trampoline, c));
+}
+
 static int ctx_index(lua_State *L) {
   ltls_ctx *c = ltls_check_ctx(L, 1);
   const char *k = luaL_checkstring(L, 2);
@@ -301,6 +360,7 @@ void ltls_ctx_register(lua_State *L) {
       {"load_default_certs", ctx_load_default_certs},
       {"get_ciphers", ctx_get_ciphers},
       {"set_ciphers", ctx_set_ciphers},
+      {"set_msg_callback", ctx_set_msg_callback},
       {"wrap_socket", ltls_wrap_socket},
       {NULL, NULL}};
   static const luaL_Reg meta[] = {{"__gc", ctx_gc},
