@@ -88,7 +88,11 @@ set(_tlsw_wflags "-O2 -g")
 if(CMAKE_BUILD_TYPE STREQUAL "Debug")
   set(_tlsw_wflags "-O1 -g")
 endif()
-if(TLSW_SANITIZE)
+if(TLSW_FUZZ)
+  # The fuzz targets (cmake/TlswFuzz.cmake) see inside wolfSSL too: its
+  # memory errors abort and its branches guide the fuzzer.
+  string(APPEND _tlsw_wflags " ${TLSW_FUZZ_WOLFSSL_FLAGS}")
+elseif(TLSW_SANITIZE)
   string(APPEND _tlsw_wflags " -fsanitize=address,undefined"
     " -fno-sanitize-recover=all -fno-omit-frame-pointer")
 endif()

@@ -12,24 +12,17 @@ set -eu
 # autoconf, automake, libtool, dpkg-dev and xz-utils build wolfSSL from
 # its pinned Debian source (scripts/wolfssl-fetch.sh, cmake/wolfssl/);
 # libwolfssl-dev is the system build's wolfSSL (TLSW_WOLFSSL=system).
-<<<<<<< HEAD
 # doxygen builds the API reference (the docs target, the apidoc tests).
-=======
 # abigail-tools (abidw, abidiff) is the ABI gate (scripts/abi-check.sh);
 # groff-base renders the man pages in the man test.
->>>>>>> pkg
 TLSW_PACKAGES="
   cmake make gcc libc6-dev clang libclang-rt-14-dev pkg-config git
   autoconf automake libtool dpkg-dev xz-utils
   libwolfssl-dev libcmocka-dev libssl-dev
   openssl gnutls-bin ca-certificates curl
   lua5.4 liblua5.4-dev lua-socket lua-sec
-<<<<<<< HEAD
   valgrind python3 doxygen
-=======
-  valgrind python3
   abigail-tools groff-base
->>>>>>> pkg
 "
 
 missing=""

@@ -13,6 +13,9 @@
 #   7. the ABI gate on the default preset's build (scripts/abi-check.sh;
 #      ctest runs it there too, as abi_check: this step names it in the
 #      summary)
+#   8. the fuzz targets (clang, TLSW_FUZZ=ON, build/fuzz): built, then each
+#      run for 10 s from its seed corpus; a crash, leak or sanitizer
+#      report fails it (tests/fuzz/README.md)
 # The wolfSSL builds are kept in build/_wolfssl (one per compiler and
 # flags): only the first run builds them (about a minute each).
 # Every step runs even if an earlier one failed (except after a setup
@@ -87,6 +90,17 @@ step docs cmake --build --preset default --target docs
 if [ -e build/default/libtlswrap.so ]; then
   step abi scripts/abi-check.sh build/default
 fi
+
+# The fuzz targets: their own build (wolfSSL with the fuzzing flags is a
+# cached variant of its own), then 10 s each.
+fuzz_build() {
+  cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang \
+    -DTLSW_FUZZ=ON -DTLSW_BUILD_TESTS=OFF -DTLSW_BUILD_LUA=OFF \
+    -DTLSW_WOLFSSL_CACHE_DIR="$PWD/build/_wolfssl" &&
+    cmake --build build/fuzz -j2
+}
+step fuzz/build fuzz_build &&
+  step fuzz/run tests/fuzz/run.sh build/fuzz 10
 
 echo
 echo "==== summary"

@@ -1,0 +1,126 @@
+/* fuzz_dtls_server: DTLS 1.2 server sessions fed datagrams, the way an
+ * application runs the stateless cookie exchange (tlswrap/dtls.h): every
+ * datagram from a peer without a session is wrapped in a fresh session,
+ * which answers a ClientHello without a valid cookie with a
+ * HelloVerifyRequest, drops anything else and keeps nothing; a ClientHello
+ * with a valid cookie starts the handshake, and the datagrams after it go
+ * to that session.
+ *
+ * Input: one byte of mode, then datagrams, each a 2-byte big-endian length
+ * and its bytes. Mode bit 0 clear: every datagram is the peer's, from the
+ * first one (fresh sessions). Set: the session starts from a valid
+ * ClientHello with cookie (made at start-up by a real exchange, the same
+ * one fuzz_record makes), so the fuzzer works on what follows the cookie
+ * without having to find one. Seeds: recorded client flights of both
+ * kinds. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz_common.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static tlsw_ctx *ctx;
+static fuzz_buf ch2; /* the ClientHello with a valid cookie */
+static tlsw_membuf *in, *out;
+static tlsw_io io;
+static tlsw_memio mio;
+
+static void drain(void) {
+  uint8_t d[TLSW_DTLS_MAX_DATAGRAM];
+  size_t n;
+  while (tlsw_membuf_used(out) > 0 &&
+         tlsw_membuf_read(out, d, sizeof d, &n) == TLSW_OK) {
+  }
+}
+
+/* Gives the next datagram to the server; 0 when there is none. The input
+ * buffer is empty between datagrams (each call below reads it). */
+static int push(const uint8_t *d, size_t n) {
+  size_t k;
+  while (tlsw_membuf_used(in) > 0) { /* left unread by a failed session */
+    uint8_t junk[TLSW_DTLS_MAX_DATAGRAM];
+    if (tlsw_membuf_read(in, junk, sizeof junk, &k) != TLSW_OK) break;
+  }
+  static const uint8_t zero = 0;
+  if (n == 0) { /* an empty datagram cannot be queued: one zero byte */
+    d = &zero;
+    n = 1;
+  }
+  return tlsw_membuf_write(in, d, n, &k) == TLSW_OK;
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv) {
+  (void)argc;
+  (void)argv;
+  fuzz_init();
+  ctx = fuzz_server_ctx(1, 0);
+  tlsw_ctx *cctx = fuzz_client_ctx(1, 0);
+  fuzz_dtls_cookie_exchange(ctx, cctx, NULL, &ch2, NULL);
+  tlsw_ctx_free(cctx);
+  if (tlsw_membuf_new(&in, 1 << 16, 1) != TLSW_OK ||
+      tlsw_membuf_new(&out, 1 << 20, 1) != TLSW_OK ||
+      tlsw_memio_init(&mio, in, out, &io) != TLSW_OK) {
+    abort();
+  }
+  return 0;
+}
+
+static int blocked(int st) {
+  return st == TLSW_WANT_READ || st == TLSW_WANT_WRITE;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  if (size < 1 || size > FUZZ_MAX_INPUT) return -1;
+  int after_cookie = data[0] & 1;
+  const uint8_t *p = data + 1;
+  size_t n = size - 1;
+  tlsw_wrap_opts o = TLSW_WRAP_OPTS_INIT;
+  o.client_id = fuzz_client_id;
+  o.client_id_len = fuzz_client_id_len;
+  tlsw_session *s = NULL;
+  int st = TLSW_ERR_STATE, replied = 0;
+  const uint8_t *d;
+  size_t dlen, k;
+  uint8_t buf[2048];
+
+  int first = after_cookie;
+  while (first || fuzz_next_datagram(&p, &n, &d, &dlen)) {
+    if (first) d = ch2.p, dlen = ch2.n, first = 0;
+    if (!push(d, dlen)) break;
+    if (s == NULL) {
+      fuzz_seed_role(FUZZ_ROLE_SERVER);
+      st = tlsw_wrap(ctx, &io, &o, &s);
+      if (s == NULL) abort();
+      fuzz_touch_session(s);
+      if (!blocked(st) && st != TLSW_OK) {
+        /* HelloVerifyRequest sent, or the datagram dropped: nothing is
+         * kept, the next datagram gets a fresh session. */
+        tlsw_session_free(s);
+        s = NULL;
+      }
+    } else if (!tlsw_handshake_done(s)) {
+      st = tlsw_handshake(s);
+    } else {
+      st = tlsw_read(s, buf, sizeof buf, &k);
+      if (st == TLSW_OK && !replied) {
+        replied = 1;
+        (void)tlsw_write(s, FUZZ_REPLY, sizeof FUZZ_REPLY - 1, &k);
+      }
+    }
+    drain();
+    if (s != NULL && !blocked(st) && st != TLSW_OK &&
+        st != TLSW_ERR_DATAGRAM_DROPPED) {
+      break; /* the session failed: the rest of the input would be ignored */
+    }
+  }
+  if (s != NULL) {
+    fuzz_touch_session(s);
+    fuzz_report(replied ? "replied" : "end", s, st);
+    (void)tlsw_shutdown(s);
+    tlsw_session_free(s);
+  }
+  drain();
+  return 0;
+}

@@ -1,0 +1,279 @@
+/* fuzz_record: records the seed corpora of the session targets from real
+ * tlswrap handshakes (record-seeds.sh runs it; the output is committed).
+ *
+ *   fuzz_record tls  CORPUS_DIR   writes CORPUS_DIR/tls_server/... and
+ *                                 CORPUS_DIR/tls_client/...
+ *   fuzz_record dtls CORPUS_DIR   writes CORPUS_DIR/dtls_server/...
+ *
+ * A client and a server run a whole connection in memory (handshake,
+ * FUZZ_REQUEST, FUZZ_REPLY, close_notify); every send of the side a target
+ * plays the peer of is kept as one chunk (or datagram) in the target's
+ * input format. Contexts, RNG seeds and the order of calls are the
+ * targets' own (fuzz_common.c), so each target replays its seeds to the
+ * end of the connection. "dtls" must run in a process of its own, as the
+ * target does at start-up, so that the cookie secret is the same. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz_common.h"
+
+static void fail(const char *what, int st) {
+  fprintf(stderr, "fuzz_record: %s: %s\n", what, tlsw_status_name(st));
+  exit(1);
+}
+
+static void write_file(const char *dir, const char *name, const uint8_t *p,
+                       size_t n) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  FILE *f = fopen(path, "wb");
+  if (f == NULL || fwrite(p, 1, n, f) != n || fclose(f) != 0) {
+    perror(path);
+    exit(1);
+  }
+  printf("fuzz_record: %s (%zu bytes)\n", path, n);
+}
+
+/* The first `chunks` chunks of a recording (all: (size_t)-1). */
+static size_t prefix_len(const fuzz_buf *b, size_t chunks) {
+  size_t off = 0;
+  for (size_t i = 0; i < chunks && off + 2 <= b->n; i++) {
+    off += 2 + ((size_t)b->p[off] << 8 | b->p[off + 1]);
+  }
+  return off;
+}
+
+/* A side of a TLS connection: reads from in, writes to out, and keeps
+ * every send as a chunk. */
+typedef struct side {
+  tlsw_membuf *in, *out;
+  fuzz_buf rec;
+} side;
+
+static int side_send(void *io, const uint8_t *buf, size_t len, size_t *out_n) {
+  side *s = io;
+  int st = tlsw_membuf_write(s->out, buf, len, out_n);
+  if (st == TLSW_OK) fuzz_buf_add_chunk(&s->rec, buf, *out_n);
+  return st;
+}
+
+static int side_recv(void *io, uint8_t *buf, size_t len, size_t *out_n) {
+  side *s = io;
+  return tlsw_membuf_read(s->in, buf, len, out_n);
+}
+
+static int blocked(int st) {
+  return st == TLSW_WANT_READ || st == TLSW_WANT_WRITE;
+}
+
+/* Runs one TLS connection; *crec / *srec get what client / server sent. */
+static void run_tls(int cli_max, int srv_max, fuzz_buf *crec, fuzz_buf *srec) {
+  tlsw_ctx *cctx = fuzz_client_ctx(0, cli_max);
+  tlsw_ctx *sctx = fuzz_server_ctx(0, srv_max);
+  tlsw_membuf *c2s = NULL, *s2c = NULL;
+  if (tlsw_membuf_new(&c2s, 1 << 20, 0) != TLSW_OK ||
+      tlsw_membuf_new(&s2c, 1 << 20, 0) != TLSW_OK) {
+    fail("membuf", TLSW_ERR_NOMEM);
+  }
+  side cs = {s2c, c2s, {0}}, ss = {c2s, s2c, {0}};
+  tlsw_io cio = {side_send, side_recv, &cs}, sio = {side_send, side_recv, &ss};
+  tlsw_wrap_opts co = TLSW_WRAP_OPTS_INIT, so = TLSW_WRAP_OPTS_INIT;
+  co.do_handshake_on_connect = 0;
+  co.server_hostname = "localhost";
+  so.do_handshake_on_connect = 0;
+  tlsw_session *cli = NULL, *srv = NULL;
+  fuzz_seed_role(FUZZ_ROLE_CLIENT);
+  if (tlsw_wrap(cctx, &cio, &co, &cli) != TLSW_OK) fail("client wrap", 0);
+  fuzz_seed_role(FUZZ_ROLE_SERVER);
+  if (tlsw_wrap(sctx, &sio, &so, &srv) != TLSW_OK) fail("server wrap", 0);
+
+  int cst = TLSW_WANT_READ, sst = TLSW_WANT_READ;
+  for (int i = 0; i < 100 && (cst != TLSW_OK || sst != TLSW_OK); i++) {
+    fuzz_seed_role(FUZZ_ROLE_CLIENT);
+    if (cst != TLSW_OK) cst = tlsw_handshake(cli);
+    fuzz_seed_role(FUZZ_ROLE_SERVER);
+    if (sst != TLSW_OK) sst = tlsw_handshake(srv);
+    if (!blocked(cst) && cst != TLSW_OK) fail(tlsw_session_message(cli), cst);
+    if (!blocked(sst) && sst != TLSW_OK) fail(tlsw_session_message(srv), sst);
+  }
+  if (cst != TLSW_OK || sst != TLSW_OK) fail("handshake", TLSW_ERR_STATE);
+
+  size_t n;
+  uint8_t buf[4096];
+  fuzz_seed_role(FUZZ_ROLE_CLIENT);
+  if (tlsw_write(cli, FUZZ_REQUEST, sizeof FUZZ_REQUEST - 1, &n) != TLSW_OK) {
+    fail("client write", 0);
+  }
+  fuzz_seed_role(FUZZ_ROLE_SERVER);
+  if (tlsw_read(srv, buf, sizeof buf, &n) != TLSW_OK) fail("server read", 0);
+  if (tlsw_write(srv, FUZZ_REPLY, sizeof FUZZ_REPLY - 1, &n) != TLSW_OK) {
+    fail("server write", 0);
+  }
+  if (tlsw_shutdown(srv) != TLSW_OK) fail("server shutdown", 0);
+  fuzz_seed_role(FUZZ_ROLE_CLIENT);
+  if (tlsw_read(cli, buf, sizeof buf, &n) != TLSW_OK) fail("client read", 0);
+  if (tlsw_shutdown(cli) != TLSW_OK) fail("client shutdown", 0);
+  printf("fuzz_record: %s %s\n", tlsw_session_version(cli),
+         tlsw_session_cipher(cli));
+
+  *crec = cs.rec;
+  *srec = ss.rec;
+  tlsw_session_free(cli);
+  tlsw_session_free(srv);
+  tlsw_membuf_free(c2s);
+  tlsw_membuf_free(s2c);
+  tlsw_ctx_free(cctx);
+  tlsw_ctx_free(sctx);
+}
+
+static void record_tls(const char *dir) {
+  char d_srv[4096], d_cli[4096];
+  snprintf(d_srv, sizeof d_srv, "%s/tls_server", dir);
+  snprintf(d_cli, sizeof d_cli, "%s/tls_client", dir);
+  fuzz_buf c, s;
+  /* Both at their defaults: TLS 1.3. */
+  run_tls(0, 0, &c, &s);
+  write_file(d_srv, "tls13-clienthello", c.p, prefix_len(&c, 1));
+  write_file(d_srv, "tls13-client-all", c.p, c.n);
+  write_file(d_cli, "tls13-server-flight1", s.p, prefix_len(&s, 1));
+  write_file(d_cli, "tls13-server-all", s.p, s.n);
+  fuzz_buf_free(&c);
+  fuzz_buf_free(&s);
+  /* A TLS 1.2 client against the target's server. */
+  run_tls(TLSW_VERSION_TLS1_2, 0, &c, &s);
+  write_file(d_srv, "tls12-clienthello", c.p, prefix_len(&c, 1));
+  write_file(d_srv, "tls12-client-all", c.p, c.n);
+  fuzz_buf_free(&c);
+  fuzz_buf_free(&s);
+  /* The target's client against a TLS 1.2 server. */
+  run_tls(0, TLSW_VERSION_TLS1_2, &c, &s);
+  write_file(d_cli, "tls12-server-flight1", s.p, prefix_len(&s, 1));
+  write_file(d_cli, "tls12-server-all", s.p, s.n);
+  fuzz_buf_free(&c);
+  fuzz_buf_free(&s);
+}
+
+static void move_datagrams(tlsw_membuf *from, tlsw_membuf *to, fuzz_buf *rec) {
+  uint8_t d[TLSW_DTLS_MAX_DATAGRAM];
+  size_t n, k;
+  while (tlsw_membuf_used(from) > 0) {
+    if (tlsw_membuf_read(from, d, sizeof d, &n) != TLSW_OK) break;
+    if (rec != NULL) fuzz_buf_add_chunk(rec, d, n);
+    if (to != NULL && tlsw_membuf_write(to, d, n, &k) != TLSW_OK) {
+      fail("datagram", 0);
+    }
+  }
+}
+
+/* The order of calls is fuzz_dtls_server's LLVMFuzzerInitialize. */
+static void record_dtls(const char *dir) {
+  char d[4096];
+  snprintf(d, sizeof d, "%s/dtls_server", dir);
+  tlsw_ctx *sctx = fuzz_server_ctx(1, 0);
+  tlsw_ctx *cctx = fuzz_client_ctx(1, 0);
+  fuzz_buf ch1 = {0}, ch2 = {0}, rest = {0};
+  tlsw_session *srv = NULL;
+  tlsw_membuf *sin = NULL, *sout = NULL;
+  fuzz_dtls_client c;
+  fuzz_dtls_cookie_exchange(sctx, cctx, &ch1, &ch2, &c);
+  tlsw_session *cli = c.cli;
+  tlsw_membuf *c2s = c.c2s, *s2c = c.s2c;
+  if (tlsw_membuf_new(&sin, 1 << 16, 1) != TLSW_OK ||
+      tlsw_membuf_new(&sout, 1 << 20, 1) != TLSW_OK) {
+    fail("membuf", TLSW_ERR_NOMEM);
+  }
+  tlsw_memio sm;
+  tlsw_io sio;
+  tlsw_memio_init(&sm, sin, sout, &sio);
+  tlsw_wrap_opts so = TLSW_WRAP_OPTS_INIT;
+  so.client_id = fuzz_client_id;
+  so.client_id_len = fuzz_client_id_len;
+  size_t k;
+  tlsw_membuf_write(sin, ch2.p, ch2.n, &k);
+  fuzz_seed_role(FUZZ_ROLE_SERVER);
+  int sst = tlsw_wrap(sctx, &sio, &so, &srv), cst = TLSW_WANT_READ;
+  if (!blocked(sst)) fail("server wrap with cookie", sst);
+  /* As the target: one client datagram, then one server call. */
+  uint8_t dg[TLSW_DTLS_MAX_DATAGRAM];
+  for (int i = 0; i < 100 && (cst != TLSW_OK || sst != TLSW_OK); i++) {
+    if (getenv("FUZZ_VERBOSE")) {
+      fprintf(stderr, "round %d: client %s, server %s, %zu bytes to client\n",
+              i, tlsw_status_name(cst), tlsw_status_name(sst),
+              tlsw_membuf_used(sout));
+    }
+    move_datagrams(sout, s2c, NULL);
+    fuzz_seed_role(FUZZ_ROLE_CLIENT);
+    if (cst != TLSW_OK) cst = tlsw_handshake(cli);
+    if (getenv("FUZZ_VERBOSE")) {
+      fprintf(stderr, "  client %s left %zu, sent %zu: %s\n",
+              tlsw_status_name(cst), tlsw_membuf_used(s2c),
+              tlsw_membuf_used(c2s), tlsw_session_message(cli));
+    }
+    if (!blocked(cst) && cst != TLSW_OK) fail(tlsw_session_message(cli), cst);
+    while (tlsw_membuf_used(c2s) > 0) {
+      size_t n;
+      if (tlsw_membuf_read(c2s, dg, sizeof dg, &n) != TLSW_OK) break;
+      fuzz_buf_add_chunk(&rest, dg, n);
+      tlsw_membuf_write(sin, dg, n, &k);
+      fuzz_seed_role(FUZZ_ROLE_SERVER);
+      sst = tlsw_handshake(srv);
+      if (!blocked(sst) && sst != TLSW_OK) {
+        fail(tlsw_session_message(srv), sst);
+      }
+    }
+  }
+  if (cst != TLSW_OK) fail(tlsw_session_message(cli), cst);
+  if (sst != TLSW_OK) fail(tlsw_session_message(srv), sst);
+  move_datagrams(sout, s2c, NULL);
+  size_t n;
+  fuzz_seed_role(FUZZ_ROLE_CLIENT);
+  if (tlsw_write(cli, FUZZ_REQUEST, sizeof FUZZ_REQUEST - 1, &n) != TLSW_OK) {
+    fail("client write", 0);
+  }
+  if (tlsw_shutdown(cli) != TLSW_OK) fail("client shutdown", 0);
+  move_datagrams(c2s, NULL, &rest);
+
+  fuzz_buf f = {0};
+  uint8_t mode = 0;
+  fuzz_buf_add(&f, &mode, 1);
+  fuzz_buf_add_chunk(&f, ch1.p, ch1.n);
+  write_file(d, "fresh-clienthello", f.p, f.n);
+  f.n = 1;
+  fuzz_buf_add_chunk(&f, ch2.p, ch2.n);
+  write_file(d, "fresh-clienthello-cookie", f.p, f.n);
+  fuzz_buf_add(&f, rest.p, rest.n);
+  write_file(d, "fresh-all", f.p, f.n);
+  f.n = 0;
+  mode = 1;
+  fuzz_buf_add(&f, &mode, 1);
+  fuzz_buf_add(&f, rest.p, rest.n);
+  write_file(d, "cookie-rest", f.p, f.n);
+  fuzz_buf_free(&f);
+  fuzz_buf_free(&ch1);
+  fuzz_buf_free(&ch2);
+  fuzz_buf_free(&rest);
+  fuzz_dtls_client_free(&c);
+  tlsw_session_free(srv);
+  tlsw_membuf_free(sin);
+  tlsw_membuf_free(sout);
+  tlsw_ctx_free(cctx);
+  tlsw_ctx_free(sctx);
+}
+
+int main(int argc, char **argv) {
+  if (argc != 3) {
+    fprintf(stderr, "usage: %s tls|dtls CORPUS_DIR\n", argv[0]);
+    return 2;
+  }
+  fuzz_init();
+  if (strcmp(argv[1], "tls") == 0) {
+    record_tls(argv[2]);
+  } else if (strcmp(argv[1], "dtls") == 0) {
+    record_dtls(argv[2]);
+  } else {
+    fprintf(stderr, "%s: unknown kind %s\n", argv[0], argv[1]);
+    return 2;
+  }
+  return 0;
+}

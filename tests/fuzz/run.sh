@@ -1,0 +1,52 @@
+#!/bin/sh
+# Runs fuzz targets for a fixed time each, one after the other:
+#
+#   tests/fuzz/run.sh BUILD_DIR SECONDS [TARGET...]   (default: all)
+#
+# BUILD_DIR is a TLSW_FUZZ=ON build. Each target starts from its committed
+# seeds (tests/fuzz/corpus/<name>/, read only: new inputs go to a scratch
+# directory) and runs for SECONDS; one line per target gives libFuzzer's
+# figures. A crash, leak, sanitizer report or timeout fails the run and
+# keeps the input that caused it in fuzz-artifacts/ (under the current
+# directory). scripts/test.sh runs this with 10 seconds per target;
+# tests/fuzz/README.md says how to run them for hours.
+set -u
+build=${1:?usage: $0 BUILD_DIR SECONDS [TARGET...]}
+secs=${2:?usage: $0 BUILD_DIR SECONDS [TARGET...]}
+shift 2
+here=$(cd "$(dirname "$0")" && pwd)
+targets=${*:-tls_server tls_client dtls_server load lists hostname cli_http cli_x509}
+artifacts=$PWD/fuzz-artifacts
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT INT TERM
+failed=""
+for t in $targets; do
+  exe=$build/fuzz_$t
+  if [ ! -x "$exe" ]; then
+    echo "fuzz $t: $exe is missing (build with -DTLSW_FUZZ=ON)"
+    failed="$failed $t"
+    continue
+  fi
+  mkdir -p "$scratch/$t" "$artifacts"
+  log=$scratch/$t.log
+  # -timeout: one input taking a second is a hang for these targets;
+  # -rss_limit_mb: a leak or runaway allocation fails instead of swapping.
+  "$exe" -max_total_time="$secs" -timeout=5 -rss_limit_mb=1024 \
+    -max_len=16384 -print_final_stats=1 -artifact_prefix="$artifacts/$t-" \
+    "$scratch/$t" "$here/corpus/$t" >"$log" 2>&1
+  rc=$?
+  stats=$(grep -E '^#[0-9]+' "$log" | tail -1)
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+  if [ $rc -eq 0 ]; then
+    echo "fuzz $t: ok, ${secs}s, $execs execs; $stats"
+  else
+    echo "fuzz $t: FAILED (exit $rc); the report:"
+    grep -E 'ERROR|SUMMARY|runtime error|Test unit written' "$log" | head -20
+    failed="$failed $t"
+  fi
+done
+if [ -n "$failed" ]; then
+  echo "fuzz: FAILED:$failed"
+  exit 1
+fi
+echo "fuzz: PASS ($targets)"
