@@ -713,6 +713,7 @@ static void accept_all(server *sv, long long now) {
       }
       return;
     }
+    cli_set_nodelay(fd);
     conn *c = new_conn(now);
     if (c == NULL || cli_set_nonblock(fd, 1) != 0 || add_conn(sv, c) != 0) {
       cli_msg("dropping a connection: out of memory or fcntl failed");

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
@@ -159,6 +160,7 @@ int cli_connect(const char *host, const char *port, int socktype,
       last_errno = errno;
       continue;
     }
+    if (socktype == SOCK_STREAM) cli_set_nodelay(fd);
     if (cli_set_nonblock(fd, 1) == 0 &&
         connect_within(fd, ai->ai_addr, ai->ai_addrlen, timeout_ms) == 0) {
       if (peer != NULL) snprintf(peer, peersz, "%s", last_addr);
@@ -232,4 +234,9 @@ int cli_listen(const char *addr, const char *port, int socktype, char *err,
                   ? ntohs(((struct sockaddr_in6 *)&ss)->sin6_port)
                   : ntohs(((struct sockaddr_in *)&ss)->sin_port);
   return fd;
+}
+
+void cli_set_nodelay(int fd) {
+  int one = 1;
+  (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 }
