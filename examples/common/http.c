@@ -214,12 +214,16 @@ int cli_http_resp_eof(cli_http_resp *r) {
 
 int cli_http_parse_request(const char *buf, size_t len, char *method,
                            size_t msize, char *path, size_t psize) {
+  /* The head ends at an empty line: CRLF CRLF, or a bare LF on either
+   * line, which RFC 9112 2.2 lets a recipient accept (curl and browsers
+   * send CRLF; people typing into nc send LF, and were left waiting for
+   * --idle, issue #13). */
   const char *end = NULL;
-  for (size_t i = 0; i + 3 < len; i++) {
-    if (memcmp(buf + i, "\r\n\r\n", 4) == 0) {
-      end = buf + i;
-      break;
-    }
+  for (size_t i = 0; i < len && end == NULL; i++) {
+    if (buf[i] != '\n') continue;
+    size_t j = i + 1;
+    if (j < len && buf[j] == '\r') j++;
+    if (j < len && buf[j] == '\n') end = buf + i;
   }
   if (end == NULL) return 0;
   const char *sp1 = memchr(buf, ' ', (size_t)(end - buf));

@@ -68,6 +68,15 @@ expect_rc 2 both "$CLIENT" --get /x "$URL/"
 expect_rc 2 urlport "$CLIENT" "https://localhost:99999/"
 grep -q "port number" "$T/urlport.err" || fail "URL port: $(cat "$T/urlport.err")"
 ok "http:// (with a clear message), ftp://, URL plus --get, bad URL port: usage errors"
+
+# A head ended by bare LFs (as typed into a terminal) is answered at once
+# (RFC 9112 2.2), not held until --idle.
+printf 'GET /lf HTTP/1.0\n\n' | timeout 20 openssl s_client -quiet \
+  -CAfile "$C/ca.pem" -verify_return_error -servername localhost \
+  -connect "127.0.0.1:$SRV_PORT" > "$T/lf.out" 2> "$T/lf.err"
+grep -q '^HTTP/1.[01] 200' "$T/lf.out" && grep -q '<code>/lf</code>' "$T/lf.out" ||
+  fail "bare-LF request: $(cat "$T/lf.out" "$T/lf.err")"
+ok "a request head ended by bare LFs gets its answer"
 stop $SRV_PID
 
 # IPv6 loopback, if this machine has it.

@@ -210,6 +210,20 @@ static void server_side(void **state) {
   assert_int_equal(
       cli_http_parse_request("GET / FTP\r\n\r\n", 13, m, sizeof m, p, sizeof p),
       -1);
+  /* A head ended by bare LFs (RFC 9112 2.2; issue #13: it was never
+   * answered and the connection held until --idle). */
+  static const char *const lf[] = {"GET /lf HTTP/1.0\n\n",
+                                   "GET /lf HTTP/1.0\r\n\n",
+                                   "GET /lf HTTP/1.0\nHost: x\r\n\r\n"};
+  for (size_t i = 0; i < sizeof lf / sizeof lf[0]; i++) {
+    assert_int_equal(
+        cli_http_parse_request(lf[i], strlen(lf[i]), m, sizeof m, p, sizeof p),
+        1);
+    assert_string_equal(p, "/lf");
+    assert_int_equal(cli_http_parse_request(lf[i], strlen(lf[i]) - 1, m,
+                                            sizeof m, p, sizeof p),
+                     0);
+  }
 
   size_t len = 0;
   char *page = cli_http_page(200, "GET", "/a<b>&\"", "TLSv1.3",
