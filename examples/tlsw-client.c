@@ -406,6 +406,14 @@ static int report_data_failure(client *c, int st) {
   const char *hint = tlsw_status_category(st) == TLSW_CAT_IO
                          ? "the server or the network dropped the connection"
                          : cli_hint_for(st, tlsw_session_message(c->s), 0);
+  if (st == TLSW_ERR_ALERT &&
+      strncmp(hint, "the server refused the handshake", 32) == 0) {
+    /* Not the handshake's guesses ("no common cipher suite"): the handshake
+     * was done (issue #13). */
+    hint =
+        "the server ended the session with a fatal alert after the "
+        "handshake: it may have rejected something we sent";
+  }
   cli_msg("connection to %s failed: %s%s%s", c->peer,
           tlsw_session_message(c->s), hint[0] ? "; " : "", hint);
   return cli_data_exit(st);
