@@ -19,6 +19,10 @@ static void new_errors(void **state) {
   b = (tlsw_membuf *)1;
   /* A datagram buffer must hold at least its 4-byte header plus a byte. */
   assert_int_equal(tlsw_membuf_new(&b, 4, 1), TLSW_ERR_ARG);
+  /* datagram is 0 or 1 (issue #13: 5 was taken as "true"). */
+  assert_int_equal(tlsw_membuf_new(&b, 64, 5), TLSW_ERR_ARG);
+  assert_null(b);
+  assert_int_equal(tlsw_membuf_new(&b, 64, -1), TLSW_ERR_ARG);
   assert_null(b);
   assert_int_equal(tlsw_membuf_new(&b, 5, 1), TLSW_OK);
   tlsw_membuf_free(b);

@@ -92,7 +92,8 @@ typedef struct tlsw_membuf tlsw_membuf;
  *        length prefix per datagram takes from it).
  * @param datagram 0 stream, 1 datagram.
  * @retval TLSW_OK *out is the new buffer.
- * @retval TLSW_ERR_ARG out NULL, capacity too small.
+ * @retval TLSW_ERR_ARG out NULL, capacity too small, datagram neither 0
+ *         nor 1.
  * @retval TLSW_ERR_NOMEM Out of memory.
  *
  * Errors: TLSW_ERR_ARG, TLSW_ERR_NOMEM.

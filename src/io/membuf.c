@@ -21,7 +21,10 @@ struct tlsw_membuf {
 int tlsw_membuf_new(tlsw_membuf **out, size_t capacity, int datagram) {
   if (out == NULL) return TLSW_ERR_ARG;
   *out = NULL;
-  if (capacity == 0 || (datagram && capacity <= DGRAM_HDR)) {
+  /* datagram is 0 or 1, as documented: any other value is a caller's
+   * mistake (e.g. a length passed in the wrong place), not "true". */
+  if (capacity == 0 || (datagram != 0 && datagram != 1) ||
+      (datagram && capacity <= DGRAM_HDR)) {
     return TLSW_ERR_ARG;
   }
   tlsw_membuf *b = calloc(1, sizeof *b);

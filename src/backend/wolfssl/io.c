@@ -52,7 +52,7 @@ static int dtls_transport_recv(wsess *s, uint8_t *buf, size_t sz, size_t *n) {
 /* A transport failure the callback reported: keep it (and errno) for the
  * session's message, and give wolfSSL the code that ends its call. Any
  * status outside the io.h contract counts as TLSW_ERR_IO. */
-static int io_failed(wsess *s, int st) {
+static int io_failed(wsess *s, int st, const char *which) {
   s->io_errno = errno;
   switch (st) {
     case TLSW_ERR_RESET:
@@ -61,7 +61,22 @@ static int io_failed(wsess *s, int st) {
     case TLSW_ERR_TIMEOUT:
       s->io_status = TLSW_ERR_TIMEOUT;
       return WOLFSSL_CBIO_ERR_GENERAL;
-    default: s->io_status = TLSW_ERR_IO; return WOLFSSL_CBIO_ERR_GENERAL;
+    case TLSW_ERR_IO:
+      s->io_status = TLSW_ERR_IO;
+      return WOLFSSL_CBIO_ERR_GENERAL;
+    default:
+      /* Any other status is the callback's bug: say so, rather than a
+       * plain "transport I/O error" that sends people to the network
+       * (issue #13). The message survives, as callback_overran's. */
+      s->io_status = TLSW_ERR_IO;
+      s->io_errno = 0;
+      tlswi_err_set(s->err, TLSW_ERR_IO, 0,
+                    "transport %s callback returned %s (%d), outside its "
+                    "contract (tlswrap/io.h: TLSW_OK, TLSW_WANT_*, "
+                    "TLSW_ERR_IO, TLSW_ERR_RESET or TLSW_ERR_TIMEOUT); "
+                    "taken as a transport failure",
+                    which, tlsw_status_name(st), st);
+      return WOLFSSL_CBIO_ERR_GENERAL;
   }
 }
 
@@ -151,8 +166,8 @@ int tlswi_wb_io_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
         s->retransmits++;
         return WOLFSSL_CBIO_ERR_TIMEOUT;
       }
-      return io_failed(s, st);
-    default: return io_failed(s, st);
+      return io_failed(s, st, "recv");
+    default: return io_failed(s, st, "recv");
   }
 }
 
@@ -209,6 +224,6 @@ int tlswi_wb_io_send(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
     case TLSW_WANT_READ:
       s->last_want = TLSW_WANT_RD;
       return WOLFSSL_CBIO_ERR_WANT_WRITE;
-    default: return io_failed(s, st);
+    default: return io_failed(s, st, "send");
   }
 }
