@@ -305,6 +305,12 @@ int tlsw_session_status(const tlsw_session *s);
 /**
  * @brief A sentence for a person about the last failure.
  *
+ * It describes the most recent call that failed, fatal or not (a dropped
+ * DTLS datagram, a refused re-entry, a CERT_OPTIONAL verification
+ * failure), and a later call that succeeds does not clear it: it answers
+ * "what went wrong last", not "is the session healthy", which
+ * tlsw_session_status() answers. Read it right after the failing call.
+ *
  * @param s The session, or NULL.
  * @return e.g. "certificate verify failed: certificate has expired (depth
  *         0, CN=a.example.test)"; "" when none (or for NULL). Owned by the
