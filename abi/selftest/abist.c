@@ -4,7 +4,9 @@
 #include "abist.h"
 #include "private.h"
 
-int abist_internal_check(const struct abist_obj *o) { return o->level >= 0; }
+int abist_internal_check(const struct abist_obj *o) {
+  return o->level >= 0;
+}
 
 abist_obj *abist_new(const abist_opts *opts) {
   abist_obj *o = calloc(1, sizeof *o);
@@ -15,7 +17,9 @@ abist_obj *abist_new(const abist_opts *opts) {
   return o;
 }
 
-void abist_free(abist_obj *o) { free(o); }
+void abist_free(abist_obj *o) {
+  free(o);
+}
 
 #if ABIST_V < 3
 int abist_level(const abist_obj *o) {
@@ -24,5 +28,7 @@ int abist_level(const abist_obj *o) {
 #endif
 
 #if ABIST_V >= 2
-int abist_budget(const abist_obj *o) { return (int)o->budget; }
+int abist_budget(const abist_obj *o) {
+  return (int)o->budget;
+}
 #endif
