@@ -324,3 +324,18 @@ void fuzz_drive_tls(tlsw_session *s, int server, size_t input_len) {
   fuzz_report("last read", s, st);
   (void)tlsw_shutdown(s);
 }
+
+uint8_t *fuzz_dup_exact(const uint8_t *p, size_t n) {
+  uint8_t *d = malloc(n ? n : 1);
+  if (d == NULL) abort();
+  if (n) memcpy(d, p, n);
+  return d;
+}
+
+char *fuzz_str_exact(const uint8_t *p, size_t n) {
+  char *s = malloc(n + 1);
+  if (s == NULL) abort();
+  if (n) memcpy(s, p, n);
+  s[n] = '\0';
+  return s;
+}

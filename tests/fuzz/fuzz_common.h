@@ -111,3 +111,7 @@ void fuzz_report(const char *what, tlsw_session *s, int st);
 /* Reads every accessor of a session, so that what the handshake left
  * (strings, certificate) is touched under ASan. */
 void fuzz_touch_session(tlsw_session *s);
+/* A heap copy of exactly n bytes (so ASan sees a read past them), plus a
+ * NUL for str_exact; aborts when out of memory. The caller frees it. */
+uint8_t *fuzz_dup_exact(const uint8_t *p, size_t n);
+char *fuzz_str_exact(const uint8_t *p, size_t n);

@@ -31,14 +31,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
   return 0;
 }
 
-static char *str_exact(const uint8_t *p, size_t n) {
-  char *s = malloc(n + 1);
-  if (s == NULL) abort();
-  memcpy(s, p, n);
-  s[n] = '\0';
-  return s;
-}
-
 static void check_ip(const char *host) {
   uint8_t ours[16], v4[4], v6[16];
   size_t n = tlswi_wb_parse_ip(host, ours);
@@ -61,7 +53,7 @@ static int san_seen(void *user, unsigned tag, const uint8_t *v, size_t vlen) {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size < 1 || size > FUZZ_MAX_INPUT) return -1;
   if ((data[0] & 1u) == 0) {
-    char *host = str_exact(data + 1, size - 1);
+    char *host = fuzz_str_exact(data + 1, size - 1);
     check_ip(host);
     free(host);
     return 0;
@@ -69,7 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size < 2) return 0;
   size_t hl = data[1];
   if (hl > size - 2) hl = size - 2;
-  char *host = str_exact(data + 2, hl);
+  char *host = fuzz_str_exact(data + 2, hl);
   const uint8_t *p = data + 2 + hl;
   size_t n = size - 2 - hl;
   uint8_t *der = malloc(n ? n : 1); /* exactly n bytes: ASan sees past it */

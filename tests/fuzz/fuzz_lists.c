@@ -22,14 +22,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
   return 0;
 }
 
-static char *str_exact(const uint8_t *p, size_t n) {
-  char *s = malloc(n + 1);
-  if (s == NULL) abort();
-  memcpy(s, p, n);
-  s[n] = '\0';
-  return s;
-}
-
 #define MAX_NAMES 256
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -46,7 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
   int st;
   if ((op & 1u) == 0) {
-    char *list = str_exact(p, n);
+    char *list = fuzz_str_exact(p, n);
     st = tlsw_ctx_set_cipher_string(ctx, list);
     free(list);
   } else {
@@ -54,7 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     size_t count = 0, start = 0;
     for (size_t i = 0; i <= n && count < MAX_NAMES; i++) {
       if (i == n || p[i] == '\n') {
-        names[count++] = str_exact(p + start, i - start);
+        names[count++] = fuzz_str_exact(p + start, i - start);
         start = i + 1;
       }
     }

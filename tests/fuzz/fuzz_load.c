@@ -25,13 +25,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
   return 0;
 }
 
-static uint8_t *dup_exact(const uint8_t *p, size_t n) {
-  uint8_t *q = malloc(n ? n : 1);
-  if (q == NULL) abort();
-  if (n) memcpy(q, p, n);
-  return q;
-}
-
 typedef struct pw {
   const uint8_t *p;
   size_t n;
@@ -67,7 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   fuzz_seed_role(FUZZ_ROLE_OTHER);
   if (tlsw_ctx_new(&ctx, TLSW_PROTOCOL_TLS_SERVER) != TLSW_OK) abort();
   if (op == 2) {
-    uint8_t *ca = dup_exact(p, n);
+    uint8_t *ca = fuzz_dup_exact(p, n);
     (void)tlsw_ctx_load_verify_mem(ctx, ca, n);
     free(ca);
   } else if (n >= 2) {
@@ -75,7 +68,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     p += 2;
     n -= 2;
     if (cl > n) cl = n;
-    uint8_t *cert = dup_exact(p, cl), *key = dup_exact(p + cl, n - cl);
+    uint8_t *cert = fuzz_dup_exact(p, cl),
+            *key = fuzz_dup_exact(p + cl, n - cl);
     if (op == 3) (void)tlsw_ctx_set_password_callback(ctx, password_cb, &w);
     (void)tlsw_ctx_load_cert_chain(ctx, cert, cl, key, n - cl,
                                    op == 1 ? password : NULL);
