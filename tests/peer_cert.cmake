@@ -1,5 +1,3 @@
 # Library pieces added for the CLI (issue 15): the peer certificate kept
 # after a failed verification (tlsw-client -v prints it).
 tlsw_add_test(test_peer_cert_kept test_peer_cert_kept.c LABELS core)
-# The message trace (tlswrap/msg.h) over real handshakes in memory.
-tlsw_add_test(test_msg test_msg.c test_dtls_util.c LABELS core)

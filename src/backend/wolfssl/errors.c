@@ -9,10 +9,6 @@
 
 #include <string.h>
 
-/* The names are the core's (tlswrap/msg.h), shared with the trace. */
-static const char *alert_name(int code) {
-  return tlsw_alert_name(code);
-}
 
 /* Map a certificate error, as the verify callback or the handshake reports
  * it (X509_V_ERR numbers or native negative codes, doc §3), to a reason. */
@@ -164,7 +160,7 @@ int tlswi_wb_decode_failure(wsess *s, int ret) {
       wolfSSL_get_alert_history(s->ssl, &h);
       return tlswi_err_set(s->err, TLSW_ERR_ALERT, err,
                            "peer sent alert: %s (%d)",
-                           alert_name(h.last_rx.code), h.last_rx.code);
+                           tlsw_alert_name(h.last_rx.code), h.last_rx.code);
     }
     case NO_PEER_CERT:
       /* Server CERT_REQUIRED: the client sent an empty Certificate. */
