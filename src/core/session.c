@@ -15,8 +15,9 @@
 static void keep_peer_cert(tlsw_session *s, int status) {
   const uint8_t *der = NULL;
   size_t len = 0;
-  int verify_failed =
-      status <= TLSW_ERR_CERT_VERIFY && status >= TLSW_ERR_CERT_REJECTED;
+  /* The category, not a range of codes: a verification status added
+   * later is covered too (a load error cannot reach a live session). */
+  int verify_failed = tlsw_status_category(status) == TLSW_CAT_CERT;
   if (s->handshake_done || !verify_failed || s->kept_cert != NULL ||
       s->ctx->be->peer_cert(s->bsess, &der, &len) != TLSW_OK || len == 0) {
     return;
