@@ -17,6 +17,24 @@ static void *(*alloc_realloc)(void *, size_t) = realloc;
 static void (*alloc_free)(void *) = free;
 static int alloc_locked;
 
+/* Per thread where threads exist, so one thread running out of memory
+ * never turns another thread's unrelated failure into TLSW_ERR_NOMEM.
+ * Bare-metal builds have one thread and no thread-local storage. */
+#if defined(__GNUC__) && (defined(__unix__) || defined(__APPLE__))
+static __thread unsigned long alloc_failures;
+#else
+static unsigned long alloc_failures;
+#endif
+
+unsigned long tlswi_alloc_failures(void) {
+  return alloc_failures;
+}
+
+static void *counted(void *p) {
+  if (p == NULL) alloc_failures++;
+  return p;
+}
+
 int tlsw_set_allocator(void *(*malloc_fn)(size_t),
                        void *(*realloc_fn)(void *, size_t),
                        void (*free_fn)(void *)) {
@@ -24,7 +42,10 @@ int tlsw_set_allocator(void *(*malloc_fn)(size_t),
     return TLSW_ERR_ARG;
   }
   if (__atomic_load_n(&alloc_locked, __ATOMIC_ACQUIRE)) return TLSW_ERR_STATE;
-  int st = tlswi_backend_get()->set_allocator(malloc_fn, realloc_fn, free_fn);
+  /* The backend gets the core's functions, which call these: that way its
+   * failures are counted too (tlswi_alloc_failures()). */
+  int st = tlswi_backend_get()->set_allocator(tlswi_malloc, tlswi_realloc,
+                                              tlswi_free);
   if (st != TLSW_OK) return st;
   alloc_malloc = malloc_fn;
   alloc_realloc = realloc_fn;
@@ -37,19 +58,19 @@ void tlswi_alloc_lock(void) {
 }
 
 void *tlswi_malloc(size_t n) {
-  return alloc_malloc(n ? n : 1);
+  return counted(alloc_malloc(n ? n : 1));
 }
 
 void *tlswi_calloc(size_t count, size_t size) {
-  if (size != 0 && count > SIZE_MAX / size) return NULL;
+  if (size != 0 && count > SIZE_MAX / size) return counted(NULL);
   size_t n = count * size;
-  void *p = alloc_malloc(n ? n : 1);
+  void *p = counted(alloc_malloc(n ? n : 1));
   if (p != NULL) memset(p, 0, n);
   return p;
 }
 
 void *tlswi_realloc(void *p, size_t n) {
-  return alloc_realloc(p, n ? n : 1);
+  return counted(alloc_realloc(p, n ? n : 1));
 }
 
 void tlswi_free(void *p) {

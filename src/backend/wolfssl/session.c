@@ -87,7 +87,10 @@ int tlswi_wb_sess_init(void *bsess, void *bctx, const tlsw_config *cfg,
     if (!is_ip_literal(host) && sni_len <= TLSW_WB_HOST_MAX &&
         wolfSSL_UseSNI(s->ssl, WOLFSSL_SNI_HOST_NAME, host,
                        (unsigned short)sni_len) != WOLFSSL_SUCCESS) {
-      st = tlswi_err_set(p->err, TLSW_ERR_NOMEM, 0, "cannot set SNI");
+      st = tlswi_err_set(p->err, TLSW_ERR_NOMEM, 0,
+                         "wrap: out of memory for the SNI extension "
+                         "(server_hostname, %zu bytes)",
+                         sni_len);
     }
     /* Matched by verify_cb at depth 0 (tlswi_wb_host_matches), only when
      * verifying; not by wolfSSL_check_domain_name(), whose rules differ. */
