@@ -21,12 +21,12 @@ static int alloc_locked;
  * never turns another thread's unrelated failure into TLSW_ERR_NOMEM.
  * Bare-metal builds have one thread and no thread-local storage. */
 #if defined(__GNUC__) && (defined(__unix__) || defined(__APPLE__))
-static __thread unsigned long alloc_failures;
+static __thread unsigned alloc_failures;
 #else
-static unsigned long alloc_failures;
+static unsigned alloc_failures;
 #endif
 
-unsigned long tlswi_alloc_failures(void) {
+unsigned tlswi_alloc_failures(void) {
   return alloc_failures;
 }
 

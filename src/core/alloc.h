@@ -20,6 +20,6 @@ void tlswi_alloc_lock(void);
  * (message.h). The backend's own allocations are counted too: it is
  * given these functions (tlsw_set_allocator(), and the backend's init
  * when nobody else chose its allocator). */
-unsigned long tlswi_alloc_failures(void);
+unsigned tlswi_alloc_failures(void);
 
 #endif

@@ -21,7 +21,7 @@ int tlsw_ctx_new(tlsw_ctx **out, tlsw_protocol protocol) {
   if ((unsigned)protocol > TLSW_PROTOCOL_DTLS_SERVER) return TLSW_ERR_ARG;
   int st = tlsw_init();
   if (st != TLSW_OK) return st;
-  unsigned long failures = tlswi_alloc_failures();
+  unsigned failures = tlswi_alloc_failures();
   const tlsw_backend *be = tlswi_backend_get();
   int dtls = (protocol & 2) != 0;
   if (dtls && !(be->features & TLSW_FEATURE_DTLS)) return TLSW_ERR_UNSUPPORTED;

@@ -12,8 +12,8 @@
 
 typedef struct tlsw_err {
   int status;
+  unsigned alloc_mark; /* tlswi_alloc_failures() when the call began */
   long backend_code;
-  unsigned long alloc_mark; /* tlswi_alloc_failures() when the call began */
   char msg[TLSW_MSG_MAX];
 } tlsw_err;
 
