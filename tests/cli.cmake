@@ -36,4 +36,24 @@ if(TARGET tlsw-client AND TARGET tlsw-server)
       LABELS cli TIMEOUT 300
       ENVIRONMENT "TLSW_TEST_CERTS=${TLSW_TEST_CERTS};TLSW_CLIENT=$<TARGET_FILE:tlsw-client>;TLSW_SERVER=$<TARGET_FILE:tlsw-server>;FREEPORT=$<TARGET_FILE:tlsw_freeport>;TLSW_CLI_LIB=${CMAKE_CURRENT_SOURCE_DIR}/cli/lib.sh;FAILPOLL_LIB=$<TARGET_FILE:tlsw_failpoll>;TLSW_CLI_DOCS=${PROJECT_SOURCE_DIR}/docs/cli.md${_tlsw_cli_lua}")
   endforeach()
+
+  # Hostile load (issue #13): 1,000 silent plus 256 idle-after-handshake
+  # connections held open, then legitimate clients timed to their first
+  # echoed byte; once with the defaults, once with a per-address cap that
+  # all of them (on 127.0.0.1) run into.
+  find_package(Python3 COMPONENTS Interpreter)
+  if(Python3_Interpreter_FOUND)
+    foreach(v "starve;" "starve_cap;--max-per-addr;64")
+      list(GET v 0 name)
+      list(SUBLIST v 1 -1 args)
+      add_test(NAME cli_${name}
+        COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/cli/starve.py
+          ${args})
+      set_tests_properties(cli_${name} PROPERTIES FIXTURES_REQUIRED certs
+        LABELS cli TIMEOUT 120 SKIP_RETURN_CODE 77
+        ENVIRONMENT "TLSW_TEST_CERTS=${TLSW_TEST_CERTS};TLSW_CLIENT=$<TARGET_FILE:tlsw-client>;TLSW_SERVER=$<TARGET_FILE:tlsw-server>")
+    endforeach()
+  else()
+    message(STATUS "cli_starve: SKIPPED: python3 not found at configure time")
+  endif()
 endif()

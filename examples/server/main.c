@@ -106,12 +106,13 @@ enum {
   O_MAX_PER_ADDR,
   O_IDLE,
   O_COUNT,
-  O_QUIET
+  O_QUIET,
+  O_HANDSHAKE_TIMEOUT /* --timeout's clearer name, in messages too */
 };
 
 static const cli_opt options[] = {
     CLI_COMMON_OPTS,
-    {"handshake-timeout", 0, 1, CLI_O_TIMEOUT},
+    {"handshake-timeout", 0, 1, O_HANDSHAKE_TIMEOUT},
     {"port", 'p', 1, O_PORT},
     {"bind", 0, 1, O_BIND},
     {"client-ca", 0, 1, O_CLIENT_CA},
@@ -229,7 +230,12 @@ static int parse_args(server *sv, int argc, char **argv) {
       cli_msg("unexpected argument '%s' (see --help)", v);
       return CLI_EXIT_USAGE;
     }
-    int r = cli_common_opt(&co, id, v);
+    int r = id == O_HANDSHAKE_TIMEOUT
+                ? (cli_parse_seconds(v, 1, 86400, "--handshake-timeout",
+                                     &co.timeout_s) == 0
+                       ? 1
+                       : -1)
+                : cli_common_opt(&co, id, v);
     if (r < 0 || (r == 0 && server_opt(sv, id, v) != 0)) {
       return CLI_EXIT_USAGE;
     }
