@@ -4,10 +4,10 @@
 . "$TLSW_CLI_LIB"
 
 # The clients name 127.0.0.1, not localhost: on a host whose /etc/hosts
-# maps localhost to ::1 first (Debian's default), a UDP client cannot tell
-# that nothing listens on [::1] until its first datagram is refused, and
-# tlsw-client does not yet fall back to the next address for DTLS (TCP
-# does; seen in a fresh Debian 12 root).
+# maps localhost to ::1 first (Debian's default), a UDP client only learns
+# that nothing listens on [::1] when its first datagram is refused, and
+# then moves on to 127.0.0.1; that fallback is dtls_fallback.sh's, and
+# these tests stay about DTLS itself.
 start_server dtls --dtls --cert "$C/server-ec.pem" --key "$C/server-ec.key" \
   --max-clients 200 --timeout 60
 printf 'hello over dtls\n' > "$T/a.in"
