@@ -2,17 +2,25 @@
  * tlsw-server's admission policy: a new connection is always let in.
  * When its address already holds --max-per-addr connections, one of that
  * address's own connections makes room; when all --max-clients slots are
- * taken, one of anybody's does. The one dropped is, in this order:
- *   1. one already closing or lingering (it is going away anyway);
- *   2. the oldest still in its handshake (a silent or slow client has
- *      produced nothing worth keeping, and a real client finishes its
- *      handshake in milliseconds, long before it becomes the oldest);
- *   3. the one idle the longest (it has waited; the newcomer has not).
+ * taken, one of anybody's does. The one dropped is:
+ *   1. one already closing or lingering (it is going away anyway); else
+ *   2. while fewer than a quarter of the slots in question are handshakes
+ *      (the handshake reserve), the one idle the longest: newcomers need
+ *      room to finish their handshakes, and it has been served already;
+ *   3. otherwise the oldest handshake: a silent or slow client has
+ *      produced nothing worth keeping, and a real client finishes in
+ *      milliseconds, long before it becomes the oldest;
+ *   4. the longest idle one when there is no handshake at all.
  * So a crowd of silent connections, or of finished handshakes that then
  * sit, cannot lock a legitimate client out: before this policy, 1,000
  * silent connections kept a client waiting 19 s, and 256 idle ones locked
- * everyone out for --idle (issue #13). The cap per address keeps one
- * address from pushing everybody else's connections out.
+ * everyone out for --idle (issue #13). The reserve bounds both sides of
+ * a flood of silent connections: it evicts at most a quarter of the
+ * established connections, and a real client in its handshake survives a
+ * quarter of the slots' worth of newer arrivals, not one (with no reserve,
+ * a table of idle connections leaves a single handshake slot, and the
+ * next silent arrival pushes the real client out of it). The cap per
+ * address keeps one address's flood inside its own share of the table.
  */
 #include <netinet/in.h>
 #include <string.h>
@@ -42,45 +50,57 @@ static int same_addr(const addr_key *a, const addr_key *b) {
   return a->len != 0 && a->len == b->len && memcmp(a->b, b->b, a->len) == 0;
 }
 
-/* Lower ranks go first; within a rank, the earliest *since. */
-static int victim_rank(const conn *c, long long *since) {
-  switch (c->state) {
-    case C_CLOSING:
-    case C_LINGER: *since = c->state_ms; return 0;
-    case C_HANDSHAKE: *since = c->start_ms; return 1;
-    default: *since = c->last_ms; return 2;
-  }
-}
+/* The oldest entry of each kind among the live connections of address k
+ * (NULL: all). */
+typedef struct candidates {
+  conn *ending, *handshake, *idle;
+  size_t handshakes, total;
+} candidates;
 
-/* The connection to drop among the live ones of address k (NULL: all). */
-static conn *pick_victim(server *sv, const addr_key *k) {
-  conn *best = NULL;
-  int best_rank = 0;
-  long long best_since = 0;
+static void find_candidates(server *sv, const addr_key *k, candidates *out) {
+  memset(out, 0, sizeof *out);
   for (size_t i = 0; i < sv->nconns; i++) {
     conn *c = sv->conns[i];
     if (c->state == C_DONE || (k != NULL && !same_addr(&c->key, k))) continue;
-    long long since;
-    int rank = victim_rank(c, &since);
-    if (best == NULL || rank < best_rank ||
-        (rank == best_rank && since < best_since)) {
-      best = c;
-      best_rank = rank;
-      best_since = since;
+    out->total++;
+    if (c->state == C_CLOSING || c->state == C_LINGER) {
+      if (out->ending == NULL || c->state_ms < out->ending->state_ms) {
+        out->ending = c;
+      }
+    } else if (c->state == C_HANDSHAKE) {
+      out->handshakes++;
+      if (out->handshake == NULL || c->start_ms < out->handshake->start_ms) {
+        out->handshake = c;
+      }
+    } else if (out->idle == NULL || c->last_ms < out->idle->last_ms) {
+      out->idle = c;
     }
   }
-  return best;
+}
+
+/* The connection to drop among those of address k (NULL: all). */
+static conn *pick_victim(server *sv, const addr_key *k) {
+  candidates f;
+  find_candidates(sv, k, &f);
+  size_t reserve = f.total / 4 > 0 ? f.total / 4 : 1;
+  if (f.ending != NULL) return f.ending;
+  if (f.idle != NULL && (f.handshake == NULL || f.handshakes < reserve)) {
+    return f.idle;
+  }
+  return f.handshake != NULL ? f.handshake : f.idle;
 }
 
 static void evict(server *sv, conn *c, const char *why, long long now) {
-  static const char *const what[] = {"closing", "oldest handshake",
-                                     "longest idle"};
-  long long since;
-  int rank = victim_rank(c, &since);
+  const char *what = c->state == C_HANDSHAKE ? "oldest handshake"
+                     : c->state == C_DATA    ? "longest idle"
+                                             : "closing";
+  long long since = c->state == C_HANDSHAKE ? c->start_ms
+                    : c->state == C_DATA    ? c->last_ms
+                                            : c->state_ms;
   /* One polite attempt (close_notify), never a wait: the slot is needed
    * now. */
   if (c->state == C_DATA) tlsw_shutdown(c->s);
-  srv_set_outcome(c, "closed: evicted (%s, %.1fs) to make room: %s", what[rank],
+  srv_set_outcome(c, "closed: evicted (%s, %.1fs) to make room: %s", what,
                   (double)(now - since) / 1000.0, why);
   c->state = C_DONE;
   sv->evicted++;

@@ -24,13 +24,15 @@ import ssl
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 SILENT = 1000
 IDLE = 256
 LEGIT = 5
 BOUND_S = 3.0
-NEED_FDS = SILENT + IDLE + 512  # the client side; the server inherits it
+FLOOD_MAX = 3000  # more silent connections, opened while the clients run
+NEED_FDS = SILENT + IDLE + FLOOD_MAX + 512  # the server inherits it too
 
 SERVER = os.environ["TLSW_SERVER"]
 CLIENT = os.environ.get("TLSW_CLIENT")
@@ -164,8 +166,33 @@ def hold_load(port, silent_first, log):
     return silent, idle
 
 
-def scenario(silent_first, limit):
+class Flood(threading.Thread):
+    """Silent connections opened one a millisecond (about the 1,000 a
+    second of issue #13) until stopped: every one of them makes the server
+    evict, while a legitimate client is still in its handshake. They come
+    from 127.0.0.2 (all of 127/8 is loopback), so that --max-per-addr can
+    tell them from the legitimate clients on 127.0.0.1."""
+
+    def __init__(self, port):
+        super().__init__(daemon=True)
+        self.port = port
+        self.socks = []
+        self.stop = threading.Event()
+
+    def run(self):
+        while not self.stop.is_set() and len(self.socks) < FLOOD_MAX:
+            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            s.bind(("127.0.0.2", 0))
+            s.setblocking(False)
+            s.connect_ex(("127.0.0.1", self.port))
+            self.socks.append(s)
+            time.sleep(0.001)
+
+
+def scenario(silent_first, limit, flood=False):
     order = "silent, then idle" if silent_first else "idle, then silent"
+    if flood:
+        order += ", then a stream of silent ones"
     log = tempfile.NamedTemporaryFile("w+", prefix="tlsw-starve.",
                                       suffix=".log", delete=False)
     srv, port = start_server(log)
@@ -184,6 +211,10 @@ def scenario(silent_first, limit):
               (order, SILENT, IDLE, setup, limit, closed_by_server(silent),
                closed_by_server(idle)))
         ctx = tls_context()
+        fl = Flood(port)
+        if flood:
+            fl.start()
+            time.sleep(1.0)  # into its stride: every slot churning
         times = [legit_client(ctx, port) for _ in range(LEGIT)]
         print("  legitimate client (Python ssl), time to first echoed byte: " +
               ", ".join("%.1f ms" % (t * 1000) for t in times))
@@ -195,11 +226,19 @@ def scenario(silent_first, limit):
                 fail("tlsw-client under load: exit %s, out %r, err %r" %
                      (rc, got, err), log.name)
             times.append(t)
+        if flood:
+            fl.stop.set()
+            fl.join()
+            print("  %d more silent connections opened meanwhile" %
+                  len(fl.socks))
         if srv.poll() is not None:
             fail("the server exited (%d) under load" % srv.returncode,
                  log.name)
     finally:
-        for s in silent + idle:
+        fl.stop.set()
+        if fl.is_alive():
+            fl.join()
+        for s in silent + idle + fl.socks:
             s.close()
         srv.send_signal(signal.SIGTERM)
         try:
@@ -210,6 +249,9 @@ def scenario(silent_first, limit):
     log.flush()
     with open(log.name) as f:
         text = f.read()
+    # 0 after SIGTERM; a sanitizer build also reports leaks here.
+    if srv.returncode != 0:
+        fail("the server exited %d after SIGTERM" % srv.returncode, log.name)
     evicted = text.count("closed: evicted")
     print("  server: %d connections evicted to make room" % evicted)
     # The attack must have filled the server: room was made by eviction,
@@ -227,7 +269,8 @@ def scenario(silent_first, limit):
 
 def main():
     limit = raise_fd_limit()
-    worst = max(scenario(False, limit), scenario(True, limit))
+    worst = max(scenario(False, limit), scenario(True, limit),
+                scenario(False, limit, flood=True))
     print("ok - legitimate clients served in at most %.1f ms under load" %
           (worst * 1000))
 
