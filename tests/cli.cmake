@@ -13,6 +13,14 @@ if(TARGET tlsw-client AND TARGET tlsw-server)
     ${PROJECT_SOURCE_DIR}/examples/common)
   target_compile_definitions(test_cli_http PRIVATE _POSIX_C_SOURCE=200809L)
 
+  # The server's admission policy, rule by rule (starve.py is the load).
+  tlsw_add_test(test_cli_policy cli/test_policy.c
+    ${PROJECT_SOURCE_DIR}/examples/server/policy.c
+    ${PROJECT_SOURCE_DIR}/examples/server/conn.c LABELS cli)
+  target_include_directories(test_cli_policy PRIVATE
+    ${PROJECT_SOURCE_DIR}/examples)
+  target_link_libraries(test_cli_policy PRIVATE tlsw_cli_common)
+
   add_executable(tlsw_freeport cli/freeport.c)
   target_compile_definitions(tlsw_freeport PRIVATE _POSIX_C_SOURCE=200809L)
   target_link_libraries(tlsw_freeport PRIVATE tlsw_testsupport)

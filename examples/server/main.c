@@ -324,7 +324,7 @@ static int run(server *sv) {
     cli_msg("stopped: %ld connections served, at most %zu at once", sv->ended,
             sv->peak);
     if (sv->evicted > 0) {
-      cli_msg("%lu connections were evicted to make room", sv->evicted);
+      cli_msg("%lu connection(s) evicted to make room", sv->evicted);
     }
   }
   return rc;
