@@ -93,6 +93,11 @@ static void log_failed_handshakes(server *sv) {
 static void take_peers(server *sv, long long now) {
   tlsw_dtls_conn *dc;
   while (tlsw_dtls_server_accept(sv->dsrv, &dc) == TLSW_OK) {
+    size_t alen = 0;
+    const struct sockaddr *sa = tlsw_dtls_conn_addr(dc, &alen);
+    addr_key k;
+    srv_addr_key(sa, &k);
+    srv_make_room(sv, &k, now); /* as for TCP: see policy.c */
     conn *c = srv_new_conn(now);
     if (c == NULL || srv_add_conn(sv, c) != 0) {
       free(c);
@@ -102,10 +107,8 @@ static void take_peers(server *sv, long long now) {
     c->dc = dc;
     c->s = tlsw_dtls_conn_session(dc);
     c->state = C_DATA;
-    size_t alen = 0;
-    const struct sockaddr *sa = tlsw_dtls_conn_addr(dc, &alen);
     cli_addr_str(sa, (socklen_t)alen, c->peer, sizeof c->peer);
-    srv_addr_key(sa, &c->key);
+    c->key = k;
     srv_record_handshake(sv, c);
     tlsw_dtls_conn_set_user(dc, c);
   }
@@ -117,7 +120,13 @@ static void take_peers(server *sv, long long now) {
 
 int srv_serve_dtls(server *sv) {
   tlsw_dtls_server_opts o = TLSW_DTLS_SERVER_OPTS_INIT;
-  o.max_conns = (size_t)sv->max_clients;
+  /* The helper drops hellos from new peers while its table is full, so
+   * with every slot taken by an established peer that sits, nobody new
+   * would get in until --idle. The helper's table is a quarter larger
+   * than --max-clients: handshakes always have room, and the peer that
+   * completes one takes the slot of the one idle the longest
+   * (srv_make_room in take_peers), as over TCP. */
+  o.max_conns = (size_t)sv->max_clients + (size_t)(sv->max_clients + 3) / 4;
   int st = tlsw_dtls_server_new(&sv->dsrv, sv->ctx, sv->lfd, &o);
   if (st != TLSW_OK) {
     cli_msg("cannot start the DTLS server: %s", tlsw_strerror(st));

@@ -163,4 +163,28 @@ grep -q "no handshake with .* within 3 s: is it a DTLS server" "$T/mute.err" ||
   fail "mute: $(cat "$T/mute.err")"
 ok "tlsw-client --dtls to a silent UDP peer: retransmits, exit 5 at --timeout"
 
+# Every --max-clients slot held by an established peer that sits (and
+# --idle 0 never closes them): a new DTLS client is still served, the one
+# idle the longest making room, instead of its hellos being dropped.
+start_server dfull --dtls --cert "$C/server-ec.pem" --key "$C/server-ec.key" \
+  --max-clients 2 --idle 0
+for n in 1 2; do
+  mkfifo "$T/sit$n.fifo"
+  timeout 60 "$CLIENT" -v --dtls --cafile "$C/ca.pem" --servername localhost \
+    "127.0.0.1:$SRV_PORT" < "$T/sit$n.fifo" > /dev/null 2> "$T/sit$n.err" &
+  track $!
+  eval "exec $((n + 3))> \"\$T/sit\$n.fifo\""
+  wait_grep "$T/sit$n.err" '^\* handshake:' 10 || fail "sitting DTLS client $n"
+  sleep 0.1 # the server has taken the peer: the two are told apart by age
+done
+relay a 16 "$CLIENT" --dtls --wait 0 --timeout 10 --cafile "$C/ca.pem" \
+  --servername localhost "127.0.0.1:$SRV_PORT"
+[ $RC = 0 ] || fail "DTLS client with every slot held: exit $RC: $(cat "$T/a.err")"
+cmp -s "$T/a.in" "$T/a.got" || fail "DTLS client with every slot held: echo differs"
+wait_grep "$T/dfull.err" "DTLSv1.2 .*closed: evicted (longest idle, .*all --max-clients slots taken" 10 ||
+  fail "no DTLS eviction logged"
+exec 4>&- 5>&-
+ok "--dtls with every slot held by idle peers: a new client is served, the longest idle evicted"
+stop $SRV_PID
+
 done_testing
