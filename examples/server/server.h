@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/socket.h>
 
 #include "tlswrap/dtls.h"
 #include "tlswrap/tlswrap.h"
