@@ -1,7 +1,9 @@
 #!/bin/sh
 # Builds and runs tlsw_bench (bench/): tlswrap, raw wolfSSL and OpenSSL 3
 # through the same in-memory loops, one table with a column per library and
-# the ratios, then the machine's AEAD ceiling from `openssl speed`.
+# the ratios; then the tools, tlsw-server and tlsw-client against openssl
+# s_server and s_client on loopback (bench/cli_bench.py); then the
+# machine's AEAD ceiling from `openssl speed`.
 #
 #   scripts/bench.sh [--quick] [--both] [-- tlsw_bench options]
 #
@@ -53,14 +55,14 @@ build() {
     dir=$here/build/bench-$mode
     set -- -DCMAKE_BUILD_TYPE=Release -DTLSW_WOLFSSL="$mode" \
       -DTLSW_BUILD_BENCH=ON -DTLSW_BUILD_TESTS=OFF -DTLSW_BUILD_LUA=OFF \
-      -DTLSW_BUILD_EXAMPLES=OFF
+      -DTLSW_BUILD_EXAMPLES=ON
     # The presets' wolfSSL cache by default, so a tree the tests already
     # built needs no second wolfSSL build.
     set -- "$@" -DTLSW_WOLFSSL_CACHE_DIR="${TLSW_WOLFSSL_CACHE_DIR:-$here/build/_wolfssl}"
     cmake -S "$here" -B "$dir" "$@" >&2
   fi
   # Two jobs at most: the benchmark's machines have two cores.
-  cmake --build "$dir" --target tlsw_bench -j2 >&2
+  cmake --build "$dir" --target tlsw_bench tlsw-server tlsw-client -j2 >&2
   echo "$dir"
 }
 
@@ -83,6 +85,8 @@ for d in $dirs; do
   echo
   echo "== $(sed -n 's/^TLSW_WOLFSSL:STRING=//p' "$d/CMakeCache.txt") wolfSSL build ($d)"
   "$d/bench/tlsw_bench" $quick --certs "$tmp/certs" "$@"
+  # The tools against OpenSSL's (bench/cli_bench.py says how).
+  python3 "$here/bench/cli_bench.py" --bin "$d/examples" --certs "$tmp/certs" $quick
 done
 
 # The ceiling: one AEAD encrypting 16 KiB blocks on one core, OpenSSL's
