@@ -693,11 +693,19 @@ static void remember(tlsmp_sock_t *o, int st) {
   snprintf(o->last_msg, sizeof o->last_msg, "%s", m);
 }
 
-/* Statuses after which the session is dead (see status.h). */
-static int is_sticky(int st) {
-  tlsw_category cat = tlsw_status_category(st);
-  return st != TLSW_CLOSED && st != TLSW_ERR_DATAGRAM_DROPPED &&
-         cat != TLSW_CAT_OK && cat != TLSW_CAT_BLOCKED && cat != TLSW_CAT_USAGE;
+/* Whether the session is finished after a call returned st: tlswrap's
+ * status rule, and the session's own word for the one case a status alone
+ * cannot tell (a fresh DTLS server session ended by a dropped datagram,
+ * see tlswrap/status.h). */
+static int session_ended(const tlsmp_sock_t *o, int st) {
+  return tlsw_status_is_fatal(st) || tlsw_session_status(o->sess) != TLSW_OK;
+}
+
+/* DTLS: a junk datagram is dropped and costs nothing, so the call is made
+ * again, unless it ended the session (then retrying would spin forever on
+ * the sticky status). */
+static int dropped_retry(const tlsmp_sock_t *o, int st) {
+  return st == TLSW_ERR_DATAGRAM_DROPPED && !session_ended(o, st);
 }
 
 /* A failed handshake in the constructor: drop the state, leave the caller's
@@ -757,8 +765,8 @@ static mp_obj_t tlsmp_sock_new(tlsmp_ctx_t *c, mp_obj_t sock, bool server_side,
   if (st == TLSW_OK && do_handshake) {
     /* Blocking, as with mbedTLS, even on a non-blocking socket. */
     while ((st = tlsw_handshake(o->sess)) == TLSW_WANT_READ ||
-           st == TLSW_WANT_WRITE) {
-      mp_event_wait_ms(1);
+           st == TLSW_WANT_WRITE || dropped_retry(o, st)) {
+      if (st != TLSW_ERR_DATAGRAM_DROPPED) mp_event_wait_ms(1);
     }
   }
   if (st != TLSW_OK) {
@@ -777,7 +785,7 @@ static mp_obj_t tlsmp_sock_new(tlsmp_ctx_t *c, mp_obj_t sock, bool server_side,
 static mp_uint_t io_fail(tlsmp_sock_t *o, int st, int *errcode) {
   remember(o, st);
   check_parked(o);
-  if (is_sticky(st)) {
+  if (session_ended(o, st)) {
     o->last_error = errcode_of(st, o->io_errno);
     /* State is of no more use; the socket stays open until close(). */
     sock_release(o);
@@ -824,9 +832,7 @@ static mp_uint_t tlsmp_sock_read(mp_obj_t self_in, void *buf, mp_uint_t size,
   if (!sock_ready(o, errcode)) return MP_STREAM_ERROR;
   size_t n = 0;
   int st;
-  /* A junk datagram is dropped and costs nothing: read the next one. */
-  while ((st = tlsw_read(o->sess, buf, size, &n)) ==
-         TLSW_ERR_DATAGRAM_DROPPED) {
+  while (dropped_retry(o, st = tlsw_read(o->sess, buf, size, &n))) {
     check_parked(o);
   }
   check_parked(o);
@@ -842,7 +848,7 @@ static mp_uint_t tlsmp_sock_read(mp_obj_t self_in, void *buf, mp_uint_t size,
     *errcode = MP_EWOULDBLOCK;
     return MP_STREAM_ERROR;
   }
-  if (cont && is_sticky(st)) {
+  if (cont && session_ended(o, st)) {
     o->deferred = st;
     *errcode = MP_EWOULDBLOCK;
     return MP_STREAM_ERROR;
