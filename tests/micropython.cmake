@@ -7,8 +7,6 @@ tlsw_add_test(test_mp_compat test_mp_compat.c
   LABELS micropython)
 target_include_directories(test_mp_compat PRIVATE
   ${PROJECT_SOURCE_DIR}/src/adapters/micropython)
-target_compile_definitions(test_mp_compat PRIVATE
-  TLSW_TEST_MATRIX="${CMAKE_CURRENT_BINARY_DIR}/matrix")
 set_tests_properties(test_mp_compat PROPERTIES
   FIXTURES_REQUIRED "certs;matrix")
 
