@@ -37,13 +37,19 @@ set_tests_properties(apidoc_doxygen_selftest PROPERTIES LABELS apidoc
   TIMEOUT 60 SKIP_REGULAR_EXPRESSION "apidoc: SKIPPED")
 
 # Every tlsw_ function in include/tlswrap/*.h: a doc comment with an
-# "Errors:" line and a @param per parameter (needs only Python 3).
+# "Errors:" line and a @param per parameter (needs only Python 3). Every
+# exported function must be among them: those of the ABI baseline and, when
+# it is built, those libtlswrap.so exports (and no declared one hidden).
 find_package(Python3 COMPONENTS Interpreter)
 if(Python3_Interpreter_FOUND)
+  set(_tlsw_apidoc_exports --abi ${PROJECT_SOURCE_DIR}/abi/libtlswrap.abi)
+  if(TARGET tlswrap_shared)
+    list(APPEND _tlsw_apidoc_exports --lib $<TARGET_FILE:tlswrap_shared>)
+  endif()
   add_test(NAME apidoc_errors_params
     COMMAND Python3::Interpreter
       ${CMAKE_CURRENT_SOURCE_DIR}/apidoc/check_headers.py
-      ${PROJECT_SOURCE_DIR}/include/tlswrap)
+      ${_tlsw_apidoc_exports} ${PROJECT_SOURCE_DIR}/include/tlswrap)
   set_tests_properties(apidoc_errors_params PROPERTIES LABELS apidoc
     TIMEOUT 30)
   # The checker against headers with each kind of defect.

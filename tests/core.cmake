@@ -1,5 +1,12 @@
-# Core unit tests: one program per source file, plus the fault-injecting
-# transport tests (test_session).
+# Unit tests of the core and the transports, label core: one cmocka
+# program (one ctest test) per area, through the public API where it can:
+# statuses (src/core/status.c), the memory transport (src/io/membuf.c),
+# files (core/file.c), DER parsing (core/der.c), contexts (core/context.c),
+# sessions (core/session.c and the backend's session half, in memory and
+# through the fault-injecting transport of support/fault_io.h) and the
+# socket transport (io/socket.c). Other areas have their own tests/*.cmake,
+# and some of those tests carry the core label too (test_msg,
+# test_session_size, test_hostname, test_peer_cert_kept, test_regress).
 tlsw_add_test(test_status test_status.c LABELS core)
 tlsw_add_test(test_membuf test_membuf.c LABELS core)
 tlsw_add_test(test_file test_file.c LABELS core)

@@ -1,9 +1,9 @@
 # DTLS 1.2: stateless HelloVerify cookies, timers, records (in memory),
 # constant memory under a ClientHello flood, and the UDP server helper with
 # real peers (openssl, gnutls) on 127.0.0.1.
-tlsw_add_test(test_dtls test_dtls.c test_dtls_util.c LABELS dtls)
-tlsw_add_test(test_dtls_flood test_dtls_flood.c test_dtls_util.c LABELS dtls)
-tlsw_add_test(test_dtls_loss test_dtls_loss.c test_dtls_util.c LABELS dtls)
+tlsw_add_test(test_dtls test_dtls.c LABELS dtls)
+tlsw_add_test(test_dtls_flood test_dtls_flood.c LABELS dtls)
+tlsw_add_test(test_dtls_loss test_dtls_loss.c LABELS dtls)
 tlsw_add_test(test_dtls_udp test_dtls_udp.c LABELS dtls interop TIMEOUT 180)
 
 # Figures for docs/dtls.md (not a test: timing is never asserted).

@@ -7,7 +7,26 @@ tlsw_add_test(test_mp_compat test_mp_compat.c
   LABELS micropython)
 target_include_directories(test_mp_compat PRIVATE
   ${PROJECT_SOURCE_DIR}/src/adapters/micropython)
-target_compile_definitions(test_mp_compat PRIVATE
-  TLSW_TEST_MATRIX="${CMAKE_CURRENT_BINARY_DIR}/matrix")
 set_tests_properties(test_mp_compat PROPERTIES
   FIXTURES_REQUIRED "certs;matrix")
+
+# The module itself, when a MicroPython unix binary built with it is at
+# hand (-DTLSW_MICROPYTHON=<path>/micropython; build it as
+# src/adapters/micropython/README.md says, against this tree's
+# libtlswrap.a). The binary carries the libtlswrap.a it was linked with, so
+# rebuild it after changing the library. Without one the test is reported
+# as skipped, not silently absent.
+set(TLSW_MICROPYTHON "" CACHE FILEPATH
+  "micropython unix binary built with src/adapters/micropython (optional)")
+if(TLSW_MICROPYTHON)
+  add_test(NAME mp_dtls_junk COMMAND ${TLSW_MICROPYTHON}
+    ${CMAKE_CURRENT_SOURCE_DIR}/micropython/test_dtls_junk.py)
+  set_tests_properties(mp_dtls_junk PROPERTIES LABELS micropython
+    FIXTURES_REQUIRED certs TIMEOUT 60 SKIP_RETURN_CODE 77
+    ENVIRONMENT "TLSW_TEST_CERTS=${TLSW_TEST_CERTS}")
+else()
+  add_test(NAME mp_dtls_junk COMMAND ${CMAKE_COMMAND} -E echo
+    "micropython: SKIPPED: no TLSW_MICROPYTHON binary configured")
+  set_tests_properties(mp_dtls_junk PROPERTIES LABELS micropython
+    SKIP_REGULAR_EXPRESSION "micropython: SKIPPED")
+endif()

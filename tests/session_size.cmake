@@ -1,11 +1,8 @@
 # Per-session memory (issue #2): tlswrap's own state per session, measured
 # with a counting allocator (its own program: the allocator is set before
 # anything initialises tlswrap). Uses the non-CA chain of the matrix
-# fixture (verify.cmake, included after this file, hence the path here).
-tlsw_add_test(test_session_size test_session_size.c test_verify_util.c
-  LABELS core)
-target_compile_definitions(test_session_size PRIVATE
-  TLSW_TEST_MATRIX="${CMAKE_CURRENT_BINARY_DIR}/matrix")
+# fixture (verify.cmake).
+tlsw_add_test(test_session_size test_session_size.c LABELS core)
 # tlswrap's own allocations are told from wolfSSL's by wrapping the core's
 # allocator functions (see the test's header comment).
 target_link_options(test_session_size PRIVATE

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/internal.h"
 #include "tlswrap/tlswrap.h"
 
 /* Codes are small negatives; this covers the table with room to grow. */
@@ -41,7 +40,7 @@ static void every_status_has_its_row(void **state) {
     snprintf(row, sizeof row, "| %d | `%s` | %s | %s | %s |", code,
              tlsw_status_name(code),
              tlsw_category_name(tlsw_status_category(code)),
-             tlsw_strerror(code), tlswi_status_is_fatal(code) ? "yes" : "no");
+             tlsw_strerror(code), tlsw_status_is_fatal(code) ? "yes" : "no");
     if (strstr(doc, row) == NULL) {
       fail_msg(
           "docs/errors.md has no row\n  %s\n(update the table from "

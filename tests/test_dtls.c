@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "pair.h"
-#include "test_dtls_util.h"
+#include "dtls_util.h"
 /* The headers of the wolfSSL tlswrap is built on (tests/dtls.cmake): where
  * 5.5.4 and 5.7.2 differ, the tests assert each one's behaviour. */
 #include <wolfssl/version.h>

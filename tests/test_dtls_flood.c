@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "pair.h"
-#include "test_dtls_util.h"
+#include "dtls_util.h"
 
 /* Each block carries its size in a header, so free knows what it returns.
  * The test is single-threaded; tlswrap starts no threads. */

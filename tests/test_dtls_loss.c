@@ -13,7 +13,7 @@
 #include <stdlib.h>
 
 #include "pair.h"
-#include "test_dtls_util.h"
+#include "dtls_util.h"
 
 static uint8_t bufs[DT_MAX_DGRAMS][2048];
 static size_t lens[DT_MAX_DGRAMS];

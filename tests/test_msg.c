@@ -14,7 +14,7 @@
 #include "ctxs.h"
 #include "fault_io.h"
 #include "pair.h"
-#include "test_dtls_util.h"
+#include "dtls_util.h"
 
 typedef struct trace_log {
   char text[4096];

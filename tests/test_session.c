@@ -134,6 +134,74 @@ static void transfer(test_pair *p, size_t len) {
   transfer_rcap(p, len, 0);
 }
 
+/* The protocol versions the version-dependent tests run under; main()
+ * registers each such test once per row (its state points at the row). */
+typedef struct version_case {
+  tlsw_tls_version v;
+  const char *name; /* what tlsw_session_version() says */
+} version_case;
+
+static const version_case versions[] = {
+    {TLSW_VERSION_TLS1_3, "TLSv1.3"},
+    {TLSW_VERSION_TLS1_2, "TLSv1.2"},
+};
+
+/* clang-format off */
+#define PER_VERSION(f)                                       \
+  {#f " (TLSv1.3)", f, NULL, NULL, (void *)&versions[0]},    \
+  {#f " (TLSv1.2)", f, NULL, NULL, (void *)&versions[1]}
+/* clang-format on */
+
+static const version_case *version_of(void **state) {
+  return (const version_case *)*state;
+}
+
+/* What most tests start from: a client and a server context and a pair of
+ * in-memory transports, the sessions wrapped for "localhost" with the
+ * handshakes deferred. */
+typedef struct setup {
+  tlsw_ctx *c, *s;
+  test_pair p;
+} setup;
+
+/* The pair for contexts c and s (the setup frees them), cap bytes each
+ * way, not wrapped yet: a fault_io may go in first. */
+static void setup_with(setup *t, tlsw_ctx *c, tlsw_ctx *s, size_t cap) {
+  t->c = c;
+  t->s = s;
+  assert_int_equal(pair_init(&t->p, cap, 0), TLSW_OK);
+}
+
+/* client_ctx() pinned to v (TLSW_VERSION_DEFAULT: the default range) and
+ * server_ctx(kind); not wrapped yet. */
+static void setup_init(setup *t, const char *kind, tlsw_tls_version v,
+                       size_t cap) {
+  setup_with(t, client_ctx(), server_ctx(kind), cap);
+  set_version(t->c, v);
+}
+
+static void setup_wrap(setup *t) {
+  assert_int_equal(pair_wrap(&t->p, t->c, t->s, "localhost"), TLSW_OK);
+}
+
+static void setup_open(setup *t, const char *kind, tlsw_tls_version v,
+                       size_t cap) {
+  setup_init(t, kind, v, cap);
+  setup_wrap(t);
+}
+
+/* A fresh pair (cap bytes each way) for the same contexts, not wrapped. */
+static void setup_new_pair(setup *t, size_t cap) {
+  pair_free(&t->p);
+  assert_int_equal(pair_init(&t->p, cap, 0), TLSW_OK);
+}
+
+static void setup_free(setup *t) {
+  pair_free(&t->p);
+  tlsw_ctx_free(t->c);
+  tlsw_ctx_free(t->s);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Arguments and state                                                       */
 
@@ -297,49 +365,46 @@ static void server_side_mismatch(void **state) {
 
 static void before_handshake(void **state) {
   (void)state;
-  tlsw_ctx *c = client_ctx();
-  tlsw_ctx *s = server_ctx("ec");
-  test_pair p;
-  assert_int_equal(pair_init(&p, 1 << 16, 0), TLSW_OK);
-  assert_int_equal(pair_wrap(&p, c, s, "localhost"), TLSW_OK);
+  setup t;
+  setup_open(&t, "ec", TLSW_VERSION_DEFAULT, 1 << 16);
+  test_pair *p = &t.p;
   const uint8_t *der;
   size_t der_len;
-  assert_int_equal(tlsw_handshake_done(p.cli), 0);
-  assert_null(tlsw_session_version(p.cli));
-  assert_null(tlsw_session_cipher(p.cli));
-  assert_int_equal(tlsw_session_peer_cert(p.cli, &der, &der_len),
+  assert_int_equal(tlsw_handshake_done(p->cli), 0);
+  assert_null(tlsw_session_version(p->cli));
+  assert_null(tlsw_session_cipher(p->cli));
+  assert_int_equal(tlsw_session_peer_cert(p->cli, &der, &der_len),
                    TLSW_ERR_STATE);
-  assert_int_equal(tlsw_session_peer_cert(p.cli, NULL, &der_len), TLSW_ERR_ARG);
-  assert_int_equal(tlsw_session_peer_cert(p.cli, &der, NULL), TLSW_ERR_ARG);
-  assert_int_equal(tlsw_session_verify_result(p.cli), TLSW_ERR_STATE);
-  assert_int_equal(tlsw_session_status(p.cli), TLSW_OK);
-  assert_string_equal(tlsw_session_message(p.cli), "");
-  assert_int_equal(tlsw_dtls_max_payload(p.cli), 0);
+  assert_int_equal(tlsw_session_peer_cert(p->cli, NULL, &der_len),
+                   TLSW_ERR_ARG);
+  assert_int_equal(tlsw_session_peer_cert(p->cli, &der, NULL), TLSW_ERR_ARG);
+  assert_int_equal(tlsw_session_verify_result(p->cli), TLSW_ERR_STATE);
+  assert_int_equal(tlsw_session_status(p->cli), TLSW_OK);
+  assert_string_equal(tlsw_session_message(p->cli), "");
+  assert_int_equal(tlsw_dtls_max_payload(p->cli), 0);
   /* read/write argument errors are not sticky. */
   size_t n;
   uint8_t buf[4];
-  assert_int_equal(tlsw_read(p.cli, NULL, 4, &n), TLSW_ERR_ARG);
-  assert_int_equal(tlsw_read(p.cli, buf, 4, NULL), TLSW_ERR_ARG);
-  assert_int_equal(tlsw_write(p.cli, NULL, 4, &n), TLSW_ERR_ARG);
-  assert_int_equal(tlsw_write(p.cli, buf, 4, NULL), TLSW_ERR_ARG);
-  assert_int_equal(tlsw_session_status(p.cli), TLSW_OK);
+  assert_int_equal(tlsw_read(p->cli, NULL, 4, &n), TLSW_ERR_ARG);
+  assert_int_equal(tlsw_read(p->cli, buf, 4, NULL), TLSW_ERR_ARG);
+  assert_int_equal(tlsw_write(p->cli, NULL, 4, &n), TLSW_ERR_ARG);
+  assert_int_equal(tlsw_write(p->cli, buf, 4, NULL), TLSW_ERR_ARG);
+  assert_int_equal(tlsw_session_status(p->cli), TLSW_OK);
   /* A read runs the handshake first. */
-  assert_int_equal(tlsw_read(p.cli, buf, sizeof buf, &n), TLSW_WANT_READ);
-  assert_int_equal(tlsw_want(p.cli), TLSW_WANT_RD);
-  assert_true(tlsw_membuf_used(p.c2s) > 0); /* the ClientHello */
-  assert_int_equal(handshake(&p), TLSW_OK);
-  assert_int_equal(tlsw_handshake(p.cli), TLSW_OK); /* again: still OK */
+  assert_int_equal(tlsw_read(p->cli, buf, sizeof buf, &n), TLSW_WANT_READ);
+  assert_int_equal(tlsw_want(p->cli), TLSW_WANT_RD);
+  assert_true(tlsw_membuf_used(p->c2s) > 0); /* the ClientHello */
+  assert_int_equal(handshake(p), TLSW_OK);
+  assert_int_equal(tlsw_handshake(p->cli), TLSW_OK); /* again: still OK */
   /* len 0: OK, no I/O. */
   n = 99;
-  assert_int_equal(tlsw_read(p.cli, NULL, 0, &n), TLSW_OK);
+  assert_int_equal(tlsw_read(p->cli, NULL, 0, &n), TLSW_OK);
   assert_int_equal(n, 0);
   n = 99;
-  assert_int_equal(tlsw_write(p.cli, NULL, 0, &n), TLSW_OK);
+  assert_int_equal(tlsw_write(p->cli, NULL, 0, &n), TLSW_OK);
   assert_int_equal(n, 0);
-  assert_int_equal(tlsw_membuf_used(p.c2s), 0);
-  pair_free(&p);
-  tlsw_ctx_free(c);
-  tlsw_ctx_free(s);
+  assert_int_equal(tlsw_membuf_used(p->c2s), 0);
+  setup_free(&t);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -365,127 +430,102 @@ static const char *first_default_suite(int tls13, const char *kx) {
   return NULL;
 }
 
+/* Per version: both key types, and the version limit set on either side
+ * alone (it must still decide). */
 static void versions_and_keys(void **state) {
-  (void)state;
-  static const struct {
-    tlsw_tls_version v;
-    const char *kind, *version, *kx;
-  } cases[] = {
-      {TLSW_VERSION_TLS1_3, "ec", "TLSv1.3", ""},
-      {TLSW_VERSION_TLS1_3, "rsa", "TLSv1.3", ""},
-      {TLSW_VERSION_TLS1_2, "ec", "TLSv1.2", "_ECDHE_ECDSA_"},
-      {TLSW_VERSION_TLS1_2, "rsa", "TLSv1.2", "_ECDHE_RSA_"},
-  };
-  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+  const version_case *vc = version_of(state);
+  static const char *const kinds[] = {"ec", "rsa"};
+  int tls13 = vc->v == TLSW_VERSION_TLS1_3;
+  for (size_t k = 0; k < 2; k++) {
+    const char *kx = tls13 ? "" : k == 0 ? "_ECDHE_ECDSA_" : "_ECDHE_RSA_";
     for (int side = 0; side < 2; side++) {
-      /* The version limit set on one side only must still decide. */
-      tlsw_ctx *c = client_ctx();
-      tlsw_ctx *s = server_ctx(cases[i].kind);
-      set_version(side ? s : c, cases[i].v);
-      test_pair p;
-      assert_int_equal(pair_init(&p, 1 << 16, 0), TLSW_OK);
-      assert_int_equal(pair_wrap(&p, c, s, "localhost"), TLSW_OK);
-      assert_int_equal(handshake(&p), TLSW_OK);
-      assert_int_equal(tlsw_handshake_done(p.cli), 1);
-      assert_int_equal(tlsw_handshake_done(p.srv), 1);
-      assert_string_equal(tlsw_session_version(p.cli), cases[i].version);
-      assert_string_equal(tlsw_session_version(p.srv), cases[i].version);
-      const char *want =
-          first_default_suite(cases[i].v == TLSW_VERSION_TLS1_3, cases[i].kx);
-      assert_string_equal(tlsw_session_cipher(p.cli), want);
-      assert_string_equal(tlsw_session_cipher(p.srv), want);
-      assert_int_equal(tlsw_session_verify_result(p.cli), TLSW_OK);
+      setup t;
+      setup_with(&t, client_ctx(), server_ctx(kinds[k]), 1 << 16);
+      set_version(side ? t.s : t.c, vc->v);
+      setup_wrap(&t);
+      test_pair *p = &t.p;
+      assert_int_equal(handshake(p), TLSW_OK);
+      assert_int_equal(tlsw_handshake_done(p->cli), 1);
+      assert_int_equal(tlsw_handshake_done(p->srv), 1);
+      assert_string_equal(tlsw_session_version(p->cli), vc->name);
+      assert_string_equal(tlsw_session_version(p->srv), vc->name);
+      const char *want = first_default_suite(tls13, kx);
+      assert_string_equal(tlsw_session_cipher(p->cli), want);
+      assert_string_equal(tlsw_session_cipher(p->srv), want);
+      assert_int_equal(tlsw_session_verify_result(p->cli), TLSW_OK);
       /* The server asked for nothing. */
-      assert_int_equal(tlsw_session_verify_result(p.srv), TLSW_ERR_STATE);
+      assert_int_equal(tlsw_session_verify_result(p->srv), TLSW_ERR_STATE);
       const uint8_t *der;
       size_t der_len;
-      assert_int_equal(tlsw_session_peer_cert(p.cli, &der, &der_len), TLSW_OK);
+      assert_int_equal(tlsw_session_peer_cert(p->cli, &der, &der_len), TLSW_OK);
       assert_true(der_len > 100 && der[0] == 0x30);
-      transfer(&p, 20000);
+      transfer(p, 20000);
       /* pending: a record partly read stays buffered. */
       size_t n;
-      assert_int_equal(tlsw_write(p.srv, "0123456789", 10, &n), TLSW_OK);
+      assert_int_equal(tlsw_write(p->srv, "0123456789", 10, &n), TLSW_OK);
       char b[4];
-      assert_int_equal(tlsw_read(p.cli, b, 3, &n), TLSW_OK);
+      assert_int_equal(tlsw_read(p->cli, b, 3, &n), TLSW_OK);
       assert_int_equal(n, 3);
-      assert_int_equal(tlsw_pending(p.cli), 7);
-      pair_free(&p);
-      tlsw_ctx_free(c);
-      tlsw_ctx_free(s);
+      assert_int_equal(tlsw_pending(p->cli), 7);
+      setup_free(&t);
     }
   }
 }
 
 static void mutual_auth(void **state) {
-  (void)state;
-  for (int v = 0; v < 2; v++) {
-    tlsw_tls_version ver = v ? TLSW_VERSION_TLS1_2 : TLSW_VERSION_TLS1_3;
-    tlsw_ctx *c = client_ctx();
-    tlsw_ctx *s = server_ctx("rsa");
-    set_version(c, ver);
-    assert_int_equal(tlsw_ctx_set_verify_mode(s, TLSW_CERT_REQUIRED), TLSW_OK);
-    assert_int_equal(tlsw_ctx_load_verify_file(s, fixture("ca.pem")), TLSW_OK);
-    /* No client certificate: the server refuses. */
-    test_pair p;
-    assert_int_equal(pair_init(&p, 1 << 16, 0), TLSW_OK);
-    assert_int_equal(pair_wrap(&p, c, s, "localhost"), TLSW_OK);
-    int cs, ss;
-    handshake(&p);
-    cs = tlsw_session_status(p.cli);
-    ss = tlsw_session_status(p.srv);
-    assert_int_equal(ss, TLSW_ERR_CERT_MISSING);
-    assert_true(tlsw_session_message(p.srv)[0] != '\0');
-    (void)cs;
-    pair_free(&p);
-    /* With one: both verified, each sees the other's certificate. */
-    assert_int_equal(tlsw_ctx_load_cert_chain_file(c, fixture("client.pem"),
-                                                   fixture("client.key"), NULL),
-                     TLSW_OK);
-    assert_int_equal(pair_init(&p, 1 << 16, 0), TLSW_OK);
-    assert_int_equal(pair_wrap(&p, c, s, "localhost"), TLSW_OK);
-    assert_int_equal(handshake(&p), TLSW_OK);
-    assert_int_equal(tlsw_session_verify_result(p.srv), TLSW_OK);
-    assert_int_equal(tlsw_session_verify_result(p.cli), TLSW_OK);
-    FILE *fp = fopen(fixture("client.der"), "rb");
-    assert_non_null(fp);
-    uint8_t want[4096];
-    size_t wl = fread(want, 1, sizeof want, fp);
-    fclose(fp);
-    const uint8_t *der;
-    size_t der_len;
-    assert_int_equal(tlsw_session_peer_cert(p.srv, &der, &der_len), TLSW_OK);
-    assert_int_equal(der_len, wl);
-    assert_memory_equal(der, want, wl);
-    transfer(&p, 5000);
-    pair_free(&p);
-    tlsw_ctx_free(c);
-    tlsw_ctx_free(s);
-  }
+  const version_case *vc = version_of(state);
+  setup t;
+  setup_init(&t, "rsa", vc->v, 1 << 16);
+  assert_int_equal(tlsw_ctx_set_verify_mode(t.s, TLSW_CERT_REQUIRED), TLSW_OK);
+  assert_int_equal(tlsw_ctx_load_verify_file(t.s, fixture("ca.pem")), TLSW_OK);
+  /* No client certificate: the server refuses. */
+  setup_wrap(&t);
+  test_pair *p = &t.p;
+  handshake(p);
+  assert_int_equal(tlsw_session_status(p->srv), TLSW_ERR_CERT_MISSING);
+  assert_true(tlsw_session_message(p->srv)[0] != '\0');
+  /* With one: both verified, each sees the other's certificate. */
+  assert_int_equal(tlsw_ctx_load_cert_chain_file(t.c, fixture("client.pem"),
+                                                 fixture("client.key"), NULL),
+                   TLSW_OK);
+  setup_new_pair(&t, 1 << 16);
+  setup_wrap(&t);
+  assert_int_equal(handshake(p), TLSW_OK);
+  assert_int_equal(tlsw_session_verify_result(p->srv), TLSW_OK);
+  assert_int_equal(tlsw_session_verify_result(p->cli), TLSW_OK);
+  FILE *fp = fopen(fixture("client.der"), "rb");
+  assert_non_null(fp);
+  uint8_t want[4096];
+  size_t wl = fread(want, 1, sizeof want, fp);
+  fclose(fp);
+  const uint8_t *der;
+  size_t der_len;
+  assert_int_equal(tlsw_session_peer_cert(p->srv, &der, &der_len), TLSW_OK);
+  assert_int_equal(der_len, wl);
+  assert_memory_equal(der, want, wl);
+  transfer(p, 5000);
+  setup_free(&t);
 }
 
 static void run_ciphers(const char *cli_list, const char *srv_list,
                         const char *version, const char *cipher) {
-  tlsw_ctx *c = client_ctx();
-  tlsw_ctx *s = server_ctx("ec");
-  if (cli_list) assert_int_equal(tlsw_ctx_set_cipher_string(c, cli_list), 0);
-  if (srv_list) assert_int_equal(tlsw_ctx_set_cipher_string(s, srv_list), 0);
-  test_pair p;
-  assert_int_equal(pair_init(&p, 1 << 16, 0), TLSW_OK);
-  assert_int_equal(pair_wrap(&p, c, s, "localhost"), TLSW_OK);
-  int st = handshake(&p);
+  setup t;
+  setup_init(&t, "ec", TLSW_VERSION_DEFAULT, 1 << 16);
+  if (cli_list) assert_int_equal(tlsw_ctx_set_cipher_string(t.c, cli_list), 0);
+  if (srv_list) assert_int_equal(tlsw_ctx_set_cipher_string(t.s, srv_list), 0);
+  setup_wrap(&t);
+  int st = handshake(&t.p);
   if (st != TLSW_OK) {
     fail_msg("%s / %s: %s: client '%s' server '%s'",
              cli_list ? cli_list : "default", srv_list ? srv_list : "default",
-             tlsw_status_name(st), tlsw_session_message(p.cli),
-             tlsw_session_message(p.srv));
+             tlsw_status_name(st), tlsw_session_message(t.p.cli),
+             tlsw_session_message(t.p.srv));
   }
-  assert_string_equal(tlsw_session_version(p.cli), version);
-  assert_string_equal(tlsw_session_cipher(p.cli), cipher);
-  assert_string_equal(tlsw_session_cipher(p.srv), cipher);
-  transfer(&p, 3000);
-  pair_free(&p);
-  tlsw_ctx_free(c);
-  tlsw_ctx_free(s);
+  assert_string_equal(tlsw_session_version(t.p.cli), version);
+  assert_string_equal(tlsw_session_cipher(t.p.cli), cipher);
+  assert_string_equal(tlsw_session_cipher(t.p.srv), cipher);
+  transfer(&t.p, 3000);
+  setup_free(&t);
 }
 
 /* doc §4: a TLS-1.2-only list still works against a default peer (the
@@ -503,18 +543,16 @@ static void cipher_list_quirks(void **state) {
   run_ciphers("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384",
               NULL, "TLSv1.3", "TLS_AES_256_GCM_SHA384");
   /* No suite in common: a protocol failure, never a silent fallback. */
-  tlsw_ctx *c = client_ctx();
-  tlsw_ctx *s = server_ctx("ec");
-  assert_int_equal(tlsw_ctx_set_cipher_string(c, "TLS_AES_128_GCM_SHA256"), 0);
-  assert_int_equal(tlsw_ctx_set_cipher_string(s, "TLS_AES_256_GCM_SHA384"), 0);
-  test_pair p;
-  assert_int_equal(pair_init(&p, 1 << 16, 0), TLSW_OK);
-  assert_int_equal(pair_wrap(&p, c, s, "localhost"), TLSW_OK);
-  int st = handshake(&p);
+  setup t;
+  setup_init(&t, "ec", TLSW_VERSION_DEFAULT, 1 << 16);
+  assert_int_equal(tlsw_ctx_set_cipher_string(t.c, "TLS_AES_128_GCM_SHA256"),
+                   0);
+  assert_int_equal(tlsw_ctx_set_cipher_string(t.s, "TLS_AES_256_GCM_SHA384"),
+                   0);
+  setup_wrap(&t);
+  int st = handshake(&t.p);
   assert_int_equal(tlsw_status_category(st), TLSW_CAT_PROTOCOL);
-  pair_free(&p);
-  tlsw_ctx_free(c);
-  tlsw_ctx_free(s);
+  setup_free(&t);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -526,181 +564,157 @@ static void sticky_after_fatal(void **state) {
   tlsw_ctx *c = new_ctx(TLSW_PROTOCOL_TLS_CLIENT);
   assert_int_equal(tlsw_ctx_load_verify_file(c, fixture("other-ca.pem")),
                    TLSW_OK);
-  tlsw_ctx *s = server_ctx("ec");
-  test_pair p;
-  assert_int_equal(pair_init(&p, 1 << 16, 0), TLSW_OK);
+  setup t;
+  setup_with(&t, c, server_ctx("ec"), 1 << 16);
   fault_io f;
-  fault_io_init(&f, &p.cli_io, &p.cli_io);
-  assert_int_equal(pair_wrap(&p, c, s, "localhost"), TLSW_OK);
-  int st = handshake(&p);
+  fault_io_init(&f, &t.p.cli_io, &t.p.cli_io);
+  setup_wrap(&t);
+  int st = handshake(&t.p);
   assert_int_equal(st, TLSW_ERR_CERT_UNTRUSTED);
-  assert_int_equal(tlsw_session_status(p.cli), TLSW_ERR_CERT_UNTRUSTED);
-  assert_non_null(strstr(tlsw_session_message(p.cli), "verify failed"));
+  assert_int_equal(tlsw_session_status(t.p.cli), TLSW_ERR_CERT_UNTRUSTED);
+  assert_non_null(strstr(tlsw_session_message(t.p.cli), "verify failed"));
   assert_true(f.send_calls + f.recv_calls > 0);
-  assert_dead(p.cli, &f, TLSW_ERR_CERT_UNTRUSTED);
-  pair_free(&p);
-  tlsw_ctx_free(c);
-  tlsw_ctx_free(s);
+  assert_dead(t.p.cli, &f, TLSW_ERR_CERT_UNTRUSTED);
+  setup_free(&t);
 }
 
 enum fault_side { FAULT_SERVER, FAULT_CLIENT };
 
-/* Set up a handshaken pair (buffers of cap bytes each way; the client
- * pinned to version v, TLSW_VERSION_DEFAULT for the default range) whose
- * `side` runs over the fault_io f, which has no faults set yet. */
-static void faulty_pair(test_pair *p, fault_io *f, enum fault_side side,
-                        tlsw_ctx **c, tlsw_ctx **s, tlsw_tls_version v,
-                        size_t cap) {
-  *c = client_ctx();
-  *s = server_ctx("ec");
-  set_version(*c, v);
-  assert_int_equal(pair_init(p, cap, 0), TLSW_OK);
-  tlsw_io *io = side == FAULT_CLIENT ? &p->cli_io : &p->srv_io;
+/* A handshaken setup (buffers of cap bytes each way; the client pinned to
+ * version v, TLSW_VERSION_DEFAULT for the default range) whose `side` runs
+ * over the fault_io f, which has no faults set yet. */
+static void faulty_pair(setup *t, fault_io *f, enum fault_side side,
+                        tlsw_tls_version v, size_t cap) {
+  setup_init(t, "ec", v, cap);
+  tlsw_io *io = side == FAULT_CLIENT ? &t->p.cli_io : &t->p.srv_io;
   fault_io_init(f, io, io);
-  assert_int_equal(pair_wrap(p, *c, *s, "localhost"), TLSW_OK);
-  assert_int_equal(handshake(p), TLSW_OK);
+  setup_wrap(t);
+  assert_int_equal(handshake(&t->p), TLSW_OK);
 }
 
 static void eof_and_reset_mid_record(void **state) {
-  (void)state;
+  const version_case *vc = version_of(state);
   /* mode 0: EOF 10 bytes into a record; 1: EOF at a record boundary;
    * 2: reset 10 bytes into a record. */
-  for (int v = 0; v < 2; v++) {
-    for (int mode = 0; mode < 3; mode++) {
-      tlsw_tls_version ver = v ? TLSW_VERSION_TLS1_2 : TLSW_VERSION_TLS1_3;
-      test_pair p;
-      fault_io fs;
-      tlsw_ctx *c, *s;
-      faulty_pair(&p, &fs, FAULT_SERVER, &c, &s, ver, 1 << 16);
-      size_t n;
-      assert_int_equal(tlsw_write(p.cli, "0123456789abcdef", 16, &n), TLSW_OK);
-      size_t cut = fs.received + (mode == 1 ? 0 : 10);
-      if (mode == 2) {
-        fs.reset_after = cut;
-      } else {
-        fs.eof_after = cut;
-      }
-      uint8_t buf[64];
-      int st = tlsw_read(p.srv, buf, sizeof buf, &n);
-      int want = mode == 2 ? TLSW_ERR_RESET : TLSW_ERR_EOF;
-      assert_int_equal(st, want);
-      assert_int_equal(n, 0);
-      assert_int_equal(tlsw_status_category(st),
-                       mode == 2 ? TLSW_CAT_IO : TLSW_CAT_CLOSED);
-      assert_non_null(strstr(tlsw_session_message(p.srv),
-                             mode == 2 ? "reset" : "without close_notify"));
-      /* Sticky: the transport is never asked again. */
-      unsigned long calls = fs.send_calls + fs.recv_calls;
-      assert_int_equal(tlsw_read(p.srv, buf, sizeof buf, &n), want);
-      assert_int_equal(tlsw_write(p.srv, "x", 1, &n), want);
-      assert_int_equal(tlsw_handshake(p.srv), want);
-      assert_int_equal(tlsw_shutdown(p.srv), want);
-      assert_int_equal(tlsw_session_status(p.srv), want);
-      assert_int_equal(fs.send_calls + fs.recv_calls, calls);
-      pair_free(&p);
-      tlsw_ctx_free(c);
-      tlsw_ctx_free(s);
+  for (int mode = 0; mode < 3; mode++) {
+    setup t;
+    fault_io fs;
+    faulty_pair(&t, &fs, FAULT_SERVER, vc->v, 1 << 16);
+    test_pair *p = &t.p;
+    size_t n;
+    assert_int_equal(tlsw_write(p->cli, "0123456789abcdef", 16, &n), TLSW_OK);
+    size_t cut = fs.received + (mode == 1 ? 0 : 10);
+    if (mode == 2) {
+      fs.reset_after = cut;
+    } else {
+      fs.eof_after = cut;
     }
+    uint8_t buf[64];
+    int st = tlsw_read(p->srv, buf, sizeof buf, &n);
+    int want = mode == 2 ? TLSW_ERR_RESET : TLSW_ERR_EOF;
+    assert_int_equal(st, want);
+    assert_int_equal(n, 0);
+    assert_int_equal(tlsw_status_category(st),
+                     mode == 2 ? TLSW_CAT_IO : TLSW_CAT_CLOSED);
+    assert_non_null(strstr(tlsw_session_message(p->srv),
+                           mode == 2 ? "reset" : "without close_notify"));
+    /* Sticky: the transport is never asked again. */
+    unsigned long calls = fs.send_calls + fs.recv_calls;
+    assert_int_equal(tlsw_read(p->srv, buf, sizeof buf, &n), want);
+    assert_int_equal(tlsw_write(p->srv, "x", 1, &n), want);
+    assert_int_equal(tlsw_handshake(p->srv), want);
+    assert_int_equal(tlsw_shutdown(p->srv), want);
+    assert_int_equal(tlsw_session_status(p->srv), want);
+    assert_int_equal(fs.send_calls + fs.recv_calls, calls);
+    setup_free(&t);
   }
 }
 
 static void eof_and_errors_in_handshake(void **state) {
   (void)state;
   /* The server's transport ends after 20 bytes of the ClientHello. */
-  tlsw_ctx *c = client_ctx();
-  tlsw_ctx *s = server_ctx("ec");
-  test_pair p;
-  assert_int_equal(pair_init(&p, 1 << 16, 0), TLSW_OK);
+  setup t;
+  setup_init(&t, "ec", TLSW_VERSION_DEFAULT, 1 << 16);
+  test_pair *p = &t.p;
   fault_io fs, fc;
-  fault_io_init(&fs, &p.srv_io, &p.srv_io);
-  fault_io_init(&fc, &p.cli_io, &p.cli_io);
+  fault_io_init(&fs, &p->srv_io, &p->srv_io);
+  fault_io_init(&fc, &p->cli_io, &p->cli_io);
   fs.eof_after = 20;
-  assert_int_equal(pair_wrap(&p, c, s, "localhost"), TLSW_OK);
-  assert_int_equal(handshake(&p), TLSW_ERR_EOF);
-  assert_int_equal(tlsw_session_status(p.srv), TLSW_ERR_EOF);
-  pair_free(&p);
+  setup_wrap(&t);
+  assert_int_equal(handshake(p), TLSW_ERR_EOF);
+  assert_int_equal(tlsw_session_status(p->srv), TLSW_ERR_EOF);
   /* A failing send: TLSW_ERR_IO with errno's text, sticky. */
-  assert_int_equal(pair_init(&p, 1 << 16, 0), TLSW_OK);
-  fault_io_init(&fc, &p.cli_io, &p.cli_io);
+  setup_new_pair(&t, 1 << 16);
+  fault_io_init(&fc, &p->cli_io, &p->cli_io);
   fc.send_fail = TLSW_ERR_IO;
-  assert_int_equal(pair_wrap(&p, c, s, "localhost"), TLSW_OK);
-  assert_int_equal(tlsw_handshake(p.cli), TLSW_ERR_IO);
-  assert_non_null(strstr(tlsw_session_message(p.cli), "Input/output error"));
-  assert_dead(p.cli, &fc, TLSW_ERR_IO);
-  pair_free(&p);
+  setup_wrap(&t);
+  assert_int_equal(tlsw_handshake(p->cli), TLSW_ERR_IO);
+  assert_non_null(strstr(tlsw_session_message(p->cli), "Input/output error"));
+  assert_dead(p->cli, &fc, TLSW_ERR_IO);
   /* A reset while sending. */
-  assert_int_equal(pair_init(&p, 1 << 16, 0), TLSW_OK);
-  fault_io_init(&fc, &p.cli_io, &p.cli_io);
+  setup_new_pair(&t, 1 << 16);
+  fault_io_init(&fc, &p->cli_io, &p->cli_io);
   fc.send_fail = TLSW_ERR_RESET;
-  assert_int_equal(pair_wrap(&p, c, s, "localhost"), TLSW_OK);
-  assert_int_equal(tlsw_handshake(p.cli), TLSW_ERR_RESET);
-  assert_dead(p.cli, &fc, TLSW_ERR_RESET);
-  pair_free(&p);
-  tlsw_ctx_free(c);
-  tlsw_ctx_free(s);
+  setup_wrap(&t);
+  assert_int_equal(tlsw_handshake(p->cli), TLSW_ERR_RESET);
+  assert_dead(p->cli, &fc, TLSW_ERR_RESET);
+  setup_free(&t);
 }
 
 /* ------------------------------------------------------------------------ */
 /* Fault injection: short I/O and would-block                                */
 
 static void run_split(size_t split, int block, tlsw_tls_version v, size_t len) {
-  tlsw_ctx *c = client_ctx();
-  tlsw_ctx *s = server_ctx("ec");
-  set_version(c, v);
-  test_pair p;
-  assert_int_equal(pair_init(&p, 1 << 16, 0), TLSW_OK);
+  setup t;
+  setup_init(&t, "ec", v, 1 << 16);
+  test_pair *p = &t.p;
   fault_io fc, fs;
-  fault_io_init(&fc, &p.cli_io, &p.cli_io);
-  fault_io_init(&fs, &p.srv_io, &p.srv_io);
+  fault_io_init(&fc, &p->cli_io, &p->cli_io);
+  fault_io_init(&fs, &p->srv_io, &p->srv_io);
   fc.send_cap = fc.recv_cap = fs.send_cap = fs.recv_cap = split;
   fc.block_alternate = fs.block_alternate = block;
-  assert_int_equal(pair_wrap(&p, c, s, "localhost"), TLSW_OK);
-  int st = handshake(&p);
+  setup_wrap(&t);
+  int st = handshake(p);
   if (st != TLSW_OK) {
     fail_msg("split %zu block %d: %s: '%s' / '%s'", split, block,
-             tlsw_status_name(st), tlsw_session_message(p.cli),
-             tlsw_session_message(p.srv));
+             tlsw_status_name(st), tlsw_session_message(p->cli),
+             tlsw_session_message(p->srv));
   }
   /* Small splits read with a reader as small as the split. */
-  transfer_rcap(&p, len, split <= 64 ? split : 0);
+  transfer_rcap(p, len, split <= 64 ? split : 0);
   if (block) {
     assert_true(fc.send_blocks > 0 && fc.recv_blocks > 0);
     assert_true(fs.send_blocks > 0 && fs.recv_blocks > 0);
   }
-  pair_free(&p);
-  tlsw_ctx_free(c);
-  tlsw_ctx_free(s);
+  setup_free(&t);
 }
 
+/* Transport split sizes: every size up to 64 bytes and some large ones
+ * under TLS 1.3, a sample under TLS 1.2. */
 static const size_t large_splits[] = {100, 255, 1000, 4096, 16389, 70000};
+static const size_t tls12_splits[] = {1, 2, 3, 5, 7, 13, 29, 64, 1000, 70000};
 
-static void short_io_tls13(void **state) {
-  (void)state;
+static void short_io_run(tlsw_tls_version v, int block) {
+  if (v == TLSW_VERSION_TLS1_2) {
+    for (size_t i = 0; i < sizeof tls12_splits / sizeof tls12_splits[0]; i++) {
+      run_split(tls12_splits[i], block, v, 100000);
+    }
+    return;
+  }
   for (size_t split = 1; split <= 64; split++) {
-    run_split(split, 0, TLSW_VERSION_TLS1_3, 100000);
+    run_split(split, block, v, 100000);
   }
   for (size_t i = 0; i < sizeof large_splits / sizeof large_splits[0]; i++) {
-    run_split(large_splits[i], 0, TLSW_VERSION_TLS1_3, 100000);
+    run_split(large_splits[i], block, v, 100000);
   }
 }
 
-static void short_io_would_block_tls13(void **state) {
-  (void)state;
-  for (size_t split = 1; split <= 64; split++) {
-    run_split(split, 1, TLSW_VERSION_TLS1_3, 100000);
-  }
-  for (size_t i = 0; i < sizeof large_splits / sizeof large_splits[0]; i++) {
-    run_split(large_splits[i], 1, TLSW_VERSION_TLS1_3, 100000);
-  }
+static void short_io(void **state) {
+  short_io_run(version_of(state)->v, 0);
 }
 
-static void short_io_tls12(void **state) {
-  (void)state;
-  static const size_t splits[] = {1, 2, 3, 5, 7, 13, 29, 64, 1000, 70000};
-  for (size_t i = 0; i < sizeof splits / sizeof splits[0]; i++) {
-    run_split(splits[i], 0, TLSW_VERSION_TLS1_2, 100000);
-    run_split(splits[i], 1, TLSW_VERSION_TLS1_2, 100000);
-  }
+static void short_io_would_block(void **state) {
+  short_io_run(version_of(state)->v, 1);
 }
 
 /* doc §1: TLS 1.3 through a 100-byte pipe. The handshake is driven only by
@@ -708,119 +722,102 @@ static void short_io_tls12(void **state) {
  * ready. The 5.5.4 "lost WANT_WRITE" bug would show as a fatal status or as
  * a side waiting for the wrong direction (a deadlock). */
 static void tiny_pipe(void **state) {
-  (void)state;
-  for (int v = 0; v < 2; v++) {
-    const size_t cap = 100;
-    tlsw_ctx *c = client_ctx();
-    tlsw_ctx *s = server_ctx("ec");
-    set_version(c, v ? TLSW_VERSION_TLS1_2 : TLSW_VERSION_TLS1_3);
-    test_pair p;
-    assert_int_equal(pair_init(&p, cap, 0), TLSW_OK);
-    assert_int_equal(pair_wrap(&p, c, s, "localhost"), TLSW_OK);
-    tlsw_session *side[2] = {p.cli, p.srv};
-    tlsw_membuf *in[2] = {p.s2c, p.c2s}, *out[2] = {p.c2s, p.s2c};
-    int done[2] = {0, 0};
-    unsigned long writes_blocked = 0;
-    for (long round = 0; !(done[0] && done[1]); round++) {
-      assert_true(round < 1000000);
-      int progressed = 0;
-      for (int i = 0; i < 2; i++) {
-        if (done[i]) continue;
-        unsigned w = tlsw_want(side[i]);
-        int ready = w == 0 ||
-                    ((w & TLSW_WANT_RD) && tlsw_membuf_used(in[i]) > 0) ||
-                    ((w & TLSW_WANT_WR) && tlsw_membuf_used(out[i]) < cap);
-        if (!ready) continue;
-        progressed = 1;
-        int st = tlsw_handshake(side[i]);
-        if (st == TLSW_OK) {
-          done[i] = 1;
-        } else if (st == TLSW_WANT_READ) {
-          assert_int_equal(tlsw_want(side[i]), TLSW_WANT_RD);
-          assert_int_equal(tlsw_membuf_used(in[i]), 0);
-        } else if (st == TLSW_WANT_WRITE) {
-          writes_blocked++;
-          assert_int_equal(tlsw_want(side[i]), TLSW_WANT_WR);
-          assert_int_equal(tlsw_membuf_used(out[i]), cap);
-        } else {
-          fail_msg("%s side: %s: %s", i ? "server" : "client",
-                   tlsw_status_name(st), tlsw_session_message(side[i]));
-        }
+  const version_case *vc = version_of(state);
+  const size_t cap = 100;
+  setup t;
+  setup_open(&t, "ec", vc->v, cap);
+  test_pair *p = &t.p;
+  tlsw_session *side[2] = {p->cli, p->srv};
+  tlsw_membuf *in[2] = {p->s2c, p->c2s}, *out[2] = {p->c2s, p->s2c};
+  int done[2] = {0, 0};
+  unsigned long writes_blocked = 0;
+  for (long round = 0; !(done[0] && done[1]); round++) {
+    assert_true(round < 1000000);
+    int progressed = 0;
+    for (int i = 0; i < 2; i++) {
+      if (done[i]) continue;
+      unsigned w = tlsw_want(side[i]);
+      int ready = w == 0 ||
+                  ((w & TLSW_WANT_RD) && tlsw_membuf_used(in[i]) > 0) ||
+                  ((w & TLSW_WANT_WR) && tlsw_membuf_used(out[i]) < cap);
+      if (!ready) continue;
+      progressed = 1;
+      int st = tlsw_handshake(side[i]);
+      if (st == TLSW_OK) {
+        done[i] = 1;
+      } else if (st == TLSW_WANT_READ) {
+        assert_int_equal(tlsw_want(side[i]), TLSW_WANT_RD);
+        assert_int_equal(tlsw_membuf_used(in[i]), 0);
+      } else if (st == TLSW_WANT_WRITE) {
+        writes_blocked++;
+        assert_int_equal(tlsw_want(side[i]), TLSW_WANT_WR);
+        assert_int_equal(tlsw_membuf_used(out[i]), cap);
+      } else {
+        fail_msg("%s side: %s: %s", i ? "server" : "client",
+                 tlsw_status_name(st), tlsw_session_message(side[i]));
       }
-      if (!progressed) fail_msg("deadlock: neither side is ready");
     }
-    /* The pipe really was too small for a flight. */
-    assert_true(writes_blocked > 0);
-    assert_string_equal(tlsw_session_version(p.cli), v ? "TLSv1.2" : "TLSv1.3");
-    transfer(&p, 100000);
-    pair_free(&p);
-    tlsw_ctx_free(c);
-    tlsw_ctx_free(s);
+    if (!progressed) fail_msg("deadlock: neither side is ready");
   }
+  /* The pipe really was too small for a flight. */
+  assert_true(writes_blocked > 0);
+  assert_string_equal(tlsw_session_version(p->cli), vc->name);
+  transfer(p, 100000);
+  setup_free(&t);
 }
 
 /* ------------------------------------------------------------------------ */
 /* Shutdown                                                                  */
 
 static void close_notify_reaches_peer(void **state) {
-  (void)state;
-  for (int v = 0; v < 2; v++) {
-    test_pair p;
-    fault_io fs;
-    tlsw_ctx *c, *s;
-    faulty_pair(&p, &fs, FAULT_SERVER, &c, &s,
-                v ? TLSW_VERSION_TLS1_2 : TLSW_VERSION_TLS1_3, 1 << 16);
-    size_t n;
-    assert_int_equal(tlsw_write(p.cli, "last words", 10, &n), TLSW_OK);
-    assert_int_equal(tlsw_shutdown(p.cli), TLSW_OK);
-    size_t queued = tlsw_membuf_used(p.c2s);
-    /* Again: OK, nothing more is sent. */
-    assert_int_equal(tlsw_shutdown(p.cli), TLSW_OK);
-    assert_int_equal(tlsw_membuf_used(p.c2s), queued);
-    /* Data before the alert still arrives, then TLSW_CLOSED, for good. */
-    char buf[32];
-    assert_int_equal(tlsw_read(p.srv, buf, sizeof buf, &n), TLSW_OK);
-    assert_int_equal(n, 10);
-    assert_memory_equal(buf, "last words", 10);
-    assert_int_equal(tlsw_read(p.srv, buf, sizeof buf, &n), TLSW_CLOSED);
-    assert_int_equal(n, 0);
-    assert_int_equal(tlsw_want(p.srv), 0);
-    unsigned long calls = fs.recv_calls;
-    for (int i = 0; i < 3; i++) {
-      assert_int_equal(tlsw_read(p.srv, buf, sizeof buf, &n), TLSW_CLOSED);
-    }
-    assert_int_equal(fs.recv_calls, calls);
-    /* TLSW_CLOSED is not a fatal status. */
-    assert_int_equal(tlsw_session_status(p.srv), TLSW_OK);
-    /* The closed side refuses further I/O. */
-    assert_int_equal(tlsw_read(p.cli, buf, sizeof buf, &n), TLSW_ERR_SHUT);
-    assert_int_equal(tlsw_write(p.cli, "x", 1, &n), TLSW_ERR_SHUT);
-    assert_int_equal(tlsw_handshake(p.cli), TLSW_ERR_SHUT);
-    assert_true(tlsw_session_message(p.cli) != NULL);
-    /* The server may close too. */
-    assert_int_equal(tlsw_shutdown(p.srv), TLSW_OK);
-    pair_free(&p);
-    tlsw_ctx_free(c);
-    tlsw_ctx_free(s);
+  setup t;
+  fault_io fs;
+  faulty_pair(&t, &fs, FAULT_SERVER, version_of(state)->v, 1 << 16);
+  test_pair *p = &t.p;
+  size_t n;
+  assert_int_equal(tlsw_write(p->cli, "last words", 10, &n), TLSW_OK);
+  assert_int_equal(tlsw_shutdown(p->cli), TLSW_OK);
+  size_t queued = tlsw_membuf_used(p->c2s);
+  /* Again: OK, nothing more is sent. */
+  assert_int_equal(tlsw_shutdown(p->cli), TLSW_OK);
+  assert_int_equal(tlsw_membuf_used(p->c2s), queued);
+  /* Data before the alert still arrives, then TLSW_CLOSED, for good. */
+  char buf[32];
+  assert_int_equal(tlsw_read(p->srv, buf, sizeof buf, &n), TLSW_OK);
+  assert_int_equal(n, 10);
+  assert_memory_equal(buf, "last words", 10);
+  assert_int_equal(tlsw_read(p->srv, buf, sizeof buf, &n), TLSW_CLOSED);
+  assert_int_equal(n, 0);
+  assert_int_equal(tlsw_want(p->srv), 0);
+  unsigned long calls = fs.recv_calls;
+  for (int i = 0; i < 3; i++) {
+    assert_int_equal(tlsw_read(p->srv, buf, sizeof buf, &n), TLSW_CLOSED);
   }
+  assert_int_equal(fs.recv_calls, calls);
+  /* TLSW_CLOSED is not a fatal status. */
+  assert_int_equal(tlsw_session_status(p->srv), TLSW_OK);
+  /* The closed side refuses further I/O. */
+  assert_int_equal(tlsw_read(p->cli, buf, sizeof buf, &n), TLSW_ERR_SHUT);
+  assert_int_equal(tlsw_write(p->cli, "x", 1, &n), TLSW_ERR_SHUT);
+  assert_int_equal(tlsw_handshake(p->cli), TLSW_ERR_SHUT);
+  assert_true(tlsw_session_message(p->cli) != NULL);
+  /* The server may close too. */
+  assert_int_equal(tlsw_shutdown(p->srv), TLSW_OK);
+  setup_free(&t);
 }
 
 static void shutdown_before_handshake(void **state) {
   (void)state;
-  tlsw_ctx *c = client_ctx();
-  tlsw_ctx *s = server_ctx("ec");
-  test_pair p;
-  assert_int_equal(pair_init(&p, 4096, 0), TLSW_OK);
-  assert_int_equal(pair_wrap(&p, c, s, "localhost"), TLSW_OK);
-  assert_int_equal(tlsw_shutdown(p.cli), TLSW_OK);
-  assert_int_equal(tlsw_membuf_used(p.c2s), 0);
-  assert_int_equal(tlsw_handshake(p.cli), TLSW_ERR_SHUT);
+  setup t;
+  setup_open(&t, "ec", TLSW_VERSION_DEFAULT, 4096);
+  test_pair *p = &t.p;
+  assert_int_equal(tlsw_shutdown(p->cli), TLSW_OK);
+  assert_int_equal(tlsw_membuf_used(p->c2s), 0);
+  assert_int_equal(tlsw_handshake(p->cli), TLSW_ERR_SHUT);
   size_t n;
-  assert_int_equal(tlsw_write(p.cli, "x", 1, &n), TLSW_ERR_SHUT);
-  assert_int_equal(tlsw_membuf_used(p.c2s), 0);
-  pair_free(&p);
-  tlsw_ctx_free(c);
-  tlsw_ctx_free(s);
+  assert_int_equal(tlsw_write(p->cli, "x", 1, &n), TLSW_ERR_SHUT);
+  assert_int_equal(tlsw_membuf_used(p->c2s), 0);
+  setup_free(&t);
 }
 
 /* Count TLS records in a byte stream (5-byte headers); -1 if the stream
@@ -860,68 +857,63 @@ static int queued_records(tlsw_membuf *m, int *alerts) {
  * a 1-byte transport with alternating would-block, and a pipe filled so the
  * alert does not fit. */
 static void shutdown_retry_sends_one_alert(void **state) {
-  (void)state;
-  for (int v = 0; v < 2; v++) {
-    tlsw_tls_version ver = v ? TLSW_VERSION_TLS1_2 : TLSW_VERSION_TLS1_3;
-    for (int how = 0; how < 2; how++) {
-      const size_t cap = 4096;
-      test_pair p;
-      fault_io fc;
-      tlsw_ctx *c, *s;
-      faulty_pair(&p, &fc, FAULT_CLIENT, &c, &s, ver, cap);
-      /* Drain what the handshake left (e.g. nothing, or tickets). */
-      uint8_t buf[64];
-      size_t n;
-      assert_int_equal(tlsw_read(p.srv, buf, sizeof buf, &n), TLSW_WANT_READ);
-      assert_int_equal(tlsw_membuf_used(p.c2s), 0);
-      size_t junk = 0;
-      if (how == 0) {
-        fc.send_cap = 1;
-        fc.block_alternate = 1;
-      } else {
-        /* Leave 3 bytes: no alert record fits. */
-        static uint8_t fill[4096];
-        assert_int_equal(tlsw_membuf_write(p.c2s, fill, cap - 3, &n), TLSW_OK);
-        junk = n;
-      }
-      int wants = 0, st;
-      for (int i = 0; i < 10000; i++) {
-        st = tlsw_shutdown(p.cli);
-        if (st != TLSW_WANT_WRITE) break;
-        assert_int_equal(tlsw_want(p.cli), TLSW_WANT_WR);
-        wants++;
-        if (how == 1 && wants == 5) {
-          /* The peer drains our junk; now there is room. */
-          static uint8_t sink[4096];
-          size_t got = 0;
-          while (got < junk) {
-            assert_int_equal(tlsw_membuf_read(p.c2s, sink, junk - got, &n),
-                             TLSW_OK);
-            got += n;
-          }
+  const version_case *vc = version_of(state);
+  for (int how = 0; how < 2; how++) {
+    const size_t cap = 4096;
+    setup t;
+    fault_io fc;
+    faulty_pair(&t, &fc, FAULT_CLIENT, vc->v, cap);
+    test_pair *p = &t.p;
+    /* Drain what the handshake left (e.g. nothing, or tickets). */
+    uint8_t buf[64];
+    size_t n;
+    assert_int_equal(tlsw_read(p->srv, buf, sizeof buf, &n), TLSW_WANT_READ);
+    assert_int_equal(tlsw_membuf_used(p->c2s), 0);
+    size_t junk = 0;
+    if (how == 0) {
+      fc.send_cap = 1;
+      fc.block_alternate = 1;
+    } else {
+      /* Leave 3 bytes: no alert record fits. */
+      static uint8_t fill[4096];
+      assert_int_equal(tlsw_membuf_write(p->c2s, fill, cap - 3, &n), TLSW_OK);
+      junk = n;
+    }
+    int wants = 0, st;
+    for (int i = 0; i < 10000; i++) {
+      st = tlsw_shutdown(p->cli);
+      if (st != TLSW_WANT_WRITE) break;
+      assert_int_equal(tlsw_want(p->cli), TLSW_WANT_WR);
+      wants++;
+      if (how == 1 && wants == 5) {
+        /* The peer drains our junk; now there is room. */
+        static uint8_t sink[4096];
+        size_t got = 0;
+        while (got < junk) {
+          assert_int_equal(tlsw_membuf_read(p->c2s, sink, junk - got, &n),
+                           TLSW_OK);
+          got += n;
         }
       }
-      if (st != TLSW_OK) {
-        fail_msg("shutdown: %s: %s", tlsw_status_name(st),
-                 tlsw_session_message(p.cli));
-      }
-      assert_true(wants >= 1);
-      int alerts;
-      int records = queued_records(p.c2s, &alerts);
-      /* TLS 1.3 hides the content type (alerts travel as type 23). */
-      if (records != 1) {
-        fail_msg(
-            "TLS %s, %s: %d records sent by the retried shutdown "
-            "(expected one close_notify)",
-            v ? "1.2" : "1.3", how ? "full pipe" : "1-byte transport", records);
-      }
-      if (ver == TLSW_VERSION_TLS1_2) assert_int_equal(alerts, 1);
-      assert_int_equal(tlsw_read(p.srv, buf, sizeof buf, &n), TLSW_CLOSED);
-      assert_int_equal(tlsw_membuf_used(p.c2s), 0);
-      pair_free(&p);
-      tlsw_ctx_free(c);
-      tlsw_ctx_free(s);
     }
+    if (st != TLSW_OK) {
+      fail_msg("shutdown: %s: %s", tlsw_status_name(st),
+               tlsw_session_message(p->cli));
+    }
+    assert_true(wants >= 1);
+    int alerts;
+    int records = queued_records(p->c2s, &alerts);
+    /* TLS 1.3 hides the content type (alerts travel as type 23). */
+    if (records != 1) {
+      fail_msg(
+          "%s, %s: %d records sent by the retried shutdown "
+          "(expected one close_notify)",
+          vc->name, how ? "full pipe" : "1-byte transport", records);
+    }
+    if (vc->v == TLSW_VERSION_TLS1_2) assert_int_equal(alerts, 1);
+    assert_int_equal(tlsw_read(p->srv, buf, sizeof buf, &n), TLSW_CLOSED);
+    assert_int_equal(tlsw_membuf_used(p->c2s), 0);
+    setup_free(&t);
   }
 }
 
@@ -929,52 +921,44 @@ static void shutdown_retry_sends_one_alert(void **state) {
  * right after a blocked write (the caller gives up on the write) must
  * still deliver that record whole, then one close_notify. */
 static void shutdown_after_blocked_write(void **state) {
-  (void)state;
-  for (int v = 0; v < 2; v++) {
-    tlsw_ctx *c = client_ctx();
-    tlsw_ctx *s = server_ctx("ec");
-    set_version(c, v ? TLSW_VERSION_TLS1_2 : TLSW_VERSION_TLS1_3);
-    test_pair p;
-    assert_int_equal(pair_init(&p, 4096, 0), TLSW_OK);
-    assert_int_equal(pair_wrap(&p, c, s, "localhost"), TLSW_OK);
-    assert_int_equal(handshake(&p), TLSW_OK);
-    /* got has room to spare: a read never gets len 0 (that returns OK
-     * with nothing, forever) and any extra byte would show. */
-    static uint8_t big[10000], got[20000];
-    for (size_t i = 0; i < sizeof big; i++) big[i] = pattern(i, 5);
-    size_t n, total = 0;
-    assert_int_equal(tlsw_write(p.cli, big, sizeof big, &n), TLSW_WANT_WRITE);
-    int st, rounds = 0;
-    while ((st = tlsw_shutdown(p.cli)) == TLSW_WANT_WRITE) {
-      assert_true(++rounds < 1000);
-      assert_int_equal(tlsw_want(p.cli), TLSW_WANT_WR);
-      int rs;
-      while ((rs = tlsw_read(p.srv, got + total, sizeof got - total, &n)) ==
-             TLSW_OK) {
-        total += n;
-      }
-      assert_int_equal(rs, TLSW_WANT_READ);
-    }
-    if (st != TLSW_OK) {
-      fail_msg("shutdown: %s: %s", tlsw_status_name(st),
-               tlsw_session_message(p.cli));
-    }
-    assert_true(rounds >= 1);
-    while ((st = tlsw_read(p.srv, got + total, sizeof got - total, &n)) ==
+  setup t;
+  setup_open(&t, "ec", version_of(state)->v, 4096);
+  test_pair *p = &t.p;
+  assert_int_equal(handshake(p), TLSW_OK);
+  /* got has room to spare: a read never gets len 0 (that returns OK
+   * with nothing, forever) and any extra byte would show. */
+  static uint8_t big[10000], got[20000];
+  for (size_t i = 0; i < sizeof big; i++) big[i] = pattern(i, 5);
+  size_t n, total = 0;
+  assert_int_equal(tlsw_write(p->cli, big, sizeof big, &n), TLSW_WANT_WRITE);
+  int st, rounds = 0;
+  while ((st = tlsw_shutdown(p->cli)) == TLSW_WANT_WRITE) {
+    assert_true(++rounds < 1000);
+    assert_int_equal(tlsw_want(p->cli), TLSW_WANT_WR);
+    int rs;
+    while ((rs = tlsw_read(p->srv, got + total, sizeof got - total, &n)) ==
            TLSW_OK) {
       total += n;
     }
-    if (st != TLSW_CLOSED) {
-      fail_msg("server: %s: %s", tlsw_status_name(st),
-               tlsw_session_message(p.srv));
-    }
-    assert_int_equal(total, sizeof big);
-    assert_memory_equal(got, big, sizeof big);
-    assert_int_equal(tlsw_write(p.cli, big, sizeof big, &n), TLSW_ERR_SHUT);
-    pair_free(&p);
-    tlsw_ctx_free(c);
-    tlsw_ctx_free(s);
+    assert_int_equal(rs, TLSW_WANT_READ);
   }
+  if (st != TLSW_OK) {
+    fail_msg("shutdown: %s: %s", tlsw_status_name(st),
+             tlsw_session_message(p->cli));
+  }
+  assert_true(rounds >= 1);
+  while ((st = tlsw_read(p->srv, got + total, sizeof got - total, &n)) ==
+         TLSW_OK) {
+    total += n;
+  }
+  if (st != TLSW_CLOSED) {
+    fail_msg("server: %s: %s", tlsw_status_name(st),
+             tlsw_session_message(p->srv));
+  }
+  assert_int_equal(total, sizeof big);
+  assert_memory_equal(got, big, sizeof big);
+  assert_int_equal(tlsw_write(p->cli, big, sizeof big, &n), TLSW_ERR_SHUT);
+  setup_free(&t);
 }
 
 static void verify_info(void **state) {
@@ -996,24 +980,21 @@ static void verify_info(void **state) {
     assert_int_equal(
         tlsw_ctx_load_verify_file(c, fixture(bad ? "other-ca.pem" : "ca.pem")),
         TLSW_OK);
-    tlsw_ctx *s = server_ctx("ec");
-    test_pair p;
-    assert_int_equal(pair_init(&p, 1 << 16, 0), TLSW_OK);
-    assert_int_equal(pair_wrap(&p, c, s, "localhost"), TLSW_OK);
+    setup t;
+    setup_with(&t, c, server_ctx("ec"), 1 << 16);
+    setup_wrap(&t);
     tlsw_cert_reason reason = TLSW_REASON_OTHER;
     int depth = 99;
-    assert_int_equal(tlsw_session_verify_info(p.cli, &reason, &depth),
+    assert_int_equal(tlsw_session_verify_info(t.p.cli, &reason, &depth),
                      TLSW_ERR_STATE);
-    int st = handshake(&p);
+    int st = handshake(&t.p);
     assert_int_equal(st, bad ? TLSW_ERR_CERT_UNTRUSTED : TLSW_OK);
-    assert_int_equal(tlsw_session_verify_info(p.cli, &reason, &depth), st);
+    assert_int_equal(tlsw_session_verify_info(t.p.cli, &reason, &depth), st);
     assert_int_equal(reason,
                      bad ? TLSW_REASON_UNKNOWN_ISSUER : TLSW_REASON_NONE);
     assert_int_equal(depth, bad ? 0 : -1);
-    assert_int_equal(tlsw_session_verify_info(p.cli, NULL, NULL), st);
-    pair_free(&p);
-    tlsw_ctx_free(c);
-    tlsw_ctx_free(s);
+    assert_int_equal(tlsw_session_verify_info(t.p.cli, NULL, NULL), st);
+    setup_free(&t);
   }
 }
 
@@ -1113,36 +1094,34 @@ static void dtls_server_needs_client_id(void **state) {
 static void shutdown_transport_failure(void **state) {
   (void)state;
   for (int when = 0; when < 2; when++) {
-    test_pair p;
+    setup t;
     fault_io fc;
-    tlsw_ctx *c, *s;
-    faulty_pair(&p, &fc, FAULT_CLIENT, &c, &s, TLSW_VERSION_DEFAULT, 1 << 16);
+    faulty_pair(&t, &fc, FAULT_CLIENT, TLSW_VERSION_DEFAULT, 1 << 16);
+    tlsw_session *cli = t.p.cli;
     if (when == 0) {
       fc.send_fail = TLSW_ERR_RESET;
-      assert_int_equal(tlsw_shutdown(p.cli), TLSW_ERR_RESET);
+      assert_int_equal(tlsw_shutdown(cli), TLSW_ERR_RESET);
     } else {
       fc.send_cap = 1;
       fc.block_alternate = 1;
-      int st = tlsw_shutdown(p.cli);
+      int st = tlsw_shutdown(cli);
       assert_true(st == TLSW_WANT_WRITE || st == TLSW_OK);
       if (st == TLSW_OK) {
         /* The first byte went out and blocked the second: retry once. */
         fail_msg("shutdown finished through a 1-byte transport at once");
       }
       fc.send_fail = TLSW_ERR_IO;
-      assert_int_equal(tlsw_shutdown(p.cli), TLSW_ERR_IO);
-      assert_non_null(strstr(tlsw_session_message(p.cli), "I/O error"));
+      assert_int_equal(tlsw_shutdown(cli), TLSW_ERR_IO);
+      assert_non_null(strstr(tlsw_session_message(cli), "I/O error"));
     }
-    int st = tlsw_session_status(p.cli);
+    int st = tlsw_session_status(cli);
     assert_int_equal(st, when == 0 ? TLSW_ERR_RESET : TLSW_ERR_IO);
     unsigned long calls = fc.send_calls + fc.recv_calls;
-    assert_int_equal(tlsw_shutdown(p.cli), st);
+    assert_int_equal(tlsw_shutdown(cli), st);
     size_t n;
-    assert_int_equal(tlsw_write(p.cli, "x", 1, &n), st);
+    assert_int_equal(tlsw_write(cli, "x", 1, &n), st);
     assert_int_equal(fc.send_calls + fc.recv_calls, calls);
-    pair_free(&p);
-    tlsw_ctx_free(c);
-    tlsw_ctx_free(s);
+    setup_free(&t);
   }
 }
 
@@ -1150,40 +1129,34 @@ static void shutdown_transport_failure(void **state) {
  * refused: its record would go out inside the half-sent alert. Reads stay
  * allowed (the peer may still be sending). */
 static void write_during_pending_shutdown(void **state) {
-  (void)state;
-  for (int v = 0; v < 2; v++) {
-    test_pair p;
-    fault_io fc;
-    tlsw_ctx *c, *s;
-    faulty_pair(&p, &fc, FAULT_CLIENT, &c, &s,
-                v ? TLSW_VERSION_TLS1_2 : TLSW_VERSION_TLS1_3, 1 << 16);
-    fc.send_cap = 1;
-    fc.block_alternate = 1;
-    assert_int_equal(tlsw_shutdown(p.cli), TLSW_WANT_WRITE);
-    size_t n = 99;
-    int st = tlsw_write(p.cli, "late", 4, &n);
-    assert_int_equal(st, TLSW_ERR_SHUT);
-    assert_int_equal(n, 0);
-    assert_int_equal(tlsw_session_status(p.cli), TLSW_OK); /* not sticky */
-    /* The server may still talk; the client can read it. */
-    assert_int_equal(tlsw_write(p.srv, "still here", 10, &n), TLSW_OK);
-    char buf[32];
-    do {
-      st = tlsw_read(p.cli, buf, sizeof buf, &n);
-    } while (st == TLSW_WANT_READ && tlsw_membuf_used(p.s2c) > 0);
-    assert_int_equal(st, TLSW_OK);
-    assert_int_equal(n, 10);
-    for (int i = 0; i < 10000 && (st = tlsw_shutdown(p.cli)) != TLSW_OK; i++) {
-      assert_int_equal(st, TLSW_WANT_WRITE);
-    }
-    assert_int_equal(st, TLSW_OK);
-    /* One clean alert reached the server, nothing else. */
-    assert_int_equal(tlsw_read(p.srv, buf, sizeof buf, &n), TLSW_CLOSED);
-    assert_int_equal(tlsw_membuf_used(p.c2s), 0);
-    pair_free(&p);
-    tlsw_ctx_free(c);
-    tlsw_ctx_free(s);
+  setup t;
+  fault_io fc;
+  faulty_pair(&t, &fc, FAULT_CLIENT, version_of(state)->v, 1 << 16);
+  test_pair *p = &t.p;
+  fc.send_cap = 1;
+  fc.block_alternate = 1;
+  assert_int_equal(tlsw_shutdown(p->cli), TLSW_WANT_WRITE);
+  size_t n = 99;
+  int st = tlsw_write(p->cli, "late", 4, &n);
+  assert_int_equal(st, TLSW_ERR_SHUT);
+  assert_int_equal(n, 0);
+  assert_int_equal(tlsw_session_status(p->cli), TLSW_OK); /* not sticky */
+  /* The server may still talk; the client can read it. */
+  assert_int_equal(tlsw_write(p->srv, "still here", 10, &n), TLSW_OK);
+  char buf[32];
+  do {
+    st = tlsw_read(p->cli, buf, sizeof buf, &n);
+  } while (st == TLSW_WANT_READ && tlsw_membuf_used(p->s2c) > 0);
+  assert_int_equal(st, TLSW_OK);
+  assert_int_equal(n, 10);
+  for (int i = 0; i < 10000 && (st = tlsw_shutdown(p->cli)) != TLSW_OK; i++) {
+    assert_int_equal(st, TLSW_WANT_WRITE);
   }
+  assert_int_equal(st, TLSW_OK);
+  /* One clean alert reached the server, nothing else. */
+  assert_int_equal(tlsw_read(p->srv, buf, sizeof buf, &n), TLSW_CLOSED);
+  assert_int_equal(tlsw_membuf_used(p->c2s), 0);
+  setup_free(&t);
 }
 
 int main(void) {
@@ -1193,22 +1166,21 @@ int main(void) {
       cmocka_unit_test(hostname_required),
       cmocka_unit_test(server_side_mismatch),
       cmocka_unit_test(before_handshake),
-      cmocka_unit_test(versions_and_keys),
-      cmocka_unit_test(mutual_auth),
+      PER_VERSION(versions_and_keys),
+      PER_VERSION(mutual_auth),
       cmocka_unit_test(cipher_list_quirks),
       cmocka_unit_test(sticky_after_fatal),
-      cmocka_unit_test(eof_and_reset_mid_record),
+      PER_VERSION(eof_and_reset_mid_record),
       cmocka_unit_test(eof_and_errors_in_handshake),
-      cmocka_unit_test(short_io_tls13),
-      cmocka_unit_test(short_io_would_block_tls13),
-      cmocka_unit_test(short_io_tls12),
-      cmocka_unit_test(tiny_pipe),
-      cmocka_unit_test(close_notify_reaches_peer),
+      PER_VERSION(short_io),
+      PER_VERSION(short_io_would_block),
+      PER_VERSION(tiny_pipe),
+      PER_VERSION(close_notify_reaches_peer),
       cmocka_unit_test(shutdown_before_handshake),
-      cmocka_unit_test(shutdown_retry_sends_one_alert),
-      cmocka_unit_test(shutdown_after_blocked_write),
+      PER_VERSION(shutdown_retry_sends_one_alert),
+      PER_VERSION(shutdown_after_blocked_write),
       cmocka_unit_test(shutdown_transport_failure),
-      cmocka_unit_test(write_during_pending_shutdown),
+      PER_VERSION(write_during_pending_shutdown),
       cmocka_unit_test(verify_info),
       cmocka_unit_test(broken_transports),
       cmocka_unit_test(dtls_server_needs_client_id),

@@ -28,7 +28,7 @@
 #include "core/internal.h"
 #include "ctxs.h"
 #include "pair.h"
-#include "test_verify_util.h"
+#include "verify_util.h"
 
 /* The bound asserted for an ordinary TLS session (issue #2's "~600"). */
 #define TLSW_SESSION_BUDGET 600

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/internal.h"
 #include "tlswrap/tlswrap.h"
 
 /* Every status declared in status.h. Kept by hand on purpose: a code added
@@ -162,9 +161,9 @@ static void stickiness(void **state) {
     int want = cat != TLSW_CAT_OK && cat != TLSW_CAT_BLOCKED &&
                cat != TLSW_CAT_USAGE && c != TLSW_CLOSED &&
                c != TLSW_ERR_DATAGRAM_DROPPED;
-    assert_int_equal(tlswi_status_is_fatal(c), want);
+    assert_int_equal(tlsw_status_is_fatal(c), want);
   }
-  assert_true(tlswi_status_is_fatal(-12345)); /* unknown: internal */
+  assert_true(tlsw_status_is_fatal(-12345)); /* unknown: internal */
 }
 
 /* Library-level entries in tlswrap.h. */

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "test_verify_util.h"
+#include "verify_util.h"
 
 #define MAX_CALLS 8
 

@@ -12,8 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "test_dtls_util.h"
-#include "test_verify_util.h"
+#include "dtls_util.h"
+#include "verify_util.h"
 
 /* A DTLS handshake where the server serves the matrix leaf <leaf>: new
  * server sessions serve that chain, and the client (wrapped for

@@ -17,7 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "test_verify_util.h"
+#include "verify_util.h"
 
 #define OK TLSW_OK
 #define STATE TLSW_ERR_STATE

@@ -16,7 +16,7 @@
 #include "child.h"
 #include "net.h"
 #include "peer.h"
-#include "test_verify_util.h"
+#include "verify_util.h"
 #include "tlswrap/transport.h"
 
 #define WAIT_MS 10000

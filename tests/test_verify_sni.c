@@ -10,7 +10,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "test_verify_util.h"
+#include "verify_util.h"
 
 static size_t be16(const uint8_t *p) {
   return (size_t)p[0] << 8 | p[1];

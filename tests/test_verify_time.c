@@ -16,7 +16,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "test_verify_util.h"
+#include "verify_util.h"
 
 #define DAY ((int64_t)86400)
 

@@ -1,7 +1,7 @@
 # Certificate verification (issue #4): the "matrix" fixture generates a PKI
 # with every case of docs/verification.md at test time (dates relative to
 # now, nothing committed expires), and the tests assert each outcome.
-set(TLSW_TEST_MATRIX ${CMAKE_CURRENT_BINARY_DIR}/matrix)
+# (TLSW_TEST_MATRIX: tests/CMakeLists.txt.)
 add_test(NAME fixture_matrix
   COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/fixtures/gen-matrix.sh
           ${TLSW_TEST_MATRIX})
@@ -10,25 +10,18 @@ set_tests_properties(fixture_matrix PROPERTIES FIXTURES_SETUP matrix
 
 foreach(t test_verify_matrix test_verify_callback test_verify_time
     test_verify_sni)
-  tlsw_add_test(${t} ${t}.c test_verify_util.c LABELS verify)
-  target_compile_definitions(${t} PRIVATE
-    TLSW_TEST_MATRIX="${TLSW_TEST_MATRIX}")
+  tlsw_add_test(${t} ${t}.c LABELS verify)
   set_tests_properties(${t} PROPERTIES FIXTURES_REQUIRED "certs;matrix")
 endforeach()
 
 # The same failures against openssl s_server / s_client on 127.0.0.1.
-tlsw_add_test(test_verify_peers test_verify_peers.c test_verify_util.c
+tlsw_add_test(test_verify_peers test_verify_peers.c
   LABELS "verify;interop" TIMEOUT 180)
-target_compile_definitions(test_verify_peers PRIVATE
-  TLSW_TEST_MATRIX="${TLSW_TEST_MATRIX}")
 set_tests_properties(test_verify_peers PROPERTIES
   FIXTURES_REQUIRED "certs;matrix")
 
 # DTLS goes through the same verification.
-tlsw_add_test(test_verify_dtls test_verify_dtls.c test_verify_util.c
-  test_dtls_util.c LABELS "verify;dtls")
-target_compile_definitions(test_verify_dtls PRIVATE
-  TLSW_TEST_MATRIX="${TLSW_TEST_MATRIX}")
+tlsw_add_test(test_verify_dtls test_verify_dtls.c LABELS "verify;dtls")
 set_tests_properties(test_verify_dtls PROPERTIES
   FIXTURES_REQUIRED "certs;matrix")
 

@@ -161,6 +161,27 @@ const char *tlsw_strerror(int status);
 const char *tlsw_status_name(int status);
 
 /**
+ * @brief Whether a status ends a session: the sticky rule above, as code.
+ *
+ * Adapters and programs decide with it whether to free a session (or stop
+ * retrying) without keeping their own copy of the rule. It looks at the
+ * status alone, so for the one case that depends on the session (a fresh
+ * DTLS server session ended by #TLSW_ERR_DATAGRAM_DROPPED) it answers 0:
+ * ask the session itself with tlsw_session_status(), which is not #TLSW_OK
+ * once the session has ended for any reason.
+ *
+ * @param status Any int, a tlswrap status or not.
+ * @return 1 if a session that returns @p status from tlsw_wrap(),
+ *         tlsw_handshake(), tlsw_read(), tlsw_write() or tlsw_shutdown()
+ *         is finished (the "Sticky" column of docs/errors.md), else 0.
+ *         Unknown codes are #TLSW_CAT_INTERNAL and so give 1. No state is
+ *         read or kept; safe from any thread.
+ *
+ * Errors: none.
+ */
+int tlsw_status_is_fatal(int status);
+
+/**
  * @brief Static name of a category, e.g. "cert".
  *
  * @param cat A category; a value outside the enum gives "unknown".

@@ -81,7 +81,4 @@ const tlsw_backend *tlswi_backend_get(void);
 void tlswi_ctx_ref(tlsw_ctx *ctx);
 void tlswi_ctx_unref(tlsw_ctx *ctx);
 
-/* 1 if a status ends the session (see status.h). */
-int tlswi_status_is_fatal(int status);
-
 #endif

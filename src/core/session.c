@@ -46,7 +46,7 @@ static int fail(tlsw_session *s, int status) {
   /* A session whose wrap failed has no backend state: any status ends it
    * (a usage error in opts too), or later calls would reach the backend
    * with nothing initialised (a crash before this check). */
-  if (tlswi_status_is_fatal(status) || fresh_junk || !s->backend_live) {
+  if (tlsw_status_is_fatal(status) || fresh_junk || !s->backend_live) {
     s->sticky = status;
     s->dtls_timer_armed = 0;
     /* A dead session keeps only its message: the backend state (tens of

@@ -120,7 +120,11 @@ const char *tlsw_category_name(tlsw_category cat) {
   return "unknown";
 }
 
-int tlswi_status_is_fatal(int status) {
+/* The "sticky" rule of status.h, by category so that a status added to a
+ * category follows it; docs/errors.md's Sticky column is checked against
+ * this (test_docs). The session-dependent exception (a fresh DTLS server
+ * session ended by a dropped datagram) is decided in core/session.c. */
+int tlsw_status_is_fatal(int status) {
   switch (tlsw_status_category(status)) {
     case TLSW_CAT_OK:
     case TLSW_CAT_BLOCKED:

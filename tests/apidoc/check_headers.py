@@ -5,7 +5,16 @@ a @param for each of its parameters; a function that returns a value also
 has @return or @retval. Doxygen's own WARN_NO_PARAMDOC covers part of this,
 but only where doxygen is installed, and it says nothing about "Errors:".
 
-Usage: check_headers.py HEADER... (or a directory of headers)
+The declarations are also held against what the library exports, so a
+function the parser cannot read (say, behind a macro form it does not know)
+fails instead of escaping the check: every tlsw_ function in the ABI
+baseline (--abi abi/libtlswrap.abi) or exported by the built shared library
+(--lib libtlswrap.so, read with nm) must be among the declarations found,
+and, with --lib, every declaration found must be exported (a public
+function left hidden cannot be called).
+
+Usage: check_headers.py [--abi FILE] [--lib FILE] HEADER... (or a directory
+of headers)
 Exit 0 when every function passes, 1 naming each that does not, 2 on a
 usage error or when no function was found at all (a parser gone blind must
 not pass).
@@ -13,12 +22,17 @@ not pass).
 
 import os
 import re
+import subprocess
 import sys
 
-# A function declaration at file scope: return type, a tlsw_ name, the
-# parameter list (may span lines and contain function-pointer types), ';'.
+# A function declaration at file scope: return type (after any upper-case
+# macros, with arguments or not, e.g. TLSW_API TLSW_DEPRECATED("...")), a
+# tlsw_ name, the parameter list (may span lines and contain
+# function-pointer types), ';'.
 DECL = re.compile(
-    r"^(?P<ret>[A-Za-z_][\w \t*]*?[\s*])(?P<name>tlsw_\w+)\s*\((?P<params>[^;{]*?)\)\s*;",
+    r"^(?P<attrs>(?:[A-Z_][A-Z0-9_]*\s*\((?:[^()]|\([^()]*\))*\)\s*"
+    r"|[A-Z_][A-Z0-9_]*\s+)*)"
+    r"(?P<ret>[A-Za-z_][\w \t*]*?[\s*])(?P<name>tlsw_\w+)\s*\((?P<params>[^;{]*?)\)\s*;",
     re.M | re.S,
 )
 
@@ -144,9 +158,74 @@ def check_text(path, text):
     return found, problems
 
 
+def abi_functions(path):
+    """The function symbols named in an abidw baseline."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    return set(re.findall(r"<elf-symbol name='(tlsw_\w+)' type='func-type'", text))
+
+
+def lib_functions(path):
+    """The tlsw_ functions a shared library exports (nm -D), or None with a
+    reason when nm cannot read it."""
+    try:
+        out = subprocess.run(
+            ["nm", "-D", "--defined-only", path],
+            check=True, capture_output=True, text=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError) as e:
+        return None, "nm -D %s: %s" % (path, e)
+    names = set()
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) >= 3 and parts[1] in ("T", "W", "i") and parts[2].startswith("tlsw_"):
+            names.add(parts[2].split("@")[0])
+    return names, None
+
+
+def check_exports(found, abi=None, lib=None):
+    """Problems between the declarations found and the exported functions."""
+    problems = []
+    declared = set(found)
+    sources = []
+    if abi:
+        sources.append((abi, abi_functions(abi)))
+    if lib:
+        names, err = lib_functions(lib)
+        if err:
+            return [err]
+        sources.append((lib, names))
+        for name in sorted(declared - names):
+            problems.append(
+                "%s(): declared in the headers but not exported by %s "
+                "(hidden: no export macro?)" % (name, lib)
+            )
+    for src, names in sources:
+        if not names:
+            problems.append("%s: no tlsw_ function found in it" % src)
+        for name in sorted(names - declared):
+            problems.append(
+                "%s(): exported (%s) but no declaration the checker can read "
+                "in the headers (an unknown macro form, or no prototype)"
+                % (name, src)
+            )
+    return problems
+
+
 def main(argv):
     paths = []
-    for a in argv[1:]:
+    abi = lib = None
+    args = argv[1:]
+    while args and args[0] in ("--abi", "--lib"):
+        if len(args) < 2:
+            print(__doc__.strip(), file=sys.stderr)
+            return 2
+        if args[0] == "--abi":
+            abi = args[1]
+        else:
+            lib = args[1]
+        args = args[2:]
+    for a in args:
         if os.path.isdir(a):
             paths += sorted(
                 os.path.join(a, f) for f in os.listdir(a) if f.endswith(".h")
@@ -165,9 +244,10 @@ def main(argv):
     if not found:
         print("apidoc: no tlsw_ function declaration found in: " + " ".join(paths))
         return 2
+    problems += check_exports(found, abi, lib)
     for p in problems:
         print(p)
-    bad = {m.group(1) for m in (re.search(r" (tlsw_\w+)\(\): ", p) for p in problems) if m}
+    bad = {m.group(1) for m in (re.search(r"(tlsw_\w+)\(\): ", p) for p in problems) if m}
     if problems:
         print(
             "apidoc: %d of %d exported functions are not fully documented "
@@ -176,7 +256,9 @@ def main(argv):
         return 1
     print(
         "apidoc: all %d exported functions have a doc comment with an "
-        "Errors: line and every @param" % len(found)
+        "Errors: line and every @param%s"
+        % (len(found), " (checked against %s)" % " and ".join(x for x in (abi, lib) if x)
+           if abi or lib else "")
     )
     return 0
 

@@ -55,6 +55,47 @@ found, problems = check_headers.check_text("nofile.h", good.replace("@file", "")
 if not any("nofile.h: no /** @file" in p for p in problems):
     failures.append("a header without @file is not flagged")
 
+# Attribute macros with arguments before the return type do not hide a
+# declaration (an export or deprecation macro on every prototype).
+attr = """
+/** @file A header. */
+/**
+ * @brief Old name.
+ * @return 0.
+ *
+ * Errors: none.
+ */
+TLSW_API TLSW_DEPRECATED("use tlsw_fixture_new()") int tlsw_fixture_old(void);
+"""
+found, problems = check_headers.check_text("attr.h", attr)
+if found != ["tlsw_fixture_old"] or problems:
+    failures.append("attribute macros: found %s, problems %s" % (found, problems))
+
+# Against the exports: a function in the ABI baseline that the parser did
+# not find is flagged; with a library, so is a declared one it hides.
+with tempfile.NamedTemporaryFile("w", suffix=".abi") as abi:
+    abi.write(
+        "<abi-corpus>\n"
+        "<elf-symbol name='tlsw_fixture_good' type='func-type'/>\n"
+        "<elf-symbol name='tlsw_fixture_macro' type='func-type'/>\n"
+        "<elf-symbol name='tlsw_fixture_var' type='object-type'/>\n"
+        "</abi-corpus>\n"
+    )
+    abi.flush()
+    probs = check_headers.check_exports(["tlsw_fixture_good"], abi=abi.name)
+    if len(probs) != 1 or "tlsw_fixture_macro(): exported" not in probs[0]:
+        failures.append("ABI cross-check: %s" % probs)
+    real = check_headers.lib_functions
+    check_headers.lib_functions = lambda path: ({"tlsw_fixture_good"}, None)
+    try:
+        probs = check_headers.check_exports(
+            ["tlsw_fixture_good", "tlsw_fixture_hidden"], lib="fake.so"
+        )
+    finally:
+        check_headers.lib_functions = real
+    if len(probs) != 1 or "tlsw_fixture_hidden(): declared" not in probs[0]:
+        failures.append("library cross-check: %s" % probs)
+
 with tempfile.NamedTemporaryFile("w", suffix=".h") as empty:
     empty.write("/** @file Nothing declared. */\n")
     empty.flush()

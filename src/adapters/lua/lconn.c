@@ -64,6 +64,14 @@ void ltls_push_error(lua_State *L, ltls_conn *c, int st) {
   lua_pushstring(L, m[0] != '\0' ? m : tlsw_strerror(st));
 }
 
+int ltls_dropped_retry(const ltls_conn *c, int st) {
+  /* The session's own status, not the status alone: a fresh DTLS server
+   * session is ended by the junk (sticky, like a HelloVerifyRequest), and
+   * retrying it would spin (see tlswrap/status.h). */
+  return st == TLSW_ERR_DATAGRAM_DROPPED &&
+         tlsw_session_status(c->s) == TLSW_OK;
+}
+
 /* Run the handshake to completion, waiting as the timeout allows. */
 static int run_handshake(ltls_conn *c) {
   double deadline = ltls_deadline(c);
@@ -72,12 +80,7 @@ static int run_handshake(ltls_conn *c) {
   for (;;) {
     ltls_dtls_tick(c);
     st = tlsw_handshake(c->s);
-    /* DTLS junk is dropped and the session lives on, except in a fresh
-     * server session, which it ends (sticky) like a HelloVerifyRequest. */
-    if (st == TLSW_ERR_DATAGRAM_DROPPED &&
-        tlsw_session_status(c->s) == TLSW_OK) {
-      continue;
-    }
+    if (ltls_dropped_retry(c, st)) continue;
     if ((st != TLSW_WANT_READ && st != TLSW_WANT_WRITE) ||
         !ltls_wait(c, deadline)) {
       break;
@@ -104,47 +107,54 @@ static int conn_dohandshake(lua_State *L) {
   return 2;
 }
 
-/* ctx:wrap_socket(sock [, {server_side=, server_hostname=,
- *                          do_handshake_on_connect=, client_id=}]) */
-int ltls_wrap_socket(lua_State *L) {
-  ltls_ctx *x = ltls_check_ctx(L, 1);
-  luaL_checkany(L, 2);
-  if (!lua_isnoneornil(L, 3)) luaL_checktype(L, 3, LUA_TTABLE);
-  lua_settop(L, 3);
-  int proto = tlsw_ctx_protocol(x->ctx);
-  int dtls =
-      proto == TLSW_PROTOCOL_DTLS_CLIENT || proto == TLSW_PROTOCOL_DTLS_SERVER;
+/* wrap_socket()'s option table (stack index 3, or nil) as tlswrap options.
+ * The strings stay on the stack (they are popped by the caller's return)
+ * while tlsw_wrap() copies them. */
+typedef struct wrap_args {
+  tlsw_wrap_opts o;
+  int hs_now;
+  double timeout;
+} wrap_args;
 
-  tlsw_wrap_opts o = TLSW_WRAP_OPTS_INIT;
-  o.do_handshake_on_connect = 0; /* run below, with waiting */
-  int hs_now = 1;
-  double timeout = -1;
-  if (!lua_isnil(L, 3)) {
-    /* Values stay on the stack while tlsw_wrap() copies them. */
-    lua_getfield(L, 3, "server_side");
-    if (!lua_isnil(L, -1)) o.server_side = lua_toboolean(L, -1);
-    lua_getfield(L, 3, "do_handshake_on_connect");
-    if (!lua_isnil(L, -1)) hs_now = lua_toboolean(L, -1);
-    if (lua_getfield(L, 3, "server_hostname") != LUA_TNIL) {
-      if (lua_type(L, -1) != LUA_TSTRING) {
-        return luaL_argerror(L, 3, "server_hostname must be a string");
-      }
-      o.server_hostname = lua_tostring(L, -1);
-    }
-    if (lua_getfield(L, 3, "client_id") != LUA_TNIL) {
-      if (lua_type(L, -1) != LUA_TSTRING) {
-        return luaL_argerror(L, 3, "client_id must be a string");
-      }
-      o.client_id = (const uint8_t *)lua_tolstring(L, -1, &o.client_id_len);
-    }
-    if (lua_getfield(L, 3, "timeout") != LUA_TNIL) {
-      if (!lua_isnumber(L, -1)) {
-        return luaL_argerror(L, 3, "timeout must be a number");
-      }
-      timeout = lua_tonumber(L, -1);
-    }
+static void opt_string(lua_State *L, const char *key, const char **out,
+                       size_t *len) {
+  if (lua_getfield(L, 3, key) == LUA_TNIL) return;
+  if (lua_type(L, -1) != LUA_TSTRING) {
+    lua_pushfstring(L, "%s must be a string", key);
+    luaL_argerror(L, 3, lua_tostring(L, -1));
   }
+  *out = lua_tolstring(L, -1, len);
+}
 
+static wrap_args wrap_options(lua_State *L) {
+  tlsw_wrap_opts init = TLSW_WRAP_OPTS_INIT;
+  wrap_args a;
+  a.o = init;
+  a.o.do_handshake_on_connect = 0; /* run by the caller, with waiting */
+  a.hs_now = 1;
+  a.timeout = -1;
+  if (lua_isnil(L, 3)) return a;
+  lua_getfield(L, 3, "server_side");
+  if (!lua_isnil(L, -1)) a.o.server_side = lua_toboolean(L, -1);
+  lua_getfield(L, 3, "do_handshake_on_connect");
+  if (!lua_isnil(L, -1)) a.hs_now = lua_toboolean(L, -1);
+  opt_string(L, "server_hostname", &a.o.server_hostname, NULL);
+  const char *id = NULL;
+  opt_string(L, "client_id", &id, &a.o.client_id_len);
+  if (id != NULL) a.o.client_id = (const uint8_t *)id;
+  if (lua_getfield(L, 3, "timeout") != LUA_TNIL) {
+    if (!lua_isnumber(L, -1)) {
+      luaL_argerror(L, 3, "timeout must be a number");
+    }
+    a.timeout = lua_tonumber(L, -1);
+  }
+  return a;
+}
+
+/* The connection userdata, pushed, tied to its context (arg 1) and
+ * transport (arg 2). */
+static ltls_conn *conn_push(lua_State *L, ltls_ctx *x, double timeout,
+                            int dtls) {
   ltls_conn *c = lua_newuserdatauv(L, sizeof *c, LTLS_NUV);
   memset(c, 0, sizeof *c - sizeof c->buf);
   c->timeout = timeout < 0 ? -1 : timeout;
@@ -159,11 +169,25 @@ int ltls_wrap_socket(lua_State *L) {
   lua_pushvalue(L, 2);
   lua_setiuservalue(L, c->self, LTLS_UV_SOCK);
   ltls_transport_init(L, c, 2, dtls);
+  return c;
+}
 
+/* ctx:wrap_socket(sock [, {server_side=, server_hostname=,
+ *                          do_handshake_on_connect=, client_id=}]) */
+int ltls_wrap_socket(lua_State *L) {
+  ltls_ctx *x = ltls_check_ctx(L, 1);
+  luaL_checkany(L, 2);
+  if (!lua_isnoneornil(L, 3)) luaL_checktype(L, 3, LUA_TTABLE);
+  lua_settop(L, 3);
+  int proto = tlsw_ctx_protocol(x->ctx);
+  int dtls =
+      proto == TLSW_PROTOCOL_DTLS_CLIENT || proto == TLSW_PROTOCOL_DTLS_SERVER;
+  wrap_args a = wrap_options(L);
+  ltls_conn *c = conn_push(L, x, a.timeout, dtls);
   c->busy = 1;
-  int st = tlsw_wrap(x->ctx, &c->io, &o, &c->s);
+  int st = tlsw_wrap(x->ctx, &c->io, &a.o, &c->s);
   c->busy = 0;
-  if (st == TLSW_OK && hs_now) st = run_handshake(c);
+  if (st == TLSW_OK && a.hs_now) st = run_handshake(c);
   if (st == TLSW_WANT_READ || st == TLSW_WANT_WRITE) {
     /* The handshake is under way but would block (timeout 0 or expired, or
      * an object transport that cannot wait): hand the connection out with

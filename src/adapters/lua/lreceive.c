@@ -23,10 +23,7 @@ static int fill(ltls_conn *c, double deadline) {
     ltls_dtls_tick(c);
     st = tlsw_read(c->s, c->buf, sizeof c->buf, &n);
     /* DTLS: a junk datagram was discarded; the next one may be good. */
-    if (st == TLSW_ERR_DATAGRAM_DROPPED &&
-        tlsw_session_status(c->s) == TLSW_OK) {
-      continue;
-    }
+    if (ltls_dropped_retry(c, st)) continue;
     if ((st != TLSW_WANT_READ && st != TLSW_WANT_WRITE) ||
         !ltls_wait(c, deadline)) {
       break;

@@ -73,6 +73,9 @@ int ltls_wrap_socket(lua_State *L);  /* ctx:wrap_socket(sock, opts) */
 ltls_conn *ltls_enter(lua_State *L); /* check arg 1, bind L; may raise */
 /* The LuaSec-style error string for a status (pushed on the stack). */
 void ltls_push_error(lua_State *L, ltls_conn *c, int status);
+/* 1 when a call that returned status should be made again: a DTLS junk
+ * datagram was dropped and the session lives on. */
+int ltls_dropped_retry(const ltls_conn *c, int status);
 
 /* ltransport.c */
 /* Set up c->io for the object at stack index sidx (a LuaSocket TCP/UDP

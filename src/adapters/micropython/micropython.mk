@@ -22,6 +22,10 @@ TLSWRAP_BACKEND_LIBS ?= -lpthread -lm
 # that rewrite, so their objects go under $(BUILD)/<full path> instead.
 TLSWRAP_MOD_SRC := $(patsubst %/,%,$(dir $(TLSWRAP_MOD_DIR)))//$(notdir $(TLSWRAP_MOD_DIR))
 SRC_USERMOD_C += $(TLSWRAP_MOD_SRC)/modtls_tlswrap.c
+SRC_USERMOD_C += $(TLSWRAP_MOD_SRC)/tlsmp_context.c
+SRC_USERMOD_C += $(TLSWRAP_MOD_SRC)/tlsmp_socket.c
+SRC_USERMOD_C += $(TLSWRAP_MOD_SRC)/tlsmp_transport.c
+SRC_USERMOD_C += $(TLSWRAP_MOD_SRC)/tlsmp_errors.c
 SRC_USERMOD_C += $(TLSWRAP_MOD_SRC)/tlsw_mp_map.c
 CFLAGS_USERMOD += -I$(TLSWRAP_ROOT)/include -I$(TLSWRAP_MOD_DIR)
 LDFLAGS_USERMOD += $(TLSWRAP_LIB) $(TLSWRAP_BACKEND_LIBS)

@@ -2,8 +2,8 @@
  * the generated matrix, contexts made from it, and a handshake driver that
  * keeps going after one side fails, so the other side's view (usually the
  * alert it received) can be asserted too. */
-#ifndef TLSW_TEST_VERIFY_UTIL_H
-#define TLSW_TEST_VERIFY_UTIL_H
+#ifndef TLSW_TEST_SUPPORT_VERIFY_UTIL_H
+#define TLSW_TEST_SUPPORT_VERIFY_UTIL_H
 
 #include "pair.h"
 

@@ -1,8 +1,8 @@
 /* DTLS test support: an in-memory client/server link whose datagrams the
  * test can drop, duplicate, reorder or forge, a fake clock, and a server
  * driven the stateless way (one wrap per datagram until the cookie checks). */
-#ifndef TLSW_TEST_DTLS_UTIL_H
-#define TLSW_TEST_DTLS_UTIL_H
+#ifndef TLSW_TEST_SUPPORT_DTLS_UTIL_H
+#define TLSW_TEST_SUPPORT_DTLS_UTIL_H
 
 #include <stddef.h>
 #include <stdint.h>

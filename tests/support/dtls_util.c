@@ -1,4 +1,4 @@
-#include "test_dtls_util.h"
+#include "dtls_util.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,4 +1,4 @@
-#include "test_verify_util.h"
+#include "verify_util.h"
 
 #include <stdio.h>
 
