@@ -93,6 +93,13 @@ extern int tlswi_platform_seed(unsigned char *out, unsigned int len);
 #define NO_AES_CBC
 /* AES-192 is not in any TLS suite. */
 #define NO_AES_192
+/* The rolled SHA-2 loops: 7.8 KB less flash for SHA-512/384 (measured,
+ * _Transform_Sha512), slower per block, which a handshake barely sees. */
+#define USE_SLOW_SHA256
+#define USE_SLOW_SHA512
+/* AES with the 256-byte S-box instead of the 4 x 1 KB T-tables (Te, Td: 8 KB
+ * measured). Cortex-M4 has no data cache, so the tables bought speed only. */
+#define WOLFSSL_AES_SMALL_TABLES
 /* SHA-384 (AES-256-GCM suites, P-384 signatures on peers' chains), which
  * needs the SHA-512 core. SHA-256 is on by default. */
 #define WOLFSSL_SHA384
@@ -140,9 +147,13 @@ extern int tlswi_platform_seed(unsigned char *out, unsigned int len);
 #define OPENSSL_ALL
 /* The peer's chain after the handshake (tlsw_session_peer_cert). */
 #define SESSION_CERTS
-/* A chain reaching a trusted CA through an intermediate is accepted with
- * extra certificates (as the host build). */
-#define WOLFSSL_ALT_CERT_CHAINS
+/* Not WOLFSSL_ALT_CERT_CHAINS (the host build has it: a chain that reaches
+ * a trusted CA before its end is accepted although the peer sent more).
+ * It keeps a second copy of the peer's chain in every session: 8.2 KB of
+ * heap per session (measured: sizeof(WOLFSSL_SESSION) 16,888 -> 8,680 B on Cortex-M4)
+ * and as much again in the session cache's .bss. A device talking to its
+ * own servers controls their chains; one that must accept cross-signed
+ * chains with extra certificates adds it back and pays this. */
 /* tlswrap's verify callback sees every certificate, also without error:
  * host name, key size and dates are checked there. */
 #define WOLFSSL_ALWAYS_VERIFY_CB
