@@ -44,7 +44,7 @@ export src work profile log
 # shellcheck disable=SC2016 # expanded by the inner shell
 xargs -P "${TLSW_JOBS:-2}" -n 1 sh -c '
   f=$1
-  o=$work/obj/$(basename "$(dirname "$f")")_$(basename "$f" .c).o
+  o=$work/obj/$(printf "%s" "${f#"$src"/}" | sed "s|/|_|g; s|\.c\$|.o|")
   echo "+ $CC $CFLAGS $f" >>"$log.$$"
   $CC $CFLAGS -DWOLFSSL_USER_SETTINGS -I"$profile" -I"$src" -c "$f" -o "$o" \
     >>"$log.$$" 2>&1 || { cat "$log.$$" >&2; echo "cannot compile $f" >&2; exit 255; }
