@@ -26,6 +26,9 @@ fail() {
 
 rm -rf "$work/obj" "$prefix"
 mkdir -p "$work/obj" "$prefix/lib" "$prefix/include"
+# Absolute, since the header copy below runs from inside SRC_DIR.
+prefix=$(cd "$prefix" && pwd)
+work=$(cd "$work" && pwd)
 log=$work/build.log
 : >"$log"
 
