@@ -206,6 +206,48 @@ static void run(int dtls, tlsw_tls_version v, const char *what) {
   runs++;
 }
 
+static void expect(int got, int want, const char *what) {
+  if (got != want) fail(what, got, tlsw_status_name(want));
+}
+
+static void mutex_lock(void *user, void *m) {
+  (void)user;
+  (void)m;
+}
+
+/* tlsw_set_platform's argument checks, before the real hooks go in. */
+static void platform_args(const tlsw_platform_ops *good) {
+  tlsw_platform_ops o = *good;
+  expect(tlsw_set_platform(NULL), TLSW_ERR_ARG, "set_platform(NULL)");
+  o.size = sizeof(size_t);
+  expect(tlsw_set_platform(&o), TLSW_ERR_ARG, "set_platform(small size)");
+  o = *good;
+  o.mutex_lock = mutex_lock; /* one of four */
+  expect(tlsw_set_platform(&o), TLSW_ERR_ARG, "set_platform(mutex part)");
+}
+
+/* No files on none: each loader refuses with TLSW_ERR_UNSUPPORTED and a
+ * sentence naming the reason. */
+static void no_files(void) {
+  tlsw_ctx *c;
+  must(tlsw_ctx_new(&c, TLSW_PROTOCOL_TLS_CLIENT), "context");
+  expect(tlsw_ctx_load_verify_file(c, "ca.pem"), TLSW_ERR_UNSUPPORTED,
+         "load_verify_file");
+  if (strstr(tlsw_ctx_message(c), "TLSW_PLATFORM=none") == NULL) {
+    fail("load_verify_file message", TLSW_ERR_STATE, tlsw_ctx_message(c));
+  }
+  expect(tlsw_ctx_load_verify_dir(c, "/etc/ssl/certs"), TLSW_ERR_UNSUPPORTED,
+         "load_verify_dir");
+  expect(tlsw_ctx_load_default_certs(c), TLSW_ERR_UNSUPPORTED,
+         "load_default_certs");
+  expect(tlsw_ctx_load_cert_chain_file(c, "a.pem", "a.key", NULL),
+         TLSW_ERR_UNSUPPORTED, "load_cert_chain_file");
+  if (strstr(tlsw_ctx_message(c), "no file access") == NULL) {
+    fail("load_cert_chain_file message", TLSW_ERR_STATE, tlsw_ctx_message(c));
+  }
+  tlsw_ctx_free(c);
+}
+
 static void setup(void) {
   static uint64_t seed = 0x5eed5eed5eed5eedu; /* TEST ONLY, see above */
   tlsw_platform_ops ops;
@@ -214,14 +256,17 @@ static void setup(void) {
   ops.user = &seed;
   ops.entropy = test_only_entropy;
   ops.monotonic_ms = board_clock;
+  platform_args(&ops);
   must(tlsw_set_platform(&ops), "set_platform");
   if (fw_heap_install() != 0) fail("set_allocator", TLSW_ERR_STATE, NULL);
   if (tlsw_init() != TLSW_OK) {
     fail("init", TLSW_ERR_INTERNAL, tlsw_init_message());
   }
-  if (tlsw_backend_features() & TLSW_FEATURE_FILES) {
+  if (tlsw_backend_features() & (TLSW_FEATURE_FILES | TLSW_FEATURE_CA_DIR)) {
     fail("features", TLSW_ERR_STATE, "a none build reports files");
   }
+  expect(tlsw_set_platform(&ops), TLSW_ERR_STATE, "set_platform after init");
+  no_files();
 }
 
 int main(void) {
