@@ -15,4 +15,3 @@ if(TLSW_WOLFSSL STREQUAL "source" AND TLSW_GCC AND NOT TLSW_FUZZ)
   set_tests_properties(firmware_none_host PROPERTIES LABELS firmware
     TIMEOUT 900)
 endif()
-tlsw_add_test(test_platform test_platform.c LABELS core)
