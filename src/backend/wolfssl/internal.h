@@ -62,6 +62,10 @@
 #error \
     "tlswrap needs wolfSSL built with -DWOLFSSL_ALWAYS_VERIFY_CB (host name and key checks run in the verify callback)"
 #endif
+#if !defined(OPENSSL_ALL) || !defined(KEEP_OUR_CERT)
+#error \
+    "tlswrap needs wolfSSL built with --enable-opensslall / OPENSSL_ALL (the key check reads the loaded key and certificate back: wolfSSL_CTX_get0_privatekey, KEEP_OUR_CERT)"
+#endif
 #if !defined(SESSION_CERTS)
 #error \
     "tlswrap needs wolfSSL built with --enable-sessioncerts (tlsw_session_peer_cert)"
