@@ -62,6 +62,12 @@ extern int tlswi_platform_seed(unsigned char *out, unsigned int len);
 /* Cortex-M3/M4/M7 assembly for the SP bignum loops (UMULL/UMAAL). */
 #define WOLFSSL_SP_ASM
 #define WOLFSSL_SP_ARM_CORTEX_M_ASM
+#if defined(__ARM_ARCH_7M__)
+/* Cortex-M3 (ARMv7-M) lacks UMAAL, which the assembly uses by default
+ * (measured: sp_cortexm.c does not assemble for -mcpu=cortex-m3 without
+ * this; not run: the tests run on a Cortex-M4). */
+#define WOLFSSL_SP_NO_UMAAL
+#endif
 #endif
 /* Constant-time ECC scalar multiplication. */
 #define ECC_TIMING_RESISTANT
