@@ -37,8 +37,22 @@ set(TLSW_WOLFSSL_SOURCE_DIR "" CACHE PATH
 set(TLSW_WOLFSSL_CACHE_DIR "${CMAKE_BINARY_DIR}/_wolfssl" CACHE PATH
   "Where the pinned wolfSSL source is downloaded and each wolfSSL build is kept (reused offline, and by every build tree that names the same directory)")
 
+# A profile is either <name>.profile (./configure options, build.sh) or a
+# directory <name>/ with a user_settings.h (compiled without configure by
+# build-user.sh: the firmware way, and the only one for a cross compiler
+# with no OS).
 set(_tlsw_profile_file
   ${CMAKE_CURRENT_LIST_DIR}/wolfssl/profiles/${TLSW_WOLFSSL_PROFILE}.profile)
+set(_tlsw_user_dir
+  ${CMAKE_CURRENT_LIST_DIR}/wolfssl/profiles/${TLSW_WOLFSSL_PROFILE})
+set(_tlsw_user_settings OFF)
+if(EXISTS ${_tlsw_user_dir}/user_settings.h)
+  set(_tlsw_user_settings ON)
+  set(_tlsw_profile_file ${_tlsw_user_dir}/user_settings.h)
+  set(_tlsw_build_script ${CMAKE_CURRENT_LIST_DIR}/wolfssl/build-user.sh)
+else()
+  set(_tlsw_build_script ${CMAKE_CURRENT_LIST_DIR}/wolfssl/build.sh)
+endif()
 if(NOT EXISTS ${_tlsw_profile_file})
   file(GLOB _p RELATIVE ${CMAKE_CURRENT_LIST_DIR}/wolfssl/profiles
        ${CMAKE_CURRENT_LIST_DIR}/wolfssl/profiles/*.profile)
@@ -88,7 +102,12 @@ set(_tlsw_wflags "-O2 -g")
 if(CMAKE_BUILD_TYPE STREQUAL "Debug")
   set(_tlsw_wflags "-O1 -g")
 endif()
-if(TLSW_FUZZ)
+if(_tlsw_user_settings)
+  # The target's flags (the toolchain file's -mcpu etc.) and size-first
+  # code whose unused functions --gc-sections can drop.
+  set(_tlsw_wflags "${CMAKE_C_FLAGS} -Os -ffunction-sections -fdata-sections")
+  string(STRIP "${_tlsw_wflags}" _tlsw_wflags)
+elseif(TLSW_FUZZ)
   # The fuzz targets (cmake/TlswFuzz.cmake) see inside wolfSSL too: its
   # memory errors abort and its branches guide the fuzzer.
   string(APPEND _tlsw_wflags " ${TLSW_FUZZ_WOLFSSL_FLAGS}")
@@ -97,7 +116,7 @@ elseif(TLSW_SANITIZE)
     " -fno-sanitize-recover=all -fno-omit-frame-pointer")
 endif()
 file(SHA256 ${_tlsw_profile_file} _h_profile)
-file(SHA256 ${CMAKE_CURRENT_LIST_DIR}/wolfssl/build.sh _h_script)
+file(SHA256 ${_tlsw_build_script} _h_script)
 string(SHA256 _tlsw_stamp "${_tlsw_wsrc_id}|${_h_profile}|${_h_script}|${CMAKE_C_COMPILER}|${_tlsw_wflags}|${_tlsw_arch}")
 # One directory per distinct build, named by its stamp, so build trees that
 # share TLSW_WOLFSSL_CACHE_DIR (the presets do) build each variant once; a
@@ -119,22 +138,36 @@ if(NOT _old STREQUAL _tlsw_stamp)
   message(STATUS "Building wolfSSL (${TLSW_WOLFSSL_PROFILE} profile, "
     "${_tlsw_arch}) from ${_tlsw_wsrc} in ${_tlsw_wdir}: about 1-2 minutes, "
     "once")
-  execute_process(
-    COMMAND ${CMAKE_COMMAND} -E env CC=${CMAKE_C_COMPILER} CFLAGS=${_tlsw_wflags}
-            sh ${CMAKE_CURRENT_LIST_DIR}/wolfssl/build.sh ${_tlsw_wsrc}
-            ${_tlsw_wdir}/work ${_tlsw_wprefix} ${_tlsw_profile_file} ${_tlsw_arch}
-    RESULT_VARIABLE _rc)
+  if(_tlsw_user_settings)
+    execute_process(
+      COMMAND ${CMAKE_COMMAND} -E env CC=${CMAKE_C_COMPILER} AR=${CMAKE_AR}
+              CFLAGS=${_tlsw_wflags}
+              sh ${_tlsw_build_script} ${_tlsw_wsrc} ${_tlsw_wdir}/work
+              ${_tlsw_wprefix} ${_tlsw_user_dir}
+      RESULT_VARIABLE _rc)
+  else()
+    execute_process(
+      COMMAND ${CMAKE_COMMAND} -E env CC=${CMAKE_C_COMPILER} CFLAGS=${_tlsw_wflags}
+              sh ${_tlsw_build_script} ${_tlsw_wsrc}
+              ${_tlsw_wdir}/work ${_tlsw_wprefix} ${_tlsw_profile_file} ${_tlsw_arch}
+      RESULT_VARIABLE _rc)
+  endif()
   if(NOT _rc EQUAL 0)
     message(FATAL_ERROR "building wolfSSL failed (see above)")
   endif()
   # The build tree is only needed again when the stamp changes.
-  file(REMOVE_RECURSE ${_tlsw_wdir}/work/src)
+  file(REMOVE_RECURSE ${_tlsw_wdir}/work/src ${_tlsw_wdir}/work/obj)
   file(WRITE ${_tlsw_stampfile} "${_tlsw_stamp}")
 endif()
 
 set(TLSW_WOLFSSL_ARCHIVE ${_tlsw_wprefix}/lib/libwolfssl.a)
 set(TLSW_WOLFSSL_INCLUDE_DIR ${_tlsw_wprefix}/include)
-if(NOT EXISTS ${TLSW_WOLFSSL_INCLUDE_DIR}/wolfssl/options.h)
+if(_tlsw_user_settings)
+  if(NOT EXISTS ${TLSW_WOLFSSL_INCLUDE_DIR}/user_settings.h)
+    message(FATAL_ERROR "the wolfSSL build installed no user_settings.h in "
+      "${TLSW_WOLFSSL_INCLUDE_DIR}")
+  endif()
+elseif(NOT EXISTS ${TLSW_WOLFSSL_INCLUDE_DIR}/wolfssl/options.h)
   message(FATAL_ERROR "the wolfSSL build installed no wolfssl/options.h in "
     "${TLSW_WOLFSSL_INCLUDE_DIR}: tlswrap would compile against another "
     "wolfSSL's settings")
@@ -168,3 +201,8 @@ set_target_properties(WolfSSL::WolfSSL PROPERTIES
   IMPORTED_LOCATION ${TLSW_WOLFSSL_ARCHIVE}
   INTERFACE_INCLUDE_DIRECTORIES ${TLSW_WOLFSSL_INCLUDE_DIR}
   INTERFACE_LINK_LIBRARIES "m")
+if(_tlsw_user_settings)
+  # Every includer of wolfSSL's headers must see the same settings.
+  set_target_properties(WolfSSL::WolfSSL PROPERTIES
+    INTERFACE_COMPILE_DEFINITIONS WOLFSSL_USER_SETTINGS)
+endif()

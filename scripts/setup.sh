@@ -15,6 +15,9 @@ set -eu
 # doxygen builds the API reference (the docs target, the apidoc tests).
 # abigail-tools (abidw, abidiff) is the ABI gate (scripts/abi-check.sh);
 # groff-base renders the man pages in the man test.
+# gcc-arm-none-eabi, libnewlib-arm-none-eabi and qemu-system-arm build the
+# Cortex-M4 firmware images and run them (the cortex-m4 preset,
+# docs/firmware.md).
 TLSW_PACKAGES="
   cmake make gcc libc6-dev clang libclang-rt-14-dev pkg-config git
   autoconf automake libtool dpkg-dev xz-utils
@@ -23,6 +26,7 @@ TLSW_PACKAGES="
   lua5.4 liblua5.4-dev lua-socket lua-sec
   valgrind python3 doxygen
   abigail-tools groff-base
+  gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
 "
 
 missing=""

@@ -6,14 +6,17 @@
 #   3. preset "debug-asan": the same with clang, ASan+UBSan in tlswrap and
 #      in wolfSSL itself
 #   4. preset "system": Debian's prebuilt wolfSSL 5.5.4, build, ctest
-#   5. a Release build with the other compiler (gcc if the default one is
+#   5. preset "cortex-m4": the firmware build (arm-none-eabi-gcc, the
+#      firmware wolfSSL profile), its images run under qemu-system-arm
+#      -M mps2-an386 (docs/firmware.md); about 1 min the first time
+#   6. a Release build with the other compiler (gcc if the default one is
 #      clang, else clang), so -Werror holds under both compilers
-#   6. the API reference (docs target of the default build: Doxygen, any
+#   7. the API reference (docs target of the default build: Doxygen, any
 #      warning fails it)
-#   7. the ABI gate on the default preset's build (scripts/abi-check.sh;
+#   8. the ABI gate on the default preset's build (scripts/abi-check.sh;
 #      ctest runs it there too, as abi_check: this step names it in the
 #      summary)
-#   8. the fuzz targets (clang, TLSW_FUZZ=ON, build/fuzz): built, then each
+#   9. the fuzz targets (clang, TLSW_FUZZ=ON, build/fuzz): built, then each
 #      run for 10 s from its seed corpus; a crash, leak or sanitizer
 #      report fails it (tests/fuzz/README.md)
 # The wolfSSL builds are kept in build/_wolfssl (one per compiler and
@@ -75,6 +78,13 @@ for preset in $presets; do
   fi
 done
 
+# The firmware images under QEMU, after the main suites (the cross-built
+# wolfSSL is cached in build/_wolfssl like the others).
+if step cortex-m4/configure cmake --preset cortex-m4 &&
+   step cortex-m4/build cmake --build --preset cortex-m4; then
+  step cortex-m4/test ctest_preset cortex-m4
+fi
+
 # The default preset uses the system compiler (cc): build once with the
 # other one.
 other=release-clang
@@ -110,7 +120,7 @@ for p in $presets; do
 done
 total=$(($(date +%s) - start))
 if [ $failed -eq 0 ]; then
-  echo "test.sh: PASS (${total}s): default ${counts[default]:-?}; debug-asan ${counts[debug-asan]:-?}; system ${counts[system]:-?}; $other built warning-free; ABI matches abi/libtlswrap.abi"
+  echo "test.sh: PASS (${total}s): default ${counts[default]:-?}; debug-asan ${counts[debug-asan]:-?}; system ${counts[system]:-?}; cortex-m4 ${counts[cortex-m4]:-?} under QEMU; $other built warning-free; ABI matches abi/libtlswrap.abi"
 else
   ftests="${failures[default]:-}${failures[debug-asan]:-}${failures[system]:-}"
   echo "test.sh: FAILED (${total}s): ${failed_steps[*]}${ftests:+; failing tests: ${ftests% }}"

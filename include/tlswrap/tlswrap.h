@@ -18,6 +18,7 @@
 #include "tlswrap/dtls.h"
 #include "tlswrap/io.h"
 #include "tlswrap/msg.h"
+#include "tlswrap/platform.h"
 #include "tlswrap/session.h"
 #include "tlswrap/status.h"
 
@@ -72,6 +73,10 @@ const char *tlsw_backend_name(void);
 /** @brief Certificate dates can be checked against
  * tlsw_ctx_set_time(_callback). */
 #define TLSW_FEATURE_TIME_SOURCE 0x10u
+/** @brief Files: the *_file loaders, CA directories and the system store
+ * (absent on TLSW_PLATFORM=none builds, where they return
+ * TLSW_ERR_UNSUPPORTED). */
+#define TLSW_FEATURE_FILES 0x20u
 /** @} */
 
 /**
@@ -92,10 +97,11 @@ unsigned tlsw_backend_features(void);
  * refuses to change the allocator.
  *
  * @retval TLSW_OK The library is ready (also on every later call).
- * @retval TLSW_ERR_INTERNAL The backend failed to initialise; every later
- *         call returns it again.
+ * @retval TLSW_ERR_INTERNAL The backend failed to initialise, or (on
+ *         TLSW_PLATFORM=none) no entropy hook is installed; every later
+ *         call returns it again, and tlsw_init_message() says why.
  *
- * Errors: TLSW_ERR_INTERNAL.
+ * Errors: TLSW_ERR_INTERNAL (the reason: tlsw_init_message()).
  */
 int tlsw_init(void);
 

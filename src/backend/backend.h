@@ -89,7 +89,7 @@ typedef struct tlsw_backend {
   size_t sess_size;
 
   /* Library */
-  int (*global_init)(void); /* called once, under pthread_once */
+  int (*global_init)(void); /* called once, under the platform once */
   const char *(*version)(void);
   void (*thread_cleanup)(void);
   int (*available_ciphers)(const char **names, size_t max, size_t *out_n);

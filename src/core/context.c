@@ -328,6 +328,13 @@ int tlsw_ctx_load_verify_dir(tlsw_ctx *ctx, const char *capath) {
     return tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
                          "load_verify_locations: no CA directory given");
   }
+  if (!(tlswi_platform_features() & TLSW_FEATURE_FILES)) {
+    return tlswi_err_set(&ctx->err, TLSW_ERR_UNSUPPORTED, 0,
+                         "load_verify_locations: this build has no file "
+                         "access (TLSW_PLATFORM=none), so no CA directory "
+                         "%s; load CA certificates from memory",
+                         capath);
+  }
   if (ctx->be->ctx_load_ca_dir == NULL) {
     return tlswi_err_set(&ctx->err, TLSW_ERR_UNSUPPORTED, 0,
                          "CA directories are not supported by the %s backend",
@@ -339,6 +346,12 @@ int tlsw_ctx_load_verify_dir(tlsw_ctx *ctx, const char *capath) {
 
 int tlsw_ctx_load_default_certs(tlsw_ctx *ctx) {
   CTX_ENTER(ctx);
+  if (!(tlswi_platform_features() & TLSW_FEATURE_FILES)) {
+    return tlswi_err_set(&ctx->err, TLSW_ERR_UNSUPPORTED, 0,
+                         "load_default_certs: this build has no file access "
+                         "(TLSW_PLATFORM=none), so no system certificate "
+                         "store; load CA certificates from memory");
+  }
   if (ctx->be->ctx_load_ca_system == NULL) {
     return tlswi_err_status(&ctx->err, TLSW_ERR_UNSUPPORTED, 0);
   }

@@ -1,8 +1,6 @@
-#define _POSIX_C_SOURCE 200809L
 #include "core/cookie.h"
 
 #include <string.h>
-#include <time.h>
 
 #include "core/alloc.h"
 #include "core/internal.h"
@@ -19,10 +17,7 @@
 
 uint64_t tlswi_clock_now(tlsw_clock_fn clock, void *user) {
   if (clock != NULL) return clock(user);
-  struct timespec ts;
-  /* CLOCK_MONOTONIC never jumps with wall-clock changes. */
-  if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0) return 0;
-  return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+  return tlswi_monotonic_ms();
 }
 
 /* Volatile stores, so the compiler cannot drop the wipe of a dead buffer. */
@@ -34,7 +29,7 @@ static void wipe(void *p, size_t n) {
 int tlswi_cookie_new(tlsw_cookie_keys **out) {
   tlsw_cookie_keys *k = tlswi_calloc(1, sizeof *k);
   if (k == NULL) return TLSW_ERR_NOMEM;
-  if (pthread_mutex_init(&k->lock, NULL) != 0) {
+  if (tlswi_mutex_init(&k->lock) != TLSW_OK) {
     tlswi_free(k);
     return TLSW_ERR_NOMEM;
   }
@@ -45,15 +40,15 @@ int tlswi_cookie_new(tlsw_cookie_keys **out) {
 
 void tlswi_cookie_free(tlsw_cookie_keys *k) {
   if (k == NULL) return;
-  pthread_mutex_destroy(&k->lock);
+  tlswi_mutex_destroy(&k->lock);
   wipe(k, sizeof *k);
   tlswi_free(k);
 }
 
 int tlswi_cookie_set_lifetime(tlsw_cookie_keys *k, unsigned seconds) {
-  pthread_mutex_lock(&k->lock);
+  tlswi_mutex_lock(&k->lock);
   k->lifetime_s = seconds;
-  pthread_mutex_unlock(&k->lock);
+  tlswi_mutex_unlock(&k->lock);
   return TLSW_OK;
 }
 
@@ -87,16 +82,16 @@ static int rotate_locked(tlsw_cookie_keys *k, const tlsw_backend *be,
 
 int tlswi_cookie_rotate(tlsw_cookie_keys *k, const tlsw_backend *be,
                         uint64_t now_ms, tlsw_err *e) {
-  pthread_mutex_lock(&k->lock);
+  tlswi_mutex_lock(&k->lock);
   int st = rotate_locked(k, be, now_ms, 1, e);
-  pthread_mutex_unlock(&k->lock);
+  tlswi_mutex_unlock(&k->lock);
   return st;
 }
 
 int tlswi_cookie_get(tlsw_cookie_keys *k, const tlsw_backend *be,
                      uint64_t now_ms, tlsw_cookie_snapshot *out, tlsw_err *e) {
   int st = TLSW_OK;
-  pthread_mutex_lock(&k->lock);
+  tlswi_mutex_lock(&k->lock);
   uint64_t period = period_ms(k);
   if (!k->have_cur) {
     st = rotate_locked(k, be, now_ms, 0, e);
@@ -118,7 +113,7 @@ int tlswi_cookie_get(tlsw_cookie_keys *k, const tlsw_backend *be,
     memcpy(out->prev, k->prev, sizeof out->prev);
     out->have_prev = k->have_prev;
   }
-  pthread_mutex_unlock(&k->lock);
+  tlswi_mutex_unlock(&k->lock);
   return st;
 }
 

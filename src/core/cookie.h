@@ -3,18 +3,18 @@
 #ifndef TLSW_CORE_COOKIE_H
 #define TLSW_CORE_COOKIE_H
 
-#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "backend/backend.h"
 #include "core/message.h"
+#include "platform/platform.h"
 #include "tlswrap/dtls.h"
 
 #define TLSW_COOKIE_SECRET_LEN 32
 
 typedef struct tlsw_cookie_keys {
-  pthread_mutex_t lock; /* wraps on one context may run on many threads */
+  tlswi_mutex lock; /* wraps on one context may run on many threads */
   uint8_t cur[TLSW_COOKIE_SECRET_LEN];
   uint8_t prev[TLSW_COOKIE_SECRET_LEN];
   int have_cur, have_prev;
@@ -29,7 +29,7 @@ typedef struct tlsw_cookie_snapshot {
   int have_prev;
 } tlsw_cookie_snapshot;
 
-/* Monotonic milliseconds from clock, or CLOCK_MONOTONIC when clock NULL. */
+/* Monotonic milliseconds from clock, or the platform's when clock NULL. */
 uint64_t tlswi_clock_now(tlsw_clock_fn clock, void *user);
 
 /* Allocate keys (no secret yet: it is made on first use). */

@@ -1,13 +1,13 @@
-#include <pthread.h>
 #include <stdio.h>
 
 #include "core/alloc.h"
 #include "core/internal.h"
+#include "platform/platform.h"
 #include "tlswrap/tlswrap.h"
 
-/* The only global state: the result of the one-time backend init. wolfSSL's
- * first Init is not itself thread-safe, hence pthread_once. */
-static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+/* The only global state: the result of the one-time backend init, run
+ * through the platform's once (wolfSSL's first Init is not itself
+ * thread-safe). */
 static int init_status = TLSW_ERR_INTERNAL;
 
 const tlsw_backend *tlswi_backend_get(void) {
@@ -17,11 +17,19 @@ const tlsw_backend *tlswi_backend_get(void) {
 static void do_init(void) {
   /* From here on memory is live; the allocator must not change. */
   tlswi_alloc_lock();
+  tlswi_platform_lock();
+  init_status = tlswi_platform_check();
+  if (init_status != TLSW_OK) return;
   init_status = tlswi_backend_get()->global_init();
+  if (init_status != TLSW_OK) {
+    tlswi_platform_init_failed(
+        "tlsw_init: the backend failed to initialise (wolfSSL_Init, its "
+        "random number generator's self-test, or its cipher list)");
+  }
 }
 
 int tlsw_init(void) {
-  pthread_once(&init_once, do_init);
+  tlswi_once(do_init);
   return init_status;
 }
 
@@ -30,7 +38,10 @@ const char *tlsw_backend_name(void) {
 }
 
 unsigned tlsw_backend_features(void) {
-  return tlswi_backend_get()->features;
+  /* Files are the platform's to give: without them the loaders refuse. */
+  unsigned f = tlswi_backend_get()->features | tlswi_platform_features();
+  if (!(f & TLSW_FEATURE_FILES)) f &= ~TLSW_FEATURE_CA_DIR;
+  return f;
 }
 
 const char *tlsw_version_string(void) {

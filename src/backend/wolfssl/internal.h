@@ -36,8 +36,13 @@
 #ifndef TLSW_BACKEND_WOLFSSL_INTERNAL_H
 #define TLSW_BACKEND_WOLFSSL_INTERNAL_H
 
+/* The build's feature macros come first: options.h from ./configure, or,
+ * for a firmware build (-DWOLFSSL_USER_SETTINGS), the user_settings.h that
+ * settings.h includes; configure writes no options.h there. */
+#ifndef WOLFSSL_USER_SETTINGS
 #include <wolfssl/options.h>
-/* options.h must come first: it defines the build's feature macros. */
+#endif
+#include <wolfssl/wolfcrypt/settings.h>
 #include <wolfssl/ssl.h>
 #include <wolfssl/version.h>
 
@@ -57,6 +62,10 @@
 #error \
     "tlswrap needs wolfSSL built with -DWOLFSSL_ALWAYS_VERIFY_CB (host name and key checks run in the verify callback)"
 #endif
+#if !defined(OPENSSL_ALL) || !defined(KEEP_OUR_CERT)
+#error \
+    "tlswrap needs wolfSSL built with --enable-opensslall / OPENSSL_ALL (the key check reads the loaded key and certificate back: wolfSSL_CTX_get0_privatekey, KEEP_OUR_CERT)"
+#endif
 #if !defined(SESSION_CERTS)
 #error \
     "tlswrap needs wolfSSL built with --enable-sessioncerts (tlsw_session_peer_cert)"
@@ -75,6 +84,25 @@
 /* A TLS 1.2 server that requires a client certificate and gets none sends
  * no alert: the client hangs (session.c send_missing_cert_alert). */
 #define TLSW_WB_FIX_MISSING_CERT_ALERT 1
+#endif
+
+/* The key-exchange groups this build has: the default list and the PSK
+ * list offer only these (a P-256-only firmware build would otherwise fail
+ * every tlsw_ctx_new() on P-384). */
+#if defined(HAVE_CURVE25519)
+#define TLSW_WB_GROUP_X25519 WOLFSSL_ECC_X25519,
+#else
+#define TLSW_WB_GROUP_X25519
+#endif
+#if defined(HAVE_ECC) && !defined(NO_ECC256)
+#define TLSW_WB_GROUP_P256 WOLFSSL_ECC_SECP256R1,
+#else
+#define TLSW_WB_GROUP_P256
+#endif
+#if defined(HAVE_ECC) && (defined(HAVE_ECC384) || defined(HAVE_ALL_CURVES))
+#define TLSW_WB_GROUP_P384 WOLFSSL_ECC_SECP384R1,
+#else
+#define TLSW_WB_GROUP_P384
 #endif
 
 #include <stddef.h>

@@ -266,10 +266,12 @@ static int load_pair(WOLFSSL_CTX *ctx, const uint8_t *cert, size_t cert_len,
   }
   wolfSSL_CTX_set_default_passwd_cb(ctx, pw_cb);
   wolfSSL_CTX_set_default_passwd_cb_userdata(ctx, pw);
+#ifndef NO_RSA
   if (pw->min_rsa_bits != 0) {
     /* Checked while the key and certificate are parsed below. */
     wolfSSL_CTX_SetMinRsaKey_Sz(ctx, (short)pw->min_rsa_bits);
   }
+#endif
   /* The key first, as MicroPython does, so a bad key is named as such. */
   int st = load_key(ctx, key, key_len, pw, e);
   ec_point ec = {{0}, 0};
@@ -418,6 +420,7 @@ int tlswi_wb_ctx_load_ca_mem(void *bctx, const uint8_t *data, size_t len,
   return st != TLSW_OK ? st : st2;
 }
 
+#ifndef NO_FILESYSTEM
 int tlswi_wb_ctx_load_ca_dir(void *bctx, const char *path, tlsw_err *e) {
   wctx *w = bctx;
   int r = wolfSSL_CTX_load_verify_locations_ex(w->ctx, NULL, path,
@@ -431,6 +434,9 @@ int tlswi_wb_ctx_load_ca_dir(void *bctx, const char *path, tlsw_err *e) {
   return TLSW_OK;
 }
 
+#endif
+
+#ifdef WOLFSSL_SYS_CA_CERTS
 int tlswi_wb_ctx_load_ca_system(void *bctx, tlsw_err *e) {
   wctx *w = bctx;
   if (wolfSSL_CTX_load_system_CA_certs(w->ctx) != WOLFSSL_SUCCESS) {
@@ -440,3 +446,4 @@ int tlswi_wb_ctx_load_ca_system(void *bctx, tlsw_err *e) {
   }
   return TLSW_OK;
 }
+#endif

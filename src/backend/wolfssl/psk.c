@@ -36,11 +36,12 @@ void tlswi_wb_apply_psk(wctx *w, const tlsw_config *cfg) {
   if (cfg->psk_key_len > 0 || cfg->psk_cb != NULL) {
     /* 5.5.4's ECDHE-PSK client rejects an X25519 ServerKeyExchange
      * (measured: -352 "Bad ECC Peer Key"); NIST curves work. */
-    static int psk_groups[] = {WOLFSSL_ECC_SECP256R1, WOLFSSL_ECC_SECP384R1};
+    static int psk_groups[] = {TLSW_WB_GROUP_P256 TLSW_WB_GROUP_P384};
     if (cfg->is_dtls) {
       wolfSSL_CTX_UseSupportedCurve(w->ctx, WOLFSSL_ECC_SECP256R1);
     } else {
-      wolfSSL_CTX_set_groups(w->ctx, psk_groups, 2);
+      wolfSSL_CTX_set_groups(w->ctx, psk_groups,
+                             (int)(sizeof psk_groups / sizeof psk_groups[0]));
     }
   }
   if (cfg->psk_key_len > 0) {

@@ -55,8 +55,8 @@ static const char *const default_suites[] = {
  * cheaper than P-256 and does not fill the multi-megabyte per-thread FP_ECC
  * cache (doc §6). P-256 and P-384 follow for peers without X25519.
  */
-static int default_groups[] = {WOLFSSL_ECC_X25519, WOLFSSL_ECC_SECP256R1,
-                               WOLFSSL_ECC_SECP384R1};
+static int default_groups[] = {
+    TLSW_WB_GROUP_X25519 TLSW_WB_GROUP_P256 TLSW_WB_GROUP_P384};
 
 /* Every suite the build offers, filled once by global_init (the one piece of
  * global state, written before any context exists and read-only after). */

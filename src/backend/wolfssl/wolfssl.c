@@ -63,10 +63,30 @@ static int wb_set_allocator(void *(*malloc_fn)(size_t),
              : TLSW_ERR_INTERNAL;
 }
 
+/* What the build has: no filesystem, no CA directory or system store (the
+ * core then refuses them with TLSW_ERR_UNSUPPORTED and a message). */
+#ifndef NO_FILESYSTEM
+#define WB_LOAD_CA_DIR tlswi_wb_ctx_load_ca_dir
+#define WB_FEATURE_CA_DIR TLSW_FEATURE_CA_DIR
+#else
+#define WB_LOAD_CA_DIR NULL
+#define WB_FEATURE_CA_DIR 0u
+#endif
+#ifdef WOLFSSL_SYS_CA_CERTS
+#define WB_LOAD_CA_SYSTEM tlswi_wb_ctx_load_ca_system
+#else
+#define WB_LOAD_CA_SYSTEM NULL
+#endif
+#ifndef NO_PSK
+#define WB_FEATURE_PSK TLSW_FEATURE_PSK
+#else
+#define WB_FEATURE_PSK 0u
+#endif
+
 const tlsw_backend tlswi_backend_wolfssl = {
     "wolfssl",
-    TLSW_FEATURE_TLS13 | TLSW_FEATURE_DTLS | TLSW_FEATURE_CA_DIR |
-        TLSW_FEATURE_TIME_SOURCE | TLSW_FEATURE_PSK,
+    TLSW_FEATURE_TLS13 | TLSW_FEATURE_DTLS | WB_FEATURE_CA_DIR |
+        TLSW_FEATURE_TIME_SOURCE | WB_FEATURE_PSK,
     sizeof(wctx),
     sizeof(wsess),
     wb_global_init,
@@ -79,8 +99,8 @@ const tlsw_backend tlswi_backend_wolfssl = {
     tlswi_wb_ctx_set_verify,
     tlswi_wb_ctx_load_cert_chain,
     tlswi_wb_ctx_load_ca_mem,
-    tlswi_wb_ctx_load_ca_dir,
-    tlswi_wb_ctx_load_ca_system,
+    WB_LOAD_CA_DIR,
+    WB_LOAD_CA_SYSTEM,
     tlswi_wb_ctx_set_ciphers,
     tlswi_wb_ctx_get_ciphers,
     tlswi_wb_ctx_set_versions,

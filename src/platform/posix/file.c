@@ -1,4 +1,4 @@
-#include "core/file.h"
+#include "platform/platform.h"
 
 #include <errno.h>
 #include <stdio.h>
