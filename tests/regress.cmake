@@ -7,3 +7,6 @@ tlsw_add_test(test_alloc_sweep test_alloc_sweep.c LABELS core sweep TIMEOUT 600)
 # The seeded transport-fault sweep (issue 13): short counts, would-block,
 # EOF, EIO and resets at random calls of either side, TLS 1.3 and 1.2.
 tlsw_add_test(test_fault_sweep test_fault_sweep.c LABELS core sweep TIMEOUT 600)
+# tlsw_init() short of memory: NOMEM, then tried again (its own program:
+# the allocator is set before the library initialises).
+tlsw_add_test(test_init_nomem test_init_nomem.c LABELS core sweep)

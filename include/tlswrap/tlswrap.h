@@ -97,11 +97,15 @@ unsigned tlsw_backend_features(void);
  * refuses to change the allocator.
  *
  * @retval TLSW_OK The library is ready (also on every later call).
+ * @retval TLSW_ERR_NOMEM An allocation failed while the backend
+ *         initialised: nothing is lost, and the next call (this one, or
+ *         one that calls it) tries again.
  * @retval TLSW_ERR_INTERNAL The backend failed to initialise, or (on
  *         TLSW_PLATFORM=none) no entropy hook is installed; every later
  *         call returns it again, and tlsw_init_message() says why.
  *
- * Errors: TLSW_ERR_INTERNAL (the reason: tlsw_init_message()).
+ * Errors: TLSW_ERR_NOMEM (tried again on the next call),
+ * TLSW_ERR_INTERNAL (final; the reason: tlsw_init_message()).
  */
 int tlsw_init(void);
 

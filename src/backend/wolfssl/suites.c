@@ -80,6 +80,7 @@ static const char *find_suite(const char *name) {
 /* Fill the suite table from the build's list; called once by
  * global_init, after wolfSSL_Init(). */
 int tlswi_wb_suites_init(void) {
+  n_suites = 0; /* tlsw_init may try again after running out of memory */
   if (wolfSSL_get_ciphers_iana(suite_names_buf, (int)sizeof suite_names_buf) !=
       WOLFSSL_SUCCESS) {
     return TLSW_ERR_INTERNAL;
