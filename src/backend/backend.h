@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/message.h"
+#include "support/message.h"
 #include "tlswrap/context.h"
 #include "tlswrap/io.h"
 

@@ -1,21 +1,11 @@
-#include "core/alloc.h"
-
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
+/* tlsw_set_allocator(): the public side of src/support/alloc.c. Here, in
+ * the core, because the backend must be told too (its own allocations),
+ * and support/ sits beneath the backend. */
+#include <stddef.h>
 
 #include "core/internal.h"
+#include "support/alloc.h"
 #include "tlswrap/tlswrap.h"
-
-/*
- * The allocator is configuration, written once before tlsw_init() and only
- * read afterwards; after init it is frozen, because memory already handed
- * out by one allocator must never reach another's free().
- */
-static void *(*alloc_malloc)(size_t) = malloc;
-static void *(*alloc_realloc)(void *, size_t) = realloc;
-static void (*alloc_free)(void *) = free;
-static int alloc_locked;
 
 int tlsw_set_allocator(void *(*malloc_fn)(size_t),
                        void *(*realloc_fn)(void *, size_t),
@@ -23,35 +13,13 @@ int tlsw_set_allocator(void *(*malloc_fn)(size_t),
   if (malloc_fn == NULL || realloc_fn == NULL || free_fn == NULL) {
     return TLSW_ERR_ARG;
   }
-  if (__atomic_load_n(&alloc_locked, __ATOMIC_ACQUIRE)) return TLSW_ERR_STATE;
+  if (tlswi_alloc_locked()) return TLSW_ERR_STATE;
   int st = tlswi_backend_get()->set_allocator(malloc_fn, realloc_fn, free_fn);
   if (st != TLSW_OK) return st;
-  alloc_malloc = malloc_fn;
-  alloc_realloc = realloc_fn;
-  alloc_free = free_fn;
+  /* Locked in between only by a tlsw_init() racing this call, which the
+   * API forbids (tlswrap.h); refuse rather than mix allocators. */
+  if (tlswi_alloc_set(malloc_fn, realloc_fn, free_fn) != 0) {
+    return TLSW_ERR_STATE;
+  }
   return TLSW_OK;
-}
-
-void tlswi_alloc_lock(void) {
-  __atomic_store_n(&alloc_locked, 1, __ATOMIC_RELEASE);
-}
-
-void *tlswi_malloc(size_t n) {
-  return alloc_malloc(n ? n : 1);
-}
-
-void *tlswi_calloc(size_t count, size_t size) {
-  if (size != 0 && count > SIZE_MAX / size) return NULL;
-  size_t n = count * size;
-  void *p = alloc_malloc(n ? n : 1);
-  if (p != NULL) memset(p, 0, n);
-  return p;
-}
-
-void *tlswi_realloc(void *p, size_t n) {
-  return alloc_realloc(p, n ? n : 1);
-}
-
-void tlswi_free(void *p) {
-  if (p != NULL) alloc_free(p);
 }

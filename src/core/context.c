@@ -1,7 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/alloc.h"
+#include "support/alloc.h"
 #include "core/cookie.h"
 #include "core/file.h"
 #include "core/internal.h"

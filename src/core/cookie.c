@@ -4,7 +4,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/alloc.h"
+#include "support/alloc.h"
 #include "core/internal.h"
 #include "tlswrap/status.h"
 

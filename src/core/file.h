@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/message.h"
+#include "support/message.h"
 
 /* Files larger than this are refused rather than read: no certificate
  * bundle comes near it, and a device must not be made to allocate more. */

@@ -1,7 +1,7 @@
 #include <pthread.h>
 #include <stdio.h>
 
-#include "core/alloc.h"
+#include "support/alloc.h"
 #include "core/internal.h"
 #include "tlswrap/tlswrap.h"
 

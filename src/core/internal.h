@@ -6,7 +6,8 @@
 #include <stdint.h>
 
 #include "backend/backend.h"
-#include "core/message.h"
+#include "core/ref.h"
+#include "support/message.h"
 #include "tlswrap/context.h"
 #include "tlswrap/msg.h"
 #include "tlswrap/session.h"
@@ -78,8 +79,6 @@ typedef union tlsw_max_align {
 
 const tlsw_backend *tlswi_backend_get(void);
 
-void tlswi_ctx_ref(tlsw_ctx *ctx);
-void tlswi_ctx_unref(tlsw_ctx *ctx);
 
 /* 1 if a status ends the session (see status.h). */
 int tlswi_status_is_fatal(int status);

@@ -15,8 +15,10 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
-#include "core/alloc.h"
-#include "core/internal.h"
+#include "core/ref.h"
+#include "support/alloc.h"
+#include "support/message.h"
+#include "tlswrap/context.h"
 #include "tlswrap/dtls.h"
 #include "tlswrap/status.h"
 #include "tlswrap/transport.h"
@@ -157,7 +159,8 @@ int tlsw_dtls_server_new(tlsw_dtls_server **out, tlsw_ctx *ctx, int fd,
                          const tlsw_dtls_server_opts *opts) {
   if (out == NULL) return TLSW_ERR_ARG;
   *out = NULL;
-  if (ctx == NULL || fd < 0 || ctx->cfg.protocol != TLSW_PROTOCOL_DTLS_SERVER) {
+  if (ctx == NULL || fd < 0 ||
+      tlsw_ctx_protocol(ctx) != TLSW_PROTOCOL_DTLS_SERVER) {
     return TLSW_ERR_ARG;
   }
   tlsw_dtls_server *srv = tlswi_calloc(1, sizeof *srv);

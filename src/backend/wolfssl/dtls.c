@@ -10,7 +10,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "core/alloc.h"
+#include "support/alloc.h"
 
 /* DTLS outcomes that wolfSSL has no error code for. 0: none applies. */
 int tlswi_wb_dtls_failure(wsess *s, int r) {

@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "core/alloc.h"
+#include "support/alloc.h"
 
 /* Cursor over a received datagram; every read is bounds-checked. */
 typedef struct rd {

@@ -9,7 +9,6 @@
 
 #include <string.h>
 
-
 /* Map a certificate error, as the verify callback or the handshake reports
  * it (X509_V_ERR numbers or native negative codes, doc §3), to a reason. */
 tlsw_cert_reason tlswi_wb_cert_reason(int err) {

@@ -9,7 +9,7 @@
 #include <limits.h>
 #include <string.h>
 
-#include "core/alloc.h"
+#include "support/alloc.h"
 
 /* What SNI must not carry: an IPv4/IPv6 literal, or anything made of
  * digits and dots only (no DNS name is; "127.1" is an address to many

@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "core/alloc.h"
+#include "support/alloc.h"
 
 /* Stash tail: more than a record plus an alert never comes from one
  * wolfSSL call; a bound keeps a confused backend from growing it. */

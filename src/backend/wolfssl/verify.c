@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/alloc.h"
+#include "support/alloc.h"
 #include "core/der.h"
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's

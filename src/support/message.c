@@ -1,4 +1,4 @@
-#include "core/message.h"
+#include "support/message.h"
 
 #include <stdio.h>
 #include <string.h>
