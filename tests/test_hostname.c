@@ -1,4 +1,4 @@
-/* src/backend/wolfssl/hostname.c's IP-literal parser against the C
+/* src/core/hostname.c's IP-literal parser against the C
  * library's inet_pton: it must accept exactly the same texts and read the
  * same address (issue #13: "127.0.0.010" was read as 127.0.0.10 while the
  * resolver connects to 127.0.0.8). A fixed list of edge cases, then seeded
@@ -14,11 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backend/wolfssl/internal.h"
+#include "core/policy.h"
 
 static void same_as_inet_pton(const char *t) {
   uint8_t ours[16], want4[4], want6[16];
-  size_t n = tlswi_wb_parse_ip(t, ours);
+  size_t n = tlswi_parse_ip(t, ours);
   int v4 = inet_pton(AF_INET, t, want4) == 1;
   int v6 = !v4 && inet_pton(AF_INET6, t, want6) == 1;
   if (n != (v4 ? 4u : v6 ? 16u : 0u)) {

@@ -5,6 +5,7 @@
 #include "core/cookie.h"
 #include "core/file.h"
 #include "core/internal.h"
+#include "core/policy.h"
 #include "tlswrap/tlswrap.h"
 
 /* Guard every public entry: a NULL context is an argument error, and the
@@ -31,6 +32,7 @@ int tlsw_ctx_new(tlsw_ctx **out, tlsw_protocol protocol) {
   ctx->be = be;
   ctx->refs = 1;
   ctx->bctx = (unsigned char *)ctx + head;
+  ctx->cfg.policy = &tlswi_policy;
   ctx->cfg.protocol = protocol;
   ctx->cfg.is_server = (protocol & 1) != 0;
   ctx->cfg.is_dtls = dtls;

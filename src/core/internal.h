@@ -79,7 +79,6 @@ typedef union tlsw_max_align {
 
 const tlsw_backend *tlswi_backend_get(void);
 
-
 /* 1 if a status ends the session (see status.h). */
 int tlswi_status_is_fatal(int status);
 

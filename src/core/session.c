@@ -4,6 +4,7 @@
 #include "support/alloc.h"
 #include "core/cookie.h"
 #include "core/internal.h"
+#include "core/policy.h"
 #include "core/trace.h"
 #include "tlswrap/tlswrap.h"
 
@@ -111,6 +112,57 @@ static void dtls_timer_update(tlsw_session *s, int st,
   s->dtls_timer_armed = 1;
 }
 
+/* What tlsw_wrap() refuses before any state is made (the message in
+ * s->err). */
+static int check_wrap(tlsw_session *s, const tlsw_io *io,
+                      const tlsw_wrap_opts *opts, const char *host) {
+  const tlsw_config *cfg = &s->ctx->cfg;
+  if (io->send == NULL || io->recv == NULL) {
+    return tlswi_err_set(&s->err, TLSW_ERR_ARG, 0,
+                         "wrap: the transport needs both send and recv "
+                         "callbacks");
+  }
+  if (opts->server_side != -1 && (opts->server_side != 0) != cfg->is_server) {
+    return tlswi_err_set(&s->err, TLSW_ERR_ARG, 0,
+                         "wrap: server_side=%d does not match a %s context",
+                         opts->server_side,
+                         cfg->is_server ? "server" : "client");
+  }
+  if (!cfg->is_server && host == NULL &&
+      cfg->verify_mode == TLSW_CERT_REQUIRED) {
+    return tlswi_err_status(&s->err, TLSW_ERR_HOSTNAME_REQUIRED, 0);
+  }
+  if (cfg->is_server && cfg->is_dtls &&
+      (opts->client_id == NULL || opts->client_id_len == 0)) {
+    return tlswi_err_set(&s->err, TLSW_ERR_ARG, 0,
+                         "wrap: a DTLS server session needs a non-empty "
+                         "client_id (bytes naming the peer's address)");
+  }
+  return TLSW_OK;
+}
+
+/* The transport the backend talks to: the caller's, under the DTLS
+ * datagram counter, under the message trace (right above the transport). */
+static int wrap_io(tlsw_session *s, tlsw_sess_params *p) {
+  tlsw_ctx *ctx = s->ctx;
+  p->io = &s->io;
+  if (ctx->cfg.is_dtls) {
+    s->dtls_io.send = dtls_send;
+    s->dtls_io.recv = dtls_recv;
+    s->dtls_io.io = s;
+    p->io = &s->dtls_io;
+  }
+  if (ctx->msg_cb == NULL) return TLSW_OK;
+  s->trace =
+      tlswi_trace_new(p->io, ctx->cfg.is_dtls, ctx->msg_cb, ctx->msg_user);
+  if (s->trace == NULL) {
+    return tlswi_err_set(&s->err, TLSW_ERR_NOMEM, 0,
+                         "wrap: out of memory for the message trace's state");
+  }
+  p->io = tlswi_trace_io(s->trace);
+  return TLSW_OK;
+}
+
 int tlsw_wrap(tlsw_ctx *ctx, const tlsw_io *io, const tlsw_wrap_opts *opts,
               tlsw_session **out) {
   if (out == NULL) return TLSW_ERR_ARG;
@@ -130,53 +182,17 @@ int tlsw_wrap(tlsw_ctx *ctx, const tlsw_io *io, const tlsw_wrap_opts *opts,
   *out = s;
 
   const tlsw_config *cfg = &ctx->cfg;
-  if (io->send == NULL || io->recv == NULL) {
-    tlswi_err_set(&s->err, TLSW_ERR_ARG, 0,
-                  "wrap: the transport needs both send and recv callbacks");
-    return fail(s, TLSW_ERR_ARG);
-  }
-  if (opts->server_side != -1 && (opts->server_side != 0) != cfg->is_server) {
-    tlswi_err_set(&s->err, TLSW_ERR_ARG, 0,
-                  "wrap: server_side=%d does not match a %s context",
-                  opts->server_side, cfg->is_server ? "server" : "client");
-    return fail(s, TLSW_ERR_ARG);
-  }
   const char *host = opts->server_hostname;
   if (host != NULL && host[0] == '\0') host = NULL;
-  if (!cfg->is_server && host == NULL &&
-      cfg->verify_mode == TLSW_CERT_REQUIRED) {
-    tlswi_err_status(&s->err, TLSW_ERR_HOSTNAME_REQUIRED, 0);
-    return fail(s, TLSW_ERR_HOSTNAME_REQUIRED);
-  }
-  if (cfg->is_server && cfg->is_dtls &&
-      (opts->client_id == NULL || opts->client_id_len == 0)) {
-    tlswi_err_set(&s->err, TLSW_ERR_ARG, 0,
-                  "wrap: a DTLS server session needs a non-empty client_id "
-                  "(bytes naming the peer's address)");
-    return fail(s, TLSW_ERR_ARG);
-  }
+  int st = check_wrap(s, io, opts, host);
+  if (st != TLSW_OK) return fail(s, st);
 
   tlsw_sess_params p;
   memset(&p, 0, sizeof p);
-  p.io = &s->io;
   tlsw_cookie_snapshot keys;
   memset(&keys, 0, sizeof keys);
-  if (cfg->is_dtls) {
-    s->dtls_io.send = dtls_send;
-    s->dtls_io.recv = dtls_recv;
-    s->dtls_io.io = s;
-    p.io = &s->dtls_io;
-  }
-  if (ctx->msg_cb != NULL) {
-    /* The trace sits right above the transport the backend talks to. */
-    s->trace = tlswi_trace_new(p.io, cfg->is_dtls, ctx->msg_cb, ctx->msg_user);
-    if (s->trace == NULL) {
-      tlswi_err_set(&s->err, TLSW_ERR_NOMEM, 0,
-                    "wrap: out of memory for the message trace's state");
-      return fail(s, TLSW_ERR_NOMEM);
-    }
-    p.io = tlswi_trace_io(s->trace);
-  }
+  st = wrap_io(s, &p);
+  if (st != TLSW_OK) return fail(s, st);
   if (cfg->is_dtls && cfg->is_server && ctx->cookie != NULL) {
     int kst = tlswi_cookie_get(ctx->cookie, be,
                                tlswi_clock_now(ctx->clock, ctx->clock_user),
@@ -187,11 +203,12 @@ int tlsw_wrap(tlsw_ctx *ctx, const tlsw_io *io, const tlsw_wrap_opts *opts,
     p.cookie_secret_len = sizeof keys.cur;
   }
   p.server_hostname = cfg->is_server ? NULL : host;
+  p.sni_len = tlswi_sni_len(p.server_hostname);
   p.client_id = opts->client_id;
   p.client_id_len = opts->client_id_len;
   p.err = &s->err;
   p.verify = &s->verify;
-  int st = be->sess_init(s->bsess, ctx->bctx, cfg, &p);
+  st = be->sess_init(s->bsess, ctx->bctx, cfg, &p);
   tlswi_cookie_snapshot_wipe(&keys);
   if (st != TLSW_OK) return fail(s, st);
   s->backend_live = 1;

@@ -230,6 +230,30 @@ static void after_handshake_step(tlsw_dtls_server *srv, tlsw_dtls_conn *c,
   }
 }
 
+/* A connection whose cookie checked takes its slot, replacing old (the
+ * same address's previous connection), if any. */
+static void adopt(tlsw_dtls_server *srv, tlsw_dtls_conn *c,
+                  tlsw_dtls_conn *old) {
+  tlsw_dtls_conn **pp = slot_of(srv, c->cid, c->cid_len);
+  if (old == NULL || *pp != old) {
+    c->next = NULL;
+    *pp = c;
+    srv->count++;
+    return;
+  }
+  c->next = old->next;
+  *pp = c;
+  if (old->announced) {
+    /* The caller holds it: it reads EOF, then closes it. */
+    old->zombie = 1;
+    old->readable = 1;
+    old->next = srv->zombies;
+    srv->zombies = old;
+  } else {
+    conn_free(old);
+  }
+}
+
 /* A datagram from an address with no session: the stateless exchange. */
 /* old: the established connection of the same address, when a peer that
  * restarted sends a new ClientHello; it is replaced only once the new
@@ -280,24 +304,7 @@ static void knock(tlsw_dtls_server *srv, const struct sockaddr_storage *from,
     conn_free(c);
     return;
   }
-  tlsw_dtls_conn **pp = slot_of(srv, c->cid, c->cid_len);
-  if (old != NULL && *pp == old) {
-    c->next = old->next;
-    *pp = c;
-    if (old->announced) {
-      /* The caller holds it: it reads EOF, then closes it. */
-      old->zombie = 1;
-      old->readable = 1;
-      old->next = srv->zombies;
-      srv->zombies = old;
-    } else {
-      conn_free(old);
-    }
-  } else {
-    c->next = NULL;
-    *pp = c;
-    srv->count++;
-  }
+  adopt(srv, c, old);
   if (st == TLSW_OK) {
     c->established = 1;
     srv->stats.handshakes++;

@@ -104,6 +104,32 @@ static int conn_dohandshake(lua_State *L) {
   return 2;
 }
 
+/* wrap_socket's options table (argument 3). The values stay on the stack
+ * while tlsw_wrap() copies them; a wrong type raises a Lua error. */
+static void read_wrap_opts(lua_State *L, tlsw_wrap_opts *o, int *hs_now,
+                           double *timeout) {
+  lua_getfield(L, 3, "server_side");
+  if (!lua_isnil(L, -1)) o->server_side = lua_toboolean(L, -1);
+  lua_getfield(L, 3, "do_handshake_on_connect");
+  if (!lua_isnil(L, -1)) *hs_now = lua_toboolean(L, -1);
+  if (lua_getfield(L, 3, "server_hostname") != LUA_TNIL) {
+    if (lua_type(L, -1) != LUA_TSTRING) {
+      luaL_argerror(L, 3, "server_hostname must be a string");
+    }
+    o->server_hostname = lua_tostring(L, -1);
+  }
+  if (lua_getfield(L, 3, "client_id") != LUA_TNIL) {
+    if (lua_type(L, -1) != LUA_TSTRING) {
+      luaL_argerror(L, 3, "client_id must be a string");
+    }
+    o->client_id = (const uint8_t *)lua_tolstring(L, -1, &o->client_id_len);
+  }
+  if (lua_getfield(L, 3, "timeout") != LUA_TNIL) {
+    if (!lua_isnumber(L, -1)) luaL_argerror(L, 3, "timeout must be a number");
+    *timeout = lua_tonumber(L, -1);
+  }
+}
+
 /* ctx:wrap_socket(sock [, {server_side=, server_hostname=,
  *                          do_handshake_on_connect=, client_id=}]) */
 int ltls_wrap_socket(lua_State *L) {
@@ -119,31 +145,7 @@ int ltls_wrap_socket(lua_State *L) {
   o.do_handshake_on_connect = 0; /* run below, with waiting */
   int hs_now = 1;
   double timeout = -1;
-  if (!lua_isnil(L, 3)) {
-    /* Values stay on the stack while tlsw_wrap() copies them. */
-    lua_getfield(L, 3, "server_side");
-    if (!lua_isnil(L, -1)) o.server_side = lua_toboolean(L, -1);
-    lua_getfield(L, 3, "do_handshake_on_connect");
-    if (!lua_isnil(L, -1)) hs_now = lua_toboolean(L, -1);
-    if (lua_getfield(L, 3, "server_hostname") != LUA_TNIL) {
-      if (lua_type(L, -1) != LUA_TSTRING) {
-        return luaL_argerror(L, 3, "server_hostname must be a string");
-      }
-      o.server_hostname = lua_tostring(L, -1);
-    }
-    if (lua_getfield(L, 3, "client_id") != LUA_TNIL) {
-      if (lua_type(L, -1) != LUA_TSTRING) {
-        return luaL_argerror(L, 3, "client_id must be a string");
-      }
-      o.client_id = (const uint8_t *)lua_tolstring(L, -1, &o.client_id_len);
-    }
-    if (lua_getfield(L, 3, "timeout") != LUA_TNIL) {
-      if (!lua_isnumber(L, -1)) {
-        return luaL_argerror(L, 3, "timeout must be a number");
-      }
-      timeout = lua_tonumber(L, -1);
-    }
-  }
+  if (!lua_isnil(L, 3)) read_wrap_opts(L, &o, &hs_now, &timeout);
 
   ltls_conn *c = lua_newuserdatauv(L, sizeof *c, LTLS_NUV);
   memset(c, 0, sizeof *c - sizeof c->buf);

@@ -15,8 +15,9 @@
 /* DTLS outcomes that wolfSSL has no error code for. 0: none applies. */
 int tlswi_wb_dtls_failure(wsess *s, int r) {
   if (s->hvr_sent) {
-    /* MicroPython's message for MBEDTLS_ERR_SSL_HELLO_VERIFY_REQUIRED. */
-    return tlswi_err_set(s->err, TLSW_HELLO_VERIFY, 0, "Hello Verify Required");
+    /* Worded by the status table (core/status.c: MicroPython's message
+     * for MBEDTLS_ERR_SSL_HELLO_VERIFY_REQUIRED). */
+    return tlswi_err_status(s->err, TLSW_HELLO_VERIFY, 0);
   }
   int fresh = s->cfg->is_server && !s->ch_good;
   if (s->rx_too_big && !wolfSSL_is_init_finished(s->ssl) && !fresh) {

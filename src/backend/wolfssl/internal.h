@@ -17,7 +17,6 @@
  *   context.c      WOLFSSL_CTX creation with safe settings
  *   load.c         own certificate chain and key, CA certificates
  *   verify.c       verify mode and callback, dates, key sizes
- *   hostname.c     server_hostname against subjectAltName
  *   psk.c          PSK callbacks
  *   session.c      WOLFSSL sessions: wrap, handshake, read, write, queries
  *   shutdown.c     the stash (TLS output the transport has not taken yet,
@@ -266,11 +265,6 @@ int tlswi_wb_ctx_load_ca_system(void *bctx, tlsw_err *e);
 int tlswi_wb_apply_verify(wctx *w, const tlsw_config *cfg);
 int tlswi_wb_ctx_set_verify(void *bctx, const tlsw_config *cfg, tlsw_err *e);
 int tlswi_wb_verify_finish(wsess *s);
-
-/* hostname.c */
-size_t tlswi_wb_parse_ip(const char *t, uint8_t *out);
-int tlswi_wb_host_matches(const char *host, const uint8_t *der, size_t len,
-                          int cn_fallback);
 
 /* psk.c */
 void tlswi_wb_apply_psk(wctx *w, const tlsw_config *cfg);

@@ -92,54 +92,33 @@ static int callback_overran(wsess *s, const char *which, size_t n, int sz) {
   return WOLFSSL_CBIO_ERR_GENERAL;
 }
 
-int tlswi_wb_io_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
-  (void)ssl;
-  wsess *s = vctx;
-  if (s->hvr_sent) {
-    /* DTLS: stop right after our HelloVerifyRequest (doc §2). */
-    return WOLFSSL_CBIO_ERR_WANT_READ;
-  }
-  if (sz <= 0) {
-    /* wolfSSL probes the transport with sz 0 after a shutdown (doc §9);
-     * never hand that to the caller's callback. */
-    return WOLFSSL_CBIO_ERR_WANT_READ;
-  }
-  if (s->cfg->is_dtls && s->rx_limit && s->rx_count > 0) {
-    /* One datagram per call: a fresh server session answers exactly one
-     * (stateless), and a read returns after the datagram it consumed. */
-    s->last_want = TLSW_WANT_RD;
-    return WOLFSSL_CBIO_ERR_WANT_READ;
-  }
-  size_t n = 0;
-  errno = 0;
-  int st = s->cfg->is_dtls
-               ? dtls_transport_recv(s, (uint8_t *)buf, (size_t)sz, &n)
-               : s->io->recv(s->io->io, (uint8_t *)buf, (size_t)sz, &n);
-  if (s->cfg->is_dtls && s->rx_too_big) s->rx_count++;
-  if (s->cfg->is_dtls && st == TLSW_OK && n > 0 && n <= (size_t)sz) {
-    s->rx_count++;
-    s->timed_out = 0;
-    if (tlswi_wb_dtls_screen(s, (const uint8_t *)buf, n)) {
-      /* Dropped unread: it carried nothing for this session (dtls.c). */
-      s->last_want = TLSW_WANT_RD;
-      return WOLFSSL_CBIO_ERR_WANT_READ;
-    }
-    if (s->cfg->is_server && !s->ch_good) {
-      const uint8_t *d = (const uint8_t *)buf;
-      if (n >= 25 && d[0] == 22 && d[13] == 1) {
-        s->ch_seq = ((unsigned)d[17] << 8) | d[18];
-        s->ch_seq_known = 1;
-      }
-      if (s->cookie_prev != NULL) tlswi_wb_pick_cookie_secret(s, d, n);
-    }
-  }
-  if (!s->cfg->is_dtls && st == TLSW_OK && n > 0 && n <= (size_t)sz) {
+/* Bookkeeping for bytes the transport delivered (n > 0, within the
+ * buffer). Returns 1 when a DTLS datagram was dropped unread. */
+static int note_received(wsess *s, const uint8_t *d, size_t n) {
+  if (!s->cfg->is_dtls) {
     /* wolfSSL reads a record header (5 bytes) on its own before the body;
      * keep the latest one so a refused header can be explained. */
     size_t k = n < sizeof s->rx_hdr ? n : sizeof s->rx_hdr;
-    memcpy(s->rx_hdr, buf, k);
+    memcpy(s->rx_hdr, d, k);
     s->rx_hdr_len = (unsigned char)k;
+    return 0;
   }
+  s->rx_count++;
+  s->timed_out = 0;
+  /* Dropped unread: it carried nothing for this session (dtls.c). */
+  if (tlswi_wb_dtls_screen(s, d, n)) return 1;
+  if (s->cfg->is_server && !s->ch_good) {
+    if (n >= 25 && d[0] == 22 && d[13] == 1) {
+      s->ch_seq = ((unsigned)d[17] << 8) | d[18];
+      s->ch_seq_known = 1;
+    }
+    if (s->cookie_prev != NULL) tlswi_wb_pick_cookie_secret(s, d, n);
+  }
+  return 0;
+}
+
+/* The transport's status as wolfSSL's recv callback answer. */
+static int recv_result(wsess *s, int st, size_t n, int sz) {
   switch (st) {
     case TLSW_OK:
       if (n == 0) {
@@ -169,6 +148,38 @@ int tlswi_wb_io_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
       return io_failed(s, st, "recv");
     default: return io_failed(s, st, "recv");
   }
+}
+
+int tlswi_wb_io_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
+  (void)ssl;
+  wsess *s = vctx;
+  if (s->hvr_sent) {
+    /* DTLS: stop right after our HelloVerifyRequest (doc §2). */
+    return WOLFSSL_CBIO_ERR_WANT_READ;
+  }
+  if (sz <= 0) {
+    /* wolfSSL probes the transport with sz 0 after a shutdown (doc §9);
+     * never hand that to the caller's callback. */
+    return WOLFSSL_CBIO_ERR_WANT_READ;
+  }
+  if (s->cfg->is_dtls && s->rx_limit && s->rx_count > 0) {
+    /* One datagram per call: a fresh server session answers exactly one
+     * (stateless), and a read returns after the datagram it consumed. */
+    s->last_want = TLSW_WANT_RD;
+    return WOLFSSL_CBIO_ERR_WANT_READ;
+  }
+  size_t n = 0;
+  errno = 0;
+  int st = s->cfg->is_dtls
+               ? dtls_transport_recv(s, (uint8_t *)buf, (size_t)sz, &n)
+               : s->io->recv(s->io->io, (uint8_t *)buf, (size_t)sz, &n);
+  if (s->cfg->is_dtls && s->rx_too_big) s->rx_count++;
+  if (st == TLSW_OK && n > 0 && n <= (size_t)sz &&
+      note_received(s, (const uint8_t *)buf, n)) {
+    s->last_want = TLSW_WANT_RD;
+    return WOLFSSL_CBIO_ERR_WANT_READ;
+  }
+  return recv_result(s, st, n, sz);
 }
 
 /* A DTLS handshake record whose message is HelloVerifyRequest (type 3):

@@ -11,14 +11,76 @@
 
 #include "support/alloc.h"
 
-/* What SNI must not carry: an IPv4/IPv6 literal, or anything made of
- * digits and dots only (no DNS name is; "127.1" is an address to many
- * resolvers). */
-static int is_ip_literal(const char *host) {
-  uint8_t ip[16];
-  return tlswi_wb_parse_ip(host, ip) != 0 ||
-         strspn(host, "0123456789.") == strlen(host) ||
-         strchr(host, ':') != NULL;
+/* Verification settings as they are now (context.h: settings apply to
+ * sessions wrapped afterwards). */
+static void copy_settings(wsess *s, const tlsw_config *cfg,
+                          const tlsw_sess_params *p) {
+  s->vrec = p->verify;
+  s->vrec->depth = -1;
+  s->verify_mode = cfg->verify_mode;
+  s->verify_cb = cfg->verify_cb;
+  s->verify_user = cfg->verify_user;
+  s->time_cb = cfg->time_cb;
+  s->time_user = cfg->time_user;
+  s->fixed_time = cfg->fixed_time;
+  s->has_time = cfg->time_cb != NULL || cfg->has_fixed_time;
+  s->min_rsa_bits = cfg->min_rsa_bits;
+  s->cn_fallback = cfg->host_cn_fallback != 0;
+  s->psk_cb = cfg->psk_cb;
+  s->psk_user = cfg->psk_user;
+  /* No wolfSSL_SetMinRsaKey_Sz() on the session: check_key() enforces
+   * min_rsa_bits while verifying; wolfSSL's would also apply under
+   * CERT_NONE (and to our own key). */
+}
+
+/* Only PSK clients carry a key: out of line, so other sessions do not pay
+ * for it (internal.h, wpsk). */
+static int copy_psk(wsess *s, const tlsw_config *cfg, tlsw_err *e) {
+  if (cfg->psk_key_len == 0) return TLSW_OK;
+  size_t id_len = cfg->psk_identity_len;
+  s->psk = tlswi_malloc(sizeof *s->psk + id_len + 1);
+  if (s->psk == NULL) {
+    return tlswi_err_set(e, TLSW_ERR_NOMEM, 0,
+                         "wrap: out of memory for the session's PSK "
+                         "identity and key (%zu bytes)",
+                         sizeof *s->psk + id_len + 1);
+  }
+  s->psk->key_len = cfg->psk_key_len;
+  memcpy(s->psk->key, cfg->psk_key, cfg->psk_key_len);
+  memcpy(s->psk->identity, cfg->psk_identity, id_len);
+  s->psk->identity[id_len] = '\0';
+  return TLSW_OK;
+}
+
+/* SNI, and the name verify_cb matches at depth 0 (the core's
+ * tlsw_policy.host_matches), only when verifying; not by
+ * wolfSSL_check_domain_name(), whose rules differ. */
+static int set_host(wsess *s, const tlsw_sess_params *p) {
+  const char *host = p->server_hostname;
+  if (host == NULL) return TLSW_OK;
+  /* What SNI carries is the core's rule (p->sni_len, core/hostname.c). */
+  size_t sni_len = p->sni_len;
+  if (sni_len > 0 && sni_len <= TLSW_WB_HOST_MAX &&
+      wolfSSL_UseSNI(s->ssl, WOLFSSL_SNI_HOST_NAME, host,
+                     (unsigned short)sni_len) != WOLFSSL_SUCCESS) {
+    return tlswi_err_set(p->err, TLSW_ERR_NOMEM, 0, "cannot set SNI");
+  }
+  size_t host_len = strlen(host);
+  if (host_len > TLSW_WB_HOST_MAX) {
+    return tlswi_err_set(p->err, TLSW_ERR_ARG, 0,
+                         "wrap: server_hostname is longer than %u characters",
+                         (unsigned)TLSW_WB_HOST_MAX);
+  }
+  /* Exact length, once per session (freed in tlswi_wb_sess_free). */
+  s->host = tlswi_malloc(host_len + 1);
+  if (s->host == NULL) {
+    return tlswi_err_set(p->err, TLSW_ERR_NOMEM, 0,
+                         "wrap: out of memory for server_hostname "
+                         "(%zu bytes)",
+                         host_len + 1);
+  }
+  memcpy(s->host, host, host_len + 1);
+  return TLSW_OK;
 }
 
 int tlswi_wb_sess_init(void *bsess, void *bctx, const tlsw_config *cfg,
@@ -42,74 +104,9 @@ int tlswi_wb_sess_init(void *bsess, void *bctx, const tlsw_config *cfg,
   wolfSSL_SetIOReadCtx(s->ssl, s);
   wolfSSL_SetIOWriteCtx(s->ssl, s);
   wolfSSL_SetCertCbCtx(s->ssl, s); /* verify_cb's way back to us */
-  /* Verification settings as they are now (context.h: settings apply to
-   * sessions wrapped afterwards). */
-  s->vrec = p->verify;
-  s->vrec->depth = -1;
-  s->verify_mode = cfg->verify_mode;
-  s->verify_cb = cfg->verify_cb;
-  s->verify_user = cfg->verify_user;
-  s->time_cb = cfg->time_cb;
-  s->time_user = cfg->time_user;
-  s->fixed_time = cfg->fixed_time;
-  s->has_time = cfg->time_cb != NULL || cfg->has_fixed_time;
-  s->min_rsa_bits = cfg->min_rsa_bits;
-  s->cn_fallback = cfg->host_cn_fallback != 0;
-  s->psk_cb = cfg->psk_cb;
-  s->psk_user = cfg->psk_user;
-  /* No wolfSSL_SetMinRsaKey_Sz() on the session: check_key() enforces
-   * min_rsa_bits while verifying; wolfSSL's would also apply under
-   * CERT_NONE (and to our own key). */
-  int st = TLSW_OK;
-  if (cfg->psk_key_len > 0) {
-    /* Only PSK clients carry a key: out of line, so other sessions do not
-     * pay for it (internal.h, wpsk). */
-    size_t id_len = cfg->psk_identity_len;
-    s->psk = tlswi_malloc(sizeof *s->psk + id_len + 1);
-    if (s->psk == NULL) {
-      st = tlswi_err_set(p->err, TLSW_ERR_NOMEM, 0,
-                         "wrap: out of memory for the session's PSK "
-                         "identity and key (%zu bytes)",
-                         sizeof *s->psk + id_len + 1);
-    } else {
-      s->psk->key_len = cfg->psk_key_len;
-      memcpy(s->psk->key, cfg->psk_key, cfg->psk_key_len);
-      memcpy(s->psk->identity, cfg->psk_identity, id_len);
-      s->psk->identity[id_len] = '\0';
-    }
-  }
-  const char *host = p->server_hostname;
-  if (st == TLSW_OK && host != NULL) {
-    /* SNI carries DNS names only (RFC 6066), never IP literals, and
-     * without the trailing dot of an absolute name. */
-    size_t sni_len = strlen(host);
-    if (sni_len > 1 && host[sni_len - 1] == '.') sni_len--;
-    if (!is_ip_literal(host) && sni_len <= TLSW_WB_HOST_MAX &&
-        wolfSSL_UseSNI(s->ssl, WOLFSSL_SNI_HOST_NAME, host,
-                       (unsigned short)sni_len) != WOLFSSL_SUCCESS) {
-      st = tlswi_err_set(p->err, TLSW_ERR_NOMEM, 0, "cannot set SNI");
-    }
-    /* Matched by verify_cb at depth 0 (tlswi_wb_host_matches), only when
-     * verifying; not by wolfSSL_check_domain_name(), whose rules differ. */
-    size_t host_len = strlen(host);
-    if (st == TLSW_OK && host_len > TLSW_WB_HOST_MAX) {
-      st = tlswi_err_set(p->err, TLSW_ERR_ARG, 0,
-                         "wrap: server_hostname is longer than %u characters",
-                         (unsigned)TLSW_WB_HOST_MAX);
-    }
-    /* Exact length, once per session (freed in tlswi_wb_sess_free). */
-    if (st == TLSW_OK) {
-      s->host = tlswi_malloc(host_len + 1);
-      if (s->host == NULL) {
-        st = tlswi_err_set(p->err, TLSW_ERR_NOMEM, 0,
-                           "wrap: out of memory for server_hostname "
-                           "(%zu bytes)",
-                           host_len + 1);
-      } else {
-        memcpy(s->host, host, host_len + 1);
-      }
-    }
-  }
+  copy_settings(s, cfg, p);
+  int st = copy_psk(s, cfg, p->err);
+  if (st == TLSW_OK) st = set_host(s, p);
   if (st == TLSW_OK && cfg->is_dtls) {
     wolfSSL_dtls_set_using_nonblock(s->ssl, 1);
     if (cfg->is_server) st = tlswi_wb_dtls_cookie_setup(s, p);
