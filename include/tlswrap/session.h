@@ -27,20 +27,15 @@
 #ifndef TLSWRAP_SESSION_H
 #define TLSWRAP_SESSION_H
 
+#include "tlswrap/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
 #include "tlswrap/context.h"
 #include "tlswrap/io.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
-
-/* The library is built with hidden visibility; this exports the API. */
-#if defined(TLSW_BUILDING) && defined(__GNUC__)
-#pragma GCC visibility push(default)
-#endif
+TLSW_BEGIN_DECLS
 
 /** @brief A session (opaque): one connection, used by one thread at a
  * time. */
@@ -109,8 +104,8 @@ typedef struct tlsw_wrap_opts {
  * and TLSW_ERR_DATAGRAM_DROPPED (DTLS server, see tlswrap/dtls.h), or any
  * handshake status.
  */
-int tlsw_wrap(tlsw_ctx *ctx, const tlsw_io *io, const tlsw_wrap_opts *opts,
-              tlsw_session **out);
+TLSW_API int tlsw_wrap(tlsw_ctx *ctx, const tlsw_io *io,
+                       const tlsw_wrap_opts *opts, tlsw_session **out);
 
 /**
  * @brief Free a session and its backend state.
@@ -123,7 +118,7 @@ int tlsw_wrap(tlsw_ctx *ctx, const tlsw_io *io, const tlsw_wrap_opts *opts,
  *
  * Errors: none.
  */
-void tlsw_session_free(tlsw_session *s);
+TLSW_API void tlsw_session_free(tlsw_session *s);
 
 /**
  * @brief Run (or continue) the handshake.
@@ -146,7 +141,7 @@ void tlsw_session_free(tlsw_session *s);
  * TLSW_ERR_IO / TLSW_ERR_RESET / TLSW_ERR_TIMEOUT, TLSW_ERR_NOMEM,
  * TLSW_ERR_INTERNAL.
  */
-int tlsw_handshake(tlsw_session *s);
+TLSW_API int tlsw_handshake(tlsw_session *s);
 
 /**
  * @brief Whether the handshake has completed.
@@ -156,7 +151,7 @@ int tlsw_handshake(tlsw_session *s);
  *
  * Errors: none.
  */
-int tlsw_handshake_done(const tlsw_session *s);
+TLSW_API int tlsw_handshake_done(const tlsw_session *s);
 
 /**
  * @brief Read up to len decrypted bytes (runs the handshake first if
@@ -203,7 +198,7 @@ int tlsw_handshake_done(const tlsw_session *s);
  * TLSW_ERR_ALERT, TLSW_ERR_IO / TLSW_ERR_RESET / TLSW_ERR_TIMEOUT,
  * TLSW_ERR_NOMEM, TLSW_ERR_INTERNAL.
  */
-int tlsw_read(tlsw_session *s, void *buf, size_t len, size_t *out_n);
+TLSW_API int tlsw_read(tlsw_session *s, void *buf, size_t len, size_t *out_n);
 
 /**
  * @brief Write up to len bytes (runs the handshake first if needed).
@@ -237,7 +232,8 @@ int tlsw_read(tlsw_session *s, void *buf, size_t len, size_t *out_n);
  * tlsw_handshake()), TLSW_ERR_IO / TLSW_ERR_RESET / TLSW_ERR_TIMEOUT,
  * TLSW_ERR_NOMEM, TLSW_ERR_INTERNAL.
  */
-int tlsw_write(tlsw_session *s, const void *buf, size_t len, size_t *out_n);
+TLSW_API int tlsw_write(tlsw_session *s, const void *buf, size_t len,
+                        size_t *out_n);
 
 /**
  * @brief Decrypted bytes buffered in the session, readable without I/O.
@@ -249,7 +245,7 @@ int tlsw_write(tlsw_session *s, const void *buf, size_t len, size_t *out_n);
  *
  * Errors: none.
  */
-size_t tlsw_pending(const tlsw_session *s);
+TLSW_API size_t tlsw_pending(const tlsw_session *s);
 
 /** @brief tlsw_want(): waiting to read. A direction bit, not a status
  * (#TLSW_WANT_READ is the status). */
@@ -269,7 +265,7 @@ size_t tlsw_pending(const tlsw_session *s);
  *
  * Errors: none.
  */
-unsigned tlsw_want(const tlsw_session *s);
+TLSW_API unsigned tlsw_want(const tlsw_session *s);
 
 /**
  * @brief Send close_notify (once).
@@ -289,7 +285,7 @@ unsigned tlsw_want(const tlsw_session *s);
  * transport's TLSW_ERR_IO / TLSW_ERR_RESET / TLSW_ERR_TIMEOUT, or another
  * fatal status from the backend.
  */
-int tlsw_shutdown(tlsw_session *s);
+TLSW_API int tlsw_shutdown(tlsw_session *s);
 
 /**
  * @brief The sticky status.
@@ -300,7 +296,7 @@ int tlsw_shutdown(tlsw_session *s);
  *
  * Errors: TLSW_ERR_ARG (s NULL).
  */
-int tlsw_session_status(const tlsw_session *s);
+TLSW_API int tlsw_session_status(const tlsw_session *s);
 
 /**
  * @brief A sentence for a person about the last failure.
@@ -318,7 +314,7 @@ int tlsw_session_status(const tlsw_session *s);
  *
  * Errors: none.
  */
-const char *tlsw_session_message(const tlsw_session *s);
+TLSW_API const char *tlsw_session_message(const tlsw_session *s);
 
 /**
  * @brief The backend's native error code of the last failure (for logs).
@@ -328,7 +324,7 @@ const char *tlsw_session_message(const tlsw_session *s);
  *
  * Errors: none.
  */
-long tlsw_session_backend_error(const tlsw_session *s);
+TLSW_API long tlsw_session_backend_error(const tlsw_session *s);
 
 /**
  * @brief The negotiated protocol version.
@@ -339,7 +335,7 @@ long tlsw_session_backend_error(const tlsw_session *s);
  *
  * Errors: none (NULL before the handshake).
  */
-const char *tlsw_session_version(const tlsw_session *s);
+TLSW_API const char *tlsw_session_version(const tlsw_session *s);
 /**
  * @brief The negotiated cipher suite.
  *
@@ -349,7 +345,7 @@ const char *tlsw_session_version(const tlsw_session *s);
  *
  * Errors: none (NULL before the handshake).
  */
-const char *tlsw_session_cipher(const tlsw_session *s);
+TLSW_API const char *tlsw_session_cipher(const tlsw_session *s);
 /**
  * @brief The peer's certificate, DER.
  *
@@ -368,8 +364,8 @@ const char *tlsw_session_cipher(const tlsw_session *s);
  *
  * Errors: TLSW_ERR_ARG, TLSW_ERR_STATE (no handshake or no certificate).
  */
-int tlsw_session_peer_cert(const tlsw_session *s, const uint8_t **der,
-                           size_t *der_len);
+TLSW_API int tlsw_session_peer_cert(const tlsw_session *s, const uint8_t **der,
+                                    size_t *der_len);
 
 /**
  * @brief The outcome of verifying the peer (useful with CERT_OPTIONAL).
@@ -385,7 +381,7 @@ int tlsw_session_peer_cert(const tlsw_session *s, const uint8_t **der,
  * Errors: TLSW_ERR_ARG, TLSW_ERR_STATE, TLSW_ERR_CERT_* (verification
  * failed).
  */
-int tlsw_session_verify_result(const tlsw_session *s);
+TLSW_API int tlsw_session_verify_result(const tlsw_session *s);
 
 /**
  * @brief Why a peer certificate failed verification, in machine form.
@@ -419,7 +415,7 @@ typedef enum tlsw_cert_reason {
  *
  * Errors: none.
  */
-const char *tlsw_cert_reason_text(tlsw_cert_reason reason);
+TLSW_API const char *tlsw_cert_reason_text(tlsw_cert_reason reason);
 
 /**
  * @brief The verification outcome with its reason and the depth of the
@@ -444,8 +440,8 @@ const char *tlsw_cert_reason_text(tlsw_cert_reason reason);
  * Errors: TLSW_ERR_ARG (a NULL session), TLSW_ERR_STATE, the failure's
  * TLSW_ERR_CERT_* status.
  */
-int tlsw_session_verify_info(const tlsw_session *s, tlsw_cert_reason *reason,
-                             int *depth);
+TLSW_API int tlsw_session_verify_info(const tlsw_session *s,
+                                      tlsw_cert_reason *reason, int *depth);
 
 /**
  * @brief DTLS: payload bytes one tlsw_write() can carry.
@@ -455,16 +451,10 @@ int tlsw_session_verify_info(const tlsw_session *s, tlsw_cert_reason *reason,
  *
  * Errors: none (0 for TLS or NULL).
  */
-size_t tlsw_dtls_max_payload(const tlsw_session *s);
+TLSW_API size_t tlsw_dtls_max_payload(const tlsw_session *s);
 
 /** @} */
 
-#if defined(TLSW_BUILDING) && defined(__GNUC__)
-#pragma GCC visibility pop
-#endif
-
-#ifdef __cplusplus
-}
-#endif
+TLSW_END_DECLS
 
 #endif

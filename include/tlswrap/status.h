@@ -27,14 +27,9 @@
 #ifndef TLSWRAP_STATUS_H
 #define TLSWRAP_STATUS_H
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+#include "tlswrap/export.h"
 
-/* The library is built with hidden visibility; this exports the API. */
-#if defined(TLSW_BUILDING) && defined(__GNUC__)
-#pragma GCC visibility push(default)
-#endif
+TLSW_BEGIN_DECLS
 
 /**
  * @brief The category of a status (tlsw_status_category()).
@@ -137,7 +132,7 @@ enum tlsw_status {
  *
  * Errors: none.
  */
-tlsw_category tlsw_status_category(int status);
+TLSW_API tlsw_category tlsw_status_category(int status);
 
 /**
  * @brief Static English text for a status, e.g. "certificate has expired".
@@ -148,7 +143,7 @@ tlsw_category tlsw_status_category(int status);
  *
  * Errors: none.
  */
-const char *tlsw_strerror(int status);
+TLSW_API const char *tlsw_strerror(int status);
 
 /**
  * @brief Static identifier of a status, e.g. "TLSW_ERR_CERT_EXPIRED".
@@ -158,7 +153,7 @@ const char *tlsw_strerror(int status);
  *
  * Errors: none.
  */
-const char *tlsw_status_name(int status);
+TLSW_API const char *tlsw_status_name(int status);
 
 /**
  * @brief Static name of a category, e.g. "cert".
@@ -168,16 +163,10 @@ const char *tlsw_status_name(int status);
  *
  * Errors: none.
  */
-const char *tlsw_category_name(tlsw_category cat);
+TLSW_API const char *tlsw_category_name(tlsw_category cat);
 
 /** @} */
 
-#if defined(TLSW_BUILDING) && defined(__GNUC__)
-#pragma GCC visibility pop
-#endif
-
-#ifdef __cplusplus
-}
-#endif
+TLSW_END_DECLS
 
 #endif

@@ -1,0 +1,46 @@
+/**
+ * @file
+ * @brief How the public headers declare the API: TLSW_API on every
+ * exported function, TLSW_BEGIN_DECLS / TLSW_END_DECLS around each header's
+ * declarations (C linkage for C++), TLSW_DEPRECATED on an old name.
+ *
+ * Included by every other public header; a program need not include it.
+ */
+#ifndef TLSWRAP_EXPORT_H
+#define TLSWRAP_EXPORT_H
+
+/**
+ * @brief Marks a function of the public API.
+ *
+ * The library is built with hidden visibility (-fvisibility=hidden), so
+ * only what carries this is exported from libtlswrap.so; to a program
+ * using the headers it is empty.
+ */
+#if defined(TLSW_BUILDING) && defined(__GNUC__)
+#define TLSW_API __attribute__((visibility("default")))
+#else
+#define TLSW_API
+#endif
+
+/**
+ * @brief An old name kept (and still exported) so that existing code and
+ * binaries keep working; the compiler names the replacement.
+ */
+#if defined(__GNUC__) && !defined(TLSW_BUILDING)
+#define TLSW_DEPRECATED(replacement) \
+  __attribute__((deprecated("use " replacement)))
+#else
+#define TLSW_DEPRECATED(replacement)
+#endif
+
+#ifdef __cplusplus
+/** @brief Opens a header's declarations (C linkage under C++). */
+#define TLSW_BEGIN_DECLS extern "C" {
+/** @brief Closes what TLSW_BEGIN_DECLS opened. */
+#define TLSW_END_DECLS }
+#else
+#define TLSW_BEGIN_DECLS
+#define TLSW_END_DECLS
+#endif
+
+#endif
