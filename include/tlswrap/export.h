@@ -33,14 +33,16 @@
 #define TLSW_DEPRECATED(replacement)
 #endif
 
-#ifdef __cplusplus
-/** @brief Opens a header's declarations (C linkage under C++). */
-#define TLSW_BEGIN_DECLS extern "C" {
-/** @brief Closes what TLSW_BEGIN_DECLS opened. */
-#define TLSW_END_DECLS }
-#else
+/* The documented branch is C's (the one doxygen reads). */
+#ifndef __cplusplus
+/** @brief Opens a header's declarations: empty in C, `extern "C" {` in
+ * C++. */
 #define TLSW_BEGIN_DECLS
+/** @brief Closes what TLSW_BEGIN_DECLS opened. */
 #define TLSW_END_DECLS
+#else
+#define TLSW_BEGIN_DECLS extern "C" {
+#define TLSW_END_DECLS }
 #endif
 
 #endif
