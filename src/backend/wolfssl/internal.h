@@ -144,6 +144,19 @@ typedef struct wnonca {
  * again (dtls.c; only with TLSW_WB_DTLS_FLIGHT_COPY). */
 typedef struct wflight wflight;
 
+/* A DTLS session's flags, together: which of them can be set at once is
+ * DTLS's business alone (dtls.c). */
+typedef struct wdtls_flags {
+  unsigned char hvr_sent;     /* our HelloVerifyRequest went out */
+  unsigned char ch_good;      /* server: a ClientHello's cookie checked */
+  unsigned char rx_limit;     /* this call may read one datagram only */
+  unsigned char timed_out;    /* a transport timeout made us retransmit */
+  unsigned char ch_seq_known; /* ch_seq is set */
+#if TLSW_WB_DTLS_FLIGHT_COPY
+  unsigned char flight_over; /* server: our last flight is complete */
+#endif
+} wdtls_flags;
+
 typedef struct wpsk {
   size_t key_len;
   uint8_t key[64];
@@ -203,20 +216,15 @@ typedef struct wsess {
    * wolfSSL refuses to parse can still be named (errors.c). */
   uint8_t rx_hdr[5];
   unsigned char rx_hdr_len;
-  unsigned char hvr_sent;     /* DTLS: our HelloVerifyRequest went out */
   unsigned char stash_on;     /* tlswi_wb_io_send stashes instead of blocking */
   unsigned char close_done;   /* wolfSSL_shutdown() has run */
   unsigned char has_time;     /* time_cb or fixed_time replaces the clock */
   unsigned char verify_abort; /* our callback failed the handshake */
   unsigned char leaf_checked; /* the callback saw the depth-0 certificate */
   unsigned char cn_fallback;  /* tlsw_ctx_set_hostname_cn_fallback() */
-  unsigned char ch_good;      /* DTLS server: a ClientHello's cookie checked */
-  unsigned char rx_limit;     /* DTLS: this call may read one datagram only */
-  unsigned char timed_out;    /* DTLS: a transport timeout made us retransmit */
-  unsigned char ch_seq_known; /* DTLS: ch_seq is set */
-#if TLSW_WB_DTLS_FLIGHT_COPY
-  unsigned char flight_over; /* DTLS server: our last flight is complete */
-#endif
+  /* DTLS's flags (dtls.c, dtls_cookie.c, io.c), one byte each: bytes
+   * last, no padding. */
+  wdtls_flags dtls;
 } wsess;
 
 /* Longest server_hostname a session takes (a DNS name is at most 253). */

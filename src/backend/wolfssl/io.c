@@ -104,13 +104,13 @@ static int note_received(wsess *s, const uint8_t *d, size_t n) {
     return 0;
   }
   s->rx_count++;
-  s->timed_out = 0;
+  s->dtls.timed_out = 0;
   /* Dropped unread: it carried nothing for this session (dtls.c). */
   if (tlswi_wb_dtls_screen(s, d, n)) return 1;
-  if (s->cfg->is_server && !s->ch_good) {
+  if (s->cfg->is_server && !s->dtls.ch_good) {
     if (n >= 25 && d[0] == 22 && d[13] == 1) {
       s->ch_seq = ((unsigned)d[17] << 8) | d[18];
-      s->ch_seq_known = 1;
+      s->dtls.ch_seq_known = 1;
     }
     if (s->cookie_prev != NULL) tlswi_wb_pick_cookie_secret(s, d, n);
   }
@@ -141,7 +141,7 @@ static int recv_result(wsess *s, int st, size_t n, int sz) {
         /* Blocking DTLS handshake: wolfSSL retransmits and reads again.
          * (Before we sent anything there is nothing to resend, and a
          * server waiting for a first ClientHello just times out.) */
-        s->timed_out = 1;
+        s->dtls.timed_out = 1;
         s->retransmits++;
         return WOLFSSL_CBIO_ERR_TIMEOUT;
       }
@@ -153,7 +153,7 @@ static int recv_result(wsess *s, int st, size_t n, int sz) {
 int tlswi_wb_io_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
   (void)ssl;
   wsess *s = vctx;
-  if (s->hvr_sent) {
+  if (s->dtls.hvr_sent) {
     /* DTLS: stop right after our HelloVerifyRequest (doc §2). */
     return WOLFSSL_CBIO_ERR_WANT_READ;
   }
@@ -162,7 +162,7 @@ int tlswi_wb_io_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
      * never hand that to the caller's callback. */
     return WOLFSSL_CBIO_ERR_WANT_READ;
   }
-  if (s->cfg->is_dtls && s->rx_limit && s->rx_count > 0) {
+  if (s->cfg->is_dtls && s->dtls.rx_limit && s->rx_count > 0) {
     /* One datagram per call: a fresh server session answers exactly one
      * (stateless), and a read returns after the datagram it consumed. */
     s->last_want = TLSW_WANT_RD;
@@ -197,7 +197,7 @@ int tlswi_wb_io_send(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
   size_t n = 0;
   errno = 0;
   uint8_t hvr[256];
-  if (s->cfg->is_dtls && s->cfg->is_server && s->ch_seq_known &&
+  if (s->cfg->is_dtls && s->cfg->is_server && s->dtls.ch_seq_known &&
       (size_t)sz <= sizeof hvr &&
       is_hello_verify((const uint8_t *)buf, (size_t)sz)) {
     /* A stateless server forgets the exchange, so wolfSSL numbers every
@@ -226,7 +226,7 @@ int tlswi_wb_io_send(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
       if (s->cfg->is_dtls) tlswi_wb_dtls_sent(s, (const uint8_t *)buf, n);
       if (s->cfg->is_dtls && s->cfg->is_server &&
           is_hello_verify((const uint8_t *)buf, (size_t)sz)) {
-        s->hvr_sent = 1;
+        s->dtls.hvr_sent = 1;
       }
       return (int)n;
     case TLSW_WANT_WRITE:

@@ -170,7 +170,7 @@ int tlswi_wb_handshake(void *bsess, unsigned *want) {
   wsess *s = bsess;
   s->last_want = 0;
   if (s->cfg->is_dtls)
-    tlswi_wb_dtls_begin_call(s, s->cfg->is_server && !s->ch_good);
+    tlswi_wb_dtls_begin_call(s, s->cfg->is_server && !s->dtls.ch_good);
   int r = s->cfg->is_server ? wolfSSL_accept(s->ssl) : wolfSSL_connect(s->ssl);
   if (r == WOLFSSL_SUCCESS) return tlswi_wb_verify_finish(s);
   if (s->cfg->is_dtls) {
