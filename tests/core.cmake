@@ -1,5 +1,6 @@
-# Core unit tests: one program per source file, plus the fault-injecting
-# transport tests (test_session).
+# Core unit tests: one program per area (statuses, memory transport, files,
+# DER reader, contexts, sessions with the fault-injecting transports,
+# sockets); the host-name matcher and the failure map are in verify.cmake.
 tlsw_add_test(test_status test_status.c LABELS core)
 tlsw_add_test(test_membuf test_membuf.c LABELS core)
 tlsw_add_test(test_file test_file.c LABELS core)

@@ -4,13 +4,25 @@
  * core allocates that state (ctx_size / sess_size bytes, zeroed, aligned
  * for any type) and hands it to every operation as `void *`.
  *
+ * The one header between the core and a backend: it includes only public
+ * headers and src/support/ (never a core header), and a backend includes
+ * nothing of the core's; what the core lends a backend (its rules and
+ * wording) travels through tlsw_policy below. scripts/check-layers.py
+ * (ctest "layering") holds both to it.
+ *
  * Conventions for every operation that returns int: a tlsw status. On
  * failure the operation fills the tlsw_err it was given (status, native
- * code, message). I/O operations set *want to TLSW_WANT_RD / TLSW_WANT_WR
- * whenever they return TLSW_WANT_*.
+ * code, message); verification failures go through tlsw_policy.report,
+ * which words them. I/O operations set *want to TLSW_WANT_RD /
+ * TLSW_WANT_WR whenever they return TLSW_WANT_*.
  *
- * Optional operations may be NULL; the core then returns
- * TLSW_ERR_UNSUPPORTED.
+ * Optional operations (marked so) may be NULL, each with its own meaning
+ * to the core, never an error: thread_cleanup (nothing to free),
+ * dtls_max_payload (0: no limit known), dtls_timeout_ms (no timer runs),
+ * dtls_handle_timeout (nothing to resend: TLSW_WANT_READ), dtls_fresh (no
+ * session counts as fresh). A backend without DTLS leaves the DTLS
+ * entries NULL and TLSW_FEATURE_DTLS clear, and tlsw_ctx_new() refuses DTLS
+ * contexts with TLSW_ERR_UNSUPPORTED.
  */
 #ifndef TLSW_BACKEND_H
 #define TLSW_BACKEND_H
@@ -115,8 +127,10 @@ typedef struct tlsw_config {
   int has_fixed_time;
 } tlsw_config;
 
-/* What a new session is made from. All pointers stay valid for the whole
- * life of the backend session (they point into the core session). */
+/* What a new session is made from. io, err and verify point into the core
+ * session and stay valid for the whole life of the backend session; every
+ * other pointer is valid during sess_init only (the backend copies what it
+ * keeps), as its field says. */
 typedef struct tlsw_sess_params {
   const tlsw_io *io;
   const char *server_hostname; /* NULL: none; valid during sess_init only */
@@ -145,7 +159,7 @@ typedef struct tlsw_backend {
   /* Library */
   int (*global_init)(void); /* called once, under pthread_once */
   const char *(*version)(void);
-  void (*thread_cleanup)(void);
+  void (*thread_cleanup)(void); /* optional */
   int (*available_ciphers)(const char **names, size_t max, size_t *out_n);
   /* Fill buf with len random bytes from the backend's CSPRNG. */
   int (*random)(uint8_t *buf, size_t len);
@@ -186,7 +200,7 @@ typedef struct tlsw_backend {
   /* TLSW_OK, a TLSW_ERR_CERT_* status, or TLSW_ERR_STATE (not verified). */
   int (*verify_result)(const void *bsess);
 
-  /* DTLS (optional) */
+  /* DTLS (each optional; see the top of this file) */
   size_t (*dtls_max_payload)(const void *bsess);
   /* ms until the retransmission timer fires, or -1 when none runs. */
   long (*dtls_timeout_ms)(const void *bsess);

@@ -1,4 +1,8 @@
-/* Core-private structures. Nothing outside src/core uses these fields. */
+/* Core-private structures: of the library, only src/core reads these
+ * fields (the backend sees backend/backend.h, the transports core/ref.h;
+ * scripts/check-layers.py checks it). White-box tests include this header
+ * too (tests/test_session.c, test_session_size.c: sizes; test_status.c,
+ * test_docs.c: tlswi_status_is_fatal). */
 #ifndef TLSW_CORE_INTERNAL_H
 #define TLSW_CORE_INTERNAL_H
 

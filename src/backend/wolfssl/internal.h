@@ -41,28 +41,23 @@
 #include <wolfssl/version.h>
 
 /*
- * What tlswrap needs of a wolfSSL build. Debian 12's libwolfssl-dev 5.5.4
- * and the source profiles (cmake/wolfssl/profiles/) have all of it; a build
- * without one of these would compile, then misbehave at run time.
+ * What tlswrap needs of a wolfSSL build, checked once, here, where the
+ * backend meets wolfSSL (every backend file includes this header first).
+ * Debian 12's libwolfssl-dev 5.5.4 and the source profiles
+ * (cmake/wolfssl/profiles/) have all of it; a build without one of these
+ * would compile, then misbehave at run time:
+ *   >= 5.5.4                  the oldest release measured (doc §1-§10)
+ *   OPENSSL_EXTRA             X509 names, EVP key proof (load.c, verify.c)
+ *   WOLFSSL_ALWAYS_VERIFY_CB  host name and key checks run in the verify
+ *                             callback, also for certificates wolfSSL passed
+ *   SESSION_CERTS             tlsw_session_peer_cert()
+ *   WOLFSSL_DTLS, WOLFSSL_TLS13, HAVE_SNI
  */
-#if LIBWOLFSSL_VERSION_HEX < 0x05005004
-#error "tlswrap needs wolfSSL >= 5.5.4"
-#endif
-#if !defined(OPENSSL_EXTRA)
+#if LIBWOLFSSL_VERSION_HEX < 0x05005004 || !defined(OPENSSL_EXTRA) || \
+    !defined(WOLFSSL_ALWAYS_VERIFY_CB) || !defined(SESSION_CERTS) ||  \
+    !defined(WOLFSSL_DTLS) || !defined(WOLFSSL_TLS13) || !defined(HAVE_SNI)
 #error \
-    "tlswrap needs wolfSSL built with --enable-opensslextra (X509 names, EVP key proof)"
-#endif
-#if !defined(WOLFSSL_ALWAYS_VERIFY_CB)
-#error \
-    "tlswrap needs wolfSSL built with -DWOLFSSL_ALWAYS_VERIFY_CB (host name and key checks run in the verify callback)"
-#endif
-#if !defined(SESSION_CERTS)
-#error \
-    "tlswrap needs wolfSSL built with --enable-sessioncerts (tlsw_session_peer_cert)"
-#endif
-#if !defined(WOLFSSL_DTLS) || !defined(WOLFSSL_TLS13) || !defined(HAVE_SNI)
-#error \
-    "tlswrap needs wolfSSL built with --enable-dtls, --enable-tls13 and --enable-sni"
+    "tlswrap needs wolfSSL >= 5.5.4 built with --enable-opensslextra --enable-sessioncerts --enable-dtls --enable-tls13 --enable-sni and -DWOLFSSL_ALWAYS_VERIFY_CB (as cmake/wolfssl/profiles/host.profile builds it)"
 #endif
 
 /*
