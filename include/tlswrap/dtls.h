@@ -144,7 +144,20 @@ TLSW_API int tlsw_ctx_set_clock(tlsw_ctx *ctx, tlsw_clock_fn now_ms,
  *
  * Errors: none (-1 when no timer runs).
  */
-TLSW_API long tlsw_dtls_timeout_ms(const tlsw_session *s);
+TLSW_API long tlsw_session_dtls_timeout_ms(const tlsw_session *s);
+/**
+ * @brief Deprecated name of tlsw_session_dtls_timeout_ms(), kept (and exported)
+ * through 0.x.
+ * @deprecated Use tlsw_session_dtls_timeout_ms(); same behaviour.
+ *
+ * @param s The session, or NULL.
+ * @return As tlsw_session_dtls_timeout_ms().
+ *
+ * Errors: none (-1 when no timer runs).
+ */
+TLSW_API
+    TLSW_DEPRECATED("tlsw_session_dtls_timeout_ms") long tlsw_dtls_timeout_ms(
+        const tlsw_session *s);
 /**
  * @brief Resend the last flight once the timer has fired.
  *

@@ -24,9 +24,12 @@
 
 /**
  * @brief An old name kept (and still exported) so that existing code and
- * binaries keep working; the compiler names the replacement.
+ * binaries keep working. Define TLSW_DEPRECATION_WARNINGS before including
+ * the headers to have the compiler name the replacement at each use; off
+ * by default, so that code built with -Werror keeps building through 0.x.
  */
-#if defined(__GNUC__) && !defined(TLSW_BUILDING)
+#if defined(__GNUC__) && !defined(TLSW_BUILDING) && \
+    defined(TLSW_DEPRECATION_WARNINGS)
 #define TLSW_DEPRECATED(replacement) \
   __attribute__((deprecated("use " replacement)))
 #else

@@ -151,7 +151,19 @@ TLSW_API int tlsw_handshake(tlsw_session *s);
  *
  * Errors: none.
  */
-TLSW_API int tlsw_handshake_done(const tlsw_session *s);
+TLSW_API int tlsw_session_handshake_done(const tlsw_session *s);
+/**
+ * @brief Deprecated name of tlsw_session_handshake_done(), kept (and exported)
+ * through 0.x.
+ * @deprecated Use tlsw_session_handshake_done(); same behaviour.
+ *
+ * @param s The session, or NULL.
+ * @return As tlsw_session_handshake_done().
+ *
+ * Errors: none.
+ */
+TLSW_API TLSW_DEPRECATED("tlsw_session_handshake_done") int tlsw_handshake_done(
+    const tlsw_session *s);
 
 /**
  * @brief Read up to len decrypted bytes (runs the handshake first if
@@ -245,13 +257,36 @@ TLSW_API int tlsw_write(tlsw_session *s, const void *buf, size_t len,
  *
  * Errors: none.
  */
-TLSW_API size_t tlsw_pending(const tlsw_session *s);
+TLSW_API size_t tlsw_session_pending(const tlsw_session *s);
+/**
+ * @brief Deprecated name of tlsw_session_pending(), kept (and exported) through
+ * 0.x.
+ * @deprecated Use tlsw_session_pending(); same behaviour.
+ *
+ * @param s The session, or NULL.
+ * @return As tlsw_session_pending().
+ *
+ * Errors: none.
+ */
+TLSW_API TLSW_DEPRECATED("tlsw_session_pending") size_t
+    tlsw_pending(const tlsw_session *s);
 
-/** @brief tlsw_want(): waiting to read. A direction bit, not a status
- * (#TLSW_WANT_READ is the status). */
+/**
+ * @brief A direction the transport must become ready in: what
+ * tlsw_session_want() reports. Its own names, so that it is not mistaken
+ * for the statuses #TLSW_WANT_READ / #TLSW_WANT_WRITE (-1, -2), which say
+ * that a call blocked.
+ */
+typedef enum tlsw_dir {
+  TLSW_DIR_READ = 1, /**< waiting for the transport to be readable */
+  TLSW_DIR_WRITE = 2 /**< waiting for the transport to be writable */
+} tlsw_dir;
+
+/** @brief Deprecated name of #TLSW_DIR_READ (same value), kept through
+ * 0.x. A direction bit, not a status (#TLSW_WANT_READ is the status). */
 #define TLSW_WANT_RD 1u
-/** @brief tlsw_want(): waiting to write. A direction bit, not a status
- * (#TLSW_WANT_WRITE is the status). */
+/** @brief Deprecated name of #TLSW_DIR_WRITE (same value), kept through
+ * 0.x. A direction bit, not a status (#TLSW_WANT_WRITE is the status). */
 #define TLSW_WANT_WR 2u
 /**
  * @brief The direction the last TLSW_WANT_* status waits on.
@@ -260,12 +295,24 @@ TLSW_API size_t tlsw_pending(const tlsw_session *s);
  * to write during the handshake.
  *
  * @param s The session, or NULL.
- * @return #TLSW_WANT_RD, #TLSW_WANT_WR, or 0 when the last call did not
+ * @return #TLSW_DIR_READ, #TLSW_DIR_WRITE, or 0 when the last call did not
  *         block (also for NULL).
  *
  * Errors: none.
  */
-TLSW_API unsigned tlsw_want(const tlsw_session *s);
+TLSW_API unsigned tlsw_session_want(const tlsw_session *s);
+/**
+ * @brief Deprecated name of tlsw_session_want(), kept (and exported) through
+ * 0.x.
+ * @deprecated Use tlsw_session_want(); same behaviour.
+ *
+ * @param s The session, or NULL.
+ * @return As tlsw_session_want().
+ *
+ * Errors: none.
+ */
+TLSW_API TLSW_DEPRECATED("tlsw_session_want") unsigned tlsw_want(
+    const tlsw_session *s);
 
 /**
  * @brief Send close_notify (once).
@@ -451,7 +498,19 @@ TLSW_API int tlsw_session_verify_info(const tlsw_session *s,
  *
  * Errors: none (0 for TLS or NULL).
  */
-TLSW_API size_t tlsw_dtls_max_payload(const tlsw_session *s);
+TLSW_API size_t tlsw_session_dtls_max_payload(const tlsw_session *s);
+/**
+ * @brief Deprecated name of tlsw_session_dtls_max_payload(), kept (and
+ * exported) through 0.x.
+ * @deprecated Use tlsw_session_dtls_max_payload(); same behaviour.
+ *
+ * @param s The session, or NULL.
+ * @return As tlsw_session_dtls_max_payload().
+ *
+ * Errors: none (0 for TLS or NULL).
+ */
+TLSW_API TLSW_DEPRECATED("tlsw_session_dtls_max_payload") size_t
+    tlsw_dtls_max_payload(const tlsw_session *s);
 
 /** @} */
 

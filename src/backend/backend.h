@@ -13,8 +13,8 @@
  * Conventions for every operation that returns int: a tlsw status. On
  * failure the operation fills the tlsw_err it was given (status, native
  * code, message); verification failures go through tlsw_policy.report,
- * which words them. I/O operations set *want to TLSW_WANT_RD /
- * TLSW_WANT_WR whenever they return TLSW_WANT_*.
+ * which words them. I/O operations set *want to TLSW_DIR_READ /
+ * TLSW_DIR_WRITE whenever they return TLSW_WANT_*.
  *
  * Optional operations (marked so) may be NULL, each with its own meaning
  * to the core, never an error: thread_cleanup (nothing to free),

@@ -45,7 +45,7 @@ struct tlsw_session {
   tlsw_io io;
   tlsw_err err;
   int sticky;          /* TLSW_SESS_DEAD: the status every call returns */
-  unsigned want;       /* TLSW_WANT_RD/WR after the last blocked call */
+  unsigned want;       /* TLSW_DIR_READ/_WRITE after the last blocked call */
   unsigned char state; /* tlsw_sess_state: the moves are tabled in session.c */
   /* History, not state: the handshake completed once. The queries
    * (version, cipher, peer certificate) report it through SHUT and a

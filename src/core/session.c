@@ -91,8 +91,9 @@ static int fail(tlsw_session *s, int status) {
 /* Result of a backend I/O call: record direction and stickiness. */
 static int track(tlsw_session *s, int status, unsigned want) {
   if (status == TLSW_WANT_READ || status == TLSW_WANT_WRITE) {
-    s->want =
-        want ? want : (status == TLSW_WANT_READ ? TLSW_WANT_RD : TLSW_WANT_WR);
+    s->want = want
+                  ? want
+                  : (status == TLSW_WANT_READ ? TLSW_DIR_READ : TLSW_DIR_WRITE);
     return status;
   }
   s->want = 0;
@@ -303,7 +304,7 @@ int tlsw_handshake(tlsw_session *s) {
   return st;
 }
 
-int tlsw_handshake_done(const tlsw_session *s) {
+int tlsw_session_handshake_done(const tlsw_session *s) {
   return s != NULL && s->established;
 }
 
@@ -342,7 +343,7 @@ int tlsw_write(tlsw_session *s, const void *buf, size_t len, size_t *out_n) {
   }
   if (len == 0) return TLSW_OK;
   if (s->ctx->cfg.is_dtls) {
-    size_t max = tlsw_dtls_max_payload(s);
+    size_t max = tlsw_session_dtls_max_payload(s);
     if (max > 0 && len > max) {
       return tlswi_err_set(&s->err, TLSW_ERR_TOO_BIG, 0,
                            "write of %zu bytes exceeds the DTLS datagram "
@@ -357,12 +358,12 @@ int tlsw_write(tlsw_session *s, const void *buf, size_t len, size_t *out_n) {
   return track(s, st, want);
 }
 
-size_t tlsw_pending(const tlsw_session *s) {
+size_t tlsw_session_pending(const tlsw_session *s) {
   if (s == NULL || !live(s)) return 0;
   return s->ctx->be->pending(s->bsess);
 }
 
-unsigned tlsw_want(const tlsw_session *s) {
+unsigned tlsw_session_want(const tlsw_session *s) {
   return s ? s->want : 0;
 }
 
@@ -427,7 +428,7 @@ int tlsw_session_verify_result(const tlsw_session *s) {
   return s->ctx->be->verify_result(s->bsess);
 }
 
-size_t tlsw_dtls_max_payload(const tlsw_session *s) {
+size_t tlsw_session_dtls_max_payload(const tlsw_session *s) {
   if (s == NULL || !s->ctx->cfg.is_dtls || !live(s) ||
       s->ctx->be->dtls_max_payload == NULL) {
     return 0;
@@ -435,7 +436,7 @@ size_t tlsw_dtls_max_payload(const tlsw_session *s) {
   return s->ctx->be->dtls_max_payload(s->bsess);
 }
 
-long tlsw_dtls_timeout_ms(const tlsw_session *s) {
+long tlsw_session_dtls_timeout_ms(const tlsw_session *s) {
   if (s == NULL || !s->ctx->cfg.is_dtls || !s->dtls_timer_armed ||
       s->state == TLSW_SESS_DEAD || s->established) {
     return -1;
@@ -455,10 +456,10 @@ int tlsw_dtls_handle_timeout(tlsw_session *s) {
   }
   int st = gate(s);
   if (st != TLSW_OK || s->established) return st;
-  if (tlsw_dtls_timeout_ms(s) != 0 || !live(s) ||
+  if (tlsw_session_dtls_timeout_ms(s) != 0 || !live(s) ||
       s->ctx->be->dtls_handle_timeout == NULL) {
     /* Not due (or nothing sent yet): nothing to resend. */
-    s->want = TLSW_WANT_RD;
+    s->want = TLSW_DIR_READ;
     return TLSW_WANT_READ;
   }
   unsigned want = 0;

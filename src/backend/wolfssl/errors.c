@@ -139,11 +139,11 @@ static int decode_native(wsess *s, int err) {
 static int decode_flow(wsess *s, int err, int *st) {
   switch (err) {
     case WOLFSSL_ERROR_WANT_READ:
-      s->last_want = TLSW_WANT_RD;
+      s->last_want = TLSW_DIR_READ;
       *st = TLSW_WANT_READ;
       return 1;
     case WOLFSSL_ERROR_WANT_WRITE:
-      s->last_want = TLSW_WANT_WR;
+      s->last_want = TLSW_DIR_WRITE;
       *st = TLSW_WANT_WRITE;
       return 1;
     case WOLFSSL_ERROR_ZERO_RETURN:
@@ -155,7 +155,7 @@ static int decode_flow(wsess *s, int err, int *st) {
        * still cannot send returns -1 with error 0. Our send callback saw
        * the block; report it. */
       if (s->last_want == 0) return 0;
-      *st = s->last_want == TLSW_WANT_RD ? TLSW_WANT_READ : TLSW_WANT_WRITE;
+      *st = s->last_want == TLSW_DIR_READ ? TLSW_WANT_READ : TLSW_WANT_WRITE;
       return 1;
     default: return 0;
   }

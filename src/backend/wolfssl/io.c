@@ -129,10 +129,10 @@ static int recv_result(wsess *s, int st, size_t n, int sz) {
       s->last_want = 0;
       return (int)n;
     case TLSW_WANT_READ:
-      s->last_want = TLSW_WANT_RD;
+      s->last_want = TLSW_DIR_READ;
       return WOLFSSL_CBIO_ERR_WANT_READ;
     case TLSW_WANT_WRITE:
-      s->last_want = TLSW_WANT_WR;
+      s->last_want = TLSW_DIR_WRITE;
       return WOLFSSL_CBIO_ERR_WANT_READ;
     case TLSW_ERR_TIMEOUT:
       s->io_errno = errno;
@@ -165,7 +165,7 @@ int tlswi_wb_io_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
   if (s->cfg->is_dtls && s->dtls.rx_limit && s->rx_count > 0) {
     /* One datagram per call: a fresh server session answers exactly one
      * (stateless), and a read returns after the datagram it consumed. */
-    s->last_want = TLSW_WANT_RD;
+    s->last_want = TLSW_DIR_READ;
     return WOLFSSL_CBIO_ERR_WANT_READ;
   }
   size_t n = 0;
@@ -176,7 +176,7 @@ int tlswi_wb_io_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
   if (s->cfg->is_dtls && s->rx_too_big) s->rx_count++;
   if (st == TLSW_OK && n > 0 && n <= (size_t)sz &&
       note_received(s, (const uint8_t *)buf, n)) {
-    s->last_want = TLSW_WANT_RD;
+    s->last_want = TLSW_DIR_READ;
     return WOLFSSL_CBIO_ERR_WANT_READ;
   }
   return recv_result(s, st, n, sz);
@@ -216,7 +216,7 @@ int tlswi_wb_io_send(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
   switch (st) {
     case TLSW_OK:
       if (n == 0) {
-        s->last_want = TLSW_WANT_WR;
+        s->last_want = TLSW_DIR_WRITE;
         return WOLFSSL_CBIO_ERR_WANT_WRITE;
       }
       if (n > (size_t)sz) return callback_overran(s, "send", n, sz);
@@ -230,10 +230,10 @@ int tlswi_wb_io_send(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
       }
       return (int)n;
     case TLSW_WANT_WRITE:
-      s->last_want = TLSW_WANT_WR;
+      s->last_want = TLSW_DIR_WRITE;
       return WOLFSSL_CBIO_ERR_WANT_WRITE;
     case TLSW_WANT_READ:
-      s->last_want = TLSW_WANT_RD;
+      s->last_want = TLSW_DIR_READ;
       return WOLFSSL_CBIO_ERR_WANT_WRITE;
     default: return io_failed(s, st, "send");
   }

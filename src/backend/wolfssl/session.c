@@ -227,7 +227,7 @@ static int tls_read(wsess *s, void *buf, size_t len, size_t *out_n,
     /* (A pending close_notify is tlsw_shutdown()'s to report.) */
     int fst = tlswi_wb_flush_stash(s, want);
     if (fst != TLSW_OK) return fst;
-    *want = TLSW_WANT_RD;
+    *want = TLSW_DIR_READ;
     return st;
   }
   if (!blocked(st)) {
@@ -258,7 +258,7 @@ int tlswi_wb_read(void *bsess, void *buf, size_t len, size_t *out_n,
      * record that failed authentication, or a stray alert. wolfSSL
      * discarded it; the session is unharmed. (If we answered it, it was the
      * peer's retransmitted handshake flight: plain WANT_READ.) */
-    s->last_want = TLSW_WANT_RD;
+    s->last_want = TLSW_DIR_READ;
     if (s->rx_too_big) {
       return tlswi_err_set(s->err, TLSW_ERR_DATAGRAM_DROPPED, 0,
                            "invalid datagram dropped: %zu bytes is larger "
@@ -309,8 +309,8 @@ static int tls_write(wsess *s, const void *buf, size_t len, size_t *out_n,
   if (r <= 0) return call_failed(s, r, want);
   if (tlswi_wb_stash_pending(s)) {
     s->wr_done = (unsigned)r;
-    *want = s->last_want == TLSW_WANT_RD ? TLSW_WANT_RD : TLSW_WANT_WR;
-    return *want == TLSW_WANT_RD ? TLSW_WANT_READ : TLSW_WANT_WRITE;
+    *want = s->last_want == TLSW_DIR_READ ? TLSW_DIR_READ : TLSW_DIR_WRITE;
+    return *want == TLSW_DIR_READ ? TLSW_WANT_READ : TLSW_WANT_WRITE;
   }
   *out_n = (size_t)r;
   return TLSW_OK;

@@ -47,7 +47,7 @@ int tlswi_wb_stash_send(wsess *s, const uint8_t *buf, size_t sz) {
     if (r != WOLFSSL_CBIO_ERR_WANT_WRITE) {
       if (r < 0) return r; /* io_status says why */
       n = (size_t)r;
-      s->last_want = TLSW_WANT_WR;
+      s->last_want = TLSW_DIR_WRITE;
     } /* else io.c set last_want to the direction the transport named */
   }
   size_t rest = sz - n;
@@ -110,8 +110,8 @@ int tlswi_wb_flush_stash(wsess *s, unsigned *want) {
       continue;
     }
     if (r == 0 || r == WOLFSSL_CBIO_ERR_WANT_WRITE) {
-      *want = s->last_want == TLSW_WANT_RD ? TLSW_WANT_RD : TLSW_WANT_WR;
-      return *want == TLSW_WANT_RD ? TLSW_WANT_READ : TLSW_WANT_WRITE;
+      *want = s->last_want == TLSW_DIR_READ ? TLSW_DIR_READ : TLSW_DIR_WRITE;
+      return *want == TLSW_DIR_READ ? TLSW_WANT_READ : TLSW_WANT_WRITE;
     }
     return send_failure(s);
   }
