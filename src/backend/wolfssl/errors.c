@@ -147,8 +147,7 @@ static int decode_flow(wsess *s, int err, int *st) {
       *st = TLSW_WANT_WRITE;
       return 1;
     case WOLFSSL_ERROR_ZERO_RETURN:
-      *st = tlswi_err_set(s->err, TLSW_CLOSED, 0,
-                          "connection closed by peer (close_notify)");
+      *st = tlswi_err_status(s->err, TLSW_CLOSED, 0);
       return 1;
     case 0:
       /* 5.5.4 bug (doc §1): a TLS 1.3 handshake re-entered with output it
@@ -161,28 +160,32 @@ static int decode_flow(wsess *s, int err, int *st) {
   }
 }
 
-/* A transport failure one of our I/O callbacks saw (s->io_status). */
-static int decode_io(wsess *s, int err) {
+/* A transport failure one of our I/O callbacks saw (s->io_status, set by
+ * io.c), in the status table's words (core/status.c) plus errno's. code:
+ * the native code to record. */
+int tlswi_wb_io_failure(wsess *s, long code) {
   switch (s->io_status) {
     case TLSW_ERR_TIMEOUT:
-      return tlswi_err_set(s->err, TLSW_ERR_TIMEOUT, err,
-                           "transport timed out");
-    case TLSW_ERR_RESET:
-      return tlswi_err_set(s->err, TLSW_ERR_RESET, err,
-                           "connection reset by peer");
+    case TLSW_ERR_RESET: return tlswi_err_status(s->err, s->io_status, code);
     default: break;
   }
   if (s->io_errno != 0) {
-    return tlswi_err_set(s->err, TLSW_ERR_IO, err,
-                         "transport I/O error: %s (errno %d)",
-                         strerror(s->io_errno), s->io_errno);
+    return tlswi_err_set(s->err, TLSW_ERR_IO, code, "%s: %s (errno %d)",
+                         tlsw_strerror(TLSW_ERR_IO), strerror(s->io_errno),
+                         s->io_errno);
   }
   if (s->err->status == TLSW_ERR_IO && s->err->msg[0] != '\0') {
-    /* The I/O callback bridge already said exactly what broke. */
-    s->err->backend_code = err;
-    return TLSW_ERR_IO;
+    return TLSW_ERR_IO; /* io.c already said exactly what broke */
   }
-  return tlswi_err_set(s->err, TLSW_ERR_IO, err, "transport I/O error");
+  return tlswi_err_status(s->err, TLSW_ERR_IO, code);
+}
+
+/* The same, after a failed wolfSSL call: its code is recorded in every
+ * case. */
+static int decode_io(wsess *s, int err) {
+  int st = tlswi_wb_io_failure(s, err);
+  s->err->backend_code = err;
+  return st;
 }
 
 /* The peer's fatal alert, by name (the core words it). */
@@ -229,8 +232,7 @@ int tlswi_wb_decode_failure(wsess *s, int ret) {
   }
   if (s->io_status != 0) return decode_io(s, err);
   if (s->io_eof) {
-    return tlswi_err_set(s->err, TLSW_ERR_EOF, err,
-                         "connection closed by peer without close_notify");
+    return tlswi_err_status(s->err, TLSW_ERR_EOF, err);
   }
   switch (err) {
     case FATAL_ERROR: return decode_alert(s, err);

@@ -312,6 +312,9 @@ int tlswi_wb_record_failure_ex(wsess *s, tlsw_cert_reason reason, int depth,
 int tlswi_wb_record_failure(wsess *s, tlsw_cert_reason reason, int depth,
                             const char *subject, long code, const char *detail);
 int tlswi_wb_decode_failure(wsess *s, int ret);
+/* A transport failure seen by an I/O callback (s->io_status) as a status
+ * and message; code: the native code to record. */
+int tlswi_wb_io_failure(wsess *s, long code);
 
 /* dtls.c */
 int tlswi_wb_dtls_failure(wsess *s, int r);

@@ -75,22 +75,8 @@ static int send_failure(wsess *s) {
       return tlswi_err_set(s->err, TLSW_ERR_INTERNAL, 0,
                            "more than %u bytes of output to hold back",
                            STASH_MAX);
-    case TLSW_ERR_TIMEOUT:
-      return tlswi_err_set(s->err, TLSW_ERR_TIMEOUT, 0, "transport timed out");
-    case TLSW_ERR_RESET:
-      return tlswi_err_set(s->err, TLSW_ERR_RESET, 0,
-                           "connection reset by peer");
-    default: break;
+    default: return tlswi_wb_io_failure(s, 0);
   }
-  int e = s->io_errno;
-  if (e != 0) {
-    return tlswi_err_set(s->err, TLSW_ERR_IO, 0,
-                         "transport I/O error: %s (errno %d)", strerror(e), e);
-  }
-  if (s->err->status == TLSW_ERR_IO && s->err->msg[0] != '\0') {
-    return TLSW_ERR_IO; /* io.c already said exactly what broke */
-  }
-  return tlswi_err_set(s->err, TLSW_ERR_IO, 0, "transport I/O error");
 }
 
 int tlswi_wb_stash_failure(wsess *s) {
