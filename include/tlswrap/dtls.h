@@ -92,8 +92,8 @@ TLSW_API int tlsw_ctx_rotate_dtls_cookie_secret(tlsw_ctx *ctx);
  * going backwards.
  *
  * It drives cookie rotation and the retransmission deadlines of
- * tlsw_dtls_timeout_ms(). The function must be callable from every thread
- * that uses the context.
+ * tlsw_session_dtls_timeout_ms(). The function must be callable from every
+ * thread that uses the context.
  *
  * @param user The pointer given to tlsw_ctx_set_clock(), passed through.
  * @return The current time in milliseconds.
@@ -124,8 +124,8 @@ TLSW_API int tlsw_ctx_set_clock(tlsw_ctx *ctx, tlsw_clock_fn now_ms,
 /** @name Retransmission (any DTLS session)
  *
  * Non-blocking callers: while a DTLS handshake waits for the peer
- * (#TLSW_WANT_READ), tlsw_dtls_timeout_ms() gives the milliseconds until
- * the retransmission timer fires. Use it as the poll() timeout; when it
+ * (#TLSW_WANT_READ), tlsw_session_dtls_timeout_ms() gives the milliseconds
+ * until the retransmission timer fires. Use it as the poll() timeout; when it
  * reaches 0 without a datagram, call tlsw_dtls_handle_timeout(), which
  * resends the last flight (the timer doubles, 1 s up to 64 s).
  *
@@ -155,9 +155,7 @@ TLSW_API long tlsw_session_dtls_timeout_ms(const tlsw_session *s);
  *
  * Errors: none (-1 when no timer runs).
  */
-TLSW_API
-    TLSW_DEPRECATED("tlsw_session_dtls_timeout_ms") long tlsw_dtls_timeout_ms(
-        const tlsw_session *s);
+TLSW_API TLSW_DEPRECATED long tlsw_dtls_timeout_ms(const tlsw_session *s);
 /**
  * @brief Resend the last flight once the timer has fired.
  *

@@ -24,16 +24,16 @@
 
 /**
  * @brief An old name kept (and still exported) so that existing code and
- * binaries keep working. Define TLSW_DEPRECATION_WARNINGS before including
- * the headers to have the compiler name the replacement at each use; off
- * by default, so that code built with -Werror keeps building through 0.x.
+ * binaries keep working; its documentation names the replacement. Define
+ * TLSW_DEPRECATION_WARNINGS before including the headers to have the
+ * compiler flag each use; off by default, so that code built with -Werror
+ * keeps building through 0.x.
  */
 #if defined(__GNUC__) && !defined(TLSW_BUILDING) && \
     defined(TLSW_DEPRECATION_WARNINGS)
-#define TLSW_DEPRECATED(replacement) \
-  __attribute__((deprecated("use " replacement)))
+#define TLSW_DEPRECATED __attribute__((deprecated))
 #else
-#define TLSW_DEPRECATED(replacement)
+#define TLSW_DEPRECATED
 #endif
 
 /* The documented branch is C's (the one doxygen reads). */

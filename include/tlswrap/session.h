@@ -13,9 +13,9 @@
  *
  * Non-blocking use: any I/O call may return TLSW_WANT_READ or
  * TLSW_WANT_WRITE. Wait until the transport is ready in the direction
- * tlsw_want() names (it can be the other direction than the call suggests:
- * a read may need to write during the handshake), then repeat the same call
- * with the same arguments.
+ * tlsw_session_want() names (it can be the other direction than the call
+ * suggests: a read may need to write during the handshake), then repeat the
+ * same call with the same arguments.
  *
  * Errors: a fatal status is sticky (see status.h). After one, every I/O call
  * returns it again without touching the transport, and
@@ -125,7 +125,7 @@ TLSW_API void tlsw_session_free(tlsw_session *s);
  *
  * @param s The session.
  * @retval TLSW_OK Once complete, and on every later call.
- * @retval TLSW_WANT_READ Blocked: wait for the direction tlsw_want()
+ * @retval TLSW_WANT_READ Blocked: wait for the direction tlsw_session_want()
  *         names, call again.
  * @retval TLSW_WANT_WRITE The same, waiting to write.
  * @retval TLSW_ERR_ARG s NULL.
@@ -162,8 +162,7 @@ TLSW_API int tlsw_session_handshake_done(const tlsw_session *s);
  *
  * Errors: none.
  */
-TLSW_API TLSW_DEPRECATED("tlsw_session_handshake_done") int tlsw_handshake_done(
-    const tlsw_session *s);
+TLSW_API TLSW_DEPRECATED int tlsw_handshake_done(const tlsw_session *s);
 
 /**
  * @brief Read up to len decrypted bytes (runs the handshake first if
@@ -180,7 +179,7 @@ TLSW_API TLSW_DEPRECATED("tlsw_session_handshake_done") int tlsw_handshake_done(
  * earlier read produced), and anything the read itself sends (an alert
  * for a bad record) goes out after it. While that output cannot be sent,
  * a read still returns data that has arrived, but one with nothing to
- * return gives #TLSW_WANT_WRITE (tlsw_want(): #TLSW_WANT_WR), not
+ * return gives #TLSW_WANT_WRITE (tlsw_session_want(): #TLSW_DIR_WRITE), not
  * #TLSW_WANT_READ, because the peer may be waiting for that output: wait
  * until the transport is writable and read again (or repeat the blocked
  * write). A close_notify still pending is tlsw_shutdown()'s to finish.
@@ -193,7 +192,7 @@ TLSW_API TLSW_DEPRECATED("tlsw_session_handshake_done") int tlsw_handshake_done(
  * @retval TLSW_OK With *out_n >= 1.
  * @retval TLSW_CLOSED Once the peer sent close_notify (and on every later
  *         read).
- * @retval TLSW_WANT_READ Blocked: wait for the direction tlsw_want()
+ * @retval TLSW_WANT_READ Blocked: wait for the direction tlsw_session_want()
  *         names, call again.
  * @retval TLSW_WANT_WRITE Blocked on output the session still owes (see
  *         above), or during the handshake.
@@ -225,14 +224,14 @@ TLSW_API int tlsw_read(tlsw_session *s, void *buf, size_t len, size_t *out_n);
  * @param buf The bytes; may be NULL only when len is 0. Not kept after the
  *        call returns TLSW_OK.
  * @param len How many. len 0 returns TLSW_OK, *out_n 0 (after the
- *        handshake). DTLS: at most tlsw_dtls_max_payload().
+ *        handshake). DTLS: at most tlsw_session_dtls_max_payload().
  * @param[out] out_n Set to the number of bytes taken (0 unless TLSW_OK).
  * @retval TLSW_OK With *out_n in 1..len bytes taken.
  * @retval TLSW_WANT_WRITE Blocked: call again with the same buf and len
- *         once the direction tlsw_want() names is ready.
+ *         once the direction tlsw_session_want() names is ready.
  * @retval TLSW_WANT_READ The same, waiting to read (a handshake or a TLS
  *         1.3 key update).
- * @retval TLSW_ERR_TOO_BIG DTLS: len over tlsw_dtls_max_payload() (not
+ * @retval TLSW_ERR_TOO_BIG DTLS: len over tlsw_session_dtls_max_payload() (not
  *         sticky, nothing sent).
  * @retval TLSW_ERR_ARG s or out_n NULL, buf NULL with len > 0, or a retry
  *         shorter than what is already in flight (not sticky).
@@ -268,8 +267,7 @@ TLSW_API size_t tlsw_session_pending(const tlsw_session *s);
  *
  * Errors: none.
  */
-TLSW_API TLSW_DEPRECATED("tlsw_session_pending") size_t
-    tlsw_pending(const tlsw_session *s);
+TLSW_API TLSW_DEPRECATED size_t tlsw_pending(const tlsw_session *s);
 
 /**
  * @brief A direction the transport must become ready in: what
@@ -311,8 +309,7 @@ TLSW_API unsigned tlsw_session_want(const tlsw_session *s);
  *
  * Errors: none.
  */
-TLSW_API TLSW_DEPRECATED("tlsw_session_want") unsigned tlsw_want(
-    const tlsw_session *s);
+TLSW_API TLSW_DEPRECATED unsigned tlsw_want(const tlsw_session *s);
 
 /**
  * @brief Send close_notify (once).
@@ -509,8 +506,7 @@ TLSW_API size_t tlsw_session_dtls_max_payload(const tlsw_session *s);
  *
  * Errors: none (0 for TLS or NULL).
  */
-TLSW_API TLSW_DEPRECATED("tlsw_session_dtls_max_payload") size_t
-    tlsw_dtls_max_payload(const tlsw_session *s);
+TLSW_API TLSW_DEPRECATED size_t tlsw_dtls_max_payload(const tlsw_session *s);
 
 /** @} */
 

@@ -37,11 +37,11 @@ TLSW_BEGIN_DECLS
  * One switch covers every status.
  */
 typedef enum tlsw_category {
-  TLSW_CAT_OK = 0,   /**< #TLSW_OK */
-  TLSW_CAT_BLOCKED,  /**< retry the same call when tlsw_want() says so */
-  TLSW_CAT_CLOSED,   /**< the peer closed the connection */
-  TLSW_CAT_IO,       /**< the transport failed (errno in the message) */
-  TLSW_CAT_CERT,     /**< a certificate or key: loading it or verifying it */
+  TLSW_CAT_OK = 0,  /**< #TLSW_OK */
+  TLSW_CAT_BLOCKED, /**< retry the same call when tlsw_session_want() says so */
+  TLSW_CAT_CLOSED,  /**< the peer closed the connection */
+  TLSW_CAT_IO,      /**< the transport failed (errno in the message) */
+  TLSW_CAT_CERT,    /**< a certificate or key: loading it or verifying it */
   TLSW_CAT_PROTOCOL, /**< TLS/DTLS negotiation or record failure */
   TLSW_CAT_USAGE,    /**< the caller did something the API does not allow */
   TLSW_CAT_NOMEM,    /**< an allocation failed */
@@ -59,7 +59,7 @@ enum tlsw_status {
   TLSW_OK = 0, /**< success */
 
   /* BLOCKED: the transport would block. Call again (same arguments) once
-   * the direction given by tlsw_want() is ready. */
+   * the direction given by tlsw_session_want() is ready. */
   TLSW_WANT_READ = -1,  /**< would block: waiting to read from the
                              transport */
   TLSW_WANT_WRITE = -2, /**< would block: waiting to write to the

@@ -109,9 +109,9 @@ def check_text(path, text):
     if not re.search(r"/\*\*(?:(?!\*/).)*?[@\\]file\b", text, re.S):
         problems.append(path + ": no /** @file ... */ comment")
     for m in DECL.finditer(bare):
-        # TLSW_API / TLSW_DEPRECATED(...) (tlswrap/export.h) mark a
+        # TLSW_API / TLSW_DEPRECATED (tlswrap/export.h) mark a
         # declaration; they are not its return type.
-        ret = re.sub(r"\bTLSW_API\b|\bTLSW_DEPRECATED\([^)]*\)", "", m.group("ret"))
+        ret = re.sub(r"\bTLSW_(API|DEPRECATED)\b", "", m.group("ret"))
         ret = " ".join(ret.split())
         if ret.startswith(("typedef", "return", "#")):
             continue
