@@ -9,6 +9,12 @@
  * and which has bugs we work around; every such place cites the section of
  * shared/docs/wolfssl-5.5.4.md ("doc §N") that measured it.
  *
+ * What is tlswrap's own rule rather than wolfSSL glue (host names, SNI,
+ * key sizes, dates, reason -> status, the verification sentences) lives in
+ * the core (core/policy.c, core/hostname.c) and reaches this backend
+ * through cfg->policy; nothing here includes a core header (ctest
+ * "layering").
+ *
  * Layout, one concern a file:
  *   wolfssl.c      the vtable tlswi_backend_wolfssl; library init, version,
  *                  thread cleanup, random bytes, allocator
@@ -16,13 +22,17 @@
  *                  suite list and version range
  *   context.c      WOLFSSL_CTX creation with safe settings
  *   load.c         own certificate chain and key, CA certificates
- *   verify.c       verify mode and callback, dates, key sizes
+ *   verify.c       verify mode and the verify callback: the facts of each
+ *                  certificate (dates, DER, issuer), judged by the core's
+ *                  rules (tlsw_policy: dates, key floors, host name)
  *   psk.c          PSK callbacks
  *   session.c      WOLFSSL sessions: wrap, handshake, read, write, queries
  *   shutdown.c     the stash (TLS output the transport has not taken yet,
  *                  held by us, never by wolfSSL) and close_notify
  *   io.c           the wolfSSL I/O callbacks over tlsw_io
- *   errors.c       failures to statuses and messages; certificate reasons
+ *   errors.c       failed wolfSSL calls to statuses (a table of native
+ *                  codes plus named cases); certificate failures handed to
+ *                  the core as tlsw_failure records, which it words
  *   dtls.c         DTLS per-call accounting, failures, timers
  *   dtls_cookie.c  DTLS server cookies and secret rotation
  *
