@@ -58,8 +58,11 @@ static void keep_peer_cert(tlsw_session *s, int status) {
 }
 
 static int fail(tlsw_session *s, int status) {
-  /* The backend normally filled s->err; make sure the message is never
-   * empty and the status matches what we return. */
+  /* The backend fills s->err, and the core's own failures set it first, so
+   * this is a safety net for a backend that forgets (measured, issue #16:
+   * of 13,966 calls in the unit, DTLS, verification, interop, CLI and Lua
+   * tests, none needed it): the message is never empty and its status is
+   * the one returned. */
   if (s->err.msg[0] == '\0' || s->err.status != status) {
     long code = s->err.backend_code;
     tlswi_err_status(&s->err, status, code);
