@@ -7,9 +7,11 @@ Usage: check-layers.py SRC_DIR
 The layers (docs/design.md, "Layers"), lowest first:
   tlswrap/   the public headers: anyone may include them
   support/   messages, allocation: beneath everything
+  platform/  once, mutex, clock, entropy, files: beneath everything
   backend/   backend.h (the vtable) and wolfssl/: never the core
   core/      reaches the backend only through backend/backend.h
-  io/        transports: the public API, support/ and core/ref.h only
+  io/        transports: the public API, support/, platform/ and
+             core/ref.h only
   adapters/  the public API only
 Only src/backend/wolfssl/ includes wolfSSL headers.
 """
@@ -30,17 +32,21 @@ def allowed(rel, target, system):
     if target.startswith("tlswrap/"):
         return None
     ttop = target.split("/")[0]
-    if top == "support" and ttop != "support":
-        return "src/support/ includes only support/ and public headers"
+    beneath = ("support", "platform")
+    if top in beneath and ttop not in beneath:
+        return "src/%s/ includes only support/, platform/ and public " \
+               "headers (it is beneath every layer)" % top
     if top == "backend" and ttop == "core":
         return "the backend never includes a core header (it gets what it " \
                "needs through backend/backend.h)"
-    if top == "backend" and ttop not in ("backend", "support"):
-        return "the backend includes only backend/ and support/ headers"
+    if top == "backend" and ttop not in ("backend",) + beneath:
+        return "the backend includes only backend/, support/ and platform/ " \
+               "headers"
     if top == "core" and ttop == "backend" and target != "backend/backend.h":
         return "the core reaches the backend only through backend/backend.h"
-    if top == "io" and ttop not in ("support",) and target != "core/ref.h":
-        return "transports include only support/, core/ref.h and public headers"
+    if top == "io" and ttop not in beneath and target != "core/ref.h":
+        return "transports include only support/, platform/, core/ref.h " \
+               "and public headers"
     if top == "adapters" and ttop in ("core", "backend", "support", "io"):
         return "adapters use the public API only"
     return None
