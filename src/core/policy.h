@@ -25,8 +25,12 @@ extern const tlsw_policy tlswi_policy;
 size_t tlswi_parse_ip(const char *t, uint8_t *out);
 int tlswi_host_matches(const char *host, const uint8_t *der, size_t len,
                        int cn_fallback);
+/* Longest server_hostname a session takes (a DNS name is at most 253);
+ * tlsw_wrap() refuses a longer one, so every backend may rely on it. */
+#define TLSW_HOST_MAX 255
+
 /* How many bytes of host SNI carries; 0: none (no host, or an IP
- * literal). */
+ * literal). At most TLSW_HOST_MAX for a host tlsw_wrap() accepted. */
 size_t tlswi_sni_len(const char *host);
 
 int tlswi_reason_status(tlsw_cert_reason r);

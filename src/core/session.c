@@ -166,6 +166,11 @@ static int check_wrap(tlsw_session *s, const tlsw_io *io,
       cfg->verify_mode == TLSW_CERT_REQUIRED) {
     return tlswi_err_status(&s->err, TLSW_ERR_HOSTNAME_REQUIRED, 0);
   }
+  if (!cfg->is_server && host != NULL && strlen(host) > TLSW_HOST_MAX) {
+    return tlswi_err_set(&s->err, TLSW_ERR_ARG, 0,
+                         "wrap: server_hostname is longer than %u characters",
+                         (unsigned)TLSW_HOST_MAX);
+  }
   if (cfg->is_server && cfg->is_dtls &&
       (opts->client_id == NULL || opts->client_id_len == 0)) {
     return tlswi_err_set(&s->err, TLSW_ERR_ARG, 0,

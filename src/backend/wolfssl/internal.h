@@ -232,8 +232,6 @@ typedef struct wsess {
   wdtls_flags dtls;
 } wsess;
 
-/* Longest server_hostname a session takes (a DNS name is at most 253). */
-#define TLSW_WB_HOST_MAX 255
 /* A DTLS cookie secret (the context's, core/cookie.h) */
 #define TLSW_WB_COOKIE_LEN 32
 

@@ -58,19 +58,16 @@ static int copy_psk(wsess *s, const tlsw_config *cfg, tlsw_err *e) {
 static int set_host(wsess *s, const tlsw_sess_params *p) {
   const char *host = p->server_hostname;
   if (host == NULL) return TLSW_OK;
-  /* What SNI carries is the core's rule (p->sni_len, core/hostname.c). */
+  /* What SNI carries, and how long a host name may be, are the core's
+   * rules (p->sni_len, core/hostname.c; TLSW_HOST_MAX, checked in
+   * tlsw_wrap()). */
   size_t sni_len = p->sni_len;
-  if (sni_len > 0 && sni_len <= TLSW_WB_HOST_MAX &&
+  if (sni_len > 0 &&
       wolfSSL_UseSNI(s->ssl, WOLFSSL_SNI_HOST_NAME, host,
                      (unsigned short)sni_len) != WOLFSSL_SUCCESS) {
     return tlswi_err_set(p->err, TLSW_ERR_NOMEM, 0, "cannot set SNI");
   }
   size_t host_len = strlen(host);
-  if (host_len > TLSW_WB_HOST_MAX) {
-    return tlswi_err_set(p->err, TLSW_ERR_ARG, 0,
-                         "wrap: server_hostname is longer than %u characters",
-                         (unsigned)TLSW_WB_HOST_MAX);
-  }
   /* Exact length, once per session (freed in tlswi_wb_sess_free). */
   s->host = tlswi_malloc(host_len + 1);
   if (s->host == NULL) {
