@@ -386,7 +386,7 @@ int tlsw_dtls_server_process(tlsw_dtls_server *srv) {
     tlsw_dtls_conn *c = srv->buckets[i];
     while (c != NULL) {
       tlsw_dtls_conn *next = c->next;
-      if (!c->established && tlsw_dtls_timeout_ms(c->s) == 0) {
+      if (!c->established && tlsw_session_dtls_timeout_ms(c->s) == 0) {
         int st = tlsw_dtls_handle_timeout(c->s);
         if (st == TLSW_WANT_READ) st = tlsw_handshake(c->s);
         after_handshake_step(srv, c, st);
@@ -403,7 +403,7 @@ long tlsw_dtls_server_timeout_ms(const tlsw_dtls_server *srv) {
   for (size_t i = 0; i < srv->nbuckets; i++) {
     for (const tlsw_dtls_conn *c = srv->buckets[i]; c != NULL; c = c->next) {
       if (c->established) continue;
-      long t = tlsw_dtls_timeout_ms(c->s);
+      long t = tlsw_session_dtls_timeout_ms(c->s);
       if (t >= 0 && (best < 0 || t < best)) best = t;
     }
   }
