@@ -134,6 +134,31 @@ static int take_line(cli_http_resp *r, const uint8_t **p, size_t *n) {
   return 0;
 }
 
+/* A whole line of the chunked framing is in r->line: move on. 0, or -1
+ * (r->err). */
+static int chunk_line(cli_http_resp *r) {
+  r->line_len = 0;
+  if (r->state == R_CHUNK_CRLF) {
+    if (r->line[0] != '\0') return fail(r, "malformed chunked body");
+    r->state = R_CHUNK_SIZE;
+  } else if (r->state == R_CHUNK_SIZE) {
+    char *end;
+    if (!((r->line[0] >= '0' && r->line[0] <= '9') ||
+          (r->line[0] >= 'a' && r->line[0] <= 'f') ||
+          (r->line[0] >= 'A' && r->line[0] <= 'F'))) {
+      return fail(r, "malformed chunk size");
+    }
+    r->left = strtoull(r->line, &end, 16);
+    if (*end != '\0' && *end != ';' && *end != ' ') {
+      return fail(r, "malformed chunk size");
+    }
+    r->state = r->left ? R_CHUNK_DATA : R_TRAILER;
+  } else if (r->line[0] == '\0') {
+    r->state = R_DONE;
+  }
+  return 0;
+}
+
 int cli_http_resp_feed(cli_http_resp *r, const uint8_t *p, size_t n,
                        cli_http_emit_fn emit, void *user) {
   while (n > 0 || r->state == R_DONE) {
@@ -170,26 +195,7 @@ int cli_http_resp_feed(cli_http_resp *r, const uint8_t *p, size_t n,
       case R_TRAILER: {
         int got = take_line(r, &p, &n);
         if (got < 0) return fail(r, "malformed chunked body (line too long)");
-        if (got == 0) break;
-        r->line_len = 0;
-        if (r->state == R_CHUNK_CRLF) {
-          if (r->line[0] != '\0') return fail(r, "malformed chunked body");
-          r->state = R_CHUNK_SIZE;
-        } else if (r->state == R_CHUNK_SIZE) {
-          char *end;
-          if (!((r->line[0] >= '0' && r->line[0] <= '9') ||
-                (r->line[0] >= 'a' && r->line[0] <= 'f') ||
-                (r->line[0] >= 'A' && r->line[0] <= 'F'))) {
-            return fail(r, "malformed chunk size");
-          }
-          r->left = strtoull(r->line, &end, 16);
-          if (*end != '\0' && *end != ';' && *end != ' ') {
-            return fail(r, "malformed chunk size");
-          }
-          r->state = r->left ? R_CHUNK_DATA : R_TRAILER;
-        } else if (r->line[0] == '\0') {
-          r->state = R_DONE;
-        }
+        if (got > 0 && chunk_line(r) != 0) return -1;
         break;
       }
       case R_DONE: return 1;

@@ -131,29 +131,40 @@ static int connect_within(int fd, const struct sockaddr *sa, socklen_t len,
   }
 }
 
-int cli_connect(const char *host, const char *port, int socktype,
-                int timeout_ms, char *err, size_t errsz, char *peer,
-                size_t peersz) {
-  struct addrinfo hints, *res = NULL;
+/* getaddrinfo for a client: 0 with *res, or -1 with the reason in err. */
+static int resolve(const char *host, const char *port, int socktype,
+                   struct addrinfo **res, char *err, size_t errsz) {
+  struct addrinfo hints;
   memset(&hints, 0, sizeof hints);
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = socktype;
   hints.ai_flags = AI_ADDRCONFIG;
-  int gai = getaddrinfo(host, port, &hints, &res);
+  int gai = getaddrinfo(host, port, &hints, res);
   if (gai != 0 && gai != EAI_AGAIN && gai != EAI_MEMORY) {
     /* AI_ADDRCONFIG hides ::1 on hosts whose only IPv6 address is the
      * loopback; retry without it before giving up. */
     hints.ai_flags = 0;
-    gai = getaddrinfo(host, port, &hints, &res);
+    gai = getaddrinfo(host, port, &hints, res);
   }
   if (gai != 0) {
     snprintf(err, errsz, "cannot resolve %s port %s: %s; check the name", host,
              port, gai_strerror(gai));
     return -1;
   }
+  return 0;
+}
+
+int cli_connect_at(const char *host, const char *port, int socktype,
+                   int timeout_ms, size_t *index, int *more, char *err,
+                   size_t errsz, char *peer, size_t peersz) {
+  struct addrinfo *res = NULL;
+  if (resolve(host, port, socktype, &res, err, errsz) != 0) return -1;
   int fd = -1, last_errno = 0;
   char last_addr[80] = "";
-  for (struct addrinfo *ai = res; ai != NULL; ai = ai->ai_next) {
+  size_t i = 0;
+  struct addrinfo *ai = res;
+  for (; ai != NULL && i < *index; ai = ai->ai_next) i++;
+  for (; ai != NULL; ai = ai->ai_next, i++) {
     cli_addr_str(ai->ai_addr, ai->ai_addrlen, last_addr, sizeof last_addr);
     fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
     if (fd < 0) {
@@ -164,6 +175,8 @@ int cli_connect(const char *host, const char *port, int socktype,
     if (cli_set_nonblock(fd, 1) == 0 &&
         connect_within(fd, ai->ai_addr, ai->ai_addrlen, timeout_ms) == 0) {
       if (peer != NULL) snprintf(peer, peersz, "%s", last_addr);
+      *index = i;
+      *more = ai->ai_next != NULL;
       break;
     }
     last_errno = errno;
@@ -179,6 +192,15 @@ int cli_connect(const char *host, const char *port, int socktype,
              strerror(last_errno ? last_errno : EHOSTUNREACH));
   }
   return fd;
+}
+
+int cli_connect(const char *host, const char *port, int socktype,
+                int timeout_ms, char *err, size_t errsz, char *peer,
+                size_t peersz) {
+  size_t index = 0;
+  int more = 0;
+  return cli_connect_at(host, port, socktype, timeout_ms, &index, &more, err,
+                        errsz, peer, peersz);
 }
 
 int cli_listen(const char *addr, const char *port, int socktype, char *err,
@@ -205,8 +227,12 @@ int cli_listen(const char *addr, const char *port, int socktype, char *err,
     int one = 1;
     /* Restarting the server must not wait for TIME_WAIT to expire. */
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    /* A deep queue: the server evicts to make room (tlsw-server's
+     * policy.c) but can only do so for connections it has accepted; a
+     * full queue drops SYNs, and the client then retries a second later.
+     * The kernel caps this at net.core.somaxconn. */
     if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 &&
-        (socktype != SOCK_STREAM || listen(fd, 128) == 0) &&
+        (socktype != SOCK_STREAM || listen(fd, 4096) == 0) &&
         cli_set_nonblock(fd, 1) == 0) {
       break;
     }

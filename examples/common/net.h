@@ -34,6 +34,15 @@ int cli_connect(const char *host, const char *port, int socktype,
                 int timeout_ms, char *err, size_t errsz, char *peer,
                 size_t peersz);
 
+/* cli_connect from the *index-th address getaddrinfo returns (0: the
+ * first). On success *index is the address used and *more says whether
+ * others follow it: a UDP "connection" is only known to be refused when
+ * the first datagrams come back refused, and the caller then tries
+ * *index + 1 (localhost as ::1 first, a server on 127.0.0.1 only). */
+int cli_connect_at(const char *host, const char *port, int socktype,
+                   int timeout_ms, size_t *index, int *more, char *err,
+                   size_t errsz, char *peer, size_t peersz);
+
 /* Listen (TCP) or bind (UDP) on addr:port; addr NULL means 127.0.0.1.
  * Returns a non-blocking fd, or -1 with a reason in err. bound gets the
  * address and real port as text ("127.0.0.1:4433", "[::1]:4433"), and

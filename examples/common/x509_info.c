@@ -456,9 +456,7 @@ int cli_x509_parse(const uint8_t *der, size_t len, cli_x509 *x) {
   }
   span rest = tbs;
   if (der_next(&rest, &tag, &v) != 0) goto out;
-  if (tag == 0xa0) { /* version */
-    if (der_next(&rest, &tag, &v) != 0) goto out;
-  }
+  if (tag == 0xa0 && der_next(&rest, &tag, &v) != 0) goto out; /* version */
   if (tag != 0x02) goto out; /* serialNumber */
   span issuer, validity, subject;
   if (der_expect(&rest, 0x30, &v) != 0 ||        /* signature alg */

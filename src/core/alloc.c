@@ -14,7 +14,11 @@ int tlsw_set_allocator(void *(*malloc_fn)(size_t),
     return TLSW_ERR_ARG;
   }
   if (tlswi_alloc_locked()) return TLSW_ERR_STATE;
-  int st = tlswi_backend_get()->set_allocator(malloc_fn, realloc_fn, free_fn);
+  /* The backend gets the support layer's functions, which call these:
+   * that way its failures are counted too (tlswi_alloc_failures()). */
+  const tlswi_alloc_fns *lib = &tlswi_alloc_for_library;
+  int st = tlswi_backend_get()->set_allocator(lib->malloc_fn, lib->realloc_fn,
+                                              lib->free_fn);
   if (st != TLSW_OK) return st;
   /* Locked in between only by a tlsw_init() racing this call, which the
    * API forbids (tlswrap.h); refuse rather than mix allocators. */

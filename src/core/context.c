@@ -22,6 +22,7 @@ int tlsw_ctx_new(tlsw_ctx **out, tlsw_protocol protocol) {
   if ((unsigned)protocol > TLSW_PROTOCOL_DTLS_SERVER) return TLSW_ERR_ARG;
   int st = tlsw_init();
   if (st != TLSW_OK) return st;
+  unsigned failures = tlswi_alloc_failures();
   const tlsw_backend *be = tlswi_backend_get();
   int dtls = (protocol & 2) != 0;
   if (dtls && !(be->features & TLSW_FEATURE_DTLS)) return TLSW_ERR_UNSUPPORTED;
@@ -32,6 +33,7 @@ int tlsw_ctx_new(tlsw_ctx **out, tlsw_protocol protocol) {
   ctx->be = be;
   ctx->refs = 1;
   ctx->bctx = (unsigned char *)ctx + head;
+  ctx->err.alloc_mark = failures;
   ctx->cfg.policy = &tlswi_policy;
   ctx->cfg.protocol = protocol;
   ctx->cfg.is_server = (protocol & 1) != 0;
@@ -45,7 +47,8 @@ int tlsw_ctx_new(tlsw_ctx **out, tlsw_protocol protocol) {
     tlswi_free(ctx);
     return TLSW_ERR_NOMEM;
   }
-  st = be->ctx_init(ctx->bctx, &ctx->cfg, &ctx->err);
+  st = tlswi_err_settle(&ctx->err,
+                        be->ctx_init(ctx->bctx, &ctx->cfg, &ctx->err));
   if (st != TLSW_OK) {
     tlswi_cookie_free(ctx->cookie);
     tlswi_free(ctx);
@@ -92,7 +95,8 @@ int tlsw_ctx_set_verify_mode(tlsw_ctx *ctx, tlsw_verify_mode mode) {
   }
   tlsw_verify_mode old = ctx->cfg.verify_mode;
   ctx->cfg.verify_mode = mode;
-  int st = ctx->be->ctx_set_verify(ctx->bctx, &ctx->cfg, &ctx->err);
+  int st = tlswi_err_settle(
+      &ctx->err, ctx->be->ctx_set_verify(ctx->bctx, &ctx->cfg, &ctx->err));
   if (st != TLSW_OK) ctx->cfg.verify_mode = old;
   return st;
 }
@@ -144,10 +148,14 @@ static int use_psk_suites(tlsw_ctx *ctx) {
     return tlswi_err_set(&ctx->err, TLSW_ERR_UNSUPPORTED, 0,
                          "PSK: the backend offers no ephemeral PSK suite");
   }
-  int st = ctx->be->ctx_set_ciphers(ctx->bctx, &ctx->cfg, names, n, &ctx->err);
+  int st = tlswi_err_settle(
+      &ctx->err,
+      ctx->be->ctx_set_ciphers(ctx->bctx, &ctx->cfg, names, n, &ctx->err));
   if (st == TLSW_OK && !ctx->cfg.is_dtls) {
-    st = ctx->be->ctx_set_versions(ctx->bctx, &ctx->cfg, TLSW_VERSION_TLS1_2,
-                                   TLSW_VERSION_TLS1_2, &ctx->err);
+    st = tlswi_err_settle(
+        &ctx->err,
+        ctx->be->ctx_set_versions(ctx->bctx, &ctx->cfg, TLSW_VERSION_TLS1_2,
+                                  TLSW_VERSION_TLS1_2, &ctx->err));
   }
   return st;
 }
@@ -218,7 +226,8 @@ int tlsw_ctx_set_verify_callback(tlsw_ctx *ctx, tlsw_verify_fn cb, void *user) {
   CTX_ENTER(ctx);
   ctx->cfg.verify_cb = cb;
   ctx->cfg.verify_user = cb ? user : NULL;
-  return ctx->be->ctx_set_verify(ctx->bctx, &ctx->cfg, &ctx->err);
+  return tlswi_err_settle(
+      &ctx->err, ctx->be->ctx_set_verify(ctx->bctx, &ctx->cfg, &ctx->err));
 }
 
 int tlsw_ctx_set_password_callback(tlsw_ctx *ctx, tlsw_password_fn cb,
@@ -241,8 +250,9 @@ int tlsw_ctx_load_cert_chain(tlsw_ctx *ctx, const uint8_t *cert,
     return tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
                          "load_cert_chain: no private key data given");
   }
-  return ctx->be->ctx_load_cert_chain(ctx->bctx, &ctx->cfg, cert, cert_len, key,
-                                      key_len, password, &ctx->err);
+  return tlswi_err_settle(&ctx->err, ctx->be->ctx_load_cert_chain(
+                                         ctx->bctx, &ctx->cfg, cert, cert_len,
+                                         key, key_len, password, &ctx->err));
 }
 
 int tlsw_ctx_load_cert_chain_file(tlsw_ctx *ctx, const char *certfile,
@@ -269,8 +279,9 @@ int tlsw_ctx_load_cert_chain_file(tlsw_ctx *ctx, const char *certfile,
                          "invalid private key: %s is empty",
                          keyfile ? keyfile : certfile);
     } else {
-      st = ctx->be->ctx_load_cert_chain(ctx->bctx, &ctx->cfg, cert, cert_len, k,
-                                        kl, password, &ctx->err);
+      st = tlswi_err_settle(&ctx->err, ctx->be->ctx_load_cert_chain(
+                                           ctx->bctx, &ctx->cfg, cert, cert_len,
+                                           k, kl, password, &ctx->err));
     }
   }
   tlswi_free(cert);
@@ -288,7 +299,8 @@ int tlsw_ctx_load_verify_mem(tlsw_ctx *ctx, const uint8_t *cadata, size_t len) {
     return tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
                          "load_verify_locations: no CA data given");
   }
-  return ctx->be->ctx_load_ca_mem(ctx->bctx, cadata, len, &ctx->err);
+  return tlswi_err_settle(
+      &ctx->err, ctx->be->ctx_load_ca_mem(ctx->bctx, cadata, len, &ctx->err));
 }
 
 int tlsw_ctx_load_verify_file(tlsw_ctx *ctx, const char *cafile) {
@@ -305,7 +317,8 @@ int tlsw_ctx_load_verify_file(tlsw_ctx *ctx, const char *cafile) {
     st = tlswi_err_set(&ctx->err, TLSW_ERR_CERT_INVALID, 0,
                        "invalid CA certificate: %s is empty", cafile);
   } else {
-    st = ctx->be->ctx_load_ca_mem(ctx->bctx, data, len, &ctx->err);
+    st = tlswi_err_settle(
+        &ctx->err, ctx->be->ctx_load_ca_mem(ctx->bctx, data, len, &ctx->err));
   }
   tlswi_free(data);
   return st;
@@ -322,7 +335,8 @@ int tlsw_ctx_load_verify_dir(tlsw_ctx *ctx, const char *capath) {
                          "CA directories are not supported by the %s backend",
                          ctx->be->name);
   }
-  return ctx->be->ctx_load_ca_dir(ctx->bctx, capath, &ctx->err);
+  return tlswi_err_settle(
+      &ctx->err, ctx->be->ctx_load_ca_dir(ctx->bctx, capath, &ctx->err));
 }
 
 int tlsw_ctx_load_default_certs(tlsw_ctx *ctx) {
@@ -330,7 +344,8 @@ int tlsw_ctx_load_default_certs(tlsw_ctx *ctx) {
   if (ctx->be->ctx_load_ca_system == NULL) {
     return tlswi_err_status(&ctx->err, TLSW_ERR_UNSUPPORTED, 0);
   }
-  return ctx->be->ctx_load_ca_system(ctx->bctx, &ctx->err);
+  return tlswi_err_settle(&ctx->err,
+                          ctx->be->ctx_load_ca_system(ctx->bctx, &ctx->err));
 }
 
 int tlsw_ctx_set_ciphers(tlsw_ctx *ctx, const char *const *names, size_t n) {
@@ -345,7 +360,9 @@ int tlsw_ctx_set_ciphers(tlsw_ctx *ctx, const char *const *names, size_t n) {
                            "set_ciphers: entry %zu is empty", i);
     }
   }
-  return ctx->be->ctx_set_ciphers(ctx->bctx, &ctx->cfg, names, n, &ctx->err);
+  return tlswi_err_settle(
+      &ctx->err,
+      ctx->be->ctx_set_ciphers(ctx->bctx, &ctx->cfg, names, n, &ctx->err));
 }
 
 /* Enough for every suite a backend has, twice over. */
@@ -383,7 +400,9 @@ int tlsw_ctx_set_cipher_string(tlsw_ctx *ctx, const char *list) {
       st = tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
                          "set_ciphers: the cipher list is empty");
     } else {
-      st = ctx->be->ctx_set_ciphers(ctx->bctx, &ctx->cfg, names, n, &ctx->err);
+      st = tlswi_err_settle(
+          &ctx->err,
+          ctx->be->ctx_set_ciphers(ctx->bctx, &ctx->cfg, names, n, &ctx->err));
     }
   }
   tlswi_free(copy);
@@ -414,5 +433,7 @@ int tlsw_ctx_set_version_range(tlsw_ctx *ctx, tlsw_tls_version min,
     return tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
                          "version range is empty: minimum above maximum");
   }
-  return ctx->be->ctx_set_versions(ctx->bctx, &ctx->cfg, lo, hi, &ctx->err);
+  return tlswi_err_settle(
+      &ctx->err,
+      ctx->be->ctx_set_versions(ctx->bctx, &ctx->cfg, lo, hi, &ctx->err));
 }

@@ -58,14 +58,13 @@ static void keep_peer_cert(tlsw_session *s, int status) {
 }
 
 static int fail(tlsw_session *s, int status) {
-  /* The backend fills s->err, and the core's own failures set it first, so
-   * this is a safety net for a backend that forgets (measured, issue #16:
-   * of 13,966 calls in the unit, DTLS, verification, interop, CLI and Lua
-   * tests, none needed it): the message is never empty and its status is
-   * the one returned. */
+  status = tlswi_err_settle(&s->err, status);
+  /* The backend normally filled s->err; make sure the message is never
+   * empty and the status matches what we return. */
   if (s->err.msg[0] == '\0' || s->err.status != status) {
     long code = s->err.backend_code;
-    tlswi_err_status(&s->err, status, code);
+    /* It may say NOMEM instead (message.h). */
+    status = tlswi_err_status(&s->err, status, code);
   }
   /* DTLS server: junk in the first datagram of a fresh session ends it just
    * like a HelloVerifyRequest does; nothing is kept for a peer that has not
@@ -219,6 +218,7 @@ int tlsw_wrap(tlsw_ctx *ctx, const tlsw_io *io, const tlsw_wrap_opts *opts,
   tlswi_ctx_ref(ctx);
   s->io = *io;
   *out = s;
+  tlswi_err_mark(&s->err); /* nothing failed: the calloc succeeded */
 
   const tlsw_config *cfg = &ctx->cfg;
   const char *host = opts->server_hostname;
@@ -301,6 +301,7 @@ int tlsw_handshake(tlsw_session *s) {
   unsigned want = 0;
   unsigned long sent_before = s->dtls_sent;
   s->in_call = 1;
+  tlswi_err_mark(&s->err);
   st = s->ctx->be->handshake(s->bsess, &want);
   s->in_call = 0;
   st = track(s, st, want);
@@ -332,6 +333,7 @@ int tlsw_read(tlsw_session *s, void *buf, size_t len, size_t *out_n) {
   if (len == 0) return TLSW_OK;
   unsigned want = 0;
   s->in_call = 1;
+  tlswi_err_mark(&s->err);
   st = s->ctx->be->read(s->bsess, buf, len, out_n, &want);
   s->in_call = 0;
   return track(s, st, want);
@@ -361,6 +363,7 @@ int tlsw_write(tlsw_session *s, const void *buf, size_t len, size_t *out_n) {
   }
   unsigned want = 0;
   s->in_call = 1;
+  tlswi_err_mark(&s->err);
   st = s->ctx->be->write(s->bsess, buf, len, out_n, &want);
   s->in_call = 0;
   return track(s, st, want);
@@ -387,6 +390,7 @@ int tlsw_shutdown(tlsw_session *s) {
   }
   unsigned want = 0;
   s->in_call = 1;
+  tlswi_err_mark(&s->err);
   int st = s->ctx->be->shutdown(s->bsess, &want);
   s->in_call = 0;
   st = track(s, st, want);
@@ -473,6 +477,7 @@ int tlsw_dtls_handle_timeout(tlsw_session *s) {
   unsigned want = 0;
   unsigned long sent_before = s->dtls_sent;
   s->in_call = 1;
+  tlswi_err_mark(&s->err);
   st = s->ctx->be->dtls_handle_timeout(s->bsess, &want);
   s->in_call = 0;
   if (st == TLSW_OK) st = TLSW_WANT_READ; /* resent; wait for the peer */

@@ -14,6 +14,24 @@ static void *(*alloc_realloc)(void *, size_t) = realloc;
 static void (*alloc_free)(void *) = free;
 static int alloc_locked;
 
+/* Per thread where threads exist, so one thread running out of memory
+ * never turns another thread's unrelated failure into TLSW_ERR_NOMEM.
+ * Bare-metal builds have one thread and no thread-local storage. */
+#if defined(__GNUC__) && (defined(__unix__) || defined(__APPLE__))
+static __thread unsigned alloc_failures;
+#else
+static unsigned alloc_failures;
+#endif
+
+unsigned tlswi_alloc_failures(void) {
+  return alloc_failures;
+}
+
+static void *counted(void *p) {
+  if (p == NULL) alloc_failures++;
+  return p;
+}
+
 int tlswi_alloc_locked(void) {
   return __atomic_load_n(&alloc_locked, __ATOMIC_ACQUIRE);
 }
@@ -33,21 +51,36 @@ void tlswi_alloc_lock(void) {
 }
 
 void *tlswi_malloc(size_t n) {
-  return alloc_malloc(n ? n : 1);
+  return counted(alloc_malloc(n ? n : 1));
 }
 
 void *tlswi_calloc(size_t count, size_t size) {
-  if (size != 0 && count > SIZE_MAX / size) return NULL;
+  if (size != 0 && count > SIZE_MAX / size) return counted(NULL);
   size_t n = count * size;
-  void *p = alloc_malloc(n ? n : 1);
+  void *p = counted(alloc_malloc(n ? n : 1));
   if (p != NULL) memset(p, 0, n);
   return p;
 }
 
 void *tlswi_realloc(void *p, size_t n) {
-  return alloc_realloc(p, n ? n : 1);
+  return counted(alloc_realloc(p, n ? n : 1));
 }
 
 void tlswi_free(void *p) {
   if (p != NULL) alloc_free(p);
 }
+
+static void *lib_malloc(size_t n) {
+  return counted(alloc_malloc(n ? n : 1));
+}
+
+static void *lib_realloc(void *p, size_t n) {
+  return counted(alloc_realloc(p, n ? n : 1));
+}
+
+static void lib_free(void *p) {
+  if (p != NULL) alloc_free(p);
+}
+
+const tlswi_alloc_fns tlswi_alloc_for_library = {lib_malloc, lib_realloc,
+                                                 lib_free};

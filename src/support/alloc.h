@@ -21,4 +21,25 @@ int tlswi_alloc_locked(void);
 /* Called once by tlsw_init(): from then on the allocator cannot change. */
 void tlswi_alloc_lock(void);
 
+/* How many allocations have failed so far in the calling thread (in the
+ * whole program where there are no threads). A public call notes the
+ * count when it starts; if the count moved by the time it fails, the
+ * failure was a lack of memory, whatever the backend made of it
+ * (message.h). The backend's own allocations are counted too: it is
+ * given these functions (tlsw_set_allocator(), and the backend's init
+ * when nobody else chose its allocator). */
+unsigned tlswi_alloc_failures(void);
+
+/* The functions to give a TLS library (wolfSSL's allocator): they allocate
+ * like tlswi_malloc/_realloc/_free, failures counted, but are other
+ * functions, so that a program telling tlswrap's own requests from the
+ * library's (tests/test_session_size.c wraps tlswi_malloc at link time)
+ * still can. */
+typedef struct tlswi_alloc_fns {
+  void *(*malloc_fn)(size_t);
+  void *(*realloc_fn)(void *, size_t);
+  void (*free_fn)(void *);
+} tlswi_alloc_fns;
+extern const tlswi_alloc_fns tlswi_alloc_for_library;
+
 #endif

@@ -13,6 +13,7 @@
 
 typedef struct tlsw_err {
   int status;
+  unsigned alloc_mark; /* tlswi_alloc_failures() when the call began */
   long backend_code;
   char msg[TLSW_MSG_MAX];
 } tlsw_err;
@@ -31,6 +32,20 @@ int tlswi_err_vset(tlsw_err *e, int status, long backend_code, const char *fmt,
                    va_list ap) TLSW_PRINTF(4, 0);
 /* Record a failure whose message is tlsw_strerror(status). */
 int tlswi_err_status(tlsw_err *e, int status, long backend_code);
+/* Clear the record and mark the start of a public call (below). */
 void tlswi_err_clear(tlsw_err *e);
+/* Mark the start of a public call without clearing the record (a
+ * session's record keeps its sticky failure).
+ *
+ * Whatever the backend reports, a failure during a call in which an
+ * allocation failed is recorded and returned as TLSW_ERR_NOMEM, "out of
+ * memory (<what the backend said>)": wolfSSL turns a failed allocation
+ * into a parse error, a cipher error or a bogus alert depending on where
+ * it struck, and only this tells the application the truth. */
+void tlswi_err_mark(tlsw_err *e);
+/* The status to return for a backend call that returned status with e as
+ * its record: TLSW_ERR_NOMEM (and a record that says so) when an
+ * allocation failed since the mark, else status unchanged. */
+int tlswi_err_settle(tlsw_err *e, int status);
 
 #endif

@@ -4,10 +4,10 @@
 . "$TLSW_CLI_LIB"
 
 # The clients name 127.0.0.1, not localhost: on a host whose /etc/hosts
-# maps localhost to ::1 first (Debian's default), a UDP client cannot tell
-# that nothing listens on [::1] until its first datagram is refused, and
-# tlsw-client does not yet fall back to the next address for DTLS (TCP
-# does; seen in a fresh Debian 12 root).
+# maps localhost to ::1 first (Debian's default), a UDP client only learns
+# that nothing listens on [::1] when its first datagram is refused, and
+# then moves on to 127.0.0.1; that fallback is dtls_fallback.sh's, and
+# these tests stay about DTLS itself.
 start_server dtls --dtls --cert "$C/server-ec.pem" --key "$C/server-ec.key" \
   --max-clients 200 --timeout 60
 printf 'hello over dtls\n' > "$T/a.in"
@@ -162,5 +162,29 @@ expect_rc 5 mute "$CLIENT" --dtls --timeout 3 --cafile "$C/ca.pem" \
 grep -q "no handshake with .* within 3 s: is it a DTLS server" "$T/mute.err" ||
   fail "mute: $(cat "$T/mute.err")"
 ok "tlsw-client --dtls to a silent UDP peer: retransmits, exit 5 at --timeout"
+
+# Every --max-clients slot held by an established peer that sits (and
+# --idle 0 never closes them): a new DTLS client is still served, the one
+# idle the longest making room, instead of its hellos being dropped.
+start_server dfull --dtls --cert "$C/server-ec.pem" --key "$C/server-ec.key" \
+  --max-clients 2 --idle 0
+for n in 1 2; do
+  mkfifo "$T/sit$n.fifo"
+  timeout 60 "$CLIENT" -v --dtls --cafile "$C/ca.pem" --servername localhost \
+    "127.0.0.1:$SRV_PORT" < "$T/sit$n.fifo" > /dev/null 2> "$T/sit$n.err" &
+  track $!
+  eval "exec $((n + 3))> \"\$T/sit\$n.fifo\""
+  wait_grep "$T/sit$n.err" '^\* handshake:' 10 || fail "sitting DTLS client $n"
+  sleep 0.1 # the server has taken the peer: the two are told apart by age
+done
+relay a 16 "$CLIENT" --dtls --wait 0 --timeout 10 --cafile "$C/ca.pem" \
+  --servername localhost "127.0.0.1:$SRV_PORT"
+[ $RC = 0 ] || fail "DTLS client with every slot held: exit $RC: $(cat "$T/a.err")"
+cmp -s "$T/a.in" "$T/a.got" || fail "DTLS client with every slot held: echo differs"
+wait_grep "$T/dfull.err" "DTLSv1.2 .*closed: evicted (longest idle, .*all --max-clients slots taken" 10 ||
+  fail "no DTLS eviction logged"
+exec 4>&- 5>&-
+ok "--dtls with every slot held by idle peers: a new client is served, the longest idle evicted"
+stop $SRV_PID
 
 done_testing

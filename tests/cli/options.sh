@@ -107,4 +107,37 @@ wait_grep "$T/lim.err" "closed: idle longer than --idle" 10 || fail "idle log"
 ok "server --idle closes an idle client with close_notify (client exits 0)"
 stop $SRV_PID
 
+# The connection policy's options: bad values are usage errors that say
+# what is wanted; --handshake-timeout is --timeout by its clearer name.
+for bad in "--max-per-addr -1" "--max-per-addr x" "--handshake-timeout 0" \
+    "--max-clients 0"; do
+  # shellcheck disable=SC2086
+  expect_rc 2 pol "$SERVER" --cert "$C/server-ec.pem" --key "$C/server-ec.key" $bad
+  grep -q "^tlsw-server: ${bad%% *} wants .*, not '${bad#* }'" "$T/pol.err" ||
+    fail "$bad: $(cat "$T/pol.err")"
+done
+ok "server: bad --max-per-addr/--handshake-timeout/--max-clients values are usage errors"
+start_server hto --cert "$C/server-ec.pem" --key "$C/server-ec.key" \
+  --handshake-timeout 1 --max-per-addr 1
+"$FREEPORT" hold "$SRV_PORT" > "$T/hold2.out" 2>&1
+grep -q closed "$T/hold2.out" || fail "--handshake-timeout: silent client not dropped"
+wait_grep "$T/hto.err" "handshake failed: no handshake within --timeout" 10 ||
+  fail "no --handshake-timeout log line"
+ok "server --handshake-timeout drops a client that never starts a handshake"
+# --max-per-addr 1: a second client from 127.0.0.1 evicts the first (a
+# silent one) and is served.
+"$FREEPORT" hold "$SRV_PORT" > "$T/hold3.out" 2>&1 &
+hpid=$!
+track $hpid
+sleep 0.3
+printf 'hi\n' | timeout 30 "$CLIENT" --cafile "$C/ca.pem" --wait 1 \
+  "localhost:$SRV_PORT" > "$T/cap.out" 2> "$T/cap.err" ||
+  fail "client under --max-per-addr 1: $(cat "$T/cap.err")"
+[ "$(cat "$T/cap.out")" = hi ] || fail "no echo under --max-per-addr 1"
+wait_grep "$T/hto.err" "closed: evicted (oldest handshake, .*--max-per-addr reached" 10 ||
+  fail "no eviction logged for --max-per-addr"
+wait $hpid
+ok "server --max-per-addr 1: a new client from the same address evicts the silent one"
+stop $SRV_PID
+
 done_testing

@@ -261,7 +261,7 @@ int tlswi_wb_dtls_screen(wsess *s, const uint8_t *d, size_t n) {
     unsigned long frag_off;
     if (!plain_handshake(&r, &type, &seq, &frag_off)) continue;
     if (type == 1) hello = 1;
-    if (type != 1 && s->dtls.ch_seq_known && seq == s->ch_seq + 1 &&
+    if (type != 1 && s->dtls.ch_seq_known && seq == (unsigned)s->ch_seq + 1u &&
         frag_off == 0) {
       again = 1;
     }

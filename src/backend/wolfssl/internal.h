@@ -212,10 +212,13 @@ typedef struct wsess {
   int io_errno;
   tlsw_verify_mode verify_mode;
   unsigned min_rsa_bits;       /* peer RSA keys below this are weak */
-  unsigned ch_seq;             /* DTLS: message_seq of the ClientHello */
   unsigned rx_count, tx_count; /* DTLS: datagrams in/out during this call */
   unsigned retransmits;        /* DTLS */
   unsigned wr_done; /* TLS: bytes a write that blocked has consumed */
+  /* 0 until wolfSSL sends a fatal alert; then 1 + how many more bytes may
+   * go out: those up to the end of that alert (io.c). */
+  unsigned fatal_room;
+  uint16_t ch_seq; /* DTLS: message_seq of the ClientHello (16 bits) */
   unsigned char io_eof;
   /* TLS: the last record header bytes the transport delivered, so a record
    * wolfSSL refuses to parse can still be named (errors.c). */
@@ -311,6 +314,9 @@ static inline int tlswi_wb_stash_pending(const wsess *s) {
 /* io.c */
 int tlswi_wb_io_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx);
 int tlswi_wb_io_send(WOLFSSL *ssl, char *buf, int sz, void *vctx);
+/* The transport side of it: bytes to the session's tlsw_io now, or a
+ * WOLFSSL_CBIO_ERR_* code (what the stash flushes through). */
+int tlswi_wb_io_put(wsess *s, const uint8_t *buf, int sz);
 
 /* errors.c */
 tlsw_cert_reason tlswi_wb_cert_reason(int err);

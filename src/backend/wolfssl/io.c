@@ -109,7 +109,7 @@ static int note_received(wsess *s, const uint8_t *d, size_t n) {
   if (tlswi_wb_dtls_screen(s, d, n)) return 1;
   if (s->cfg->is_server && !s->dtls.ch_good) {
     if (n >= 25 && d[0] == 22 && d[13] == 1) {
-      s->ch_seq = ((unsigned)d[17] << 8) | d[18];
+      s->ch_seq = (uint16_t)(((unsigned)d[17] << 8) | d[18]);
       s->dtls.ch_seq_known = 1;
     }
     if (s->cookie_prev != NULL) tlswi_wb_pick_cookie_secret(s, d, n);
@@ -188,12 +188,51 @@ static int is_hello_verify(const uint8_t *b, size_t len) {
   return len >= 14 && b[0] == 22 && b[3] == 0 && b[4] == 0 && b[13] == 3;
 }
 
+/* How many of the sz bytes wolfSSL hands over may go out: after a fatal
+ * alert, nothing (RFC 8446 6, RFC 5246 7.2.2: the connection is closed).
+ * wolfSSL may send a second one: with TLS 1.2 ChaCha20-Poly1305 its AEAD
+ * check sends bad_record_mac and ProcessReply another (measured:
+ * tests/test_alerts.c). wolfSSL notes an alert before it builds it, so the
+ * first output after the note ends with that alert: everything up to the
+ * end of it goes out, nothing after. */
+static int allowed(wsess *s, int sz) {
+  if (s->fatal_room == 0) {
+    WOLFSSL_ALERT_HISTORY h;
+    if (wolfSSL_get_alert_history(s->ssl, &h) == WOLFSSL_SUCCESS &&
+        h.last_tx.level == alert_fatal) {
+      s->fatal_room = 1u + (unsigned)sz;
+    }
+    return sz;
+  }
+  unsigned left = s->fatal_room - 1u;
+  return left < (unsigned)sz ? (int)left : sz;
+}
+
 int tlswi_wb_io_send(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
   (void)ssl;
   wsess *s = vctx;
   if (sz <= 0) return 0;
-  if (s->stash_on)
-    return tlswi_wb_stash_send(s, (const uint8_t *)buf, (size_t)sz);
+  int take = allowed(s, sz);
+  if (take == 0) return sz; /* dropped: see allowed() */
+  int r = s->stash_on
+              ? tlswi_wb_stash_send(s, (const uint8_t *)buf, (size_t)take)
+              : tlswi_wb_io_put(s, (const uint8_t *)buf, take);
+  if (r > 0 && s->fatal_room != 0) s->fatal_room -= (unsigned)r;
+  return r;
+}
+
+int tlswi_wb_io_put(wsess *s, const uint8_t *cbuf, int sz) {
+  /* wolfSSL's callback type is not const; nothing here writes to it. */
+  char *buf = (char *)(uintptr_t)cbuf;
+  if (s->io_eof || s->io_status != 0) {
+    /* The transport has already failed (or ended) and the session with
+     * it: nothing more goes out. wolfSSL would still send an alert here:
+     * bad_record_mac for a record cut short by EOF or a read error
+     * (WOLFSSL_EXTRA_ALERTS), which tells the peer a lie, and over a record
+     * the transport took only in part, corrupts the stream (the peer saw
+     * "Sanity check on ciphertext failed"): tests/test_fault_sweep.c. */
+    return sz;
+  }
   size_t n = 0;
   errno = 0;
   uint8_t hvr[256];

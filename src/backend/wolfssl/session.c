@@ -65,7 +65,10 @@ static int set_host(wsess *s, const tlsw_sess_params *p) {
   if (sni_len > 0 &&
       wolfSSL_UseSNI(s->ssl, WOLFSSL_SNI_HOST_NAME, host,
                      (unsigned short)sni_len) != WOLFSSL_SUCCESS) {
-    return tlswi_err_set(p->err, TLSW_ERR_NOMEM, 0, "cannot set SNI");
+    return tlswi_err_set(p->err, TLSW_ERR_NOMEM, 0,
+                         "wrap: out of memory for the SNI extension "
+                         "(server_hostname, %zu bytes)",
+                         sni_len);
   }
   size_t host_len = strlen(host);
   /* Exact length, once per session (freed in tlswi_wb_sess_free). */

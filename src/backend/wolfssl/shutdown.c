@@ -15,17 +15,12 @@
  * wolfSSL call; a bound keeps a confused backend from growing it. */
 #define STASH_MAX (64u * 1024u)
 
-/* One plain send through io.c's callback, which maps every transport
+/* One plain send through io.c's transport side, which maps every transport
  * outcome (and a send callback that overruns its buffer) the same way for
  * stashed and direct output: bytes taken, WOLFSSL_CBIO_ERR_WANT_WRITE, or a
  * failure recorded in io_status. */
 static int send_now(wsess *s, const uint8_t *buf, size_t sz) {
-  unsigned char on = s->stash_on;
-  s->stash_on = 0;
-  /* wolfSSL's callback type is not const; the callback only reads. */
-  int r = tlswi_wb_io_send(s->ssl, (char *)buf, (int)sz, s);
-  s->stash_on = on;
-  return r;
+  return tlswi_wb_io_put(s, buf, (int)sz);
 }
 
 /*

@@ -1,0 +1,53 @@
+/*
+ * tlsw-client's pieces: option parsing and context set-up (args.c), the
+ * handshake and waiting on the session (session.c), the stdin/stdout
+ * relay and --get (relay.c), connecting (main.c).
+ */
+#ifndef TLSW_CLIENT_H
+#define TLSW_CLIENT_H
+
+#include <stddef.h>
+
+#include "common/summary.h"
+#include "tlswrap/tlswrap.h"
+#include "tlswrap/transport.h"
+
+typedef struct client {
+  const char *target, *cafile, *capath, *servername, *cert, *key, *pass;
+  const char *ciphers, *get_path, *starttls;
+  int insecure, dtls, verbose, msg;
+  long wait_s, timeout_s;
+  char host[256], port[32], peer[80];
+  char authority[300], url_path[2048]; /* from an https:// URL */
+  int fd;
+  size_t addr_index; /* which resolved address fd is connected to */
+  int more_addrs;    /* 1 if others follow it */
+  tlsw_sock sock;
+  tlsw_io io;
+  tlsw_ctx *ctx;
+  tlsw_session *s;
+  cli_chain chain; /* -v: the certificates verification saw */
+} client;
+
+/* args.c: the command line into c (exit status CLI_EXIT_OK or a usage
+ * error), then the context it asks for. */
+int client_parse_args(client *c, int argc, char **argv);
+int client_setup_ctx(client *c);
+
+/* session.c */
+/* do_handshake(): the UDP peer refused the first flight and another
+ * address is left to try. */
+#define HANDSHAKE_NEXT_ADDR (-1)
+/* Wrap c->fd and run the handshake within --timeout. CLI_EXIT_* or
+ * HANDSHAKE_NEXT_ADDR. */
+int client_do_handshake(client *c);
+int client_wait_session(client *c, long long wait_ms);
+int client_report_data_failure(client *c, int st);
+void client_close_session(client *c);
+int client_send_all(client *c, const void *buf, size_t n);
+
+/* relay.c */
+int client_http_get(client *c);
+int client_relay(client *c);
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * The options tlsw-client and tlsw-server share (--cert, --key, --pass,
+ * --dtls, --ciphers, --list-ciphers, --timeout, --msg, --help, --version):
+ * one table entry and one handler each, so the two tools spell, check and
+ * word them the same way.
+ */
+#ifndef TLSW_CLI_OPTS_H
+#define TLSW_CLI_OPTS_H
+
+#include "args.h"
+
+/* Ids of the shared options; a tool's own ids stay below CLI_O_BASE. */
+enum {
+  CLI_O_BASE = 1000,
+  CLI_O_CERT,
+  CLI_O_KEY,
+  CLI_O_PASS,
+  CLI_O_DTLS,
+  CLI_O_CIPHERS,
+  CLI_O_LIST_CIPHERS,
+  CLI_O_TIMEOUT,
+  CLI_O_MSG,
+  CLI_O_HELP,
+  CLI_O_VERSION
+};
+
+/* The shared entries, for the start of a tool's cli_opt table. */
+#define CLI_COMMON_OPTS                                           \
+  {"cert", 0, 1, CLI_O_CERT}, {"key", 0, 1, CLI_O_KEY},           \
+      {"pass", 0, 1, CLI_O_PASS}, {"dtls", 0, 0, CLI_O_DTLS},     \
+      {"ciphers", 0, 1, CLI_O_CIPHERS},                           \
+      {"list-ciphers", 0, 0, CLI_O_LIST_CIPHERS},                 \
+      {"timeout", 0, 1, CLI_O_TIMEOUT}, {"msg", 0, 0, CLI_O_MSG}, \
+      {"help", 'h', 0, CLI_O_HELP}, {                             \
+    "version", 0, 0, CLI_O_VERSION                                \
+  }
+
+/* What the shared options set. The caller fills in the defaults (and
+ * usage, printed by --help) before parsing. */
+typedef struct cli_common {
+  const char *cert, *key, *pass, *ciphers;
+  int dtls, msg;
+  long timeout_s;
+  const char *usage;
+} cli_common;
+
+/* Apply option id with value v (NULL for a flag). Returns 1 if it was a
+ * shared option (applied), 0 if it is the tool's own, -1 after printing
+ * why the value is wrong. --help, --version and --list-ciphers print and
+ * exit the process. */
+int cli_common_opt(cli_common *c, int id, const char *v);
+
+/* Whole seconds from min to max for option what ("--idle"). 0, or -1
+ * after printing "WHAT wants whole seconds from MIN to MAX, not 'V'". */
+int cli_parse_seconds(const char *v, long min, long max, const char *what,
+                      long *out);
+
+#endif
