@@ -4,7 +4,7 @@
  * computed: a counting allocator installed with tlsw_set_allocator() sees
  * every allocation, and tells tlswrap's from wolfSSL's by the path it
  * took: tlswrap allocates only through tlswi_malloc/_calloc/_realloc
- * (src/core/alloc.c), which this program wraps at link time
+ * (src/support/alloc.c), which this program wraps at link time
  * (-Wl,--wrap, session_size.cmake) to mark the requests made inside them.
  * That holds whether wolfSSL is a shared library (system build) or linked
  * into the same program (source build). Also

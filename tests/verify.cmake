@@ -25,5 +25,13 @@ tlsw_add_test(test_verify_dtls test_verify_dtls.c LABELS "verify;dtls")
 set_tests_properties(test_verify_dtls PROPERTIES
   FIXTURES_REQUIRED "certs;matrix")
 
-# The IP-literal parser of the host-name rules, against inet_pton.
+# The host-name rules (core/hostname.c): the IP-literal parser against
+# inet_pton, the matcher and SNI as tables (on the matrix's leaves).
 tlsw_add_test(test_hostname test_hostname.c LABELS verify core)
+target_compile_definitions(test_hostname PRIVATE
+  TLSW_TEST_MATRIX="${TLSW_TEST_MATRIX}")
+set_tests_properties(test_hostname PROPERTIES FIXTURES_REQUIRED "certs;matrix")
+
+# The failure -> status -> message map and the other rules of
+# core/policy.c, as tables; the old and new names of the session queries.
+tlsw_add_test(test_policy test_policy.c LABELS verify core)

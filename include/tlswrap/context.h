@@ -32,17 +32,12 @@
 #ifndef TLSWRAP_CONTEXT_H
 #define TLSWRAP_CONTEXT_H
 
+#include "tlswrap/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
-#ifdef __cplusplus
-extern "C" {
-#endif
-
-/* The library is built with hidden visibility; this exports the API. */
-#if defined(TLSW_BUILDING) && defined(__GNUC__)
-#pragma GCC visibility push(default)
-#endif
+TLSW_BEGIN_DECLS
 
 /**
  * @brief A context (opaque, reference-counted): see the group's
@@ -114,7 +109,7 @@ typedef enum tlsw_tls_version {
  * Errors: TLSW_ERR_ARG (out NULL or bad protocol), TLSW_ERR_NOMEM,
  * TLSW_ERR_UNSUPPORTED (DTLS without backend support), TLSW_ERR_INTERNAL.
  */
-int tlsw_ctx_new(tlsw_ctx **out, tlsw_protocol protocol);
+TLSW_API int tlsw_ctx_new(tlsw_ctx **out, tlsw_protocol protocol);
 
 /**
  * @brief Drop the caller's reference.
@@ -126,7 +121,7 @@ int tlsw_ctx_new(tlsw_ctx **out, tlsw_protocol protocol);
  *
  * Errors: none.
  */
-void tlsw_ctx_free(tlsw_ctx *ctx);
+TLSW_API void tlsw_ctx_free(tlsw_ctx *ctx);
 
 /**
  * @brief The protocol given to tlsw_ctx_new().
@@ -136,7 +131,7 @@ void tlsw_ctx_free(tlsw_ctx *ctx);
  *
  * Errors: none (-1 for NULL).
  */
-int tlsw_ctx_protocol(const tlsw_ctx *ctx);
+TLSW_API int tlsw_ctx_protocol(const tlsw_ctx *ctx);
 
 /**
  * @brief Message of the last failing call on this context.
@@ -148,7 +143,7 @@ int tlsw_ctx_protocol(const tlsw_ctx *ctx);
  *
  * Errors: none.
  */
-const char *tlsw_ctx_message(const tlsw_ctx *ctx);
+TLSW_API const char *tlsw_ctx_message(const tlsw_ctx *ctx);
 
 /**
  * @brief Set the verification mode (see tlsw_verify_mode).
@@ -160,7 +155,7 @@ const char *tlsw_ctx_message(const tlsw_ctx *ctx);
  *
  * Errors: TLSW_ERR_ARG.
  */
-int tlsw_ctx_set_verify_mode(tlsw_ctx *ctx, tlsw_verify_mode mode);
+TLSW_API int tlsw_ctx_set_verify_mode(tlsw_ctx *ctx, tlsw_verify_mode mode);
 /**
  * @brief The current verification mode.
  *
@@ -169,7 +164,7 @@ int tlsw_ctx_set_verify_mode(tlsw_ctx *ctx, tlsw_verify_mode mode);
  *
  * Errors: none (TLSW_CERT_NONE for NULL).
  */
-tlsw_verify_mode tlsw_ctx_get_verify_mode(const tlsw_ctx *ctx);
+TLSW_API tlsw_verify_mode tlsw_ctx_get_verify_mode(const tlsw_ctx *ctx);
 
 /**
  * @brief Verify callback: called once per certificate the peer sent.
@@ -205,7 +200,8 @@ typedef int (*tlsw_verify_fn)(void *user, const uint8_t *der, size_t der_len,
  *
  * Errors: TLSW_ERR_ARG.
  */
-int tlsw_ctx_set_verify_callback(tlsw_ctx *ctx, tlsw_verify_fn cb, void *user);
+TLSW_API int tlsw_ctx_set_verify_callback(tlsw_ctx *ctx, tlsw_verify_fn cb,
+                                          void *user);
 
 /**
  * @brief Time source for certificate validity dates, for devices whose
@@ -243,7 +239,8 @@ typedef int64_t (*tlsw_time_fn)(void *user);
  * Errors: TLSW_ERR_ARG, TLSW_ERR_UNSUPPORTED (the backend cannot check
  * dates against a supplied time; see tlsw_backend_features()).
  */
-int tlsw_ctx_set_time_callback(tlsw_ctx *ctx, tlsw_time_fn cb, void *user);
+TLSW_API int tlsw_ctx_set_time_callback(tlsw_ctx *ctx, tlsw_time_fn cb,
+                                        void *user);
 /**
  * @brief A fixed current time for certificate dates instead, e.g. from a
  * build date or the last NTP answer.
@@ -260,7 +257,7 @@ int tlsw_ctx_set_time_callback(tlsw_ctx *ctx, tlsw_time_fn cb, void *user);
  *
  * Errors: TLSW_ERR_ARG, TLSW_ERR_UNSUPPORTED (as above).
  */
-int tlsw_ctx_set_time(tlsw_ctx *ctx, int64_t unix_time);
+TLSW_API int tlsw_ctx_set_time(tlsw_ctx *ctx, int64_t unix_time);
 
 /**
  * @brief Password callback for encrypted keys.
@@ -309,9 +306,9 @@ typedef int (*tlsw_password_fn)(void *user, char *buf, size_t size);
  * TLSW_ERR_NOMEM. On failure the previously loaded chain (if any) stays in
  * use.
  */
-int tlsw_ctx_load_cert_chain(tlsw_ctx *ctx, const uint8_t *cert,
-                             size_t cert_len, const uint8_t *key,
-                             size_t key_len, const char *password);
+TLSW_API int tlsw_ctx_load_cert_chain(tlsw_ctx *ctx, const uint8_t *cert,
+                                      size_t cert_len, const uint8_t *key,
+                                      size_t key_len, const char *password);
 /**
  * @brief The same as tlsw_ctx_load_cert_chain(), from files.
  *
@@ -331,8 +328,9 @@ int tlsw_ctx_load_cert_chain(tlsw_ctx *ctx, const uint8_t *cert,
  * TLSW_ERR_CERT_WEAK_KEY, TLSW_ERR_NOMEM. On failure the previously loaded
  * chain (if any) stays in use.
  */
-int tlsw_ctx_load_cert_chain_file(tlsw_ctx *ctx, const char *certfile,
-                                  const char *keyfile, const char *password);
+TLSW_API int tlsw_ctx_load_cert_chain_file(tlsw_ctx *ctx, const char *certfile,
+                                           const char *keyfile,
+                                           const char *password);
 /**
  * @brief Set (or, with NULL, remove) the password callback
  * (tlsw_password_fn) for encrypted keys loaded afterwards.
@@ -346,8 +344,8 @@ int tlsw_ctx_load_cert_chain_file(tlsw_ctx *ctx, const char *certfile,
  *
  * Errors: TLSW_ERR_ARG.
  */
-int tlsw_ctx_set_password_callback(tlsw_ctx *ctx, tlsw_password_fn cb,
-                                   void *user);
+TLSW_API int tlsw_ctx_set_password_callback(tlsw_ctx *ctx, tlsw_password_fn cb,
+                                            void *user);
 
 /**
  * @brief Trust the CAs in memory: one PEM bundle with any number of
@@ -368,7 +366,8 @@ int tlsw_ctx_set_password_callback(tlsw_ctx *ctx, tlsw_password_fn cb,
  * Errors: TLSW_ERR_ARG, TLSW_ERR_CERT_INVALID (nothing is added from data
  * that does not parse whole), TLSW_ERR_NOMEM.
  */
-int tlsw_ctx_load_verify_mem(tlsw_ctx *ctx, const uint8_t *cadata, size_t len);
+TLSW_API int tlsw_ctx_load_verify_mem(tlsw_ctx *ctx, const uint8_t *cadata,
+                                      size_t len);
 /**
  * @brief Trust the CAs in a file holding the same as
  * tlsw_ctx_load_verify_mem() takes.
@@ -385,7 +384,7 @@ int tlsw_ctx_load_verify_mem(tlsw_ctx *ctx, const uint8_t *cadata, size_t len);
  * Errors: TLSW_ERR_ARG, TLSW_ERR_FILE, TLSW_ERR_CERT_INVALID (nothing is
  * added from data that does not parse whole), TLSW_ERR_NOMEM.
  */
-int tlsw_ctx_load_verify_file(tlsw_ctx *ctx, const char *cafile);
+TLSW_API int tlsw_ctx_load_verify_file(tlsw_ctx *ctx, const char *cafile);
 /**
  * @brief Trust every PEM/DER certificate file in a directory (like
  * capath).
@@ -400,7 +399,7 @@ int tlsw_ctx_load_verify_file(tlsw_ctx *ctx, const char *cafile);
  *
  * Errors: TLSW_ERR_ARG, TLSW_ERR_FILE, TLSW_ERR_UNSUPPORTED.
  */
-int tlsw_ctx_load_verify_dir(tlsw_ctx *ctx, const char *capath);
+TLSW_API int tlsw_ctx_load_verify_dir(tlsw_ctx *ctx, const char *capath);
 /**
  * @brief Trust the system store (/etc/ssl/certs on Debian).
  *
@@ -413,7 +412,7 @@ int tlsw_ctx_load_verify_dir(tlsw_ctx *ctx, const char *capath);
  *
  * Errors: TLSW_ERR_ARG, TLSW_ERR_FILE, TLSW_ERR_UNSUPPORTED.
  */
-int tlsw_ctx_load_default_certs(tlsw_ctx *ctx);
+TLSW_API int tlsw_ctx_load_default_certs(tlsw_ctx *ctx);
 
 /**
  * @brief Set the cipher suites, by IANA name, e.g.
@@ -435,7 +434,8 @@ int tlsw_ctx_load_default_certs(tlsw_ctx *ctx);
  * Errors: TLSW_ERR_ARG (NULL/empty list), TLSW_ERR_CIPHER (message names
  * the first unknown entry; the previous list stays).
  */
-int tlsw_ctx_set_ciphers(tlsw_ctx *ctx, const char *const *names, size_t n);
+TLSW_API int tlsw_ctx_set_ciphers(tlsw_ctx *ctx, const char *const *names,
+                                  size_t n);
 /**
  * @brief The same as tlsw_ctx_set_ciphers(), from one string with ':' or
  * ',' between names (spaces are skipped too).
@@ -451,7 +451,7 @@ int tlsw_ctx_set_ciphers(tlsw_ctx *ctx, const char *const *names, size_t n);
  * Errors: TLSW_ERR_ARG (NULL/empty list), TLSW_ERR_CIPHER (message names
  * the first unknown entry; the previous list stays), TLSW_ERR_NOMEM.
  */
-int tlsw_ctx_set_cipher_string(tlsw_ctx *ctx, const char *list);
+TLSW_API int tlsw_ctx_set_cipher_string(tlsw_ctx *ctx, const char *list);
 /**
  * @brief The context's enabled suites in IANA form, in preference order.
  *
@@ -466,8 +466,8 @@ int tlsw_ctx_set_cipher_string(tlsw_ctx *ctx, const char *list);
  *
  * Errors: TLSW_ERR_ARG.
  */
-int tlsw_ctx_get_ciphers(const tlsw_ctx *ctx, const char **names, size_t max,
-                         size_t *out_n);
+TLSW_API int tlsw_ctx_get_ciphers(const tlsw_ctx *ctx, const char **names,
+                                  size_t max, size_t *out_n);
 /**
  * @brief Every suite the backend offers, IANA names, static.
  *
@@ -484,7 +484,8 @@ int tlsw_ctx_get_ciphers(const tlsw_ctx *ctx, const char **names, size_t max,
  *
  * Errors: TLSW_ERR_ARG, TLSW_ERR_INTERNAL.
  */
-int tlsw_available_ciphers(const char **names, size_t max, size_t *out_n);
+TLSW_API int tlsw_available_ciphers(const char **names, size_t max,
+                                    size_t *out_n);
 
 /**
  * @brief Smallest RSA key accepted, in bits, both for the key loaded with
@@ -504,7 +505,7 @@ int tlsw_available_ciphers(const char **names, size_t max, size_t *out_n);
  *
  * Errors: TLSW_ERR_ARG (out of range or not a multiple of 8).
  */
-int tlsw_ctx_set_min_rsa_bits(tlsw_ctx *ctx, unsigned bits);
+TLSW_API int tlsw_ctx_set_min_rsa_bits(tlsw_ctx *ctx, unsigned bits);
 
 /**
  * @brief Host name check against the subject CN, for certificates without
@@ -525,7 +526,7 @@ int tlsw_ctx_set_min_rsa_bits(tlsw_ctx *ctx, unsigned bits);
  *
  * Errors: TLSW_ERR_ARG (ctx NULL).
  */
-int tlsw_ctx_set_hostname_cn_fallback(tlsw_ctx *ctx, int on);
+TLSW_API int tlsw_ctx_set_hostname_cn_fallback(tlsw_ctx *ctx, int on);
 
 /**
  * @brief Pre-shared keys, client side: the identity to present and the key
@@ -554,8 +555,9 @@ int tlsw_ctx_set_hostname_cn_fallback(tlsw_ctx *ctx, int on);
  * Errors: TLSW_ERR_ARG (NULL, a length out of range, a NUL in identity, a
  * server context), TLSW_ERR_UNSUPPORTED (backend without PSK).
  */
-int tlsw_ctx_set_psk(tlsw_ctx *ctx, const uint8_t *identity,
-                     size_t identity_len, const uint8_t *key, size_t key_len);
+TLSW_API int tlsw_ctx_set_psk(tlsw_ctx *ctx, const uint8_t *identity,
+                              size_t identity_len, const uint8_t *key,
+                              size_t key_len);
 
 /**
  * @brief Pre-shared keys, server side: looks up the key for the identity
@@ -589,7 +591,8 @@ typedef int (*tlsw_psk_fn)(void *user, const uint8_t *identity,
  * Errors: TLSW_ERR_ARG (NULL ctx or cb, a client context),
  * TLSW_ERR_UNSUPPORTED.
  */
-int tlsw_ctx_set_psk_server_callback(tlsw_ctx *ctx, tlsw_psk_fn cb, void *user);
+TLSW_API int tlsw_ctx_set_psk_server_callback(tlsw_ctx *ctx, tlsw_psk_fn cb,
+                                              void *user);
 
 /**
  * @brief Protocol version range.
@@ -613,17 +616,11 @@ int tlsw_ctx_set_psk_server_callback(tlsw_ctx *ctx, tlsw_psk_fn cb, void *user);
  * Errors: TLSW_ERR_ARG (unknown version, min > max), TLSW_ERR_UNSUPPORTED,
  * TLSW_ERR_INTERNAL.
  */
-int tlsw_ctx_set_version_range(tlsw_ctx *ctx, tlsw_tls_version min,
-                               tlsw_tls_version max);
+TLSW_API int tlsw_ctx_set_version_range(tlsw_ctx *ctx, tlsw_tls_version min,
+                                        tlsw_tls_version max);
 
 /** @} */
 
-#if defined(TLSW_BUILDING) && defined(__GNUC__)
-#pragma GCC visibility pop
-#endif
-
-#ifdef __cplusplus
-}
-#endif
+TLSW_END_DECLS
 
 #endif

@@ -26,20 +26,15 @@
 #ifndef TLSWRAP_DTLS_H
 #define TLSWRAP_DTLS_H
 
+#include "tlswrap/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
 #include "tlswrap/context.h"
 #include "tlswrap/session.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
-
-/* The library is built with hidden visibility; this exports the API. */
-#if defined(TLSW_BUILDING) && defined(__GNUC__)
-#pragma GCC visibility push(default)
-#endif
+TLSW_BEGIN_DECLS
 
 /* ------------------------------------------------------------------------ */
 /* Cookies (DTLS server contexts)                                            */
@@ -72,7 +67,7 @@ extern "C" {
  * Errors: TLSW_ERR_ARG (NULL ctx, out of range), TLSW_ERR_STATE (not a
  * DTLS server context).
  */
-int tlsw_ctx_set_dtls_cookie_lifetime(tlsw_ctx *ctx, unsigned seconds);
+TLSW_API int tlsw_ctx_set_dtls_cookie_lifetime(tlsw_ctx *ctx, unsigned seconds);
 
 /**
  * @brief Replace the cookie secret now (the current one becomes the
@@ -89,7 +84,7 @@ int tlsw_ctx_set_dtls_cookie_lifetime(tlsw_ctx *ctx, unsigned seconds);
  * Errors: TLSW_ERR_ARG, TLSW_ERR_STATE (not a DTLS server context),
  * TLSW_ERR_INTERNAL (the CSPRNG failed; the message says so).
  */
-int tlsw_ctx_rotate_dtls_cookie_secret(tlsw_ctx *ctx);
+TLSW_API int tlsw_ctx_rotate_dtls_cookie_secret(tlsw_ctx *ctx);
 /** @} */
 
 /**
@@ -97,8 +92,8 @@ int tlsw_ctx_rotate_dtls_cookie_secret(tlsw_ctx *ctx);
  * going backwards.
  *
  * It drives cookie rotation and the retransmission deadlines of
- * tlsw_dtls_timeout_ms(). The function must be callable from every thread
- * that uses the context.
+ * tlsw_session_dtls_timeout_ms(). The function must be callable from every
+ * thread that uses the context.
  *
  * @param user The pointer given to tlsw_ctx_set_clock(), passed through.
  * @return The current time in milliseconds.
@@ -120,7 +115,8 @@ typedef uint64_t (*tlsw_clock_fn)(void *user);
  *
  * Errors: TLSW_ERR_ARG (NULL ctx).
  */
-int tlsw_ctx_set_clock(tlsw_ctx *ctx, tlsw_clock_fn now_ms, void *user);
+TLSW_API int tlsw_ctx_set_clock(tlsw_ctx *ctx, tlsw_clock_fn now_ms,
+                                void *user);
 
 /* ------------------------------------------------------------------------ */
 /* Retransmission (any DTLS session)                                         */
@@ -128,8 +124,8 @@ int tlsw_ctx_set_clock(tlsw_ctx *ctx, tlsw_clock_fn now_ms, void *user);
 /** @name Retransmission (any DTLS session)
  *
  * Non-blocking callers: while a DTLS handshake waits for the peer
- * (#TLSW_WANT_READ), tlsw_dtls_timeout_ms() gives the milliseconds until
- * the retransmission timer fires. Use it as the poll() timeout; when it
+ * (#TLSW_WANT_READ), tlsw_session_dtls_timeout_ms() gives the milliseconds
+ * until the retransmission timer fires. Use it as the poll() timeout; when it
  * reaches 0 without a datagram, call tlsw_dtls_handle_timeout(), which
  * resends the last flight (the timer doubles, 1 s up to 64 s).
  *
@@ -148,7 +144,18 @@ int tlsw_ctx_set_clock(tlsw_ctx *ctx, tlsw_clock_fn now_ms, void *user);
  *
  * Errors: none (-1 when no timer runs).
  */
-long tlsw_dtls_timeout_ms(const tlsw_session *s);
+TLSW_API long tlsw_session_dtls_timeout_ms(const tlsw_session *s);
+/**
+ * @brief Deprecated name of tlsw_session_dtls_timeout_ms(), kept (and exported)
+ * through 0.x.
+ * @deprecated Use tlsw_session_dtls_timeout_ms(); same behaviour.
+ *
+ * @param s The session, or NULL.
+ * @return As tlsw_session_dtls_timeout_ms().
+ *
+ * Errors: none (-1 when no timer runs).
+ */
+TLSW_API TLSW_DEPRECATED long tlsw_dtls_timeout_ms(const tlsw_session *s);
 /**
  * @brief Resend the last flight once the timer has fired.
  *
@@ -166,7 +173,7 @@ long tlsw_dtls_timeout_ms(const tlsw_session *s);
  * Errors: TLSW_ERR_ARG (NULL), TLSW_ERR_STATE (not DTLS), sticky statuses
  * (e.g. the peer stayed silent past the backend's retry limit).
  */
-int tlsw_dtls_handle_timeout(tlsw_session *s);
+TLSW_API int tlsw_dtls_handle_timeout(tlsw_session *s);
 /** @} */
 
 /* ------------------------------------------------------------------------ */
@@ -192,8 +199,8 @@ struct sockaddr;
  *
  * Errors: TLSW_ERR_ARG (NULL, unsupported family, short addrlen).
  */
-int tlsw_udp_client_id(const struct sockaddr *addr, size_t addrlen,
-                       uint8_t *out, size_t *out_len);
+TLSW_API int tlsw_udp_client_id(const struct sockaddr *addr, size_t addrlen,
+                                uint8_t *out, size_t *out_len);
 
 /**
  * @brief tlsw_dtls_server: many DTLS peers on one unconnected UDP socket
@@ -284,8 +291,8 @@ typedef struct tlsw_dtls_server_stats {
  * Errors: TLSW_ERR_ARG (NULL, fd < 0, not a DTLS server context),
  * TLSW_ERR_NOMEM.
  */
-int tlsw_dtls_server_new(tlsw_dtls_server **out, tlsw_ctx *ctx, int fd,
-                         const tlsw_dtls_server_opts *opts);
+TLSW_API int tlsw_dtls_server_new(tlsw_dtls_server **out, tlsw_ctx *ctx, int fd,
+                                  const tlsw_dtls_server_opts *opts);
 
 /**
  * @brief Free the helper, every connection and its session (no
@@ -295,7 +302,7 @@ int tlsw_dtls_server_new(tlsw_dtls_server **out, tlsw_ctx *ctx, int fd,
  *
  * Errors: none.
  */
-void tlsw_dtls_server_free(tlsw_dtls_server *srv);
+TLSW_API void tlsw_dtls_server_free(tlsw_dtls_server *srv);
 
 /**
  * @brief Read every datagram waiting on the socket, route each, advance
@@ -312,7 +319,7 @@ void tlsw_dtls_server_free(tlsw_dtls_server *srv);
  *
  * Errors: TLSW_ERR_IO (the socket failed), TLSW_ERR_ARG (srv NULL).
  */
-int tlsw_dtls_server_process(tlsw_dtls_server *srv);
+TLSW_API int tlsw_dtls_server_process(tlsw_dtls_server *srv);
 
 /**
  * @brief Milliseconds until tlsw_dtls_server_process() must run again for
@@ -324,7 +331,7 @@ int tlsw_dtls_server_process(tlsw_dtls_server *srv);
  *
  * Errors: none (-1 when no handshake is in flight).
  */
-long tlsw_dtls_server_timeout_ms(const tlsw_dtls_server *srv);
+TLSW_API long tlsw_dtls_server_timeout_ms(const tlsw_dtls_server *srv);
 
 /**
  * @brief The next connection whose handshake completed since the last
@@ -339,7 +346,8 @@ long tlsw_dtls_server_timeout_ms(const tlsw_dtls_server *srv);
  *
  * Errors: TLSW_ERR_ARG (srv or out NULL).
  */
-int tlsw_dtls_server_accept(tlsw_dtls_server *srv, tlsw_dtls_conn **out);
+TLSW_API int tlsw_dtls_server_accept(tlsw_dtls_server *srv,
+                                     tlsw_dtls_conn **out);
 
 /**
  * @brief The next established connection that received datagrams since it
@@ -351,7 +359,7 @@ int tlsw_dtls_server_accept(tlsw_dtls_server *srv, tlsw_dtls_conn **out);
  *
  * Errors: none (NULL when no connection is readable).
  */
-tlsw_dtls_conn *tlsw_dtls_server_next_readable(tlsw_dtls_server *srv);
+TLSW_API tlsw_dtls_conn *tlsw_dtls_server_next_readable(tlsw_dtls_server *srv);
 
 /**
  * @brief Remove a connection and free its session.
@@ -365,7 +373,7 @@ tlsw_dtls_conn *tlsw_dtls_server_next_readable(tlsw_dtls_server *srv);
  *
  * Errors: none.
  */
-void tlsw_dtls_server_close(tlsw_dtls_server *srv, tlsw_dtls_conn *c);
+TLSW_API void tlsw_dtls_server_close(tlsw_dtls_server *srv, tlsw_dtls_conn *c);
 
 /**
  * @brief Established and handshaking connections in the table.
@@ -375,7 +383,7 @@ void tlsw_dtls_server_close(tlsw_dtls_server *srv, tlsw_dtls_conn *c);
  *
  * Errors: none.
  */
-size_t tlsw_dtls_server_count(const tlsw_dtls_server *srv);
+TLSW_API size_t tlsw_dtls_server_count(const tlsw_dtls_server *srv);
 
 /**
  * @brief Counters since creation.
@@ -385,7 +393,8 @@ size_t tlsw_dtls_server_count(const tlsw_dtls_server *srv);
  *
  * Errors: none.
  */
-tlsw_dtls_server_stats tlsw_dtls_server_get_stats(const tlsw_dtls_server *srv);
+TLSW_API tlsw_dtls_server_stats
+tlsw_dtls_server_get_stats(const tlsw_dtls_server *srv);
 
 /**
  * @brief Message of the last failure of tlsw_dtls_server_process().
@@ -395,7 +404,7 @@ tlsw_dtls_server_stats tlsw_dtls_server_get_stats(const tlsw_dtls_server *srv);
  *
  * Errors: none.
  */
-const char *tlsw_dtls_server_message(const tlsw_dtls_server *srv);
+TLSW_API const char *tlsw_dtls_server_message(const tlsw_dtls_server *srv);
 
 /**
  * @brief The connection's session.
@@ -406,7 +415,7 @@ const char *tlsw_dtls_server_message(const tlsw_dtls_server *srv);
  *
  * Errors: none.
  */
-tlsw_session *tlsw_dtls_conn_session(tlsw_dtls_conn *c);
+TLSW_API tlsw_session *tlsw_dtls_conn_session(tlsw_dtls_conn *c);
 /**
  * @brief The peer's address.
  *
@@ -416,8 +425,8 @@ tlsw_session *tlsw_dtls_conn_session(tlsw_dtls_conn *c);
  *
  * Errors: none.
  */
-const struct sockaddr *tlsw_dtls_conn_addr(const tlsw_dtls_conn *c,
-                                           size_t *len);
+TLSW_API const struct sockaddr *tlsw_dtls_conn_addr(const tlsw_dtls_conn *c,
+                                                    size_t *len);
 /**
  * @brief Attach a pointer of the caller's to a connection.
  *
@@ -426,7 +435,7 @@ const struct sockaddr *tlsw_dtls_conn_addr(const tlsw_dtls_conn *c,
  *
  * Errors: none.
  */
-void tlsw_dtls_conn_set_user(tlsw_dtls_conn *c, void *user);
+TLSW_API void tlsw_dtls_conn_set_user(tlsw_dtls_conn *c, void *user);
 /**
  * @brief The pointer attached with tlsw_dtls_conn_set_user().
  *
@@ -435,16 +444,10 @@ void tlsw_dtls_conn_set_user(tlsw_dtls_conn *c, void *user);
  *
  * Errors: none.
  */
-void *tlsw_dtls_conn_get_user(const tlsw_dtls_conn *c);
+TLSW_API void *tlsw_dtls_conn_get_user(const tlsw_dtls_conn *c);
 
 /** @} */
 
-#if defined(TLSW_BUILDING) && defined(__GNUC__)
-#pragma GCC visibility pop
-#endif
-
-#ifdef __cplusplus
-}
-#endif
+TLSW_END_DECLS
 
 #endif

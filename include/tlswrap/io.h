@@ -17,12 +17,12 @@
 #ifndef TLSWRAP_IO_H
 #define TLSWRAP_IO_H
 
+#include "tlswrap/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+TLSW_BEGIN_DECLS
 
 /**
  * @brief send: transmit up to len (> 0) bytes from buf.
@@ -90,8 +90,6 @@ typedef struct tlsw_io {
 
 /** @} */
 
-#ifdef __cplusplus
-}
-#endif
+TLSW_END_DECLS
 
 #endif

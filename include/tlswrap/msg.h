@@ -14,18 +14,14 @@
 #ifndef TLSWRAP_MSG_H
 #define TLSWRAP_MSG_H
 
+#include "tlswrap/export.h"
+
 #include <stddef.h>
 
 #include "tlswrap/context.h"
 #include "tlswrap/status.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
-
-#if defined(TLSW_BUILDING) && defined(__GNUC__)
-#pragma GCC visibility push(default)
-#endif
+TLSW_BEGIN_DECLS
 
 /** @defgroup msg Message trace
  * @{ */
@@ -77,7 +73,8 @@ typedef void (*tlsw_msg_fn)(void *user, const tlsw_msg *m);
  *
  * Errors: TLSW_ERR_ARG.
  */
-int tlsw_ctx_set_msg_callback(tlsw_ctx *ctx, tlsw_msg_fn fn, void *user);
+TLSW_API int tlsw_ctx_set_msg_callback(tlsw_ctx *ctx, tlsw_msg_fn fn,
+                                       void *user);
 
 /**
  * @brief The name of a record content type.
@@ -87,7 +84,7 @@ int tlsw_ctx_set_msg_callback(tlsw_ctx *ctx, tlsw_msg_fn fn, void *user);
  *
  * Errors: none.
  */
-const char *tlsw_content_type_name(unsigned type);
+TLSW_API const char *tlsw_content_type_name(unsigned type);
 
 /**
  * @brief The name of a handshake message type (RFC 8446, RFC 5246,
@@ -97,7 +94,7 @@ const char *tlsw_content_type_name(unsigned type);
  *
  * Errors: none.
  */
-const char *tlsw_handshake_type_name(int type);
+TLSW_API const char *tlsw_handshake_type_name(int type);
 
 /**
  * @brief The name of a TLS alert (RFC 8446 section 6).
@@ -106,16 +103,10 @@ const char *tlsw_handshake_type_name(int type);
  *
  * Errors: none.
  */
-const char *tlsw_alert_name(int description);
+TLSW_API const char *tlsw_alert_name(int description);
 
 /** @} */
 
-#if defined(TLSW_BUILDING) && defined(__GNUC__)
-#pragma GCC visibility pop
-#endif
-
-#ifdef __cplusplus
-}
-#endif
+TLSW_END_DECLS
 
 #endif

@@ -28,14 +28,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+#include "tlswrap/export.h"
 
-/* The library is built with hidden visibility; this exports the API. */
-#if defined(TLSW_BUILDING) && defined(__GNUC__)
-#pragma GCC visibility push(default)
-#endif
+TLSW_BEGIN_DECLS
 
 /**
  * @brief The hooks a board or RTOS provides. Zero-initialise it, set
@@ -98,7 +93,7 @@ typedef struct tlsw_platform_ops {
  * Errors: TLSW_ERR_ARG (NULL, too small a size, mutex hooks not all or
  * none), TLSW_ERR_STATE (called after tlsw_init()).
  */
-int tlsw_set_platform(const tlsw_platform_ops *ops);
+TLSW_API int tlsw_set_platform(const tlsw_platform_ops *ops);
 
 /**
  * @brief Why the last failed tlsw_init() failed, as a sentence.
@@ -108,15 +103,9 @@ int tlsw_set_platform(const tlsw_platform_ops *ops);
  *
  * Errors: none.
  */
-const char *tlsw_init_message(void);
+TLSW_API const char *tlsw_init_message(void);
 
-#if defined(TLSW_BUILDING) && defined(__GNUC__)
-#pragma GCC visibility pop
-#endif
-
-#ifdef __cplusplus
-}
-#endif
+TLSW_END_DECLS
 
 /** @} */
 

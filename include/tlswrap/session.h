@@ -13,9 +13,9 @@
  *
  * Non-blocking use: any I/O call may return TLSW_WANT_READ or
  * TLSW_WANT_WRITE. Wait until the transport is ready in the direction
- * tlsw_want() names (it can be the other direction than the call suggests:
- * a read may need to write during the handshake), then repeat the same call
- * with the same arguments.
+ * tlsw_session_want() names (it can be the other direction than the call
+ * suggests: a read may need to write during the handshake), then repeat the
+ * same call with the same arguments.
  *
  * Errors: a fatal status is sticky (see status.h). After one, every I/O call
  * returns it again without touching the transport, and
@@ -27,20 +27,15 @@
 #ifndef TLSWRAP_SESSION_H
 #define TLSWRAP_SESSION_H
 
+#include "tlswrap/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
 #include "tlswrap/context.h"
 #include "tlswrap/io.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
-
-/* The library is built with hidden visibility; this exports the API. */
-#if defined(TLSW_BUILDING) && defined(__GNUC__)
-#pragma GCC visibility push(default)
-#endif
+TLSW_BEGIN_DECLS
 
 /** @brief A session (opaque): one connection, used by one thread at a
  * time. */
@@ -109,8 +104,8 @@ typedef struct tlsw_wrap_opts {
  * and TLSW_ERR_DATAGRAM_DROPPED (DTLS server, see tlswrap/dtls.h), or any
  * handshake status.
  */
-int tlsw_wrap(tlsw_ctx *ctx, const tlsw_io *io, const tlsw_wrap_opts *opts,
-              tlsw_session **out);
+TLSW_API int tlsw_wrap(tlsw_ctx *ctx, const tlsw_io *io,
+                       const tlsw_wrap_opts *opts, tlsw_session **out);
 
 /**
  * @brief Free a session and its backend state.
@@ -123,14 +118,14 @@ int tlsw_wrap(tlsw_ctx *ctx, const tlsw_io *io, const tlsw_wrap_opts *opts,
  *
  * Errors: none.
  */
-void tlsw_session_free(tlsw_session *s);
+TLSW_API void tlsw_session_free(tlsw_session *s);
 
 /**
  * @brief Run (or continue) the handshake.
  *
  * @param s The session.
  * @retval TLSW_OK Once complete, and on every later call.
- * @retval TLSW_WANT_READ Blocked: wait for the direction tlsw_want()
+ * @retval TLSW_WANT_READ Blocked: wait for the direction tlsw_session_want()
  *         names, call again.
  * @retval TLSW_WANT_WRITE The same, waiting to write.
  * @retval TLSW_ERR_ARG s NULL.
@@ -146,7 +141,7 @@ void tlsw_session_free(tlsw_session *s);
  * TLSW_ERR_IO / TLSW_ERR_RESET / TLSW_ERR_TIMEOUT, TLSW_ERR_NOMEM,
  * TLSW_ERR_INTERNAL.
  */
-int tlsw_handshake(tlsw_session *s);
+TLSW_API int tlsw_handshake(tlsw_session *s);
 
 /**
  * @brief Whether the handshake has completed.
@@ -156,7 +151,18 @@ int tlsw_handshake(tlsw_session *s);
  *
  * Errors: none.
  */
-int tlsw_handshake_done(const tlsw_session *s);
+TLSW_API int tlsw_session_handshake_done(const tlsw_session *s);
+/**
+ * @brief Deprecated name of tlsw_session_handshake_done(), kept (and exported)
+ * through 0.x.
+ * @deprecated Use tlsw_session_handshake_done(); same behaviour.
+ *
+ * @param s The session, or NULL.
+ * @return As tlsw_session_handshake_done().
+ *
+ * Errors: none.
+ */
+TLSW_API TLSW_DEPRECATED int tlsw_handshake_done(const tlsw_session *s);
 
 /**
  * @brief Read up to len decrypted bytes (runs the handshake first if
@@ -173,7 +179,7 @@ int tlsw_handshake_done(const tlsw_session *s);
  * earlier read produced), and anything the read itself sends (an alert
  * for a bad record) goes out after it. While that output cannot be sent,
  * a read still returns data that has arrived, but one with nothing to
- * return gives #TLSW_WANT_WRITE (tlsw_want(): #TLSW_WANT_WR), not
+ * return gives #TLSW_WANT_WRITE (tlsw_session_want(): #TLSW_DIR_WRITE), not
  * #TLSW_WANT_READ, because the peer may be waiting for that output: wait
  * until the transport is writable and read again (or repeat the blocked
  * write). A close_notify still pending is tlsw_shutdown()'s to finish.
@@ -186,7 +192,7 @@ int tlsw_handshake_done(const tlsw_session *s);
  * @retval TLSW_OK With *out_n >= 1.
  * @retval TLSW_CLOSED Once the peer sent close_notify (and on every later
  *         read).
- * @retval TLSW_WANT_READ Blocked: wait for the direction tlsw_want()
+ * @retval TLSW_WANT_READ Blocked: wait for the direction tlsw_session_want()
  *         names, call again.
  * @retval TLSW_WANT_WRITE Blocked on output the session still owes (see
  *         above), or during the handshake.
@@ -203,7 +209,7 @@ int tlsw_handshake_done(const tlsw_session *s);
  * TLSW_ERR_ALERT, TLSW_ERR_IO / TLSW_ERR_RESET / TLSW_ERR_TIMEOUT,
  * TLSW_ERR_NOMEM, TLSW_ERR_INTERNAL.
  */
-int tlsw_read(tlsw_session *s, void *buf, size_t len, size_t *out_n);
+TLSW_API int tlsw_read(tlsw_session *s, void *buf, size_t len, size_t *out_n);
 
 /**
  * @brief Write up to len bytes (runs the handshake first if needed).
@@ -218,14 +224,14 @@ int tlsw_read(tlsw_session *s, void *buf, size_t len, size_t *out_n);
  * @param buf The bytes; may be NULL only when len is 0. Not kept after the
  *        call returns TLSW_OK.
  * @param len How many. len 0 returns TLSW_OK, *out_n 0 (after the
- *        handshake). DTLS: at most tlsw_dtls_max_payload().
+ *        handshake). DTLS: at most tlsw_session_dtls_max_payload().
  * @param[out] out_n Set to the number of bytes taken (0 unless TLSW_OK).
  * @retval TLSW_OK With *out_n in 1..len bytes taken.
  * @retval TLSW_WANT_WRITE Blocked: call again with the same buf and len
- *         once the direction tlsw_want() names is ready.
+ *         once the direction tlsw_session_want() names is ready.
  * @retval TLSW_WANT_READ The same, waiting to read (a handshake or a TLS
  *         1.3 key update).
- * @retval TLSW_ERR_TOO_BIG DTLS: len over tlsw_dtls_max_payload() (not
+ * @retval TLSW_ERR_TOO_BIG DTLS: len over tlsw_session_dtls_max_payload() (not
  *         sticky, nothing sent).
  * @retval TLSW_ERR_ARG s or out_n NULL, buf NULL with len > 0, or a retry
  *         shorter than what is already in flight (not sticky).
@@ -237,7 +243,8 @@ int tlsw_read(tlsw_session *s, void *buf, size_t len, size_t *out_n);
  * tlsw_handshake()), TLSW_ERR_IO / TLSW_ERR_RESET / TLSW_ERR_TIMEOUT,
  * TLSW_ERR_NOMEM, TLSW_ERR_INTERNAL.
  */
-int tlsw_write(tlsw_session *s, const void *buf, size_t len, size_t *out_n);
+TLSW_API int tlsw_write(tlsw_session *s, const void *buf, size_t len,
+                        size_t *out_n);
 
 /**
  * @brief Decrypted bytes buffered in the session, readable without I/O.
@@ -249,13 +256,35 @@ int tlsw_write(tlsw_session *s, const void *buf, size_t len, size_t *out_n);
  *
  * Errors: none.
  */
-size_t tlsw_pending(const tlsw_session *s);
+TLSW_API size_t tlsw_session_pending(const tlsw_session *s);
+/**
+ * @brief Deprecated name of tlsw_session_pending(), kept (and exported) through
+ * 0.x.
+ * @deprecated Use tlsw_session_pending(); same behaviour.
+ *
+ * @param s The session, or NULL.
+ * @return As tlsw_session_pending().
+ *
+ * Errors: none.
+ */
+TLSW_API TLSW_DEPRECATED size_t tlsw_pending(const tlsw_session *s);
 
-/** @brief tlsw_want(): waiting to read. A direction bit, not a status
- * (#TLSW_WANT_READ is the status). */
+/**
+ * @brief A direction the transport must become ready in: what
+ * tlsw_session_want() reports. Its own names, so that it is not mistaken
+ * for the statuses #TLSW_WANT_READ / #TLSW_WANT_WRITE (-1, -2), which say
+ * that a call blocked.
+ */
+typedef enum tlsw_dir {
+  TLSW_DIR_READ = 1, /**< waiting for the transport to be readable */
+  TLSW_DIR_WRITE = 2 /**< waiting for the transport to be writable */
+} tlsw_dir;
+
+/** @brief Deprecated name of #TLSW_DIR_READ (same value), kept through
+ * 0.x. A direction bit, not a status (#TLSW_WANT_READ is the status). */
 #define TLSW_WANT_RD 1u
-/** @brief tlsw_want(): waiting to write. A direction bit, not a status
- * (#TLSW_WANT_WRITE is the status). */
+/** @brief Deprecated name of #TLSW_DIR_WRITE (same value), kept through
+ * 0.x. A direction bit, not a status (#TLSW_WANT_WRITE is the status). */
 #define TLSW_WANT_WR 2u
 /**
  * @brief The direction the last TLSW_WANT_* status waits on.
@@ -264,12 +293,23 @@ size_t tlsw_pending(const tlsw_session *s);
  * to write during the handshake.
  *
  * @param s The session, or NULL.
- * @return #TLSW_WANT_RD, #TLSW_WANT_WR, or 0 when the last call did not
+ * @return #TLSW_DIR_READ, #TLSW_DIR_WRITE, or 0 when the last call did not
  *         block (also for NULL).
  *
  * Errors: none.
  */
-unsigned tlsw_want(const tlsw_session *s);
+TLSW_API unsigned tlsw_session_want(const tlsw_session *s);
+/**
+ * @brief Deprecated name of tlsw_session_want(), kept (and exported) through
+ * 0.x.
+ * @deprecated Use tlsw_session_want(); same behaviour.
+ *
+ * @param s The session, or NULL.
+ * @return As tlsw_session_want().
+ *
+ * Errors: none.
+ */
+TLSW_API TLSW_DEPRECATED unsigned tlsw_want(const tlsw_session *s);
 
 /**
  * @brief Send close_notify (once).
@@ -289,7 +329,7 @@ unsigned tlsw_want(const tlsw_session *s);
  * transport's TLSW_ERR_IO / TLSW_ERR_RESET / TLSW_ERR_TIMEOUT, or another
  * fatal status from the backend.
  */
-int tlsw_shutdown(tlsw_session *s);
+TLSW_API int tlsw_shutdown(tlsw_session *s);
 
 /**
  * @brief The sticky status.
@@ -300,7 +340,7 @@ int tlsw_shutdown(tlsw_session *s);
  *
  * Errors: TLSW_ERR_ARG (s NULL).
  */
-int tlsw_session_status(const tlsw_session *s);
+TLSW_API int tlsw_session_status(const tlsw_session *s);
 
 /**
  * @brief A sentence for a person about the last failure.
@@ -318,7 +358,7 @@ int tlsw_session_status(const tlsw_session *s);
  *
  * Errors: none.
  */
-const char *tlsw_session_message(const tlsw_session *s);
+TLSW_API const char *tlsw_session_message(const tlsw_session *s);
 
 /**
  * @brief The backend's native error code of the last failure (for logs).
@@ -328,7 +368,7 @@ const char *tlsw_session_message(const tlsw_session *s);
  *
  * Errors: none.
  */
-long tlsw_session_backend_error(const tlsw_session *s);
+TLSW_API long tlsw_session_backend_error(const tlsw_session *s);
 
 /**
  * @brief The negotiated protocol version.
@@ -339,7 +379,7 @@ long tlsw_session_backend_error(const tlsw_session *s);
  *
  * Errors: none (NULL before the handshake).
  */
-const char *tlsw_session_version(const tlsw_session *s);
+TLSW_API const char *tlsw_session_version(const tlsw_session *s);
 /**
  * @brief The negotiated cipher suite.
  *
@@ -349,7 +389,7 @@ const char *tlsw_session_version(const tlsw_session *s);
  *
  * Errors: none (NULL before the handshake).
  */
-const char *tlsw_session_cipher(const tlsw_session *s);
+TLSW_API const char *tlsw_session_cipher(const tlsw_session *s);
 /**
  * @brief The peer's certificate, DER.
  *
@@ -368,8 +408,8 @@ const char *tlsw_session_cipher(const tlsw_session *s);
  *
  * Errors: TLSW_ERR_ARG, TLSW_ERR_STATE (no handshake or no certificate).
  */
-int tlsw_session_peer_cert(const tlsw_session *s, const uint8_t **der,
-                           size_t *der_len);
+TLSW_API int tlsw_session_peer_cert(const tlsw_session *s, const uint8_t **der,
+                                    size_t *der_len);
 
 /**
  * @brief The outcome of verifying the peer (useful with CERT_OPTIONAL).
@@ -385,7 +425,7 @@ int tlsw_session_peer_cert(const tlsw_session *s, const uint8_t **der,
  * Errors: TLSW_ERR_ARG, TLSW_ERR_STATE, TLSW_ERR_CERT_* (verification
  * failed).
  */
-int tlsw_session_verify_result(const tlsw_session *s);
+TLSW_API int tlsw_session_verify_result(const tlsw_session *s);
 
 /**
  * @brief Why a peer certificate failed verification, in machine form.
@@ -419,7 +459,7 @@ typedef enum tlsw_cert_reason {
  *
  * Errors: none.
  */
-const char *tlsw_cert_reason_text(tlsw_cert_reason reason);
+TLSW_API const char *tlsw_cert_reason_text(tlsw_cert_reason reason);
 
 /**
  * @brief The verification outcome with its reason and the depth of the
@@ -444,8 +484,8 @@ const char *tlsw_cert_reason_text(tlsw_cert_reason reason);
  * Errors: TLSW_ERR_ARG (a NULL session), TLSW_ERR_STATE, the failure's
  * TLSW_ERR_CERT_* status.
  */
-int tlsw_session_verify_info(const tlsw_session *s, tlsw_cert_reason *reason,
-                             int *depth);
+TLSW_API int tlsw_session_verify_info(const tlsw_session *s,
+                                      tlsw_cert_reason *reason, int *depth);
 
 /**
  * @brief DTLS: payload bytes one tlsw_write() can carry.
@@ -455,16 +495,21 @@ int tlsw_session_verify_info(const tlsw_session *s, tlsw_cert_reason *reason,
  *
  * Errors: none (0 for TLS or NULL).
  */
-size_t tlsw_dtls_max_payload(const tlsw_session *s);
+TLSW_API size_t tlsw_session_dtls_max_payload(const tlsw_session *s);
+/**
+ * @brief Deprecated name of tlsw_session_dtls_max_payload(), kept (and
+ * exported) through 0.x.
+ * @deprecated Use tlsw_session_dtls_max_payload(); same behaviour.
+ *
+ * @param s The session, or NULL.
+ * @return As tlsw_session_dtls_max_payload().
+ *
+ * Errors: none (0 for TLS or NULL).
+ */
+TLSW_API TLSW_DEPRECATED size_t tlsw_dtls_max_payload(const tlsw_session *s);
 
 /** @} */
 
-#if defined(TLSW_BUILDING) && defined(__GNUC__)
-#pragma GCC visibility pop
-#endif
-
-#ifdef __cplusplus
-}
-#endif
+TLSW_END_DECLS
 
 #endif

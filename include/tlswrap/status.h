@@ -27,14 +27,9 @@
 #ifndef TLSWRAP_STATUS_H
 #define TLSWRAP_STATUS_H
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+#include "tlswrap/export.h"
 
-/* The library is built with hidden visibility; this exports the API. */
-#if defined(TLSW_BUILDING) && defined(__GNUC__)
-#pragma GCC visibility push(default)
-#endif
+TLSW_BEGIN_DECLS
 
 /**
  * @brief The category of a status (tlsw_status_category()).
@@ -42,11 +37,11 @@ extern "C" {
  * One switch covers every status.
  */
 typedef enum tlsw_category {
-  TLSW_CAT_OK = 0,   /**< #TLSW_OK */
-  TLSW_CAT_BLOCKED,  /**< retry the same call when tlsw_want() says so */
-  TLSW_CAT_CLOSED,   /**< the peer closed the connection */
-  TLSW_CAT_IO,       /**< the transport failed (errno in the message) */
-  TLSW_CAT_CERT,     /**< a certificate or key: loading it or verifying it */
+  TLSW_CAT_OK = 0,  /**< #TLSW_OK */
+  TLSW_CAT_BLOCKED, /**< retry the same call when tlsw_session_want() says so */
+  TLSW_CAT_CLOSED,  /**< the peer closed the connection */
+  TLSW_CAT_IO,      /**< the transport failed (errno in the message) */
+  TLSW_CAT_CERT,    /**< a certificate or key: loading it or verifying it */
   TLSW_CAT_PROTOCOL, /**< TLS/DTLS negotiation or record failure */
   TLSW_CAT_USAGE,    /**< the caller did something the API does not allow */
   TLSW_CAT_NOMEM,    /**< an allocation failed */
@@ -64,7 +59,7 @@ enum tlsw_status {
   TLSW_OK = 0, /**< success */
 
   /* BLOCKED: the transport would block. Call again (same arguments) once
-   * the direction given by tlsw_want() is ready. */
+   * the direction given by tlsw_session_want() is ready. */
   TLSW_WANT_READ = -1,  /**< would block: waiting to read from the
                              transport */
   TLSW_WANT_WRITE = -2, /**< would block: waiting to write to the
@@ -137,7 +132,7 @@ enum tlsw_status {
  *
  * Errors: none.
  */
-tlsw_category tlsw_status_category(int status);
+TLSW_API tlsw_category tlsw_status_category(int status);
 
 /**
  * @brief Static English text for a status, e.g. "certificate has expired".
@@ -148,7 +143,7 @@ tlsw_category tlsw_status_category(int status);
  *
  * Errors: none.
  */
-const char *tlsw_strerror(int status);
+TLSW_API const char *tlsw_strerror(int status);
 
 /**
  * @brief Static identifier of a status, e.g. "TLSW_ERR_CERT_EXPIRED".
@@ -158,7 +153,7 @@ const char *tlsw_strerror(int status);
  *
  * Errors: none.
  */
-const char *tlsw_status_name(int status);
+TLSW_API const char *tlsw_status_name(int status);
 
 /**
  * @brief Whether a status ends a session: the sticky rule above, as code.
@@ -179,7 +174,7 @@ const char *tlsw_status_name(int status);
  *
  * Errors: none.
  */
-int tlsw_status_is_fatal(int status);
+TLSW_API int tlsw_status_is_fatal(int status);
 
 /**
  * @brief Static name of a category, e.g. "cert".
@@ -189,16 +184,10 @@ int tlsw_status_is_fatal(int status);
  *
  * Errors: none.
  */
-const char *tlsw_category_name(tlsw_category cat);
+TLSW_API const char *tlsw_category_name(tlsw_category cat);
 
 /** @} */
 
-#if defined(TLSW_BUILDING) && defined(__GNUC__)
-#pragma GCC visibility pop
-#endif
-
-#ifdef __cplusplus
-}
-#endif
+TLSW_END_DECLS
 
 #endif

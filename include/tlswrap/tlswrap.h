@@ -14,6 +14,8 @@
 #ifndef TLSWRAP_H
 #define TLSWRAP_H
 
+#include "tlswrap/export.h"
+
 #include "tlswrap/context.h"
 #include "tlswrap/dtls.h"
 #include "tlswrap/io.h"
@@ -22,14 +24,7 @@
 #include "tlswrap/session.h"
 #include "tlswrap/status.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
-
-/* The library is built with hidden visibility; this exports the API. */
-#if defined(TLSW_BUILDING) && defined(__GNUC__)
-#pragma GCC visibility push(default)
-#endif
+TLSW_BEGIN_DECLS
 
 /** @brief Major version of the headers (the library's: tlsw_version_string()).
  */
@@ -49,7 +44,7 @@ extern "C" {
  *
  * Errors: none.
  */
-const char *tlsw_version_string(void);
+TLSW_API const char *tlsw_version_string(void);
 
 /**
  * @brief Name of the backend in use, e.g. "wolfssl".
@@ -58,7 +53,7 @@ const char *tlsw_version_string(void);
  *
  * Errors: none.
  */
-const char *tlsw_backend_name(void);
+TLSW_API const char *tlsw_backend_name(void);
 
 /** @name Backend feature bits (tlsw_backend_features())
  * @{ */
@@ -87,7 +82,7 @@ const char *tlsw_backend_name(void);
  *
  * Errors: none.
  */
-unsigned tlsw_backend_features(void);
+TLSW_API unsigned tlsw_backend_features(void);
 
 /**
  * @brief One-time library initialisation.
@@ -107,7 +102,7 @@ unsigned tlsw_backend_features(void);
  * Errors: TLSW_ERR_NOMEM (tried again on the next call),
  * TLSW_ERR_INTERNAL (final; the reason: tlsw_init_message()).
  */
-int tlsw_init(void);
+TLSW_API int tlsw_init(void);
 
 /**
  * @brief Release memory the backend keeps per thread.
@@ -124,7 +119,7 @@ int tlsw_init(void);
  *
  * Errors: none.
  */
-void tlsw_thread_cleanup(void);
+TLSW_API void tlsw_thread_cleanup(void);
 
 /**
  * @brief Route every heap allocation of tlswrap and of its backend through
@@ -151,18 +146,12 @@ void tlsw_thread_cleanup(void);
  * already initialised: memory handed out by the old allocator must not
  * reach the new free), TLSW_ERR_INTERNAL (the backend refused).
  */
-int tlsw_set_allocator(void *(*malloc_fn)(size_t),
-                       void *(*realloc_fn)(void *, size_t),
-                       void (*free_fn)(void *));
+TLSW_API int tlsw_set_allocator(void *(*malloc_fn)(size_t),
+                                void *(*realloc_fn)(void *, size_t),
+                                void (*free_fn)(void *));
 
 /** @} */
 
-#if defined(TLSW_BUILDING) && defined(__GNUC__)
-#pragma GCC visibility pop
-#endif
-
-#ifdef __cplusplus
-}
-#endif
+TLSW_END_DECLS
 
 #endif

@@ -13,19 +13,14 @@
 #ifndef TLSWRAP_TRANSPORT_H
 #define TLSWRAP_TRANSPORT_H
 
+#include "tlswrap/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
 #include "tlswrap/io.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
-
-/* The library is built with hidden visibility; this exports the API. */
-#if defined(TLSW_BUILDING) && defined(__GNUC__)
-#pragma GCC visibility push(default)
-#endif
+TLSW_BEGIN_DECLS
 
 /**
  * @brief POSIX socket transport: TCP streams, or connected UDP sockets (one
@@ -66,7 +61,7 @@ typedef struct tlsw_sock {
  *
  * Errors: TLSW_ERR_ARG (NULL, fd < 0).
  */
-int tlsw_sock_io(tlsw_sock *t, int fd, int timeout_ms, tlsw_io *io);
+TLSW_API int tlsw_sock_io(tlsw_sock *t, int fd, int timeout_ms, tlsw_io *io);
 
 /**
  * @brief In-memory transport, like CPython's MemoryBIO: a bounded byte
@@ -98,7 +93,7 @@ typedef struct tlsw_membuf tlsw_membuf;
  *
  * Errors: TLSW_ERR_ARG, TLSW_ERR_NOMEM.
  */
-int tlsw_membuf_new(tlsw_membuf **out, size_t capacity, int datagram);
+TLSW_API int tlsw_membuf_new(tlsw_membuf **out, size_t capacity, int datagram);
 /**
  * @brief Free a buffer and the bytes it holds.
  *
@@ -106,7 +101,7 @@ int tlsw_membuf_new(tlsw_membuf **out, size_t capacity, int datagram);
  *
  * Errors: none.
  */
-void tlsw_membuf_free(tlsw_membuf *b); /* NULL ignored */
+TLSW_API void tlsw_membuf_free(tlsw_membuf *b); /* NULL ignored */
 /**
  * @brief Application side: put bytes in (same statuses as the send
  * callback, tlsw_send_fn).
@@ -125,8 +120,8 @@ void tlsw_membuf_free(tlsw_membuf *b); /* NULL ignored */
  *
  * Errors: TLSW_ERR_ARG, TLSW_ERR_TOO_BIG, TLSW_ERR_RESET.
  */
-int tlsw_membuf_write(tlsw_membuf *b, const uint8_t *buf, size_t len,
-                      size_t *out_n);
+TLSW_API int tlsw_membuf_write(tlsw_membuf *b, const uint8_t *buf, size_t len,
+                               size_t *out_n);
 /**
  * @brief Application side: take bytes out (same statuses as the recv
  * callback, tlsw_recv_fn).
@@ -143,7 +138,8 @@ int tlsw_membuf_write(tlsw_membuf *b, const uint8_t *buf, size_t len,
  *
  * Errors: TLSW_ERR_ARG.
  */
-int tlsw_membuf_read(tlsw_membuf *b, uint8_t *buf, size_t len, size_t *out_n);
+TLSW_API int tlsw_membuf_read(tlsw_membuf *b, uint8_t *buf, size_t len,
+                              size_t *out_n);
 /**
  * @brief Bytes held (in datagram mode including a 4-byte length per
  * datagram).
@@ -153,7 +149,7 @@ int tlsw_membuf_read(tlsw_membuf *b, uint8_t *buf, size_t len, size_t *out_n);
  *
  * Errors: none.
  */
-size_t tlsw_membuf_used(const tlsw_membuf *b);
+TLSW_API size_t tlsw_membuf_used(const tlsw_membuf *b);
 /**
  * @brief Mark end of stream: once drained, reads return EOF; writes fail
  * with #TLSW_ERR_RESET from now on.
@@ -162,7 +158,7 @@ size_t tlsw_membuf_used(const tlsw_membuf *b);
  *
  * Errors: none.
  */
-void tlsw_membuf_close(tlsw_membuf *b);
+TLSW_API void tlsw_membuf_close(tlsw_membuf *b);
 
 /**
  * @brief A session's transport over two buffers: it reads from `in` and
@@ -188,17 +184,11 @@ typedef struct tlsw_memio {
  *
  * Errors: TLSW_ERR_ARG (NULL).
  */
-int tlsw_memio_init(tlsw_memio *m, tlsw_membuf *in, tlsw_membuf *out,
-                    tlsw_io *io);
+TLSW_API int tlsw_memio_init(tlsw_memio *m, tlsw_membuf *in, tlsw_membuf *out,
+                             tlsw_io *io);
 
 /** @} */
 
-#if defined(TLSW_BUILDING) && defined(__GNUC__)
-#pragma GCC visibility pop
-#endif
-
-#ifdef __cplusplus
-}
-#endif
+TLSW_END_DECLS
 
 #endif

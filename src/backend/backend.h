@@ -4,13 +4,25 @@
  * core allocates that state (ctx_size / sess_size bytes, zeroed, aligned
  * for any type) and hands it to every operation as `void *`.
  *
+ * The one header between the core and a backend: it includes only public
+ * headers and src/support/ (never a core header), and a backend includes
+ * nothing of the core's; what the core lends a backend (its rules and
+ * wording) travels through tlsw_policy below. scripts/check-layers.py
+ * (ctest "layering") holds both to it.
+ *
  * Conventions for every operation that returns int: a tlsw status. On
  * failure the operation fills the tlsw_err it was given (status, native
- * code, message). I/O operations set *want to TLSW_WANT_RD / TLSW_WANT_WR
- * whenever they return TLSW_WANT_*.
+ * code, message); verification failures go through tlsw_policy.report,
+ * which words them. I/O operations set *want to TLSW_DIR_READ /
+ * TLSW_DIR_WRITE whenever they return TLSW_WANT_*.
  *
- * Optional operations may be NULL; the core then returns
- * TLSW_ERR_UNSUPPORTED.
+ * Optional operations (marked so) may be NULL, each with its own meaning
+ * to the core, never an error: thread_cleanup (nothing to free),
+ * dtls_max_payload (0: no limit known), dtls_timeout_ms (no timer runs),
+ * dtls_handle_timeout (nothing to resend: TLSW_WANT_READ), dtls_fresh (no
+ * session counts as fresh). A backend without DTLS leaves the DTLS
+ * entries NULL and TLSW_FEATURE_DTLS clear, and tlsw_ctx_new() refuses DTLS
+ * contexts with TLSW_ERR_UNSUPPORTED.
  */
 #ifndef TLSW_BACKEND_H
 #define TLSW_BACKEND_H
@@ -18,12 +30,72 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/message.h"
+#include "support/message.h"
 #include "tlswrap/context.h"
 #include "tlswrap/io.h"
+#include "tlswrap/session.h"
+
+/* The outcome of verifying the peer. The core owns it (it must outlive the
+ * backend state of a session that failed); the core's report() fills it
+ * from what the backend found during the handshake. */
+typedef struct tlsw_verify_rec {
+  int checked; /* 1 once a peer certificate was examined */
+  int status;  /* TLSW_OK, or the first failure's TLSW_ERR_CERT_* */
+  int reason;  /* tlsw_cert_reason of the first failure */
+  int depth;   /* depth of the failing certificate, -1 when none */
+} tlsw_verify_rec;
+
+/* A certificate date in UTC, as the certificate states it; each backend
+ * converts its library's date type into this. */
+typedef struct tlsw_date {
+  int year;                             /* e.g. 2026 */
+  int month, day, hour, minute, second; /* month 1-12 */
+} tlsw_date;
+
+/* A failure as facts, for the core to word (tlsw_policy.report): the
+ * backend never writes a verification sentence itself. */
+typedef struct tlsw_failure {
+  int status;              /* TLSW_ERR_*; ignored when reason is set */
+  long native;             /* the backend library's own code, or 0 */
+  tlsw_cert_reason reason; /* a certificate failure's reason, or NONE */
+  int depth;               /* the failing certificate's depth, -1: none */
+  const char *subject;     /* its subject, or NULL */
+  const char *detail;      /* appended to the reason text, or NULL */
+  int alert;               /* TLSW_ERR_ALERT: the alert received, or -1 */
+  int force;               /* replace an earlier certificate failure (the verify
+                            * callback's rejection: it is what ends the handshake) */
+} tlsw_failure;
+
+/*
+ * tlswrap's own rules, which the core lends every backend (core/policy.c,
+ * core/hostname.c): a backend finds the facts (a certificate's DER and
+ * dates, a suite's name, a native error) and asks these for the verdict
+ * and the sentence, so a backend on another TLS library reuses them
+ * unchanged. Reached through tlsw_config.policy, never NULL.
+ */
+typedef struct tlsw_policy {
+  /* 1 when host names the leaf (RFC 6125 / iPAddress; see hostname.c). */
+  int (*host_matches)(const char *host, const uint8_t *der, size_t len,
+                      int cn_fallback);
+  /* The key-size floor for a peer's certificate: NONE, or WEAK_KEY / OTHER
+   * with detail filled (detail, cap: the text to append to the reason). */
+  tlsw_cert_reason (*check_key)(unsigned min_rsa_bits, const uint8_t *der,
+                                size_t len, char *detail, size_t cap);
+  /* now (seconds since 1970 UTC; negative: unknown) against the validity
+   * dates: NONE, NOT_YET_VALID, EXPIRED or NO_TIME. */
+  tlsw_cert_reason (*check_dates)(int64_t now, const tlsw_date *not_before,
+                                  const tlsw_date *not_after);
+  /* 1 when a negotiated suite (IANA or backend name) is a PSK suite. */
+  int (*is_psk_suite)(const char *suite);
+  /* Word a failure into e and, for a certificate failure, record it in v
+   * (the first one wins unless force). Returns the failure's status (a
+   * certificate failure already recorded: the recorded one). */
+  int (*report)(tlsw_err *e, tlsw_verify_rec *v, const tlsw_failure *f);
+} tlsw_policy;
 
 /* Settings the core keeps for a context and passes down. */
 typedef struct tlsw_config {
+  const tlsw_policy *policy; /* the core's rules; static, never NULL */
   tlsw_protocol protocol;
   int is_server;
   int is_dtls;
@@ -55,22 +127,18 @@ typedef struct tlsw_config {
   int has_fixed_time;
 } tlsw_config;
 
-/* The outcome of verifying the peer. The core owns it (it must outlive the
- * backend state of a session that failed); the backend fills it during the
- * handshake. */
-typedef struct tlsw_verify_rec {
-  int checked; /* 1 once a peer certificate was examined */
-  int status;  /* TLSW_OK, or the first failure's TLSW_ERR_CERT_* */
-  int reason;  /* tlsw_cert_reason of the first failure */
-  int depth;   /* depth of the failing certificate, -1 when none */
-} tlsw_verify_rec;
-
-/* What a new session is made from. All pointers stay valid for the whole
- * life of the backend session (they point into the core session). */
+/* What a new session is made from. io, err and verify point into the core
+ * session and stay valid for the whole life of the backend session; every
+ * other pointer is valid during sess_init only (the backend copies what it
+ * keeps), as its field says. */
 typedef struct tlsw_sess_params {
   const tlsw_io *io;
   const char *server_hostname; /* NULL: none; valid during sess_init only */
-  const uint8_t *client_id;    /* valid during sess_init only */
+  /* What SNI carries: the first sni_len bytes of server_hostname (the
+   * core's rule, core/hostname.c: no IP literal, no trailing dot); 0: send
+   * no SNI. */
+  size_t sni_len;
+  const uint8_t *client_id; /* valid during sess_init only */
   size_t client_id_len;
   tlsw_err *err; /* the session's failure record, for callbacks */
   /* DTLS server cookie secrets (current; previous or NULL), each
@@ -91,7 +159,7 @@ typedef struct tlsw_backend {
   /* Library */
   int (*global_init)(void); /* called once, under the platform once */
   const char *(*version)(void);
-  void (*thread_cleanup)(void);
+  void (*thread_cleanup)(void); /* optional */
   int (*available_ciphers)(const char **names, size_t max, size_t *out_n);
   /* Fill buf with len random bytes from the backend's CSPRNG. */
   int (*random)(uint8_t *buf, size_t len);
@@ -132,7 +200,7 @@ typedef struct tlsw_backend {
   /* TLSW_OK, a TLSW_ERR_CERT_* status, or TLSW_ERR_STATE (not verified). */
   int (*verify_result)(const void *bsess);
 
-  /* DTLS (optional) */
+  /* DTLS (each optional; see the top of this file) */
   size_t (*dtls_max_payload)(const void *bsess);
   /* ms until the retransmission timer fires, or -1 when none runs. */
   long (*dtls_timeout_ms)(const void *bsess);

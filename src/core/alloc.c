@@ -1,39 +1,11 @@
-#include "core/alloc.h"
-
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
+/* tlsw_set_allocator(): the public side of src/support/alloc.c. Here, in
+ * the core, because the backend must be told too (its own allocations),
+ * and support/ sits beneath the backend. */
+#include <stddef.h>
 
 #include "core/internal.h"
+#include "support/alloc.h"
 #include "tlswrap/tlswrap.h"
-
-/*
- * The allocator is configuration, written once before tlsw_init() and only
- * read afterwards; after init it is frozen, because memory already handed
- * out by one allocator must never reach another's free().
- */
-static void *(*alloc_malloc)(size_t) = malloc;
-static void *(*alloc_realloc)(void *, size_t) = realloc;
-static void (*alloc_free)(void *) = free;
-static int alloc_locked;
-
-/* Per thread where threads exist, so one thread running out of memory
- * never turns another thread's unrelated failure into TLSW_ERR_NOMEM.
- * Bare-metal builds have one thread and no thread-local storage. */
-#if defined(__GNUC__) && (defined(__unix__) || defined(__APPLE__))
-static __thread unsigned alloc_failures;
-#else
-static unsigned alloc_failures;
-#endif
-
-unsigned tlswi_alloc_failures(void) {
-  return alloc_failures;
-}
-
-static void *counted(void *p) {
-  if (p == NULL) alloc_failures++;
-  return p;
-}
 
 int tlsw_set_allocator(void *(*malloc_fn)(size_t),
                        void *(*realloc_fn)(void *, size_t),
@@ -41,38 +13,17 @@ int tlsw_set_allocator(void *(*malloc_fn)(size_t),
   if (malloc_fn == NULL || realloc_fn == NULL || free_fn == NULL) {
     return TLSW_ERR_ARG;
   }
-  if (__atomic_load_n(&alloc_locked, __ATOMIC_ACQUIRE)) return TLSW_ERR_STATE;
-  /* The backend gets the core's functions, which call these: that way its
-   * failures are counted too (tlswi_alloc_failures()). */
-  int st = tlswi_backend_get()->set_allocator(tlswi_malloc, tlswi_realloc,
-                                              tlswi_free);
+  if (tlswi_alloc_locked()) return TLSW_ERR_STATE;
+  /* The backend gets the support layer's functions, which call these:
+   * that way its failures are counted too (tlswi_alloc_failures()). */
+  const tlswi_alloc_fns *lib = &tlswi_alloc_for_library;
+  int st = tlswi_backend_get()->set_allocator(lib->malloc_fn, lib->realloc_fn,
+                                              lib->free_fn);
   if (st != TLSW_OK) return st;
-  alloc_malloc = malloc_fn;
-  alloc_realloc = realloc_fn;
-  alloc_free = free_fn;
+  /* Locked in between only by a tlsw_init() racing this call, which the
+   * API forbids (tlswrap.h); refuse rather than mix allocators. */
+  if (tlswi_alloc_set(malloc_fn, realloc_fn, free_fn) != 0) {
+    return TLSW_ERR_STATE;
+  }
   return TLSW_OK;
-}
-
-void tlswi_alloc_lock(void) {
-  __atomic_store_n(&alloc_locked, 1, __ATOMIC_RELEASE);
-}
-
-void *tlswi_malloc(size_t n) {
-  return counted(alloc_malloc(n ? n : 1));
-}
-
-void *tlswi_calloc(size_t count, size_t size) {
-  if (size != 0 && count > SIZE_MAX / size) return counted(NULL);
-  size_t n = count * size;
-  void *p = counted(alloc_malloc(n ? n : 1));
-  if (p != NULL) memset(p, 0, n);
-  return p;
-}
-
-void *tlswi_realloc(void *p, size_t n) {
-  return counted(alloc_realloc(p, n ? n : 1));
-}
-
-void tlswi_free(void *p) {
-  if (p != NULL) alloc_free(p);
 }

@@ -1,10 +1,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/alloc.h"
+#include "support/alloc.h"
 #include "core/cookie.h"
 #include "core/file.h"
 #include "core/internal.h"
+#include "core/policy.h"
 #include "tlswrap/tlswrap.h"
 
 /* Guard every public entry: a NULL context is an argument error, and the
@@ -33,6 +34,7 @@ int tlsw_ctx_new(tlsw_ctx **out, tlsw_protocol protocol) {
   ctx->refs = 1;
   ctx->bctx = (unsigned char *)ctx + head;
   ctx->err.alloc_mark = failures;
+  ctx->cfg.policy = &tlswi_policy;
   ctx->cfg.protocol = protocol;
   ctx->cfg.is_server = (protocol & 1) != 0;
   ctx->cfg.is_dtls = dtls;

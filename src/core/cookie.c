@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "core/alloc.h"
+#include "support/alloc.h"
 #include "core/internal.h"
 #include "tlswrap/status.h"
 

@@ -7,8 +7,8 @@
 #include <stdint.h>
 
 #include "backend/backend.h"
-#include "core/message.h"
 #include "platform/platform.h"
+#include "support/message.h"
 #include "tlswrap/dtls.h"
 
 #define TLSW_COOKIE_SECRET_LEN 32

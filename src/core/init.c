@@ -1,6 +1,6 @@
 #include <stdio.h>
 
-#include "core/alloc.h"
+#include "support/alloc.h"
 #include "core/internal.h"
 #include "platform/platform.h"
 #include "tlswrap/tlswrap.h"

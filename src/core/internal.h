@@ -1,4 +1,8 @@
-/* Core-private structures. Nothing outside src/core uses these fields. */
+/* Core-private structures: of the library, only src/core reads these
+ * fields (the backend sees backend/backend.h, the transports core/ref.h;
+ * scripts/check-layers.py checks it). White-box tests include this header
+ * too (tests/test_session.c, test_session_size.c: sizes; test_status.c,
+ * test_docs.c: tlswi_status_is_fatal). */
 #ifndef TLSW_CORE_INTERNAL_H
 #define TLSW_CORE_INTERNAL_H
 
@@ -6,7 +10,8 @@
 #include <stdint.h>
 
 #include "backend/backend.h"
-#include "core/message.h"
+#include "core/ref.h"
+#include "support/message.h"
 #include "tlswrap/context.h"
 #include "tlswrap/msg.h"
 #include "tlswrap/session.h"
@@ -24,16 +29,28 @@ struct tlsw_ctx {
   void *msg_user;
 };
 
+/* Where a session is; session.c tables the legal moves. The backend state
+ * exists (is "live") exactly in HANDSHAKING .. SHUT. */
+typedef enum tlsw_sess_state {
+  TLSW_SESS_WRAPPING = 0, /* tlsw_wrap() has not made the backend state */
+  TLSW_SESS_HANDSHAKING,
+  TLSW_SESS_OPEN,        /* handshake done */
+  TLSW_SESS_PEER_CLOSED, /* the peer's close_notify arrived */
+  TLSW_SESS_SHUT,        /* our close_notify sent (or closed unopened) */
+  TLSW_SESS_DEAD         /* a fatal status (sticky); backend state freed */
+} tlsw_sess_state;
+
 struct tlsw_session {
   tlsw_ctx *ctx;
   tlsw_io io;
   tlsw_err err;
-  int sticky;    /* fatal status, or TLSW_OK */
-  unsigned want; /* TLSW_WANT_RD/WR after the last blocked call */
-  unsigned char handshake_done;
-  unsigned char shut; /* close_notify sent */
-  unsigned char peer_closed;
-  unsigned char backend_live; /* bsess initialised and not yet freed */
+  int sticky;          /* TLSW_SESS_DEAD: the status every call returns */
+  unsigned want;       /* TLSW_DIR_READ/_WRITE after the last blocked call */
+  unsigned char state; /* tlsw_sess_state: the moves are tabled in session.c */
+  /* History, not state: the handshake completed once. The queries
+   * (version, cipher, peer certificate) report it through SHUT and a
+   * later failure. */
+  unsigned char established;
   /* Here, not with the other DTLS fields: it fills padding, which keeps
    * every session 16 bytes smaller (issue #2: tests/test_session_size.c). */
   unsigned char dtls_timer_armed;
@@ -78,7 +95,5 @@ typedef union tlsw_max_align {
 
 const tlsw_backend *tlswi_backend_get(void);
 
-void tlswi_ctx_ref(tlsw_ctx *ctx);
-void tlswi_ctx_unref(tlsw_ctx *ctx);
 
 #endif

@@ -1,11 +1,40 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/alloc.h"
+#include "support/alloc.h"
 #include "core/cookie.h"
 #include "core/internal.h"
+#include "core/policy.h"
 #include "core/trace.h"
 #include "tlswrap/tlswrap.h"
+
+/*
+ * A session's state (tlsw_sess_state, core/internal.h) and its legal moves;
+ * nothing else changes s->state.
+ *
+ *   from                     event                                 to
+ *   WRAPPING                 backend sess_init succeeds            HANDSHAKING
+ *   WRAPPING                 any failure (fail())                  DEAD
+ *   HANDSHAKING              handshake returns TLSW_OK             OPEN
+ *   HANDSHAKING, OPEN        the backend returns TLSW_CLOSED       PEER_CLOSED
+ *   HANDSHAKING, PEER_CLOSED tlsw_shutdown() before a handshake    SHUT
+ *     (nothing to close politely; I/O stops)
+ *   OPEN, PEER_CLOSED        tlsw_shutdown() sends close_notify    SHUT
+ *   HANDSHAKING .. SHUT      a fatal status (tlswi_status_is_fatal),
+ *                            or junk in a fresh DTLS server
+ *                            session's first datagram              DEAD
+ *   DEAD                     (none: every call returns s->sticky)
+ *
+ * A status that is not fatal (blocked, a usage error, a dropped datagram)
+ * leaves the state as it was. gate() refuses I/O in DEAD and SHUT; reads
+ * in PEER_CLOSED return TLSW_CLOSED, writes still go. A handshake that
+ * completes in PEER_CLOSED (the peer closed mid-handshake) stays there.
+ */
+
+/* The backend state exists. */
+static int live(const tlsw_session *s) {
+  return s->state >= TLSW_SESS_HANDSHAKING && s->state <= TLSW_SESS_SHUT;
+}
 
 /* A session made from a context takes a reference on it; see context.h. */
 
@@ -18,7 +47,7 @@ static void keep_peer_cert(tlsw_session *s, int status) {
   /* The category, not a range of codes: a verification status added
    * later is covered too (a load error cannot reach a live session). */
   int verify_failed = tlsw_status_category(status) == TLSW_CAT_CERT;
-  if (s->handshake_done || !verify_failed || s->kept_cert != NULL ||
+  if (s->established || !verify_failed || s->kept_cert != NULL ||
       s->ctx->be->peer_cert(s->bsess, &der, &len) != TLSW_OK || len == 0) {
     return;
   }
@@ -40,23 +69,23 @@ static int fail(tlsw_session *s, int status) {
   /* DTLS server: junk in the first datagram of a fresh session ends it just
    * like a HelloVerifyRequest does; nothing is kept for a peer that has not
    * shown a valid cookie. (Later, junk is dropped and the session lives.) */
-  int fresh_junk = status == TLSW_ERR_DATAGRAM_DROPPED && s->backend_live &&
+  int fresh_junk = status == TLSW_ERR_DATAGRAM_DROPPED && live(s) &&
                    s->ctx->be->dtls_fresh != NULL &&
                    s->ctx->be->dtls_fresh(s->bsess);
   /* A session whose wrap failed has no backend state: any status ends it
    * (a usage error in opts too), or later calls would reach the backend
    * with nothing initialised (a crash before this check). */
-  if (tlsw_status_is_fatal(status) || fresh_junk || !s->backend_live) {
+  if (tlsw_status_is_fatal(status) || fresh_junk || !live(s)) {
     s->sticky = status;
     s->dtls_timer_armed = 0;
     /* A dead session keeps only its message: the backend state (tens of
      * KB) is released at once, which also gives DTLS servers their
      * constant memory after a HelloVerifyRequest. */
-    if (s->backend_live) {
+    if (live(s)) {
       keep_peer_cert(s, status);
       s->ctx->be->sess_free(s->bsess);
-      s->backend_live = 0;
     }
+    s->state = TLSW_SESS_DEAD;
   }
   return status;
 }
@@ -64,14 +93,17 @@ static int fail(tlsw_session *s, int status) {
 /* Result of a backend I/O call: record direction and stickiness. */
 static int track(tlsw_session *s, int status, unsigned want) {
   if (status == TLSW_WANT_READ || status == TLSW_WANT_WRITE) {
-    s->want =
-        want ? want : (status == TLSW_WANT_READ ? TLSW_WANT_RD : TLSW_WANT_WR);
+    s->want = want
+                  ? want
+                  : (status == TLSW_WANT_READ ? TLSW_DIR_READ : TLSW_DIR_WRITE);
     return status;
   }
   s->want = 0;
   if (status == TLSW_OK) return status;
   if (status == TLSW_CLOSED) {
-    s->peer_closed = 1;
+    if (s->state == TLSW_SESS_HANDSHAKING || s->state == TLSW_SESS_OPEN) {
+      s->state = TLSW_SESS_PEER_CLOSED;
+    }
     return status;
   }
   return fail(s, status);
@@ -97,8 +129,8 @@ static void dtls_timer_update(tlsw_session *s, int st,
                               unsigned long sent_before) {
   const tlsw_backend *be = s->ctx->be;
   if (!s->ctx->cfg.is_dtls) return;
-  if (st != TLSW_WANT_READ || s->handshake_done || !s->backend_live ||
-      s->dtls_sent == 0 || be->dtls_timeout_ms == NULL) {
+  if (st != TLSW_WANT_READ || s->established || !live(s) || s->dtls_sent == 0 ||
+      be->dtls_timeout_ms == NULL) {
     if (st != TLSW_WANT_WRITE) s->dtls_timer_armed = 0;
     return;
   }
@@ -111,6 +143,62 @@ static void dtls_timer_update(tlsw_session *s, int st,
   s->dtls_deadline_ms =
       tlswi_clock_now(s->ctx->clock, s->ctx->clock_user) + (uint64_t)ms;
   s->dtls_timer_armed = 1;
+}
+
+/* What tlsw_wrap() refuses before any state is made (the message in
+ * s->err). */
+static int check_wrap(tlsw_session *s, const tlsw_io *io,
+                      const tlsw_wrap_opts *opts, const char *host) {
+  const tlsw_config *cfg = &s->ctx->cfg;
+  if (io->send == NULL || io->recv == NULL) {
+    return tlswi_err_set(&s->err, TLSW_ERR_ARG, 0,
+                         "wrap: the transport needs both send and recv "
+                         "callbacks");
+  }
+  if (opts->server_side != -1 && (opts->server_side != 0) != cfg->is_server) {
+    return tlswi_err_set(&s->err, TLSW_ERR_ARG, 0,
+                         "wrap: server_side=%d does not match a %s context",
+                         opts->server_side,
+                         cfg->is_server ? "server" : "client");
+  }
+  if (!cfg->is_server && host == NULL &&
+      cfg->verify_mode == TLSW_CERT_REQUIRED) {
+    return tlswi_err_status(&s->err, TLSW_ERR_HOSTNAME_REQUIRED, 0);
+  }
+  if (!cfg->is_server && host != NULL && strlen(host) > TLSW_HOST_MAX) {
+    return tlswi_err_set(&s->err, TLSW_ERR_ARG, 0,
+                         "wrap: server_hostname is longer than %u characters",
+                         (unsigned)TLSW_HOST_MAX);
+  }
+  if (cfg->is_server && cfg->is_dtls &&
+      (opts->client_id == NULL || opts->client_id_len == 0)) {
+    return tlswi_err_set(&s->err, TLSW_ERR_ARG, 0,
+                         "wrap: a DTLS server session needs a non-empty "
+                         "client_id (bytes naming the peer's address)");
+  }
+  return TLSW_OK;
+}
+
+/* The transport the backend talks to: the caller's, under the DTLS
+ * datagram counter, under the message trace (right above the transport). */
+static int wrap_io(tlsw_session *s, tlsw_sess_params *p) {
+  tlsw_ctx *ctx = s->ctx;
+  p->io = &s->io;
+  if (ctx->cfg.is_dtls) {
+    s->dtls_io.send = dtls_send;
+    s->dtls_io.recv = dtls_recv;
+    s->dtls_io.io = s;
+    p->io = &s->dtls_io;
+  }
+  if (ctx->msg_cb == NULL) return TLSW_OK;
+  s->trace =
+      tlswi_trace_new(p->io, ctx->cfg.is_dtls, ctx->msg_cb, ctx->msg_user);
+  if (s->trace == NULL) {
+    return tlswi_err_set(&s->err, TLSW_ERR_NOMEM, 0,
+                         "wrap: out of memory for the message trace's state");
+  }
+  p->io = tlswi_trace_io(s->trace);
+  return TLSW_OK;
 }
 
 int tlsw_wrap(tlsw_ctx *ctx, const tlsw_io *io, const tlsw_wrap_opts *opts,
@@ -133,53 +221,17 @@ int tlsw_wrap(tlsw_ctx *ctx, const tlsw_io *io, const tlsw_wrap_opts *opts,
   tlswi_err_mark(&s->err); /* nothing failed: the calloc succeeded */
 
   const tlsw_config *cfg = &ctx->cfg;
-  if (io->send == NULL || io->recv == NULL) {
-    tlswi_err_set(&s->err, TLSW_ERR_ARG, 0,
-                  "wrap: the transport needs both send and recv callbacks");
-    return fail(s, TLSW_ERR_ARG);
-  }
-  if (opts->server_side != -1 && (opts->server_side != 0) != cfg->is_server) {
-    tlswi_err_set(&s->err, TLSW_ERR_ARG, 0,
-                  "wrap: server_side=%d does not match a %s context",
-                  opts->server_side, cfg->is_server ? "server" : "client");
-    return fail(s, TLSW_ERR_ARG);
-  }
   const char *host = opts->server_hostname;
   if (host != NULL && host[0] == '\0') host = NULL;
-  if (!cfg->is_server && host == NULL &&
-      cfg->verify_mode == TLSW_CERT_REQUIRED) {
-    tlswi_err_status(&s->err, TLSW_ERR_HOSTNAME_REQUIRED, 0);
-    return fail(s, TLSW_ERR_HOSTNAME_REQUIRED);
-  }
-  if (cfg->is_server && cfg->is_dtls &&
-      (opts->client_id == NULL || opts->client_id_len == 0)) {
-    tlswi_err_set(&s->err, TLSW_ERR_ARG, 0,
-                  "wrap: a DTLS server session needs a non-empty client_id "
-                  "(bytes naming the peer's address)");
-    return fail(s, TLSW_ERR_ARG);
-  }
+  int st = check_wrap(s, io, opts, host);
+  if (st != TLSW_OK) return fail(s, st);
 
   tlsw_sess_params p;
   memset(&p, 0, sizeof p);
-  p.io = &s->io;
   tlsw_cookie_snapshot keys;
   memset(&keys, 0, sizeof keys);
-  if (cfg->is_dtls) {
-    s->dtls_io.send = dtls_send;
-    s->dtls_io.recv = dtls_recv;
-    s->dtls_io.io = s;
-    p.io = &s->dtls_io;
-  }
-  if (ctx->msg_cb != NULL) {
-    /* The trace sits right above the transport the backend talks to. */
-    s->trace = tlswi_trace_new(p.io, cfg->is_dtls, ctx->msg_cb, ctx->msg_user);
-    if (s->trace == NULL) {
-      tlswi_err_set(&s->err, TLSW_ERR_NOMEM, 0,
-                    "wrap: out of memory for the message trace's state");
-      return fail(s, TLSW_ERR_NOMEM);
-    }
-    p.io = tlswi_trace_io(s->trace);
-  }
+  st = wrap_io(s, &p);
+  if (st != TLSW_OK) return fail(s, st);
   if (cfg->is_dtls && cfg->is_server && ctx->cookie != NULL) {
     int kst = tlswi_cookie_get(ctx->cookie, be,
                                tlswi_clock_now(ctx->clock, ctx->clock_user),
@@ -190,21 +242,22 @@ int tlsw_wrap(tlsw_ctx *ctx, const tlsw_io *io, const tlsw_wrap_opts *opts,
     p.cookie_secret_len = sizeof keys.cur;
   }
   p.server_hostname = cfg->is_server ? NULL : host;
+  p.sni_len = tlswi_sni_len(p.server_hostname);
   p.client_id = opts->client_id;
   p.client_id_len = opts->client_id_len;
   p.err = &s->err;
   p.verify = &s->verify;
-  int st = be->sess_init(s->bsess, ctx->bctx, cfg, &p);
+  st = be->sess_init(s->bsess, ctx->bctx, cfg, &p);
   tlswi_cookie_snapshot_wipe(&keys);
   if (st != TLSW_OK) return fail(s, st);
-  s->backend_live = 1;
+  s->state = TLSW_SESS_HANDSHAKING;
   if (!opts->do_handshake_on_connect) return TLSW_OK;
   return tlsw_handshake(s);
 }
 
 void tlsw_session_free(tlsw_session *s) {
   if (s == NULL) return;
-  if (s->backend_live) s->ctx->be->sess_free(s->bsess);
+  if (live(s)) s->ctx->be->sess_free(s->bsess);
   tlswi_free(s->kept_cert);
   tlswi_trace_free(s->trace);
   tlswi_ctx_unref(s->ctx);
@@ -229,11 +282,11 @@ static int reentered(tlsw_session *s, const char *fn) {
 
 /* Common gate for I/O calls: sticky errors and shutdown. */
 static int gate(tlsw_session *s) {
-  if (s->sticky != TLSW_OK) {
+  if (s->state == TLSW_SESS_DEAD) {
     s->want = 0;
     return s->sticky;
   }
-  if (s->shut) {
+  if (s->state == TLSW_SESS_SHUT) {
     s->want = 0;
     return TLSW_ERR_SHUT;
   }
@@ -244,7 +297,7 @@ int tlsw_handshake(tlsw_session *s) {
   if (s == NULL) return TLSW_ERR_ARG;
   if (s->in_call) return reentered(s, "tlsw_handshake()");
   int st = gate(s);
-  if (st != TLSW_OK || s->handshake_done) return st;
+  if (st != TLSW_OK || s->established) return st;
   unsigned want = 0;
   unsigned long sent_before = s->dtls_sent;
   s->in_call = 1;
@@ -252,13 +305,16 @@ int tlsw_handshake(tlsw_session *s) {
   st = s->ctx->be->handshake(s->bsess, &want);
   s->in_call = 0;
   st = track(s, st, want);
-  if (st == TLSW_OK) s->handshake_done = 1;
+  if (st == TLSW_OK) {
+    s->established = 1;
+    if (s->state == TLSW_SESS_HANDSHAKING) s->state = TLSW_SESS_OPEN;
+  }
   dtls_timer_update(s, st, sent_before);
   return st;
 }
 
-int tlsw_handshake_done(const tlsw_session *s) {
-  return s != NULL && s->handshake_done;
+int tlsw_session_handshake_done(const tlsw_session *s) {
+  return s != NULL && s->established;
 }
 
 int tlsw_read(tlsw_session *s, void *buf, size_t len, size_t *out_n) {
@@ -269,8 +325,8 @@ int tlsw_read(tlsw_session *s, void *buf, size_t len, size_t *out_n) {
   if (s->in_call) return reentered(s, "tlsw_read()");
   int st = gate(s);
   if (st != TLSW_OK) return st;
-  if (s->peer_closed) return TLSW_CLOSED;
-  if (!s->handshake_done) {
+  if (s->state == TLSW_SESS_PEER_CLOSED) return TLSW_CLOSED;
+  if (!s->established) {
     st = tlsw_handshake(s);
     if (st != TLSW_OK) return st;
   }
@@ -291,13 +347,13 @@ int tlsw_write(tlsw_session *s, const void *buf, size_t len, size_t *out_n) {
   if (s->in_call) return reentered(s, "tlsw_write()");
   int st = gate(s);
   if (st != TLSW_OK) return st;
-  if (!s->handshake_done) {
+  if (!s->established) {
     st = tlsw_handshake(s);
     if (st != TLSW_OK) return st;
   }
   if (len == 0) return TLSW_OK;
   if (s->ctx->cfg.is_dtls) {
-    size_t max = tlsw_dtls_max_payload(s);
+    size_t max = tlsw_session_dtls_max_payload(s);
     if (max > 0 && len > max) {
       return tlswi_err_set(&s->err, TLSW_ERR_TOO_BIG, 0,
                            "write of %zu bytes exceeds the DTLS datagram "
@@ -313,23 +369,23 @@ int tlsw_write(tlsw_session *s, const void *buf, size_t len, size_t *out_n) {
   return track(s, st, want);
 }
 
-size_t tlsw_pending(const tlsw_session *s) {
-  if (s == NULL || !s->backend_live) return 0;
+size_t tlsw_session_pending(const tlsw_session *s) {
+  if (s == NULL || !live(s)) return 0;
   return s->ctx->be->pending(s->bsess);
 }
 
-unsigned tlsw_want(const tlsw_session *s) {
+unsigned tlsw_session_want(const tlsw_session *s) {
   return s ? s->want : 0;
 }
 
 int tlsw_shutdown(tlsw_session *s) {
   if (s == NULL) return TLSW_ERR_ARG;
   if (s->in_call) return reentered(s, "tlsw_shutdown()");
-  if (s->sticky != TLSW_OK) return s->sticky;
-  if (s->shut) return TLSW_OK;
-  if (!s->handshake_done) {
+  if (s->state == TLSW_SESS_DEAD) return s->sticky;
+  if (s->state == TLSW_SESS_SHUT) return TLSW_OK;
+  if (!s->established) {
     /* Nothing to close politely; mark it so I/O stops. */
-    s->shut = 1;
+    s->state = TLSW_SESS_SHUT;
     return TLSW_OK;
   }
   unsigned want = 0;
@@ -338,7 +394,7 @@ int tlsw_shutdown(tlsw_session *s) {
   int st = s->ctx->be->shutdown(s->bsess, &want);
   s->in_call = 0;
   st = track(s, st, want);
-  if (st == TLSW_OK) s->shut = 1;
+  if (st == TLSW_OK) s->state = TLSW_SESS_SHUT;
   return st;
 }
 
@@ -355,12 +411,12 @@ long tlsw_session_backend_error(const tlsw_session *s) {
 }
 
 const char *tlsw_session_version(const tlsw_session *s) {
-  if (s == NULL || !s->handshake_done || !s->backend_live) return NULL;
+  if (s == NULL || !s->established || !live(s)) return NULL;
   return s->ctx->be->version_name(s->bsess);
 }
 
 const char *tlsw_session_cipher(const tlsw_session *s) {
-  if (s == NULL || !s->handshake_done || !s->backend_live) return NULL;
+  if (s == NULL || !s->established || !live(s)) return NULL;
   return s->ctx->be->cipher_name(s->bsess);
 }
 
@@ -369,32 +425,32 @@ int tlsw_session_peer_cert(const tlsw_session *s, const uint8_t **der,
   if (s == NULL || der == NULL || der_len == NULL) return TLSW_ERR_ARG;
   *der = NULL;
   *der_len = 0;
-  if (!s->handshake_done && s->kept_cert != NULL) {
+  if (!s->established && s->kept_cert != NULL) {
     *der = s->kept_cert->der;
     *der_len = s->kept_cert->der_len;
     return TLSW_OK;
   }
-  if (!s->handshake_done || !s->backend_live) return TLSW_ERR_STATE;
+  if (!s->established || !live(s)) return TLSW_ERR_STATE;
   return s->ctx->be->peer_cert(s->bsess, der, der_len);
 }
 
 int tlsw_session_verify_result(const tlsw_session *s) {
   if (s == NULL) return TLSW_ERR_ARG;
-  if (!s->handshake_done || !s->backend_live) return TLSW_ERR_STATE;
+  if (!s->established || !live(s)) return TLSW_ERR_STATE;
   return s->ctx->be->verify_result(s->bsess);
 }
 
-size_t tlsw_dtls_max_payload(const tlsw_session *s) {
-  if (s == NULL || !s->ctx->cfg.is_dtls || !s->backend_live ||
+size_t tlsw_session_dtls_max_payload(const tlsw_session *s) {
+  if (s == NULL || !s->ctx->cfg.is_dtls || !live(s) ||
       s->ctx->be->dtls_max_payload == NULL) {
     return 0;
   }
   return s->ctx->be->dtls_max_payload(s->bsess);
 }
 
-long tlsw_dtls_timeout_ms(const tlsw_session *s) {
+long tlsw_session_dtls_timeout_ms(const tlsw_session *s) {
   if (s == NULL || !s->ctx->cfg.is_dtls || !s->dtls_timer_armed ||
-      s->sticky != TLSW_OK || s->handshake_done) {
+      s->state == TLSW_SESS_DEAD || s->established) {
     return -1;
   }
   uint64_t now = tlswi_clock_now(s->ctx->clock, s->ctx->clock_user);
@@ -411,11 +467,11 @@ int tlsw_dtls_handle_timeout(tlsw_session *s) {
                          "dtls_handle_timeout: not a DTLS session");
   }
   int st = gate(s);
-  if (st != TLSW_OK || s->handshake_done) return st;
-  if (tlsw_dtls_timeout_ms(s) != 0 || !s->backend_live ||
+  if (st != TLSW_OK || s->established) return st;
+  if (tlsw_session_dtls_timeout_ms(s) != 0 || !live(s) ||
       s->ctx->be->dtls_handle_timeout == NULL) {
     /* Not due (or nothing sent yet): nothing to resend. */
-    s->want = TLSW_WANT_RD;
+    s->want = TLSW_DIR_READ;
     return TLSW_WANT_READ;
   }
   unsigned want = 0;

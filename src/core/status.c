@@ -1,6 +1,7 @@
 #include <stddef.h>
 
 #include "core/internal.h"
+#include "core/policy.h"
 #include "tlswrap/status.h"
 
 typedef struct {
@@ -27,16 +28,16 @@ static const status_info statuses[] = {
     {TLSW_ERR_RESET, TLSW_CAT_IO, "TLSW_ERR_RESET", "connection reset by peer"},
     {TLSW_ERR_FILE, TLSW_CAT_IO, "TLSW_ERR_FILE", "file cannot be read"},
     {TLSW_ERR_CERT_VERIFY, TLSW_CAT_CERT, "TLSW_ERR_CERT_VERIFY",
-     "certificate verify failed"},
+     TLSW_VERIFY_FAILED},
     {TLSW_ERR_CERT_UNTRUSTED, TLSW_CAT_CERT, "TLSW_ERR_CERT_UNTRUSTED",
-     "certificate verify failed: not trusted (unknown issuer or "
-     "self-signed)"},
+     TLSW_VERIFY_FAILED ": not trusted (unknown issuer or "
+                        "self-signed)"},
     {TLSW_ERR_CERT_EXPIRED, TLSW_CAT_CERT, "TLSW_ERR_CERT_EXPIRED",
-     "certificate verify failed: certificate has expired"},
+     TLSW_VERIFY_FAILED ": certificate has expired"},
     {TLSW_ERR_CERT_NOT_YET_VALID, TLSW_CAT_CERT, "TLSW_ERR_CERT_NOT_YET_VALID",
-     "certificate verify failed: certificate is not yet valid"},
+     TLSW_VERIFY_FAILED ": certificate is not yet valid"},
     {TLSW_ERR_CERT_HOSTNAME, TLSW_CAT_CERT, "TLSW_ERR_CERT_HOSTNAME",
-     "certificate verify failed: hostname mismatch"},
+     TLSW_VERIFY_FAILED ": hostname mismatch"},
     {TLSW_ERR_CERT_MISSING, TLSW_CAT_CERT, "TLSW_ERR_CERT_MISSING",
      "peer did not return a certificate"},
     {TLSW_ERR_CERT_REJECTED, TLSW_CAT_CERT, "TLSW_ERR_CERT_REJECTED",

@@ -13,7 +13,7 @@
 
 #include <string.h>
 
-#include "core/alloc.h"
+#include "support/alloc.h"
 
 typedef struct trace_dir {
   uint8_t hdr[13];    /* the record header being collected */

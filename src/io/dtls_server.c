@@ -15,8 +15,10 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
-#include "core/alloc.h"
-#include "core/internal.h"
+#include "core/ref.h"
+#include "support/alloc.h"
+#include "support/message.h"
+#include "tlswrap/context.h"
 #include "tlswrap/dtls.h"
 #include "tlswrap/status.h"
 #include "tlswrap/transport.h"
@@ -157,7 +159,8 @@ int tlsw_dtls_server_new(tlsw_dtls_server **out, tlsw_ctx *ctx, int fd,
                          const tlsw_dtls_server_opts *opts) {
   if (out == NULL) return TLSW_ERR_ARG;
   *out = NULL;
-  if (ctx == NULL || fd < 0 || ctx->cfg.protocol != TLSW_PROTOCOL_DTLS_SERVER) {
+  if (ctx == NULL || fd < 0 ||
+      tlsw_ctx_protocol(ctx) != TLSW_PROTOCOL_DTLS_SERVER) {
     return TLSW_ERR_ARG;
   }
   tlsw_dtls_server *srv = tlswi_calloc(1, sizeof *srv);
@@ -227,6 +230,30 @@ static void after_handshake_step(tlsw_dtls_server *srv, tlsw_dtls_conn *c,
   }
 }
 
+/* A connection whose cookie checked takes its slot, replacing old (the
+ * same address's previous connection), if any. */
+static void adopt(tlsw_dtls_server *srv, tlsw_dtls_conn *c,
+                  tlsw_dtls_conn *old) {
+  tlsw_dtls_conn **pp = slot_of(srv, c->cid, c->cid_len);
+  if (old == NULL || *pp != old) {
+    c->next = NULL;
+    *pp = c;
+    srv->count++;
+    return;
+  }
+  c->next = old->next;
+  *pp = c;
+  if (old->announced) {
+    /* The caller holds it: it reads EOF, then closes it. */
+    old->zombie = 1;
+    old->readable = 1;
+    old->next = srv->zombies;
+    srv->zombies = old;
+  } else {
+    conn_free(old);
+  }
+}
+
 /* A datagram from an address with no session: the stateless exchange. */
 /* old: the established connection of the same address, when a peer that
  * restarted sends a new ClientHello; it is replaced only once the new
@@ -277,24 +304,7 @@ static void knock(tlsw_dtls_server *srv, const struct sockaddr_storage *from,
     conn_free(c);
     return;
   }
-  tlsw_dtls_conn **pp = slot_of(srv, c->cid, c->cid_len);
-  if (old != NULL && *pp == old) {
-    c->next = old->next;
-    *pp = c;
-    if (old->announced) {
-      /* The caller holds it: it reads EOF, then closes it. */
-      old->zombie = 1;
-      old->readable = 1;
-      old->next = srv->zombies;
-      srv->zombies = old;
-    } else {
-      conn_free(old);
-    }
-  } else {
-    c->next = NULL;
-    *pp = c;
-    srv->count++;
-  }
+  adopt(srv, c, old);
   if (st == TLSW_OK) {
     c->established = 1;
     srv->stats.handshakes++;
@@ -376,7 +386,7 @@ int tlsw_dtls_server_process(tlsw_dtls_server *srv) {
     tlsw_dtls_conn *c = srv->buckets[i];
     while (c != NULL) {
       tlsw_dtls_conn *next = c->next;
-      if (!c->established && tlsw_dtls_timeout_ms(c->s) == 0) {
+      if (!c->established && tlsw_session_dtls_timeout_ms(c->s) == 0) {
         int st = tlsw_dtls_handle_timeout(c->s);
         if (st == TLSW_WANT_READ) st = tlsw_handshake(c->s);
         after_handshake_step(srv, c, st);
@@ -393,7 +403,7 @@ long tlsw_dtls_server_timeout_ms(const tlsw_dtls_server *srv) {
   for (size_t i = 0; i < srv->nbuckets; i++) {
     for (const tlsw_dtls_conn *c = srv->buckets[i]; c != NULL; c = c->next) {
       if (c->established) continue;
-      long t = tlsw_dtls_timeout_ms(c->s);
+      long t = tlsw_session_dtls_timeout_ms(c->s);
       if (t >= 0 && (best < 0 || t < best)) best = t;
     }
   }

@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/message.h"
+#include "support/message.h"
 #include "tlswrap/platform.h"
 
 #if defined(TLSW_PLATFORM_POSIX)

@@ -123,7 +123,10 @@ def check_text(path, text):
     if not re.search(r"/\*\*(?:(?!\*/).)*?[@\\]file\b", text, re.S):
         problems.append(path + ": no /** @file ... */ comment")
     for m in DECL.finditer(bare):
-        ret = " ".join(m.group("ret").split())
+        # TLSW_API / TLSW_DEPRECATED (tlswrap/export.h) mark a
+        # declaration; they are not its return type.
+        ret = re.sub(r"\bTLSW_(API|DEPRECATED)\b", "", m.group("ret"))
+        ret = " ".join(ret.split())
         if ret.startswith(("typedef", "return", "#")):
             continue
         name = m.group("name")

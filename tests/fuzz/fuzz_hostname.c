@@ -2,7 +2,7 @@
  * certificates.
  *
  * Input: byte 0 picks the part (bit 0).
- * 0: the rest is a host name; tlswi_wb_parse_ip() must agree with
+ * 0: the rest is a host name; tlswi_parse_ip() must agree with
  *    inet_pton() exactly (IPv4, IPv6, or not an IP literal, and the same
  *    bytes); any disagreement aborts. An IP literal the matcher reads
  *    differently from the resolver is a certificate for another address
@@ -10,14 +10,14 @@
  * 1: byte 1 is a host-name length L (and bit 1 of byte 0 the CN
  *    fallback), L bytes of host name, the rest a DER certificate for
  *    src/core/der.c's readers (tlswi_der_cert_key, tlswi_der_cert_sans,
- *    tlswi_der_cert_subject_cn) and the matcher, tlswi_wb_host_matches().
+ *    tlswi_der_cert_subject_cn) and the matcher, tlswi_host_matches().
  * Seeds: host names and IP literals, and real certificates with SANs. */
 #define _POSIX_C_SOURCE 200809L
 #include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "backend/wolfssl/internal.h"
+#include "core/policy.h"
 #include "core/der.h"
 #include "fuzz_common.h"
 
@@ -33,7 +33,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
 
 static void check_ip(const char *host) {
   uint8_t ours[16], v4[4], v6[16];
-  size_t n = tlswi_wb_parse_ip(host, ours);
+  size_t n = tlswi_parse_ip(host, ours);
   int is4 = inet_pton(AF_INET, host, v4) == 1;
   int is6 = inet_pton(AF_INET6, host, v6) == 1;
   if (is4   ? n != 4 || memcmp(ours, v4, 4) != 0
@@ -81,7 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   size_t cl = tlswi_der_cert_subject_cn(der, n, cn, cap);
   if (cl >= cap || (cl > 0 && (strlen(cn) != cl))) abort();
   check_ip(host);
-  sum += (size_t)tlswi_wb_host_matches(host, der, n, (data[0] >> 1) & 1);
+  sum += (size_t)tlswi_host_matches(host, der, n, (data[0] >> 1) & 1);
   (void)sum;
   free(der);
   free(host);

@@ -6,9 +6,8 @@
 set(_fz ${CMAKE_CURRENT_LIST_DIR})
 add_library(tlsw_fuzz_common STATIC ${_fz}/fuzz_common.c)
 target_include_directories(tlsw_fuzz_common PUBLIC ${_fz})
-# wolfSSL's headers, for its seed callback (and, in fuzz_hostname, the
-# backend's internal header): system headers, so their warnings are not
-# ours.
+# wolfSSL's headers, for its seed callback: system headers, so their
+# warnings are not ours.
 target_include_directories(tlsw_fuzz_common SYSTEM PUBLIC
   $<TARGET_PROPERTY:WolfSSL::WolfSSL,INTERFACE_INCLUDE_DIRECTORIES>)
 target_link_libraries(tlsw_fuzz_common PUBLIC tlswrap_static)
@@ -22,7 +21,8 @@ foreach(name ${TLSW_FUZZ_TARGETS})
   target_link_options(fuzz_${name} PRIVATE -fsanitize=fuzzer)
   tlsw_set_warnings(fuzz_${name})
 endforeach()
-# The host-name matcher and the DER readers are internal to the library.
+# The host-name matcher and the DER readers are internal to the library
+# (src/core/hostname.c, der.c: core/policy.h, core/der.h).
 target_include_directories(fuzz_hostname PRIVATE ${PROJECT_SOURCE_DIR}/src)
 # The tools' parsers, compiled in (their functions, unchanged).
 target_sources(fuzz_cli_http PRIVATE ${PROJECT_SOURCE_DIR}/examples/common/http.c)

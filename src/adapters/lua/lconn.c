@@ -270,7 +270,8 @@ static int conn_close(lua_State *L) {
   ltls_conn *c = ltls_enter(L);
   if (c->s != NULL) {
     c->busy = 1;
-    if (tlsw_handshake_done(c->s) && tlsw_session_status(c->s) == TLSW_OK) {
+    if (tlsw_session_handshake_done(c->s) &&
+        tlsw_session_status(c->s) == TLSW_OK) {
       (void)tlsw_shutdown(c->s);
     }
     tlsw_session_free(c->s);
@@ -338,7 +339,7 @@ static int conn_getpeerverification(lua_State *L) {
  * dohandshake now), or nil when none runs. For a select() timeout. */
 static int conn_dtls_timeout(lua_State *L) {
   ltls_conn *c = luaL_checkudata(L, 1, LTLS_CONN_MT);
-  long ms = c->s && c->datagram ? tlsw_dtls_timeout_ms(c->s) : -1;
+  long ms = c->s && c->datagram ? tlsw_session_dtls_timeout_ms(c->s) : -1;
   if (ms < 0) return 0;
   lua_pushnumber(L, (lua_Number)ms / 1000.0);
   return 1;
@@ -387,18 +388,18 @@ static int conn_getfd(lua_State *L) {
  * this before waiting. */
 static int conn_dirty(lua_State *L) {
   ltls_conn *c = luaL_checkudata(L, 1, LTLS_CONN_MT);
-  lua_pushboolean(
-      L, c->first < c->last || (c->s != NULL && tlsw_pending(c->s) > 0));
+  lua_pushboolean(L, c->first < c->last ||
+                         (c->s != NULL && tlsw_session_pending(c->s) > 0));
   return 1;
 }
 
 static int conn_want(lua_State *L) {
   ltls_conn *c = luaL_checkudata(L, 1, LTLS_CONN_MT);
-  unsigned w = c->s ? tlsw_want(c->s) : 0;
+  unsigned w = c->s ? tlsw_session_want(c->s) : 0;
   /* LuaSec's words. */
-  lua_pushstring(L, (w & TLSW_WANT_RD)   ? "reading"
-                    : (w & TLSW_WANT_WR) ? "writing"
-                                         : "nothing");
+  lua_pushstring(L, (w & TLSW_DIR_READ)    ? "reading"
+                    : (w & TLSW_DIR_WRITE) ? "writing"
+                                           : "nothing");
   return 1;
 }
 

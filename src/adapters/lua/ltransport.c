@@ -40,7 +40,7 @@ double ltls_deadline(const ltls_conn *c) {
  * sent again. Blocking calls wait at most until the timer fires (below);
  * non-blocking callers get it done by calling again (ltls_dtls_tick). */
 void ltls_dtls_tick(ltls_conn *c) {
-  if (c->datagram && c->s != NULL && tlsw_dtls_timeout_ms(c->s) == 0) {
+  if (c->datagram && c->s != NULL && tlsw_session_dtls_timeout_ms(c->s) == 0) {
     (void)tlsw_dtls_handle_timeout(c->s); /* a fatal status is sticky and
                                              comes back from the retried
                                              call */
@@ -49,11 +49,11 @@ void ltls_dtls_tick(ltls_conn *c) {
 
 int ltls_wait(ltls_conn *c, double deadline) {
   if (!c->use_fd || c->timeout == 0 || c->s == NULL) return 0;
-  unsigned want = tlsw_want(c->s);
+  unsigned want = tlsw_session_want(c->s);
   struct pollfd p;
   p.fd = c->fd;
-  p.events = (short)(((want & TLSW_WANT_RD) ? POLLIN : 0) |
-                     ((want & TLSW_WANT_WR) ? POLLOUT : 0));
+  p.events = (short)(((want & TLSW_DIR_READ) ? POLLIN : 0) |
+                     ((want & TLSW_DIR_WRITE) ? POLLOUT : 0));
   p.revents = 0;
   if (p.events == 0) return 0;
   for (;;) {
@@ -63,7 +63,7 @@ int ltls_wait(ltls_conn *c, double deadline) {
       if (left <= 0) return 0;
       ms = (int)ceil(left * 1000.0);
     }
-    long timer = c->datagram ? tlsw_dtls_timeout_ms(c->s) : -1;
+    long timer = c->datagram ? tlsw_session_dtls_timeout_ms(c->s) : -1;
     int by_timer = timer >= 0 && (ms < 0 || timer <= ms);
     if (by_timer) ms = (int)timer;
     int r = poll(&p, 1, ms);

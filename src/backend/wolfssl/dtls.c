@@ -10,15 +10,16 @@
 #include <errno.h>
 #include <string.h>
 
-#include "core/alloc.h"
+#include "support/alloc.h"
 
 /* DTLS outcomes that wolfSSL has no error code for. 0: none applies. */
 int tlswi_wb_dtls_failure(wsess *s, int r) {
-  if (s->hvr_sent) {
-    /* MicroPython's message for MBEDTLS_ERR_SSL_HELLO_VERIFY_REQUIRED. */
-    return tlswi_err_set(s->err, TLSW_HELLO_VERIFY, 0, "Hello Verify Required");
+  if (s->dtls.hvr_sent) {
+    /* Worded by the status table (core/status.c: MicroPython's message
+     * for MBEDTLS_ERR_SSL_HELLO_VERIFY_REQUIRED). */
+    return tlswi_err_status(s->err, TLSW_HELLO_VERIFY, 0);
   }
-  int fresh = s->cfg->is_server && !s->ch_good;
+  int fresh = s->cfg->is_server && !s->dtls.ch_good;
   if (s->rx_too_big && !wolfSSL_is_init_finished(s->ssl) && !fresh) {
     return tlswi_err_set(s->err, TLSW_ERR_HANDSHAKE, 0,
                          "DTLS handshake failed: the peer sent a %s%zu-byte "
@@ -40,7 +41,7 @@ int tlswi_wb_dtls_failure(wsess *s, int r) {
                          "invalid datagram dropped: the first datagram from "
                          "a new DTLS peer must be a ClientHello");
   }
-  if (s->timed_out && !blocked && s->io_status == 0) {
+  if (s->dtls.timed_out && !blocked && s->io_status == 0) {
     return tlswi_err_set(s->err, TLSW_ERR_TIMEOUT, err,
                          "DTLS handshake timed out: no answer from the peer "
                          "after %u retransmissions",
@@ -53,7 +54,7 @@ void tlswi_wb_dtls_begin_call(wsess *s, int one_datagram) {
   s->rx_count = 0;
   s->tx_count = 0;
   s->rx_too_big = 0;
-  s->rx_limit = (unsigned char)one_datagram;
+  s->dtls.rx_limit = (unsigned char)one_datagram;
 }
 
 size_t tlswi_wb_dtls_max_payload(const void *bsess) {
@@ -94,7 +95,7 @@ int tlswi_wb_dtls_handle_timeout(void *bsess, unsigned *want) {
 
 int tlswi_wb_dtls_fresh(const void *bsess) {
   const wsess *s = bsess;
-  return s->cfg->is_dtls && s->cfg->is_server && !s->ch_good;
+  return s->cfg->is_dtls && s->cfg->is_server && !s->dtls.ch_good;
 }
 
 /* One record of a received or sent datagram, bounds-checked. */
@@ -167,7 +168,7 @@ static int flight_records(const uint8_t *d, size_t n) {
 }
 
 void tlswi_wb_dtls_flight_free(wsess *s) {
-  s->flight_over = 1;
+  s->dtls.flight_over = 1;
   tlswi_free(s->flight);
   s->flight = NULL;
 }
@@ -177,14 +178,14 @@ void tlswi_wb_dtls_flight_free(wsess *s) {
  * arrives is the last flight (5.5.4 flags the handshake finished before it
  * writes that flight; measured). */
 void tlswi_wb_dtls_sent(wsess *s, const uint8_t *d, size_t n) {
-  if (s->flight_over || !s->cfg->is_server ||
+  if (s->dtls.flight_over || !s->cfg->is_server ||
       !wolfSSL_is_init_finished(s->ssl)) {
     return;
   }
   wflight *f = s->flight;
   size_t used = f != NULL ? f->used : 0;
   if (!flight_records(d, n)) {
-    s->flight_over = 1; /* the flight is complete; a copy stays */
+    s->dtls.flight_over = 1; /* the flight is complete; a copy stays */
     return;
   }
   if ((f != NULL && f->n == FLIGHT_DGRAMS) || used + n > FLIGHT_BYTES) {
@@ -260,13 +261,13 @@ int tlswi_wb_dtls_screen(wsess *s, const uint8_t *d, size_t n) {
     unsigned long frag_off;
     if (!plain_handshake(&r, &type, &seq, &frag_off)) continue;
     if (type == 1) hello = 1;
-    if (type != 1 && s->ch_seq_known && seq == (unsigned)s->ch_seq + 1u &&
+    if (type != 1 && s->dtls.ch_seq_known && seq == (unsigned)s->ch_seq + 1u &&
         frag_off == 0) {
       again = 1;
     }
   }
 #if TLSW_WB_DTLS_FLIGHT_COPY
-  s->flight_over = 1; /* a datagram arrived: our flight is complete */
+  s->dtls.flight_over = 1; /* a datagram arrived: our flight is complete */
   if (again && !hello && s->flight != NULL) flight_resend(s);
 #else
   (void)again;

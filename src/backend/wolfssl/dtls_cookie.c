@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "core/alloc.h"
+#include "support/alloc.h"
 
 /* Cursor over a received datagram; every read is bounds-checked. */
 typedef struct rd {
@@ -103,10 +103,10 @@ void tlswi_wb_pick_cookie_secret(wsess *s, const uint8_t *d, size_t n) {
 static int ch_good_cb(WOLFSSL *ssl, void *user) {
   (void)ssl;
   wsess *s = user;
-  s->ch_good = 1;
+  s->dtls.ch_good = 1;
   /* From here the handshake is an ordinary one: a blocking transport may
    * carry it to the end within this call. */
-  s->rx_limit = 0;
+  s->dtls.rx_limit = 0;
   tlswi_wb_drop_cookie_prev(s);
   return 0;
 }

@@ -9,6 +9,12 @@
  * and which has bugs we work around; every such place cites the section of
  * shared/docs/wolfssl-5.5.4.md ("doc §N") that measured it.
  *
+ * What is tlswrap's own rule rather than wolfSSL glue (host names, SNI,
+ * key sizes, dates, reason -> status, the verification sentences) lives in
+ * the core (core/policy.c, core/hostname.c) and reaches this backend
+ * through cfg->policy; nothing here includes a core header (ctest
+ * "layering").
+ *
  * Layout, one concern a file:
  *   wolfssl.c      the vtable tlswi_backend_wolfssl; library init, version,
  *                  thread cleanup, random bytes, allocator
@@ -16,14 +22,17 @@
  *                  suite list and version range
  *   context.c      WOLFSSL_CTX creation with safe settings
  *   load.c         own certificate chain and key, CA certificates
- *   verify.c       verify mode and callback, dates, key sizes
- *   hostname.c     server_hostname against subjectAltName
+ *   verify.c       verify mode and the verify callback: the facts of each
+ *                  certificate (dates, DER, issuer), judged by the core's
+ *                  rules (tlsw_policy: dates, key floors, host name)
  *   psk.c          PSK callbacks
  *   session.c      WOLFSSL sessions: wrap, handshake, read, write, queries
  *   shutdown.c     the stash (TLS output the transport has not taken yet,
  *                  held by us, never by wolfSSL) and close_notify
  *   io.c           the wolfSSL I/O callbacks over tlsw_io
- *   errors.c       failures to statuses and messages; certificate reasons
+ *   errors.c       failed wolfSSL calls to statuses (a table of native
+ *                  codes plus named cases); certificate failures handed to
+ *                  the core as tlsw_failure records, which it words
  *   dtls.c         DTLS per-call accounting, failures, timers
  *   dtls_cookie.c  DTLS server cookies and secret rotation
  *
@@ -47,32 +56,26 @@
 #include <wolfssl/version.h>
 
 /*
- * What tlswrap needs of a wolfSSL build. Debian 12's libwolfssl-dev 5.5.4
- * and the source profiles (cmake/wolfssl/profiles/) have all of it; a build
- * without one of these would compile, then misbehave at run time.
+ * What tlswrap needs of a wolfSSL build, checked once, here, where the
+ * backend meets wolfSSL (every backend file includes this header first).
+ * Debian 12's libwolfssl-dev 5.5.4 and the source profiles
+ * (cmake/wolfssl/profiles/) have all of it; a build without one of these
+ * would compile, then misbehave at run time:
+ *   >= 5.5.4                  the oldest release measured (doc §1-§10)
+ *   OPENSSL_EXTRA             X509 names, EVP key proof (load.c, verify.c)
+ *   WOLFSSL_ALWAYS_VERIFY_CB  host name and key checks run in the verify
+ *                             callback, also for certificates wolfSSL passed
+ *   OPENSSL_ALL, KEEP_OUR_CERT the key check reads the loaded key and
+ *                             certificate back (wolfSSL_CTX_get0_privatekey)
+ *   SESSION_CERTS             tlsw_session_peer_cert()
+ *   WOLFSSL_DTLS, WOLFSSL_TLS13, HAVE_SNI
  */
-#if LIBWOLFSSL_VERSION_HEX < 0x05005004
-#error "tlswrap needs wolfSSL >= 5.5.4"
-#endif
-#if !defined(OPENSSL_EXTRA)
+#if LIBWOLFSSL_VERSION_HEX < 0x05005004 || !defined(OPENSSL_EXTRA) ||    \
+    !defined(OPENSSL_ALL) || !defined(KEEP_OUR_CERT) ||                  \
+    !defined(WOLFSSL_ALWAYS_VERIFY_CB) || !defined(SESSION_CERTS) ||     \
+    !defined(WOLFSSL_DTLS) || !defined(WOLFSSL_TLS13) || !defined(HAVE_SNI)
 #error \
-    "tlswrap needs wolfSSL built with --enable-opensslextra (X509 names, EVP key proof)"
-#endif
-#if !defined(WOLFSSL_ALWAYS_VERIFY_CB)
-#error \
-    "tlswrap needs wolfSSL built with -DWOLFSSL_ALWAYS_VERIFY_CB (host name and key checks run in the verify callback)"
-#endif
-#if !defined(OPENSSL_ALL) || !defined(KEEP_OUR_CERT)
-#error \
-    "tlswrap needs wolfSSL built with --enable-opensslall / OPENSSL_ALL (the key check reads the loaded key and certificate back: wolfSSL_CTX_get0_privatekey, KEEP_OUR_CERT)"
-#endif
-#if !defined(SESSION_CERTS)
-#error \
-    "tlswrap needs wolfSSL built with --enable-sessioncerts (tlsw_session_peer_cert)"
-#endif
-#if !defined(WOLFSSL_DTLS) || !defined(WOLFSSL_TLS13) || !defined(HAVE_SNI)
-#error \
-    "tlswrap needs wolfSSL built with --enable-dtls, --enable-tls13 and --enable-sni"
+    "tlswrap needs wolfSSL >= 5.5.4 built with --enable-opensslall (OPENSSL_EXTRA, OPENSSL_ALL, KEEP_OUR_CERT) --enable-sessioncerts --enable-dtls --enable-tls13 --enable-sni and -DWOLFSSL_ALWAYS_VERIFY_CB (as cmake/wolfssl/profiles/host.profile builds it)"
 #endif
 
 /*
@@ -173,6 +176,19 @@ typedef struct wnonca {
  * again (dtls.c; only with TLSW_WB_DTLS_FLIGHT_COPY). */
 typedef struct wflight wflight;
 
+/* A DTLS session's flags, together: which of them can be set at once is
+ * DTLS's business alone (dtls.c). */
+typedef struct wdtls_flags {
+  unsigned char hvr_sent;     /* our HelloVerifyRequest went out */
+  unsigned char ch_good;      /* server: a ClientHello's cookie checked */
+  unsigned char rx_limit;     /* this call may read one datagram only */
+  unsigned char timed_out;    /* a transport timeout made us retransmit */
+  unsigned char ch_seq_known; /* ch_seq is set */
+#if TLSW_WB_DTLS_FLIGHT_COPY
+  unsigned char flight_over; /* server: our last flight is complete */
+#endif
+} wdtls_flags;
+
 typedef struct wpsk {
   size_t key_len;
   uint8_t key[64];
@@ -235,24 +251,17 @@ typedef struct wsess {
    * wolfSSL refuses to parse can still be named (errors.c). */
   uint8_t rx_hdr[5];
   unsigned char rx_hdr_len;
-  unsigned char hvr_sent;     /* DTLS: our HelloVerifyRequest went out */
   unsigned char stash_on;     /* tlswi_wb_io_send stashes instead of blocking */
   unsigned char close_done;   /* wolfSSL_shutdown() has run */
   unsigned char has_time;     /* time_cb or fixed_time replaces the clock */
   unsigned char verify_abort; /* our callback failed the handshake */
   unsigned char leaf_checked; /* the callback saw the depth-0 certificate */
   unsigned char cn_fallback;  /* tlsw_ctx_set_hostname_cn_fallback() */
-  unsigned char ch_good;      /* DTLS server: a ClientHello's cookie checked */
-  unsigned char rx_limit;     /* DTLS: this call may read one datagram only */
-  unsigned char timed_out;    /* DTLS: a transport timeout made us retransmit */
-  unsigned char ch_seq_known; /* DTLS: ch_seq is set */
-#if TLSW_WB_DTLS_FLIGHT_COPY
-  unsigned char flight_over; /* DTLS server: our last flight is complete */
-#endif
+  /* DTLS's flags (dtls.c, dtls_cookie.c, io.c), one byte each: bytes
+   * last, no padding. */
+  wdtls_flags dtls;
 } wsess;
 
-/* Longest server_hostname a session takes (a DNS name is at most 253). */
-#define TLSW_WB_HOST_MAX 255
 /* A DTLS cookie secret (the context's, core/cookie.h) */
 #define TLSW_WB_COOKIE_LEN 32
 
@@ -297,11 +306,6 @@ int tlswi_wb_ctx_load_ca_system(void *bctx, tlsw_err *e);
 int tlswi_wb_apply_verify(wctx *w, const tlsw_config *cfg);
 int tlswi_wb_ctx_set_verify(void *bctx, const tlsw_config *cfg, tlsw_err *e);
 int tlswi_wb_verify_finish(wsess *s);
-
-/* hostname.c */
-size_t tlswi_wb_parse_ip(const char *t, uint8_t *out);
-int tlswi_wb_host_matches(const char *host, const uint8_t *der, size_t len,
-                          int cn_fallback);
 
 /* psk.c */
 void tlswi_wb_apply_psk(wctx *w, const tlsw_config *cfg);
@@ -349,6 +353,9 @@ int tlswi_wb_record_failure_ex(wsess *s, tlsw_cert_reason reason, int depth,
 int tlswi_wb_record_failure(wsess *s, tlsw_cert_reason reason, int depth,
                             const char *subject, long code, const char *detail);
 int tlswi_wb_decode_failure(wsess *s, int ret);
+/* A transport failure seen by an I/O callback (s->io_status) as a status
+ * and message; code: the native code to record. */
+int tlswi_wb_io_failure(wsess *s, long code);
 
 /* dtls.c */
 int tlswi_wb_dtls_failure(wsess *s, int r);

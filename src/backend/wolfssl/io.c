@@ -92,54 +92,33 @@ static int callback_overran(wsess *s, const char *which, size_t n, int sz) {
   return WOLFSSL_CBIO_ERR_GENERAL;
 }
 
-int tlswi_wb_io_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
-  (void)ssl;
-  wsess *s = vctx;
-  if (s->hvr_sent) {
-    /* DTLS: stop right after our HelloVerifyRequest (doc §2). */
-    return WOLFSSL_CBIO_ERR_WANT_READ;
-  }
-  if (sz <= 0) {
-    /* wolfSSL probes the transport with sz 0 after a shutdown (doc §9);
-     * never hand that to the caller's callback. */
-    return WOLFSSL_CBIO_ERR_WANT_READ;
-  }
-  if (s->cfg->is_dtls && s->rx_limit && s->rx_count > 0) {
-    /* One datagram per call: a fresh server session answers exactly one
-     * (stateless), and a read returns after the datagram it consumed. */
-    s->last_want = TLSW_WANT_RD;
-    return WOLFSSL_CBIO_ERR_WANT_READ;
-  }
-  size_t n = 0;
-  errno = 0;
-  int st = s->cfg->is_dtls
-               ? dtls_transport_recv(s, (uint8_t *)buf, (size_t)sz, &n)
-               : s->io->recv(s->io->io, (uint8_t *)buf, (size_t)sz, &n);
-  if (s->cfg->is_dtls && s->rx_too_big) s->rx_count++;
-  if (s->cfg->is_dtls && st == TLSW_OK && n > 0 && n <= (size_t)sz) {
-    s->rx_count++;
-    s->timed_out = 0;
-    if (tlswi_wb_dtls_screen(s, (const uint8_t *)buf, n)) {
-      /* Dropped unread: it carried nothing for this session (dtls.c). */
-      s->last_want = TLSW_WANT_RD;
-      return WOLFSSL_CBIO_ERR_WANT_READ;
-    }
-    if (s->cfg->is_server && !s->ch_good) {
-      const uint8_t *d = (const uint8_t *)buf;
-      if (n >= 25 && d[0] == 22 && d[13] == 1) {
-        s->ch_seq = (uint16_t)(((unsigned)d[17] << 8) | d[18]);
-        s->ch_seq_known = 1;
-      }
-      if (s->cookie_prev != NULL) tlswi_wb_pick_cookie_secret(s, d, n);
-    }
-  }
-  if (!s->cfg->is_dtls && st == TLSW_OK && n > 0 && n <= (size_t)sz) {
+/* Bookkeeping for bytes the transport delivered (n > 0, within the
+ * buffer). Returns 1 when a DTLS datagram was dropped unread. */
+static int note_received(wsess *s, const uint8_t *d, size_t n) {
+  if (!s->cfg->is_dtls) {
     /* wolfSSL reads a record header (5 bytes) on its own before the body;
      * keep the latest one so a refused header can be explained. */
     size_t k = n < sizeof s->rx_hdr ? n : sizeof s->rx_hdr;
-    memcpy(s->rx_hdr, buf, k);
+    memcpy(s->rx_hdr, d, k);
     s->rx_hdr_len = (unsigned char)k;
+    return 0;
   }
+  s->rx_count++;
+  s->dtls.timed_out = 0;
+  /* Dropped unread: it carried nothing for this session (dtls.c). */
+  if (tlswi_wb_dtls_screen(s, d, n)) return 1;
+  if (s->cfg->is_server && !s->dtls.ch_good) {
+    if (n >= 25 && d[0] == 22 && d[13] == 1) {
+      s->ch_seq = (uint16_t)(((unsigned)d[17] << 8) | d[18]);
+      s->dtls.ch_seq_known = 1;
+    }
+    if (s->cookie_prev != NULL) tlswi_wb_pick_cookie_secret(s, d, n);
+  }
+  return 0;
+}
+
+/* The transport's status as wolfSSL's recv callback answer. */
+static int recv_result(wsess *s, int st, size_t n, int sz) {
   switch (st) {
     case TLSW_OK:
       if (n == 0) {
@@ -150,10 +129,10 @@ int tlswi_wb_io_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
       s->last_want = 0;
       return (int)n;
     case TLSW_WANT_READ:
-      s->last_want = TLSW_WANT_RD;
+      s->last_want = TLSW_DIR_READ;
       return WOLFSSL_CBIO_ERR_WANT_READ;
     case TLSW_WANT_WRITE:
-      s->last_want = TLSW_WANT_WR;
+      s->last_want = TLSW_DIR_WRITE;
       return WOLFSSL_CBIO_ERR_WANT_READ;
     case TLSW_ERR_TIMEOUT:
       s->io_errno = errno;
@@ -162,13 +141,45 @@ int tlswi_wb_io_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
         /* Blocking DTLS handshake: wolfSSL retransmits and reads again.
          * (Before we sent anything there is nothing to resend, and a
          * server waiting for a first ClientHello just times out.) */
-        s->timed_out = 1;
+        s->dtls.timed_out = 1;
         s->retransmits++;
         return WOLFSSL_CBIO_ERR_TIMEOUT;
       }
       return io_failed(s, st, "recv");
     default: return io_failed(s, st, "recv");
   }
+}
+
+int tlswi_wb_io_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
+  (void)ssl;
+  wsess *s = vctx;
+  if (s->dtls.hvr_sent) {
+    /* DTLS: stop right after our HelloVerifyRequest (doc §2). */
+    return WOLFSSL_CBIO_ERR_WANT_READ;
+  }
+  if (sz <= 0) {
+    /* wolfSSL probes the transport with sz 0 after a shutdown (doc §9);
+     * never hand that to the caller's callback. */
+    return WOLFSSL_CBIO_ERR_WANT_READ;
+  }
+  if (s->cfg->is_dtls && s->dtls.rx_limit && s->rx_count > 0) {
+    /* One datagram per call: a fresh server session answers exactly one
+     * (stateless), and a read returns after the datagram it consumed. */
+    s->last_want = TLSW_DIR_READ;
+    return WOLFSSL_CBIO_ERR_WANT_READ;
+  }
+  size_t n = 0;
+  errno = 0;
+  int st = s->cfg->is_dtls
+               ? dtls_transport_recv(s, (uint8_t *)buf, (size_t)sz, &n)
+               : s->io->recv(s->io->io, (uint8_t *)buf, (size_t)sz, &n);
+  if (s->cfg->is_dtls && s->rx_too_big) s->rx_count++;
+  if (st == TLSW_OK && n > 0 && n <= (size_t)sz &&
+      note_received(s, (const uint8_t *)buf, n)) {
+    s->last_want = TLSW_DIR_READ;
+    return WOLFSSL_CBIO_ERR_WANT_READ;
+  }
+  return recv_result(s, st, n, sz);
 }
 
 /* A DTLS handshake record whose message is HelloVerifyRequest (type 3):
@@ -225,7 +236,7 @@ int tlswi_wb_io_put(wsess *s, const uint8_t *cbuf, int sz) {
   size_t n = 0;
   errno = 0;
   uint8_t hvr[256];
-  if (s->cfg->is_dtls && s->cfg->is_server && s->ch_seq_known &&
+  if (s->cfg->is_dtls && s->cfg->is_server && s->dtls.ch_seq_known &&
       (size_t)sz <= sizeof hvr &&
       is_hello_verify((const uint8_t *)buf, (size_t)sz)) {
     /* A stateless server forgets the exchange, so wolfSSL numbers every
@@ -244,7 +255,7 @@ int tlswi_wb_io_put(wsess *s, const uint8_t *cbuf, int sz) {
   switch (st) {
     case TLSW_OK:
       if (n == 0) {
-        s->last_want = TLSW_WANT_WR;
+        s->last_want = TLSW_DIR_WRITE;
         return WOLFSSL_CBIO_ERR_WANT_WRITE;
       }
       if (n > (size_t)sz) return callback_overran(s, "send", n, sz);
@@ -254,14 +265,14 @@ int tlswi_wb_io_put(wsess *s, const uint8_t *cbuf, int sz) {
       if (s->cfg->is_dtls) tlswi_wb_dtls_sent(s, (const uint8_t *)buf, n);
       if (s->cfg->is_dtls && s->cfg->is_server &&
           is_hello_verify((const uint8_t *)buf, (size_t)sz)) {
-        s->hvr_sent = 1;
+        s->dtls.hvr_sent = 1;
       }
       return (int)n;
     case TLSW_WANT_WRITE:
-      s->last_want = TLSW_WANT_WR;
+      s->last_want = TLSW_DIR_WRITE;
       return WOLFSSL_CBIO_ERR_WANT_WRITE;
     case TLSW_WANT_READ:
-      s->last_want = TLSW_WANT_RD;
+      s->last_want = TLSW_DIR_READ;
       return WOLFSSL_CBIO_ERR_WANT_WRITE;
     default: return io_failed(s, st, "send");
   }

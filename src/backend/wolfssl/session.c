@@ -9,16 +9,78 @@
 #include <limits.h>
 #include <string.h>
 
-#include "core/alloc.h"
+#include "support/alloc.h"
 
-/* What SNI must not carry: an IPv4/IPv6 literal, or anything made of
- * digits and dots only (no DNS name is; "127.1" is an address to many
- * resolvers). */
-static int is_ip_literal(const char *host) {
-  uint8_t ip[16];
-  return tlswi_wb_parse_ip(host, ip) != 0 ||
-         strspn(host, "0123456789.") == strlen(host) ||
-         strchr(host, ':') != NULL;
+/* Verification settings as they are now (context.h: settings apply to
+ * sessions wrapped afterwards). */
+static void copy_settings(wsess *s, const tlsw_config *cfg,
+                          const tlsw_sess_params *p) {
+  s->vrec = p->verify;
+  s->vrec->depth = -1;
+  s->verify_mode = cfg->verify_mode;
+  s->verify_cb = cfg->verify_cb;
+  s->verify_user = cfg->verify_user;
+  s->time_cb = cfg->time_cb;
+  s->time_user = cfg->time_user;
+  s->fixed_time = cfg->fixed_time;
+  s->has_time = cfg->time_cb != NULL || cfg->has_fixed_time;
+  s->min_rsa_bits = cfg->min_rsa_bits;
+  s->cn_fallback = cfg->host_cn_fallback != 0;
+  s->psk_cb = cfg->psk_cb;
+  s->psk_user = cfg->psk_user;
+  /* No wolfSSL_SetMinRsaKey_Sz() on the session: check_key() enforces
+   * min_rsa_bits while verifying; wolfSSL's would also apply under
+   * CERT_NONE (and to our own key). */
+}
+
+/* Only PSK clients carry a key: out of line, so other sessions do not pay
+ * for it (internal.h, wpsk). */
+static int copy_psk(wsess *s, const tlsw_config *cfg, tlsw_err *e) {
+  if (cfg->psk_key_len == 0) return TLSW_OK;
+  size_t id_len = cfg->psk_identity_len;
+  s->psk = tlswi_malloc(sizeof *s->psk + id_len + 1);
+  if (s->psk == NULL) {
+    return tlswi_err_set(e, TLSW_ERR_NOMEM, 0,
+                         "wrap: out of memory for the session's PSK "
+                         "identity and key (%zu bytes)",
+                         sizeof *s->psk + id_len + 1);
+  }
+  s->psk->key_len = cfg->psk_key_len;
+  memcpy(s->psk->key, cfg->psk_key, cfg->psk_key_len);
+  memcpy(s->psk->identity, cfg->psk_identity, id_len);
+  s->psk->identity[id_len] = '\0';
+  return TLSW_OK;
+}
+
+/* SNI, and the name verify_cb matches at depth 0 (the core's
+ * tlsw_policy.host_matches), only when verifying; not by
+ * wolfSSL_check_domain_name(), whose rules differ. */
+static int set_host(wsess *s, const tlsw_sess_params *p) {
+  const char *host = p->server_hostname;
+  if (host == NULL) return TLSW_OK;
+  /* What SNI carries, and how long a host name may be, are the core's
+   * rules (p->sni_len, core/hostname.c; TLSW_HOST_MAX, checked in
+   * tlsw_wrap()). */
+  size_t sni_len = p->sni_len;
+  if (sni_len > 0 &&
+      wolfSSL_UseSNI(s->ssl, WOLFSSL_SNI_HOST_NAME, host,
+                     (unsigned short)sni_len) != WOLFSSL_SUCCESS) {
+    return tlswi_err_set(p->err, TLSW_ERR_NOMEM, 0,
+                         "wrap: out of memory for the SNI extension "
+                         "(server_hostname, %zu bytes)",
+                         sni_len);
+  }
+  size_t host_len = strlen(host);
+  /* Exact length, once per session (freed in tlswi_wb_sess_free). */
+  s->host = tlswi_malloc(host_len + 1);
+  if (s->host == NULL) {
+    return tlswi_err_set(p->err, TLSW_ERR_NOMEM, 0,
+                         "wrap: out of memory for server_hostname "
+                         "(%zu bytes)",
+                         host_len + 1);
+  }
+  memcpy(s->host, host, host_len + 1);
+  return TLSW_OK;
 }
 
 int tlswi_wb_sess_init(void *bsess, void *bctx, const tlsw_config *cfg,
@@ -42,77 +104,9 @@ int tlswi_wb_sess_init(void *bsess, void *bctx, const tlsw_config *cfg,
   wolfSSL_SetIOReadCtx(s->ssl, s);
   wolfSSL_SetIOWriteCtx(s->ssl, s);
   wolfSSL_SetCertCbCtx(s->ssl, s); /* verify_cb's way back to us */
-  /* Verification settings as they are now (context.h: settings apply to
-   * sessions wrapped afterwards). */
-  s->vrec = p->verify;
-  s->vrec->depth = -1;
-  s->verify_mode = cfg->verify_mode;
-  s->verify_cb = cfg->verify_cb;
-  s->verify_user = cfg->verify_user;
-  s->time_cb = cfg->time_cb;
-  s->time_user = cfg->time_user;
-  s->fixed_time = cfg->fixed_time;
-  s->has_time = cfg->time_cb != NULL || cfg->has_fixed_time;
-  s->min_rsa_bits = cfg->min_rsa_bits;
-  s->cn_fallback = cfg->host_cn_fallback != 0;
-  s->psk_cb = cfg->psk_cb;
-  s->psk_user = cfg->psk_user;
-  /* No wolfSSL_SetMinRsaKey_Sz() on the session: check_key() enforces
-   * min_rsa_bits while verifying; wolfSSL's would also apply under
-   * CERT_NONE (and to our own key). */
-  int st = TLSW_OK;
-  if (cfg->psk_key_len > 0) {
-    /* Only PSK clients carry a key: out of line, so other sessions do not
-     * pay for it (internal.h, wpsk). */
-    size_t id_len = cfg->psk_identity_len;
-    s->psk = tlswi_malloc(sizeof *s->psk + id_len + 1);
-    if (s->psk == NULL) {
-      st = tlswi_err_set(p->err, TLSW_ERR_NOMEM, 0,
-                         "wrap: out of memory for the session's PSK "
-                         "identity and key (%zu bytes)",
-                         sizeof *s->psk + id_len + 1);
-    } else {
-      s->psk->key_len = cfg->psk_key_len;
-      memcpy(s->psk->key, cfg->psk_key, cfg->psk_key_len);
-      memcpy(s->psk->identity, cfg->psk_identity, id_len);
-      s->psk->identity[id_len] = '\0';
-    }
-  }
-  const char *host = p->server_hostname;
-  if (st == TLSW_OK && host != NULL) {
-    /* SNI carries DNS names only (RFC 6066), never IP literals, and
-     * without the trailing dot of an absolute name. */
-    size_t sni_len = strlen(host);
-    if (sni_len > 1 && host[sni_len - 1] == '.') sni_len--;
-    if (!is_ip_literal(host) && sni_len <= TLSW_WB_HOST_MAX &&
-        wolfSSL_UseSNI(s->ssl, WOLFSSL_SNI_HOST_NAME, host,
-                       (unsigned short)sni_len) != WOLFSSL_SUCCESS) {
-      st = tlswi_err_set(p->err, TLSW_ERR_NOMEM, 0,
-                         "wrap: out of memory for the SNI extension "
-                         "(server_hostname, %zu bytes)",
-                         sni_len);
-    }
-    /* Matched by verify_cb at depth 0 (tlswi_wb_host_matches), only when
-     * verifying; not by wolfSSL_check_domain_name(), whose rules differ. */
-    size_t host_len = strlen(host);
-    if (st == TLSW_OK && host_len > TLSW_WB_HOST_MAX) {
-      st = tlswi_err_set(p->err, TLSW_ERR_ARG, 0,
-                         "wrap: server_hostname is longer than %u characters",
-                         (unsigned)TLSW_WB_HOST_MAX);
-    }
-    /* Exact length, once per session (freed in tlswi_wb_sess_free). */
-    if (st == TLSW_OK) {
-      s->host = tlswi_malloc(host_len + 1);
-      if (s->host == NULL) {
-        st = tlswi_err_set(p->err, TLSW_ERR_NOMEM, 0,
-                           "wrap: out of memory for server_hostname "
-                           "(%zu bytes)",
-                           host_len + 1);
-      } else {
-        memcpy(s->host, host, host_len + 1);
-      }
-    }
-  }
+  copy_settings(s, cfg, p);
+  int st = copy_psk(s, cfg, p->err);
+  if (st == TLSW_OK) st = set_host(s, p);
   if (st == TLSW_OK && cfg->is_dtls) {
     wolfSSL_dtls_set_using_nonblock(s->ssl, 1);
     if (cfg->is_server) st = tlswi_wb_dtls_cookie_setup(s, p);
@@ -176,7 +170,7 @@ int tlswi_wb_handshake(void *bsess, unsigned *want) {
   wsess *s = bsess;
   s->last_want = 0;
   if (s->cfg->is_dtls)
-    tlswi_wb_dtls_begin_call(s, s->cfg->is_server && !s->ch_good);
+    tlswi_wb_dtls_begin_call(s, s->cfg->is_server && !s->dtls.ch_good);
   int r = s->cfg->is_server ? wolfSSL_accept(s->ssl) : wolfSSL_connect(s->ssl);
   if (r == WOLFSSL_SUCCESS) return tlswi_wb_verify_finish(s);
   if (s->cfg->is_dtls) {
@@ -233,7 +227,7 @@ static int tls_read(wsess *s, void *buf, size_t len, size_t *out_n,
     /* (A pending close_notify is tlsw_shutdown()'s to report.) */
     int fst = tlswi_wb_flush_stash(s, want);
     if (fst != TLSW_OK) return fst;
-    *want = TLSW_WANT_RD;
+    *want = TLSW_DIR_READ;
     return st;
   }
   if (!blocked(st)) {
@@ -264,7 +258,7 @@ int tlswi_wb_read(void *bsess, void *buf, size_t len, size_t *out_n,
      * record that failed authentication, or a stray alert. wolfSSL
      * discarded it; the session is unharmed. (If we answered it, it was the
      * peer's retransmitted handshake flight: plain WANT_READ.) */
-    s->last_want = TLSW_WANT_RD;
+    s->last_want = TLSW_DIR_READ;
     if (s->rx_too_big) {
       return tlswi_err_set(s->err, TLSW_ERR_DATAGRAM_DROPPED, 0,
                            "invalid datagram dropped: %zu bytes is larger "
@@ -315,8 +309,8 @@ static int tls_write(wsess *s, const void *buf, size_t len, size_t *out_n,
   if (r <= 0) return call_failed(s, r, want);
   if (tlswi_wb_stash_pending(s)) {
     s->wr_done = (unsigned)r;
-    *want = s->last_want == TLSW_WANT_RD ? TLSW_WANT_RD : TLSW_WANT_WR;
-    return *want == TLSW_WANT_RD ? TLSW_WANT_READ : TLSW_WANT_WRITE;
+    *want = s->last_want == TLSW_DIR_READ ? TLSW_DIR_READ : TLSW_DIR_WRITE;
+    return *want == TLSW_DIR_READ ? TLSW_WANT_READ : TLSW_WANT_WRITE;
   }
   *out_n = (size_t)r;
   return TLSW_OK;

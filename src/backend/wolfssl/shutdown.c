@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "core/alloc.h"
+#include "support/alloc.h"
 
 /* Stash tail: more than a record plus an alert never comes from one
  * wolfSSL call; a bound keeps a confused backend from growing it. */
@@ -42,7 +42,7 @@ int tlswi_wb_stash_send(wsess *s, const uint8_t *buf, size_t sz) {
     if (r != WOLFSSL_CBIO_ERR_WANT_WRITE) {
       if (r < 0) return r; /* io_status says why */
       n = (size_t)r;
-      s->last_want = TLSW_WANT_WR;
+      s->last_want = TLSW_DIR_WRITE;
     } /* else io.c set last_want to the direction the transport named */
   }
   size_t rest = sz - n;
@@ -70,22 +70,8 @@ static int send_failure(wsess *s) {
       return tlswi_err_set(s->err, TLSW_ERR_INTERNAL, 0,
                            "more than %u bytes of output to hold back",
                            STASH_MAX);
-    case TLSW_ERR_TIMEOUT:
-      return tlswi_err_set(s->err, TLSW_ERR_TIMEOUT, 0, "transport timed out");
-    case TLSW_ERR_RESET:
-      return tlswi_err_set(s->err, TLSW_ERR_RESET, 0,
-                           "connection reset by peer");
-    default: break;
+    default: return tlswi_wb_io_failure(s, 0);
   }
-  int e = s->io_errno;
-  if (e != 0) {
-    return tlswi_err_set(s->err, TLSW_ERR_IO, 0,
-                         "transport I/O error: %s (errno %d)", strerror(e), e);
-  }
-  if (s->err->status == TLSW_ERR_IO && s->err->msg[0] != '\0') {
-    return TLSW_ERR_IO; /* io.c already said exactly what broke */
-  }
-  return tlswi_err_set(s->err, TLSW_ERR_IO, 0, "transport I/O error");
 }
 
 int tlswi_wb_stash_failure(wsess *s) {
@@ -105,8 +91,8 @@ int tlswi_wb_flush_stash(wsess *s, unsigned *want) {
       continue;
     }
     if (r == 0 || r == WOLFSSL_CBIO_ERR_WANT_WRITE) {
-      *want = s->last_want == TLSW_WANT_RD ? TLSW_WANT_RD : TLSW_WANT_WR;
-      return *want == TLSW_WANT_RD ? TLSW_WANT_READ : TLSW_WANT_WRITE;
+      *want = s->last_want == TLSW_DIR_READ ? TLSW_DIR_READ : TLSW_DIR_WRITE;
+      return *want == TLSW_DIR_READ ? TLSW_WANT_READ : TLSW_WANT_WRITE;
     }
     return send_failure(s);
   }

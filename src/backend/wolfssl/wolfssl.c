@@ -12,19 +12,21 @@
 
 #include <limits.h>
 
-#include "core/alloc.h"
+#include "support/alloc.h"
 
 static int wb_global_init(void) {
   /* Unless someone chose wolfSSL's allocator (tlsw_set_allocator() or
    * another user of wolfSSL in this program), give it the core's, which
    * call malloc and count failures: that is how a failed allocation inside
-   * wolfSSL is reported as TLSW_ERR_NOMEM (core/alloc.h). */
+   * wolfSSL is reported as TLSW_ERR_NOMEM (support/alloc.h). */
   wolfSSL_Malloc_cb m = NULL;
   wolfSSL_Free_cb f = NULL;
   wolfSSL_Realloc_cb r = NULL;
   if (wolfSSL_GetAllocators(&m, &f, &r) == 0 && m == NULL && f == NULL &&
       r == NULL) {
-    wolfSSL_SetAllocators(tlswi_malloc, tlswi_free, tlswi_realloc);
+    wolfSSL_SetAllocators(tlswi_alloc_for_library.malloc_fn,
+                          tlswi_alloc_for_library.free_fn,
+                          tlswi_alloc_for_library.realloc_fn);
   }
   if (wolfSSL_Init() != WOLFSSL_SUCCESS) return TLSW_ERR_INTERNAL;
   return tlswi_wb_suites_init();

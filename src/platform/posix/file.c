@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/alloc.h"
+#include "support/alloc.h"
 #include "tlswrap/status.h"
 
 int tlswi_read_file(const char *path, uint8_t **data, size_t *len,

@@ -1,7 +1,8 @@
 /* A failure record: status, backend code and a sentence for a person.
+ * Beneath every layer (src/support/): the core and the backend both fill it.
  * Embedded in contexts and sessions; the backend fills it. */
-#ifndef TLSW_CORE_MESSAGE_H
-#define TLSW_CORE_MESSAGE_H
+#ifndef TLSW_SUPPORT_MESSAGE_H
+#define TLSW_SUPPORT_MESSAGE_H
 
 #include <stdarg.h>
 

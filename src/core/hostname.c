@@ -1,18 +1,18 @@
 /*
  * Host name matching: server_hostname against the leaf certificate's
- * subjectAltName, by our own RFC 6125 rules rather than wolfSSL's.
+ * subjectAltName, by our own RFC 6125 rules rather than a TLS library's;
+ * and what SNI may carry. Backend-neutral: it reads the certificate's DER
+ * (core/der.c), which every backend can hand over.
  */
-#include "backend/wolfssl/internal.h"
-
 #include <string.h>
 
 #include "core/der.h"
+#include "core/policy.h"
 
 /* Strict dotted-quad IPv4 or RFC 4291 IPv6 text (no zone, optional
  * trailing dotted quad): exactly what inet_pton accepts. Returns 4 or 16
  * with the address in out, 0 when text is not an IP literal. Our own
- * parser: inet_pton is POSIX, and the backend must build where only C99
- * is. */
+ * parser: inet_pton is POSIX, and the core must build where only C99 is. */
 static size_t parse_ipv4(const char *t, size_t n, uint8_t *out) {
   size_t i = 0;
   for (int part = 0; part < 4; part++) {
@@ -98,7 +98,7 @@ static size_t parse_ipv6(const char *t, size_t n, uint8_t *out) {
   return 16;
 }
 
-size_t tlswi_wb_parse_ip(const char *t, uint8_t *out) {
+size_t tlswi_parse_ip(const char *t, uint8_t *out) {
   size_t n = strlen(t);
   if (parse_ipv4(t, n, out) == 4) return 4;
   if (memchr(t, ':', n) != NULL) return parse_ipv6(t, n, out);
@@ -167,10 +167,10 @@ static int san_entry(void *user, unsigned tag, const uint8_t *v, size_t n) {
  * it), unless cn_fallback is on and the certificate has no subjectAltName
  * at all. A subjectAltName that cannot be read matches nothing.
  */
-int tlswi_wb_host_matches(const char *host, const uint8_t *der, size_t len,
-                          int cn_fallback) {
+int tlswi_host_matches(const char *host, const uint8_t *der, size_t len,
+                       int cn_fallback) {
   uint8_t ip[16];
-  san_match m = {host, ip, tlswi_wb_parse_ip(host, ip)};
+  san_match m = {host, ip, tlswi_parse_ip(host, ip)};
   if (m.iplen == 0) m.ip = NULL;
   int r = tlswi_der_cert_sans(der, len, san_entry, &m);
   if (r == TLSW_DER_NONE) {
@@ -183,4 +183,23 @@ int tlswi_wb_host_matches(const char *host, const uint8_t *der, size_t len,
            dns_match(cn, cnlen, host);
   }
   return r > 0;
+}
+
+/* What SNI must not carry: an IPv4/IPv6 literal, or anything made of
+ * digits and dots only (no DNS name is; "127.1" is an address to many
+ * resolvers). */
+static int is_ip_literal(const char *host) {
+  uint8_t ip[16];
+  return tlswi_parse_ip(host, ip) != 0 ||
+         strspn(host, "0123456789.") == strlen(host) ||
+         strchr(host, ':') != NULL;
+}
+
+/* SNI carries DNS names only (RFC 6066), never IP literals, and without
+ * the trailing dot of an absolute name. */
+size_t tlswi_sni_len(const char *host) {
+  if (host == NULL || is_ip_literal(host)) return 0;
+  size_t n = strlen(host);
+  if (n > 1 && host[n - 1] == '.') n--;
+  return n;
 }

@@ -1,9 +1,9 @@
-#include "core/message.h"
+#include "support/message.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "core/alloc.h"
+#include "support/alloc.h"
 #include "tlswrap/status.h"
 
 /* Statuses an allocation failure cannot explain: success, would-block,
