@@ -17,7 +17,8 @@ set -eu
 # groff-base renders the man pages in the man test.
 # gcc-arm-none-eabi, libnewlib-arm-none-eabi and qemu-system-arm build the
 # Cortex-M4 firmware images and run them (the cortex-m4 preset,
-# docs/firmware.md).
+# docs/firmware.md). procps gives scripts/bench.sh's tools section pgrep
+# (a minimal Debian root has none).
 TLSW_PACKAGES="
   cmake make gcc libc6-dev clang libclang-rt-14-dev pkg-config git
   autoconf automake libtool dpkg-dev xz-utils
@@ -27,6 +28,7 @@ TLSW_PACKAGES="
   valgrind python3 doxygen
   abigail-tools groff-base
   gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
+  procps
 "
 
 missing=""

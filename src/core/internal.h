@@ -95,5 +95,4 @@ typedef union tlsw_max_align {
 
 const tlsw_backend *tlswi_backend_get(void);
 
-
 #endif

@@ -70,9 +70,9 @@
  *   SESSION_CERTS             tlsw_session_peer_cert()
  *   WOLFSSL_DTLS, WOLFSSL_TLS13, HAVE_SNI
  */
-#if LIBWOLFSSL_VERSION_HEX < 0x05005004 || !defined(OPENSSL_EXTRA) ||    \
-    !defined(OPENSSL_ALL) || !defined(KEEP_OUR_CERT) ||                  \
-    !defined(WOLFSSL_ALWAYS_VERIFY_CB) || !defined(SESSION_CERTS) ||     \
+#if LIBWOLFSSL_VERSION_HEX < 0x05005004 || !defined(OPENSSL_EXTRA) || \
+    !defined(OPENSSL_ALL) || !defined(KEEP_OUR_CERT) ||               \
+    !defined(WOLFSSL_ALWAYS_VERIFY_CB) || !defined(SESSION_CERTS) ||  \
     !defined(WOLFSSL_DTLS) || !defined(WOLFSSL_TLS13) || !defined(HAVE_SNI)
 #error \
     "tlswrap needs wolfSSL >= 5.5.4 built with --enable-opensslall (OPENSSL_EXTRA, OPENSSL_ALL, KEEP_OUR_CERT) --enable-sessioncerts --enable-dtls --enable-tls13 --enable-sni and -DWOLFSSL_ALWAYS_VERIFY_CB (as cmake/wolfssl/profiles/host.profile builds it)"

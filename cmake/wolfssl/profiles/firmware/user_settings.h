@@ -118,8 +118,9 @@ extern int tlswi_platform_seed(unsigned char *out, unsigned int len);
 #define WOLFSSL_NO_SHAKE128
 #define WOLFSSL_NO_SHAKE256
 /* No MD5: TLS 1.2 and 1.3 never use it (NO_OLD_TLS); the compat layer's
- * references kept it linked (measured: 2.8 KB less flash without it). SHA-1 stays:
- * certificate key identifiers and the compat layer's name hashes use it. */
+ * references kept it linked (measured: 2.8 KB less flash without it). SHA-1
+ * stays: certificate key identifiers and the compat layer's name hashes use it.
+ */
 #define NO_MD5
 
 /* --- Protocols ------------------------------------------------------------ */
@@ -158,9 +159,9 @@ extern int tlswi_platform_seed(unsigned char *out, unsigned int len);
 /* Not WOLFSSL_ALT_CERT_CHAINS (the host build has it: a chain that reaches
  * a trusted CA before its end is accepted although the peer sent more).
  * It keeps a second copy of the peer's chain in every session: 8.2 KB of
- * heap per session (measured: sizeof(WOLFSSL_SESSION) 16,888 -> 8,680 B on Cortex-M4)
- * and as much again in the session cache's .bss. A device talking to its
- * own servers controls their chains; one that must accept cross-signed
+ * heap per session (measured: sizeof(WOLFSSL_SESSION) 16,888 -> 8,680 B on
+ * Cortex-M4) and as much again in the session cache's .bss. A device talking to
+ * its own servers controls their chains; one that must accept cross-signed
  * chains with extra certificates adds it back and pays this. */
 /* tlswrap's verify callback sees every certificate, also without error:
  * host name, key size and dates are checked there. */
