@@ -138,7 +138,7 @@ static int relay_to_server(client *c, relay_state *r, unsigned *want) {
       continue;
     }
     if (st == TLSW_WANT_READ || st == TLSW_WANT_WRITE) {
-      *want = tlsw_want(c->s);
+      *want = tlsw_session_want(c->s);
       return RELAY_ON;
     }
     return client_report_data_failure(c, st);
@@ -152,7 +152,7 @@ static int relay_read_stdin(client *c, relay_state *r) {
   /* DTLS: one read of stdin becomes one datagram, so never read more than
    * a record can carry. */
   size_t chunk = sizeof r->in;
-  size_t maxp = tlsw_dtls_max_payload(c->s);
+  size_t maxp = tlsw_session_dtls_max_payload(c->s);
   if (maxp > 0 && maxp < chunk) chunk = maxp;
   ssize_t n = read(STDIN_FILENO, r->in, chunk);
   if (n > 0) {
@@ -174,8 +174,8 @@ static int relay_wait(client *c, relay_state *r, unsigned want,
                       long long timeout) {
   struct pollfd p[2];
   p[0].fd = c->fd;
-  p[0].events = (short)(((want & TLSW_WANT_RD) ? POLLIN : 0) |
-                        ((want & TLSW_WANT_WR) ? POLLOUT : 0));
+  p[0].events = (short)(((want & TLSW_DIR_READ) ? POLLIN : 0) |
+                        ((want & TLSW_DIR_WRITE) ? POLLOUT : 0));
   if (p[0].events == 0) p[0].events = POLLIN;
   p[0].revents = 0;
   p[1].fd = (r->stdin_open && r->in_len == 0) ? STDIN_FILENO : -1;
@@ -202,7 +202,7 @@ int client_relay(client *c) {
     int more = 0;
     unsigned write_want = 0;
     if ((rc = relay_from_server(c, &r, &more)) != RELAY_ON) break;
-    unsigned read_want = tlsw_want(c->s);
+    unsigned read_want = tlsw_session_want(c->s);
     if ((rc = relay_to_server(c, &r, &write_want)) != RELAY_ON) break;
     /* stdin is done: wait for the server's last words, then close. */
     long long timeout = -1;
@@ -211,7 +211,7 @@ int client_relay(client *c) {
       if (left <= 0) break;
       timeout = left;
     }
-    if (more || tlsw_pending(c->s) > 0) timeout = 0;
+    if (more || tlsw_session_pending(c->s) > 0) timeout = 0;
     rc = relay_wait(c, &r, read_want | write_want, timeout);
   }
   client_close_session(c);

@@ -13,10 +13,10 @@
 #include "tlswrap/dtls.h"
 
 static short poll_events(const tlsw_session *s) {
-  unsigned w = tlsw_want(s);
+  unsigned w = tlsw_session_want(s);
   short ev = 0;
-  if (w & TLSW_WANT_RD) ev |= POLLIN;
-  if (w & TLSW_WANT_WR) ev |= POLLOUT;
+  if (w & TLSW_DIR_READ) ev |= POLLIN;
+  if (w & TLSW_DIR_WRITE) ev |= POLLOUT;
   return ev ? ev : POLLIN;
 }
 
@@ -27,13 +27,13 @@ static short poll_events(const tlsw_session *s) {
 int client_wait_session(client *c, long long wait_ms) {
   long long w = wait_ms;
   if (c->dtls) {
-    long t = tlsw_dtls_timeout_ms(c->s);
+    long t = tlsw_session_dtls_timeout_ms(c->s);
     if (t >= 0 && (w < 0 || t < w)) w = t;
   }
   struct pollfd p = {c->fd, poll_events(c->s), 0};
   int r = poll(&p, 1, cli_poll_timeout(w));
   if (r < 0 && errno != EINTR) return TLSW_ERR_IO;
-  if (r == 0 && c->dtls && tlsw_dtls_timeout_ms(c->s) == 0) {
+  if (r == 0 && c->dtls && tlsw_session_dtls_timeout_ms(c->s) == 0) {
     int st = tlsw_dtls_handle_timeout(c->s);
     if (st != TLSW_OK && st != TLSW_WANT_READ && st != TLSW_WANT_WRITE) {
       return st;

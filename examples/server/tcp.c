@@ -28,9 +28,9 @@ enum { STEP_MORE, STEP_WAIT, STEP_NONE };
 #define ACCEPT_PAUSE_MS 100
 
 static void note_events(conn *c) {
-  unsigned w = tlsw_want(c->s);
-  c->events = (short)(((w & TLSW_WANT_RD) ? POLLIN : 0) |
-                      ((w & TLSW_WANT_WR) ? POLLOUT : 0));
+  unsigned w = tlsw_session_want(c->s);
+  c->events = (short)(((w & TLSW_DIR_READ) ? POLLIN : 0) |
+                      ((w & TLSW_DIR_WRITE) ? POLLOUT : 0));
   if (c->events == 0) c->events = POLLIN;
 }
 

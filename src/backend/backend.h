@@ -109,6 +109,9 @@ typedef struct tlsw_config {
   unsigned min_rsa_bits;
   /* 1: a leaf without subjectAltName is matched by its subject CN. */
   int host_cn_fallback;
+  /* 1: a certificate chain and key are loaded (set by the core). A server
+   * without one or a PSK callback is never given to sess_init. */
+  int has_chain;
   /* PSK (tlsw_ctx_set_psk / _server_callback). psk_key_len > 0: client
    * PSK set; psk_cb != NULL: server lookup set. The backend installs its
    * PSK hooks in ctx_set_ciphers when either is present. */

@@ -238,6 +238,18 @@ int tlsw_ctx_set_password_callback(tlsw_ctx *ctx, tlsw_password_fn cb,
   return TLSW_OK;
 }
 
+/* The backend's load; a context that has loaded a chain once keeps one (a
+ * failed load leaves the previous chain in place). */
+static int load_chain(tlsw_ctx *ctx, const uint8_t *cert, size_t cert_len,
+                      const uint8_t *key, size_t key_len,
+                      const char *password) {
+  int st = tlswi_err_settle(&ctx->err, ctx->be->ctx_load_cert_chain(
+                                           ctx->bctx, &ctx->cfg, cert, cert_len,
+                                           key, key_len, password, &ctx->err));
+  if (st == TLSW_OK) ctx->cfg.has_chain = 1;
+  return st;
+}
+
 int tlsw_ctx_load_cert_chain(tlsw_ctx *ctx, const uint8_t *cert,
                              size_t cert_len, const uint8_t *key,
                              size_t key_len, const char *password) {
@@ -250,9 +262,7 @@ int tlsw_ctx_load_cert_chain(tlsw_ctx *ctx, const uint8_t *cert,
     return tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,
                          "load_cert_chain: no private key data given");
   }
-  return tlswi_err_settle(&ctx->err, ctx->be->ctx_load_cert_chain(
-                                         ctx->bctx, &ctx->cfg, cert, cert_len,
-                                         key, key_len, password, &ctx->err));
+  return load_chain(ctx, cert, cert_len, key, key_len, password);
 }
 
 int tlsw_ctx_load_cert_chain_file(tlsw_ctx *ctx, const char *certfile,
@@ -279,9 +289,7 @@ int tlsw_ctx_load_cert_chain_file(tlsw_ctx *ctx, const char *certfile,
                          "invalid private key: %s is empty",
                          keyfile ? keyfile : certfile);
     } else {
-      st = tlswi_err_settle(&ctx->err, ctx->be->ctx_load_cert_chain(
-                                           ctx->bctx, &ctx->cfg, cert, cert_len,
-                                           k, kl, password, &ctx->err));
+      st = load_chain(ctx, cert, cert_len, k, kl, password);
     }
   }
   tlswi_free(cert);

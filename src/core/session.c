@@ -15,6 +15,10 @@
  *   from                     event                                 to
  *   WRAPPING                 backend sess_init succeeds            HANDSHAKING
  *   WRAPPING                 any failure (fail())                  DEAD
+ *   WRAPPING                 the first I/O call of a server        DEAD
+ *     wrapped, handshake deferred, from a context without a certificate
+ *     (no_credentials(): MicroPython wraps such sockets to probe them)
+ *   WRAPPING                 tlsw_shutdown() (nothing to close)    SHUT
  *   HANDSHAKING              handshake returns TLSW_OK             OPEN
  *   HANDSHAKING, OPEN        the backend returns TLSW_CLOSED       PEER_CLOSED
  *   HANDSHAKING, PEER_CLOSED tlsw_shutdown() before a handshake    SHUT
@@ -179,6 +183,22 @@ static int check_wrap(tlsw_session *s, const tlsw_io *io,
   return TLSW_OK;
 }
 
+/* A server with nothing to authenticate with: no certificate chain and no
+ * PSK callback. wolfSSL 5.7.2's wolfSSL_new() refuses it outright (NULL,
+ * no reason), 5.5.4 fails its handshake later with a misleading one; the
+ * rule and its sentence are the core's, the same on every build. */
+static int lacks_credentials(const tlsw_config *cfg) {
+  return cfg->is_server && !cfg->has_chain && cfg->psk_cb == NULL;
+}
+
+static int no_credentials(tlsw_session *s, const char *when) {
+  return tlswi_err_set(&s->err, TLSW_ERR_STATE, 0,
+                       "%s: this server context has no certificate: load "
+                       "one with tlsw_ctx_load_cert_chain() (or set a PSK "
+                       "server callback) before the handshake",
+                       when);
+}
+
 /* The transport the backend talks to: the caller's, under the DTLS
  * datagram counter, under the message trace (right above the transport). */
 static int wrap_io(tlsw_session *s, tlsw_sess_params *p) {
@@ -199,6 +219,38 @@ static int wrap_io(tlsw_session *s, tlsw_sess_params *p) {
   }
   p->io = tlswi_trace_io(s->trace);
   return TLSW_OK;
+}
+
+/* The backend's half of a session: its transport, the DTLS cookie keys
+ * (wiped once the backend has them), the peer's names. */
+static int make_backend(tlsw_session *s, const tlsw_wrap_opts *opts,
+                        const char *host) {
+  tlsw_ctx *ctx = s->ctx;
+  const tlsw_config *cfg = &ctx->cfg;
+  tlsw_sess_params p;
+  memset(&p, 0, sizeof p);
+  tlsw_cookie_snapshot keys;
+  memset(&keys, 0, sizeof keys);
+  int st = wrap_io(s, &p);
+  if (st != TLSW_OK) return st;
+  if (cfg->is_dtls && cfg->is_server && ctx->cookie != NULL) {
+    st = tlswi_cookie_get(ctx->cookie, ctx->be,
+                          tlswi_clock_now(ctx->clock, ctx->clock_user), &keys,
+                          &s->err);
+    if (st != TLSW_OK) return st;
+    p.cookie_secret = keys.cur;
+    p.cookie_prev_secret = keys.have_prev ? keys.prev : NULL;
+    p.cookie_secret_len = sizeof keys.cur;
+  }
+  p.server_hostname = cfg->is_server ? NULL : host;
+  p.sni_len = tlswi_sni_len(p.server_hostname);
+  p.client_id = opts->client_id;
+  p.client_id_len = opts->client_id_len;
+  p.err = &s->err;
+  p.verify = &s->verify;
+  st = ctx->be->sess_init(s->bsess, ctx->bctx, cfg, &p);
+  tlswi_cookie_snapshot_wipe(&keys);
+  return st;
 }
 
 int tlsw_wrap(tlsw_ctx *ctx, const tlsw_io *io, const tlsw_wrap_opts *opts,
@@ -225,30 +277,17 @@ int tlsw_wrap(tlsw_ctx *ctx, const tlsw_io *io, const tlsw_wrap_opts *opts,
   if (host != NULL && host[0] == '\0') host = NULL;
   int st = check_wrap(s, io, opts, host);
   if (st != TLSW_OK) return fail(s, st);
-
-  tlsw_sess_params p;
-  memset(&p, 0, sizeof p);
-  tlsw_cookie_snapshot keys;
-  memset(&keys, 0, sizeof keys);
-  st = wrap_io(s, &p);
-  if (st != TLSW_OK) return fail(s, st);
-  if (cfg->is_dtls && cfg->is_server && ctx->cookie != NULL) {
-    int kst = tlswi_cookie_get(ctx->cookie, be,
-                               tlswi_clock_now(ctx->clock, ctx->clock_user),
-                               &keys, &s->err);
-    if (kst != TLSW_OK) return fail(s, kst);
-    p.cookie_secret = keys.cur;
-    p.cookie_prev_secret = keys.have_prev ? keys.prev : NULL;
-    p.cookie_secret_len = sizeof keys.cur;
+  if (lacks_credentials(cfg)) {
+    /* With the handshake deferred, the session exists (and can be looked
+     * at) until its first I/O call, which fails (gate()); as MicroPython's
+     * ssl lets a server socket be wrapped before it has a certificate. */
+    if (opts->do_handshake_on_connect) {
+      return fail(s, no_credentials(s, "wrap"));
+    }
+    return TLSW_OK;
   }
-  p.server_hostname = cfg->is_server ? NULL : host;
-  p.sni_len = tlswi_sni_len(p.server_hostname);
-  p.client_id = opts->client_id;
-  p.client_id_len = opts->client_id_len;
-  p.err = &s->err;
-  p.verify = &s->verify;
-  st = be->sess_init(s->bsess, ctx->bctx, cfg, &p);
-  tlswi_cookie_snapshot_wipe(&keys);
+
+  st = make_backend(s, opts, host);
   if (st != TLSW_OK) return fail(s, st);
   s->state = TLSW_SESS_HANDSHAKING;
   if (!opts->do_handshake_on_connect) return TLSW_OK;
@@ -282,6 +321,10 @@ static int reentered(tlsw_session *s, const char *fn) {
 
 /* Common gate for I/O calls: sticky errors and shutdown. */
 static int gate(tlsw_session *s) {
+  if (s->state == TLSW_SESS_WRAPPING) {
+    s->want = 0;
+    return fail(s, no_credentials(s, "handshake"));
+  }
   if (s->state == TLSW_SESS_DEAD) {
     s->want = 0;
     return s->sticky;
@@ -384,6 +427,7 @@ int tlsw_shutdown(tlsw_session *s) {
   if (s->state == TLSW_SESS_DEAD) return s->sticky;
   if (s->state == TLSW_SESS_SHUT) return TLSW_OK;
   if (!s->established) {
+    /* (Also a server session still WRAPPING: see lacks_credentials.) */
     /* Nothing to close politely; mark it so I/O stops. */
     s->state = TLSW_SESS_SHUT;
     return TLSW_OK;

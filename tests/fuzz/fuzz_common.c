@@ -274,7 +274,7 @@ void fuzz_touch_session(tlsw_session *s) {
   int depth;
   (void)tlsw_session_verify_result(s);
   (void)tlsw_session_verify_info(s, &reason, &depth);
-  sum += tlsw_pending(s) + tlsw_want(s);
+  sum += tlsw_session_pending(s) + tlsw_session_want(s);
   (void)sum;
 }
 
@@ -289,7 +289,8 @@ void fuzz_report(const char *what, tlsw_session *s, int st) {
   if (verbose < 0) verbose = getenv("FUZZ_VERBOSE") != NULL;
   if (!verbose) return;
   fprintf(stderr, "fuzz: %s: %s, handshake %s, %s: %s\n", what,
-          tlsw_status_name(st), tlsw_handshake_done(s) ? "done" : "not done",
+          tlsw_status_name(st),
+          tlsw_session_handshake_done(s) ? "done" : "not done",
           tlsw_session_version(s) ? tlsw_session_version(s) : "-",
           tlsw_session_message(s));
 }

@@ -100,7 +100,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         tlsw_session_free(s);
         s = NULL;
       }
-    } else if (!tlsw_handshake_done(s)) {
+    } else if (!tlsw_session_handshake_done(s)) {
       st = tlsw_handshake(s);
     } else {
       st = tlsw_read(s, buf, sizeof buf, &k);

@@ -219,7 +219,8 @@ static mp_uint_t tlsmp_sock_read(mp_obj_t self_in, void *buf, mp_uint_t size,
   if (st == TLSW_CLOSED) return 0; /* close_notify: end of stream */
   if (st == TLSW_WANT_READ || st == TLSW_WANT_WRITE) {
     /* During a handshake a read may need to write first. */
-    if (tlsw_want(o->sess) == TLSW_WANT_WR) o->poll_mask = MP_STREAM_POLL_WR;
+    if (tlsw_session_want(o->sess) == TLSW_DIR_WRITE)
+      o->poll_mask = MP_STREAM_POLL_WR;
     *errcode = MP_EWOULDBLOCK;
     return MP_STREAM_ERROR;
   }
@@ -240,7 +241,8 @@ static mp_uint_t tlsmp_sock_write(mp_obj_t self_in, const void *buf,
   check_parked(o);
   if (st == TLSW_OK) return n;
   if (st == TLSW_WANT_READ || st == TLSW_WANT_WRITE) {
-    if (tlsw_want(o->sess) == TLSW_WANT_RD) o->poll_mask = MP_STREAM_POLL_RD;
+    if (tlsw_session_want(o->sess) == TLSW_DIR_READ)
+      o->poll_mask = MP_STREAM_POLL_RD;
     *errcode = MP_EWOULDBLOCK;
     return MP_STREAM_ERROR;
   }
@@ -274,7 +276,8 @@ static mp_uint_t tlsmp_sock_ioctl(mp_obj_t self_in, mp_uint_t request,
       arg = (arg & ~asked) | o->poll_mask;
     }
     /* Decrypted data already buffered is readable without the socket. */
-    if ((arg & MP_STREAM_POLL_RD) && o->sess && tlsw_pending(o->sess) > 0) {
+    if ((arg & MP_STREAM_POLL_RD) && o->sess &&
+        tlsw_session_pending(o->sess) > 0) {
       ret |= MP_STREAM_POLL_RD;
       if (arg == MP_STREAM_POLL_RD) return MP_STREAM_POLL_RD;
     }

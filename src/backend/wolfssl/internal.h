@@ -158,7 +158,6 @@ typedef struct wctx {
   const char *suites[MAX_CTX_SUITES];
   size_t n_suites;
   int min_v, max_v; /* TLSW_VERSION_* */
-  int has_chain;    /* a certificate chain and key are loaded */
 } wctx;
 
 /* The non-CA certificate record: needed only when a peer sends a non-CA

@@ -311,7 +311,6 @@ int tlswi_wb_ctx_load_cert_chain(void *bctx, const tlsw_config *cfg,
    * failed_load_keeps_chain). */
   st = load_pair(w->ctx, cert, cert_len, key, key_len, &pw, 0, e);
   wolfSSL_CTX_set_default_passwd_cb_userdata(w->ctx, NULL);
-  if (st == TLSW_OK) w->has_chain = 1;
   return st;
 }
 

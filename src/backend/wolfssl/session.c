@@ -90,15 +90,6 @@ int tlswi_wb_sess_init(void *bsess, void *bctx, const tlsw_config *cfg,
   s->cfg = cfg;
   s->io = p->io;
   s->err = p->err;
-  if (cfg->is_server && !w->has_chain && cfg->psk_cb == NULL) {
-    /* Nothing to authenticate with. 5.7.2's wolfSSL_new() refuses such a
-     * server outright (NULL, i.e. no reason), 5.5.4 fails its handshake
-     * later with a misleading one: say it here, the same on every build. */
-    return tlswi_err_set(p->err, TLSW_ERR_STATE, 0,
-                         "wrap: this server context has no certificate: load "
-                         "one with tlsw_ctx_load_cert_chain() (or set a PSK "
-                         "server callback) before wrapping");
-  }
   s->ssl = wolfSSL_new(w->ctx);
   if (s->ssl == NULL) return tlswi_err_status(p->err, TLSW_ERR_NOMEM, 0);
   wolfSSL_SetIOReadCtx(s->ssl, s);
