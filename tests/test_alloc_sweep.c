@@ -21,6 +21,7 @@
 #include <wolfssl/version.h>
 
 #include "pair.h"
+#include "test_alloc.h"
 
 /* Debian 12's prebuilt wolfSSL 5.5.4 (the `system` build) leaks 72 bytes
  * when one particular allocation of a TLS 1.3 server handshake fails: it
@@ -36,54 +37,8 @@
 #define KNOWN_LEAK_CASES 0
 #endif
 
-/* ------------------------------------------------------------------------ */
-/* A counting allocator that can fail the Nth request                       */
-
-/* A header in front of each block keeps its size, so live bytes can be
- * counted; 16 bytes keep the caller's block aligned for any type. */
-#define HDR 16
-
-static unsigned long n_requests;     /* malloc and realloc calls so far */
-static unsigned long fail_at;        /* 0: never; else fail request number N */
-static unsigned long failed_in_call; /* failures since the driver's mark */
-static long long live_bytes;
-
-static void *t_malloc(size_t n) {
-  if (++n_requests == fail_at) {
-    failed_in_call++;
-    return NULL;
-  }
-  unsigned char *p = malloc(n + HDR);
-  if (p == NULL) return NULL;
-  memcpy(p, &n, sizeof n);
-  live_bytes += (long long)n;
-  return p + HDR;
-}
-
-static void t_free(void *q) {
-  if (q == NULL) return;
-  unsigned char *p = (unsigned char *)q - HDR;
-  size_t n;
-  memcpy(&n, p, sizeof n);
-  live_bytes -= (long long)n;
-  free(p);
-}
-
-static void *t_realloc(void *q, size_t n) {
-  if (q == NULL) return t_malloc(n);
-  if (++n_requests == fail_at) {
-    failed_in_call++;
-    return NULL; /* the old block stays valid, as realloc promises */
-  }
-  unsigned char *p = (unsigned char *)q - HDR;
-  size_t old;
-  memcpy(&old, p, sizeof old);
-  unsigned char *r = realloc(p, n + HDR);
-  if (r == NULL) return NULL;
-  memcpy(r, &n, sizeof n);
-  live_bytes += (long long)n - (long long)old;
-  return r + HDR;
-}
+/* failures since the driver last looked (check_call) */
+static unsigned long failed_seen;
 
 /* ------------------------------------------------------------------------ */
 /* One connection's life, each call checked                                 */
@@ -110,9 +65,9 @@ static unsigned long bad; /* rule violations seen; the first few printed */
  * it. A failing call must say NOMEM; a call with no failure of its own may
  * still fail because the peer gave up (an alert, EOF, a close). */
 static int check_call(sweep_case *c, int st, const char *msg) {
-  int failed_here = failed_in_call != 0;
+  int failed_here = test_alloc.failed != failed_seen;
   c->injected += failed_here;
-  failed_in_call = 0;
+  failed_seen = test_alloc.failed;
   if (st == TLSW_OK || st == TLSW_WANT_READ || st == TLSW_WANT_WRITE) {
     return st;
   }
@@ -121,13 +76,13 @@ static int check_call(sweep_case *c, int st, const char *msg) {
       REPORT(
           "allocation %lu failed in %s, which returned %s (\"%s\"), "
           "not TLSW_ERR_NOMEM",
-          fail_at, where, tlsw_status_name(st), msg ? msg : "");
+          test_alloc.fail_at, where, tlsw_status_name(st), msg ? msg : "");
     }
     if (msg == NULL || strstr(msg, "out of memory") == NULL) {
       REPORT(
           "allocation %lu failed in %s: message \"%s\" does not say "
           "out of memory",
-          fail_at, where, msg ? msg : "(none)");
+          test_alloc.fail_at, where, msg ? msg : "(none)");
     }
     c->nomem++;
     return st;
@@ -137,7 +92,7 @@ static int check_call(sweep_case *c, int st, const char *msg) {
     REPORT(
         "allocation %lu: %s returned TLSW_ERR_NOMEM with no failed "
         "allocation of its own",
-        fail_at, where);
+        test_alloc.fail_at, where);
   }
   return st;
 }
@@ -204,7 +159,7 @@ static int handshake(sweep_case *c, test_pair *p) {
     REPORT(
         "allocation %lu: both handshakes wait for each other, neither "
         "failed (client %s, server %s)",
-        fail_at, tlsw_status_name(cs), tlsw_status_name(ss));
+        test_alloc.fail_at, tlsw_status_name(cs), tlsw_status_name(ss));
   }
   return TLSW_WANT_READ;
 }
@@ -232,7 +187,7 @@ static void run_case(sweep_case *c) {
   tlsw_ctx *cctx = NULL, *sctx = NULL;
   test_pair p;
   assert_int_equal(pair_init(&p, 64 * 1024, 0), TLSW_OK);
-  failed_in_call = 0;
+  failed_seen = test_alloc.failed;
   int st = new_client(c, &cctx);
   if (st == TLSW_OK) st = new_server(c, &sctx);
   if (st == TLSW_OK) st = wrap(c, cctx, &p.cli_io, "localhost", &p.cli);
@@ -256,24 +211,24 @@ static void sweep(tlsw_tls_version v, const char *name) {
   bad = 0;
   for (int warm = 0; warm < 2; warm++) {
     sweep_case c = {v, 0, 0, 0};
-    fail_at = 0;
-    n_requests = 0;
+    test_alloc.fail_at = 0;
+    test_alloc.requests = 0;
     run_case(&c);
     assert_true(c.completed);
   }
-  unsigned long total = n_requests;
-  long long baseline = live_bytes;
+  unsigned long total = test_alloc.requests;
+  long long baseline = test_alloc.live_bytes;
   unsigned long cases = 0, injected = 0, nomem = 0, completed = 0;
   int known_leaks = 0;
   for (unsigned long n = 1; n <= total; n++) {
     sweep_case k = {v, 0, 0, 0};
-    n_requests = 0;
-    fail_at = n;
+    test_alloc.requests = 0;
+    test_alloc.fail_at = n;
     run_case(&k);
-    fail_at = 0;
-    if (live_bytes != baseline) {
-      long long leaked = live_bytes - baseline;
-      baseline = live_bytes; /* report each leak once */
+    test_alloc.fail_at = 0;
+    if (test_alloc.live_bytes != baseline) {
+      long long leaked = test_alloc.live_bytes - baseline;
+      baseline = test_alloc.live_bytes; /* report each leak once */
       if (leaked == KNOWN_LEAK_BYTES && known_leaks < KNOWN_LEAK_CASES) {
         known_leaks++;
         printf(
@@ -312,7 +267,7 @@ static void sweep_tls12(void **state) {
 
 int main(void) {
   /* Before tlsw_init(): afterwards the allocator is frozen. */
-  if (tlsw_set_allocator(t_malloc, t_realloc, t_free) != TLSW_OK) {
+  if (test_alloc_install() != TLSW_OK) {
     fprintf(stderr, "tlsw_set_allocator refused the test allocator\n");
     return 1;
   }

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 
 #include "pair.h"
+#include "test_alloc.h"
 #include "dtls_util.h"
 
 static uint8_t bufs[DT_MAX_DGRAMS][2048];
@@ -132,12 +133,9 @@ static void late_hello_to_established(void **state) {
 #define SWEEP_SWAP_PCT 20 /* two datagrams of one flight swapped */
 #define SWEEP_MSGS 3
 
-/* splitmix64: a fixed seed gives the same network every run. */
+/* A fixed seed gives the same network every run (test_rand). */
 static uint64_t rnd(uint64_t *st) {
-  uint64_t z = (*st += 0x9e3779b97f4a7c15u);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-  return z ^ (z >> 31);
+  return test_rand(st);
 }
 
 static int chance(uint64_t *st, unsigned pct) {

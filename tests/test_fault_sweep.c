@@ -21,59 +21,18 @@
 #include <string.h>
 
 #include "pair.h"
+#include "test_alloc.h"
 
 #define RUNS_PER_VERSION 500
 #define DATA_MAX (24 * 1024) /* bytes each way per run, at most */
 #define STALL_ROUNDS 64      /* rounds without progress: stuck */
 
 /* ------------------------------------------------------------------------ */
-/* Counting allocator (leaks)                                               */
-
-#define HDR 16
-static long long live_bytes;
-
-static void *c_malloc(size_t n) {
-  unsigned char *p = malloc(n + HDR);
-  if (p == NULL) return NULL;
-  memcpy(p, &n, sizeof n);
-  live_bytes += (long long)n;
-  return p + HDR;
-}
-
-static void c_free(void *q) {
-  if (q == NULL) return;
-  unsigned char *p = (unsigned char *)q - HDR;
-  size_t n;
-  memcpy(&n, p, sizeof n);
-  live_bytes -= (long long)n;
-  free(p);
-}
-
-static void *c_realloc(void *q, size_t n) {
-  if (q == NULL) return c_malloc(n);
-  unsigned char *p = (unsigned char *)q - HDR;
-  size_t old;
-  memcpy(&old, p, sizeof old);
-  unsigned char *r = realloc(p, n + HDR);
-  if (r == NULL) return NULL;
-  memcpy(r, &n, sizeof n);
-  live_bytes += (long long)n - (long long)old;
-  return r + HDR;
-}
-
-/* ------------------------------------------------------------------------ */
 /* A seeded misbehaving transport                                           */
 
-/* splitmix64: a seed gives the same run every time. */
-static uint64_t next_rand(uint64_t *s) {
-  uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
+/* A seed gives the same run every time (test_rand). */
 static size_t pick(uint64_t *s, size_t n) {
-  return (size_t)(next_rand(s) % n);
+  return (size_t)(test_rand(s) % n);
 }
 
 typedef enum fault_kind {
@@ -209,10 +168,10 @@ static void step(end *e) {
 static void setup_end(end *e, uint64_t *rng, const tlsw_io *inner) {
   memset(&e->ch, 0, sizeof e->ch);
   e->ch.inner = *inner;
-  e->ch.rng = next_rand(rng);
+  e->ch.rng = test_rand(rng);
   e->out_len = 1 + pick(rng, DATA_MAX);
   for (size_t i = 0; i < e->out_len; i++) {
-    e->out[i] = (uint8_t)next_rand(rng);
+    e->out[i] = (uint8_t)test_rand(rng);
   }
   e->out_off = e->retry_len = e->in_len = 0;
   e->status = TLSW_OK;
@@ -313,7 +272,7 @@ static void run(tlsw_ctx *cctx, tlsw_ctx *sctx, uint64_t seed) {
 
 static void sweep(tlsw_tls_version v, const char *name, uint64_t base) {
   tlsw_ctx *cctx = NULL, *sctx = NULL;
-  long long baseline = live_bytes;
+  long long baseline = test_alloc.live_bytes;
   assert_int_equal(tlsw_ctx_new(&cctx, TLSW_PROTOCOL_TLS_CLIENT), TLSW_OK);
   assert_int_equal(tlsw_ctx_load_verify_file(cctx, fixture("ca.pem")), TLSW_OK);
   assert_int_equal(tlsw_ctx_new(&sctx, TLSW_PROTOCOL_TLS_SERVER), TLSW_OK);
@@ -333,7 +292,7 @@ static void sweep(tlsw_tls_version v, const char *name, uint64_t base) {
   tlsw_ctx_free(cctx);
   tlsw_ctx_free(sctx);
   tlsw_thread_cleanup();
-  long long leaked = live_bytes - baseline;
+  long long leaked = test_alloc.live_bytes - baseline;
   printf(
       "fault sweep %s: %lu runs (%lu without a fault, %lu whose fault "
       "struck), %lu violations, %lld bytes leaked\n",
@@ -353,7 +312,7 @@ static void sweep_tls12(void **state) {
 }
 
 int main(void) {
-  if (tlsw_set_allocator(c_malloc, c_realloc, c_free) != TLSW_OK) return 1;
+  if (test_alloc_install() != TLSW_OK) return 1; /* leaks are counted */
   if (tlsw_init() != TLSW_OK) return 1; /* its memory lives to the end */
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(sweep_tls13),

@@ -23,25 +23,14 @@
 
 #include "ctxs.h"
 #include "pair.h"
-
-static unsigned long n_requests, fail_at;
-
-static void *t_malloc(size_t n) {
-  if (++n_requests == fail_at) return NULL;
-  return malloc(n);
-}
-
-static void *t_realloc(void *p, size_t n) {
-  if (++n_requests == fail_at) return NULL;
-  return realloc(p, n);
-}
+#include "test_alloc.h"
 
 static void init_retries(void **state) {
   (void)state;
   unsigned long tries = 0;
   int st;
   for (unsigned long k = 1;; k++) {
-    fail_at = n_requests + k;
+    test_alloc.fail_at = test_alloc.requests + k;
     st = tlsw_init();
     tries++;
     /* Done when a try succeeds: it needed fewer than k allocations, or
@@ -51,13 +40,13 @@ static void init_retries(void **state) {
     assert_non_null(strstr(tlsw_init_message(), "out of memory"));
     assert_true(k < 10000);
   }
-  fail_at = 0;
+  test_alloc.fail_at = 0;
   assert_int_equal(st, TLSW_OK);
   assert_string_equal(tlsw_init_message(), "");
   print_message(
       "tlsw_init: %lu tr%s (try K fails its Kth allocation); "
       "%lu allocations in all\n",
-      tries, tries == 1 ? "y" : "ies", n_requests);
+      tries, tries == 1 ? "y" : "ies", test_alloc.requests);
 
   tlsw_ctx *cc = client_ctx(), *sc = server_ctx("ec");
   test_pair p;
@@ -70,7 +59,7 @@ static void init_retries(void **state) {
 }
 
 int main(void) {
-  if (tlsw_set_allocator(t_malloc, t_realloc, free) != TLSW_OK) return 1;
+  if (test_alloc_install() != TLSW_OK) return 1;
   const struct CMUnitTest tests[] = {cmocka_unit_test(init_retries)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
