@@ -45,20 +45,16 @@ int tlswi_err_vset(tlsw_err *e, int status, long backend_code, const char *fmt,
     /* Say the text was cut rather than leave a sentence that reads whole. */
     memcpy(e->msg + sizeof e->msg - 4, "...", 4);
   }
-  if (explained_by_nomem(e, status)) {
-    wrap_nomem(e);
-    e->status = status = TLSW_ERR_NOMEM;
-  }
-  return status;
+  return tlswi_err_settle(e, status);
 }
 
 int tlswi_err_set(tlsw_err *e, int status, long backend_code, const char *fmt,
                   ...) {
   va_list ap;
   va_start(ap, fmt);
-  tlswi_err_vset(e, status, backend_code, fmt, ap);
+  status = tlswi_err_vset(e, status, backend_code, fmt, ap);
   va_end(ap);
-  return status;
+  return status; /* NOMEM when an allocation failed since the mark */
 }
 
 int tlswi_err_status(tlsw_err *e, int status, long backend_code) {

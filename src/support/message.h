@@ -24,8 +24,9 @@ typedef struct tlsw_err {
 #define TLSW_PRINTF(a, b)
 #endif
 
-/* Record a failure and return status, so callers can `return
- * tlswi_err_set(...)`. */
+/* Record a failure and return its status, so callers can `return
+ * tlswi_err_set(...)`: status, or TLSW_ERR_NOMEM when an allocation
+ * failed since the mark (tlswi_err_mark, below). */
 int tlswi_err_set(tlsw_err *e, int status, long backend_code, const char *fmt,
                   ...) TLSW_PRINTF(4, 5);
 int tlswi_err_vset(tlsw_err *e, int status, long backend_code, const char *fmt,
