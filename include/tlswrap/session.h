@@ -97,10 +97,16 @@ typedef struct tlsw_wrap_opts {
  * @retval TLSW_ERR_ARG NULL ctx/io/out, a transport without send or recv,
  *         server_side does not match the context, missing client_id.
  * @retval TLSW_ERR_NOMEM Out of memory.
+ * @retval TLSW_ERR_STATE A server context with neither a certificate
+ *         chain nor a PSK server callback, handshake not deferred. With the
+ *         handshake deferred such a session is made (TLSW_OK, to be looked
+ *         at, as MicroPython's ssl allows) and its first handshake, read or
+ *         write fails with this status and the same reason.
  * @return Or any handshake status (tlsw_handshake()).
  *
  * Errors: TLSW_ERR_HOSTNAME_REQUIRED, TLSW_ERR_ARG (server_side does not
- * match the context, missing client_id), TLSW_ERR_NOMEM, TLSW_HELLO_VERIFY
+ * match the context, missing client_id), TLSW_ERR_NOMEM, TLSW_ERR_STATE (a
+ * server context without credentials), TLSW_HELLO_VERIFY
  * and TLSW_ERR_DATAGRAM_DROPPED (DTLS server, see tlswrap/dtls.h), or any
  * handshake status.
  */
