@@ -52,6 +52,7 @@ typedef struct server {
   tlsw_dtls_server_stats stats;
   size_t max_count;
   size_t final_count;
+  int older_ok;
   size_t max_conns; /* helper option; 0: default */
 } server;
 
@@ -93,7 +94,13 @@ static void *server_main(void *arg) {
       }
     }
   }
-  sv->stats = tlsw_dtls_server_get_stats(srv);
+  tlsw_dtls_server_get_stats(srv, &sv->stats, sizeof sv->stats);
+  /* An older caller's smaller struct gets the counters it knows, and
+   * nothing is written past the size it gave. */
+  unsigned long older[2] = {0, 0xdeadUL};
+  tlsw_dtls_server_get_stats(srv, (tlsw_dtls_server_stats *)(void *)older,
+                             sizeof older[0]);
+  sv->older_ok = older[0] == sv->stats.datagrams && older[1] == 0xdeadUL;
   sv->final_count = tlsw_dtls_server_count(srv);
   tlsw_dtls_server_free(srv);
   tlsw_thread_cleanup(); /* this thread's ECC cache (tlswrap.h) */
@@ -473,6 +480,14 @@ static void helper_junk_and_args(void **state) {
   server sv;
   server_start(&sv);
   assert_int_equal(tlsw_dtls_server_new(&srv, sv.ctx, -1, NULL), TLSW_ERR_ARG);
+  /* Extensible options and counters (ABI policy, docs/design.md). */
+  tlsw_dtls_server_opts unset = TLSW_DTLS_SERVER_OPTS_INIT;
+  unset.struct_size = 0;
+  assert_int_equal(tlsw_dtls_server_new(&srv, sv.ctx, sv.fd, &unset),
+                   TLSW_ERR_ARG);
+  assert_null(srv);
+  assert_int_equal(tlsw_dtls_server_get_stats(NULL, &sv.stats, 8),
+                   TLSW_ERR_ARG);
   int fd = udp_connected_ok(sv.port);
   for (int i = 0; i < 20; i++) {
     assert_int_equal(send(fd, "junk junk junk", 14, 0), 14);
@@ -486,6 +501,7 @@ static void helper_junk_and_args(void **state) {
   server_stop(&sv);
   assert_int_equal(sv.stats.dropped, 20);
   assert_int_equal(sv.stats.handshakes, 1);
+  assert_true(sv.older_ok);
   close(fd);
   tlsw_ctx_free(cctx);
   uint8_t id[TLSW_UDP_CLIENT_ID_MAX];

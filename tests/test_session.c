@@ -326,6 +326,55 @@ static void hostname_required(void **state) {
   tlsw_ctx_free(c);
 }
 
+/* The ABI rule of extensible options (docs/design.md): struct_size says
+ * which version the caller has; an unset one, or a newer caller's options
+ * this library lacks, are refused with a message, never ignored. */
+static void opts_struct_size(void **state) {
+  (void)state;
+  tlsw_ctx *c = client_ctx();
+  test_pair p;
+  assert_int_equal(pair_init(&p, 4096, 0), TLSW_OK);
+  fault_io f;
+  tlsw_io io;
+  fault_io_init(&f, &p.cli_io, &io);
+  tlsw_wrap_opts o = TLSW_WRAP_OPTS_INIT;
+  assert_int_equal(o.struct_size, sizeof(tlsw_wrap_opts));
+  o.server_hostname = "localhost";
+  o.do_handshake_on_connect = 0;
+  tlsw_session *x = NULL;
+
+  tlsw_wrap_opts unset = o;
+  unset.struct_size = 0;
+  assert_int_equal(tlsw_wrap(c, &io, &unset, &x), TLSW_ERR_ARG);
+  assert_non_null(strstr(tlsw_session_message(x), "TLSW_WRAP_OPTS_INIT"));
+  tlsw_session_free(x);
+
+  /* A newer header's struct: the same members, then one this library does
+   * not know. Left 0 it is accepted; set, refused. */
+  struct {
+    tlsw_wrap_opts known;
+    int future;
+  } newer;
+  memset(&newer, 0, sizeof newer);
+  newer.known = o;
+  newer.known.struct_size = sizeof newer;
+  assert_int_equal(tlsw_wrap(c, &io, &newer.known, &x), TLSW_OK);
+  tlsw_session_free(x);
+  newer.future = 1;
+  assert_int_equal(tlsw_wrap(c, &io, &newer.known, &x), TLSW_ERR_ARG);
+  assert_non_null(strstr(tlsw_session_message(x), "newer tlswrap header"));
+  tlsw_session_free(x);
+
+  /* The first published version (no later members) still works. */
+  tlsw_wrap_opts v1 = o;
+  v1.struct_size = offsetof(tlsw_wrap_opts, client_id_len) + sizeof(size_t);
+  assert_int_equal(tlsw_wrap(c, &io, &v1, &x), TLSW_OK);
+  tlsw_session_free(x);
+  assert_int_equal(f.send_calls + f.recv_calls, 0);
+  pair_free(&p);
+  tlsw_ctx_free(c);
+}
+
 static void server_side_mismatch(void **state) {
   (void)state;
   tlsw_ctx *c = client_ctx();
@@ -1165,6 +1214,7 @@ int main(void) {
       cmocka_unit_test(null_arguments),
       cmocka_unit_test(hostname_required),
       cmocka_unit_test(server_side_mismatch),
+      cmocka_unit_test(opts_struct_size),
       cmocka_unit_test(before_handshake),
       PER_VERSION(versions_and_keys),
       PER_VERSION(mutual_auth),

@@ -78,7 +78,8 @@ static int dtls_wait(server *sv) {
 /* The helper drops peers whose handshake fails without handing them out;
  * its counter is all there is to log. */
 static void log_failed_handshakes(server *sv) {
-  tlsw_dtls_server_stats stats = tlsw_dtls_server_get_stats(sv->dsrv);
+  tlsw_dtls_server_stats stats;
+  tlsw_dtls_server_get_stats(sv->dsrv, &stats, sizeof stats);
   if (stats.failed <= sv->dtls_failed) return;
   if (!sv->quiet) {
     cli_msg(

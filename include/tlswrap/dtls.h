@@ -247,8 +247,14 @@ typedef struct tlsw_dtls_server tlsw_dtls_server;
 typedef struct tlsw_dtls_conn tlsw_dtls_conn;
 
 /** @brief Options of tlsw_dtls_server_new(); start from
- * #TLSW_DTLS_SERVER_OPTS_INIT. */
+ * #TLSW_DTLS_SERVER_OPTS_INIT.
+ *
+ * Extensible like tlsw_wrap_opts: members are added only at the end, 0
+ * always means a member's default. */
 typedef struct tlsw_dtls_server_opts {
+  /** sizeof(tlsw_dtls_server_opts) as the caller sees it; set by
+   * #TLSW_DTLS_SERVER_OPTS_INIT. 0: #TLSW_ERR_ARG. */
+  size_t struct_size;
   /** Peers with a session (handshaking or established) at most; while the
    * table is full, datagrams from new addresses are dropped unanswered
    * (counted in stats). 0: 64. */
@@ -261,10 +267,13 @@ typedef struct tlsw_dtls_server_opts {
 
 /** @brief The defaults of tlsw_dtls_server_opts. */
 #define TLSW_DTLS_SERVER_OPTS_INIT \
-  { 0, 0 }
+  { sizeof(tlsw_dtls_server_opts), 0, 0 }
 
 /** @brief Counters of a tlsw_dtls_server since its creation
- * (tlsw_dtls_server_get_stats()). */
+ * (tlsw_dtls_server_get_stats()).
+ *
+ * Counters are only ever added at the end; the caller passes the size it
+ * was compiled with, so an older program reads the counters it knows. */
 typedef struct tlsw_dtls_server_stats {
   unsigned long datagrams;    /**< read from the socket */
   unsigned long hello_verify; /**< HelloVerifyRequests sent */
@@ -285,11 +294,13 @@ typedef struct tlsw_dtls_server_stats {
  * @param opts NULL: defaults (#TLSW_DTLS_SERVER_OPTS_INIT). Read during the
  *        call only.
  * @retval TLSW_OK *out is the new helper.
- * @retval TLSW_ERR_ARG NULL, fd < 0, not a DTLS server context.
+ * @retval TLSW_ERR_ARG NULL, fd < 0, not a DTLS server context,
+ *         opts->struct_size not set (or options this library does not
+ *         know set non-zero by a newer header).
  * @retval TLSW_ERR_NOMEM Out of memory.
  *
- * Errors: TLSW_ERR_ARG (NULL, fd < 0, not a DTLS server context),
- * TLSW_ERR_NOMEM.
+ * Errors: TLSW_ERR_ARG (NULL, fd < 0, not a DTLS server context, bad
+ * struct_size), TLSW_ERR_NOMEM.
  */
 TLSW_API int tlsw_dtls_server_new(tlsw_dtls_server **out, tlsw_ctx *ctx, int fd,
                                   const tlsw_dtls_server_opts *opts);
@@ -388,13 +399,22 @@ TLSW_API size_t tlsw_dtls_server_count(const tlsw_dtls_server *srv);
 /**
  * @brief Counters since creation.
  *
- * @param srv The helper, or NULL.
- * @return A copy of the counters; NULL srv gives zeros.
+ * Usage: `tlsw_dtls_server_stats st; tlsw_dtls_server_get_stats(srv, &st,
+ * sizeof st);`
  *
- * Errors: none.
+ * @param srv The helper.
+ * @param[out] out Where to copy the counters.
+ * @param out_size sizeof(*out) as the caller was compiled: the library
+ *        fills that many bytes, the counters it has and zeros for any it
+ *        does not know (a caller built with a newer header).
+ * @retval TLSW_OK Copied.
+ * @retval TLSW_ERR_ARG srv or out NULL, out_size 0.
+ *
+ * Errors: TLSW_ERR_ARG (NULL srv or out, out_size 0).
  */
-TLSW_API tlsw_dtls_server_stats
-tlsw_dtls_server_get_stats(const tlsw_dtls_server *srv);
+TLSW_API int tlsw_dtls_server_get_stats(const tlsw_dtls_server *srv,
+                                        tlsw_dtls_server_stats *out,
+                                        size_t out_size);
 
 /**
  * @brief Message of the last failure of tlsw_dtls_server_process().

@@ -45,8 +45,19 @@ typedef struct tlsw_session tlsw_session;
  * @brief Options of tlsw_wrap(); start from #TLSW_WRAP_OPTS_INIT.
  *
  * Read during tlsw_wrap() only: what it keeps, it copies.
+ *
+ * Extensible (docs/design.md, "Packaging and ABI policy"): struct_size
+ * tells the library which version of this struct the caller was compiled
+ * with. Members are only ever added at the end, and a member's 0 always
+ * means its default, so a program built against an older header gets the
+ * defaults of what it does not know, and a program built against a newer
+ * header runs on an older library as long as it leaves the members that
+ * library does not know at 0.
  */
 typedef struct tlsw_wrap_opts {
+  /** sizeof(tlsw_wrap_opts) as the caller sees it; #TLSW_WRAP_OPTS_INIT
+   * sets it. 0 or a size smaller than the first version: #TLSW_ERR_ARG. */
+  size_t struct_size;
   /** Must match the context: 1 for a server context, 0 for a client one
    * (CPython's server_side). -1: take it from the context. */
   int server_side;
@@ -67,7 +78,7 @@ typedef struct tlsw_wrap_opts {
 /** @brief The defaults of tlsw_wrap_opts: server_side from the context,
  * handshake in tlsw_wrap(), no host name, no client_id. */
 #define TLSW_WRAP_OPTS_INIT \
-  { -1, 1, NULL, NULL, 0 }
+  { sizeof(tlsw_wrap_opts), -1, 1, NULL, NULL, 0 }
 
 /**
  * @brief Wrap a transport into a session (and, by default, run the
@@ -95,7 +106,9 @@ typedef struct tlsw_wrap_opts {
  * @retval TLSW_ERR_HOSTNAME_REQUIRED A CERT_REQUIRED client without
  *         server_hostname.
  * @retval TLSW_ERR_ARG NULL ctx/io/out, a transport without send or recv,
- *         server_side does not match the context, missing client_id.
+ *         server_side does not match the context, missing client_id,
+ *         opts->struct_size not set (or set by a newer header with members
+ *         this library does not know given non-zero values).
  * @retval TLSW_ERR_NOMEM Out of memory.
  * @retval TLSW_ERR_STATE A server context with neither a certificate
  *         chain nor a PSK server callback, handshake not deferred. With the

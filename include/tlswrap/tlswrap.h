@@ -30,11 +30,11 @@ TLSW_BEGIN_DECLS
  */
 #define TLSW_VERSION_MAJOR 0
 /** @brief Minor version of the headers. */
-#define TLSW_VERSION_MINOR 1
+#define TLSW_VERSION_MINOR 2
 /** @brief Patch version of the headers. */
 #define TLSW_VERSION_PATCH 0
 /** @brief The headers' version as a string. */
-#define TLSW_VERSION_STRING "0.1.0"
+#define TLSW_VERSION_STRING "0.2.0"
 
 /**
  * @brief The library's version and its backend's.

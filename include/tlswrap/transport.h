@@ -42,6 +42,10 @@ typedef struct tlsw_sock {
   int timeout_ms; /**< bound of each wait on a blocking socket; <= 0:
                        none */
   int last_errno; /**< errno of the last failure, 0 if none */
+  /** Room for state added in a later 0.x release without changing the
+   * struct's size, so the caller's allocation stays right (ABI policy,
+   * docs/design.md); tlsw_sock_io() clears it. Never touch it. */
+  void *reserved[4];
 } tlsw_sock;
 
 /**
@@ -169,6 +173,9 @@ TLSW_API void tlsw_membuf_close(tlsw_membuf *b);
 typedef struct tlsw_memio {
   tlsw_membuf *in;  /**< the session reads from it (the network's bytes) */
   tlsw_membuf *out; /**< the session writes to it (bytes for the network) */
+  /** Room for later state without a size change, as in tlsw_sock;
+   * tlsw_memio_init() clears it. Never touch it. */
+  void *reserved[2];
 } tlsw_memio;
 /**
  * @brief Fill *m and *io: a transport over in and out.

@@ -1,7 +1,9 @@
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "support/alloc.h"
+#include "support/opts.h"
 #include "core/cookie.h"
 #include "core/internal.h"
 #include "core/policy.h"
@@ -149,6 +151,23 @@ static void dtls_timer_update(tlsw_session *s, int st,
   s->dtls_timer_armed = 1;
 }
 
+/* The first published tlsw_wrap_opts ended with client_id_len; a smaller
+ * struct_size is a caller that never set it. */
+#define TLSWI_WRAP_OPTS_V1 \
+  (offsetof(tlsw_wrap_opts, client_id_len) + sizeof(size_t))
+
+static int bad_opts(tlsw_session *s, int why) {
+  if (why == TLSWI_OPTS_TOO_SMALL) {
+    return tlswi_err_set(&s->err, TLSW_ERR_ARG, 0,
+                         "wrap: opts->struct_size is not set: start the "
+                         "options from TLSW_WRAP_OPTS_INIT");
+  }
+  return tlswi_err_set(&s->err, TLSW_ERR_ARG, 0,
+                       "wrap: opts come from a newer tlswrap header and set "
+                       "options this library (%s) does not have",
+                       TLSW_VERSION_STRING);
+}
+
 /* What tlsw_wrap() refuses before any state is made (the message in
  * s->err). */
 static int check_wrap(tlsw_session *s, const tlsw_io *io,
@@ -260,6 +279,8 @@ int tlsw_wrap(tlsw_ctx *ctx, const tlsw_io *io, const tlsw_wrap_opts *opts,
   if (ctx == NULL || io == NULL) return TLSW_ERR_ARG;
   static const tlsw_wrap_opts defaults = TLSW_WRAP_OPTS_INIT;
   if (opts == NULL) opts = &defaults;
+  tlsw_wrap_opts own;
+  int in = tlswi_opts_in(&own, sizeof own, opts, TLSWI_WRAP_OPTS_V1);
 
   const tlsw_backend *be = ctx->be;
   size_t head = TLSW_ALIGN_UP(sizeof(tlsw_session));
@@ -271,6 +292,8 @@ int tlsw_wrap(tlsw_ctx *ctx, const tlsw_io *io, const tlsw_wrap_opts *opts,
   s->io = *io;
   *out = s;
   tlswi_err_mark(&s->err); /* nothing failed: the calloc succeeded */
+  if (in != TLSWI_OPTS_OK) return fail(s, bad_opts(s, in));
+  opts = &own;
 
   const tlsw_config *cfg = &ctx->cfg;
   const char *host = opts->server_hostname;

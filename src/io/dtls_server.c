@@ -10,6 +10,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <stddef.h>
 #include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -18,6 +19,7 @@
 #include "core/ref.h"
 #include "support/alloc.h"
 #include "support/message.h"
+#include "support/opts.h"
 #include "tlswrap/context.h"
 #include "tlswrap/dtls.h"
 #include "tlswrap/status.h"
@@ -155,6 +157,10 @@ static void conn_remove(tlsw_dtls_server *srv, tlsw_dtls_conn *c) {
 /* ------------------------------------------------------------------------ */
 /* Lifecycle                                                                 */
 
+/* The first published tlsw_dtls_server_opts ended with inbox_bytes. */
+#define DTLS_SERVER_OPTS_V1 \
+  (offsetof(tlsw_dtls_server_opts, inbox_bytes) + sizeof(size_t))
+
 int tlsw_dtls_server_new(tlsw_dtls_server **out, tlsw_ctx *ctx, int fd,
                          const tlsw_dtls_server_opts *opts) {
   if (out == NULL) return TLSW_ERR_ARG;
@@ -163,12 +169,16 @@ int tlsw_dtls_server_new(tlsw_dtls_server **out, tlsw_ctx *ctx, int fd,
       tlsw_ctx_protocol(ctx) != TLSW_PROTOCOL_DTLS_SERVER) {
     return TLSW_ERR_ARG;
   }
+  tlsw_dtls_server_opts o;
+  memset(&o, 0, sizeof o);
+  if (opts != NULL &&
+      tlswi_opts_in(&o, sizeof o, opts, DTLS_SERVER_OPTS_V1) != TLSWI_OPTS_OK) {
+    return TLSW_ERR_ARG;
+  }
   tlsw_dtls_server *srv = tlswi_calloc(1, sizeof *srv);
   if (srv == NULL) return TLSW_ERR_NOMEM;
-  srv->max_conns =
-      opts && opts->max_conns ? opts->max_conns : DEFAULT_MAX_CONNS;
-  srv->inbox_bytes =
-      opts && opts->inbox_bytes ? opts->inbox_bytes : DEFAULT_INBOX;
+  srv->max_conns = o.max_conns ? o.max_conns : DEFAULT_MAX_CONNS;
+  srv->inbox_bytes = o.inbox_bytes ? o.inbox_bytes : DEFAULT_INBOX;
   if (srv->inbox_bytes < TLSW_DTLS_MAX_DATAGRAM + 4) {
     srv->inbox_bytes = TLSW_DTLS_MAX_DATAGRAM + 4;
   }
@@ -455,10 +465,13 @@ size_t tlsw_dtls_server_count(const tlsw_dtls_server *srv) {
   return srv ? srv->count : 0;
 }
 
-tlsw_dtls_server_stats tlsw_dtls_server_get_stats(const tlsw_dtls_server *srv) {
-  tlsw_dtls_server_stats z;
-  memset(&z, 0, sizeof z);
-  return srv ? srv->stats : z;
+int tlsw_dtls_server_get_stats(const tlsw_dtls_server *srv,
+                               tlsw_dtls_server_stats *out, size_t out_size) {
+  if (srv == NULL || out == NULL || out_size == 0) return TLSW_ERR_ARG;
+  size_t have = sizeof srv->stats;
+  memset(out, 0, out_size);
+  memcpy(out, &srv->stats, out_size < have ? out_size : have);
+  return TLSW_OK;
 }
 
 const char *tlsw_dtls_server_message(const tlsw_dtls_server *srv) {

@@ -137,6 +137,7 @@ int tlsw_memio_init(tlsw_memio *m, tlsw_membuf *in, tlsw_membuf *out,
   if (m == NULL || in == NULL || out == NULL || io == NULL) {
     return TLSW_ERR_ARG;
   }
+  memset(m, 0, sizeof *m);
   m->in = in;
   m->out = out;
   io->send = memio_send;

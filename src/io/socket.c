@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <poll.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 
@@ -105,6 +106,7 @@ static int sock_recv(void *io, uint8_t *buf, size_t len, size_t *out_n) {
 
 int tlsw_sock_io(tlsw_sock *t, int fd, int timeout_ms, tlsw_io *io) {
   if (t == NULL || io == NULL || fd < 0) return TLSW_ERR_ARG;
+  memset(t, 0, sizeof *t);
   t->fd = fd;
   t->timeout_ms = timeout_ms;
   t->last_errno = 0;
