@@ -49,6 +49,7 @@ static const char usage[] =
     "  --starttls PROTO    speak PROTO (smtp, imap or pop3) in plain text up\n"
     "                      to its STARTTLS command, then TLS\n"
     "  --ciphers LIST      cipher suites, IANA names separated by commas\n"
+    "  --alpn LIST         offer these ALPN protocols, in order (h2,http/1.1)\n"
     "  --list-ciphers      print the available cipher suites and exit\n"
     "Data:\n"
     "  --get PATH          send an HTTP/1.1 GET for PATH and print the body\n"
@@ -191,7 +192,7 @@ static int parse_target(client *c) {
 }
 
 int client_parse_args(client *c, int argc, char **argv) {
-  cli_common co = {NULL, NULL, NULL, NULL, 0, 0, 0, usage};
+  cli_common co = {NULL, NULL, NULL, NULL, NULL, 0, 0, 0, usage};
   co.timeout_s = c->timeout_s;
   cli_args a;
   cli_args_init(&a, argc, argv);
@@ -214,6 +215,7 @@ int client_parse_args(client *c, int argc, char **argv) {
   c->key = co.key;
   c->pass = co.pass;
   c->ciphers = co.ciphers;
+  c->alpn = co.alpn;
   c->dtls = co.dtls;
   c->msg = co.msg;
   c->timeout_s = co.timeout_s;
@@ -254,6 +256,9 @@ int client_setup_ctx(client *c) {
     return rc;
   }
   if (c->ciphers != NULL && (rc = cli_set_ciphers(c->ctx, c->ciphers)) != 0) {
+    return rc;
+  }
+  if (c->alpn != NULL && (rc = cli_set_alpn(c->ctx, c->alpn)) != 0) {
     return rc;
   }
   return CLI_EXIT_OK;

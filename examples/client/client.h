@@ -14,7 +14,7 @@
 
 typedef struct client {
   const char *target, *cafile, *capath, *servername, *cert, *key, *pass;
-  const char *ciphers, *get_path, *starttls;
+  const char *ciphers, *alpn, *get_path, *starttls;
   int insecure, dtls, verbose, msg;
   long wait_s, timeout_s;
   char host[256], port[32], peer[80];

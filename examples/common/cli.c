@@ -76,6 +76,12 @@ static const char *alert_hint(const char *msg, int is_server) {
                        "that --cert is a client certificate (for TLS client "
                        "authentication) issued by a CA the server trusts";
   }
+  if (strstr(msg, "no_application_protocol") != NULL) {
+    return is_server ? "the client shares no ALPN protocol with --alpn"
+                     : "the server shares none of the ALPN protocols "
+                       "offered (--alpn); openssl s_client -alpn shows what "
+                       "it accepts";
+  }
   if (strstr(msg, "protocol_version") != NULL) {
     return "no TLS version in common (tlswrap speaks TLS 1.2 and 1.3)";
   }
@@ -83,6 +89,9 @@ static const char *alert_hint(const char *msg, int is_server) {
 }
 
 const char *cli_hint_for(int st, const char *msg, int is_server) {
+  if (st == TLSW_ERR_HANDSHAKE && msg != NULL && strstr(msg, "(ALPN)")) {
+    return "check --alpn on both sides";
+  }
   if (st == TLSW_ERR_ALERT) {
     const char *h = alert_hint(msg, is_server);
     if (h != NULL) return h;

@@ -21,6 +21,7 @@ int cli_common_opt(cli_common *c, int id, const char *v) {
     case CLI_O_PASS: c->pass = v; return 1;
     case CLI_O_DTLS: c->dtls = 1; return 1;
     case CLI_O_CIPHERS: c->ciphers = v; return 1;
+    case CLI_O_ALPN: c->alpn = v; return 1;
     case CLI_O_MSG: c->msg = 1; return 1;
     case CLI_O_TIMEOUT:
       return cli_parse_seconds(v, 1, 86400, "--timeout", &c->timeout_s) == 0

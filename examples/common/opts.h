@@ -1,8 +1,8 @@
 /*
  * The options tlsw-client and tlsw-server share (--cert, --key, --pass,
- * --dtls, --ciphers, --list-ciphers, --timeout, --msg, --help, --version):
- * one table entry and one handler each, so the two tools spell, check and
- * word them the same way.
+ * --dtls, --ciphers, --alpn, --list-ciphers, --timeout, --msg, --help,
+ * --version): one table entry and one handler each, so the two tools spell,
+ * check and word them the same way.
  */
 #ifndef TLSW_CLI_OPTS_H
 #define TLSW_CLI_OPTS_H
@@ -21,24 +21,25 @@ enum {
   CLI_O_TIMEOUT,
   CLI_O_MSG,
   CLI_O_HELP,
-  CLI_O_VERSION
+  CLI_O_VERSION,
+  CLI_O_ALPN
 };
 
 /* The shared entries, for the start of a tool's cli_opt table. */
-#define CLI_COMMON_OPTS                                           \
-  {"cert", 0, 1, CLI_O_CERT}, {"key", 0, 1, CLI_O_KEY},           \
-      {"pass", 0, 1, CLI_O_PASS}, {"dtls", 0, 0, CLI_O_DTLS},     \
-      {"ciphers", 0, 1, CLI_O_CIPHERS},                           \
-      {"list-ciphers", 0, 0, CLI_O_LIST_CIPHERS},                 \
-      {"timeout", 0, 1, CLI_O_TIMEOUT}, {"msg", 0, 0, CLI_O_MSG}, \
-      {"help", 'h', 0, CLI_O_HELP}, {                             \
-    "version", 0, 0, CLI_O_VERSION                                \
+#define CLI_COMMON_OPTS                                             \
+  {"cert", 0, 1, CLI_O_CERT}, {"key", 0, 1, CLI_O_KEY},             \
+      {"pass", 0, 1, CLI_O_PASS}, {"dtls", 0, 0, CLI_O_DTLS},       \
+      {"ciphers", 0, 1, CLI_O_CIPHERS}, {"alpn", 0, 1, CLI_O_ALPN}, \
+      {"list-ciphers", 0, 0, CLI_O_LIST_CIPHERS},                   \
+      {"timeout", 0, 1, CLI_O_TIMEOUT}, {"msg", 0, 0, CLI_O_MSG},   \
+      {"help", 'h', 0, CLI_O_HELP}, {                               \
+    "version", 0, 0, CLI_O_VERSION                                  \
   }
 
 /* What the shared options set. The caller fills in the defaults (and
  * usage, printed by --help) before parsing. */
 typedef struct cli_common {
-  const char *cert, *key, *pass, *ciphers;
+  const char *cert, *key, *pass, *ciphers, *alpn;
   int dtls, msg;
   long timeout_s;
   const char *usage;

@@ -109,6 +109,8 @@ void cli_print_summary(FILE *f, const tlsw_session *s, long long handshake_ms,
   const char *c = tlsw_session_cipher(s);
   fprintf(f, "* protocol: %s\n", v ? v : "?");
   fprintf(f, "* cipher:   %s\n", c ? c : "?");
+  const char *ap = tlsw_session_alpn(s);
+  fprintf(f, "* ALPN:     %s\n", ap ? ap : "(none agreed)");
   fprintf(f, "* peer certificate:\n");
   cli_print_peer_cert(f, s, "*   ");
   print_chain(f, ch);

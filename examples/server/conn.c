@@ -59,6 +59,9 @@ void srv_record_handshake(server *sv, conn *c) {
   const char *ci = tlsw_session_cipher(c->s);
   snprintf(c->version, sizeof c->version, "%s", v ? v : "-");
   snprintf(c->cipher, sizeof c->cipher, "%s", ci ? ci : "-");
+  const char *ap = tlsw_session_alpn(c->s);
+  c->alpn[0] = '\0';
+  if (ap != NULL) snprintf(c->alpn, sizeof c->alpn, " alpn=%.50s", ap);
   if (sv->verify == TLSW_CERT_NONE) return;
   const uint8_t *der;
   size_t len;
@@ -82,9 +85,9 @@ void srv_log_conn(server *sv, conn *c, long long now) {
   for (char *q = c->outcome; *q; q++) {
     if ((unsigned char)*q < 0x20 || *q == 0x7f) *q = '?';
   }
-  fprintf(stderr, "%s: %s %s %s in=%llu out=%llu %.2fs%s %s\n", cli_prog(),
+  fprintf(stderr, "%s: %s %s %s%s in=%llu out=%llu %.2fs%s %s\n", cli_prog(),
           c->peer, c->version[0] ? c->version : "-",
-          c->cipher[0] ? c->cipher : "-", c->in, c->out,
+          c->cipher[0] ? c->cipher : "-", c->alpn, c->in, c->out,
           (double)(now - c->start_ms) / 1000.0, c->client_cert,
           c->outcome[0] ? c->outcome : "ok");
   fflush(stderr);

@@ -52,6 +52,8 @@ static const char usage[] =
     "                      required, else none)\n"
     "Protocol:\n"
     "  --ciphers LIST      cipher suites, IANA names separated by commas\n"
+    "  --alpn LIST         accept these ALPN protocols, preferring the first\n"
+    "                      (--http/--www: http/1.1 unless given)\n"
     "  --list-ciphers      print the available cipher suites and exit\n"
     "What to serve:\n"
     "  (default)           echo every byte back to its sender\n"
@@ -219,7 +221,7 @@ static int check_args(server *sv) {
 }
 
 static int parse_args(server *sv, int argc, char **argv) {
-  cli_common co = {NULL, NULL, NULL, NULL, 0, 0, 0, usage};
+  cli_common co = {NULL, NULL, NULL, NULL, NULL, 0, 0, 0, usage};
   co.timeout_s = sv->timeout_s;
   cli_args a;
   cli_args_init(&a, argc, argv);
@@ -245,6 +247,7 @@ static int parse_args(server *sv, int argc, char **argv) {
   sv->key = co.key;
   sv->pass = co.pass;
   sv->ciphers = co.ciphers;
+  sv->alpn = co.alpn;
   sv->dtls = co.dtls;
   sv->msg = co.msg;
   sv->timeout_s = co.timeout_s;
@@ -289,6 +292,13 @@ static int setup_ctx(server *sv) {
       (rc = cli_set_ciphers(sv->ctx, sv->ciphers)) != 0) {
     return rc;
   }
+  /* The HTTP modes speak HTTP/1.x: agree on it, so a client offering h2
+   * first (curl) knows at once instead of guessing. */
+  const char *alpn = sv->alpn;
+  if (alpn == NULL && (sv->mode == MODE_HTTP || sv->mode == MODE_WWW)) {
+    alpn = "http/1.1";
+  }
+  if (alpn != NULL && (rc = cli_set_alpn(sv->ctx, alpn)) != 0) return rc;
   if (sv->www != NULL &&
       cli_www_root(sv->www, sv->www_root, sizeof sv->www_root) != 0) {
     return CLI_EXIT_USAGE;

@@ -52,11 +52,13 @@ typedef struct conn {
   size_t req_len;
   char outcome[400];
   char client_cert[200];
+  char alpn[64];                /* " alpn=NAME" once agreed, else empty */
   char version[16], cipher[80]; /* kept: a failed close frees the session */
 } conn;
 
 typedef struct server {
-  const char *cert, *key, *pass, *bind, *client_ca, *ciphers, *file, *www;
+  const char *cert, *key, *pass, *bind, *client_ca, *ciphers, *alpn, *file,
+      *www;
   char www_root[4096]; /* --www DIR's real path */
   const char *port;
   char port_buf[8];

@@ -619,6 +619,38 @@ TLSW_API int tlsw_ctx_set_psk_server_callback(tlsw_ctx *ctx, tlsw_psk_fn cb,
 TLSW_API int tlsw_ctx_set_version_range(tlsw_ctx *ctx, tlsw_tls_version min,
                                         tlsw_tls_version max);
 
+/**
+ * @brief Set the ALPN protocols (RFC 7301) of sessions wrapped from now on.
+ *
+ * A client offers them in the order given; the server's choice is
+ * tlsw_session_alpn(). A server agrees on the first of its own list that
+ * the client offered (server preference; on a wolfSSL build without
+ * OPENSSL_ALL, such as the firmware profile, the client's order decides),
+ * and when the client offered ALPN but none of these, it fails the
+ * handshake with a no_application_protocol alert (#TLSW_ERR_HANDSHAKE
+ * saying so). A client that offered none, or a server that set none, goes
+ * on without ALPN. A client whose server ignores ALPN completes the
+ * handshake with tlsw_session_alpn() NULL: check it before speaking a
+ * protocol that needs the agreement (HTTP/2).
+ *
+ * Example: `tlsw_ctx_set_alpn(ctx, "h2,http/1.1");`
+ *
+ * @param ctx The context.
+ * @param protocols Comma-separated names, each 1 to 255 printable ASCII
+ *        bytes without spaces, 1024 bytes at most in all; copied. NULL or
+ *        "": no ALPN.
+ * @retval TLSW_OK Set (or cleared).
+ * @retval TLSW_ERR_ARG NULL ctx, an empty or too long name, a space or a
+ *         non-printable byte, a list over 1024 bytes; the previous list
+ *         stays.
+ * @retval TLSW_ERR_UNSUPPORTED The backend has no ALPN (no
+ *         #TLSW_FEATURE_ALPN).
+ * @retval TLSW_ERR_NOMEM Out of memory; the previous list stays.
+ *
+ * Errors: TLSW_ERR_ARG, TLSW_ERR_UNSUPPORTED, TLSW_ERR_NOMEM.
+ */
+TLSW_API int tlsw_ctx_set_alpn(tlsw_ctx *ctx, const char *protocols);
+
 /** @} */
 
 TLSW_END_DECLS

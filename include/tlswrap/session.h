@@ -410,6 +410,18 @@ TLSW_API const char *tlsw_session_version(const tlsw_session *s);
  */
 TLSW_API const char *tlsw_session_cipher(const tlsw_session *s);
 /**
+ * @brief The ALPN protocol the handshake agreed on (tlsw_ctx_set_alpn()).
+ *
+ * @param s The session, or NULL.
+ * @return The protocol's name, NUL-terminated, owned by the session and
+ *         valid until tlsw_session_free(); NULL before the handshake, when
+ *         no protocol was agreed (ALPN not set on either side, or the
+ *         server ignored it), and for NULL.
+ *
+ * Errors: none (NULL when there is none).
+ */
+TLSW_API const char *tlsw_session_alpn(const tlsw_session *s);
+/**
  * @brief The peer's certificate, DER.
  *
  * After a completed handshake; also after a handshake that failed because

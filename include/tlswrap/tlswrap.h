@@ -72,6 +72,8 @@ TLSW_API const char *tlsw_backend_name(void);
  * (absent on TLSW_PLATFORM=none builds, where they return
  * TLSW_ERR_UNSUPPORTED). */
 #define TLSW_FEATURE_FILES 0x20u
+/** @brief ALPN (tlsw_ctx_set_alpn()). */
+#define TLSW_FEATURE_ALPN 0x40u
 /** @} */
 
 /**

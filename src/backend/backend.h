@@ -91,6 +91,11 @@ typedef struct tlsw_policy {
    * (the first one wins unless force). Returns the failure's status (a
    * certificate failure already recorded: the recorded one). */
   int (*report)(tlsw_err *e, tlsw_verify_rec *v, const tlsw_failure *f);
+  /* A server's ALPN choice: the first of ours (a comma-separated list)
+   * that offered (the ClientHello's length-prefixed names) holds; 1 and
+   * *sel pointing into offered, or 0: nothing in common. */
+  int (*alpn_select)(const char *ours, const uint8_t *offered, size_t len,
+                     const uint8_t **sel, uint8_t *sel_len);
 } tlsw_policy;
 
 /* Settings the core keeps for a context and passes down. */
@@ -128,6 +133,10 @@ typedef struct tlsw_config {
   void *time_user;
   int64_t fixed_time;
   int has_fixed_time;
+  /* ALPN protocols, comma-separated and checked (core/alpn.c), or NULL:
+   * none. A client offers them in this order, a server picks the first of
+   * them the client offered. Copied by sess_init. */
+  char *alpn;
 } tlsw_config;
 
 /* What a new session is made from. io, err and verify point into the core
@@ -213,6 +222,10 @@ typedef struct tlsw_backend {
   int (*dtls_fresh)(const void *bsess);
 
   /* Route the backend's own allocations (called before global_init). */
+  /* Optional (NULL: never any): the ALPN protocol a completed handshake
+   * agreed on, *name not NUL-terminated and valid while bsess lives;
+   * TLSW_OK with *len 0 when none was. */
+  int (*alpn_selected)(const void *bsess, const char **name, size_t *len);
   int (*set_allocator)(void *(*malloc_fn)(size_t),
                        void *(*realloc_fn)(void *, size_t),
                        void (*free_fn)(void *));

@@ -69,6 +69,7 @@ void tlswi_ctx_unref(tlsw_ctx *ctx) {
     for (size_t i = 0; i < sizeof ctx->cfg.psk_key; i++) k[i] = 0;
     ctx->be->ctx_free(ctx->bctx);
     tlswi_cookie_free(ctx->cookie);
+    tlswi_free(ctx->cfg.alpn);
     tlswi_free(ctx);
   }
 }

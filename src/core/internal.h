@@ -64,6 +64,9 @@ struct tlsw_session {
    * it is freed then: tlsw_session_peer_cert() can still show a person
    * what was refused. NULL otherwise. */
   struct tlsw_kept_cert *kept_cert;
+  /* The ALPN protocol agreed on (core/alpn.c), NUL-terminated, allocated
+   * when the handshake completes; NULL: none. */
+  char *alpn;
   /* The message trace's shim (core/trace.c), only when the context had a
    * msg callback at wrap time; NULL otherwise. */
   struct tlswi_trace *trace;
@@ -94,5 +97,10 @@ typedef union tlsw_max_align {
   (((n) + sizeof(tlsw_max_align) - 1) & ~(sizeof(tlsw_max_align) - 1))
 
 const tlsw_backend *tlswi_backend_get(void);
+
+/* core/alpn.c */
+int tlswi_alpn_record(tlsw_session *s);
+int tlswi_alpn_select(const char *ours, const uint8_t *offered, size_t len,
+                      const uint8_t **sel, uint8_t *sel_len);
 
 #endif

@@ -10,11 +10,12 @@
 #include <string.h>
 
 #include "core/der.h"
+#include "core/internal.h"
 #include "tlswrap/tlswrap.h"
 
 const tlsw_policy tlswi_policy = {
     tlswi_host_matches, tlswi_check_key, tlswi_check_dates,
-    tlswi_is_psk_suite, tlswi_report,
+    tlswi_is_psk_suite, tlswi_report,    tlswi_alpn_select,
 };
 
 /* Key size floor for every certificate of the peer's chain. wolfSSL's own

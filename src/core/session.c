@@ -321,6 +321,7 @@ void tlsw_session_free(tlsw_session *s) {
   if (s == NULL) return;
   if (live(s)) s->ctx->be->sess_free(s->bsess);
   tlswi_free(s->kept_cert);
+  tlswi_free(s->alpn);
   tlswi_trace_free(s->trace);
   tlswi_ctx_unref(s->ctx);
   tlswi_free(s);
@@ -371,6 +372,9 @@ int tlsw_handshake(tlsw_session *s) {
   st = s->ctx->be->handshake(s->bsess, &want);
   s->in_call = 0;
   st = track(s, st, want);
+  if (st == TLSW_OK && tlswi_alpn_record(s) != TLSW_OK) {
+    st = fail(s, TLSW_ERR_NOMEM); /* the message says what was lost */
+  }
   if (st == TLSW_OK) {
     s->established = 1;
     if (s->state == TLSW_SESS_HANDSHAKING) s->state = TLSW_SESS_OPEN;

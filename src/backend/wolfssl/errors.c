@@ -75,6 +75,12 @@ static const native_failure natives[] = {
      "handshake failed: no cipher suite in common with the peer"},
     {UNSUPPORTED_SUITE, TLSW_ERR_NO_SHARED_CIPHER, AS_TEXT,
      "handshake failed: no cipher suite in common with the peer"},
+#ifdef HAVE_ALPN
+    {UNKNOWN_ALPN_PROTOCOL_NAME_E, TLSW_ERR_HANDSHAKE, AS_TEXT,
+     "handshake failed: no application protocol (ALPN) in common with the "
+     "peer (no_application_protocol sent): compare the lists given to "
+     "tlsw_ctx_set_alpn() on both sides"},
+#endif
     {VERSION_ERROR, TLSW_ERR_VERSION, AS_TEXT,
      "handshake failed: no protocol version in common with the peer "
      "(tlswrap needs TLS 1.2 or newer)"},

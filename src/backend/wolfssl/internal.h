@@ -221,6 +221,7 @@ typedef struct wsess {
   void *time_user;
   int64_t fixed_time;
   char *host;    /* server_hostname to match (tlswi_malloc), NULL: none */
+  char *alpn;    /* server: its ALPN list, for select_cb (alpn.c), or NULL */
   wnonca *nonca; /* a sent non-CA certificate at depth > 0, or NULL */
   /* PSK, copied from the config at wrap time (psk.c). */
   wpsk *psk; /* client key and identity, NULL unless a PSK client */
@@ -322,6 +323,9 @@ size_t tlswi_wb_pending(const void *bsess);
 const char *tlswi_wb_version_name(const void *bsess);
 const char *tlswi_wb_cipher_name(const void *bsess);
 int tlswi_wb_peer_cert(const void *bsess, const uint8_t **der, size_t *len);
+/* alpn.c */
+int tlswi_wb_alpn_setup(wsess *s, const tlsw_config *cfg, tlsw_err *e);
+int tlswi_wb_alpn_selected(const void *bsess, const char **name, size_t *len);
 int tlswi_wb_verify_result(const void *bsess);
 
 /* shutdown.c */

@@ -98,6 +98,7 @@ int tlswi_wb_sess_init(void *bsess, void *bctx, const tlsw_config *cfg,
   copy_settings(s, cfg, p);
   int st = copy_psk(s, cfg, p->err);
   if (st == TLSW_OK) st = set_host(s, p);
+  if (st == TLSW_OK) st = tlswi_wb_alpn_setup(s, cfg, p->err);
   if (st == TLSW_OK && cfg->is_dtls) {
     wolfSSL_dtls_set_using_nonblock(s->ssl, 1);
     if (cfg->is_server) st = tlswi_wb_dtls_cookie_setup(s, p);
@@ -120,6 +121,8 @@ void tlswi_wb_sess_free(void *bsess) {
   }
   tlswi_free(s->host);
   s->host = NULL;
+  tlswi_free(s->alpn);
+  s->alpn = NULL;
   tlswi_free(s->nonca);
   s->nonca = NULL;
   if (s->ssl != NULL) wolfSSL_free(s->ssl);

@@ -79,6 +79,13 @@ static int wb_set_allocator(void *(*malloc_fn)(size_t),
 #else
 #define WB_LOAD_CA_SYSTEM NULL
 #endif
+#ifdef HAVE_ALPN
+#define WB_FEATURE_ALPN TLSW_FEATURE_ALPN
+#define WB_ALPN_SELECTED tlswi_wb_alpn_selected
+#else
+#define WB_FEATURE_ALPN 0u
+#define WB_ALPN_SELECTED NULL
+#endif
 #ifndef NO_PSK
 #define WB_FEATURE_PSK TLSW_FEATURE_PSK
 #else
@@ -88,7 +95,7 @@ static int wb_set_allocator(void *(*malloc_fn)(size_t),
 const tlsw_backend tlswi_backend_wolfssl = {
     "wolfssl",
     TLSW_FEATURE_TLS13 | TLSW_FEATURE_DTLS | WB_FEATURE_CA_DIR |
-        TLSW_FEATURE_TIME_SOURCE | WB_FEATURE_PSK,
+        TLSW_FEATURE_TIME_SOURCE | WB_FEATURE_PSK | WB_FEATURE_ALPN,
     sizeof(wctx),
     sizeof(wsess),
     wb_global_init,
@@ -121,5 +128,6 @@ const tlsw_backend tlswi_backend_wolfssl = {
     tlswi_wb_dtls_timeout_ms,
     tlswi_wb_dtls_handle_timeout,
     tlswi_wb_dtls_fresh,
+    WB_ALPN_SELECTED,
     wb_set_allocator,
 };
