@@ -23,8 +23,8 @@ static int select_cb(WOLFSSL *ssl, const unsigned char **out,
                      unsigned int inlen, void *arg) {
   (void)ssl;
   wsess *s = arg;
-  if (s->alpn != NULL &&
-      s->cfg->policy->alpn_select(s->alpn, in, inlen, out, outlen)) {
+  if (s->name.alpn != NULL &&
+      s->cfg->policy->alpn_select(s->name.alpn, in, inlen, out, outlen)) {
     return SSL_TLSEXT_ERR_OK;
   }
   /* wolfSSL sends no_application_protocol (RFC 7301 §3.2). */
@@ -48,13 +48,13 @@ int tlswi_wb_alpn_setup(wsess *s, const tlsw_config *cfg, tlsw_err *e) {
   if (!cfg->is_server || !WB_ALPN_SERVER_ORDER) return TLSW_OK;
   /* A copy: the context's list may be replaced while this session lives
    * (settings apply to sessions wrapped afterwards). */
-  s->alpn = tlswi_malloc(len + 1);
-  if (s->alpn == NULL) {
+  s->name.alpn = tlswi_malloc(len + 1);
+  if (s->name.alpn == NULL) {
     return tlswi_err_set(e, TLSW_ERR_NOMEM, 0,
                          "wrap: out of memory for the ALPN list (%zu bytes)",
                          len + 1);
   }
-  memcpy(s->alpn, cfg->alpn, len + 1);
+  memcpy(s->name.alpn, cfg->alpn, len + 1);
 #if WB_ALPN_SERVER_ORDER
   wolfSSL_set_alpn_select_cb(s->ssl, select_cb, s);
 #endif

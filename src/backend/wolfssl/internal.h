@@ -220,8 +220,12 @@ typedef struct wsess {
   tlsw_time_fn time_cb;
   void *time_user;
   int64_t fixed_time;
-  char *host;    /* server_hostname to match (tlswi_malloc), NULL: none */
-  char *alpn;    /* server: its ALPN list, for select_cb (alpn.c), or NULL */
+  /* One string per role, sharing a pointer (tlswi_malloc, NULL: none):
+   * the 600-byte budget per session (tests/test_session_size.c). */
+  union {
+    char *host; /* client: server_hostname to match (verify.c) */
+    char *alpn; /* server: its ALPN list, for select_cb (alpn.c) */
+  } name;
   wnonca *nonca; /* a sent non-CA certificate at depth > 0, or NULL */
   /* PSK, copied from the config at wrap time (psk.c). */
   wpsk *psk; /* client key and identity, NULL unless a PSK client */

@@ -72,14 +72,14 @@ static int set_host(wsess *s, const tlsw_sess_params *p) {
   }
   size_t host_len = strlen(host);
   /* Exact length, once per session (freed in tlswi_wb_sess_free). */
-  s->host = tlswi_malloc(host_len + 1);
-  if (s->host == NULL) {
+  s->name.host = tlswi_malloc(host_len + 1);
+  if (s->name.host == NULL) {
     return tlswi_err_set(p->err, TLSW_ERR_NOMEM, 0,
                          "wrap: out of memory for server_hostname "
                          "(%zu bytes)",
                          host_len + 1);
   }
-  memcpy(s->host, host, host_len + 1);
+  memcpy(s->name.host, host, host_len + 1);
   return TLSW_OK;
 }
 
@@ -119,10 +119,8 @@ void tlswi_wb_sess_free(void *bsess) {
     tlswi_free(s->psk);
     s->psk = NULL;
   }
-  tlswi_free(s->host);
-  s->host = NULL;
-  tlswi_free(s->alpn);
-  s->alpn = NULL;
+  tlswi_free(s->name.host);
+  s->name.host = NULL;
   tlswi_free(s->nonca);
   s->nonca = NULL;
   if (s->ssl != NULL) wolfSSL_free(s->ssl);

@@ -155,11 +155,14 @@ static int check_nonca(wsess *s, vstep *v) {
 /* The leaf against server_hostname (the core's RFC 6125 rules, not
  * wolfSSL_check_domain_name(), whose rules differ). */
 static void check_host(wsess *s, vstep *v) {
-  if (v->r != TLSW_REASON_NONE || v->depth != 0 || s->host == NULL) return;
-  if (!s->cfg->policy->host_matches(s->host, v->der, (size_t)v->der_len,
+  if (v->r != TLSW_REASON_NONE || v->depth != 0 || s->cfg->is_server ||
+      s->name.host == NULL) {
+    return;
+  }
+  if (!s->cfg->policy->host_matches(s->name.host, v->der, (size_t)v->der_len,
                                     s->cn_fallback)) {
     v->r = TLSW_REASON_HOSTNAME;
-    snprintf(v->detail, sizeof v->detail, " for '%.40s'", s->host);
+    snprintf(v->detail, sizeof v->detail, " for '%.40s'", s->name.host);
   }
 }
 
