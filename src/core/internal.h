@@ -57,6 +57,9 @@ struct tlsw_session {
   /* Inside a backend call (so inside one of the session's callbacks):
    * a call on the session from there is refused (session.c enter()). */
   unsigned char in_call;
+  /* DTLS: datagrams sent (only compared for change); here, in the hole
+   * before the pointers, like the flags above. */
+  unsigned dtls_sent;
   void *bsess;
   tlsw_verify_rec verify; /* filled by the backend (core/verify.c) */
   /* The peer's certificate, copied when a handshake fails after it was
@@ -73,7 +76,6 @@ struct tlsw_session {
   /* DTLS: the backend talks through dtls_io, which counts datagrams sent,
    * so the retransmission deadline restarts with every new flight. */
   tlsw_io dtls_io;
-  unsigned long dtls_sent;
   uint64_t dtls_deadline_ms;
 };
 

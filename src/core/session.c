@@ -131,8 +131,7 @@ static int dtls_recv(void *io, uint8_t *buf, size_t len, size_t *out_n) {
 
 /* After a handshake step: (re)arm the retransmission deadline when the step
  * sent a flight and now waits for the peer, disarm it when nothing waits. */
-static void dtls_timer_update(tlsw_session *s, int st,
-                              unsigned long sent_before) {
+static void dtls_timer_update(tlsw_session *s, int st, unsigned sent_before) {
   const tlsw_backend *be = s->ctx->be;
   if (!s->ctx->cfg.is_dtls) return;
   if (st != TLSW_WANT_READ || s->established || !live(s) || s->dtls_sent == 0 ||
@@ -366,7 +365,7 @@ int tlsw_handshake(tlsw_session *s) {
   int st = gate(s);
   if (st != TLSW_OK || s->established) return st;
   unsigned want = 0;
-  unsigned long sent_before = s->dtls_sent;
+  unsigned sent_before = s->dtls_sent;
   s->in_call = 1;
   tlswi_err_mark(&s->err);
   st = s->ctx->be->handshake(s->bsess, &want);
@@ -546,7 +545,7 @@ int tlsw_dtls_handle_timeout(tlsw_session *s) {
     return TLSW_WANT_READ;
   }
   unsigned want = 0;
-  unsigned long sent_before = s->dtls_sent;
+  unsigned sent_before = s->dtls_sent;
   s->in_call = 1;
   tlswi_err_mark(&s->err);
   st = s->ctx->be->dtls_handle_timeout(s->bsess, &want);

@@ -21,10 +21,12 @@
 static int select_cb(WOLFSSL *ssl, const unsigned char **out,
                      unsigned char *outlen, const unsigned char *in,
                      unsigned int inlen, void *arg) {
-  (void)ssl;
-  wsess *s = arg;
-  if (s->name.alpn != NULL &&
-      s->cfg->policy->alpn_select(s->name.alpn, in, inlen, out, outlen)) {
+  (void)arg;
+  /* Set on the context (5.5.4 has no per-session setter): the session is
+   * found through its I/O context, which sess_init sets first. */
+  const wsess *s = wolfSSL_GetIOReadCtx(ssl);
+  if (s == NULL || s->name.alpn == NULL) return SSL_TLSEXT_ERR_NOACK;
+  if (s->cfg->policy->alpn_select(s->name.alpn, in, inlen, out, outlen)) {
     return SSL_TLSEXT_ERR_OK;
   }
   /* wolfSSL sends no_application_protocol (RFC 7301 §3.2). */
@@ -55,10 +57,15 @@ int tlswi_wb_alpn_setup(wsess *s, const tlsw_config *cfg, tlsw_err *e) {
                          len + 1);
   }
   memcpy(s->name.alpn, cfg->alpn, len + 1);
-#if WB_ALPN_SERVER_ORDER
-  wolfSSL_set_alpn_select_cb(s->ssl, select_cb, s);
-#endif
   return TLSW_OK;
+}
+
+void tlswi_wb_alpn_ctx_init(wctx *w) {
+#if WB_ALPN_SERVER_ORDER
+  wolfSSL_CTX_set_alpn_select_cb(w->ctx, select_cb, NULL);
+#else
+  (void)w;
+#endif
 }
 
 int tlswi_wb_alpn_selected(const void *bsess, const char **name, size_t *len) {
@@ -76,6 +83,10 @@ int tlswi_wb_alpn_selected(const void *bsess, const char **name, size_t *len) {
 }
 
 #else
+
+void tlswi_wb_alpn_ctx_init(wctx *w) {
+  (void)w;
+}
 
 int tlswi_wb_alpn_setup(wsess *s, const tlsw_config *cfg, tlsw_err *e) {
   (void)s;

@@ -45,6 +45,7 @@ int tlswi_wb_ctx_init(void *bctx, const tlsw_config *cfg, tlsw_err *e) {
                        "cannot set key exchange groups");
   }
   if (st == TLSW_OK) st = tlswi_wb_apply_verify(w, cfg);
+  if (st == TLSW_OK && cfg->is_server) tlswi_wb_alpn_ctx_init(w);
   if (st == TLSW_OK && cfg->is_server && !cfg->is_dtls) {
     /* tlswrap offers no resumption API: tickets would only cost bytes. */
     wolfSSL_CTX_no_ticket_TLSv13(w->ctx);

@@ -328,6 +328,7 @@ const char *tlswi_wb_version_name(const void *bsess);
 const char *tlswi_wb_cipher_name(const void *bsess);
 int tlswi_wb_peer_cert(const void *bsess, const uint8_t **der, size_t *len);
 /* alpn.c */
+void tlswi_wb_alpn_ctx_init(wctx *w);
 int tlswi_wb_alpn_setup(wsess *s, const tlsw_config *cfg, tlsw_err *e);
 int tlswi_wb_alpn_selected(const void *bsess, const char **name, size_t *len);
 int tlswi_wb_verify_result(const void *bsess);
