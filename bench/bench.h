@@ -106,6 +106,10 @@ typedef struct bench_lib {
    * TLS_AES_128_GCM_SHA256 x25519", for the table's notes. */
   void (*describe)(void *state, char *buf, size_t len);
   void (*teardown)(void *state);
+  /* Frees every client (server: 0) or server (1) session of an
+   * established set (bulk, echo), leaving the contexts: what that gives
+   * back is the heap an idle session holds. */
+  void (*free_side)(void *state, int server);
 } bench_lib;
 
 extern const bench_lib bench_lib_tlswrap;
@@ -122,10 +126,12 @@ const char *bench_openssl_version(void);
 
 /* ---- The counting allocator -------------------------------------------- */
 
-/* Calls to malloc and realloc, and the bytes they asked for, since start.
- * Single-threaded, so plain counters. */
+/* Calls to malloc and realloc, and the bytes they asked for, since start;
+ * and the bytes allocated and not yet freed. Single-threaded, so plain
+ * counters. */
 extern unsigned long bench_alloc_calls;
 extern unsigned long long bench_alloc_bytes;
+extern long long bench_alloc_live;
 
 void *bench_malloc(size_t n);
 void *bench_realloc(void *p, size_t n);

@@ -380,5 +380,19 @@ static void os_describe(void *state, char *buf, size_t len) {
   snprintf(buf, len, "%s", s->desc);
 }
 
-const bench_lib bench_lib_openssl = {"OpenSSL", os_setup, os_run, os_describe,
-                                     os_teardown};
+static void os_free_side(void *state, int server) {
+  os_state *s = state;
+  for (int i = 0; i < s->npairs; i++) {
+    os_pair *p = &s->pairs[i];
+    if (server) {
+      SSL_free(p->srv);
+      p->srv = NULL;
+    } else {
+      SSL_free(p->cli);
+      p->cli = NULL;
+    }
+  }
+}
+
+const bench_lib bench_lib_openssl = {"OpenSSL",   os_setup,    os_run,
+                                     os_describe, os_teardown, os_free_side};

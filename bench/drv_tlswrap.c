@@ -241,8 +241,22 @@ static void tw_describe(void *state, char *buf, size_t len) {
   snprintf(buf, len, "%s", s->desc);
 }
 
-const bench_lib bench_lib_tlswrap = {"tlswrap", tw_setup, tw_run, tw_describe,
-                                     tw_teardown};
+static void tw_free_side(void *state, int server) {
+  tw_state *s = state;
+  for (int i = 0; i < s->npairs; i++) {
+    tw_pair *p = &s->pairs[i];
+    if (server) {
+      tlsw_session_free(p->srv);
+      p->srv = NULL;
+    } else {
+      tlsw_session_free(p->cli);
+      p->cli = NULL;
+    }
+  }
+}
+
+const bench_lib bench_lib_tlswrap = {"tlswrap",   tw_setup,    tw_run,
+                                     tw_describe, tw_teardown, tw_free_side};
 
 int bench_aes_first(void) {
   static int cached = -1;

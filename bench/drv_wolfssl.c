@@ -321,5 +321,19 @@ static void wl_describe(void *state, char *buf, size_t len) {
   snprintf(buf, len, "%s", s->desc);
 }
 
-const bench_lib bench_lib_wolfssl = {"wolfSSL", wl_setup, wl_run, wl_describe,
-                                     wl_teardown};
+static void wl_free_side(void *state, int server) {
+  wl_state *s = state;
+  for (int i = 0; i < s->npairs; i++) {
+    wl_pair *p = &s->pairs[i];
+    if (server) {
+      if (p->srv) wolfSSL_free(p->srv);
+      p->srv = NULL;
+    } else {
+      if (p->cli) wolfSSL_free(p->cli);
+      p->cli = NULL;
+    }
+  }
+}
+
+const bench_lib bench_lib_wolfssl = {"wolfSSL",   wl_setup,    wl_run,
+                                     wl_describe, wl_teardown, wl_free_side};

@@ -13,7 +13,13 @@
  * test.
  *
  * Usage: tlsw_bench [--quick] [--reps N] [--time SECONDS] [--only TEXT]
- *                   [--certs DIR]
+ *                   [--certs DIR] [--count N]
+ *   --count N    no clock: every repetition does exactly N units of work
+ *                per library, after N/10 as warm-up. For instruction
+ *                counts under valgrind --tool=callgrind, where the CPU
+ *                time of the three libraries is not comparable but the
+ *                instructions per unit are (the rates printed are then
+ *                meaningless).
  *   --certs DIR  use DIR made by tests/fixtures/gen-certs.sh; without it
  *                the certificates are generated into a temporary
  *                directory (openssl CLI) and removed at exit. */
@@ -113,9 +119,14 @@ typedef struct lib_run {
   char why[256];
   long batch; /* runs between two clock reads, from the warm-up */
   double rate[MAX_REPS];
-  double alloc_calls, alloc_kib; /* one handshake, client and server */
+  /* One run() after the timed ones: a handshake (client and server), a
+   * 16 KiB transfer, or a round trip on each session. */
+  double alloc_calls, alloc_kib;
+  double idle_cli, idle_srv; /* bytes an idle session holds (echo) */
   char desc[160];
 } lib_run;
+
+static long fixed_count; /* --count N, else 0 */
 
 /* Runs batches until budget seconds of CPU time have passed; the rate in
  * units per CPU second, or -1 on failure. */
@@ -129,7 +140,8 @@ static double measure(const bench_case *c, const bench_lib *lib, lib_run *r,
     }
     n += r->batch;
     t = cpu_now() - t0;
-  } while (t < budget);
+  } while (t < budget && fixed_count == 0);
+  if (t <= 0) t = 1e-9;
   return (double)n * units_per_run(c) / t;
 }
 
@@ -138,6 +150,13 @@ static double measure(const bench_case *c, const bench_lib *lib, lib_run *r,
  * measurement, not after every run. */
 static int warm_up(const bench_lib *lib, lib_run *r, double budget) {
   long n = 0;
+  if (fixed_count > 0) {
+    for (long i = 0; i < fixed_count / 10 + 1; i++) {
+      if (lib->run(r->state, r->why, sizeof r->why) != 0) return -1;
+    }
+    r->batch = fixed_count;
+    return 0;
+  }
   double t0 = cpu_now(), t;
   do {
     if (lib->run(r->state, r->why, sizeof r->why) != 0) return -1;
@@ -158,6 +177,19 @@ static void count_allocs(const bench_lib *lib, lib_run *r) {
   }
   r->alloc_calls = (double)(bench_alloc_calls - c0);
   r->alloc_kib = (double)(bench_alloc_bytes - b0) / 1024.0;
+}
+
+/* What freeing all client sessions, then all server sessions, gives back,
+ * per session: the heap an established, idle session holds (its contexts
+ * stay). After the timed runs, so every session has carried traffic. */
+static void measure_idle(const bench_case *c, const bench_lib *lib,
+                         lib_run *r) {
+  long long before = bench_alloc_live;
+  lib->free_side(r->state, 0);
+  long long mid = bench_alloc_live;
+  lib->free_side(r->state, 1);
+  r->idle_cli = (double)(before - mid) / c->sessions;
+  r->idle_srv = (double)(mid - bench_alloc_live) / c->sessions;
 }
 
 static void fmt_rate(char *buf, size_t len, const lib_run *r, int reps) {
@@ -184,6 +216,56 @@ static void fmt_ratio(char *buf, size_t len, const lib_run *a, const lib_run *b,
 static void print_row(const char *label, const char *unit, char cells[][48]) {
   printf("%-44s %-13s %10s %10s %10s  %-18s %-18s\n", label, unit, cells[0],
          cells[1], cells[2], cells[3], cells[4]);
+}
+
+/* One row of per-library figures that do not vary between runs (no
+ * ratio spread): allocation counts, held bytes, with that many decimals.
+ * ratio: print the
+ * tlswrap/other quotient in the ratio columns. */
+static void print_fixed(const char *label, const char *unit, const lib_run *r,
+                        const double *v, int decimals, int ratio) {
+  char cells[5][48];
+  for (int li = 0; li < NLIBS; li++) {
+    if (r[li].ok) {
+      snprintf(cells[li], sizeof cells[li], "%.*f", decimals, v[li]);
+    } else {
+      snprintf(cells[li], sizeof cells[li], "n/a");
+    }
+  }
+  for (int k = 0; k < 2; k++) {
+    const lib_run *b = &r[k + 1];
+    cells[3 + k][0] = '\0';
+    if (!ratio) continue;
+    if (r[0].ok && b->ok && v[k + 1] > 0) {
+      snprintf(cells[3 + k], sizeof cells[3 + k], "%.2f", v[0] / v[k + 1]);
+    } else {
+      snprintf(cells[3 + k], sizeof cells[3 + k], "n/a");
+    }
+  }
+  print_row(label, unit, cells);
+}
+
+/* The rows under a timed figure: allocations of one run, and for echo
+ * with several sessions the heap each idle session holds. */
+static void print_extra(const bench_case *c, const lib_run *r) {
+  double v[NLIBS];
+  if (c->kind == BENCH_HANDSHAKE) {
+    for (int li = 0; li < NLIBS; li++) v[li] = r[li].alloc_calls;
+    print_fixed("  allocations per handshake", "calls", r, v, 0, 1);
+    for (int li = 0; li < NLIBS; li++) v[li] = r[li].alloc_kib;
+    print_fixed("  bytes allocated per handshake", "KiB", r, v, 0, 0);
+    return;
+  }
+  double per = c->kind == BENCH_ECHO ? c->sessions : 1;
+  for (int li = 0; li < NLIBS; li++) v[li] = r[li].alloc_calls / per;
+  print_fixed(c->kind == BENCH_ECHO ? "  allocations per round trip"
+                                    : "  allocations per 16 KiB transfer",
+              "calls", r, v, 2, 1);
+  if (c->kind != BENCH_ECHO || c->sessions < 2) return;
+  for (int li = 0; li < NLIBS; li++) v[li] = r[li].idle_cli / 1024.0;
+  print_fixed("  heap held per idle session, client", "KiB", r, v, 1, 1);
+  for (int li = 0; li < NLIBS; li++) v[li] = r[li].idle_srv / 1024.0;
+  print_fixed("  heap held per idle session, server", "KiB", r, v, 1, 1);
 }
 
 static int make_certs(bench_certs *certs, const char *dir, char *tmp,
@@ -231,10 +313,12 @@ int main(int argc, char **argv) {
       only = argv[++i];
     } else if (strcmp(argv[i], "--certs") == 0 && i + 1 < argc) {
       certdir = argv[++i];
+    } else if (strcmp(argv[i], "--count") == 0 && i + 1 < argc) {
+      fixed_count = atol(argv[++i]);
     } else {
       fprintf(stderr,
               "usage: %s [--quick] [--reps N] [--time SECONDS] [--only TEXT] "
-              "[--certs DIR]\n",
+              "[--certs DIR] [--count N]\n",
               argv[0]);
       return 2;
     }
@@ -287,9 +371,10 @@ int main(int argc, char **argv) {
       }
     }
     for (int li = 0; li < NLIBS; li++) {
-      if (r[li].ok && c->kind == BENCH_HANDSHAKE)
-        count_allocs(libs[li], &r[li]);
+      if (r[li].ok) count_allocs(libs[li], &r[li]);
       if (r[li].ok) libs[li]->describe(r[li].state, r[li].desc, 160);
+      if (r[li].ok && c->kind == BENCH_ECHO && c->sessions > 1)
+        measure_idle(c, libs[li], &r[li]);
       libs[li]->teardown(r[li].state);
       r[li].state = NULL;
     }
@@ -299,35 +384,7 @@ int main(int argc, char **argv) {
     fmt_ratio(cells[3], sizeof cells[3], &r[0], &r[1], reps);
     fmt_ratio(cells[4], sizeof cells[4], &r[0], &r[2], reps);
     print_row(c->label, unit_name(c), cells);
-    if (c->kind == BENCH_HANDSHAKE) {
-      /* Allocation counts do not vary between runs: one handshake each. */
-      for (int li = 0; li < NLIBS; li++) {
-        if (r[li].ok) {
-          snprintf(cells[li], sizeof cells[li], "%.0f", r[li].alloc_calls);
-        } else {
-          snprintf(cells[li], sizeof cells[li], "n/a");
-        }
-      }
-      for (int k = 0; k < 2; k++) {
-        const lib_run *b = &r[k + 1];
-        if (r[0].ok && b->ok && b->alloc_calls > 0) {
-          snprintf(cells[3 + k], sizeof cells[3 + k], "%.2f",
-                   r[0].alloc_calls / b->alloc_calls);
-        } else {
-          snprintf(cells[3 + k], sizeof cells[3 + k], "n/a");
-        }
-      }
-      print_row("  allocations per handshake", "calls", cells);
-      for (int li = 0; li < NLIBS; li++) {
-        if (r[li].ok) {
-          snprintf(cells[li], sizeof cells[li], "%.0f", r[li].alloc_kib);
-        } else {
-          snprintf(cells[li], sizeof cells[li], "n/a");
-        }
-      }
-      cells[3][0] = cells[4][0] = '\0';
-      print_row("  bytes allocated per handshake", "KiB", cells);
-    }
+    print_extra(c, r);
     fflush(stdout);
   }
 

@@ -41,9 +41,11 @@ typedef enum tlsw_sess_state {
 } tlsw_sess_state;
 
 struct tlsw_session {
+  /* What every read and write looks at first, together at the start (one
+   * cache line with the start of err on 64-bit hosts: the alloc mark). */
   tlsw_ctx *ctx;
+  void *bsess;
   tlsw_io io;
-  tlsw_err err;
   int sticky;          /* TLSW_SESS_DEAD: the status every call returns */
   unsigned want;       /* TLSW_DIR_READ/_WRITE after the last blocked call */
   unsigned char state; /* tlsw_sess_state: the moves are tabled in session.c */
@@ -58,9 +60,9 @@ struct tlsw_session {
    * a call on the session from there is refused (session.c enter()). */
   unsigned char in_call;
   /* DTLS: datagrams sent (only compared for change); here, in the hole
-   * before the pointers, like the flags above. */
+   * before err, like the flags above. */
   unsigned dtls_sent;
-  void *bsess;
+  tlsw_err err;
   tlsw_verify_rec verify; /* filled by the backend (core/verify.c) */
   /* The peer's certificate, copied when a handshake fails after it was
    * examined (a failed verification), since the backend state that holds

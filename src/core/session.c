@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "support/alloc.h"
+#include "support/hints.h"
 #include "support/opts.h"
 #include "core/cookie.h"
 #include "core/internal.h"
@@ -97,7 +98,8 @@ static int fail(tlsw_session *s, int status) {
 }
 
 /* Result of a backend I/O call: record direction and stickiness. */
-static int track(tlsw_session *s, int status, unsigned want) {
+static TLSW_NOINLINE int track_other(tlsw_session *s, int status,
+                                     unsigned want) {
   if (status == TLSW_WANT_READ || status == TLSW_WANT_WRITE) {
     s->want = want
                   ? want
@@ -105,7 +107,6 @@ static int track(tlsw_session *s, int status, unsigned want) {
     return status;
   }
   s->want = 0;
-  if (status == TLSW_OK) return status;
   if (status == TLSW_CLOSED) {
     if (s->state == TLSW_SESS_HANDSHAKING || s->state == TLSW_SESS_OPEN) {
       s->state = TLSW_SESS_PEER_CLOSED;
@@ -113,6 +114,12 @@ static int track(tlsw_session *s, int status, unsigned want) {
     return status;
   }
   return fail(s, status);
+}
+
+static int track(tlsw_session *s, int status, unsigned want) {
+  if (status != TLSW_OK) return track_other(s, status, want);
+  s->want = 0;
+  return status;
 }
 
 /* DTLS transport shim: counts datagrams sent, so that the retransmission
@@ -386,26 +393,53 @@ int tlsw_session_handshake_done(const tlsw_session *s) {
   return s != NULL && s->established;
 }
 
+/*
+ * Reads and writes of an open session not inside one of its own callbacks
+ * (every call of an application moving data) go straight to the backend;
+ * the rest (a handshake to finish first, a closed or dead session, a
+ * re-entered call) is io_prologue()'s, which ends with the same state
+ * checks in the same order as before.
+ */
+static TLSW_NOINLINE int io_prologue(tlsw_session *s, const char *fn,
+                                     int reading) {
+  if (s->in_call) return reentered(s, fn);
+  int st = gate(s);
+  if (st != TLSW_OK) return st;
+  if (reading && s->state == TLSW_SESS_PEER_CLOSED) return TLSW_CLOSED;
+  if (!s->established) return tlsw_handshake(s);
+  return TLSW_OK;
+}
+
+static int open_and_idle(const tlsw_session *s) {
+  return s->state == TLSW_SESS_OPEN && !s->in_call;
+}
+
 int tlsw_read(tlsw_session *s, void *buf, size_t len, size_t *out_n) {
   if (out_n != NULL) *out_n = 0;
   if (s == NULL || out_n == NULL || (buf == NULL && len > 0)) {
     return TLSW_ERR_ARG;
   }
-  if (s->in_call) return reentered(s, "tlsw_read()");
-  int st = gate(s);
-  if (st != TLSW_OK) return st;
-  if (s->state == TLSW_SESS_PEER_CLOSED) return TLSW_CLOSED;
-  if (!s->established) {
-    st = tlsw_handshake(s);
+  if (!open_and_idle(s)) {
+    int st = io_prologue(s, "tlsw_read()", 1);
     if (st != TLSW_OK) return st;
   }
   if (len == 0) return TLSW_OK;
   unsigned want = 0;
   s->in_call = 1;
   tlswi_err_mark(&s->err);
-  st = s->ctx->be->read(s->bsess, buf, len, out_n, &want);
+  int st = s->ctx->be->read(s->bsess, buf, len, out_n, &want);
   s->in_call = 0;
   return track(s, st, want);
+}
+
+/* DTLS: a write must fit one datagram (the backend would cut it). */
+static TLSW_NOINLINE int dtls_too_big(tlsw_session *s, size_t len) {
+  size_t max = tlsw_session_dtls_max_payload(s);
+  if (max == 0 || len <= max) return TLSW_OK;
+  return tlswi_err_set(&s->err, TLSW_ERR_TOO_BIG, 0,
+                       "write of %zu bytes exceeds the DTLS datagram "
+                       "payload limit of %zu bytes",
+                       len, max);
 }
 
 int tlsw_write(tlsw_session *s, const void *buf, size_t len, size_t *out_n) {
@@ -413,27 +447,20 @@ int tlsw_write(tlsw_session *s, const void *buf, size_t len, size_t *out_n) {
   if (s == NULL || out_n == NULL || (buf == NULL && len > 0)) {
     return TLSW_ERR_ARG;
   }
-  if (s->in_call) return reentered(s, "tlsw_write()");
-  int st = gate(s);
-  if (st != TLSW_OK) return st;
-  if (!s->established) {
-    st = tlsw_handshake(s);
+  if (!open_and_idle(s)) {
+    int st = io_prologue(s, "tlsw_write()", 0);
     if (st != TLSW_OK) return st;
   }
   if (len == 0) return TLSW_OK;
-  if (s->ctx->cfg.is_dtls) {
-    size_t max = tlsw_session_dtls_max_payload(s);
-    if (max > 0 && len > max) {
-      return tlswi_err_set(&s->err, TLSW_ERR_TOO_BIG, 0,
-                           "write of %zu bytes exceeds the DTLS datagram "
-                           "payload limit of %zu bytes",
-                           len, max);
-    }
+  const tlsw_ctx *ctx = s->ctx;
+  if (ctx->cfg.is_dtls) {
+    int st = dtls_too_big(s, len);
+    if (st != TLSW_OK) return st;
   }
   unsigned want = 0;
   s->in_call = 1;
   tlswi_err_mark(&s->err);
-  st = s->ctx->be->write(s->bsess, buf, len, out_n, &want);
+  int st = ctx->be->write(s->bsess, buf, len, out_n, &want);
   s->in_call = 0;
   return track(s, st, want);
 }

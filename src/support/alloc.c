@@ -18,17 +18,17 @@ static int alloc_locked;
  * never turns another thread's unrelated failure into TLSW_ERR_NOMEM.
  * Bare-metal builds have one thread and no thread-local storage. */
 #if defined(__GNUC__) && (defined(__unix__) || defined(__APPLE__))
-static __thread unsigned alloc_failures;
+__thread unsigned tlswi_alloc_failure_count;
 #else
-static unsigned alloc_failures;
+unsigned tlswi_alloc_failure_count;
 #endif
 
 unsigned tlswi_alloc_failures(void) {
-  return alloc_failures;
+  return tlswi_alloc_failure_count;
 }
 
 static void *counted(void *p) {
-  if (p == NULL) alloc_failures++;
+  if (p == NULL) tlswi_alloc_failure_count++;
   return p;
 }
 

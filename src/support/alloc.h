@@ -29,6 +29,14 @@ void tlswi_alloc_lock(void);
  * given these functions (tlsw_set_allocator(), and the backend's init
  * when nobody else chose its allocator). */
 unsigned tlswi_alloc_failures(void);
+/* The counter itself, for the inline read every read and write makes
+ * (message.h tlswi_err_mark; issue #14): per thread where threads exist,
+ * as above. */
+#if defined(__GNUC__) && (defined(__unix__) || defined(__APPLE__))
+extern __thread unsigned tlswi_alloc_failure_count;
+#else
+extern unsigned tlswi_alloc_failure_count;
+#endif
 
 /* The functions to give a TLS library (wolfSSL's allocator): they allocate
  * like tlswi_malloc/_realloc/_free, failures counted, but are other

@@ -79,7 +79,3 @@ int tlswi_err_settle(tlsw_err *e, int status) {
   }
   return TLSW_ERR_NOMEM;
 }
-
-void tlswi_err_mark(tlsw_err *e) {
-  e->alloc_mark = tlswi_alloc_failures();
-}

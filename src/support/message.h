@@ -6,6 +6,8 @@
 
 #include <stdarg.h>
 
+#include "support/alloc.h"
+
 /* Long enough for "certificate verify failed: <reason> (depth N, <subject>)"
  * with a typical subject; longer text is cut with "...". Keeps a session's
  * own state well under 1 KB. */
@@ -42,8 +44,11 @@ void tlswi_err_clear(tlsw_err *e);
  * allocation failed is recorded and returned as TLSW_ERR_NOMEM, "out of
  * memory (<what the backend said>)": wolfSSL turns a failed allocation
  * into a parse error, a cipher error or a bogus alert depending on where
- * it struck, and only this tells the application the truth. */
-void tlswi_err_mark(tlsw_err *e);
+ * it struck, and only this tells the application the truth. Inline: every
+ * read and write runs it. */
+static inline void tlswi_err_mark(tlsw_err *e) {
+  e->alloc_mark = tlswi_alloc_failure_count;
+}
 /* The status to return for a backend call that returned status with e as
  * its record: TLSW_ERR_NOMEM (and a record that says so) when an
  * allocation failed since the mark, else status unchanged. */

@@ -25,8 +25,10 @@ int tlswi_wb_ctx_init(void *bctx, const tlsw_config *cfg, tlsw_err *e) {
   w->max_v = TLSW_VERSION_TLS1_3;
   tlswi_wb_default_suites(w);
   /* Each call overrides one unsafe Debian default (doc §9). */
-  wolfSSL_CTX_SetIORecv(w->ctx, tlswi_wb_io_recv);
-  wolfSSL_CTX_SetIOSend(w->ctx, tlswi_wb_io_send);
+  wolfSSL_CTX_SetIORecv(w->ctx,
+                        cfg->is_dtls ? tlswi_wb_dtls_recv : tlswi_wb_tls_recv);
+  wolfSSL_CTX_SetIOSend(w->ctx,
+                        cfg->is_dtls ? tlswi_wb_dtls_send : tlswi_wb_tls_send);
   /* AUTO_RETRY busy-loops the recv callback 11 times per WANT_READ. */
   wolfSSL_CTX_clear_mode(w->ctx, SSL_MODE_AUTO_RETRY);
   /* A write returns after each complete record, like send(2). */

@@ -209,9 +209,8 @@ static int decode_alert(wsess *s, int err) {
  * OpenSSL sends its alert this way when it rejects our certificate before
  * switching keys. */
 static int decode_parse_error(wsess *s, int err) {
-  if (s->rx_hdr_len == 5 && s->rx_hdr[0] == 21 && s->rx_hdr[1] == 3 &&
-      s->rx_hdr[3] == 0 && s->rx_hdr[4] == 2 &&
-      !wolfSSL_is_init_finished(s->ssl)) {
+  if (s->rx_hdr[0] == 21 && s->rx_hdr[1] == 3 && s->rx_hdr[3] == 0 &&
+      s->rx_hdr[4] == 2 && !wolfSSL_is_init_finished(s->ssl)) {
     return tlswi_err_set(s->err, TLSW_ERR_ALERT, err,
                          "peer sent a fatal alert (unencrypted, so its "
                          "name cannot be read): the peer rejected the "

@@ -204,14 +204,34 @@ typedef struct wpsk {
  * padding between groups.
  */
 typedef struct wsess {
+  /* What every read, write and transport callback of an open TLS session
+   * touches, together: one cache line on 64-bit hosts (64 bytes, checked
+   * by tests/test_session_size.c), since a server moves between many
+   * sessions. */
   WOLFSSL *ssl;
   const tlsw_config *cfg;
   const tlsw_io *io;
-  tlsw_err *err;
   /* TLS (shutdown.c): what wolfSSL sent that the transport has not taken
-   * yet, held here rather than in wolfSSL (see tlswi_wb_stash_send). */
-  uint8_t *stash;
+   * yet, held here rather than in wolfSSL (see tlswi_wb_stash_send);
+   * pending while stash_off < stash_len. */
   size_t stash_len, stash_off;
+  unsigned last_want; /* direction of the last blocked callback */
+  int io_status;      /* transport failure seen by a callback, or 0 */
+  /* 0 until wolfSSL sends a fatal alert; then 1 + how many more bytes may
+   * go out: those up to the end of that alert (io.c). */
+  unsigned fatal_room;
+  unsigned wr_done; /* TLS: bytes a write that blocked has consumed */
+  unsigned char io_eof;
+  unsigned char stash_on;   /* tlswi_wb_tls_send stashes instead of blocking */
+  unsigned char close_done; /* wolfSSL_shutdown() has run */
+  /* TLS: the first 5 bytes of the transport's latest delivery, the record
+   * header when wolfSSL read one, so that a record it refuses to parse can
+   * still be named (errors.c); rx_hdr[0] is 0 when that delivery was
+   * shorter (no record type is 0). */
+  uint8_t rx_hdr[5];
+  /* The rest: the handshake, verification, DTLS, failures. */
+  tlsw_err *err;
+  uint8_t *stash;
   /* Verification (verify.c); settings are copied at wrap time so later
    * context changes do not reach this session. */
   tlsw_verify_rec *vrec; /* the core's record of the outcome */
@@ -238,26 +258,13 @@ typedef struct wsess {
 #endif
   unsigned long tx_total; /* datagrams sent by this session */
   size_t rx_too_big;      /* size of a datagram we had to refuse */
-  unsigned last_want;     /* direction of the last blocked callback */
-  int io_status;          /* transport failure seen by a callback, or 0 */
   int io_errno;
   tlsw_verify_mode verify_mode;
   unsigned min_rsa_bits;       /* peer RSA keys below this are weak */
   unsigned rx_count, tx_count; /* DTLS: datagrams in/out during this call */
   unsigned retransmits;        /* DTLS */
-  unsigned wr_done; /* TLS: bytes a write that blocked has consumed */
-  /* 0 until wolfSSL sends a fatal alert; then 1 + how many more bytes may
-   * go out: those up to the end of that alert (io.c). */
-  unsigned fatal_room;
-  uint16_t ch_seq; /* DTLS: message_seq of the ClientHello (16 bits) */
-  unsigned char io_eof;
-  /* TLS: the last record header bytes the transport delivered, so a record
-   * wolfSSL refuses to parse can still be named (errors.c). */
-  uint8_t rx_hdr[5];
-  unsigned char rx_hdr_len;
-  unsigned char stash_on;     /* tlswi_wb_io_send stashes instead of blocking */
-  unsigned char close_done;   /* wolfSSL_shutdown() has run */
-  unsigned char has_time;     /* time_cb or fixed_time replaces the clock */
+  uint16_t ch_seq;        /* DTLS: message_seq of the ClientHello (16 bits) */
+  unsigned char has_time; /* time_cb or fixed_time replaces the clock */
   unsigned char verify_abort; /* our callback failed the handshake */
   unsigned char leaf_checked; /* the callback saw the depth-0 certificate */
   unsigned char cn_fallback;  /* tlsw_ctx_set_hostname_cn_fallback() */
@@ -336,6 +343,9 @@ int tlswi_wb_verify_result(const void *bsess);
 /* shutdown.c */
 int tlswi_wb_shutdown(void *bsess, unsigned *want);
 int tlswi_wb_stash_send(wsess *s, const uint8_t *buf, size_t sz);
+/* The same after a first transport try of a stash that held nothing: r is
+ * what tlswi_wb_tls_put() returned for buf. */
+int tlswi_wb_stash_rest(wsess *s, const uint8_t *buf, size_t sz, int r);
 /* Send the stash; TLSW_OK once it is all out, else TLSW_WANT_* (*want set)
  * or the transport's fatal status. */
 int tlswi_wb_flush_stash(wsess *s, unsigned *want);
@@ -346,12 +356,16 @@ static inline int tlswi_wb_stash_pending(const wsess *s) {
   return s->stash_off < s->stash_len;
 }
 
-/* io.c */
-int tlswi_wb_io_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx);
-int tlswi_wb_io_send(WOLFSSL *ssl, char *buf, int sz, void *vctx);
-/* The transport side of it: bytes to the session's tlsw_io now, or a
+/* io.c: wolfSSL's I/O callbacks, one pair for TLS contexts and one for
+ * DTLS contexts (context.c), so that the per-record path of each has no
+ * branch for the other. */
+int tlswi_wb_tls_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx);
+int tlswi_wb_tls_send(WOLFSSL *ssl, char *buf, int sz, void *vctx);
+int tlswi_wb_dtls_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx);
+int tlswi_wb_dtls_send(WOLFSSL *ssl, char *buf, int sz, void *vctx);
+/* The TLS transport side: bytes to the session's tlsw_io now, or a
  * WOLFSSL_CBIO_ERR_* code (what the stash flushes through). */
-int tlswi_wb_io_put(wsess *s, const uint8_t *buf, int sz);
+int tlswi_wb_tls_put(wsess *s, const uint8_t *buf, int sz);
 
 /* errors.c */
 tlsw_cert_reason tlswi_wb_cert_reason(int err);

@@ -10,6 +10,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "support/hints.h"
+
 #if TLSW_WB_DTLS_BOUNCE
 /*
  * Receive one datagram. wolfSSL 5.5.4 offers only WOLFSSL_MAX_MTU (1400)
@@ -92,17 +94,21 @@ static int callback_overran(wsess *s, const char *which, size_t n, int sz) {
   return WOLFSSL_CBIO_ERR_GENERAL;
 }
 
-/* Bookkeeping for bytes the transport delivered (n > 0, within the
- * buffer). Returns 1 when a DTLS datagram was dropped unread. */
-static int note_received(wsess *s, const uint8_t *d, size_t n) {
-  if (!s->cfg->is_dtls) {
-    /* wolfSSL reads a record header (5 bytes) on its own before the body;
-     * keep the latest one so a refused header can be explained. */
-    size_t k = n < sizeof s->rx_hdr ? n : sizeof s->rx_hdr;
-    memcpy(s->rx_hdr, d, k);
-    s->rx_hdr_len = (unsigned char)k;
-    return 0;
+/* TLS: wolfSSL reads a record header (5 bytes) on its own before the body;
+ * keep the first bytes of the latest delivery so that a refused header can
+ * be explained (errors.c). A constant-size copy: this runs for every
+ * record. */
+static void keep_header(wsess *s, const uint8_t *d, size_t n) {
+  if (n >= sizeof s->rx_hdr) {
+    memcpy(s->rx_hdr, d, sizeof s->rx_hdr);
+  } else {
+    s->rx_hdr[0] = 0; /* not a header */
   }
+}
+
+/* DTLS bookkeeping for a datagram the transport delivered (n > 0, within
+ * the buffer). Returns 1 when it was dropped unread. */
+static int note_datagram(wsess *s, const uint8_t *d, size_t n) {
   s->rx_count++;
   s->dtls.timed_out = 0;
   /* Dropped unread: it carried nothing for this session (dtls.c). */
@@ -118,7 +124,7 @@ static int note_received(wsess *s, const uint8_t *d, size_t n) {
 }
 
 /* The transport's status as wolfSSL's recv callback answer. */
-static int recv_result(wsess *s, int st, size_t n, int sz) {
+static TLSW_NOINLINE int recv_result(wsess *s, int st, size_t n, int sz) {
   switch (st) {
     case TLSW_OK:
       if (n == 0) {
@@ -150,19 +156,39 @@ static int recv_result(wsess *s, int st, size_t n, int sz) {
   }
 }
 
-int tlswi_wb_io_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
+/*
+ * The TLS recv callback, called twice per record (header, then body): the
+ * transport's bytes straight into wolfSSL's buffer, and the outcome as
+ * wolfSSL's code. Nothing else runs when the transport delivers.
+ */
+int tlswi_wb_tls_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
+  (void)ssl;
+  wsess *s = vctx;
+  if (sz <= 0) {
+    /* wolfSSL probes the transport with sz 0 after a shutdown (doc §9);
+     * never hand that to the caller's callback. */
+    return WOLFSSL_CBIO_ERR_WANT_READ;
+  }
+  size_t n = 0;
+  errno = 0;
+  int st = s->io->recv(s->io->io, (uint8_t *)buf, (size_t)sz, &n);
+  if (st == TLSW_OK && n - 1 < (size_t)sz) { /* 1 to sz bytes */
+    keep_header(s, (const uint8_t *)buf, n);
+    s->last_want = 0;
+    return (int)n;
+  }
+  return recv_result(s, st, n, sz);
+}
+
+int tlswi_wb_dtls_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
   (void)ssl;
   wsess *s = vctx;
   if (s->dtls.hvr_sent) {
     /* DTLS: stop right after our HelloVerifyRequest (doc §2). */
     return WOLFSSL_CBIO_ERR_WANT_READ;
   }
-  if (sz <= 0) {
-    /* wolfSSL probes the transport with sz 0 after a shutdown (doc §9);
-     * never hand that to the caller's callback. */
-    return WOLFSSL_CBIO_ERR_WANT_READ;
-  }
-  if (s->cfg->is_dtls && s->dtls.rx_limit && s->rx_count > 0) {
+  if (sz <= 0) return WOLFSSL_CBIO_ERR_WANT_READ; /* as tlswi_wb_tls_recv */
+  if (s->dtls.rx_limit && s->rx_count > 0) {
     /* One datagram per call: a fresh server session answers exactly one
      * (stateless), and a read returns after the datagram it consumed. */
     s->last_want = TLSW_DIR_READ;
@@ -170,12 +196,10 @@ int tlswi_wb_io_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
   }
   size_t n = 0;
   errno = 0;
-  int st = s->cfg->is_dtls
-               ? dtls_transport_recv(s, (uint8_t *)buf, (size_t)sz, &n)
-               : s->io->recv(s->io->io, (uint8_t *)buf, (size_t)sz, &n);
-  if (s->cfg->is_dtls && s->rx_too_big) s->rx_count++;
+  int st = dtls_transport_recv(s, (uint8_t *)buf, (size_t)sz, &n);
+  if (s->rx_too_big) s->rx_count++;
   if (st == TLSW_OK && n > 0 && n <= (size_t)sz &&
-      note_received(s, (const uint8_t *)buf, n)) {
+      note_datagram(s, (const uint8_t *)buf, n)) {
     s->last_want = TLSW_DIR_READ;
     return WOLFSSL_CBIO_ERR_WANT_READ;
   }
@@ -208,37 +232,81 @@ static int allowed(wsess *s, int sz) {
   return left < (unsigned)sz ? (int)left : sz;
 }
 
-int tlswi_wb_io_send(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
+/* The transport's answer to a send that did not take 1 to sz bytes, as
+ * wolfSSL's code. */
+static TLSW_NOINLINE int send_result(wsess *s, int st, size_t n, int sz) {
+  switch (st) {
+    case TLSW_OK:
+      if (n == 0) {
+        s->last_want = TLSW_DIR_WRITE;
+        return WOLFSSL_CBIO_ERR_WANT_WRITE;
+      }
+      return callback_overran(s, "send", n, sz);
+    case TLSW_WANT_WRITE:
+      s->last_want = TLSW_DIR_WRITE;
+      return WOLFSSL_CBIO_ERR_WANT_WRITE;
+    case TLSW_WANT_READ:
+      s->last_want = TLSW_DIR_READ;
+      return WOLFSSL_CBIO_ERR_WANT_WRITE;
+    default: return io_failed(s, st, "send");
+  }
+}
+
+/* The transport has already failed (or ended) and the session with it:
+ * nothing more goes out. wolfSSL would still send an alert here:
+ * bad_record_mac for a record cut short by EOF or a read error
+ * (WOLFSSL_EXTRA_ALERTS), which tells the peer a lie, and over a record the
+ * transport took only in part, corrupts the stream (the peer saw "Sanity
+ * check on ciphertext failed"): tests/test_fault_sweep.c. Such output is
+ * dropped as if sent. */
+static int transport_over(const wsess *s) {
+  return s->io_eof || s->io_status != 0;
+}
+
+int tlswi_wb_tls_put(wsess *s, const uint8_t *buf, int sz) {
+  if (transport_over(s)) return sz;
+  size_t n = 0;
+  errno = 0;
+  int st = s->io->send(s->io->io, buf, (size_t)sz, &n);
+  if (st == TLSW_OK && n - 1 < (size_t)sz) { /* 1 to sz bytes */
+    s->last_want = 0;
+    return (int)n;
+  }
+  return send_result(s, st, n, sz);
+}
+
+/*
+ * The TLS send callback. Outside a read, write or shutdown (a handshake),
+ * straight to the transport; inside one (stash_on), what the transport
+ * does not take now is kept in the stash (shutdown.c), and output that
+ * arrives while older bytes wait is queued behind them.
+ */
+int tlswi_wb_tls_send(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
   (void)ssl;
   wsess *s = vctx;
   if (sz <= 0) return 0;
   int take = allowed(s, sz);
   if (take == 0) return sz; /* dropped: see allowed() */
-  int r = s->stash_on
-              ? tlswi_wb_stash_send(s, (const uint8_t *)buf, (size_t)take)
-              : tlswi_wb_io_put(s, (const uint8_t *)buf, take);
+  const uint8_t *b = (const uint8_t *)buf;
+  int r;
+  if (s->stash_on && tlswi_wb_stash_pending(s)) {
+    r = tlswi_wb_stash_send(s, b, (size_t)take);
+  } else {
+    r = tlswi_wb_tls_put(s, b, take);
+    if (r != take && s->stash_on) r = tlswi_wb_stash_rest(s, b, take, r);
+  }
   if (r > 0 && s->fatal_room != 0) s->fatal_room -= (unsigned)r;
   return r;
 }
 
-int tlswi_wb_io_put(wsess *s, const uint8_t *cbuf, int sz) {
-  /* wolfSSL's callback type is not const; nothing here writes to it. */
-  char *buf = (char *)(uintptr_t)cbuf;
-  if (s->io_eof || s->io_status != 0) {
-    /* The transport has already failed (or ended) and the session with
-     * it: nothing more goes out. wolfSSL would still send an alert here:
-     * bad_record_mac for a record cut short by EOF or a read error
-     * (WOLFSSL_EXTRA_ALERTS), which tells the peer a lie, and over a record
-     * the transport took only in part, corrupts the stream (the peer saw
-     * "Sanity check on ciphertext failed"): tests/test_fault_sweep.c. */
-    return sz;
-  }
+static int dtls_put(wsess *s, const uint8_t *cbuf, int sz) {
+  if (transport_over(s)) return sz;
+  const uint8_t *buf = cbuf;
   size_t n = 0;
   errno = 0;
   uint8_t hvr[256];
-  if (s->cfg->is_dtls && s->cfg->is_server && s->dtls.ch_seq_known &&
-      (size_t)sz <= sizeof hvr &&
-      is_hello_verify((const uint8_t *)buf, (size_t)sz)) {
+  if (s->cfg->is_server && s->dtls.ch_seq_known && (size_t)sz <= sizeof hvr &&
+      is_hello_verify(buf, (size_t)sz)) {
     /* A stateless server forgets the exchange, so wolfSSL numbers every
      * HelloVerifyRequest message_seq 0. A client that already got one (its
      * cookie expired, or it reached another secret) takes a second seq-0
@@ -249,31 +317,27 @@ int tlswi_wb_io_put(wsess *s, const uint8_t *cbuf, int sz) {
     memcpy(hvr, buf, (size_t)sz);
     hvr[17] = (uint8_t)(s->ch_seq >> 8);
     hvr[18] = (uint8_t)(s->ch_seq & 0xff);
-    buf = (char *)hvr;
+    buf = hvr;
   }
-  int st = s->io->send(s->io->io, (const uint8_t *)buf, (size_t)sz, &n);
-  switch (st) {
-    case TLSW_OK:
-      if (n == 0) {
-        s->last_want = TLSW_DIR_WRITE;
-        return WOLFSSL_CBIO_ERR_WANT_WRITE;
-      }
-      if (n > (size_t)sz) return callback_overran(s, "send", n, sz);
-      s->last_want = 0;
-      s->tx_count++;
-      s->tx_total++;
-      if (s->cfg->is_dtls) tlswi_wb_dtls_sent(s, (const uint8_t *)buf, n);
-      if (s->cfg->is_dtls && s->cfg->is_server &&
-          is_hello_verify((const uint8_t *)buf, (size_t)sz)) {
-        s->dtls.hvr_sent = 1;
-      }
-      return (int)n;
-    case TLSW_WANT_WRITE:
-      s->last_want = TLSW_DIR_WRITE;
-      return WOLFSSL_CBIO_ERR_WANT_WRITE;
-    case TLSW_WANT_READ:
-      s->last_want = TLSW_DIR_READ;
-      return WOLFSSL_CBIO_ERR_WANT_WRITE;
-    default: return io_failed(s, st, "send");
+  int st = s->io->send(s->io->io, buf, (size_t)sz, &n);
+  if (st != TLSW_OK || n - 1 >= (size_t)sz) return send_result(s, st, n, sz);
+  s->last_want = 0;
+  s->tx_count++;
+  s->tx_total++;
+  tlswi_wb_dtls_sent(s, buf, n);
+  if (s->cfg->is_server && is_hello_verify(buf, (size_t)sz)) {
+    s->dtls.hvr_sent = 1;
   }
+  return (int)n;
+}
+
+int tlswi_wb_dtls_send(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
+  (void)ssl;
+  wsess *s = vctx;
+  if (sz <= 0) return 0;
+  int take = allowed(s, sz);
+  if (take == 0) return sz; /* dropped: see allowed() */
+  int r = dtls_put(s, (const uint8_t *)buf, take);
+  if (r > 0 && s->fatal_room != 0) s->fatal_room -= (unsigned)r;
+  return r;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "support/alloc.h"
+#include "support/hints.h"
 
 /* Verification settings as they are now (context.h: settings apply to
  * sessions wrapped afterwards). */
@@ -188,31 +189,9 @@ static int blocked(int st) {
   return st == TLSW_WANT_READ || st == TLSW_WANT_WRITE;
 }
 
-/*
- * TLS read. Our own pending output goes out first (BearSSL's rule), then
- * wolfSSL reads with the stash on, so whatever the read itself sends (an
- * alert for a bad record, a KeyUpdate reply) is queued behind that output,
- * never built over it: with output pending, 5.5.4 built its bad_record_mac
- * alert at the wrong offset and sent the peer 24 bytes of stale heap memory
- * (tests/test_regress.c). A transport that cannot take our output yet does
- * not stop the read (both sides of a full pipe may be reading); only a read
- * with nothing to return reports TLSW_WANT_WRITE while our output waits,
- * since the peer may be waiting for it (session.h).
- */
-static int tls_read(wsess *s, void *buf, size_t len, size_t *out_n,
-                    unsigned *want) {
-  if (tlswi_wb_stash_pending(s)) {
-    int fst = tlswi_wb_flush_stash(s, want);
-    if (fst != TLSW_OK && !blocked(fst)) return fst;
-  }
-  s->last_want = 0;
-  s->stash_on = 1;
-  int r = wolfSSL_read(s->ssl, buf, len > INT_MAX ? INT_MAX : (int)len);
-  s->stash_on = 0;
-  if (r > 0) {
-    *out_n = (size_t)r;
-    return TLSW_OK;
-  }
+/* What a TLS read that returned no data (r <= 0) amounts to, with our own
+ * output still in the stash or not (tlswi_wb_read). */
+static TLSW_NOINLINE int tls_read_failed(wsess *s, int r, unsigned *want) {
   int st = call_failed(s, r, want);
   if (!tlswi_wb_stash_pending(s)) return st;
   if (st == TLSW_WANT_READ && !s->close_done) {
@@ -231,20 +210,17 @@ static int tls_read(wsess *s, void *buf, size_t len, size_t *out_n,
   return st;
 }
 
-int tlswi_wb_read(void *bsess, void *buf, size_t len, size_t *out_n,
-                  unsigned *want) {
-  wsess *s = bsess;
-  s->last_want = 0;
-  if (!s->cfg->is_dtls) return tls_read(s, buf, len, out_n, want);
-  if (s->cfg->is_dtls) tlswi_wb_dtls_begin_call(s, 1);
+static TLSW_NOINLINE int dtls_read(wsess *s, void *buf, size_t len,
+                                   size_t *out_n, unsigned *want) {
+  tlswi_wb_dtls_begin_call(s, 1);
   int r = wolfSSL_read(s->ssl, buf, len > INT_MAX ? INT_MAX : (int)len);
   if (r > 0) {
-    /* DTLS: the peer's data proves it has our last flight (dtls.c). */
-    if (s->cfg->is_dtls) tlswi_wb_dtls_flight_free(s);
+    /* The peer's data proves it has our last flight (dtls.c). */
+    tlswi_wb_dtls_flight_free(s);
     *out_n = (size_t)r;
     return TLSW_OK;
   }
-  if (s->cfg->is_dtls && s->rx_count > 0 && s->tx_count == 0 &&
+  if (s->rx_count > 0 && s->tx_count == 0 &&
       wolfSSL_get_error(s->ssl, r) == WOLFSSL_ERROR_WANT_READ) {
     /* The datagram this call consumed held no application data: junk, a
      * record that failed authentication, or a stray alert. wolfSSL
@@ -266,10 +242,40 @@ int tlswi_wb_read(void *bsess, void *buf, size_t len, size_t *out_n,
   return st;
 }
 
+/*
+ * TLS read. Our own pending output goes out first (BearSSL's rule), then
+ * wolfSSL reads with the stash on, so whatever the read itself sends (an
+ * alert for a bad record, a KeyUpdate reply) is queued behind that output,
+ * never built over it: with output pending, 5.5.4 built its bad_record_mac
+ * alert at the wrong offset and sent the peer 24 bytes of stale heap memory
+ * (tests/test_regress.c). A transport that cannot take our output yet does
+ * not stop the read (both sides of a full pipe may be reading); only a read
+ * with nothing to return reports TLSW_WANT_WRITE while our output waits,
+ * since the peer may be waiting for it (session.h).
+ */
+int tlswi_wb_read(void *bsess, void *buf, size_t len, size_t *out_n,
+                  unsigned *want) {
+  wsess *s = bsess;
+  s->last_want = 0;
+  if (s->cfg->is_dtls) return dtls_read(s, buf, len, out_n, want);
+  if (tlswi_wb_stash_pending(s)) {
+    int fst = tlswi_wb_flush_stash(s, want);
+    if (fst != TLSW_OK && !blocked(fst)) return fst;
+    s->last_want = 0;
+  }
+  s->stash_on = 1;
+  int r = wolfSSL_read(s->ssl, buf, len > INT_MAX ? INT_MAX : (int)len);
+  s->stash_on = 0;
+  if (r <= 0) return tls_read_failed(s, r, want);
+  *out_n = (size_t)r;
+  return TLSW_OK;
+}
+
 /* The retry of a write whose record the transport took only in part: now
  * that the stash is out, it returns what wolfSSL consumed then, as
  * wolfSSL_write's own retry does. */
-static int finish_blocked_write(wsess *s, size_t len, size_t *out_n) {
+static TLSW_NOINLINE int finish_blocked_write(wsess *s, size_t len,
+                                              size_t *out_n) {
   if (len < s->wr_done) {
     return tlswi_err_set(s->err, TLSW_ERR_ARG, 0,
                          "write retried with %zu bytes after TLSW_WANT_*, but "
@@ -282,32 +288,34 @@ static int finish_blocked_write(wsess *s, size_t len, size_t *out_n) {
   return TLSW_OK;
 }
 
-/*
- * TLS write, with the stash on (see tls_read for why wolfSSL must never
- * hold output between calls). For the caller nothing changes: TLSW_WANT_*
- * until the record is out, then, on the retry with the same buf and len,
- * the count taken (session.h).
- */
-static int tls_write(wsess *s, const void *buf, size_t len, size_t *out_n,
-                     unsigned *want) {
-  if (tlswi_wb_stash_pending(s)) {
-    int fst = tlswi_wb_flush_stash(s, want);
-    if (fst != TLSW_OK) return fst;
-  }
-  if (s->wr_done > 0) return finish_blocked_write(s, len, out_n);
-  s->stash_on = 1;
-  int r = wolfSSL_write(s->ssl, buf, len > INT_MAX ? INT_MAX : (int)len);
-  s->stash_on = 0;
+/* A TLS write that failed (r <= 0), or whose record the transport did not
+ * take whole (it waits in the stash): TLSW_WANT_* until the record is out,
+ * then, on the retry with the same buf and len, the count taken. */
+static TLSW_NOINLINE int tls_write_held(wsess *s, int r, unsigned *want) {
   if (r <= 0) return call_failed(s, r, want);
-  if (tlswi_wb_stash_pending(s)) {
-    s->wr_done = (unsigned)r;
-    *want = s->last_want == TLSW_DIR_READ ? TLSW_DIR_READ : TLSW_DIR_WRITE;
-    return *want == TLSW_DIR_READ ? TLSW_WANT_READ : TLSW_WANT_WRITE;
-  }
-  *out_n = (size_t)r;
-  return TLSW_OK;
+  s->wr_done = (unsigned)r;
+  *want = s->last_want == TLSW_DIR_READ ? TLSW_DIR_READ : TLSW_DIR_WRITE;
+  return *want == TLSW_DIR_READ ? TLSW_WANT_READ : TLSW_WANT_WRITE;
 }
 
+static TLSW_NOINLINE int dtls_write(wsess *s, const void *buf, size_t len,
+                                    size_t *out_n, unsigned *want) {
+  int r = wolfSSL_write(s->ssl, buf, len > INT_MAX ? INT_MAX : (int)len);
+  if (r > 0) {
+    *out_n = (size_t)r;
+    return TLSW_OK;
+  }
+  int st = tlswi_wb_decode_failure(s, r);
+  *want = s->last_want;
+  return st;
+}
+
+/*
+ * TLS write, with the stash on (see tlswi_wb_read for why wolfSSL must
+ * never hold output between calls). For the caller nothing changes:
+ * TLSW_WANT_* until the record is out, then, on the retry with the same
+ * buf and len, the count taken (session.h).
+ */
 int tlswi_wb_write(void *bsess, const void *buf, size_t len, size_t *out_n,
                    unsigned *want) {
   wsess *s = bsess;
@@ -319,15 +327,18 @@ int tlswi_wb_write(void *bsess, const void *buf, size_t len, size_t *out_n,
                          "write after tlsw_shutdown(): finish the shutdown; "
                          "no data can follow close_notify");
   }
-  if (!s->cfg->is_dtls) return tls_write(s, buf, len, out_n, want);
-  int r = wolfSSL_write(s->ssl, buf, len > INT_MAX ? INT_MAX : (int)len);
-  if (r > 0) {
-    *out_n = (size_t)r;
-    return TLSW_OK;
+  if (s->cfg->is_dtls) return dtls_write(s, buf, len, out_n, want);
+  if (tlswi_wb_stash_pending(s)) {
+    int fst = tlswi_wb_flush_stash(s, want);
+    if (fst != TLSW_OK) return fst;
   }
-  int st = tlswi_wb_decode_failure(s, r);
-  *want = s->last_want;
-  return st;
+  if (s->wr_done > 0) return finish_blocked_write(s, len, out_n);
+  s->stash_on = 1;
+  int r = wolfSSL_write(s->ssl, buf, len > INT_MAX ? INT_MAX : (int)len);
+  s->stash_on = 0;
+  if (r <= 0 || tlswi_wb_stash_pending(s)) return tls_write_held(s, r, want);
+  *out_n = (size_t)r;
+  return TLSW_OK;
 }
 
 size_t tlswi_wb_pending(const void *bsess) {

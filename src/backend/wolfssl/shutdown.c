@@ -18,9 +18,27 @@
 /* One plain send through io.c's transport side, which maps every transport
  * outcome (and a send callback that overruns its buffer) the same way for
  * stashed and direct output: bytes taken, WOLFSSL_CBIO_ERR_WANT_WRITE, or a
- * failure recorded in io_status. */
+ * failure recorded in io_status. (The stash is TLS's alone.) */
 static int send_now(wsess *s, const uint8_t *buf, size_t sz) {
-  return tlswi_wb_io_put(s, buf, (int)sz);
+  return tlswi_wb_tls_put(s, buf, (int)sz);
+}
+
+/* Keep rest bytes at the end of the stash: 0, or the code that fails the
+ * wolfSSL call (io_status says why). */
+static int stash_keep(wsess *s, const uint8_t *buf, size_t rest) {
+  if (rest > STASH_MAX - s->stash_len) {
+    s->io_status = TLSW_ERR_INTERNAL;
+    return WOLFSSL_CBIO_ERR_GENERAL;
+  }
+  uint8_t *nb = tlswi_realloc(s->stash, s->stash_len + rest);
+  if (nb == NULL) {
+    s->io_status = TLSW_ERR_NOMEM;
+    return WOLFSSL_CBIO_ERR_GENERAL;
+  }
+  memcpy(nb + s->stash_len, buf, rest);
+  s->stash = nb;
+  s->stash_len += rest;
+  return 0;
 }
 
 /*
@@ -34,31 +52,24 @@ static int send_now(wsess *s, const uint8_t *buf, size_t sz) {
  * built twice (tlswi_wb_shutdown).
  */
 int tlswi_wb_stash_send(wsess *s, const uint8_t *buf, size_t sz) {
-  size_t n = 0;
   if (!tlswi_wb_stash_pending(s)) {
-    s->stash_off = s->stash_len = 0;
-    int r = send_now(s, buf, sz);
-    if (r >= 0 && (size_t)r >= sz) return (int)sz;
-    if (r != WOLFSSL_CBIO_ERR_WANT_WRITE) {
-      if (r < 0) return r; /* io_status says why */
-      n = (size_t)r;
-      s->last_want = TLSW_DIR_WRITE;
-    } /* else io.c set last_want to the direction the transport named */
+    return tlswi_wb_stash_rest(s, buf, sz, send_now(s, buf, sz));
   }
-  size_t rest = sz - n;
-  if (rest > STASH_MAX - s->stash_len) {
-    s->io_status = TLSW_ERR_INTERNAL;
-    return WOLFSSL_CBIO_ERR_GENERAL;
-  }
-  uint8_t *nb = tlswi_realloc(s->stash, s->stash_len + rest);
-  if (nb == NULL) {
-    s->io_status = TLSW_ERR_NOMEM;
-    return WOLFSSL_CBIO_ERR_GENERAL;
-  }
-  memcpy(nb + s->stash_len, buf + n, rest);
-  s->stash = nb;
-  s->stash_len += rest;
-  return (int)sz;
+  int r = stash_keep(s, buf, sz);
+  return r < 0 ? r : (int)sz;
+}
+
+int tlswi_wb_stash_rest(wsess *s, const uint8_t *buf, size_t sz, int r) {
+  size_t n = 0;
+  if (r >= 0 && (size_t)r >= sz) return (int)sz;
+  if (r != WOLFSSL_CBIO_ERR_WANT_WRITE) {
+    if (r < 0) return r; /* io_status says why */
+    n = (size_t)r;
+    s->last_want = TLSW_DIR_WRITE;
+  } /* else io.c set last_want to the direction the transport named */
+  s->stash_off = s->stash_len = 0;
+  int k = stash_keep(s, buf + n, sz - n);
+  return k < 0 ? k : (int)sz;
 }
 
 /* The status of a failed stash or transport, from what the send callback
