@@ -138,6 +138,30 @@ do
   H.kill(pid)
 end
 
+-- 2b. ALPN with s_server -alpn (CPython's names) ---------------------
+do
+  local pid, out = H.spawn(string.format(
+    "openssl s_server -accept 127.0.0.1:0 -naccept 1 -rev -cert %s -key %s " ..
+    "-alpn mqtt,http/1.1", H.fixture("server-ec.pem"),
+    H.fixture("server-ec.key")))
+  local port = tonumber(H.expect(out, "^ACCEPT .*:(%d+)$"))
+  check(port, "s_server -alpn listening")
+  local ctx = H.client_ctx()
+  local bad_ok, bad_err = pcall(ctx.set_alpn_protocols, ctx, { "a,b" })
+  check(not bad_ok and tostring(bad_err):find("without commas", 1, true),
+        "a name with a comma is refused", bad_err)
+  check(ctx:set_alpn_protocols { "h2", "http/1.1" }, "set_alpn_protocols")
+  local conn, err = ctx:wrap_socket(connect(port),
+                                    { server_hostname = "localhost" })
+  check(conn, "handshake with s_server -alpn", err)
+  if conn then
+    eq(conn:selected_alpn_protocol(), "http/1.1", "ALPN agreed: http/1.1")
+    conn:close()
+  end
+  out:close()
+  H.kill(pid)
+end
+
 -- 3. Lua server vs openssl s_client -----------------------------------
 do
   local server = assert(socket.bind("127.0.0.1", 0))

@@ -354,6 +354,15 @@ static int conn_cipher(lua_State *L) {
   return 2;
 }
 
+/* conn:selected_alpn_protocol() (CPython's name): the name, or nil. */
+static int conn_selected_alpn(lua_State *L) {
+  ltls_conn *c = luaL_checkudata(L, 1, LTLS_CONN_MT);
+  const char *p = c->s ? tlsw_session_alpn(c->s) : NULL;
+  if (p == NULL) return 0;
+  lua_pushstring(L, p);
+  return 1;
+}
+
 static int conn_version(lua_State *L) {
   ltls_conn *c = luaL_checkudata(L, 1, LTLS_CONN_MT);
   const char *v = c->s ? tlsw_session_version(c->s) : NULL;
@@ -420,6 +429,7 @@ void ltls_conn_register(lua_State *L) {
       {"getpeerverification", conn_getpeerverification},
       {"cipher", conn_cipher},
       {"version", conn_version},
+      {"selected_alpn_protocol", conn_selected_alpn},
       {"getfd", conn_getfd},
       {"dirty", conn_dirty},
       {"want", conn_want},

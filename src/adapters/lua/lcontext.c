@@ -207,6 +207,32 @@ static int ctx_set_ciphers(lua_State *L) {
   return ctx_result(L, c, tlsw_ctx_set_ciphers(c->ctx, names, n));
 }
 
+/* ctx:set_alpn_protocols{"h2", "http/1.1"} (CPython's name and shape): the
+ * names are joined with commas for tlsw_ctx_set_alpn(), so a name holding
+ * a comma is refused here rather than split there. */
+static int ctx_set_alpn_protocols(lua_State *L) {
+  ltls_ctx *c = ltls_check_ctx(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  size_t n = (size_t)lua_rawlen(L, 2);
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  for (size_t i = 0; i < n; i++) {
+    lua_rawgeti(L, 2, (lua_Integer)i + 1);
+    size_t len;
+    const char *p = lua_tolstring(L, -1, &len);
+    if (lua_type(L, -1) != LUA_TSTRING || len == 0 || memchr(p, ',', len)) {
+      return luaL_argerror(L, 2,
+                           "protocol names must be non-empty strings "
+                           "without commas");
+    }
+    lua_pop(L, 1);
+    if (i > 0) luaL_addchar(&b, ',');
+    luaL_addlstring(&b, p, len);
+  }
+  luaL_pushresult(&b);
+  return ctx_result(L, c, tlsw_ctx_set_alpn(c->ctx, lua_tostring(L, -1)));
+}
+
 /* Protected part of the verify callback: fn(der, depth, preverify_ok). */
 static int call_verify(lua_State *L) {
   /* 1: function, 2: der (light), 3: length, 4: depth, 5: preverify_ok */
@@ -360,6 +386,7 @@ void ltls_ctx_register(lua_State *L) {
       {"load_default_certs", ctx_load_default_certs},
       {"get_ciphers", ctx_get_ciphers},
       {"set_ciphers", ctx_set_ciphers},
+      {"set_alpn_protocols", ctx_set_alpn_protocols},
       {"set_msg_callback", ctx_set_msg_callback},
       {"wrap_socket", ltls_wrap_socket},
       {NULL, NULL}};
