@@ -50,6 +50,8 @@ static const char usage[] =
     "                      to its STARTTLS command, then TLS\n"
     "  --ciphers LIST      cipher suites, IANA names separated by commas\n"
     "  --alpn LIST         offer these ALPN protocols, in order (h2,http/1.1)\n"
+    "  --tls-min VER, --tls-max VER   1.2 or 1.3 (-tls1_2, -tls1_3: only "
+    "that)\n"
     "  --list-ciphers      print the available cipher suites and exit\n"
     "Data:\n"
     "  --get PATH          send an HTTP/1.1 GET for PATH and print the body\n"
@@ -192,7 +194,7 @@ static int parse_target(client *c) {
 }
 
 int client_parse_args(client *c, int argc, char **argv) {
-  cli_common co = {NULL, NULL, NULL, NULL, NULL, 0, 0, 0, usage};
+  cli_common co = {NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0, usage};
   co.timeout_s = c->timeout_s;
   cli_args a;
   cli_args_init(&a, argc, argv);
@@ -216,6 +218,8 @@ int client_parse_args(client *c, int argc, char **argv) {
   c->pass = co.pass;
   c->ciphers = co.ciphers;
   c->alpn = co.alpn;
+  c->tls_min = co.tls_min;
+  c->tls_max = co.tls_max;
   c->dtls = co.dtls;
   c->msg = co.msg;
   c->timeout_s = co.timeout_s;
@@ -259,6 +263,9 @@ int client_setup_ctx(client *c) {
     return rc;
   }
   if (c->alpn != NULL && (rc = cli_set_alpn(c->ctx, c->alpn)) != 0) {
+    return rc;
+  }
+  if ((rc = cli_set_versions(c->ctx, c->tls_min, c->tls_max)) != 0) {
     return rc;
   }
   return CLI_EXIT_OK;

@@ -52,6 +52,11 @@ int cli_next_opt(cli_args *a, const cli_opt *opts, const char **value) {
     /* Single-letter options are never bundled ("-vq"): that keeps the
      * parser small and the errors clear. */
     o = arg[2] == '\0' ? find_short(opts, arg[1]) : NULL;
+    /* openssl's spelling of the version flags (-tls1_2, -tls1_3), which
+     * users type from habit; no other single-dash long name. */
+    if (o == NULL && strncmp(arg + 1, "tls1_", 5) == 0) {
+      o = find_long(opts, arg + 1, strlen(arg + 1));
+    }
   }
   if (o == NULL) {
     cli_msg("unknown option %s (see --help)", arg);

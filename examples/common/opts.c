@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 #include "tlsctx.h"
@@ -14,6 +15,32 @@ int cli_parse_seconds(const char *v, long min, long max, const char *what,
   return -1;
 }
 
+/* "1.2" or "1.3" (what --tls-min/--tls-max take). 1, or -1 after saying
+ * why. */
+static int parse_version(const char *v, const char *what, int *out) {
+  if (strcmp(v, "1.2") == 0) {
+    *out = TLSW_VERSION_TLS1_2;
+  } else if (strcmp(v, "1.3") == 0) {
+    *out = TLSW_VERSION_TLS1_3;
+  } else {
+    cli_msg(
+        "%s wants 1.2 or 1.3, not '%s' (older versions are refused on "
+        "purpose)",
+        what, v);
+    return -1;
+  }
+  return 1;
+}
+
+int cli_set_versions(tlsw_ctx *ctx, int tls_min, int tls_max) {
+  if (tls_min == 0 && tls_max == 0) return CLI_EXIT_OK;
+  int st = tlsw_ctx_set_version_range(ctx, (tlsw_tls_version)tls_min,
+                                      (tlsw_tls_version)tls_max);
+  if (st == TLSW_OK) return CLI_EXIT_OK;
+  cli_msg("bad --tls-min/--tls-max: %s", tlsw_ctx_message(ctx));
+  return CLI_EXIT_USAGE;
+}
+
 int cli_common_opt(cli_common *c, int id, const char *v) {
   switch (id) {
     case CLI_O_CERT: c->cert = v; return 1;
@@ -22,6 +49,13 @@ int cli_common_opt(cli_common *c, int id, const char *v) {
     case CLI_O_DTLS: c->dtls = 1; return 1;
     case CLI_O_CIPHERS: c->ciphers = v; return 1;
     case CLI_O_ALPN: c->alpn = v; return 1;
+    case CLI_O_TLS_MIN: return parse_version(v, "--tls-min", &c->tls_min);
+    case CLI_O_TLS_MAX: return parse_version(v, "--tls-max", &c->tls_max);
+    case CLI_O_TLS12:
+    case CLI_O_TLS13:
+      c->tls_min = c->tls_max =
+          id == CLI_O_TLS12 ? TLSW_VERSION_TLS1_2 : TLSW_VERSION_TLS1_3;
+      return 1;
     case CLI_O_MSG: c->msg = 1; return 1;
     case CLI_O_TIMEOUT:
       return cli_parse_seconds(v, 1, 86400, "--timeout", &c->timeout_s) == 0

@@ -8,6 +8,7 @@
 #define TLSW_CLI_OPTS_H
 
 #include "args.h"
+#include "tlswrap/tlswrap.h"
 
 /* Ids of the shared options; a tool's own ids stay below CLI_O_BASE. */
 enum {
@@ -22,18 +23,24 @@ enum {
   CLI_O_MSG,
   CLI_O_HELP,
   CLI_O_VERSION,
-  CLI_O_ALPN
+  CLI_O_ALPN,
+  CLI_O_TLS_MIN,
+  CLI_O_TLS_MAX,
+  CLI_O_TLS12,
+  CLI_O_TLS13
 };
 
 /* The shared entries, for the start of a tool's cli_opt table. */
-#define CLI_COMMON_OPTS                                             \
-  {"cert", 0, 1, CLI_O_CERT}, {"key", 0, 1, CLI_O_KEY},             \
-      {"pass", 0, 1, CLI_O_PASS}, {"dtls", 0, 0, CLI_O_DTLS},       \
-      {"ciphers", 0, 1, CLI_O_CIPHERS}, {"alpn", 0, 1, CLI_O_ALPN}, \
-      {"list-ciphers", 0, 0, CLI_O_LIST_CIPHERS},                   \
-      {"timeout", 0, 1, CLI_O_TIMEOUT}, {"msg", 0, 0, CLI_O_MSG},   \
-      {"help", 'h', 0, CLI_O_HELP}, {                               \
-    "version", 0, 0, CLI_O_VERSION                                  \
+#define CLI_COMMON_OPTS                                                   \
+  {"cert", 0, 1, CLI_O_CERT}, {"key", 0, 1, CLI_O_KEY},                   \
+      {"pass", 0, 1, CLI_O_PASS}, {"dtls", 0, 0, CLI_O_DTLS},             \
+      {"ciphers", 0, 1, CLI_O_CIPHERS}, {"alpn", 0, 1, CLI_O_ALPN},       \
+      {"tls-min", 0, 1, CLI_O_TLS_MIN}, {"tls-max", 0, 1, CLI_O_TLS_MAX}, \
+      {"tls1_2", 0, 0, CLI_O_TLS12}, {"tls1_3", 0, 0, CLI_O_TLS13},       \
+      {"list-ciphers", 0, 0, CLI_O_LIST_CIPHERS},                         \
+      {"timeout", 0, 1, CLI_O_TIMEOUT}, {"msg", 0, 0, CLI_O_MSG},         \
+      {"help", 'h', 0, CLI_O_HELP}, {                                     \
+    "version", 0, 0, CLI_O_VERSION                                        \
   }
 
 /* What the shared options set. The caller fills in the defaults (and
@@ -41,6 +48,7 @@ enum {
 typedef struct cli_common {
   const char *cert, *key, *pass, *ciphers, *alpn;
   int dtls, msg;
+  int tls_min, tls_max; /* tlsw_tls_version; 0: the library's default */
   long timeout_s;
   const char *usage;
 } cli_common;
@@ -50,6 +58,10 @@ typedef struct cli_common {
  * why the value is wrong. --help, --version and --list-ciphers print and
  * exit the process. */
 int cli_common_opt(cli_common *c, int id, const char *v);
+
+/* Apply --tls-min/--tls-max/-tls1_2/-tls1_3 to ctx. CLI_EXIT_OK, or
+ * CLI_EXIT_USAGE after printing the library's reason. */
+int cli_set_versions(tlsw_ctx *ctx, int tls_min, int tls_max);
 
 /* Whole seconds from min to max for option what ("--idle"). 0, or -1
  * after printing "WHAT wants whole seconds from MIN to MAX, not 'V'". */

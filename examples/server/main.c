@@ -54,6 +54,8 @@ static const char usage[] =
     "  --ciphers LIST      cipher suites, IANA names separated by commas\n"
     "  --alpn LIST         accept these ALPN protocols, preferring the first\n"
     "                      (--http/--www: http/1.1 unless given)\n"
+    "  --tls-min VER, --tls-max VER   1.2 or 1.3 (-tls1_2, -tls1_3: only "
+    "that)\n"
     "  --list-ciphers      print the available cipher suites and exit\n"
     "What to serve:\n"
     "  (default)           echo every byte back to its sender\n"
@@ -221,7 +223,7 @@ static int check_args(server *sv) {
 }
 
 static int parse_args(server *sv, int argc, char **argv) {
-  cli_common co = {NULL, NULL, NULL, NULL, NULL, 0, 0, 0, usage};
+  cli_common co = {NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0, usage};
   co.timeout_s = sv->timeout_s;
   cli_args a;
   cli_args_init(&a, argc, argv);
@@ -248,6 +250,8 @@ static int parse_args(server *sv, int argc, char **argv) {
   sv->pass = co.pass;
   sv->ciphers = co.ciphers;
   sv->alpn = co.alpn;
+  sv->tls_min = co.tls_min;
+  sv->tls_max = co.tls_max;
   sv->dtls = co.dtls;
   sv->msg = co.msg;
   sv->timeout_s = co.timeout_s;
@@ -299,6 +303,9 @@ static int setup_ctx(server *sv) {
     alpn = "http/1.1";
   }
   if (alpn != NULL && (rc = cli_set_alpn(sv->ctx, alpn)) != 0) return rc;
+  if ((rc = cli_set_versions(sv->ctx, sv->tls_min, sv->tls_max)) != 0) {
+    return rc;
+  }
   if (sv->www != NULL &&
       cli_www_root(sv->www, sv->www_root, sizeof sv->www_root) != 0) {
     return CLI_EXIT_USAGE;

@@ -59,7 +59,8 @@ typedef struct conn {
 typedef struct server {
   const char *cert, *key, *pass, *bind, *client_ca, *ciphers, *alpn, *file,
       *www;
-  char www_root[4096]; /* --www DIR's real path */
+  int tls_min, tls_max; /* --tls-min/--tls-max/-tls1_x; 0: default */
+  char www_root[4096];  /* --www DIR's real path */
   const char *port;
   char port_buf[8];
   int dtls, quiet, msg, verify; /* verify: -1 unset, else tlsw_verify_mode */
