@@ -52,6 +52,9 @@ static const char usage[] =
     "  --alpn LIST         offer these ALPN protocols, in order (h2,http/1.1)\n"
     "  --tls-min VER, --tls-max VER   1.2 or 1.3 (-tls1_2, -tls1_3: only "
     "that)\n"
+    "  --keymat-export LABEL  after the handshake, print keying material\n"
+    "                      for LABEL (RFC 5705/8446) on stderr, in hex\n"
+    "  --keymat-len N      bytes of it, 1 to 128 (default 20)\n"
     "  --list-ciphers      print the available cipher suites and exit\n"
     "Data:\n"
     "  --get PATH          send an HTTP/1.1 GET for PATH and print the body\n"
@@ -69,6 +72,9 @@ static const char usage[] =
     "  -h, --help          this text\n"
     "  --version           print the version and exit\n"
     "\n"
+    "Environment:\n"
+    "  SSLKEYLOGFILE       append the session secrets to this file (NSS key\n"
+    "                      log format, for Wireshark); debugging only\n"
     "Exit status:\n"
     "  0  success (data relayed, the connection closed cleanly)\n"
     "  2  usage error: bad option, unreadable or invalid cert/key/CA file\n"
@@ -194,7 +200,7 @@ static int parse_target(client *c) {
 }
 
 int client_parse_args(client *c, int argc, char **argv) {
-  cli_common co = {NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0, usage};
+  cli_common co = {NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0, usage, NULL, 0};
   co.timeout_s = c->timeout_s;
   cli_args a;
   cli_args_init(&a, argc, argv);
@@ -223,6 +229,8 @@ int client_parse_args(client *c, int argc, char **argv) {
   c->dtls = co.dtls;
   c->msg = co.msg;
   c->timeout_s = co.timeout_s;
+  c->keymat_label = co.keymat_label;
+  c->keymat_len = co.keymat_len ? co.keymat_len : 20;
   int rc = check_args(c);
   return rc != CLI_EXIT_OK ? rc : parse_target(c);
 }
@@ -268,5 +276,6 @@ int client_setup_ctx(client *c) {
   if ((rc = cli_set_versions(c->ctx, c->tls_min, c->tls_max)) != 0) {
     return rc;
   }
-  return CLI_EXIT_OK;
+  cli_keylog_from_env(c->ctx);
+  return cli_keymat_enable(c->ctx, c->keymat_label);
 }

@@ -15,7 +15,9 @@
 typedef struct client {
   const char *target, *cafile, *capath, *servername, *cert, *key, *pass;
   const char *ciphers, *alpn, *get_path, *starttls;
-  int tls_min, tls_max; /* --tls-min/--tls-max/-tls1_x; 0: default */
+  int tls_min, tls_max;     /* --tls-min/--tls-max/-tls1_x; 0: default */
+  const char *keymat_label; /* --keymat-export, or NULL */
+  long keymat_len;
   int insecure, dtls, verbose, msg;
   long wait_s, timeout_s;
   char host[256], port[32], peer[80];

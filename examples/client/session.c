@@ -10,6 +10,7 @@
 #include "client.h"
 #include "common/cli.h"
 #include "common/summary.h"
+#include "common/tlsctx.h"
 #include "tlswrap/dtls.h"
 
 static short poll_events(const tlsw_session *s) {
@@ -110,6 +111,16 @@ int client_do_handshake(client *c) {
   if (c->verbose) {
     cli_print_summary(stderr, c->s, cli_now_ms() - start,
                       c->insecure ? NULL : c->servername, &c->chain);
+  }
+  if (c->keymat_label != NULL) {
+    char hex[2 * CLI_KEYMAT_MAX + 1];
+    if (cli_keymat_hex(c->s, c->keymat_label, c->keymat_len, hex, sizeof hex) !=
+        0) {
+      cli_msg("--keymat-export: %s", hex);
+      return CLI_EXIT_USAGE;
+    }
+    fprintf(stderr, "* keying material: label '%s', %ld bytes: %s\n",
+            c->keymat_label, c->keymat_len, hex);
   }
   return CLI_EXIT_OK;
 }

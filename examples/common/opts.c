@@ -57,6 +57,12 @@ int cli_common_opt(cli_common *c, int id, const char *v) {
           id == CLI_O_TLS12 ? TLSW_VERSION_TLS1_2 : TLSW_VERSION_TLS1_3;
       return 1;
     case CLI_O_MSG: c->msg = 1; return 1;
+    case CLI_O_KEYMAT: c->keymat_label = v; return 1;
+    case CLI_O_KEYMAT_LEN:
+      if (cli_parse_long(v, 1, CLI_KEYMAT_MAX, &c->keymat_len) == 0) return 1;
+      cli_msg("--keymat-len wants a byte count from 1 to %d, not '%s'",
+              CLI_KEYMAT_MAX, v);
+      return -1;
     case CLI_O_TIMEOUT:
       return cli_parse_seconds(v, 1, 86400, "--timeout", &c->timeout_s) == 0
                  ? 1

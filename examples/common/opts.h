@@ -1,8 +1,9 @@
 /*
  * The options tlsw-client and tlsw-server share (--cert, --key, --pass,
- * --dtls, --ciphers, --alpn, --list-ciphers, --timeout, --msg, --help,
- * --version): one table entry and one handler each, so the two tools spell,
- * check and word them the same way.
+ * --dtls, --ciphers, --alpn, --tls-min/--tls-max, --keymat-export,
+ * --keymat-len, --list-ciphers, --timeout, --msg, --help, --version): one table
+ * entry and one handler each, so the two tools spell, check and word them the
+ * same way.
  */
 #ifndef TLSW_CLI_OPTS_H
 #define TLSW_CLI_OPTS_H
@@ -27,7 +28,9 @@ enum {
   CLI_O_TLS_MIN,
   CLI_O_TLS_MAX,
   CLI_O_TLS12,
-  CLI_O_TLS13
+  CLI_O_TLS13,
+  CLI_O_KEYMAT,
+  CLI_O_KEYMAT_LEN
 };
 
 /* The shared entries, for the start of a tool's cli_opt table. */
@@ -37,6 +40,8 @@ enum {
       {"ciphers", 0, 1, CLI_O_CIPHERS}, {"alpn", 0, 1, CLI_O_ALPN},       \
       {"tls-min", 0, 1, CLI_O_TLS_MIN}, {"tls-max", 0, 1, CLI_O_TLS_MAX}, \
       {"tls1_2", 0, 0, CLI_O_TLS12}, {"tls1_3", 0, 0, CLI_O_TLS13},       \
+      {"keymat-export", 0, 1, CLI_O_KEYMAT},                              \
+      {"keymat-len", 0, 1, CLI_O_KEYMAT_LEN},                             \
       {"list-ciphers", 0, 0, CLI_O_LIST_CIPHERS},                         \
       {"timeout", 0, 1, CLI_O_TIMEOUT}, {"msg", 0, 0, CLI_O_MSG},         \
       {"help", 'h', 0, CLI_O_HELP}, {                                     \
@@ -51,6 +56,10 @@ typedef struct cli_common {
   int tls_min, tls_max; /* tlsw_tls_version; 0: the library's default */
   long timeout_s;
   const char *usage;
+  /* --keymat-export LABEL (NULL: none) and --keymat-len (default 20, as
+   * openssl's -keymatexportlen). */
+  const char *keymat_label;
+  long keymat_len;
 } cli_common;
 
 /* Apply option id with value v (NULL for a flag). Returns 1 if it was a

@@ -1,9 +1,12 @@
 #include "tlsctx.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "tlswrap/status.h"
@@ -147,6 +150,10 @@ void cli_print_version(FILE *out, const char *prog) {
       {TLSW_FEATURE_PSK, "PSK"},
       {TLSW_FEATURE_CA_DIR, "CA-directory"},
       {TLSW_FEATURE_TIME_SOURCE, "time-source"},
+      {TLSW_FEATURE_FILES, "files"},
+      {TLSW_FEATURE_ALPN, "ALPN"},
+      {TLSW_FEATURE_KEYLOG, "keylog"},
+      {TLSW_FEATURE_EXPORTER, "exporter"},
   };
   unsigned f = tlsw_backend_features(), known = 0;
   fprintf(out, "%s %s\n", prog, tlsw_version_string());
@@ -187,4 +194,67 @@ static void print_msg(void *user, const tlsw_msg *m) {
 
 void cli_trace_messages(tlsw_ctx *ctx, const char *prefix) {
   tlsw_ctx_set_msg_callback(ctx, print_msg, (void *)(uintptr_t)prefix);
+}
+
+static void keylog_line(void *user, const char *line) {
+  FILE *f = user;
+  /* One line at a time and flushed: Wireshark reads the file while the
+   * tool runs, and a crash must not lose what was logged. */
+  fprintf(f, "%s\n", line);
+  fflush(f);
+}
+
+void cli_keylog_from_env(tlsw_ctx *ctx) {
+  const char *path = getenv("SSLKEYLOGFILE");
+  if (path == NULL || path[0] == '\0') return;
+  if (!(tlsw_backend_features() & TLSW_FEATURE_KEYLOG)) {
+    cli_msg(
+        "SSLKEYLOGFILE is set, but this build cannot log keys (%s "
+        "without secret callbacks); going on without",
+        tlsw_backend_name());
+    return;
+  }
+  /* The file holds keys that decrypt the traffic: only its owner may read
+   * it, as with curl. */
+  int fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0600);
+  FILE *f = fd >= 0 ? fdopen(fd, "a") : NULL;
+  if (f == NULL) {
+    cli_msg("cannot open SSLKEYLOGFILE %s: %s; going on without", path,
+            strerror(errno));
+    if (fd >= 0) close(fd);
+    return;
+  }
+  if (tlsw_ctx_set_keylog_callback(ctx, keylog_line, f) != TLSW_OK) {
+    cli_msg("cannot log keys: %s", tlsw_ctx_message(ctx));
+    fclose(f);
+  }
+}
+
+/* --keymat-export given: the sessions must keep what the exporter needs.
+ * CLI_EXIT_OK, or CLI_EXIT_USAGE after saying why not. */
+int cli_keymat_enable(tlsw_ctx *ctx, const char *label) {
+  if (label == NULL || tlsw_ctx_set_exporter(ctx, 1) == TLSW_OK) {
+    return CLI_EXIT_OK;
+  }
+  cli_msg("--keymat-export: %s", tlsw_ctx_message(ctx));
+  return CLI_EXIT_USAGE;
+}
+
+int cli_keymat_hex(tlsw_session *s, const char *label, long len, char *out,
+                   size_t cap) {
+  uint8_t km[CLI_KEYMAT_MAX];
+  if (len < 1 || len > CLI_KEYMAT_MAX || cap < 2 * (size_t)len + 1) {
+    snprintf(out, cap, "bad length");
+    return -1;
+  }
+  if (tlsw_session_export_keying_material(s, label, NULL, 0, km, (size_t)len) !=
+      TLSW_OK) {
+    snprintf(out, cap, "%s", tlsw_session_message(s));
+    return -1;
+  }
+  for (long i = 0; i < len; i++) {
+    snprintf(out + 2 * i, 3, "%02X", km[i]);
+  }
+  memset(km, 0, sizeof km);
+  return 0;
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "tlswrap/context.h"
+#include "tlswrap/session.h"
 
 /* --cert/--key[/--pass]. key NULL: the key is in the cert file. pass_spec
  * as for cli_password() or NULL. Returns CLI_EXIT_OK or CLI_EXIT_USAGE. */
@@ -35,6 +36,23 @@ int cli_list_ciphers(FILE *out);
  * ("wolfSSL 5.7.2, source/host" or Debian's system library), the backend
  * and the features compiled in, by name. */
 void cli_print_version(FILE *out, const char *prog);
+
+/* SSLKEYLOGFILE (as curl and browsers read it): when set and not empty,
+ * append every session's secrets to that file (created 0600) in the NSS
+ * key log format. A build without key logging, or a file that cannot be
+ * opened, is reported on stderr and the tool goes on: a debugging aid
+ * must not stop the connection. The file stays open for the process. */
+void cli_keylog_from_env(tlsw_ctx *ctx);
+
+/* The largest --keymat-len the tools take (a log line must hold it). */
+#define CLI_KEYMAT_MAX 128
+
+/* --keymat-export: len bytes of exported keying material for label, as
+ * upper-case hex (openssl's form) in out (cap >= 2 * len + 1). 0, or -1
+ * with the library's reason in out. */
+int cli_keymat_enable(tlsw_ctx *ctx, const char *label);
+int cli_keymat_hex(tlsw_session *s, const char *label, long len, char *out,
+                   size_t cap);
 
 /* Make a context or print why not. Returns CLI_EXIT_OK with *ctx set. */
 int cli_new_ctx(tlsw_ctx **ctx, tlsw_protocol protocol);

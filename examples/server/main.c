@@ -56,7 +56,12 @@ static const char usage[] =
     "                      (--http/--www: http/1.1 unless given)\n"
     "  --tls-min VER, --tls-max VER   1.2 or 1.3 (-tls1_2, -tls1_3: only "
     "that)\n"
-    "  --list-ciphers      print the available cipher suites and exit\n"
+    "  --keymat-export LABEL  after the handshake, print keying material\n"
+    "                      for LABEL (RFC 5705/8446) in the log, in hex\n"
+    "  --keymat-len N      bytes of it, 1 to 128 (default 20)\n"
+    "  --list-ciphers      print the available cipher suites and exit\n";
+/* In two parts: C99 promises string literals of 4095 bytes only. */
+static const char usage_more[] =
     "What to serve:\n"
     "  (default)           echo every byte back to its sender\n"
     "  --file PATH         send the file to each client, then close\n"
@@ -86,6 +91,8 @@ static const char usage[] =
     "  -h, --help          this text\n"
     "  --version           print the version and exit\n"
     "\n"
+    "Environment: SSLKEYLOGFILE appends every connection's secrets to that\n"
+    "file (NSS key log format, for Wireshark); debugging only\n"
     "Exit status: 0 stopped by SIGINT/SIGTERM or --count; 2 usage error\n"
     "(bad option, unreadable or invalid cert/key/CA/file); 3 cannot listen\n"
     "on the address; 6 I/O error of the listening socket.\n"
@@ -223,7 +230,7 @@ static int check_args(server *sv) {
 }
 
 static int parse_args(server *sv, int argc, char **argv) {
-  cli_common co = {NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0, usage};
+  cli_common co = {NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0, usage, NULL, 0};
   co.timeout_s = sv->timeout_s;
   cli_args a;
   cli_args_init(&a, argc, argv);
@@ -231,6 +238,11 @@ static int parse_args(server *sv, int argc, char **argv) {
   int id;
   while ((id = cli_next_opt(&a, options, &v)) != CLI_ARG_END) {
     if (id == CLI_ARG_ERROR) return CLI_EXIT_USAGE;
+    if (id == CLI_O_HELP) {
+      fputs(usage, stdout);
+      fputs(usage_more, stdout);
+      exit(CLI_EXIT_OK);
+    }
     if (id == CLI_ARG_POSITIONAL) {
       cli_msg("unexpected argument '%s' (see --help)", v);
       return CLI_EXIT_USAGE;
@@ -255,6 +267,8 @@ static int parse_args(server *sv, int argc, char **argv) {
   sv->dtls = co.dtls;
   sv->msg = co.msg;
   sv->timeout_s = co.timeout_s;
+  sv->keymat_label = co.keymat_label;
+  sv->keymat_len = co.keymat_len ? co.keymat_len : 20;
   return check_args(sv);
 }
 
@@ -306,6 +320,8 @@ static int setup_ctx(server *sv) {
   if ((rc = cli_set_versions(sv->ctx, sv->tls_min, sv->tls_max)) != 0) {
     return rc;
   }
+  cli_keylog_from_env(sv->ctx);
+  if ((rc = cli_keymat_enable(sv->ctx, sv->keymat_label)) != 0) return rc;
   if (sv->www != NULL &&
       cli_www_root(sv->www, sv->www_root, sizeof sv->www_root) != 0) {
     return CLI_EXIT_USAGE;

@@ -53,14 +53,17 @@ typedef struct conn {
   char outcome[400];
   char client_cert[200];
   char alpn[64];                /* " alpn=NAME" once agreed, else empty */
+  char keymat[2 * 128 + 10];    /* " keymat=HEX" (--keymat-export) */
   char version[16], cipher[80]; /* kept: a failed close frees the session */
 } conn;
 
 typedef struct server {
   const char *cert, *key, *pass, *bind, *client_ca, *ciphers, *alpn, *file,
       *www;
-  int tls_min, tls_max; /* --tls-min/--tls-max/-tls1_x; 0: default */
-  char www_root[4096];  /* --www DIR's real path */
+  int tls_min, tls_max;     /* --tls-min/--tls-max/-tls1_x; 0: default */
+  const char *keymat_label; /* --keymat-export, or NULL */
+  long keymat_len;
+  char www_root[4096]; /* --www DIR's real path */
   const char *port;
   char port_buf[8];
   int dtls, quiet, msg, verify; /* verify: -1 unset, else tlsw_verify_mode */

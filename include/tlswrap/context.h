@@ -651,6 +651,76 @@ TLSW_API int tlsw_ctx_set_version_range(tlsw_ctx *ctx, tlsw_tls_version min,
  */
 TLSW_API int tlsw_ctx_set_alpn(tlsw_ctx *ctx, const char *protocols);
 
+/**
+ * @brief Receives one key-log line (tlsw_ctx_set_keylog_callback()).
+ *
+ * @param user The pointer given with the callback.
+ * @param line One line of the NSS key log format, NUL-terminated, without
+ *        a newline: `LABEL <client random, hex> <secret, hex>`, e.g.
+ *        `CLIENT_TRAFFIC_SECRET_0 5f1a... 9c3e...`. Valid during the call
+ *        only.
+ *
+ * Called from inside a handshake call of the session (tlsw_handshake(), or
+ * the first tlsw_read() / tlsw_write()), in the thread making it; it must
+ * not call back into that session. Must not fail: what it does with the
+ * line (append to a file, print it) is its own affair.
+ */
+typedef void (*tlsw_keylog_fn)(void *user, const char *line);
+
+/**
+ * @brief Hand the session secrets of every session wrapped from now on to
+ *        cb, in the NSS key log format, so a capture can be decrypted
+ *        (Wireshark's "(Pre)-Master-Secret log filename", `tshark -o
+ *        tls.keylog_file:FILE`).
+ *
+ * TLS 1.3 gives five lines per handshake (CLIENT_HANDSHAKE_TRAFFIC_SECRET,
+ * SERVER_HANDSHAKE_TRAFFIC_SECRET, CLIENT_TRAFFIC_SECRET_0,
+ * SERVER_TRAFFIC_SECRET_0, EXPORTER_SECRET), TLS 1.2 and DTLS 1.2 one
+ * (CLIENT_RANDOM with the master secret): the lines OpenSSL's
+ * `-keylogfile` writes for the same connection. A resumed TLS 1.2
+ * session derives no new master secret and logs nothing.
+ *
+ * **Anyone holding these lines can read the traffic**: set it for
+ * debugging only (the command-line tools do when `SSLKEYLOGFILE` is set,
+ * as curl and browsers do); the default is no callback.
+ *
+ * @param ctx The context.
+ * @param cb The callback, or NULL to stop logging (sessions wrapped
+ *        before keep what they had).
+ * @param user Passed to cb; tlswrap never dereferences it.
+ * @retval TLSW_OK Set (or cleared).
+ * @retval TLSW_ERR_ARG ctx NULL.
+ * @retval TLSW_ERR_UNSUPPORTED The backend cannot reveal its secrets (no
+ *         #TLSW_FEATURE_KEYLOG: a wolfSSL built without
+ *         HAVE_SECRET_CALLBACK, such as Debian 12's 5.5.4); clearing it
+ *         always succeeds.
+ *
+ * Errors: TLSW_ERR_ARG, TLSW_ERR_UNSUPPORTED.
+ */
+TLSW_API int tlsw_ctx_set_keylog_callback(tlsw_ctx *ctx, tlsw_keylog_fn cb,
+                                          void *user);
+
+/**
+ * @brief Let sessions wrapped from now on export keying material
+ *        (tlsw_session_export_keying_material()).
+ *
+ * Off by default, because the exporter needs the handshake's secrets and
+ * randoms after the handshake: on wolfSSL they stay in memory for the
+ * session's life (about 5.5 KB more per session on the host build, see
+ * docs/api.md), where otherwise they are wiped when the handshake ends. Turn it on only for a
+ * protocol that exports (EAP-TLS, DTLS-SRTP, channel bindings).
+ *
+ * @param ctx The context.
+ * @param enable 1: keep what the exporter needs; 0: do not (the default).
+ * @retval TLSW_OK Set.
+ * @retval TLSW_ERR_ARG ctx NULL.
+ * @retval TLSW_ERR_UNSUPPORTED enable with a backend that has no exporter
+ *         (no #TLSW_FEATURE_EXPORTER).
+ *
+ * Errors: TLSW_ERR_ARG, TLSW_ERR_UNSUPPORTED.
+ */
+TLSW_API int tlsw_ctx_set_exporter(tlsw_ctx *ctx, int enable);
+
 /** @} */
 
 TLSW_END_DECLS

@@ -74,6 +74,11 @@ TLSW_API const char *tlsw_backend_name(void);
 #define TLSW_FEATURE_FILES 0x20u
 /** @brief ALPN (tlsw_ctx_set_alpn()). */
 #define TLSW_FEATURE_ALPN 0x40u
+/** @brief Key logging (tlsw_ctx_set_keylog_callback()). */
+#define TLSW_FEATURE_KEYLOG 0x80u
+/** @brief The keying-material exporter
+ * (tlsw_session_export_keying_material()). */
+#define TLSW_FEATURE_EXPORTER 0x100u
 /** @} */
 
 /**

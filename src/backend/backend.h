@@ -73,6 +73,8 @@ typedef struct tlsw_failure {
  * and the sentence, so a backend on another TLS library reuses them
  * unchanged. Reached through tlsw_config.policy, never NULL.
  */
+struct tlsw_config; /* below: it points at the policy */
+
 typedef struct tlsw_policy {
   /* 1 when host names the leaf (RFC 6125 / iPAddress; see hostname.c). */
   int (*host_matches)(const char *host, const uint8_t *der, size_t len,
@@ -96,6 +98,13 @@ typedef struct tlsw_policy {
    * *sel pointing into offered, or 0: nothing in common. */
   int (*alpn_select)(const char *ours, const uint8_t *offered, size_t len,
                      const uint8_t **sel, uint8_t *sel_len);
+  /* A secret for the key log (core/secrets.c): formats the NSS line
+   * "label <client random> <secret>" and calls cfg->keylog_cb. label is
+   * the NSS name (CLIENT_RANDOM, CLIENT_TRAFFIC_SECRET_0 ...); random is
+   * the 32-byte ClientHello random. */
+  void (*keylog)(const struct tlsw_config *cfg, const char *label,
+                 const uint8_t *random, size_t random_len,
+                 const uint8_t *secret, size_t secret_len);
 } tlsw_policy;
 
 /* Settings the core keeps for a context and passes down. */
@@ -137,6 +146,13 @@ typedef struct tlsw_config {
    * none. A client offers them in this order, a server picks the first of
    * them the client offered. Copied by sess_init. */
   char *alpn;
+  /* Key log (tlsw_ctx_set_keylog_callback), or NULL: none. A backend with
+   * TLSW_FEATURE_KEYLOG hands each secret to policy->keylog with this. */
+  tlsw_keylog_fn keylog_cb;
+  void *keylog_user;
+  /* 1: sessions keep what export_keying_material needs
+   * (tlsw_ctx_set_exporter). */
+  int exporter;
 } tlsw_config;
 
 /* What a new session is made from. io, err and verify point into the core
@@ -226,6 +242,12 @@ typedef struct tlsw_backend {
    * agreed on, *name not NUL-terminated and valid while bsess lives;
    * TLSW_OK with *len 0 when none was. */
   int (*alpn_selected)(const void *bsess, const char **name, size_t *len);
+  /* Optional (NULL: no exporter): RFC 5705 / RFC 8446 7.5 keying
+   * material of a completed handshake; the core has checked the arguments
+   * (label not reserved, context NULL only with context_len 0). */
+  int (*export_keying_material)(void *bsess, const char *label,
+                                const uint8_t *context, size_t context_len,
+                                uint8_t *out, size_t out_len, tlsw_err *e);
   int (*set_allocator)(void *(*malloc_fn)(size_t),
                        void *(*realloc_fn)(void *, size_t),
                        void (*free_fn)(void *));

@@ -16,6 +16,7 @@
 const tlsw_policy tlswi_policy = {
     tlswi_host_matches, tlswi_check_key, tlswi_check_dates,
     tlswi_is_psk_suite, tlswi_report,    tlswi_alpn_select,
+    tlswi_keylog,
 };
 
 /* Key size floor for every certificate of the peer's chain. wolfSSL's own

@@ -40,5 +40,9 @@ tlsw_cert_reason tlswi_check_dates(int64_t now, const tlsw_date *not_before,
                                    const tlsw_date *not_after);
 int tlswi_is_psk_suite(const char *suite);
 int tlswi_report(tlsw_err *e, tlsw_verify_rec *v, const tlsw_failure *f);
+/* core/secrets.c */
+void tlswi_keylog(const tlsw_config *cfg, const char *label,
+                  const uint8_t *random, size_t random_len,
+                  const uint8_t *secret, size_t secret_len);
 
 #endif

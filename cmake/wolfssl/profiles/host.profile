@@ -77,3 +77,7 @@ aarch64: --enable-armasm
 -DWOLFSSL_VERIFY_CB_ALL_CERTS
 # Send the alert a failure deserves (e.g. decode_error) rather than none.
 -DWOLFSSL_EXTRA_ALERTS
+# Key log (tlsw_ctx_set_keylog_callback, SSLKEYLOGFILE in the tools):
+# wolfSSL's secret hooks only, silent unless a callback is set. Not
+# --enable-keylog-export, which also makes wolfSSL write a file itself.
+-DHAVE_SECRET_CALLBACK

@@ -338,6 +338,13 @@ int tlswi_wb_peer_cert(const void *bsess, const uint8_t **der, size_t *len);
 void tlswi_wb_alpn_ctx_init(wctx *w);
 int tlswi_wb_alpn_setup(wsess *s, const tlsw_config *cfg, tlsw_err *e);
 int tlswi_wb_alpn_selected(const void *bsess, const char **name, size_t *len);
+
+/* secrets.c */
+void tlswi_wb_secrets_setup(wsess *s, const tlsw_config *cfg);
+void tlswi_wb_secrets_done(wsess *s);
+int tlswi_wb_export_keying_material(void *bsess, const char *label,
+                                    const uint8_t *context, size_t context_len,
+                                    uint8_t *out, size_t out_len, tlsw_err *e);
 int tlswi_wb_verify_result(const void *bsess);
 
 /* shutdown.c */

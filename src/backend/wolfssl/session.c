@@ -100,6 +100,7 @@ int tlswi_wb_sess_init(void *bsess, void *bctx, const tlsw_config *cfg,
   int st = copy_psk(s, cfg, p->err);
   if (st == TLSW_OK) st = set_host(s, p);
   if (st == TLSW_OK) st = tlswi_wb_alpn_setup(s, cfg, p->err);
+  if (st == TLSW_OK) tlswi_wb_secrets_setup(s, cfg);
   if (st == TLSW_OK && cfg->is_dtls) {
     wolfSSL_dtls_set_using_nonblock(s->ssl, 1);
     if (cfg->is_server) st = tlswi_wb_dtls_cookie_setup(s, p);
@@ -165,7 +166,10 @@ int tlswi_wb_handshake(void *bsess, unsigned *want) {
   if (s->cfg->is_dtls)
     tlswi_wb_dtls_begin_call(s, s->cfg->is_server && !s->dtls.ch_good);
   int r = s->cfg->is_server ? wolfSSL_accept(s->ssl) : wolfSSL_connect(s->ssl);
-  if (r == WOLFSSL_SUCCESS) return tlswi_wb_verify_finish(s);
+  if (r == WOLFSSL_SUCCESS) {
+    tlswi_wb_secrets_done(s);
+    return tlswi_wb_verify_finish(s);
+  }
   if (s->cfg->is_dtls) {
     int dst = tlswi_wb_dtls_failure(s, r);
     if (dst != 0) return dst;

@@ -86,6 +86,18 @@ static int wb_set_allocator(void *(*malloc_fn)(size_t),
 #define WB_FEATURE_ALPN 0u
 #define WB_ALPN_SELECTED NULL
 #endif
+#ifdef HAVE_SECRET_CALLBACK
+#define WB_FEATURE_KEYLOG TLSW_FEATURE_KEYLOG
+#else
+#define WB_FEATURE_KEYLOG 0u
+#endif
+#ifdef HAVE_KEYING_MATERIAL
+#define WB_FEATURE_EXPORTER TLSW_FEATURE_EXPORTER
+#define WB_EXPORT tlswi_wb_export_keying_material
+#else
+#define WB_FEATURE_EXPORTER 0u
+#define WB_EXPORT NULL
+#endif
 #ifndef NO_PSK
 #define WB_FEATURE_PSK TLSW_FEATURE_PSK
 #else
@@ -95,7 +107,8 @@ static int wb_set_allocator(void *(*malloc_fn)(size_t),
 const tlsw_backend tlswi_backend_wolfssl = {
     "wolfssl",
     TLSW_FEATURE_TLS13 | TLSW_FEATURE_DTLS | WB_FEATURE_CA_DIR |
-        TLSW_FEATURE_TIME_SOURCE | WB_FEATURE_PSK | WB_FEATURE_ALPN,
+        TLSW_FEATURE_TIME_SOURCE | WB_FEATURE_PSK | WB_FEATURE_ALPN |
+        WB_FEATURE_KEYLOG | WB_FEATURE_EXPORTER,
     sizeof(wctx),
     sizeof(wsess),
     wb_global_init,
@@ -129,5 +142,6 @@ const tlsw_backend tlswi_backend_wolfssl = {
     tlswi_wb_dtls_handle_timeout,
     tlswi_wb_dtls_fresh,
     WB_ALPN_SELECTED,
+    WB_EXPORT,
     wb_set_allocator,
 };
