@@ -707,8 +707,8 @@ TLSW_API int tlsw_ctx_set_keylog_callback(tlsw_ctx *ctx, tlsw_keylog_fn cb,
  * Off by default, because the exporter needs the handshake's secrets and
  * randoms after the handshake: on wolfSSL they stay in memory for the
  * session's life (about 5.5 KB more per session on the host build, see
- * docs/api.md), where otherwise they are wiped when the handshake ends. Turn it on only for a
- * protocol that exports (EAP-TLS, DTLS-SRTP, channel bindings).
+ * docs/api.md), where otherwise they are wiped when the handshake ends. Turn it
+ * on only for a protocol that exports (EAP-TLS, DTLS-SRTP, channel bindings).
  *
  * @param ctx The context.
  * @param enable 1: keep what the exporter needs; 0: do not (the default).
@@ -720,6 +720,32 @@ TLSW_API int tlsw_ctx_set_keylog_callback(tlsw_ctx *ctx, tlsw_keylog_fn cb,
  * Errors: TLSW_ERR_ARG, TLSW_ERR_UNSUPPORTED.
  */
 TLSW_API int tlsw_ctx_set_exporter(tlsw_ctx *ctx, int enable);
+
+/**
+ * @brief Session tickets (RFC 8446 §4.6.1, RFC 5077) for sessions wrapped
+ *        from now on. On by default.
+ *
+ * A server issues tickets (TLS 1.3, and TLS 1.2 to clients that ask),
+ * encrypted with keys the context generates and rotates itself (wolfSSL's
+ * default: a new key every hour, tickets valid for
+ * their lifetime hint), so it keeps no state per client; turning them off
+ * makes every TLS 1.3 connection a full handshake. TLS 1.2 clients can
+ * still resume by session ID from wolfSSL's own session cache (a fixed
+ * table of the wolfSSL build, shared by the process's contexts). A client
+ * asks TLS 1.2 servers for a ticket (TLS 1.3 servers send theirs
+ * unasked); resuming one is tlsw_session_save() and
+ * tlsw_wrap_opts.session.
+ *
+ * @param ctx The context.
+ * @param enable 1: tickets (default); 0: none.
+ * @retval TLSW_OK Set.
+ * @retval TLSW_ERR_ARG ctx NULL.
+ * @retval TLSW_ERR_UNSUPPORTED enable with a build without tickets (no
+ *         #TLSW_FEATURE_RESUMPTION).
+ *
+ * Errors: TLSW_ERR_ARG, TLSW_ERR_UNSUPPORTED.
+ */
+TLSW_API int tlsw_ctx_set_session_tickets(tlsw_ctx *ctx, int enable);
 
 /** @} */
 

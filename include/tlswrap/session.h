@@ -73,12 +73,20 @@ typedef struct tlsw_wrap_opts {
    * Required (non-empty) for DTLS servers, ignored otherwise. Copied. */
   const uint8_t *client_id;
   size_t client_id_len; /**< length of client_id in bytes */
+  /** Client: resume this session, saved by tlsw_session_save() from an
+   * earlier session of a context with the same verify mode, for the same
+   * server_hostname (compared without case). A session the server no
+   * longer accepts (expired, other ticket keys) costs nothing but a full
+   * handshake: tlsw_session_resumed() tells. NULL: a full handshake.
+   * Read during tlsw_wrap() only. Since 0.2. */
+  const uint8_t *session;
+  size_t session_len; /**< length of session in bytes */
 } tlsw_wrap_opts;
 
 /** @brief The defaults of tlsw_wrap_opts: server_side from the context,
  * handshake in tlsw_wrap(), no host name, no client_id. */
 #define TLSW_WRAP_OPTS_INIT \
-  { sizeof(tlsw_wrap_opts), -1, 1, NULL, NULL, 0 }
+  { sizeof(tlsw_wrap_opts), -1, 1, NULL, NULL, 0, NULL, 0 }
 
 /**
  * @brief Wrap a transport into a session (and, by default, run the
@@ -459,6 +467,59 @@ TLSW_API const char *tlsw_session_alpn(const tlsw_session *s);
  * Errors: TLSW_ERR_ARG, TLSW_ERR_STATE, TLSW_ERR_UNSUPPORTED,
  * TLSW_ERR_INTERNAL; the message is in tlsw_session_message().
  */
+/**
+ * @brief Save a client session's resumption state (RFC 8446 §2.2 ticket,
+ *        or a TLS 1.2 session ID or ticket) as bytes, to resume it later
+ *        through tlsw_wrap_opts.session, in this process or another.
+ *
+ * TLS 1.3 servers send their tickets after the handshake: save once a
+ * tlsw_read() has returned data (or TLSW_WANT_READ after the server's
+ * first flight), not right after tlsw_handshake().
+ *
+ * **The bytes hold the session's master secret**: whoever has them can
+ * decrypt what the resumed session sends (before TLS 1.3's fresh key
+ * exchange) and impersonate this client to the server until the ticket
+ * expires. Keep them as you keep a private key.
+ *
+ * @param s A client session whose handshake completed and that has not
+ *        failed.
+ * @param buf Where the bytes go, or NULL with cap 0 to ask the size.
+ * @param cap Bytes at buf.
+ * @param[out] len Set to the size the bytes take (also when buf is too
+ *        small); not NULL.
+ * @retval TLSW_OK buf holds *len bytes.
+ * @retval TLSW_ERR_TOO_BIG cap is below *len (nothing written): call again
+ *         with *len bytes.
+ * @retval TLSW_ERR_ARG s or len NULL, buf NULL with cap non-zero, or a
+ *         server session.
+ * @retval TLSW_ERR_STATE Before the handshake completed, after the session
+ *         failed, or (TLS 1.3) no ticket has arrived yet: read first.
+ * @retval TLSW_ERR_UNSUPPORTED No #TLSW_FEATURE_RESUMPTION.
+ * @retval TLSW_ERR_NOMEM, TLSW_ERR_INTERNAL The backend could not encode
+ *         it.
+ *
+ * Errors: as above; the message is in tlsw_session_message().
+ */
+TLSW_API int tlsw_session_save(tlsw_session *s, uint8_t *buf, size_t cap,
+                               size_t *len);
+
+/**
+ * @brief Whether the completed handshake resumed a saved session (client:
+ *        tlsw_wrap_opts.session was accepted; server: the client offered a
+ *        ticket or session ID this server accepted).
+ *
+ * A resumed client session inherits the verification of the session it
+ * resumed (tlsw_session_verify_result() says TLSW_OK when that was
+ * verified); the server sends no certificate, so tlsw_session_peer_cert()
+ * may have none.
+ *
+ * @param s The session, or NULL.
+ * @return 1 when resumed, 0 otherwise (before the handshake, NULL).
+ *
+ * Errors: none.
+ */
+TLSW_API int tlsw_session_resumed(const tlsw_session *s);
+
 TLSW_API int tlsw_session_export_keying_material(tlsw_session *s,
                                                  const char *label,
                                                  const uint8_t *context,

@@ -114,8 +114,9 @@ enum tlsw_status {
   TLSW_ERR_CIPHER = -63,      /**< unknown or unusable cipher name */
   TLSW_ERR_HOSTNAME_REQUIRED = -64, /**< CERT_REQUIRED client without
                                          server_hostname */
-  TLSW_ERR_TOO_BIG = -65,           /**< DTLS write larger than a datagram */
-  TLSW_ERR_SHUT = -66,              /**< session was shut down or freed */
+  TLSW_ERR_TOO_BIG = -65, /**< DTLS write larger than a datagram, or an
+                           * output buffer too small for the result */
+  TLSW_ERR_SHUT = -66,    /**< session was shut down or freed */
 
   /* NOMEM */
   TLSW_ERR_NOMEM = -70, /**< out of memory */

@@ -79,6 +79,9 @@ TLSW_API const char *tlsw_backend_name(void);
 /** @brief The keying-material exporter
  * (tlsw_session_export_keying_material()). */
 #define TLSW_FEATURE_EXPORTER 0x100u
+/** @brief Session resumption: tlsw_session_save(), tlsw_wrap_opts.session
+ * and server tickets. */
+#define TLSW_FEATURE_RESUMPTION 0x200u
 /** @} */
 
 /**

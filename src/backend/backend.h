@@ -153,6 +153,8 @@ typedef struct tlsw_config {
   /* 1: sessions keep what export_keying_material needs
    * (tlsw_ctx_set_exporter). */
   int exporter;
+  /* 0: no session tickets (tlsw_ctx_set_session_tickets); default 1. */
+  int tickets;
 } tlsw_config;
 
 /* What a new session is made from. io, err and verify point into the core
@@ -176,6 +178,11 @@ typedef struct tlsw_sess_params {
   const uint8_t *cookie_prev_secret;
   size_t cookie_secret_len;
   tlsw_verify_rec *verify; /* the session's verification record */
+  /* Client: the backend's part of a saved session (sess_save's bytes) to
+   * resume, or NULL; valid during sess_init only. The core has checked
+   * that it was saved for this host and verify mode. */
+  const uint8_t *resume;
+  size_t resume_len;
 } tlsw_sess_params;
 
 typedef struct tlsw_backend {
@@ -245,6 +252,13 @@ typedef struct tlsw_backend {
   /* Optional (NULL: no exporter): RFC 5705 / RFC 8446 7.5 keying
    * material of a completed handshake; the core has checked the arguments
    * (label not reserved, context NULL only with context_len 0). */
+  /* Optional (NULL: no resumption). sess_save: the client session's state
+   * as bytes into buf (NULL: size only), *len their size; TLSW_ERR_TOO_BIG
+   * when cap is short, TLSW_ERR_STATE when there is nothing to resume
+   * yet. resumed: 1 when the completed handshake resumed a session. */
+  int (*sess_save)(void *bsess, uint8_t *buf, size_t cap, size_t *len,
+                   tlsw_err *e);
+  int (*resumed)(const void *bsess);
   int (*export_keying_material)(void *bsess, const char *label,
                                 const uint8_t *context, size_t context_len,
                                 uint8_t *out, size_t out_len, tlsw_err *e);

@@ -41,6 +41,8 @@ int tlsw_ctx_new(tlsw_ctx **out, tlsw_protocol protocol) {
   /* MicroPython's defaults: clients verify, servers do not ask. */
   ctx->cfg.verify_mode =
       ctx->cfg.is_server ? TLSW_CERT_NONE : TLSW_CERT_REQUIRED;
+  /* Tickets where the backend has them (core/resume.c). */
+  ctx->cfg.tickets = (be->features & TLSW_FEATURE_RESUMPTION) != 0;
   /* DTLS servers keep their cookie secrets in the context (dtls.h); the
    * secret itself is made on first use. */
   if (dtls && ctx->cfg.is_server && tlswi_cookie_new(&ctx->cookie) != TLSW_OK) {

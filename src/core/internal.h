@@ -49,9 +49,9 @@ struct tlsw_session {
   int sticky;          /* TLSW_SESS_DEAD: the status every call returns */
   unsigned want;       /* TLSW_DIR_READ/_WRITE after the last blocked call */
   unsigned char state; /* tlsw_sess_state: the moves are tabled in session.c */
-  /* History, not state: the handshake completed once. The queries
-   * (version, cipher, peer certificate) report it through SHUT and a
-   * later failure. */
+  /* History, not state: the handshake completed once (bit 0; the
+   * queries, version, cipher, peer certificate, report it through SHUT
+   * and a later failure), and resumed a session (TLSWI_EST_RESUMED). */
   unsigned char established;
   /* Here, not with the other DTLS fields: it fills padding, which keeps
    * every session 16 bytes smaller (issue #2: tests/test_session_size.c). */
@@ -72,6 +72,9 @@ struct tlsw_session {
   /* The ALPN protocol agreed on (core/alpn.c), NUL-terminated, allocated
    * when the handshake completes; NULL: none. */
   char *alpn;
+  /* Client: server_hostname as wrapped, NUL-terminated, or NULL; what a
+   * saved session is bound to (core/resume.c). */
+  char *host;
   /* The message trace's shim (core/trace.c), only when the context had a
    * msg callback at wrap time; NULL otherwise. */
   struct tlswi_trace *trace;
@@ -101,6 +104,13 @@ typedef union tlsw_max_align {
   (((n) + sizeof(tlsw_max_align) - 1) & ~(sizeof(tlsw_max_align) - 1))
 
 const tlsw_backend *tlswi_backend_get(void);
+
+#define TLSWI_EST_RESUMED 2u
+
+/* core/resume.c */
+void tlswi_resume_record(tlsw_session *s);
+int tlswi_resume_params(tlsw_session *s, const tlsw_wrap_opts *opts,
+                        const char *host, tlsw_sess_params *p);
 
 /* core/alpn.c */
 int tlswi_alpn_record(tlsw_session *s);

@@ -273,6 +273,8 @@ static int make_backend(tlsw_session *s, const tlsw_wrap_opts *opts,
   p.client_id_len = opts->client_id_len;
   p.err = &s->err;
   p.verify = &s->verify;
+  st = tlswi_resume_params(s, opts, host, &p);
+  if (st != TLSW_OK) return st;
   st = ctx->be->sess_init(s->bsess, ctx->bctx, cfg, &p);
   tlswi_cookie_snapshot_wipe(&keys);
   return st;
@@ -305,6 +307,18 @@ int tlsw_wrap(tlsw_ctx *ctx, const tlsw_io *io, const tlsw_wrap_opts *opts,
   const char *host = opts->server_hostname;
   if (host != NULL && host[0] == '\0') host = NULL;
   int st = check_wrap(s, io, opts, host);
+  if (st == TLSW_OK && host != NULL && !cfg->is_server) {
+    size_t n = strlen(host) + 1;
+    s->host = tlswi_malloc(n);
+    if (s->host == NULL) {
+      st = tlswi_err_set(&s->err, TLSW_ERR_NOMEM, 0,
+                         "wrap: out of memory for server_hostname (%zu "
+                         "bytes)",
+                         n);
+    } else {
+      memcpy(s->host, host, n);
+    }
+  }
   if (st != TLSW_OK) return fail(s, st);
   if (lacks_credentials(cfg)) {
     /* With the handshake deferred, the session exists (and can be looked
@@ -328,6 +342,7 @@ void tlsw_session_free(tlsw_session *s) {
   if (live(s)) s->ctx->be->sess_free(s->bsess);
   tlswi_free(s->kept_cert);
   tlswi_free(s->alpn);
+  tlswi_free(s->host);
   tlswi_trace_free(s->trace);
   tlswi_ctx_unref(s->ctx);
   tlswi_free(s);
@@ -383,6 +398,7 @@ int tlsw_handshake(tlsw_session *s) {
   }
   if (st == TLSW_OK) {
     s->established = 1;
+    tlswi_resume_record(s);
     if (s->state == TLSW_SESS_HANDSHAKING) s->state = TLSW_SESS_OPEN;
   }
   dtls_timer_update(s, st, sent_before);

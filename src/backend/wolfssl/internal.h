@@ -339,6 +339,19 @@ void tlswi_wb_alpn_ctx_init(wctx *w);
 int tlswi_wb_alpn_setup(wsess *s, const tlsw_config *cfg, tlsw_err *e);
 int tlswi_wb_alpn_selected(const void *bsess, const char **name, size_t *len);
 
+/* resume.c: resumption needs wolfSSL's session serialisation and
+ * tickets. */
+#if defined(HAVE_EXT_CACHE) && defined(HAVE_SESSION_TICKET)
+#define TLSW_WB_RESUMPTION 1
+#else
+#define TLSW_WB_RESUMPTION 0
+#endif
+int tlswi_wb_resume_setup(wsess *s, const tlsw_config *cfg,
+                          const tlsw_sess_params *p);
+int tlswi_wb_sess_save(void *bsess, uint8_t *buf, size_t cap, size_t *len,
+                       tlsw_err *e);
+int tlswi_wb_resumed(const void *bsess);
+
 /* secrets.c */
 void tlswi_wb_secrets_setup(wsess *s, const tlsw_config *cfg);
 void tlswi_wb_secrets_done(wsess *s);

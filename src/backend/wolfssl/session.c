@@ -101,6 +101,7 @@ int tlswi_wb_sess_init(void *bsess, void *bctx, const tlsw_config *cfg,
   if (st == TLSW_OK) st = set_host(s, p);
   if (st == TLSW_OK) st = tlswi_wb_alpn_setup(s, cfg, p->err);
   if (st == TLSW_OK) tlswi_wb_secrets_setup(s, cfg);
+  if (st == TLSW_OK) st = tlswi_wb_resume_setup(s, cfg, p);
   if (st == TLSW_OK && cfg->is_dtls) {
     wolfSSL_dtls_set_using_nonblock(s->ssl, 1);
     if (cfg->is_server) st = tlswi_wb_dtls_cookie_setup(s, p);

@@ -98,6 +98,13 @@ static int wb_set_allocator(void *(*malloc_fn)(size_t),
 #define WB_FEATURE_EXPORTER 0u
 #define WB_EXPORT NULL
 #endif
+#if TLSW_WB_RESUMPTION
+#define WB_FEATURE_RESUMPTION TLSW_FEATURE_RESUMPTION
+#define WB_SESS_SAVE tlswi_wb_sess_save
+#else
+#define WB_FEATURE_RESUMPTION 0u
+#define WB_SESS_SAVE NULL
+#endif
 #ifndef NO_PSK
 #define WB_FEATURE_PSK TLSW_FEATURE_PSK
 #else
@@ -108,7 +115,7 @@ const tlsw_backend tlswi_backend_wolfssl = {
     "wolfssl",
     TLSW_FEATURE_TLS13 | TLSW_FEATURE_DTLS | WB_FEATURE_CA_DIR |
         TLSW_FEATURE_TIME_SOURCE | WB_FEATURE_PSK | WB_FEATURE_ALPN |
-        WB_FEATURE_KEYLOG | WB_FEATURE_EXPORTER,
+        WB_FEATURE_KEYLOG | WB_FEATURE_EXPORTER | WB_FEATURE_RESUMPTION,
     sizeof(wctx),
     sizeof(wsess),
     wb_global_init,
@@ -142,6 +149,8 @@ const tlsw_backend tlswi_backend_wolfssl = {
     tlswi_wb_dtls_handle_timeout,
     tlswi_wb_dtls_fresh,
     WB_ALPN_SELECTED,
+    WB_SESS_SAVE,
+    tlswi_wb_resumed,
     WB_EXPORT,
     wb_set_allocator,
 };
