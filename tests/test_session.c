@@ -784,7 +784,18 @@ static void tiny_pipe(void **state) {
     assert_true(round < 1000000);
     int progressed = 0;
     for (int i = 0; i < 2; i++) {
-      if (done[i]) continue;
+      if (done[i]) {
+        /* Done, as an application would, it reads: the server's TLS 1.3
+         * tickets follow its handshake and fill the pipe until then. */
+        if (!done[1 - i] && tlsw_membuf_used(in[i]) > 0) {
+          char b[64];
+          size_t n = 1;
+          assert_int_equal(tlsw_read(side[i], b, sizeof b, &n), TLSW_WANT_READ);
+          assert_int_equal(n, 0);
+          progressed = 1;
+        }
+        continue;
+      }
       unsigned w = tlsw_want(side[i]);
       int ready = w == 0 ||
                   ((w & TLSW_WANT_RD) && tlsw_membuf_used(in[i]) > 0) ||

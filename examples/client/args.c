@@ -56,6 +56,8 @@ static const char usage[] =
     "                      for LABEL (RFC 5705/8446) on stderr, in hex\n"
     "  --keymat-len N      bytes of it, 1 to 128 (default 20)\n"
     "  --list-ciphers      print the available cipher suites and exit\n"
+    "  --sess-in FILE      resume the session saved in FILE (-v: resumed)\n"
+    "  --sess-out FILE     save the session to FILE (mode 0600) to resume\n"
     "Data:\n"
     "  --get PATH          send an HTTP/1.1 GET for PATH and print the body\n"
     "  --wait SECONDS      after stdin ends, wait this long for more data\n"
@@ -103,6 +105,8 @@ enum {
   O_GET,
   O_STARTTLS,
   O_WAIT,
+  O_SESS_IN,
+  O_SESS_OUT,
   O_VERBOSE
 };
 
@@ -115,6 +119,8 @@ static const cli_opt options[] = {
     {"get", 0, 1, O_GET},
     {"starttls", 0, 1, O_STARTTLS},
     {"wait", 0, 1, O_WAIT},
+    {"sess-in", 0, 1, O_SESS_IN},
+    {"sess-out", 0, 1, O_SESS_OUT},
     {"verbose", 'v', 0, O_VERBOSE},
     {NULL, 0, 0, 0},
 };
@@ -136,6 +142,8 @@ static int client_opt(client *c, int id, const char *v) {
       return 0;
     case O_VERBOSE: c->verbose = 1; return 0;
     case O_WAIT: return cli_parse_seconds(v, 0, 86400, "--wait", &c->wait_s);
+    case O_SESS_IN: c->sess_in = v; return 0;
+    case O_SESS_OUT: c->sess_out = v; return 0;
     default: return -1;
   }
 }

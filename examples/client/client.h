@@ -15,8 +15,11 @@
 typedef struct client {
   const char *target, *cafile, *capath, *servername, *cert, *key, *pass;
   const char *ciphers, *alpn, *get_path, *starttls;
-  int tls_min, tls_max;     /* --tls-min/--tls-max/-tls1_x; 0: default */
-  const char *keymat_label; /* --keymat-export, or NULL */
+  int tls_min, tls_max;           /* --tls-min/--tls-max/-tls1_x; 0: default */
+  const char *keymat_label;       /* --keymat-export, or NULL */
+  const char *sess_in, *sess_out; /* --sess-in / --sess-out FILE */
+  uint8_t *sess;                  /* --sess-in's bytes (malloc), or NULL */
+  size_t sess_len;
   long keymat_len;
   int insecure, dtls, verbose, msg;
   long wait_s, timeout_s;
@@ -45,6 +48,12 @@ int client_setup_ctx(client *c);
  * HANDSHAKE_NEXT_ADDR. */
 int client_do_handshake(client *c);
 int client_wait_session(client *c, long long wait_ms);
+
+/* resume.c: --sess-in read into c->sess (CLI_EXIT_OK or a usage error
+ * said), and --sess-out written before the session closes (a failure is
+ * reported on stderr, the exit status stays the connection's). */
+int client_load_session(client *c);
+void client_save_session(client *c);
 int client_report_data_failure(client *c, int st);
 void client_close_session(client *c);
 int client_send_all(client *c, const void *buf, size_t n);

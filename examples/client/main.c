@@ -4,6 +4,7 @@
  * `openssl s_client` and `curl`. Built on the public tlswrap API only.
  */
 #include <signal.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -64,6 +65,7 @@ int main(int argc, char **argv) {
   int rc = client_parse_args(&c, argc, argv);
   if (rc != CLI_EXIT_OK) return rc;
   if ((rc = client_setup_ctx(&c)) != CLI_EXIT_OK) goto out;
+  if ((rc = client_load_session(&c)) != CLI_EXIT_OK) goto out;
 
   if ((rc = connect_and_handshake(&c)) != CLI_EXIT_OK) goto out;
   rc = c.get_path != NULL ? client_http_get(&c) : client_relay(&c);
@@ -74,6 +76,7 @@ int main(int argc, char **argv) {
 out:
   tlsw_session_free(c.s);
   tlsw_ctx_free(c.ctx);
+  free(c.sess);
   cli_chain_free(&c.chain);
   if (c.fd >= 0) close(c.fd);
   return rc;

@@ -77,6 +77,8 @@ int client_do_handshake(client *c) {
   tlsw_wrap_opts o = TLSW_WRAP_OPTS_INIT;
   o.do_handshake_on_connect = 0;
   o.server_hostname = c->servername;
+  o.session = c->sess;
+  o.session_len = c->sess_len;
   int st = tlsw_wrap(c->ctx, &c->io, &o, &c->s);
   if (st != TLSW_OK) {
     if (c->s == NULL) {
@@ -155,6 +157,7 @@ int client_report_data_failure(client *c, int st) {
  * the data has been delivered by now, and a peer that went away cannot get
  * it anyway. */
 void client_close_session(client *c) {
+  client_save_session(c);
   long long deadline = cli_now_ms() + 2000;
   for (;;) {
     int st = tlsw_shutdown(c->s);

@@ -154,6 +154,7 @@ void cli_print_version(FILE *out, const char *prog) {
       {TLSW_FEATURE_ALPN, "ALPN"},
       {TLSW_FEATURE_KEYLOG, "keylog"},
       {TLSW_FEATURE_EXPORTER, "exporter"},
+      {TLSW_FEATURE_RESUMPTION, "resumption"},
   };
   unsigned f = tlsw_backend_features(), known = 0;
   fprintf(out, "%s %s\n", prog, tlsw_version_string());

@@ -63,6 +63,7 @@ void srv_record_handshake(server *sv, conn *c) {
   const char *ap = tlsw_session_alpn(c->s);
   c->alpn[0] = '\0';
   if (ap != NULL) snprintf(c->alpn, sizeof c->alpn, " alpn=%.50s", ap);
+  c->resumed = tlsw_session_resumed(c->s);
   c->keymat[0] = '\0';
   if (sv->keymat_label != NULL) {
     char hex[2 * CLI_KEYMAT_MAX + 1];
@@ -93,11 +94,11 @@ void srv_log_conn(server *sv, conn *c, long long now) {
   for (char *q = c->outcome; *q; q++) {
     if ((unsigned char)*q < 0x20 || *q == 0x7f) *q = '?';
   }
-  fprintf(stderr, "%s: %s %s %s%s%s in=%llu out=%llu %.2fs%s %s\n", cli_prog(),
-          c->peer, c->version[0] ? c->version : "-",
-          c->cipher[0] ? c->cipher : "-", c->alpn, c->keymat, c->in, c->out,
-          (double)(now - c->start_ms) / 1000.0, c->client_cert,
-          c->outcome[0] ? c->outcome : "ok");
+  fprintf(stderr, "%s: %s %s %s%s%s%s in=%llu out=%llu %.2fs%s %s\n",
+          cli_prog(), c->peer, c->version[0] ? c->version : "-",
+          c->cipher[0] ? c->cipher : "-", c->resumed ? " resumed" : "", c->alpn,
+          c->keymat, c->in, c->out, (double)(now - c->start_ms) / 1000.0,
+          c->client_cert, c->outcome[0] ? c->outcome : "ok");
   fflush(stderr);
 }
 

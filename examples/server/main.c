@@ -59,7 +59,10 @@ static const char usage[] =
     "  --keymat-export LABEL  after the handshake, print keying material\n"
     "                      for LABEL (RFC 5705/8446) in the log, in hex\n"
     "  --keymat-len N      bytes of it, 1 to 128 (default 20)\n"
-    "  --list-ciphers      print the available cipher suites and exit\n";
+    "  --list-ciphers      print the available cipher suites and exit\n"
+    "  --no-tickets        issue no session tickets (TLS 1.3 clients then\n"
+    "                      cannot resume; the log says 'resumed' when one\n"
+    "                      does)\n";
 /* In two parts: C99 promises string literals of 4095 bytes only. */
 static const char usage_more[] =
     "What to serve:\n"
@@ -119,6 +122,7 @@ enum {
   O_IDLE,
   O_COUNT,
   O_QUIET,
+  O_NO_TICKETS,
   O_HANDSHAKE_TIMEOUT /* --timeout's clearer name, in messages too */
 };
 
@@ -137,6 +141,7 @@ static const cli_opt options[] = {
     {"idle", 0, 1, O_IDLE},
     {"count", 0, 1, O_COUNT},
     {"quiet", 'q', 0, O_QUIET},
+    {"no-tickets", 0, 0, O_NO_TICKETS},
     {NULL, 0, 0, 0},
 };
 
@@ -194,6 +199,7 @@ static int server_opt(server *sv, int id, const char *v) {
       return cli_parse_seconds(v, 0, 86400 * 7, "--idle", &sv->idle_s);
     case O_COUNT: return parse_count(v, 1, 1000000000L, "--count", &sv->count);
     case O_QUIET: sv->quiet = 1; return 0;
+    case O_NO_TICKETS: sv->no_tickets = 1; return 0;
     default: return -1;
   }
 }
@@ -321,6 +327,7 @@ static int setup_ctx(server *sv) {
     return rc;
   }
   cli_keylog_from_env(sv->ctx);
+  if (sv->no_tickets) tlsw_ctx_set_session_tickets(sv->ctx, 0);
   if ((rc = cli_keymat_enable(sv->ctx, sv->keymat_label)) != 0) return rc;
   if (sv->www != NULL &&
       cli_www_root(sv->www, sv->www_root, sizeof sv->www_root) != 0) {

@@ -54,6 +54,7 @@ typedef struct conn {
   char client_cert[200];
   char alpn[64];                /* " alpn=NAME" once agreed, else empty */
   char keymat[2 * 128 + 10];    /* " keymat=HEX" (--keymat-export) */
+  int resumed;                  /* the handshake resumed a session */
   char version[16], cipher[80]; /* kept: a failed close frees the session */
 } conn;
 
@@ -66,7 +67,8 @@ typedef struct server {
   char www_root[4096]; /* --www DIR's real path */
   const char *port;
   char port_buf[8];
-  int dtls, quiet, msg, verify; /* verify: -1 unset, else tlsw_verify_mode */
+  int dtls, quiet, msg, verify,
+      no_tickets; /* verify: -1 unset, else tlsw_verify_mode */
   enum mode mode;
   long max_clients, max_per_addr, timeout_s, idle_s, count;
   long ended;

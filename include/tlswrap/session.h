@@ -430,44 +430,6 @@ TLSW_API const char *tlsw_session_cipher(const tlsw_session *s);
  */
 TLSW_API const char *tlsw_session_alpn(const tlsw_session *s);
 /**
- * @brief Derive keying material from the session's secrets (RFC 5705 for
- *        TLS 1.2 and DTLS 1.2, RFC 8446 §7.5 for TLS 1.3): the same bytes
- *        the peer gets with the same label and context.
- *
- * For protocols that bind to the TLS session (EAP-TLS, channel bindings
- * such as RFC 9266 `tls-exporter`, DTLS-SRTP keys). Both ends must use the
- * same label, context and length.
- *
- * @param s The session, after its handshake completed (OPEN, or later
- *        while the session has not failed), wrapped from a context with
- *        tlsw_ctx_set_exporter() on.
- * @param label The exporter label, NUL-terminated and not empty, e.g.
- *        "EXPERIMENTAL my-protocol" or "EXTRACTOR-dtls_srtp". The labels
- *        TLS itself uses ("client finished", "server finished", "master
- *        secret", "key expansion", "extended master secret") are refused.
- * @param context Context bytes, or NULL for none. In TLS 1.2 "no context"
- *        and an empty context give different material (RFC 5705 §4); TLS
- *        1.3 treats both as empty.
- * @param context_len Bytes at context (0 with NULL; below 65536).
- * @param out Where the material goes; out_len bytes are written on
- *        success and none on failure.
- * @param out_len How many bytes, 1 to 16384.
- * @retval TLSW_OK out holds out_len bytes.
- * @retval TLSW_ERR_ARG s, label or out NULL; an empty or reserved label;
- *         out_len 0 or over 16384; context_len over 65535 or non-zero with
- *         a NULL context.
- * @retval TLSW_ERR_STATE The handshake has not completed, the context did
- *         not enable the exporter when s was wrapped, or the session
- *         failed (its message still says why it failed).
- * @retval TLSW_ERR_UNSUPPORTED The backend has no exporter (no
- *         #TLSW_FEATURE_EXPORTER).
- * @retval TLSW_ERR_INTERNAL The backend could not derive it (the message
- *         gives its code).
- *
- * Errors: TLSW_ERR_ARG, TLSW_ERR_STATE, TLSW_ERR_UNSUPPORTED,
- * TLSW_ERR_INTERNAL; the message is in tlsw_session_message().
- */
-/**
  * @brief Save a client session's resumption state (RFC 8446 §2.2 ticket,
  *        or a TLS 1.2 session ID or ticket) as bytes, to resume it later
  *        through tlsw_wrap_opts.session, in this process or another.
@@ -519,6 +481,45 @@ TLSW_API int tlsw_session_save(tlsw_session *s, uint8_t *buf, size_t cap,
  * Errors: none.
  */
 TLSW_API int tlsw_session_resumed(const tlsw_session *s);
+
+/**
+ * @brief Derive keying material from the session's secrets (RFC 5705 for
+ *        TLS 1.2 and DTLS 1.2, RFC 8446 §7.5 for TLS 1.3): the same bytes
+ *        the peer gets with the same label and context.
+ *
+ * For protocols that bind to the TLS session (EAP-TLS, channel bindings
+ * such as RFC 9266 `tls-exporter`, DTLS-SRTP keys). Both ends must use the
+ * same label, context and length.
+ *
+ * @param s The session, after its handshake completed (OPEN, or later
+ *        while the session has not failed), wrapped from a context with
+ *        tlsw_ctx_set_exporter() on.
+ * @param label The exporter label, NUL-terminated and not empty, e.g.
+ *        "EXPERIMENTAL my-protocol" or "EXTRACTOR-dtls_srtp". The labels
+ *        TLS itself uses ("client finished", "server finished", "master
+ *        secret", "key expansion", "extended master secret") are refused.
+ * @param context Context bytes, or NULL for none. In TLS 1.2 "no context"
+ *        and an empty context give different material (RFC 5705 §4); TLS
+ *        1.3 treats both as empty.
+ * @param context_len Bytes at context (0 with NULL; below 65536).
+ * @param out Where the material goes; out_len bytes are written on
+ *        success and none on failure.
+ * @param out_len How many bytes, 1 to 16384.
+ * @retval TLSW_OK out holds out_len bytes.
+ * @retval TLSW_ERR_ARG s, label or out NULL; an empty or reserved label;
+ *         out_len 0 or over 16384; context_len over 65535 or non-zero with
+ *         a NULL context.
+ * @retval TLSW_ERR_STATE The handshake has not completed, the context did
+ *         not enable the exporter when s was wrapped, or the session
+ *         failed (its message still says why it failed).
+ * @retval TLSW_ERR_UNSUPPORTED The backend has no exporter (no
+ *         #TLSW_FEATURE_EXPORTER).
+ * @retval TLSW_ERR_INTERNAL The backend could not derive it (the message
+ *         gives its code).
+ *
+ * Errors: TLSW_ERR_ARG, TLSW_ERR_STATE, TLSW_ERR_UNSUPPORTED,
+ * TLSW_ERR_INTERNAL; the message is in tlsw_session_message().
+ */
 
 TLSW_API int tlsw_session_export_keying_material(tlsw_session *s,
                                                  const char *label,

@@ -259,6 +259,8 @@ typedef struct tlsw_backend {
   int (*sess_save)(void *bsess, uint8_t *buf, size_t cap, size_t *len,
                    tlsw_err *e);
   int (*resumed)(const void *bsess);
+  /* A client session's server_hostname as wrapped, or NULL. */
+  const char *(*sess_host)(const void *bsess);
   int (*export_keying_material)(void *bsess, const char *label,
                                 const uint8_t *context, size_t context_len,
                                 uint8_t *out, size_t out_len, tlsw_err *e);

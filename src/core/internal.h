@@ -72,9 +72,6 @@ struct tlsw_session {
   /* The ALPN protocol agreed on (core/alpn.c), NUL-terminated, allocated
    * when the handshake completes; NULL: none. */
   char *alpn;
-  /* Client: server_hostname as wrapped, NUL-terminated, or NULL; what a
-   * saved session is bound to (core/resume.c). */
-  char *host;
   /* The message trace's shim (core/trace.c), only when the context had a
    * msg callback at wrap time; NULL otherwise. */
   struct tlswi_trace *trace;

@@ -88,7 +88,10 @@ int tlsw_session_save(tlsw_session *s, uint8_t *buf, size_t cap, size_t *len) {
   size_t blen = 0;
   st = s->ctx->be->sess_save(s->bsess, NULL, 0, &blen, &s->err);
   if (st != TLSW_OK && st != TLSW_ERR_TOO_BIG) return st;
-  size_t hlen = s->host != NULL ? strlen(s->host) : 0;
+  /* The backend keeps the host name for its own checks; asking it costs
+   * the session no bytes (tests/test_session_size.c). */
+  const char *host = s->ctx->be->sess_host(s->bsess);
+  size_t hlen = host != NULL ? strlen(host) : 0;
   *len = ENV_HEAD + hlen + blen;
   if (cap < *len) {
     return tlswi_err_set(&s->err, TLSW_ERR_TOO_BIG, 0,
@@ -104,7 +107,7 @@ int tlsw_session_save(tlsw_session *s, uint8_t *buf, size_t cap, size_t *len) {
   buf[4] = ENV_VERSION;
   buf[5] = (uint8_t)verified(s);
   buf[6] = (uint8_t)hlen;
-  if (hlen > 0) memcpy(buf + ENV_HEAD, s->host, hlen);
+  if (hlen > 0) memcpy(buf + ENV_HEAD, host, hlen);
   *len = ENV_HEAD + hlen + got;
   return TLSW_OK;
 }

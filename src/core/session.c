@@ -307,18 +307,6 @@ int tlsw_wrap(tlsw_ctx *ctx, const tlsw_io *io, const tlsw_wrap_opts *opts,
   const char *host = opts->server_hostname;
   if (host != NULL && host[0] == '\0') host = NULL;
   int st = check_wrap(s, io, opts, host);
-  if (st == TLSW_OK && host != NULL && !cfg->is_server) {
-    size_t n = strlen(host) + 1;
-    s->host = tlswi_malloc(n);
-    if (s->host == NULL) {
-      st = tlswi_err_set(&s->err, TLSW_ERR_NOMEM, 0,
-                         "wrap: out of memory for server_hostname (%zu "
-                         "bytes)",
-                         n);
-    } else {
-      memcpy(s->host, host, n);
-    }
-  }
   if (st != TLSW_OK) return fail(s, st);
   if (lacks_credentials(cfg)) {
     /* With the handshake deferred, the session exists (and can be looked
@@ -342,7 +330,6 @@ void tlsw_session_free(tlsw_session *s) {
   if (live(s)) s->ctx->be->sess_free(s->bsess);
   tlswi_free(s->kept_cert);
   tlswi_free(s->alpn);
-  tlswi_free(s->host);
   tlswi_trace_free(s->trace);
   tlswi_ctx_unref(s->ctx);
   tlswi_free(s);

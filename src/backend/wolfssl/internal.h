@@ -351,6 +351,7 @@ int tlswi_wb_resume_setup(wsess *s, const tlsw_config *cfg,
 int tlswi_wb_sess_save(void *bsess, uint8_t *buf, size_t cap, size_t *len,
                        tlsw_err *e);
 int tlswi_wb_resumed(const void *bsess);
+const char *tlswi_wb_sess_host(const void *bsess);
 
 /* secrets.c */
 void tlswi_wb_secrets_setup(wsess *s, const tlsw_config *cfg);

@@ -97,6 +97,11 @@ int tlswi_wb_sess_save(void *bsess, uint8_t *buf, size_t cap, size_t *len,
 }
 #endif
 
+const char *tlswi_wb_sess_host(const void *bsess) {
+  const wsess *s = bsess;
+  return s->cfg->is_server ? NULL : s->name.host;
+}
+
 int tlswi_wb_resumed(const void *bsess) {
   const wsess *s = bsess;
   return wolfSSL_session_reused(s->ssl) == 1;

@@ -151,6 +151,7 @@ const tlsw_backend tlswi_backend_wolfssl = {
     WB_ALPN_SELECTED,
     WB_SESS_SAVE,
     tlswi_wb_resumed,
+    tlswi_wb_sess_host,
     WB_EXPORT,
     wb_set_allocator,
 };
