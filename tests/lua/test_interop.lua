@@ -162,6 +162,46 @@ do
   H.kill(pid)
 end
 
+-- 2c. Versions and resumption against s_server (CPython's names) ------
+do
+  local pid, out = H.spawn(string.format(
+    "openssl s_server -accept 127.0.0.1:0 -naccept 4 -rev -cert %s -key %s",
+    H.fixture("server-ec.pem"), H.fixture("server-ec.key")))
+  local port = tonumber(H.expect(out, "^ACCEPT .*:(%d+)$"))
+  check(port, "s_server for versions and resumption")
+  local ctx = H.client_ctx()
+  eq(ctx.minimum_version, "TLSv1.2", "minimum_version defaults to TLSv1.2")
+  eq(ctx.maximum_version, "TLSv1.3", "maximum_version defaults to TLSv1.3")
+  local bad_ok = pcall(function() ctx.minimum_version = "TLSv1.1" end)
+  check(not bad_ok, "minimum_version = TLSv1.1 raises")
+  local ok13 = pcall(function() ctx.maximum_version = "TLSv1.2" end)
+  check(ok13, "maximum_version = TLSv1.2")
+  for round = 1, 2 do
+    -- TLS 1.2 first, then TLS 1.3 (maximum_version back to the default).
+    local saved
+    for n = 1, 2 do
+      local conn, err = ctx:wrap_socket(connect(port),
+        { server_hostname = "localhost", session = saved })
+      check(conn, "handshake " .. round .. "." .. n, err)
+      if not conn then break end
+      eq(conn:version(), round == 1 and "TLSv1.2" or "TLSv1.3",
+         "version of round " .. round)
+      eq(conn:session_reused(), n == 2, "session_reused " .. round .. "." .. n)
+      conn:settimeout(10)
+      conn:send("abc\n")
+      eq(conn:receive("*l"), "cba", "echo after the handshake")
+      if n == 1 then
+        saved = conn:session()
+        check(type(saved) == "string" and #saved > 7, "conn:session() bytes")
+      end
+      conn:close()
+    end
+    ctx.maximum_version = nil
+  end
+  out:close()
+  H.kill(pid)
+end
+
 -- 3. Lua server vs openssl s_client -----------------------------------
 do
   local server = assert(socket.bind("127.0.0.1", 0))

@@ -142,6 +142,9 @@ static wrap_args wrap_options(lua_State *L) {
   const char *id = NULL;
   opt_string(L, "client_id", &id, &a.o.client_id_len);
   if (id != NULL) a.o.client_id = (const uint8_t *)id;
+  const char *sess = NULL;
+  opt_string(L, "session", &sess, &a.o.session_len);
+  if (sess != NULL) a.o.session = (const uint8_t *)sess;
   if (lua_getfield(L, 3, "timeout") != LUA_TNIL) {
     if (!lua_isnumber(L, -1)) {
       luaL_argerror(L, 3, "timeout must be a number");
@@ -173,7 +176,8 @@ static ltls_conn *conn_push(lua_State *L, ltls_ctx *x, double timeout,
 }
 
 /* ctx:wrap_socket(sock [, {server_side=, server_hostname=,
- *                          do_handshake_on_connect=, client_id=}]) */
+ *                          do_handshake_on_connect=, client_id=,
+ *                          session=}]) */
 int ltls_wrap_socket(lua_State *L) {
   ltls_ctx *x = ltls_check_ctx(L, 1);
   luaL_checkany(L, 2);
@@ -430,6 +434,8 @@ void ltls_conn_register(lua_State *L) {
       {"cipher", conn_cipher},
       {"version", conn_version},
       {"selected_alpn_protocol", conn_selected_alpn},
+      {"session", ltls_conn_session},
+      {"session_reused", ltls_conn_session_reused},
       {"getfd", conn_getfd},
       {"dirty", conn_dirty},
       {"want", conn_want},

@@ -38,6 +38,7 @@ int ltls_ctx_new(lua_State *L) {
   c->ctx = NULL;
   c->L = NULL;
   c->conn_idx = 0;
+  c->min_v = c->max_v = 0;
   luaL_setmetatable(L, LTLS_CTX_MT);
   int st = tlsw_ctx_new(&c->ctx, (tlsw_protocol)p);
   if (st != TLSW_OK) {
@@ -333,6 +334,35 @@ static int ctx_set_msg_callback(lua_State *L) {
                         c->ctx, lua_isnil(L, 2) ? NULL : msg_trampoline, c));
 }
 
+/* ctx.minimum_version / maximum_version = "TLSv1.2" | "TLSv1.3" (CPython's
+ * TLSVersion names; nil restores the default). */
+static int set_version(lua_State *L, ltls_ctx *c, int is_min) {
+  int v = 0;
+  if (!lua_isnil(L, 3)) {
+    const char *s = luaL_checkstring(L, 3);
+    if (strcmp(s, "TLSv1.2") == 0) {
+      v = TLSW_VERSION_TLS1_2;
+    } else if (strcmp(s, "TLSv1.3") == 0) {
+      v = TLSW_VERSION_TLS1_3;
+    } else {
+      return luaL_argerror(L, 3, "expected \"TLSv1.2\" or \"TLSv1.3\"");
+    }
+  }
+  int min = is_min ? v : c->min_v, max = is_min ? c->max_v : v;
+  if (tlsw_ctx_set_version_range(c->ctx, (tlsw_tls_version)min,
+                                 (tlsw_tls_version)max) != TLSW_OK) {
+    return luaL_error(L, "%s: %s",
+                      is_min ? "minimum_version" : "maximum_version",
+                      tlsw_ctx_message(c->ctx));
+  }
+  if (is_min) {
+    c->min_v = v;
+  } else {
+    c->max_v = v;
+  }
+  return 0;
+}
+
 static int ctx_index(lua_State *L) {
   ltls_ctx *c = ltls_check_ctx(L, 1);
   const char *k = luaL_checkstring(L, 2);
@@ -346,6 +376,14 @@ static int ctx_index(lua_State *L) {
   }
   if (strcmp(k, "verify_callback") == 0) {
     lua_getiuservalue(L, 1, 1);
+    return 1;
+  }
+  if (strcmp(k, "minimum_version") == 0) {
+    lua_pushstring(L, c->min_v == TLSW_VERSION_TLS1_3 ? "TLSv1.3" : "TLSv1.2");
+    return 1;
+  }
+  if (strcmp(k, "maximum_version") == 0) {
+    lua_pushstring(L, c->max_v == TLSW_VERSION_TLS1_2 ? "TLSv1.2" : "TLSv1.3");
     return 1;
   }
   luaL_getmetafield(L, 1, "methods");
@@ -366,6 +404,9 @@ static int ctx_newindex(lua_State *L) {
     lua_settop(L, 3);
     lua_setiuservalue(L, 1, 1);
     return 0;
+  }
+  if (strcmp(k, "minimum_version") == 0 || strcmp(k, "maximum_version") == 0) {
+    return set_version(L, c, k[1] == 'i');
   }
   if (strcmp(k, "verify_mode") != 0) {
     return luaL_error(L, "SSLContext has no writable field '%s'", k);

@@ -45,6 +45,8 @@ int luaopen_tlswrap(lua_State *L) {
   lua_setfield(L, -2, "HAS_DTLS");
   lua_pushboolean(L, (f & TLSW_FEATURE_TLS13) != 0);
   lua_setfield(L, -2, "HAS_TLSv1_3");
+  lua_pushboolean(L, (f & TLSW_FEATURE_ALPN) != 0);
+  lua_setfield(L, -2, "HAS_ALPN");
   lua_pushstring(L, tlsw_version_string());
   lua_setfield(L, -2, "_VERSION");
   return 1;

@@ -34,6 +34,9 @@ typedef struct ltls_ctx {
    * of the connection whose handshake is running. Lua runs one at a time. */
   lua_State *L;
   int conn_idx;
+  /* minimum_version / maximum_version as set (tlsw_tls_version; 0: the
+   * library's default), since the library has no getter. */
+  int min_v, max_v;
 } ltls_ctx;
 
 typedef struct ltls_conn {
@@ -92,6 +95,10 @@ double ltls_deadline(const ltls_conn *c);
 int ltls_wait(ltls_conn *c, double deadline);
 /* DTLS: resend the last handshake flight if its timer has fired. */
 void ltls_dtls_tick(ltls_conn *c);
+
+/* lsession.c */
+int ltls_conn_session(lua_State *L);
+int ltls_conn_session_reused(lua_State *L);
 
 /* lreceive.c */
 int ltls_conn_receive(lua_State *L);
