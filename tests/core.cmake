@@ -16,6 +16,7 @@ tlsw_add_test(test_session test_session.c LABELS core TIMEOUT 600)
 tlsw_add_test(test_alpn test_alpn.c LABELS core interop)
 tlsw_add_test(test_secrets test_secrets.c LABELS core interop)
 tlsw_add_test(test_resume test_resume.c LABELS core interop)
+tlsw_add_test(test_close test_close.c LABELS core)
 # test_socket also drives a real peer (gnutls-serv) with the support
 # helpers that start and stop child processes (support/peer.h).
 tlsw_add_test(test_socket test_socket.c LABELS core TIMEOUT 300)

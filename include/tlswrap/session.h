@@ -226,7 +226,8 @@ TLSW_API TLSW_DEPRECATED int tlsw_handshake_done(const tlsw_session *s);
  * @retval TLSW_ERR_DATAGRAM_DROPPED DTLS: a datagram without application
  *         data was dropped; not sticky.
  * @retval TLSW_ERR_ARG s or out_n NULL, or buf NULL with len > 0.
- * @retval TLSW_ERR_SHUT After tlsw_shutdown().
+ * @retval TLSW_ERR_SHUT After a tlsw_shutdown() made before the handshake
+ *         completed (after one made later, reads go on: see there).
  * @return Or a fatal status (sticky), e.g. #TLSW_ERR_EOF when the
  *         transport ends without close_notify.
  *
@@ -341,9 +342,13 @@ TLSW_API TLSW_DEPRECATED unsigned tlsw_want(const tlsw_session *s);
 /**
  * @brief Send close_notify (once).
  *
- * Does not wait for the peer's close_notify. After it, reads and writes
- * return #TLSW_ERR_SHUT. Before the handshake completed there is nothing
- * to close politely: the session is marked shut and nothing is sent.
+ * Does not wait for the peer's close_notify: the connection is then
+ * half-closed. Writes return #TLSW_ERR_SHUT; reads go on, returning what
+ * the peer still sends and then #TLSW_CLOSED once its close_notify
+ * arrives (read until TLSW_CLOSED to close both ways, as CPython's
+ * unwrap() does). Before the handshake completed there is nothing to close
+ * politely: the session is marked shut, nothing is sent, and reads and
+ * writes return #TLSW_ERR_SHUT.
  *
  * @param s The session.
  * @retval TLSW_OK When sent (and on every later call).

@@ -103,6 +103,9 @@ typedef union tlsw_max_align {
 const tlsw_backend *tlswi_backend_get(void);
 
 #define TLSWI_EST_RESUMED 2u
+/* The peer's close_notify arrived after ours was sent (state SHUT): reads
+ * then answer TLSW_CLOSED without the backend. */
+#define TLSWI_EST_PEER_CLOSED 4u
 
 /* core/resume.c */
 void tlswi_resume_record(tlsw_session *s);

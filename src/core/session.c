@@ -33,8 +33,10 @@
  *   DEAD                     (none: every call returns s->sticky)
  *
  * A status that is not fatal (blocked, a usage error, a dropped datagram)
- * leaves the state as it was. gate() refuses I/O in DEAD and SHUT; reads
- * in PEER_CLOSED return TLSW_CLOSED, writes still go. A handshake that
+ * leaves the state as it was. gate() refuses I/O in DEAD and SHUT, except
+ * reads in SHUT after a handshake (we closed, the peer may still send:
+ * they go on until its close_notify, TLSWI_EST_PEER_CLOSED); reads in
+ * PEER_CLOSED return TLSW_CLOSED, writes still go. A handshake that
  * completes in PEER_CLOSED (the peer closed mid-handshake) stays there.
  */
 
@@ -110,6 +112,8 @@ static TLSW_NOINLINE int track_other(tlsw_session *s, int status,
   if (status == TLSW_CLOSED) {
     if (s->state == TLSW_SESS_HANDSHAKING || s->state == TLSW_SESS_OPEN) {
       s->state = TLSW_SESS_PEER_CLOSED;
+    } else if (s->state == TLSW_SESS_SHUT) {
+      s->established |= TLSWI_EST_PEER_CLOSED;
     }
     return status;
   }
@@ -363,7 +367,13 @@ static int gate(tlsw_session *s) {
   }
   if (s->state == TLSW_SESS_SHUT) {
     s->want = 0;
-    return TLSW_ERR_SHUT;
+    return tlswi_err_set(&s->err, TLSW_ERR_SHUT, 0, "%s",
+                         s->established
+                             ? "the session was shut down (tlsw_shutdown()): "
+                               "nothing more can be sent; reads still get "
+                               "what the peer sends until its close_notify"
+                             : "the session was closed (tlsw_shutdown()) "
+                               "before its handshake");
   }
   return TLSW_OK;
 }
@@ -406,6 +416,13 @@ int tlsw_session_handshake_done(const tlsw_session *s) {
 static TLSW_NOINLINE int io_prologue(tlsw_session *s, const char *fn,
                                      int reading) {
   if (s->in_call) return reentered(s, fn);
+  /* Half-closed by us (close_notify sent after a handshake): the peer may
+   * still send, and its close_notify ends the reading (CPython's
+   * unwrap(), OpenSSL's second SSL_shutdown()). */
+  if (reading && s->state == TLSW_SESS_SHUT && s->established) {
+    s->want = 0;
+    return (s->established & TLSWI_EST_PEER_CLOSED) ? TLSW_CLOSED : TLSW_OK;
+  }
   int st = gate(s);
   if (st != TLSW_OK) return st;
   if (reading && s->state == TLSW_SESS_PEER_CLOSED) return TLSW_CLOSED;
@@ -493,8 +510,12 @@ int tlsw_shutdown(tlsw_session *s) {
   tlswi_err_mark(&s->err);
   int st = s->ctx->be->shutdown(s->bsess, &want);
   s->in_call = 0;
+  int peer_closed = s->state == TLSW_SESS_PEER_CLOSED;
   st = track(s, st, want);
-  if (st == TLSW_OK) s->state = TLSW_SESS_SHUT;
+  if (st == TLSW_OK) {
+    s->state = TLSW_SESS_SHUT;
+    if (peer_closed) s->established |= TLSWI_EST_PEER_CLOSED;
+  }
   return st;
 }
 

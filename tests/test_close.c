@@ -1,0 +1,85 @@
+/* Two-way close (core/session.c): after our tlsw_shutdown() the peer may
+ * still send, and we read it until its close_notify, as CPython's unwrap()
+ * and OpenSSL's second SSL_shutdown() allow; writes are refused with a
+ * message. Between two tlswrap sessions in memory, TLS 1.3 and 1.2. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "ctxs.h"
+#include "pair.h"
+#include "tlswrap/tlswrap.h"
+
+static void half_close(tlsw_tls_version v) {
+  tlsw_ctx *c = client_ctx(), *s = server_ctx("ec");
+  set_version(c, v);
+  test_pair p;
+  assert_int_equal(pair_init(&p, 65536, 0), TLSW_OK);
+  assert_int_equal(pair_wrap(&p, c, s, "localhost"), TLSW_OK);
+  assert_int_equal(pair_handshake(&p, NULL, NULL), TLSW_OK);
+  char buf[64];
+  size_t n;
+  /* The client closes first (its tickets read on the way). */
+  (void)tlsw_read(p.cli, buf, sizeof buf, &n);
+  assert_int_equal(tlsw_shutdown(p.cli), TLSW_OK);
+  assert_int_equal(tlsw_write(p.cli, "x", 1, &n), TLSW_ERR_SHUT);
+  assert_non_null(strstr(tlsw_session_message(p.cli), "nothing more can be"));
+  /* Nothing from the server yet: the read waits, it is not refused. */
+  assert_int_equal(tlsw_read(p.cli, buf, sizeof buf, &n), TLSW_WANT_READ);
+  /* The server sees our close_notify, and still has its say. */
+  assert_int_equal(tlsw_read(p.srv, buf, sizeof buf, &n), TLSW_CLOSED);
+  assert_int_equal(tlsw_write(p.srv, "late", 4, &n), TLSW_OK);
+  assert_int_equal(n, 4);
+  assert_int_equal(tlsw_shutdown(p.srv), TLSW_OK);
+  /* ... which the client reads, then the server's close_notify. */
+  assert_int_equal(tlsw_read(p.cli, buf, sizeof buf, &n), TLSW_OK);
+  assert_int_equal(n, 4);
+  assert_memory_equal(buf, "late", 4);
+  assert_int_equal(tlsw_read(p.cli, buf, sizeof buf, &n), TLSW_CLOSED);
+  assert_int_equal(tlsw_read(p.cli, buf, sizeof buf, &n), TLSW_CLOSED);
+  /* The server, closed both ways, reads CLOSED too. */
+  assert_int_equal(tlsw_read(p.srv, buf, sizeof buf, &n), TLSW_CLOSED);
+  assert_int_equal(tlsw_shutdown(p.cli), TLSW_OK);
+  pair_free(&p);
+  tlsw_ctx_free(c);
+  tlsw_ctx_free(s);
+}
+
+static void half_close_tls13(void **state) {
+  (void)state;
+  half_close(TLSW_VERSION_TLS1_3);
+}
+
+static void half_close_tls12(void **state) {
+  (void)state;
+  half_close(TLSW_VERSION_TLS1_2);
+}
+
+/* Closed before the handshake: nothing to read, and the message says so. */
+static void closed_unopened(void **state) {
+  (void)state;
+  tlsw_ctx *c = client_ctx(), *s = server_ctx("ec");
+  test_pair p;
+  assert_int_equal(pair_init(&p, 65536, 0), TLSW_OK);
+  assert_int_equal(pair_wrap(&p, c, s, "localhost"), TLSW_OK);
+  (void)tlsw_shutdown(p.cli);
+  char buf[8];
+  size_t n;
+  assert_int_equal(tlsw_read(p.cli, buf, sizeof buf, &n), TLSW_ERR_SHUT);
+  assert_non_null(strstr(tlsw_session_message(p.cli), "before its handshake"));
+  pair_free(&p);
+  tlsw_ctx_free(c);
+  tlsw_ctx_free(s);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(half_close_tls13),
+      cmocka_unit_test(half_close_tls12),
+      cmocka_unit_test(closed_unopened),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
