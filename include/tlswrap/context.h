@@ -685,8 +685,10 @@ typedef void (*tlsw_keylog_fn)(void *user, const char *line);
  * as curl and browsers do); the default is no callback.
  *
  * @param ctx The context.
- * @param cb The callback, or NULL to stop logging (sessions wrapped
- *        before keep what they had).
+ * @param cb The callback, or NULL to stop logging. Sessions read the
+ *        context's callback when a secret is derived: NULL stops their
+ *        logging too, and a new callback receives their later lines; a
+ *        session wrapped while there was none logs nothing.
  * @param user Passed to cb; tlswrap never dereferences it.
  * @retval TLSW_OK Set (or cleared).
  * @retval TLSW_ERR_ARG ctx NULL.

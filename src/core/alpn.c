@@ -45,14 +45,12 @@ static int check_list(tlsw_ctx *ctx, const char *list, size_t len) {
 int tlsw_ctx_set_alpn(tlsw_ctx *ctx, const char *protocols) {
   if (ctx == NULL) return TLSW_ERR_ARG;
   tlswi_err_clear(&ctx->err);
-  if (!(ctx->be->features & TLSW_FEATURE_ALPN)) {
-    return tlswi_err_set(&ctx->err, TLSW_ERR_UNSUPPORTED, 0,
-                         "set_alpn: this %s build has no ALPN", ctx->be->name);
-  }
+  int st = tlswi_ctx_needs(ctx, TLSW_FEATURE_ALPN, "set_alpn", "ALPN");
+  if (st != TLSW_OK) return st;
   char *copy = NULL;
   if (protocols != NULL && protocols[0] != '\0') {
     size_t len = strlen(protocols);
-    int st = check_list(ctx, protocols, len);
+    st = check_list(ctx, protocols, len);
     if (st != TLSW_OK) return st;
     copy = tlswi_malloc(len + 1);
     if (copy == NULL) {

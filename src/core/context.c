@@ -461,3 +461,10 @@ int tlsw_ctx_set_version_range(tlsw_ctx *ctx, tlsw_tls_version min,
       &ctx->err,
       ctx->be->ctx_set_versions(ctx->bctx, &ctx->cfg, lo, hi, &ctx->err));
 }
+
+int tlswi_ctx_needs(tlsw_ctx *ctx, unsigned feature, const char *fn,
+                    const char *what) {
+  if (ctx->be->features & feature) return TLSW_OK;
+  return tlswi_err_set(&ctx->err, TLSW_ERR_UNSUPPORTED, 0,
+                       "%s: this %s build has no %s", fn, ctx->be->name, what);
+}

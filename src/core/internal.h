@@ -102,6 +102,12 @@ typedef union tlsw_max_align {
 
 const tlsw_backend *tlswi_backend_get(void);
 
+/* core/context.c: TLSW_OK when the backend has feature (TLSW_FEATURE_*),
+ * else TLSW_ERR_UNSUPPORTED with "fn: this <backend> build has no what"
+ * in ctx's message. One wording for every setter of an optional feature. */
+int tlswi_ctx_needs(tlsw_ctx *ctx, unsigned feature, const char *fn,
+                    const char *what);
+
 #define TLSWI_EST_RESUMED 2u
 /* The peer's close_notify arrived after ours was sent (state SHUT): reads
  * then answer TLSW_CLOSED without the backend. */

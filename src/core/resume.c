@@ -26,11 +26,10 @@
 int tlsw_ctx_set_session_tickets(tlsw_ctx *ctx, int enable) {
   if (ctx == NULL) return TLSW_ERR_ARG;
   tlswi_err_clear(&ctx->err);
-  if (enable && !(ctx->be->features & TLSW_FEATURE_RESUMPTION)) {
-    return tlswi_err_set(&ctx->err, TLSW_ERR_UNSUPPORTED, 0,
-                         "set_session_tickets: this %s build has no session "
-                         "tickets",
-                         ctx->be->name);
+  if (enable) {
+    int st = tlswi_ctx_needs(ctx, TLSW_FEATURE_RESUMPTION,
+                             "set_session_tickets", "session tickets");
+    if (st != TLSW_OK) return st;
   }
   ctx->cfg.tickets = enable != 0;
   return TLSW_OK;

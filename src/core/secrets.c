@@ -26,12 +26,12 @@
 int tlsw_ctx_set_keylog_callback(tlsw_ctx *ctx, tlsw_keylog_fn cb, void *user) {
   if (ctx == NULL) return TLSW_ERR_ARG;
   tlswi_err_clear(&ctx->err);
-  if (cb != NULL && !(ctx->be->features & TLSW_FEATURE_KEYLOG)) {
-    return tlswi_err_set(&ctx->err, TLSW_ERR_UNSUPPORTED, 0,
-                         "set_keylog_callback: this %s build cannot reveal "
-                         "its secrets (wolfSSL needs HAVE_SECRET_CALLBACK; "
-                         "tlswrap's own wolfSSL build has it)",
-                         ctx->be->name);
+  if (cb != NULL) {
+    int st = tlswi_ctx_needs(ctx, TLSW_FEATURE_KEYLOG, "set_keylog_callback",
+                             "key logging (wolfSSL needs "
+                             "HAVE_SECRET_CALLBACK; tlswrap's own wolfSSL "
+                             "build has it)");
+    if (st != TLSW_OK) return st;
   }
   ctx->cfg.keylog_cb = cb;
   ctx->cfg.keylog_user = cb != NULL ? user : NULL;
@@ -41,11 +41,10 @@ int tlsw_ctx_set_keylog_callback(tlsw_ctx *ctx, tlsw_keylog_fn cb, void *user) {
 int tlsw_ctx_set_exporter(tlsw_ctx *ctx, int enable) {
   if (ctx == NULL) return TLSW_ERR_ARG;
   tlswi_err_clear(&ctx->err);
-  if (enable && !(ctx->be->features & TLSW_FEATURE_EXPORTER)) {
-    return tlswi_err_set(&ctx->err, TLSW_ERR_UNSUPPORTED, 0,
-                         "set_exporter: this %s build has no exporter "
-                         "(wolfSSL needs HAVE_KEYING_MATERIAL)",
-                         ctx->be->name);
+  if (enable) {
+    int st = tlswi_ctx_needs(ctx, TLSW_FEATURE_EXPORTER, "set_exporter",
+                             "exporter (wolfSSL needs HAVE_KEYING_MATERIAL)");
+    if (st != TLSW_OK) return st;
   }
   ctx->cfg.exporter = enable != 0;
   return TLSW_OK;

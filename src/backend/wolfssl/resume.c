@@ -46,6 +46,7 @@ int tlswi_wb_resume_setup(wsess *s, const tlsw_config *cfg,
   wolfSSL_SESSION_free(ws);
   return TLSW_OK;
 #else
+  (void)s;
   return tlswi_err_set(p->err, TLSW_ERR_UNSUPPORTED, 0,
                        "wrap: this wolfSSL build cannot resume sessions");
 #endif
