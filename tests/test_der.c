@@ -97,6 +97,45 @@ static void subject_alt_names(void **state) {
   free(d);
 }
 
+/* Days from 1970 of a date (the test's own arithmetic, Hinnant's). */
+static long days_of(const tlsw_date *d) {
+  long y = d->year - (d->month <= 2);
+  long era = (y >= 0 ? y : y - 399) / 400, yoe = y - era * 400;
+  long doy = (153 * (d->month + (d->month > 2 ? -3 : 9)) + 2) / 5 + d->day - 1;
+  return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+/* Dates, names, key and cA flag (what the backend used to read through
+ * wolfSSL's X509 objects): the test PKI's CA lasts 3650 days, its leaves
+ * 825 (tests/fixtures/gen-certs.sh), and a leaf's issuer is its CA. */
+static void cert_facts(void **state) {
+  (void)state;
+  size_t cl, ll;
+  uint8_t *ca = slurp(fixture("ca.der"), &cl);
+  uint8_t *leaf = slurp(fixture("server-ec.der"), &ll);
+  tlsw_cert_facts c, l;
+  assert_int_equal(tlswi_der_cert_facts(ca, cl, &c), 1);
+  assert_int_equal(tlswi_der_cert_facts(leaf, ll, &l), 1);
+  assert_int_equal(days_of(&c.not_after) - days_of(&c.not_before), 3650);
+  assert_int_equal(days_of(&l.not_after) - days_of(&l.not_before), 825);
+  assert_true(c.not_before.year >= 2024 && c.not_before.hour < 24);
+  assert_int_equal(c.is_ca, 1);
+  assert_int_equal(l.is_ca, 0);
+  assert_int_equal(l.issuer_len, c.subject_len);
+  assert_memory_equal(l.issuer, c.subject, c.subject_len);
+  assert_true(l.spki_len > 64 && l.spki[0] == 0x30);
+  char line[64];
+  assert_int_equal(
+      tlswi_der_name_line(c.subject, c.subject_len, line, sizeof line),
+      strlen("/CN=tlswrap test ca"));
+  assert_string_equal(line, "/CN=tlswrap test ca");
+  /* Too small for the one attribute: nothing, never half of it. */
+  assert_int_equal(tlswi_der_name_line(c.subject, c.subject_len, line, 8), 0);
+  assert_string_equal(line, "");
+  free(ca);
+  free(leaf);
+}
+
 /* Every prefix and every single-byte change of a real certificate: the
  * reader answers (0, NONE or BAD) without reading outside the buffer, which
  * is copied to an exact-size heap block so ASan sees any overrun. */
@@ -114,7 +153,9 @@ static void truncated_and_corrupted(void **state) {
     seen s;
     memset(&s, 0, sizeof s);
     char cn[64];
+    tlsw_cert_facts f;
     ok += (unsigned)tlswi_der_cert_key(p, cut, &kind, &bits);
+    ok += (unsigned)tlswi_der_cert_facts(p, cut, &f);
     assert_true(tlswi_der_cert_sans(p, cut, collect, &s) != 0 || s.n <= 2);
     (void)tlswi_der_cert_subject_cn(p, cut, cn, sizeof cn);
     free(p);
@@ -136,6 +177,13 @@ static void truncated_and_corrupted(void **state) {
       (void)tlswi_der_cert_sans(p, len, collect, &s);
       (void)tlswi_der_cert_subject_cn(p, len, cn, sizeof cn);
       assert_true(strlen(cn) < sizeof cn);
+      tlsw_cert_facts f;
+      if (tlswi_der_cert_facts(p, len, &f)) {
+        char line[64];
+        assert_true(f.spki >= p && f.spki + f.spki_len <= p + len);
+        assert_true(tlswi_der_name_line(f.subject, f.subject_len, line,
+                                        sizeof line) < sizeof line);
+      }
       free(p);
     }
   }
@@ -148,6 +196,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(key_kinds_and_sizes),
       cmocka_unit_test(subject_alt_names),
+      cmocka_unit_test(cert_facts),
       cmocka_unit_test(truncated_and_corrupted),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

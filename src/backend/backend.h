@@ -52,6 +52,21 @@ typedef struct tlsw_date {
   int month, day, hour, minute, second; /* month 1-12 */
 } tlsw_date;
 
+/* What a backend needs of a certificate besides its library's verdict,
+ * read from the DER by the core (core/der.c), so no backend needs its
+ * library's certificate objects for them (wolfSSL's cost the
+ * OpenSSL-compatibility layer: issue #11). Pointers point into the DER. */
+typedef struct tlsw_cert_facts {
+  tlsw_date not_before, not_after;
+  int is_ca;           /* basicConstraints cA is TRUE */
+  const uint8_t *spki; /* the SubjectPublicKeyInfo, tag and length included */
+  size_t spki_len;
+  const uint8_t *subject; /* the subject Name's contents (its RDNs) */
+  size_t subject_len;
+  const uint8_t *issuer; /* the issuer Name's contents */
+  size_t issuer_len;
+} tlsw_cert_facts;
+
 /* A failure as facts, for the core to word (tlsw_policy.report): the
  * backend never writes a verification sentence itself. */
 typedef struct tlsw_failure {
@@ -105,6 +120,12 @@ typedef struct tlsw_policy {
   void (*keylog)(const struct tlsw_config *cfg, const char *label,
                  const uint8_t *random, size_t random_len,
                  const uint8_t *secret, size_t secret_len);
+  /* A DER certificate's dates, names, key and cA flag: 1, or 0 when it
+   * (or one of its dates) cannot be read. */
+  int (*cert_facts)(const uint8_t *der, size_t len, tlsw_cert_facts *out);
+  /* How messages name a certificate: "CN=<its CN>", else the subject's
+   * one-line form ("/C=XX/O=Org"), NUL-terminated in buf (cut to fit). */
+  void (*cert_subject)(const uint8_t *der, size_t len, char *buf, size_t cap);
 } tlsw_policy;
 
 /* Settings the core keeps for a context and passes down. */

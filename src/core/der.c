@@ -210,3 +210,134 @@ size_t tlswi_der_cert_subject_cn(const uint8_t *der, size_t len, char *out,
   }
   return 0;
 }
+
+/* A UTCTime (YYMMDDHHMMSSZ) or GeneralizedTime (YYYYMMDDHHMMSSZ), the only
+ * forms RFC 5280 4.1.2.5 allows, into out. 0 when it is neither. */
+static int der_time(unsigned tag, rd v, tlsw_date *out) {
+  size_t ylen = tag == 0x17 ? 2 : tag == 0x18 ? 4 : 0;
+  if (ylen == 0 || v.n != ylen + 11 || v.p[v.n - 1] != 'Z') return 0;
+  int f[7];
+  size_t at = 0;
+  for (int i = 0; i < 6; i++) {
+    size_t w = i == 0 ? ylen : 2;
+    f[i] = 0;
+    for (size_t k = 0; k < w; k++, at++) {
+      if (v.p[at] < '0' || v.p[at] > '9') return 0;
+      f[i] = f[i] * 10 + (v.p[at] - '0');
+    }
+  }
+  /* RFC 5280: a two-digit year below 50 is 20YY, else 19YY. */
+  if (ylen == 2) f[0] += f[0] < 50 ? 2000 : 1900;
+  if (f[1] < 1 || f[1] > 12 || f[2] < 1 || f[2] > 31 || f[3] > 23 ||
+      f[4] > 59 || f[5] > 60) {
+    return 0;
+  }
+  out->year = f[0];
+  out->month = f[1];
+  out->day = f[2];
+  out->hour = f[3];
+  out->minute = f[4];
+  out->second = f[5];
+  return 1;
+}
+
+static const uint8_t OID_BASIC_CONSTRAINTS[] = {0x55, 0x1d, 0x13};
+
+/* basicConstraints' cA flag (RFC 5280 4.2.1.9) from the extensions' TLVs
+ * (rest: what follows the key in the TBSCertificate); 0 when absent. */
+static int der_is_ca(rd rest) {
+  rd c, exts, ext, oid, val, seq, b;
+  unsigned tag;
+  while (rest.n > 0) {
+    if (!tlv(&rest, &tag, &c)) return 0;
+    if (tag != 0xa3 || !expect(&c, 0x30, &exts)) continue;
+    while (exts.n > 0) {
+      if (!expect(&exts, 0x30, &ext) || !expect(&ext, 0x06, &oid)) return 0;
+      if (ext.n > 0 && ext.p[0] == 0x01 && !expect(&ext, 0x01, &b)) return 0;
+      if (!expect(&ext, 0x04, &val)) return 0;
+      if (!OID_IS(oid, OID_BASIC_CONSTRAINTS)) continue;
+      return expect(&val, 0x30, &seq) && expect(&seq, 0x01, &b) && b.n == 1 &&
+             b.p[0] != 0;
+    }
+  }
+  return 0;
+}
+
+int tlswi_der_cert_facts(const uint8_t *der, size_t len, tlsw_cert_facts *f) {
+  rd r = {der, len}, cert, t, skip, issuer, validity, subject, spki, tv;
+  unsigned tag;
+  memset(f, 0, sizeof *f);
+  if (der == NULL || !expect(&r, 0x30, &cert) || !expect(&cert, 0x30, &t)) {
+    return 0;
+  }
+  if (t.n > 0 && t.p[0] == 0xa0 && !expect(&t, 0xa0, &skip)) return 0;
+  if (!expect(&t, 0x02, &skip) || !expect(&t, 0x30, &skip) ||
+      !expect(&t, 0x30, &issuer) || !expect(&t, 0x30, &validity)) {
+    return 0;
+  }
+  if (!expect(&t, 0x30, &subject)) return 0;
+  const uint8_t *spki_at = t.p; /* the whole TLV, for the backend */
+  if (!expect(&t, 0x30, &spki)) return 0;
+  if (!tlv(&validity, &tag, &tv) || !der_time(tag, tv, &f->not_before) ||
+      !tlv(&validity, &tag, &tv) || !der_time(tag, tv, &f->not_after)) {
+    return 0;
+  }
+  f->issuer = issuer.p;
+  f->issuer_len = issuer.n;
+  f->subject = subject.p;
+  f->subject_len = subject.n;
+  f->spki = spki_at;
+  f->spki_len = (size_t)(t.p - spki_at);
+  f->is_ca = der_is_ca(t);
+  return 1;
+}
+
+/* Short names of the attributes wolfSSL's and OpenSSL's one-line form
+ * print (X509_NAME_oneline): 2.5.4.x and emailAddress, DC. */
+static const char *attr_name(rd oid) {
+  static const uint8_t EMAIL[] = {0x2a, 0x86, 0x48, 0x86, 0xf7,
+                                  0x0d, 0x01, 0x09, 0x01};
+  static const uint8_t DC[] = {0x09, 0x92, 0x26, 0x89, 0x93,
+                               0xf2, 0x2c, 0x64, 0x01, 0x19};
+  if (oid.n == 3 && oid.p[0] == 0x55 && oid.p[1] == 0x04) {
+    switch (oid.p[2]) {
+      case 3: return "CN";
+      case 5: return "serialNumber";
+      case 6: return "C";
+      case 7: return "L";
+      case 8: return "ST";
+      case 9: return "street";
+      case 10: return "O";
+      case 11: return "OU";
+      default: return NULL;
+    }
+  }
+  if (OID_IS(oid, EMAIL)) return "emailAddress";
+  return OID_IS(oid, DC) ? "DC" : NULL;
+}
+
+size_t tlswi_der_name_line(const uint8_t *name, size_t len, char *out,
+                           size_t cap) {
+  rd r = {name, len}, set, atv, oid, val;
+  unsigned tag;
+  size_t at = 0;
+  if (cap == 0) return 0;
+  out[0] = '\0';
+  while (r.n > 0 && expect(&r, 0x31, &set)) {
+    while (set.n > 0 && expect(&set, 0x30, &atv) && expect(&atv, 0x06, &oid) &&
+           tlv(&atv, &tag, &val)) {
+      const char *sn = attr_name(oid);
+      size_t need = sn ? 2 + strlen(sn) + val.n : 0;
+      if (sn == NULL || memchr(val.p, '\0', val.n) != NULL) continue;
+      if (at + need >= cap) return at; /* cut at a whole attribute */
+      out[at++] = '/';
+      memcpy(out + at, sn, strlen(sn));
+      at += strlen(sn);
+      out[at++] = '=';
+      memcpy(out + at, val.p, val.n);
+      at += val.n;
+      out[at] = '\0';
+    }
+  }
+  return at;
+}

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "backend/backend.h" /* tlsw_date, tlsw_cert_facts */
+
 typedef enum tlsw_key_kind {
   TLSW_KEY_UNKNOWN = 0,
   TLSW_KEY_RSA,
@@ -49,5 +51,17 @@ int tlswi_der_cert_sans(const uint8_t *der, size_t len,
  * its length, or 0 when there is none, it does not fit, or it holds a NUL. */
 size_t tlswi_der_cert_subject_cn(const uint8_t *der, size_t len, char *out,
                                  size_t cap);
+
+/* A certificate's dates, names, key and cA flag (tlsw_cert_facts, for the
+ * backends: tlsw_policy.cert_facts). Returns 1, or 0 when the certificate or
+ * one of its dates cannot be read; the pointers point into der. */
+int tlswi_der_cert_facts(const uint8_t *der, size_t len, tlsw_cert_facts *f);
+
+/* A Name's contents (tlsw_cert_facts.subject / .issuer) in the one-line
+ * form wolfSSL and OpenSSL print ("/C=XX/O=Org/CN=name"), cut at a whole
+ * attribute to fit cap; unknown attributes are left out. Returns the
+ * length written. */
+size_t tlswi_der_name_line(const uint8_t *name, size_t len, char *out,
+                           size_t cap);
 
 #endif

@@ -14,10 +14,24 @@
 #include "tlswrap/tlswrap.h"
 
 const tlsw_policy tlswi_policy = {
-    tlswi_host_matches, tlswi_check_key, tlswi_check_dates,
-    tlswi_is_psk_suite, tlswi_report,    tlswi_alpn_select,
-    tlswi_keylog,
+    tlswi_host_matches, tlswi_check_key,      tlswi_check_dates,
+    tlswi_is_psk_suite, tlswi_report,         tlswi_alpn_select,
+    tlswi_keylog,       tlswi_der_cert_facts, tlswi_cert_subject,
 };
+
+void tlswi_cert_subject(const uint8_t *der, size_t len, char *buf, size_t cap) {
+  char cn[128];
+  tlsw_cert_facts f;
+  if (cap == 0) return;
+  buf[0] = '\0';
+  if (tlswi_der_cert_subject_cn(der, len, cn, sizeof cn) > 0) {
+    /* Precision, not plain %s: gcc -O2 flags a possible cut otherwise
+     * (-Wformat-truncation), and a cut name is fine in a message. */
+    snprintf(buf, cap, "CN=%.*s", cap > 4 ? (int)cap - 4 : 0, cn);
+  } else if (tlswi_der_cert_facts(der, len, &f)) {
+    tlswi_der_name_line(f.subject, f.subject_len, buf, cap);
+  }
+}
 
 /* Key size floor for every certificate of the peer's chain. wolfSSL's own
  * floor is 1024 bits for RSA; we ask 2048 (like OpenSSL's default security

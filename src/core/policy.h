@@ -39,6 +39,7 @@ tlsw_cert_reason tlswi_check_key(unsigned min_rsa_bits, const uint8_t *der,
 tlsw_cert_reason tlswi_check_dates(int64_t now, const tlsw_date *not_before,
                                    const tlsw_date *not_after);
 int tlswi_is_psk_suite(const char *suite);
+void tlswi_cert_subject(const uint8_t *der, size_t len, char *buf, size_t cap);
 int tlswi_report(tlsw_err *e, tlsw_verify_rec *v, const tlsw_failure *f);
 /* core/secrets.c */
 void tlswi_keylog(const tlsw_config *cfg, const char *label,

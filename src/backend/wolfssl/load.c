@@ -10,9 +10,14 @@
 #include <wolfssl/wolfcrypt/asn_public.h>
 #include <wolfssl/wolfcrypt/ecc.h>
 #include <wolfssl/wolfcrypt/error-crypt.h>
+#ifndef NO_RSA
+#include <wolfssl/wolfcrypt/rsa.h>
+#endif
 
 #include <limits.h>
 #include <string.h>
+
+#include "support/alloc.h"
 
 static int is_pem(const uint8_t *d, size_t len) {
   size_t i = 0;
@@ -59,60 +64,16 @@ static int pw_cb(char *buf, int size, int rwflag, void *ud) {
 }
 
 /*
- * wolfSSL accepts a key that does not match the certificate (doc §5), so
- * every load runs wolfSSL_CTX_check_private_key(). 5.5.4's only compares
- * key types for ECC (measured: another P-256 key passes it), so there we
- * also prove possession: sign with the key, verify with the certificate's
- * public key. 5.7.2's compares the keys themselves (measured: with the proof
- * left out, tests/test_context.c cert_chain_bad_data still refuses the other
- * P-256 key), so the proof is not built there. Versions in between were not
- * measured and keep it. (check_ec_key() now also compares EC keys on every
- * build, before either check.)
+ * wolfSSL accepts a key that does not match the certificate (doc §5), and
+ * 5.5.4's wolfSSL_CTX_check_private_key() only compares key types for ECC
+ * (measured: another P-256 key passes it). So the key is compared with the
+ * certificate here, through wolfCrypt alone: the public key the private
+ * key makes (EC) or holds (RSA) must be the certificate's. This replaces a
+ * sign/verify proof through the OpenSSL-compatibility layer's EVP on a
+ * scratch context, which needed OPENSSL_ALL and cost a 57 KB transient on
+ * a Cortex-M4 (issue #11). Other key types are left to wolfSSL's check
+ * (5.7.2's compares the keys themselves).
  */
-#if LIBWOLFSSL_VERSION_HEX < 0x05007002
-#define TLSW_WB_PROVE_POSSESSION 1
-#else
-#define TLSW_WB_PROVE_POSSESSION 0
-#endif
-
-#if TLSW_WB_PROVE_POSSESSION
-/* 1 if the context's private key makes signatures that its certificate's
- * public key verifies. */
-static int key_signs_for_cert(WOLFSSL_CTX *ctx) {
-  WOLFSSL_EVP_PKEY *priv = wolfSSL_CTX_get0_privatekey(ctx);
-  WOLFSSL_X509 *x = wolfSSL_CTX_get0_certificate(ctx);
-  if (priv == NULL || x == NULL) return 0;
-  WOLFSSL_EVP_PKEY *pub = wolfSSL_X509_get_pubkey(x);
-  if (pub == NULL) return 0;
-  static const unsigned char msg[] = "tlswrap key/certificate check";
-  unsigned char sig[1024]; /* RSA-8192 at most */
-  size_t sig_len = sizeof sig;
-  int ok = 0;
-  WOLFSSL_EVP_MD_CTX *md = wolfSSL_EVP_MD_CTX_new();
-  if (md != NULL &&
-      wolfSSL_EVP_DigestSignInit(md, NULL, wolfSSL_EVP_sha256(), NULL, priv) ==
-          WOLFSSL_SUCCESS &&
-      wolfSSL_EVP_DigestSignUpdate(md, msg, sizeof msg) == WOLFSSL_SUCCESS &&
-      wolfSSL_EVP_DigestSignFinal(md, sig, &sig_len) == WOLFSSL_SUCCESS) {
-    wolfSSL_EVP_MD_CTX_free(md);
-    md = wolfSSL_EVP_MD_CTX_new();
-    ok = md != NULL &&
-         wolfSSL_EVP_DigestVerifyInit(md, NULL, wolfSSL_EVP_sha256(), NULL,
-                                      pub) == WOLFSSL_SUCCESS &&
-         wolfSSL_EVP_DigestVerifyUpdate(md, msg, sizeof msg) ==
-             WOLFSSL_SUCCESS &&
-         wolfSSL_EVP_DigestVerifyFinal(md, sig, sig_len) == WOLFSSL_SUCCESS;
-  }
-  if (md != NULL) wolfSSL_EVP_MD_CTX_free(md);
-  wolfSSL_EVP_PKEY_free(pub);
-  return ok;
-}
-#else
-static int key_signs_for_cert(WOLFSSL_CTX *ctx) {
-  (void)ctx;
-  return 1; /* wolfSSL_CTX_check_private_key() compared the keys */
-}
-#endif
 
 /* An uncompressed x9.63 point of the largest curve (P-521): 04 || x || y. */
 #define EC_POINT_MAX (1 + 2 * 66)
@@ -122,25 +83,84 @@ typedef struct ec_point {
   word32 len; /* 0: none */
 } ec_point;
 
+/* The private key as a buffer of traditional DER (SEC1, PKCS#1), decoded
+ * from the PEM or DER the caller gave (decrypted with the password, as
+ * wolfSSL did when it loaded it). */
+typedef struct key_der {
+  uint8_t *b;      /* tlswi_malloc'd, wiped before it is freed */
+  word32 len, off; /* the traditional key: b[off .. len) */
+  word32 cap;
+} key_der;
+
+static void key_der_free(key_der *k) {
+  if (k->b != NULL) tlswi_wb_wipe(k->b, k->cap);
+  tlswi_free(k->b);
+  k->b = NULL;
+}
+
+/* 1 decoded, 0 not (a form wolfCrypt does not read here: wolfSSL's own
+ * check then stands alone), -1 out of memory. */
+static int key_to_der(const uint8_t *key, size_t key_len, pw_bridge *pw,
+                      key_der *k) {
+  k->cap = (word32)key_len;
+  k->off = 0;
+  k->b = tlswi_malloc(key_len > 0 ? key_len : 1);
+  if (k->b == NULL) return -1;
+  if (is_pem(key, key_len)) {
+    DerBuffer *der = NULL;
+    EncryptedInfo info;
+    memset(&info, 0, sizeof info);
+#ifdef WOLFSSL_ENCRYPTED_KEYS
+    info.passwd_cb = pw_cb;
+    info.passwd_userdata = pw;
+#else
+    (void)pw;
+#endif
+    int r = wc_PemToDer(key, (long)key_len, PRIVATEKEY_TYPE, &der, NULL, &info,
+                        NULL);
+    if (r == MEMORY_E) return -1;
+    if (r != 0 || der == NULL || der->length > k->cap) {
+      wc_FreeDer(&der);
+      return 0;
+    }
+    memcpy(k->b, der->buffer, der->length);
+    k->len = der->length;
+    wc_FreeDer(&der); /* wipes a private key's buffer */
+  } else {
+    memcpy(k->b, key, key_len);
+    k->len = (word32)key_len;
+  }
+  /* Unwrap PKCS#8 (no wrapper: the key is traditional already). */
+  word32 idx = 0;
+  if (wc_GetPkcs8TraditionalOffset(k->b, &idx, k->len) >= 0) k->off = idx;
+  return 1;
+}
+
 /*
- * An EC private key (SEC1 DER, as wolfSSL decoded it): its private number
- * must be in [1, n-1] and make the public point the key carries, if any;
- * *derived gets the point it makes. A 33-byte number of 2^256 or more
- * (tests/test_regress.c ec_key_crash) makes wolfSSL_CTX_check_private_key()
- * write out of bounds and crash, on 5.5.4 and 5.7.2 alike (measured:
- * wc_CheckPrivateKey -> wc_ecc_export_private_only -> sp_to_unsigned_bin_len).
- * wc_ecc_make_pub() refuses it, zero and the order with ECC_PRIV_KEY_E.
+ * An EC private key: its private number must be in [1, n-1] and make the
+ * public point the key carries, if any; *derived gets the point it makes.
+ * A 33-byte number of 2^256 or more (tests/test_regress.c ec_key_crash)
+ * makes wolfSSL_CTX_check_private_key() write out of bounds and crash, on
+ * 5.5.4 and 5.7.2 alike (measured: wc_CheckPrivateKey ->
+ * wc_ecc_export_private_only -> sp_to_unsigned_bin_len). wc_ecc_make_pub()
+ * refuses it, zero and the order with ECC_PRIV_KEY_E. Returns TLSW_OK with
+ * derived->len 0 when the key is not an EC key.
  */
-static int check_ec_der(const uint8_t *der, int len, ec_point *derived,
-                        tlsw_err *e) {
+static int check_ec_der(const key_der *kd, ec_point *derived, tlsw_err *e) {
   ecc_key k;
+  derived->len = 0;
   if (wc_ecc_init(&k) != 0) return tlswi_err_status(e, TLSW_ERR_NOMEM, 0);
   word32 idx = 0;
   ec_point own;
-  own.len = derived->len = sizeof own.b;
-  int r = wc_EccPrivateKeyDecode(der, &idx, &k, (word32)len);
-  int has_own = r == 0 && wc_ecc_export_x963(&k, own.b, &own.len) == 0;
-  if (r == 0) r = wc_ecc_make_pub(&k, NULL);
+  own.len = sizeof own.b;
+  int r = wc_EccPrivateKeyDecode(kd->b + kd->off, &idx, &k, kd->len - kd->off);
+  if (r != 0) {
+    wc_ecc_free(&k);
+    return TLSW_OK; /* not an EC key (wolfSSL has parsed it already) */
+  }
+  derived->len = sizeof derived->b;
+  int has_own = wc_ecc_export_x963(&k, own.b, &own.len) == 0;
+  r = wc_ecc_make_pub(&k, NULL);
   if (r == 0) r = wc_ecc_export_x963(&k, derived->b, &derived->len);
   wc_ecc_free(&k);
   if (r != 0) {
@@ -161,33 +181,28 @@ static int check_ec_der(const uint8_t *der, int len, ec_point *derived,
   return TLSW_OK;
 }
 
-/* Right after the key is loaded (5.7.2's wolfSSL_CTX_get0_privatekey()
- * returns NULL once a certificate of another key type is in, measured):
- * check_ec_der() on an EC key; derived->len stays 0 for other keys. */
-static int check_ec_key(WOLFSSL_CTX *ctx, ec_point *derived, tlsw_err *e) {
-  derived->len = 0;
-  WOLFSSL_EVP_PKEY *priv = wolfSSL_CTX_get0_privatekey(ctx);
-  if (priv == NULL || wolfSSL_EVP_PKEY_base_id(priv) != EVP_PKEY_EC) {
-    return TLSW_OK;
+/* The leaf certificate's DER (the first of a PEM or DER chain) into a
+ * tlswi_malloc'd buffer; NULL when out of memory or unreadable. */
+static uint8_t *leaf_der(const uint8_t *cert, size_t cert_len, size_t *len) {
+  uint8_t *b = tlswi_malloc(cert_len > 0 ? cert_len : 1);
+  if (b == NULL) return NULL;
+  int n = (int)cert_len;
+  if (is_pem(cert, cert_len)) {
+    n = wc_CertPemToDer(cert, (int)cert_len, b, (int)cert_len, CERT_TYPE);
+  } else {
+    memcpy(b, cert, cert_len);
   }
-  unsigned char *der = NULL;
-  int len = wolfSSL_i2d_PrivateKey(priv, &der);
-  if (len <= 0 || der == NULL) return tlswi_err_status(e, TLSW_ERR_NOMEM, 0);
-  int st = check_ec_der(der, len, derived, e);
-  tlswi_wb_wipe(der, (size_t)len);
-  XFREE(der, NULL, DYNAMIC_TYPE_OPENSSL);
-  return st;
+  if (n <= 0) {
+    tlswi_free(b);
+    return NULL;
+  }
+  *len = (size_t)n;
+  return b;
 }
 
-/* 1 if the certificate's public key is the EC point pt. */
-static int cert_has_point(WOLFSSL_CTX *ctx, const ec_point *pt) {
-  WOLFSSL_X509 *x = wolfSSL_CTX_get0_certificate(ctx);
-  unsigned char spki[256]; /* P-521's SubjectPublicKeyInfo is 158 bytes */
-  int n = (int)sizeof spki;
-  if (x == NULL ||
-      wolfSSL_X509_get_pubkey_buffer(x, spki, &n) != WOLFSSL_SUCCESS) {
-    return 0;
-  }
+/* 1 if the certificate's public key (SubjectPublicKeyInfo) is the EC
+ * point pt. */
+static int spki_has_point(const uint8_t *spki, size_t n, const ec_point *pt) {
   ecc_key k;
   if (wc_ecc_init(&k) != 0) return 0;
   word32 idx = 0;
@@ -197,6 +212,77 @@ static int cert_has_point(WOLFSSL_CTX *ctx, const ec_point *pt) {
            wc_ecc_export_x963(&k, c.b, &c.len) == 0 && c.len == pt->len &&
            memcmp(c.b, pt->b, c.len) == 0;
   wc_ecc_free(&k);
+  return ok;
+}
+
+#ifndef NO_RSA
+/* RSA: 1 the key's modulus and exponent are the certificate's, 0 they are
+ * not, -1 the key is not an RSA key (or memory ran out: wolfSSL's check
+ * stands). Heap, not stack: an RsaKey is several KB with SP math. */
+static int rsa_matches(const key_der *kd, const uint8_t *spki, size_t n) {
+  RsaKey *k = tlswi_malloc(2 * sizeof *k);
+  uint8_t *buf = tlswi_malloc(2 * 1024 + 32);
+  int ok = -1;
+  if (k != NULL && buf != NULL && wc_InitRsaKey(&k[0], NULL) == 0) {
+    if (wc_InitRsaKey(&k[1], NULL) == 0) {
+      word32 i = 0, j = 0;
+      uint8_t *n1 = buf, *e1 = buf + 2048, *n2 = buf + 1024, *e2 = e1 + 16;
+      word32 n1l = 1024, e1l = 16, n2l = 1024, e2l = 16;
+      if (wc_RsaPrivateKeyDecode(kd->b + kd->off, &i, &k[0],
+                                 kd->len - kd->off) == 0) {
+        ok = wc_RsaPublicKeyDecode(spki, &j, &k[1], (word32)n) == 0 &&
+             wc_RsaFlattenPublicKey(&k[0], e1, &e1l, n1, &n1l) == 0 &&
+             wc_RsaFlattenPublicKey(&k[1], e2, &e2l, n2, &n2l) == 0 &&
+             n1l == n2l && e1l == e2l && memcmp(n1, n2, n1l) == 0 &&
+             memcmp(e1, e2, e1l) == 0;
+      }
+      wc_FreeRsaKey(&k[1]);
+    }
+    wc_FreeRsaKey(&k[0]);
+  }
+  tlswi_free(buf);
+  tlswi_free(k);
+  return ok;
+}
+#endif
+
+/* What load_pair's check on the scratch context found of the key. */
+typedef struct wctx_load {
+  const tlsw_policy *policy; /* the core's DER reader (cert_facts) */
+  key_der kd;  /* the key's DER; b NULL: not decoded, not compared */
+  ec_point ec; /* an EC key's public point; len 0: not an EC key */
+} wctx_load;
+
+/* Decode the key wolfSSL has just loaded and check an EC one. */
+static int key_check(wctx_load *l, const uint8_t *key, size_t key_len,
+                     pw_bridge *pw, tlsw_err *e) {
+  int r = key_to_der(key, key_len, pw, &l->kd);
+  if (r < 0) return tlswi_err_status(e, TLSW_ERR_NOMEM, 0);
+  if (r == 0) {
+    key_der_free(&l->kd);
+    return TLSW_OK;
+  }
+  return check_ec_der(&l->kd, &l->ec, e);
+}
+
+/* 1 unless the key is proven not to be the certificate's. */
+static int key_fits_cert(const wctx_load *l, const uint8_t *cert,
+                         size_t cert_len) {
+  if (l->kd.b == NULL) return 1;
+  size_t len = 0;
+  uint8_t *leaf = leaf_der(cert, cert_len, &len);
+  tlsw_cert_facts f;
+  int ok = 1;
+  if (leaf != NULL && l->policy->cert_facts(leaf, len, &f)) {
+    if (l->ec.len > 0) {
+      ok = spki_has_point(f.spki, f.spki_len, &l->ec);
+#ifndef NO_RSA
+    } else {
+      ok = rsa_matches(&l->kd, f.spki, f.spki_len) != 0;
+#endif
+    }
+  }
+  tlswi_free(leaf);
   return ok;
 }
 
@@ -256,11 +342,13 @@ static int load_cert(WOLFSSL_CTX *ctx, const uint8_t *cert, size_t cert_len,
                        cfmt == WOLFSSL_FILETYPE_PEM ? "PEM" : "DER", r);
 }
 
-/* Load cert chain + key into ctx; fill e on failure. check: a fresh
- * context, where the key is checked before wolfSSL's own check runs. */
+/* Load cert chain + key into ctx; fill e on failure. l: on a fresh
+ * context, the key's own check and the comparison with the certificate
+ * (key_check, key_fits_cert), run before wolfSSL's check; NULL: wolfSSL's
+ * check alone (the pair was proven on the scratch context). */
 static int load_pair(WOLFSSL_CTX *ctx, const uint8_t *cert, size_t cert_len,
                      const uint8_t *key, size_t key_len, pw_bridge *pw,
-                     int check, tlsw_err *e) {
+                     wctx_load *l, tlsw_err *e) {
   if (cert_len > INT_MAX || key_len > INT_MAX) {
     return tlswi_err_set(e, TLSW_ERR_ARG, 0, "certificate or key too large");
   }
@@ -274,15 +362,11 @@ static int load_pair(WOLFSSL_CTX *ctx, const uint8_t *cert, size_t cert_len,
 #endif
   /* The key first, as MicroPython does, so a bad key is named as such. */
   int st = load_key(ctx, key, key_len, pw, e);
-  ec_point ec = {{0}, 0};
-  if (st == TLSW_OK && check) st = check_ec_key(ctx, &ec, e);
+  if (st == TLSW_OK && l != NULL) st = key_check(l, key, key_len, pw, e);
   if (st == TLSW_OK) st = load_cert(ctx, cert, cert_len, e);
   if (st != TLSW_OK) return st;
-  /* An EC key is compared here; wolfSSL's check, and where it is weak the
-   * proof (key_signs_for_cert), then cover every key type. */
-  if ((ec.len > 0 && !cert_has_point(ctx, &ec)) ||
-      wolfSSL_CTX_check_private_key(ctx) != WOLFSSL_SUCCESS ||
-      (check && !key_signs_for_cert(ctx))) {
+  if ((l != NULL && !key_fits_cert(l, cert, cert_len)) ||
+      wolfSSL_CTX_check_private_key(ctx) != WOLFSSL_SUCCESS) {
     return tlswi_err_set(e, TLSW_ERR_KEY_MISMATCH, 0,
                          "private key does not match the certificate");
   }
@@ -300,16 +384,15 @@ int tlswi_wb_ctx_load_cert_chain(void *bctx, const tlsw_config *cfg,
    * is in use untouched. */
   WOLFSSL_CTX *scratch = wolfSSL_CTX_new(tlswi_wb_method_for(cfg));
   if (scratch == NULL) return tlswi_err_status(e, TLSW_ERR_NOMEM, 0);
-  int st = load_pair(scratch, cert, cert_len, key, key_len, &pw, 1, e);
+  wctx_load l;
+  memset(&l, 0, sizeof l);
+  l.policy = cfg->policy;
+  int st = load_pair(scratch, cert, cert_len, key, key_len, &pw, &l, e);
+  key_der_free(&l.kd);
   wolfSSL_CTX_free(scratch);
   if (st != TLSW_OK) return st;
   pw.asked = 0;
-  /* Possession was proven on the fresh scratch context. It cannot be
-   * proven again here: wolfSSL_CTX_get0_privatekey() keeps returning the
-   * EVP key it built for the first key ever loaded, so replacing an EC
-   * chain with an RSA one failed as a mismatch (tests/test_context.c
-   * failed_load_keeps_chain). */
-  st = load_pair(w->ctx, cert, cert_len, key, key_len, &pw, 0, e);
+  st = load_pair(w->ctx, cert, cert_len, key, key_len, &pw, NULL, e);
   wolfSSL_CTX_set_default_passwd_cb_userdata(w->ctx, NULL);
   return st;
 }

@@ -8,7 +8,9 @@
 /* internal.h comes first: it includes wolfssl/options.h. */
 #include <wolfssl/version.h>
 #include <wolfssl/wolfcrypt/ecc.h>
+#include <wolfssl/wolfcrypt/error-crypt.h>
 #include <wolfssl/wolfcrypt/memory.h>
+#include <wolfssl/wolfcrypt/random.h>
 
 #include <limits.h>
 
@@ -50,11 +52,19 @@ static void wb_thread_cleanup(void) {
 #endif
 }
 
+/* Random bytes from a DRBG of wolfCrypt's own, made for the call: the
+ * callers (cookie secrets, ticket keys) are rare, and one DRBG a call needs
+ * no lock and no global state; wolfSSL_RAND_bytes() would need the
+ * OpenSSL-compatibility layer. */
 static int wb_random(uint8_t *buf, size_t len) {
-  if (len > INT_MAX) return TLSW_ERR_ARG;
-  return wolfSSL_RAND_bytes(buf, (int)len) == WOLFSSL_SUCCESS
-             ? TLSW_OK
-             : TLSW_ERR_INTERNAL;
+  if (len > UINT_MAX) return TLSW_ERR_ARG;
+  WC_RNG rng;
+  int r = wc_InitRng(&rng);
+  if (r == MEMORY_E) return TLSW_ERR_NOMEM;
+  if (r != 0) return TLSW_ERR_INTERNAL;
+  r = wc_RNG_GenerateBlock(&rng, buf, (word32)len);
+  wc_FreeRng(&rng);
+  return r == 0 ? TLSW_OK : TLSW_ERR_INTERNAL;
 }
 
 static int wb_set_allocator(void *(*malloc_fn)(size_t),
