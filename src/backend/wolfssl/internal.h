@@ -164,10 +164,18 @@ typedef struct wctx {
  * certificate above the leaf, so allocated then (verify.c), not with every
  * session. */
 typedef struct wnonca {
-  int depth;        /* where it sat in the chain */
-  char name[128];   /* its subject, one-line form, to match an issuer */
-  char subject[96]; /* its subject, for messages */
+  int depth;         /* where it sat in the chain */
+  size_t name_len;   /* its subject Name's DER length */
+  uint8_t name[128]; /* ...and its first bytes, to match an issuer */
+  char subject[96];  /* its subject, for messages */
 } wnonca;
+
+/* The peer's leaf certificate, copied by the verify callback (verify.c),
+ * one allocation of its exact size, for tlsw_session_peer_cert(). */
+typedef struct wpeer {
+  size_t len;
+  uint8_t der[];
+} wpeer;
 
 /* A PSK client's identity and key, one allocation made at wrap time for
  * PSK sessions only; the key is wiped before it is freed (session.c). */
@@ -247,6 +255,7 @@ typedef struct wsess {
     char *alpn; /* server: its ALPN list, for select_cb (alpn.c) */
   } name;
   wnonca *nonca; /* a sent non-CA certificate at depth > 0, or NULL */
+  wpeer *peer;   /* the peer's leaf certificate, or NULL */
   /* PSK, copied from the config at wrap time (psk.c). */
   wpsk *psk; /* client key and identity, NULL unless a PSK client */
   tlsw_psk_fn psk_cb;

@@ -126,6 +126,8 @@ void tlswi_wb_sess_free(void *bsess) {
   s->name.host = NULL;
   tlswi_free(s->nonca);
   s->nonca = NULL;
+  tlswi_free(s->peer);
+  s->peer = NULL;
   if (s->ssl != NULL) wolfSSL_free(s->ssl);
   s->ssl = NULL;
 }
@@ -368,18 +370,12 @@ const char *tlswi_wb_cipher_name(const void *bsess) {
 
 int tlswi_wb_peer_cert(const void *bsess, const uint8_t **der, size_t *len) {
   const wsess *s = bsess;
-  /* The session chain (SESSION_CERTS) is owned by the WOLFSSL object, so
-   * nothing to free; wolfSSL_get_peer_certificate's ownership differs
-   * between builds. */
-  WOLFSSL_X509_CHAIN *chain = wolfSSL_get_peer_chain(s->ssl);
-  if (chain == NULL || wolfSSL_get_chain_count(chain) < 1) {
-    return TLSW_ERR_STATE;
-  }
-  const unsigned char *d = wolfSSL_get_chain_cert(chain, 0);
-  int l = wolfSSL_get_chain_length(chain, 0);
-  if (d == NULL || l <= 0) return TLSW_ERR_STATE;
-  *der = d;
-  *len = (size_t)l;
+  /* The leaf the verify callback copied (verify.c keep_leaf): wolfSSL's
+   * own copies need SESSION_CERTS (a 2 KB slot per chain level in every
+   * session) or KEEP_PEER_CERT (a decoded X509 per session). */
+  if (s->peer == NULL || s->peer->len == 0) return TLSW_ERR_STATE;
+  *der = s->peer->der;
+  *len = s->peer->len;
   return TLSW_OK;
 }
 

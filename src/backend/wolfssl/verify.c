@@ -13,46 +13,17 @@
 
 #include "support/alloc.h"
 
-/* wolfSSL's date type to the core's (NULL or unreadable: 0). */
-static int date_of(const WOLFSSL_ASN1_TIME *t, tlsw_date *out) {
-  struct tm tm;
-  memset(&tm, 0, sizeof tm);
-  if (t == NULL || wolfSSL_ASN1_TIME_to_tm(t, &tm) != WOLFSSL_SUCCESS) {
-    return 0;
-  }
-  out->year = tm.tm_year + 1900;
-  out->month = tm.tm_mon + 1;
-  out->day = tm.tm_mday;
-  out->hour = tm.tm_hour;
-  out->minute = tm.tm_min;
-  out->second = tm.tm_sec;
-  return 1;
-}
-
-/* "CN=a.example.test" when the subject has a CN, else the one-line form. */
-static void subject_of(WOLFSSL_X509 *x, char *buf, int len) {
-  buf[0] = '\0';
-  if (x == NULL) return;
-  WOLFSSL_X509_NAME *name = wolfSSL_X509_get_subject_name(x);
-  if (name == NULL) return;
-  char cn[128];
-  if (wolfSSL_X509_NAME_get_text_by_NID(name, NID_commonName, cn,
-                                        (int)sizeof cn) > 0) {
-    /* Precision, not plain %s: gcc -O2 flags a possible cut otherwise
-     * (-Wformat-truncation), and a cut name is fine in a message. */
-    snprintf(buf, (size_t)len, "CN=%.*s", len > 4 ? len - 4 : 0, cn);
-    return;
-  }
-  wolfSSL_X509_NAME_oneline(name, buf, len);
-}
-
-/* One certificate under examination, and the verdict so far. */
+/* One certificate under examination, and the verdict so far. Its facts
+ * (dates, names, cA flag) come from the core's DER reader
+ * (tlsw_policy.cert_facts), not from wolfSSL's X509 objects, which only the
+ * OpenSSL-compatibility layer builds (issue #11). */
 typedef struct vstep {
-  WOLFSSL_X509 *cert;
   const unsigned char *der;
   int der_len;
   int depth;
-  int err; /* wolfSSL's error for it, 0 when it passed wolfSSL's checks */
+  int err;       /* wolfSSL's error for it, 0 when it passed wolfSSL's checks */
+  int has_facts; /* f could be read */
+  tlsw_cert_facts f;
   tlsw_cert_reason r;
   const char *fail_subject;
   int fail_depth;
@@ -75,17 +46,13 @@ static void check_dates(wsess *s, vstep *v) {
   if (clock_date_error) v->r = TLSW_REASON_NONE;
   if (v->r != TLSW_REASON_NONE) return;
   int64_t now = s->time_cb ? s->time_cb(s->time_user) : s->fixed_time;
-  tlsw_date nb, na;
-  memset(&nb, 0, sizeof nb);
-  memset(&na, 0, sizeof na);
-  if (now >= 0 && (!date_of(wolfSSL_X509_get_notBefore(v->cert), &nb) ||
-                   !date_of(wolfSSL_X509_get_notAfter(v->cert), &na))) {
+  if (now >= 0 && !v->has_facts) {
     v->r = TLSW_REASON_OTHER;
     return;
   }
-  v->r = s->cfg->policy->check_dates(now, &nb, &na);
+  v->r = s->cfg->policy->check_dates(now, &v->f.not_before, &v->f.not_after);
   if (v->r == TLSW_REASON_NONE && clock_date_error && v->depth > 0 &&
-      wolfSSL_X509_get_isCA(v->cert)) {
+      v->f.is_ca) {
     /* wolfSSL does not take a certificate with a date error as an
      * issuer, whatever the callback says (measured: the child then has
      * an "unknown issuer"). This one verified in every other respect and
@@ -110,12 +77,13 @@ static void check_key(wsess *s, vstep *v) {
  * the child's issuer unknown; name the real culprit, as OpenSSL does
  * ("invalid CA certificate"). */
 static void check_issuer(wsess *s, vstep *v) {
-  if (v->r != TLSW_REASON_UNKNOWN_ISSUER || s->nonca == NULL) return;
-  char issuer[128];
-  issuer[0] = '\0';
-  WOLFSSL_X509_NAME *in = wolfSSL_X509_get_issuer_name(v->cert);
-  if (in != NULL) wolfSSL_X509_NAME_oneline(in, issuer, (int)sizeof issuer);
-  if (issuer[0] != '\0' && strcmp(issuer, s->nonca->name) == 0) {
+  if (v->r != TLSW_REASON_UNKNOWN_ISSUER || s->nonca == NULL || !v->has_facts) {
+    return;
+  }
+  size_t n = v->f.issuer_len;
+  if (n == s->nonca->name_len && n > 0 &&
+      memcmp(v->f.issuer, s->nonca->name,
+             n < sizeof s->nonca->name ? n : sizeof s->nonca->name) == 0) {
     v->r = TLSW_REASON_NOT_CA;
     v->fail_depth = s->nonca->depth;
     v->fail_subject = s->nonca->subject;
@@ -127,8 +95,8 @@ static void check_issuer(wsess *s, vstep *v) {
  * session; freed in tlswi_wb_sess_free(). 0 when out of memory (the
  * failure is recorded: fail closed, the chain cannot be judged). */
 static int check_nonca(wsess *s, vstep *v) {
-  if (v->r != TLSW_REASON_NONE || v->depth == 0 ||
-      wolfSSL_X509_get_isCA(v->cert)) {
+  if (v->r != TLSW_REASON_NONE || v->depth == 0 || !v->has_facts ||
+      v->f.is_ca) {
     return 1;
   }
   if (s->nonca == NULL) s->nonca = tlswi_malloc(sizeof *s->nonca);
@@ -142,13 +110,32 @@ static int check_nonca(wsess *s, vstep *v) {
                   sizeof *s->nonca, v->depth, v->subject);
     return 0;
   }
-  WOLFSSL_X509_NAME *sn = wolfSSL_X509_get_subject_name(v->cert);
-  s->nonca->name[0] = '\0';
-  if (sn != NULL) {
-    wolfSSL_X509_NAME_oneline(sn, s->nonca->name, (int)sizeof s->nonca->name);
-  }
+  /* The subject's DER, compared byte for byte with a child's issuer (a
+   * longer one by its first bytes and its length). */
+  size_t n = v->f.subject_len;
+  memcpy(s->nonca->name, v->f.subject,
+         n < sizeof s->nonca->name ? n : sizeof s->nonca->name);
+  s->nonca->name_len = n;
   snprintf(s->nonca->subject, sizeof s->nonca->subject, "%s", v->subject);
   s->nonca->depth = v->depth;
+  return 1;
+}
+
+/* The peer's leaf, kept for tlsw_session_peer_cert() (once: a TLS 1.2
+ * renegotiation is off, and a second leaf replaces nothing). 0 when out of
+ * memory, recorded as for check_nonca. */
+static int keep_leaf(wsess *s, const vstep *v) {
+  if (v->depth != 0 || s->peer != NULL) return 1;
+  s->peer = tlswi_malloc(sizeof *s->peer + (size_t)v->der_len);
+  if (s->peer == NULL) {
+    tlswi_err_set(s->err, TLSW_ERR_NOMEM, 0,
+                  "out of memory while keeping the peer's certificate "
+                  "(%zu bytes)",
+                  sizeof *s->peer + (size_t)v->der_len);
+    return 0;
+  }
+  s->peer->len = (size_t)v->der_len;
+  memcpy(s->peer->der, v->der, (size_t)v->der_len);
   return 1;
 }
 
@@ -210,18 +197,33 @@ static int verify_cb(int preverify, WOLFSSL_X509_STORE_CTX *st) {
   wsess *s = st != NULL ? st->userCtx : NULL;
   if (s == NULL || s->vrec == NULL) return 0;
   vstep v;
-  v.cert = wolfSSL_X509_STORE_CTX_get_current_cert(st);
+  /* The certificate, from the native store fields: the peer's DER buffers
+   * as received (0: the leaf) and the index of this one, which is its
+   * depth (internal.c SetupStoreCtxCallback, 5.5.4 and 5.7.2). */
+  v.depth = st->error_depth;
+  v.der = NULL;
   v.der_len = 0;
-  v.der = v.cert ? wolfSSL_X509_get_der(v.cert, &v.der_len) : NULL;
+  if (st->certs != NULL && v.depth >= 0 && v.depth < st->totalCerts) {
+    v.der = st->certs[v.depth].buffer;
+    v.der_len = (int)st->certs[v.depth].length;
+  }
   /* No certificate to look at: a client that sent none to an OPTIONAL
-   * server still gets a callback, with an empty X509 and preverify 1
+   * server still gets a callback, with no certificate and preverify 1
    * (measured). wolfSSL's verdict stands; nothing was verified. */
   if (v.der == NULL || v.der_len <= 0) return preverify;
-  v.depth = wolfSSL_X509_STORE_CTX_get_error_depth(st);
-  v.err = preverify ? 0 : wolfSSL_X509_STORE_CTX_get_error(st);
+  if (!keep_leaf(s, &v)) {
+    s->verify_abort = 1;
+    return 0;
+  }
+  /* TLSW_CERT_NONE: called only to keep the leaf (tlswi_wb_apply_verify);
+   * nothing is judged, wolfSSL's errors are ignored as VERIFY_NONE does. */
+  if (s->verify_mode == TLSW_CERT_NONE) return 1;
+  v.err = preverify ? 0 : st->error;
   v.r = preverify ? TLSW_REASON_NONE : tlswi_wb_cert_reason(v.err);
   v.detail[0] = '\0';
-  subject_of(v.cert, v.subject, (int)sizeof v.subject);
+  const tlsw_policy *pol = s->cfg->policy;
+  v.has_facts = pol->cert_facts(v.der, (size_t)v.der_len, &v.f);
+  pol->cert_subject(v.der, (size_t)v.der_len, v.subject, sizeof v.subject);
   v.fail_subject = v.subject;
   v.fail_depth = v.depth;
   s->vrec->checked = 1;
@@ -281,9 +283,10 @@ int tlswi_wb_apply_verify(wctx *w, const tlsw_config *cfg) {
       if (cfg->is_server) mode |= WOLFSSL_VERIFY_FAIL_IF_NO_PEER_CERT;
       break;
   }
-  /* Always explicit: Debian's default is VERIFY_NONE (doc §3). */
-  wolfSSL_CTX_set_verify(w->ctx, mode,
-                         mode == WOLFSSL_VERIFY_NONE ? NULL : verify_cb);
+  /* Always explicit: Debian's default is VERIFY_NONE (doc §3). The
+   * callback also under VERIFY_NONE: wolfSSL still calls it for the leaf
+   * (WOLFSSL_ALWAYS_VERIFY_CB), which keeps it (keep_leaf). */
+  wolfSSL_CTX_set_verify(w->ctx, mode, verify_cb);
   return TLSW_OK;
 }
 
