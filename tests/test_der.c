@@ -158,6 +158,10 @@ static void truncated_and_corrupted(void **state) {
     ok += (unsigned)tlswi_der_cert_facts(p, cut, &f);
     assert_true(tlswi_der_cert_sans(p, cut, collect, &s) != 0 || s.n <= 2);
     (void)tlswi_der_cert_subject_cn(p, cut, cn, sizeof cn);
+    tlsw_der_usage u;
+    ok += (unsigned)(tlswi_der_cert_weak_sig(p, cut) != NULL);
+    ok += (unsigned)tlswi_der_cert_self_issued(p, cut);
+    ok += (unsigned)tlswi_der_cert_usage(p, cut, &u);
     free(p);
   }
   /* A certificate cut anywhere is not a certificate. */
@@ -184,6 +188,10 @@ static void truncated_and_corrupted(void **state) {
         assert_true(tlswi_der_name_line(f.subject, f.subject_len, line,
                                         sizeof line) < sizeof line);
       }
+      tlsw_der_usage u;
+      (void)tlswi_der_cert_weak_sig(p, len);
+      (void)tlswi_der_cert_self_issued(p, len);
+      (void)tlswi_der_cert_usage(p, len, &u);
       free(p);
     }
   }
@@ -192,8 +200,36 @@ static void truncated_and_corrupted(void **state) {
       tlswi_der_cert_key(NULL, 0, &(tlsw_key_kind){0}, &(unsigned){0}), 0);
 }
 
+/* The fields of the weak-signature and key-usage rules (core/policy.c)
+ * on the test PKI: SHA-256 signatures, a self-signed CA, a server leaf
+ * with serverAuth. The matrix's SHA-1/MD5 and usage cases are handshakes
+ * in test_verify_rules.c. */
+static void signature_and_usage(void **state) {
+  (void)state;
+  size_t len;
+  uint8_t *ca = slurp(fixture("ca.der"), &len);
+  assert_string_equal(tlswi_der_cert_weak_sig(ca, len), "");
+  assert_int_equal(tlswi_der_cert_self_issued(ca, len), 1);
+  free(ca);
+  uint8_t *leaf = slurp(fixture("server-ec.der"), &len);
+  assert_string_equal(tlswi_der_cert_weak_sig(leaf, len), "");
+  assert_int_equal(tlswi_der_cert_self_issued(leaf, len), 0);
+  tlsw_der_usage u;
+  assert_int_equal(tlswi_der_cert_usage(leaf, len, &u), 1);
+  if (u.has_ext_key_usage) {
+    assert_true(u.ext_key_usage & TLSW_EKU_SERVER_AUTH);
+  }
+  if (u.has_key_usage) {
+    assert_true(u.key_usage & TLSW_KU_DIGITAL_SIGNATURE);
+  }
+  free(leaf);
+  assert_null(tlswi_der_cert_weak_sig(NULL, 0));
+  assert_int_equal(tlswi_der_cert_usage(NULL, 0, &u), 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(signature_and_usage),
       cmocka_unit_test(key_kinds_and_sizes),
       cmocka_unit_test(subject_alt_names),
       cmocka_unit_test(cert_facts),

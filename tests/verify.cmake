@@ -35,3 +35,9 @@ set_tests_properties(test_hostname PROPERTIES FIXTURES_REQUIRED "certs;matrix")
 # The failure -> status -> message map and the other rules of
 # core/policy.c, as tables; the old and new names of the session queries.
 tlsw_add_test(test_policy test_policy.c LABELS verify core)
+
+# The rules beyond the chain (issue #13): weak signatures, key usage, name
+# constraints, as real handshakes over the in-memory pair.
+tlsw_add_test(test_verify_rules test_verify_rules.c LABELS verify)
+set_tests_properties(test_verify_rules PROPERTIES
+  FIXTURES_REQUIRED "certs;matrix")

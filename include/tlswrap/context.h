@@ -529,6 +529,30 @@ TLSW_API int tlsw_ctx_set_min_rsa_bits(tlsw_ctx *ctx, unsigned bits);
 TLSW_API int tlsw_ctx_set_hostname_cn_fallback(tlsw_ctx *ctx, int on);
 
 /**
+ * @brief Accept MD5 and SHA-1 certificate signatures (opt-in).
+ *
+ * Off (default): a certificate the peer sent whose signature uses MD5 or
+ * SHA-1 (md5WithRSAEncryption, sha1WithRSAEncryption, ecdsa-with-SHA1,
+ * dsa-with-SHA1, RSASSA-PSS over SHA-1 or MD5; MD2 and MD4 too) fails
+ * verification with #TLSW_REASON_WEAK_SIGNATURE (status
+ * #TLSW_ERR_CERT_VERIFY). Collisions for both are practical (SHA-1:
+ * SHAttered, 2017), so such a signature no longer proves who issued the
+ * certificate; the CA/Browser Forum stopped SHA-1 issuance in 2016. A
+ * self-issued certificate (a trust anchor the peer also sent) is not
+ * judged by its own signature. On: for peers with old certificates that
+ * cannot be reissued; every other rule still applies. Applies to sessions
+ * wrapped afterwards.
+ *
+ * @param ctx The context.
+ * @param allow Non-zero: accept them; 0: refuse them (the default).
+ * @retval TLSW_OK Set.
+ * @retval TLSW_ERR_ARG ctx NULL.
+ *
+ * Errors: TLSW_ERR_ARG (ctx NULL).
+ */
+TLSW_API int tlsw_ctx_allow_weak_signatures(tlsw_ctx *ctx, int allow);
+
+/**
  * @brief Pre-shared keys, client side: the identity to present and the key
  * (TLS 1.2 / DTLS 1.2 PSK, RFC 4279 and 5489).
  *

@@ -572,7 +572,9 @@ TLSW_API int tlsw_session_verify_result(const tlsw_session *s);
  * @brief Why a peer certificate failed verification, in machine form.
  *
  * The session message says the same for a person. The table of which case
- * gives which reason and status is in docs/verification.md.
+ * gives which reason and status is in docs/verification.md. New reasons
+ * are only ever appended (after #TLSW_REASON_OTHER), so a caller must
+ * treat a value it does not know like #TLSW_REASON_OTHER.
  */
 typedef enum tlsw_cert_reason {
   TLSW_REASON_NONE = 0,       /**< verified, or nothing was verified */
@@ -588,7 +590,15 @@ typedef enum tlsw_cert_reason {
   TLSW_REASON_REVOKED,        /**< revoked (CRL/OCSP) */
   TLSW_REASON_REJECTED,       /**< the verify callback said no */
   TLSW_REASON_NO_TIME,        /**< the time callback did not know the time */
-  TLSW_REASON_OTHER           /**< anything else: see the message */
+  TLSW_REASON_OTHER,          /**< anything else: see the message */
+  /* Added in 0.2.x, after OTHER so that no earlier value moves (ABI). */
+  TLSW_REASON_WEAK_SIGNATURE, /**< signed with MD5 or SHA-1 (below the trust
+                                   anchor; see
+                                   tlsw_ctx_allow_weak_signatures()) */
+  TLSW_REASON_KEY_USAGE, /**< the leaf's keyUsage / extendedKeyUsage does not
+                              allow the peer's role */
+  TLSW_REASON_NAME_CONSTRAINTS /**< a name outside an issuer's name
+                                    constraints */
 } tlsw_cert_reason;
 
 /**

@@ -126,6 +126,14 @@ typedef struct tlsw_policy {
   /* How messages name a certificate: "CN=<its CN>", else the subject's
    * one-line form ("/C=XX/O=Org"), NUL-terminated in buf (cut to fit). */
   void (*cert_subject)(const uint8_t *der, size_t len, char *buf, size_t cap);
+  /* tlswrap's rules on one certificate the peer sent, read from its DER
+   * (depth: 0 the leaf): no MD5/SHA-1 signature unless rules has
+   * TLSW_RULE_ALLOW_WEAK_SIG (a self-issued certificate excepted), and
+   * for the leaf, keyUsage / extendedKeyUsage fit for the peer's role
+   * (rules: the session's copy of tlsw_config.cert_rules). NONE, or
+   * WEAK_SIGNATURE / KEY_USAGE / OTHER with detail filled. */
+  tlsw_cert_reason (*check_cert)(unsigned rules, const uint8_t *der, size_t len,
+                                 int depth, char *detail, size_t cap);
 } tlsw_policy;
 
 /* Settings the core keeps for a context and passes down. */
@@ -176,7 +184,14 @@ typedef struct tlsw_config {
   int exporter;
   /* 0: no session tickets (tlsw_ctx_set_session_tickets); default 1. */
   int tickets;
+  /* TLSW_RULE_* for policy->check_cert; a backend copies it into each
+   * session at sess_init (settings apply to sessions wrapped afterwards). */
+  unsigned cert_rules;
 } tlsw_config;
+
+/* tlsw_config.cert_rules */
+#define TLSW_RULE_PEER_IS_CLIENT 1u /* a server's context: check clientAuth */
+#define TLSW_RULE_ALLOW_WEAK_SIG 2u /* tlsw_ctx_allow_weak_signatures() */
 
 /* What a new session is made from. io, err and verify point into the core
  * session and stay valid for the whole life of the backend session; every

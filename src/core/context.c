@@ -38,6 +38,8 @@ int tlsw_ctx_new(tlsw_ctx **out, tlsw_protocol protocol) {
   ctx->cfg.protocol = protocol;
   ctx->cfg.is_server = (protocol & 1) != 0;
   ctx->cfg.is_dtls = dtls;
+  /* A server's peer is a client: the leaf's purpose (core/policy.c). */
+  if (ctx->cfg.is_server) ctx->cfg.cert_rules = TLSW_RULE_PEER_IS_CLIENT;
   /* MicroPython's defaults: clients verify, servers do not ask. */
   ctx->cfg.verify_mode =
       ctx->cfg.is_server ? TLSW_CERT_NONE : TLSW_CERT_REQUIRED;

@@ -39,22 +39,27 @@ static int oid_is(rd oid, const uint8_t *want, size_t n) {
 #define OID_IS(o, bytes) oid_is(o, bytes, sizeof bytes)
 
 /* The TBSCertificate (RFC 5280 4.1) up to its subject and key; rest holds
- * what follows (unique IDs, extensions). */
-static int tbs_fields(const uint8_t *der, size_t len, rd *subject, rd *spki,
-                      rd *rest) {
-  rd r = {der, len}, cert, t, skip;
+ * what follows (unique IDs, extensions). issuer may be NULL. */
+static int tbs_parts(const uint8_t *der, size_t len, rd *issuer, rd *subject,
+                     rd *spki, rd *rest) {
+  rd r = {der, len}, cert, t, skip, in;
   if (der == NULL || !expect(&r, 0x30, &cert) || !expect(&cert, 0x30, &t)) {
     return 0;
   }
   if (t.n > 0 && t.p[0] == 0xa0 && !expect(&t, 0xa0, &skip)) return 0;
   if (!expect(&t, 0x02, &skip) || !expect(&t, 0x30, &skip) || /* serial, alg */
-      !expect(&t, 0x30, &skip) ||
-      !expect(&t, 0x30, &skip) || /* issuer, validity */
+      !expect(&t, 0x30, &in) || !expect(&t, 0x30, &skip) ||   /* validity */
       !expect(&t, 0x30, subject) || !expect(&t, 0x30, spki)) {
     return 0;
   }
+  if (issuer != NULL) *issuer = in;
   *rest = t;
   return 1;
+}
+
+static int tbs_fields(const uint8_t *der, size_t len, rd *subject, rd *spki,
+                      rd *rest) {
+  return tbs_parts(der, len, NULL, subject, spki, rest);
 }
 
 static const uint8_t OID_RSA[] = {0x2a, 0x86, 0x48, 0x86, 0xf7,
@@ -138,27 +143,37 @@ int tlswi_der_cert_key(const uint8_t *der, size_t len, tlsw_key_kind *kind,
 
 static const uint8_t OID_SAN[] = {0x55, 0x1d, 0x11};
 
-/* The subjectAltName extension's GeneralNames, if the certificate has one:
- * 1 found, 0 absent, -1 malformed. */
-static int find_san(const uint8_t *der, size_t len, rd *names) {
+/* The value (the OCTET STRING's contents) of the extension oid, if the
+ * certificate has it: 1 found, 0 absent, -1 malformed. */
+static int find_ext(const uint8_t *der, size_t len, const uint8_t *want,
+                    size_t want_len, rd *value) {
   rd subject, spki, rest, c;
   unsigned tag;
   if (!tbs_fields(der, len, &subject, &spki, &rest)) return -1;
   while (rest.n > 0) {
     if (!tlv(&rest, &tag, &c)) return -1;
     if (tag != 0xa3) continue; /* issuer/subject unique IDs */
-    rd exts, ext, oid, val, crit;
+    rd exts, ext, oid, crit;
     if (!expect(&c, 0x30, &exts)) return -1;
     while (exts.n > 0) {
       if (!expect(&exts, 0x30, &ext) || !expect(&ext, 0x06, &oid)) return -1;
       if (ext.n > 0 && ext.p[0] == 0x01 && !expect(&ext, 0x01, &crit)) {
         return -1;
       }
-      if (!expect(&ext, 0x04, &val)) return -1;
-      if (OID_IS(oid, OID_SAN)) return expect(&val, 0x30, names) ? 1 : -1;
+      if (!expect(&ext, 0x04, value)) return -1;
+      if (oid_is(oid, want, want_len)) return 1;
     }
   }
   return 0;
+}
+
+/* The subjectAltName extension's GeneralNames, if the certificate has one:
+ * 1 found, 0 absent, -1 malformed. */
+static int find_san(const uint8_t *der, size_t len, rd *names) {
+  rd val;
+  int found = find_ext(der, len, OID_SAN, sizeof OID_SAN, &val);
+  if (found <= 0) return found;
+  return expect(&val, 0x30, names) ? 1 : -1;
 }
 
 int tlswi_der_cert_sans(const uint8_t *der, size_t len,
@@ -340,4 +355,110 @@ size_t tlswi_der_name_line(const uint8_t *name, size_t len, char *out,
     }
   }
   return at;
+}
+
+/* Signature algorithms whose hash has practical collisions (RFC 5280
+ * 4.1.1.2 names them; RFC 8446 4.2.3 keeps SHA-1 for legacy only). */
+static const struct {
+  uint8_t oid[9];
+  size_t len;
+  const char *name;
+} weak_sigs[] = {
+    {{0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x02},
+     9,
+     "md2WithRSAEncryption"},
+    {{0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x03},
+     9,
+     "md4WithRSAEncryption"},
+    {{0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x04},
+     9,
+     "md5WithRSAEncryption"},
+    {{0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x05},
+     9,
+     "sha1WithRSAEncryption"},
+    {{0x2b, 0x0e, 0x03, 0x02, 0x1d}, 5, "sha1WithRSAEncryption"}, /* OIW */
+    {{0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x01}, 7, "ecdsa-with-SHA1"},
+    {{0x2a, 0x86, 0x48, 0xce, 0x38, 0x04, 0x03}, 7, "dsa-with-SHA1"},
+};
+static const uint8_t OID_SHA1[] = {0x2b, 0x0e, 0x03, 0x02, 0x1a};
+static const uint8_t OID_MD5[] = {0x2a, 0x86, 0x48, 0x86,
+                                  0xf7, 0x0d, 0x02, 0x05};
+
+/* RSASSA-PSS's hash (RFC 4055 3.1): hashAlgorithm [0] defaults to SHA-1.
+ * The weak name, "" for a strong hash, NULL when unreadable. */
+static const char *pss_weak(rd params) {
+  rd seq, hash, alg, oid;
+  if (!expect(&params, 0x30, &seq)) return NULL;
+  if (seq.n == 0 || seq.p[0] != 0xa0) return "RSASSA-PSS with SHA-1";
+  if (!expect(&seq, 0xa0, &hash) || !expect(&hash, 0x30, &alg) ||
+      !expect(&alg, 0x06, &oid)) {
+    return NULL;
+  }
+  if (OID_IS(oid, OID_SHA1)) return "RSASSA-PSS with SHA-1";
+  if (OID_IS(oid, OID_MD5)) return "RSASSA-PSS with MD5";
+  return "";
+}
+
+const char *tlswi_der_cert_weak_sig(const uint8_t *der, size_t len) {
+  rd r = {der, len}, cert, tbs, alg, oid;
+  if (der == NULL || !expect(&r, 0x30, &cert) || !expect(&cert, 0x30, &tbs) ||
+      !expect(&cert, 0x30, &alg) || !expect(&alg, 0x06, &oid)) {
+    return NULL;
+  }
+  for (size_t i = 0; i < sizeof weak_sigs / sizeof weak_sigs[0]; i++) {
+    if (oid_is(oid, weak_sigs[i].oid, weak_sigs[i].len)) {
+      return weak_sigs[i].name;
+    }
+  }
+  return OID_IS(oid, OID_RSA_PSS) ? pss_weak(alg) : "";
+}
+
+int tlswi_der_cert_self_issued(const uint8_t *der, size_t len) {
+  rd issuer, subject, spki, rest;
+  return tbs_parts(der, len, &issuer, &subject, &spki, &rest) &&
+         issuer.n == subject.n && memcmp(issuer.p, subject.p, issuer.n) == 0;
+}
+
+static const uint8_t OID_KU[] = {0x55, 0x1d, 0x0f};
+static const uint8_t OID_EKU[] = {0x55, 0x1d, 0x25};
+static const uint8_t OID_ANY_EKU[] = {0x55, 0x1d, 0x25, 0x00};
+static const uint8_t OID_SERVER_AUTH[] = {0x2b, 0x06, 0x01, 0x05,
+                                          0x05, 0x07, 0x03, 0x01};
+static const uint8_t OID_CLIENT_AUTH[] = {0x2b, 0x06, 0x01, 0x05,
+                                          0x05, 0x07, 0x03, 0x02};
+
+/* keyUsage's BIT STRING: bit i of RFC 5280 4.2.1.3 as 1 << i. */
+static int key_usage_bits(rd val, unsigned *bits) {
+  rd bs;
+  if (!expect(&val, 0x03, &bs) || bs.n < 1 || bs.p[0] > 7) return 0;
+  *bits = 0;
+  for (size_t i = 0; i < 16 && i / 8 + 1 < bs.n; i++) {
+    if (bs.p[1 + i / 8] & (0x80u >> (i % 8))) *bits |= 1u << i;
+  }
+  return 1;
+}
+
+static int eku_bits(rd val, unsigned *bits) {
+  rd seq, oid;
+  if (!expect(&val, 0x30, &seq)) return 0;
+  *bits = 0;
+  while (seq.n > 0) {
+    if (!expect(&seq, 0x06, &oid)) return 0;
+    if (OID_IS(oid, OID_SERVER_AUTH)) *bits |= TLSW_EKU_SERVER_AUTH;
+    if (OID_IS(oid, OID_CLIENT_AUTH)) *bits |= TLSW_EKU_CLIENT_AUTH;
+    if (OID_IS(oid, OID_ANY_EKU)) *bits |= TLSW_EKU_ANY;
+  }
+  return 1;
+}
+
+int tlswi_der_cert_usage(const uint8_t *der, size_t len, tlsw_der_usage *u) {
+  rd val;
+  memset(u, 0, sizeof *u);
+  int ku = find_ext(der, len, OID_KU, sizeof OID_KU, &val);
+  if (ku < 0 || (ku == 1 && !key_usage_bits(val, &u->key_usage))) return 0;
+  u->has_key_usage = ku == 1;
+  int eku = find_ext(der, len, OID_EKU, sizeof OID_EKU, &val);
+  if (eku < 0 || (eku == 1 && !eku_bits(val, &u->ext_key_usage))) return 0;
+  u->has_ext_key_usage = eku == 1;
+  return 1;
 }

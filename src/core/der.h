@@ -1,11 +1,12 @@
 /*
  * A minimal, allocation-free DER reader for the few certificate fields
  * tlswrap's own rules need: the public key's type and size, the
- * subjectAltName entries and the subject's common name. Backend-neutral: it
- * reads the certificate bytes every backend can hand over, so the rules
- * built on it (key-size floor, host-name matching) do not depend on a TLS
- * library's object model. Every read is bounded by the input; malformed
- * input gives 0 / TLSW_DER_BAD, never a read past the end.
+ * subjectAltName entries, the subject's common name, the signature
+ * algorithm, whether it is self-issued, and keyUsage / extendedKeyUsage.
+ * Backend-neutral: it reads the certificate bytes every backend can hand over,
+ * so the rules built on it (key-size floor, host-name matching) do not depend
+ * on a TLS library's object model. Every read is bounded by the input;
+ * malformed input gives 0 / TLSW_DER_BAD, never a read past the end.
  */
 #ifndef TLSW_CORE_DER_H
 #define TLSW_CORE_DER_H
@@ -63,5 +64,31 @@ int tlswi_der_cert_facts(const uint8_t *der, size_t len, tlsw_cert_facts *f);
  * length written. */
 size_t tlswi_der_name_line(const uint8_t *name, size_t len, char *out,
                            size_t cap);
+
+/* The certificate's signature algorithm when its hash is MD5, SHA-1 (or
+ * MD2/MD4), by name ("ecdsa-with-SHA1"); "" for any other algorithm; NULL
+ * when the certificate cannot be read. */
+const char *tlswi_der_cert_weak_sig(const uint8_t *der, size_t len);
+
+/* 1 when the issuer and subject names are the same bytes (self-issued:
+ * a root, or a self-signed certificate), else 0. */
+int tlswi_der_cert_self_issued(const uint8_t *der, size_t len);
+
+/* keyUsage bits (RFC 5280 4.2.1.3, bit i as 1 << i) and the
+ * extendedKeyUsage purposes TLS cares about. */
+#define TLSW_KU_DIGITAL_SIGNATURE (1u << 0)
+#define TLSW_EKU_SERVER_AUTH 1u
+#define TLSW_EKU_CLIENT_AUTH 2u
+#define TLSW_EKU_ANY 4u
+typedef struct tlsw_der_usage {
+  int has_key_usage;      /* the keyUsage extension is present */
+  unsigned key_usage;     /* TLSW_KU_* bits */
+  int has_ext_key_usage;  /* the extendedKeyUsage extension is present */
+  unsigned ext_key_usage; /* TLSW_EKU_* bits */
+} tlsw_der_usage;
+
+/* The leaf's usage extensions into u. Returns 1, or 0 when the
+ * certificate or one of them cannot be read. */
+int tlswi_der_cert_usage(const uint8_t *der, size_t len, tlsw_der_usage *u);
 
 #endif

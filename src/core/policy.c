@@ -1,8 +1,8 @@
 /*
  * tlswrap's verification rules and their wording, for every backend (the
  * backend finds the facts and asks, through tlsw_policy): key-size floors,
- * certificate dates, PSK suites, the reason -> status map, and the one
- * place a verification failure becomes a sentence.
+ * signature algorithms, key usage, certificate dates, PSK suites, the reason ->
+ * status map, and the one place a verification failure becomes a sentence.
  */
 #include "core/policy.h"
 
@@ -17,6 +17,7 @@ const tlsw_policy tlswi_policy = {
     tlswi_host_matches, tlswi_check_key,      tlswi_check_dates,
     tlswi_is_psk_suite, tlswi_report,         tlswi_alpn_select,
     tlswi_keylog,       tlswi_der_cert_facts, tlswi_cert_subject,
+    tlswi_check_cert,
 };
 
 void tlswi_cert_subject(const uint8_t *der, size_t len, char *buf, size_t cap) {
@@ -60,6 +61,64 @@ tlsw_cert_reason tlswi_check_key(unsigned min_rsa_bits, const uint8_t *der,
   if (name == NULL || bits >= min) return TLSW_REASON_NONE;
   snprintf(detail, cap, ": %s %u bits, at least %u required", name, bits, min);
   return TLSW_REASON_WEAK_KEY;
+}
+
+/* No MD5/SHA-1 signature on a certificate the peer sent: a collision
+ * lets someone with one CA-signed certificate make another the CA never
+ * saw (SHAttered, 2017; the MD5 rogue CA, 2008). A self-issued
+ * certificate is exempt: either it is the trust anchor itself (RFC 5280
+ * 6.1: its signature is not what makes it trusted) or it is not trusted
+ * at all and fails on that. */
+static tlsw_cert_reason check_signature(unsigned rules, const uint8_t *der,
+                                        size_t len, char *detail, size_t cap) {
+  if (rules & TLSW_RULE_ALLOW_WEAK_SIG) return TLSW_REASON_NONE;
+  const char *weak = tlswi_der_cert_weak_sig(der, len);
+  if (weak == NULL) {
+    snprintf(detail, cap, ": its signature algorithm cannot be read");
+    return TLSW_REASON_OTHER;
+  }
+  if (weak[0] == '\0' || tlswi_der_cert_self_issued(der, len)) {
+    return TLSW_REASON_NONE;
+  }
+  snprintf(detail, cap, ": %s", weak);
+  return TLSW_REASON_WEAK_SIGNATURE;
+}
+
+/* The leaf's purpose (RFC 5280 4.2.1.3, 4.2.1.12): when the extension is
+ * there it must allow the role. extendedKeyUsage: serverAuth for a server,
+ * clientAuth for a client (anyExtendedKeyUsage allows both, as wolfSSL and
+ * Go take it). keyUsage: digitalSignature, since every suite tlswrap
+ * offers authenticates by signing (TLS 1.3, and ECDHE in TLS 1.2: RSA key
+ * exchange, which would want keyEncipherment, is never offered). */
+static tlsw_cert_reason check_usage(unsigned rules, const uint8_t *der,
+                                    size_t len, char *detail, size_t cap) {
+  tlsw_der_usage u;
+  if (!tlswi_der_cert_usage(der, len, &u)) {
+    snprintf(detail, cap, ": its keyUsage or extendedKeyUsage cannot be read");
+    return TLSW_REASON_OTHER;
+  }
+  int client = (rules & TLSW_RULE_PEER_IS_CLIENT) != 0;
+  unsigned want = client ? TLSW_EKU_CLIENT_AUTH : TLSW_EKU_SERVER_AUTH;
+  if (u.has_ext_key_usage && !(u.ext_key_usage & (want | TLSW_EKU_ANY))) {
+    snprintf(detail, cap, ": its extendedKeyUsage lacks %s",
+             client ? "clientAuth" : "serverAuth");
+    return TLSW_REASON_KEY_USAGE;
+  }
+  if (u.has_key_usage && !(u.key_usage & TLSW_KU_DIGITAL_SIGNATURE)) {
+    snprintf(detail, cap, ": its keyUsage lacks digitalSignature");
+    return TLSW_REASON_KEY_USAGE;
+  }
+  return TLSW_REASON_NONE;
+}
+
+tlsw_cert_reason tlswi_check_cert(unsigned rules, const uint8_t *der,
+                                  size_t len, int depth, char *detail,
+                                  size_t cap) {
+  tlsw_cert_reason r = check_signature(rules, der, len, detail, cap);
+  if (r == TLSW_REASON_NONE && depth == 0) {
+    r = check_usage(rules, der, len, detail, cap);
+  }
+  return r;
 }
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's

@@ -36,6 +36,9 @@ size_t tlswi_sni_len(const char *host);
 int tlswi_reason_status(tlsw_cert_reason r);
 tlsw_cert_reason tlswi_check_key(unsigned min_rsa_bits, const uint8_t *der,
                                  size_t len, char *detail, size_t cap);
+tlsw_cert_reason tlswi_check_cert(unsigned rules, const uint8_t *der,
+                                  size_t len, int depth, char *detail,
+                                  size_t cap);
 tlsw_cert_reason tlswi_check_dates(int64_t now, const tlsw_date *not_before,
                                    const tlsw_date *not_after);
 int tlswi_is_psk_suite(const char *suite);

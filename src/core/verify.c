@@ -45,6 +45,17 @@ int tlsw_ctx_set_time(tlsw_ctx *ctx, int64_t unix_time) {
   return TLSW_OK;
 }
 
+int tlsw_ctx_allow_weak_signatures(tlsw_ctx *ctx, int allow) {
+  if (ctx == NULL) return TLSW_ERR_ARG;
+  tlswi_err_clear(&ctx->err);
+  if (allow) {
+    ctx->cfg.cert_rules |= TLSW_RULE_ALLOW_WEAK_SIG;
+  } else {
+    ctx->cfg.cert_rules &= ~TLSW_RULE_ALLOW_WEAK_SIG;
+  }
+  return TLSW_OK;
+}
+
 const char *tlsw_cert_reason_text(tlsw_cert_reason reason) {
   /* Worded like OpenSSL's X509_verify_cert_error_string(), which is what
    * users of curl and CPython see for the same cases. */
@@ -65,6 +76,11 @@ const char *tlsw_cert_reason_text(tlsw_cert_reason reason) {
     case TLSW_REASON_NO_TIME:
       return "current time unknown, cannot check the validity dates";
     case TLSW_REASON_OTHER: return "certificate rejected";
+    case TLSW_REASON_WEAK_SIGNATURE: return "signature algorithm too weak";
+    case TLSW_REASON_KEY_USAGE:
+      return "certificate not usable for this purpose";
+    case TLSW_REASON_NAME_CONSTRAINTS:
+      return "name not permitted by the issuer's name constraints";
   }
   return "unknown reason";
 }

@@ -39,6 +39,12 @@ tlsw_cert_reason tlswi_wb_cert_reason(int err) {
     case CRL_CERT_REVOKED:
     case 23: /* CERT_REVOKED */ return TLSW_REASON_REVOKED;
     case NO_PEER_CERT: return TLSW_REASON_NO_PEER_CERT;
+    case 47: /* X509_V_ERR_PERMITTED_VIOLATION */
+    case 48: /* X509_V_ERR_EXCLUDED_VIOLATION */
+    case ASN_NAME_INVALID_E: return TLSW_REASON_NAME_CONSTRAINTS;
+    case KEYUSE_SIGNATURE_E:
+    case KEYUSE_ENCIPHER_E:
+    case EXTKEYUSE_AUTH_E: return TLSW_REASON_KEY_USAGE;
   }
   return TLSW_REASON_OTHER;
 }

@@ -277,6 +277,7 @@ typedef struct wsess {
   unsigned char verify_abort; /* our callback failed the handshake */
   unsigned char leaf_checked; /* the callback saw the depth-0 certificate */
   unsigned char cn_fallback;  /* tlsw_ctx_set_hostname_cn_fallback() */
+  unsigned char cert_rules;   /* TLSW_RULE_* (policy->check_cert) */
   /* DTLS's flags (dtls.c, dtls_cookie.c, io.c), one byte each: bytes
    * last, no padding. */
   wdtls_flags dtls;

@@ -27,6 +27,7 @@ static void copy_settings(wsess *s, const tlsw_config *cfg,
   s->has_time = cfg->time_cb != NULL || cfg->has_fixed_time;
   s->min_rsa_bits = cfg->min_rsa_bits;
   s->cn_fallback = cfg->host_cn_fallback != 0;
+  s->cert_rules = (unsigned char)cfg->cert_rules;
   s->psk_cb = cfg->psk_cb;
   s->psk_user = cfg->psk_user;
   /* No wolfSSL_SetMinRsaKey_Sz() on the session: check_key() enforces

@@ -73,6 +73,21 @@ static void check_key(wsess *s, vstep *v) {
                                    v->detail, sizeof v->detail);
 }
 
+/* The core's rules on the certificate's own DER: weak signatures, the
+ * leaf's key usage (tlsw_policy.check_cert). wolfSSL checks some key
+ * usage itself (extendedKeyUsage; keyUsage in TLS 1.2: measured) and
+ * then gives no detail; the core's verdict words it, and wolfSSL's
+ * refusal stands either way. */
+static void check_rules(wsess *s, vstep *v) {
+  int wolf_usage = v->r == TLSW_REASON_KEY_USAGE;
+  if (v->r != TLSW_REASON_NONE && !wolf_usage) return;
+  tlsw_cert_reason r =
+      s->cfg->policy->check_cert(s->cert_rules, v->der, (size_t)v->der_len,
+                                 v->depth, v->detail, sizeof v->detail);
+  if (!wolf_usage || r == TLSW_REASON_KEY_USAGE) v->r = r;
+  if (v->r == TLSW_REASON_KEY_USAGE && r != v->r) v->detail[0] = '\0';
+}
+
 /* wolfSSL does not take a non-CA certificate as an issuer and so calls
  * the child's issuer unknown; name the real culprit, as OpenSSL does
  * ("invalid CA certificate"). */
@@ -185,7 +200,8 @@ static int conclude(wsess *s, vstep *v) {
  * after its own check of that certificate (WOLFSSL_ALWAYS_VERIFY_CB: also
  * on success). We add what wolfSSL does not do (or does differently), as a
  * chain of check_* steps, each a no-op once an earlier one failed: dates
- * against a supplied time, the key size floor, a precise reason for a
+ * against a supplied time, the key size floor, weak signatures and key
+ * usage, a precise reason for a
  * chain through a non-CA certificate, the host name. The first failure is
  * recorded (tlsw_verify_rec + session message); the user's callback then
  * sees our verdict as preverify_ok.
@@ -230,6 +246,7 @@ static int verify_cb(int preverify, WOLFSSL_X509_STORE_CTX *st) {
   if (v.depth == 0) s->leaf_checked = 1;
   check_dates(s, &v);
   check_key(s, &v);
+  check_rules(s, &v);
   check_issuer(s, &v);
   if (!check_nonca(s, &v)) {
     s->verify_abort = 1;
