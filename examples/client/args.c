@@ -50,6 +50,8 @@ static const char usage[] =
     "                      to its STARTTLS command, then TLS\n"
     "  --ciphers LIST      cipher suites, IANA names separated by commas\n"
     "  --alpn LIST         offer these ALPN protocols, in order (h2,http/1.1)\n"
+    "  --groups LIST       key exchange groups, in order (X25519:P-256; the\n"
+    "                      first gets the TLS 1.3 key share)\n"
     "  --tls-min VER, --tls-max VER   1.2 or 1.3 (-tls1_2, -tls1_3: only "
     "that)\n"
     "  --keymat-export LABEL  after the handshake, print keying material\n"
@@ -208,7 +210,8 @@ static int parse_target(client *c) {
 }
 
 int client_parse_args(client *c, int argc, char **argv) {
-  cli_common co = {NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0, usage, NULL, 0};
+  cli_common co = {NULL, NULL, NULL, NULL, NULL,  NULL, 0,
+                   0,    0,    0,    0,    usage, NULL, 0};
   co.timeout_s = c->timeout_s;
   cli_args a;
   cli_args_init(&a, argc, argv);
@@ -232,6 +235,7 @@ int client_parse_args(client *c, int argc, char **argv) {
   c->pass = co.pass;
   c->ciphers = co.ciphers;
   c->alpn = co.alpn;
+  c->groups = co.groups;
   c->tls_min = co.tls_min;
   c->tls_max = co.tls_max;
   c->dtls = co.dtls;
@@ -279,6 +283,9 @@ int client_setup_ctx(client *c) {
     return rc;
   }
   if (c->alpn != NULL && (rc = cli_set_alpn(c->ctx, c->alpn)) != 0) {
+    return rc;
+  }
+  if (c->groups != NULL && (rc = cli_set_groups(c->ctx, c->groups)) != 0) {
     return rc;
   }
   if ((rc = cli_set_versions(c->ctx, c->tls_min, c->tls_max)) != 0) {

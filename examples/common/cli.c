@@ -124,7 +124,8 @@ const char *cli_hint(int st, int is_server) {
       return is_server ? "the client refused the handshake; it may not trust "
                          "this certificate"
                        : "the server refused the handshake: no common "
-                         "cipher suite (--ciphers) or version, or it wants "
+                         "cipher suite (--ciphers), key exchange group "
+                         "(--groups) or version, or it wants "
                          "a client certificate (--cert FILE --key FILE)";
     case TLSW_ERR_NO_SHARED_CIPHER:
       return "the two sides share no cipher suite: check --ciphers "

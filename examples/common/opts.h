@@ -1,6 +1,6 @@
 /*
  * The options tlsw-client and tlsw-server share (--cert, --key, --pass,
- * --dtls, --ciphers, --alpn, --tls-min/--tls-max, --keymat-export,
+ * --dtls, --ciphers, --alpn, --groups, --tls-min/--tls-max, --keymat-export,
  * --keymat-len, --list-ciphers, --timeout, --msg, --help, --version): one table
  * entry and one handler each, so the two tools spell, check and word them the
  * same way.
@@ -30,28 +30,29 @@ enum {
   CLI_O_TLS12,
   CLI_O_TLS13,
   CLI_O_KEYMAT,
-  CLI_O_KEYMAT_LEN
+  CLI_O_KEYMAT_LEN,
+  CLI_O_GROUPS
 };
 
 /* The shared entries, for the start of a tool's cli_opt table. */
-#define CLI_COMMON_OPTS                                                   \
-  {"cert", 0, 1, CLI_O_CERT}, {"key", 0, 1, CLI_O_KEY},                   \
-      {"pass", 0, 1, CLI_O_PASS}, {"dtls", 0, 0, CLI_O_DTLS},             \
-      {"ciphers", 0, 1, CLI_O_CIPHERS}, {"alpn", 0, 1, CLI_O_ALPN},       \
-      {"tls-min", 0, 1, CLI_O_TLS_MIN}, {"tls-max", 0, 1, CLI_O_TLS_MAX}, \
-      {"tls1_2", 0, 0, CLI_O_TLS12}, {"tls1_3", 0, 0, CLI_O_TLS13},       \
-      {"keymat-export", 0, 1, CLI_O_KEYMAT},                              \
-      {"keymat-len", 0, 1, CLI_O_KEYMAT_LEN},                             \
-      {"list-ciphers", 0, 0, CLI_O_LIST_CIPHERS},                         \
-      {"timeout", 0, 1, CLI_O_TIMEOUT}, {"msg", 0, 0, CLI_O_MSG},         \
-      {"help", 'h', 0, CLI_O_HELP}, {                                     \
-    "version", 0, 0, CLI_O_VERSION                                        \
+#define CLI_COMMON_OPTS                                                     \
+  {"cert", 0, 1, CLI_O_CERT}, {"key", 0, 1, CLI_O_KEY},                     \
+      {"pass", 0, 1, CLI_O_PASS}, {"dtls", 0, 0, CLI_O_DTLS},               \
+      {"ciphers", 0, 1, CLI_O_CIPHERS}, {"alpn", 0, 1, CLI_O_ALPN},         \
+      {"groups", 0, 1, CLI_O_GROUPS}, {"tls-min", 0, 1, CLI_O_TLS_MIN},     \
+      {"tls-max", 0, 1, CLI_O_TLS_MAX}, {"tls1_2", 0, 0, CLI_O_TLS12},      \
+      {"tls1_3", 0, 0, CLI_O_TLS13}, {"keymat-export", 0, 1, CLI_O_KEYMAT}, \
+      {"keymat-len", 0, 1, CLI_O_KEYMAT_LEN},                               \
+      {"list-ciphers", 0, 0, CLI_O_LIST_CIPHERS},                           \
+      {"timeout", 0, 1, CLI_O_TIMEOUT}, {"msg", 0, 0, CLI_O_MSG},           \
+      {"help", 'h', 0, CLI_O_HELP}, {                                       \
+    "version", 0, 0, CLI_O_VERSION                                          \
   }
 
 /* What the shared options set. The caller fills in the defaults (and
  * usage, printed by --help) before parsing. */
 typedef struct cli_common {
-  const char *cert, *key, *pass, *ciphers, *alpn;
+  const char *cert, *key, *pass, *ciphers, *alpn, *groups;
   int dtls, msg;
   int tls_min, tls_max; /* tlsw_tls_version; 0: the library's default */
   long timeout_s;

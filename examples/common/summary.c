@@ -111,6 +111,8 @@ void cli_print_summary(FILE *f, const tlsw_session *s, long long handshake_ms,
   fprintf(f, "* cipher:   %s\n", c ? c : "?");
   const char *ap = tlsw_session_alpn(s);
   fprintf(f, "* ALPN:     %s\n", ap ? ap : "(none agreed)");
+  const char *g = tlsw_session_group(s);
+  fprintf(f, "* group:    %s\n", g ? g : "(none)");
   fprintf(f, "* session:  %s\n", tlsw_session_resumed(s) ? "resumed" : "new");
   fprintf(f, "* peer certificate:\n");
   cli_print_peer_cert(f, s, "*   ");

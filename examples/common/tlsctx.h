@@ -23,6 +23,9 @@ int cli_set_ciphers(tlsw_ctx *ctx, const char *list);
 /* --alpn "h2,http/1.1". Returns CLI_EXIT_OK or CLI_EXIT_USAGE. */
 int cli_set_alpn(tlsw_ctx *ctx, const char *list);
 
+/* --groups "X25519:P-256". Returns CLI_EXIT_OK or CLI_EXIT_USAGE. */
+int cli_set_groups(tlsw_ctx *ctx, const char *list);
+
 /* 1 if the suite (IANA name) encrypts nothing (NULL cipher, integrity only). */
 int cli_cipher_is_null(const char *name);
 

@@ -54,6 +54,8 @@ static const char usage[] =
     "  --ciphers LIST      cipher suites, IANA names separated by commas\n"
     "  --alpn LIST         accept these ALPN protocols, preferring the first\n"
     "                      (--http/--www: http/1.1 unless given)\n"
+    "  --groups LIST       key exchange groups, preferred first "
+    "(X25519:P-256)\n"
     "  --tls-min VER, --tls-max VER   1.2 or 1.3 (-tls1_2, -tls1_3: only "
     "that)\n"
     "  --keymat-export LABEL  after the handshake, print keying material\n"
@@ -236,7 +238,8 @@ static int check_args(server *sv) {
 }
 
 static int parse_args(server *sv, int argc, char **argv) {
-  cli_common co = {NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0, usage, NULL, 0};
+  cli_common co = {NULL, NULL, NULL, NULL, NULL,  NULL, 0,
+                   0,    0,    0,    0,    usage, NULL, 0};
   co.timeout_s = sv->timeout_s;
   cli_args a;
   cli_args_init(&a, argc, argv);
@@ -268,6 +271,7 @@ static int parse_args(server *sv, int argc, char **argv) {
   sv->pass = co.pass;
   sv->ciphers = co.ciphers;
   sv->alpn = co.alpn;
+  sv->groups = co.groups;
   sv->tls_min = co.tls_min;
   sv->tls_max = co.tls_max;
   sv->dtls = co.dtls;
@@ -323,6 +327,9 @@ static int setup_ctx(server *sv) {
     alpn = "http/1.1";
   }
   if (alpn != NULL && (rc = cli_set_alpn(sv->ctx, alpn)) != 0) return rc;
+  if (sv->groups != NULL && (rc = cli_set_groups(sv->ctx, sv->groups)) != 0) {
+    return rc;
+  }
   if ((rc = cli_set_versions(sv->ctx, sv->tls_min, sv->tls_max)) != 0) {
     return rc;
   }

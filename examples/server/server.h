@@ -53,13 +53,14 @@ typedef struct conn {
   char outcome[400];
   char client_cert[200];
   char alpn[64];                /* " alpn=NAME" once agreed, else empty */
+  const char *group;            /* the agreed group (static), or NULL */
   char keymat[2 * 128 + 10];    /* " keymat=HEX" (--keymat-export) */
   int resumed;                  /* the handshake resumed a session */
   char version[16], cipher[80]; /* kept: a failed close frees the session */
 } conn;
 
 typedef struct server {
-  const char *cert, *key, *pass, *bind, *client_ca, *ciphers, *alpn, *file,
+  const char *cert, *key, *pass, *bind, *client_ca, *ciphers, *alpn, *groups, *file,
       *www;
   int tls_min, tls_max;     /* --tls-min/--tls-max/-tls1_x; 0: default */
   const char *keymat_label; /* --keymat-export, or NULL */

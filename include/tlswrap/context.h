@@ -644,6 +644,40 @@ TLSW_API int tlsw_ctx_set_version_range(tlsw_ctx *ctx, tlsw_tls_version min,
                                         tlsw_tls_version max);
 
 /**
+ * @brief Set the key exchange groups, in order of preference.
+ *
+ * A TLS 1.3 client sends its key share for the first group and lists the
+ * others (a server that wants another answers with HelloRetryRequest, one
+ * more round trip); a server uses the client's key share when its group
+ * is in this list, else asks (HelloRetryRequest) for the first group of
+ * this list that the client supports. In TLS 1.2 the list also limits the
+ * curves of the server's ECDSA certificate (RFC 8422 5.1): a P-256
+ * certificate needs P-256 in the client's list. The default, X25519 then
+ * P-256 then P-384, is the cheapest first. Applies to sessions wrapped afterwards; the previous
+ * list stays on any error.
+ *
+ * Example: `tlsw_ctx_set_groups(ctx, "P-256:X25519");` (a P-256 key share,
+ * for a peer or a benchmark that needs one).
+ *
+ * @param ctx A TLS context.
+ * @param list Names separated by ':' or ',' (OpenSSL's `-groups` syntax),
+ *        ASCII case-insensitive: `X25519`, `P-256` (or `secp256r1`,
+ *        `prime256v1`), `P-384` (`secp384r1`), `P-521` (`secp521r1`),
+ *        `X448`, `ffdhe2048`, `ffdhe3072`, `ffdhe4096`; 8 at most, each
+ *        once. NULL or "": the default list.
+ * @retval TLSW_OK Set.
+ * @retval TLSW_ERR_ARG ctx NULL, an empty or unknown name, a name given
+ *         twice, more than 8.
+ * @retval TLSW_ERR_UNSUPPORTED A group this build of the backend lacks
+ *         (the message names it), or a DTLS context: wolfSSL can add DTLS
+ *         1.2 groups but not replace its list, so DTLS keeps the default
+ *         (X25519, P-256, P-384, as far as the build has them).
+ *
+ * Errors: TLSW_ERR_ARG, TLSW_ERR_UNSUPPORTED.
+ */
+TLSW_API int tlsw_ctx_set_groups(tlsw_ctx *ctx, const char *list);
+
+/**
  * @brief Set the ALPN protocols (RFC 7301) of sessions wrapped from now on.
  *
  * A client offers them in the order given; the server's choice is

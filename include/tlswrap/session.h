@@ -423,6 +423,19 @@ TLSW_API const char *tlsw_session_version(const tlsw_session *s);
  */
 TLSW_API const char *tlsw_session_cipher(const tlsw_session *s);
 /**
+ * @brief The key exchange group the handshake agreed on
+ *        (tlsw_ctx_set_groups()).
+ *
+ * @param s The session, or NULL.
+ * @return After the handshake: "X25519", "P-256", "P-384", "P-521",
+ *         "X448" or "ffdhe2048"/"ffdhe3072"/"ffdhe4096" (static); NULL
+ *         before, when none was used (a resumption or PSK handshake
+ *         without (EC)DHE) or the backend cannot tell, and for NULL.
+ *
+ * Errors: none (NULL when there is none).
+ */
+TLSW_API const char *tlsw_session_group(const tlsw_session *s);
+/**
  * @brief The ALPN protocol the handshake agreed on (tlsw_ctx_set_alpn()).
  *
  * @param s The session, or NULL.

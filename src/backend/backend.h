@@ -300,6 +300,14 @@ typedef struct tlsw_backend {
   int (*export_keying_material)(void *bsess, const char *label,
                                 const uint8_t *context, size_t context_len,
                                 uint8_t *out, size_t out_len, tlsw_err *e);
+  /* Optional (NULL: the backend's own groups only). Key exchange groups
+   * in order of preference, IANA code points (n 0: the default list); the
+   * core has checked the names, n <= 8 and no repeats. */
+  int (*ctx_set_groups)(void *bctx, const tlsw_config *cfg, const uint16_t *ids,
+                        size_t n, tlsw_err *e);
+  /* Optional: the IANA code point of the group a completed handshake
+   * agreed on, 0 when none (or unknown). */
+  unsigned (*sess_group)(const void *bsess);
   int (*set_allocator)(void *(*malloc_fn)(size_t),
                        void *(*realloc_fn)(void *, size_t),
                        void (*free_fn)(void *));

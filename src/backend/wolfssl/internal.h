@@ -18,8 +18,10 @@
  * Layout, one concern a file:
  *   wolfssl.c      the vtable tlswi_backend_wolfssl; library init, version,
  *                  thread cleanup, random bytes, allocator
- *   suites.c       suite table, default suites and groups, a context's
- *                  suite list and version range
+ *   suites.c       suite table, default suites, a context's suite list
+ *                  and version range
+ *   groups.c       key exchange groups: default, tlsw_ctx_set_groups, the
+ *                  group agreed on
  *   context.c      WOLFSSL_CTX creation with safe settings
  *   load.c         own certificate chain and key, CA certificates
  *   verify.c       verify mode and the verify callback: the facts of each
@@ -158,6 +160,10 @@ typedef struct wctx {
   const char *suites[MAX_CTX_SUITES];
   size_t n_suites;
   int min_v, max_v; /* TLSW_VERSION_* */
+  /* tlsw_ctx_set_groups(), IANA code points; n_groups 0: the default list
+   * (groups.c). */
+  int groups[8];
+  size_t n_groups;
 } wctx;
 
 /* The non-CA certificate record: needed only when a peer sends a non-CA
@@ -294,13 +300,18 @@ static inline void tlswi_wb_wipe(void *p, size_t n) {
 
 /* wolfssl.c holds the vtable; the operations are defined in: */
 
+/* groups.c */
+int tlswi_wb_apply_groups(wctx *w, const tlsw_config *cfg);
+int tlswi_wb_ctx_set_groups(void *bctx, const tlsw_config *cfg,
+                            const uint16_t *ids, size_t n, tlsw_err *e);
+unsigned tlswi_wb_sess_group(const void *bsess);
+
 /* suites.c */
 int tlswi_wb_suites_init(void);
 void tlswi_wb_default_suites(wctx *w);
 int tlswi_wb_available_ciphers(const char **names, size_t max, size_t *out_n);
 int tlswi_wb_apply_versions(wctx *w, const tlsw_config *cfg);
 int tlswi_wb_apply_suites(wctx *w, tlsw_err *e);
-int tlswi_wb_apply_groups(wctx *w, const tlsw_config *cfg);
 int tlswi_wb_ctx_set_ciphers(void *bctx, const tlsw_config *cfg,
                              const char *const *names, size_t n, tlsw_err *e);
 int tlswi_wb_ctx_get_ciphers(const void *bctx, const char **names, size_t max,

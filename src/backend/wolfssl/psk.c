@@ -33,7 +33,8 @@ static unsigned int psk_server_cb(WOLFSSL *ssl, const char *identity,
 /* wolfSSL considers PSK suites only once a PSK callback is installed on the
  * context, so this runs before the suite list is applied. */
 void tlswi_wb_apply_psk(wctx *w, const tlsw_config *cfg) {
-  if (cfg->psk_key_len > 0 || cfg->psk_cb != NULL) {
+  /* (Unless the caller chose groups: theirs stand.) */
+  if ((cfg->psk_key_len > 0 || cfg->psk_cb != NULL) && w->n_groups == 0) {
     /* 5.5.4's ECDHE-PSK client rejects an X25519 ServerKeyExchange
      * (measured: -352 "Bad ECC Peer Key"); NIST curves work. */
     static int psk_groups[] = {TLSW_WB_GROUP_P256 TLSW_WB_GROUP_P384};

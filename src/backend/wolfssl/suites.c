@@ -1,5 +1,5 @@
 /*
- * Cipher suites, key exchange groups and protocol versions: the suite table
+ * Cipher suites and protocol versions: the suite table
  * of the build, the defaults a context starts with, and how a context's
  * list and version range are applied to wolfSSL (doc §4).
  */
@@ -49,14 +49,6 @@ static const char *const default_suites[] = {
 #endif
 };
 #define N_DEFAULT_SUITES (sizeof default_suites / sizeof default_suites[0])
-
-/*
- * Key exchange groups, cheapest first: on Debian's 5.5.4 X25519 is 2.2x
- * cheaper than P-256 and does not fill the multi-megabyte per-thread FP_ECC
- * cache (doc §6). P-256 and P-384 follow for peers without X25519.
- */
-static int default_groups[] = {
-    TLSW_WB_GROUP_X25519 TLSW_WB_GROUP_P256 TLSW_WB_GROUP_P384};
 
 /* Every suite the build offers, filled once by global_init (the one piece of
  * global state, written before any context exists and read-only after). */
@@ -159,27 +151,6 @@ int tlswi_wb_apply_suites(wctx *w, tlsw_err *e) {
   if (wolfSSL_CTX_set_cipher_list(w->ctx, list) != WOLFSSL_SUCCESS) {
     return tlswi_err_set(e, TLSW_ERR_CIPHER, 0,
                          "set_ciphers: the backend accepted none of: %s", list);
-  }
-  return TLSW_OK;
-}
-
-/* wolfSSL_CTX_set_groups() refuses a context that cannot do TLS 1.3
- * (measured: -173 BAD_FUNC_ARG on the DTLS 1.2 method), which made every
- * DTLS context fail; the supported_groups extension of DTLS 1.2 takes the
- * same list through UseSupportedCurve. */
-int tlswi_wb_apply_groups(wctx *w, const tlsw_config *cfg) {
-  size_t n = sizeof default_groups / sizeof default_groups[0];
-  if (!cfg->is_dtls) {
-    return wolfSSL_CTX_set_groups(w->ctx, default_groups, (int)n) ==
-                   WOLFSSL_SUCCESS
-               ? TLSW_OK
-               : TLSW_ERR_INTERNAL;
-  }
-  for (size_t i = 0; i < n; i++) {
-    if (wolfSSL_CTX_UseSupportedCurve(w->ctx, (word16)default_groups[i]) !=
-        WOLFSSL_SUCCESS) {
-      return TLSW_ERR_INTERNAL;
-    }
   }
   return TLSW_OK;
 }

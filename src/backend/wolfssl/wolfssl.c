@@ -163,5 +163,7 @@ const tlsw_backend tlswi_backend_wolfssl = {
     tlswi_wb_resumed,
     tlswi_wb_sess_host,
     WB_EXPORT,
+    tlswi_wb_ctx_set_groups,
+    tlswi_wb_sess_group,
     wb_set_allocator,
 };
