@@ -65,6 +65,15 @@ void srv_record_handshake(server *sv, conn *c) {
   if (ap != NULL) snprintf(c->alpn, sizeof c->alpn, " alpn=%.50s", ap);
   c->resumed = tlsw_session_resumed(c->s);
   c->group = tlsw_session_group(c->s);
+  const char *sn = tlsw_session_server_name(c->s);
+  c->sni[0] = '\0';
+  if (sn != NULL) {
+    snprintf(c->sni, sizeof c->sni, " sni=%.70s", sn);
+    /* The client chose these bytes: one token, no control characters. */
+    for (char *q = c->sni + 5; *q; q++) {
+      if ((unsigned char)*q <= 0x20 || (unsigned char)*q >= 0x7f) *q = '?';
+    }
+  }
   c->keymat[0] = '\0';
   if (sv->keymat_label != NULL) {
     char hex[2 * CLI_KEYMAT_MAX + 1];
@@ -95,12 +104,13 @@ void srv_log_conn(server *sv, conn *c, long long now) {
   for (char *q = c->outcome; *q; q++) {
     if ((unsigned char)*q < 0x20 || *q == 0x7f) *q = '?';
   }
-  fprintf(stderr, "%s: %s %s %s%s%s%s%s%s in=%llu out=%llu %.2fs%s %s\n",
+  fprintf(stderr, "%s: %s %s %s%s%s%s%s%s%s in=%llu out=%llu %.2fs%s %s\n",
           cli_prog(), c->peer, c->version[0] ? c->version : "-",
           c->cipher[0] ? c->cipher : "-", c->group ? " group=" : "",
-          c->group ? c->group : "", c->resumed ? " resumed" : "", c->alpn,
-          c->keymat, c->in, c->out, (double)(now - c->start_ms) / 1000.0,
-          c->client_cert, c->outcome[0] ? c->outcome : "ok");
+          c->group ? c->group : "", c->sni, c->resumed ? " resumed" : "",
+          c->alpn, c->keymat, c->in, c->out,
+          (double)(now - c->start_ms) / 1000.0, c->client_cert,
+          c->outcome[0] ? c->outcome : "ok");
   fflush(stderr);
 }
 

@@ -36,6 +36,9 @@ static const char usage[] =
     "  --key FILE          its private key (default: in --cert)\n"
     "  --pass SOURCE       password of an encrypted key: pass:TEXT,\n"
     "                      env:VARIABLE or file:PATH\n"
+    "  --sni NAME:CERT[:KEY]  present CERT to clients asking for NAME (SNI;\n"
+    "                      *.domain for one label); repeatable; others get\n"
+    "                      --cert. The log shows sni=NAME\n"
     "Network:\n"
     "  -p, --port N        port to listen on (default 4433; 0 lets the\n"
     "                      system pick one, which is then printed)\n"
@@ -125,6 +128,7 @@ enum {
   O_COUNT,
   O_QUIET,
   O_NO_TICKETS,
+  O_SNI,
   O_HANDSHAKE_TIMEOUT /* --timeout's clearer name, in messages too */
 };
 
@@ -144,6 +148,7 @@ static const cli_opt options[] = {
     {"count", 0, 1, O_COUNT},
     {"quiet", 'q', 0, O_QUIET},
     {"no-tickets", 0, 0, O_NO_TICKETS},
+    {"sni", 0, 1, O_SNI},
     {NULL, 0, 0, 0},
 };
 
@@ -202,6 +207,7 @@ static int server_opt(server *sv, int id, const char *v) {
     case O_COUNT: return parse_count(v, 1, 1000000000L, "--count", &sv->count);
     case O_QUIET: sv->quiet = 1; return 0;
     case O_NO_TICKETS: sv->no_tickets = 1; return 0;
+    case O_SNI: return srv_add_sni(sv, v);
     default: return -1;
   }
 }
@@ -308,7 +314,8 @@ static int setup_ctx(server *sv) {
                                           : TLSW_PROTOCOL_TLS_SERVER);
   if (rc != CLI_EXIT_OK) return rc;
   if (sv->msg) cli_trace_messages(sv->ctx, "tlsw-server: ");
-  if ((rc = cli_load_identity(sv->ctx, sv->cert, sv->key, sv->pass)) != 0) {
+  if ((rc = cli_load_identity(sv->ctx, sv->cert, sv->key, sv->pass)) != 0 ||
+      (rc = srv_load_sni(sv)) != 0) {
     return rc;
   }
   if (sv->client_ca != NULL &&

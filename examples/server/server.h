@@ -53,15 +53,18 @@ typedef struct conn {
   char outcome[400];
   char client_cert[200];
   char alpn[64];                /* " alpn=NAME" once agreed, else empty */
+  char sni[80];                 /* " sni=NAME" when the client sent one */
   const char *group;            /* the agreed group (static), or NULL */
   char keymat[2 * 128 + 10];    /* " keymat=HEX" (--keymat-export) */
   int resumed;                  /* the handshake resumed a session */
   char version[16], cipher[80]; /* kept: a failed close frees the session */
 } conn;
 
+#define SRV_MAX_SNI 32
+
 typedef struct server {
-  const char *cert, *key, *pass, *bind, *client_ca, *ciphers, *alpn, *groups, *file,
-      *www;
+  const char *cert, *key, *pass, *bind, *client_ca, *ciphers, *alpn, *groups,
+      *file, *www;
   int tls_min, tls_max;     /* --tls-min/--tls-max/-tls1_x; 0: default */
   const char *keymat_label; /* --keymat-export, or NULL */
   long keymat_len;
@@ -81,10 +84,19 @@ typedef struct server {
   conn **conns;
   size_t nconns;
   tlsw_dtls_server *dsrv;
+  /* --sni NAME:CERT[:KEY], as given (sni.c) */
+  const char *sni[SRV_MAX_SNI];
+  size_t n_sni;
 } server;
 
 /* Set by SIGINT/SIGTERM; the loops end when they see it. */
 extern volatile sig_atomic_t srv_stop_requested;
+
+/* ---- sni.c ---- */
+/* --sni SPEC: checked and kept; CLI_EXIT_OK or CLI_EXIT_USAGE. */
+int srv_add_sni(server *sv, const char *spec);
+/* Each --sni chain into sv->ctx; CLI_EXIT_OK or CLI_EXIT_USAGE. */
+int srv_load_sni(server *sv);
 
 /* ---- conn.c ---- */
 void srv_set_outcome(conn *c, const char *fmt, ...)

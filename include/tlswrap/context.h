@@ -653,8 +653,8 @@ TLSW_API int tlsw_ctx_set_version_range(tlsw_ctx *ctx, tlsw_tls_version min,
  * this list that the client supports. In TLS 1.2 the list also limits the
  * curves of the server's ECDSA certificate (RFC 8422 5.1): a P-256
  * certificate needs P-256 in the client's list. The default, X25519 then
- * P-256 then P-384, is the cheapest first. Applies to sessions wrapped afterwards; the previous
- * list stays on any error.
+ * P-256 then P-384, is the cheapest first. Applies to sessions wrapped
+ * afterwards; the previous list stays on any error.
  *
  * Example: `tlsw_ctx_set_groups(ctx, "P-256:X25519");` (a P-256 key share,
  * for a peer or a benchmark that needs one).
@@ -676,6 +676,79 @@ TLSW_API int tlsw_ctx_set_version_range(tlsw_ctx *ctx, tlsw_tls_version min,
  * Errors: TLSW_ERR_ARG, TLSW_ERR_UNSUPPORTED.
  */
 TLSW_API int tlsw_ctx_set_groups(tlsw_ctx *ctx, const char *list);
+
+/**
+ * @brief Chooses a server's certificate for a client's requested name
+ *        (tlsw_ctx_set_sni_callback()).
+ *
+ * Called during the handshake, from inside tlsw_handshake() (or the read
+ * or write that runs it), when no name added with
+ * tlsw_ctx_add_server_name() matches. Must not call into the session.
+ *
+ * @param user The pointer given with the callback.
+ * @param name The name the client asked for (SNI, RFC 6066), as sent
+ *        (ASCII, not case-folded), NUL-terminated, valid during the call;
+ *        NULL when the client sent none.
+ * @param[out] chain Leave NULL to present the context's own certificate,
+ *        or set to a TLS or DTLS server context (the same protocol) with a
+ *        certificate chain loaded, which must stay alive while sessions
+ *        use it (the simplest: as long as this context). Only its chain
+ *        and key are used.
+ * @return #TLSW_OK to go on; anything else refuses the handshake with an
+ *         unrecognized_name alert (the server session fails with
+ *         #TLSW_ERR_HANDSHAKE saying so).
+ */
+typedef int (*tlsw_sni_fn)(void *user, const char *name, tlsw_ctx **chain);
+
+/**
+ * @brief Present another certificate chain to clients asking for a name
+ *        (server SNI).
+ *
+ * A server context answers with its own chain (tlsw_ctx_load_cert_chain())
+ * unless the client's SNI names one added here: an exact name first (ASCII
+ * case-insensitive), then a wildcard `*.example.com` standing for one
+ * label; otherwise the SNI callback, if any, decides. Each added chain is
+ * a context of its own, loaded as usual (so its key is checked against its
+ * certificate); only its chain and key are used. The requested name is
+ * tlsw_session_server_name() on the server's session.
+ *
+ * @param ctx A server context.
+ * @param name A DNS name or `*.` and a name of two labels or more; 253
+ *        bytes at most, letters, digits, '-' and '.'; not an IP literal;
+ *        copied. Each name once.
+ * @param chain A server context of the same protocol with a chain loaded;
+ *        ctx takes a reference (tlsw_ctx_free() on it stays the caller's),
+ *        released when ctx is freed.
+ * @retval TLSW_OK Added.
+ * @retval TLSW_ERR_ARG NULL argument, ctx or chain not a server, protocols
+ *         differ, chain without a certificate or equal to ctx, a bad or
+ *         repeated name.
+ * @retval TLSW_ERR_UNSUPPORTED The backend cannot switch chains (no
+ *         #TLSW_FEATURE_SERVER_SNI: a wolfSSL build without
+ *         wolfSSL_set_SSL_CTX, such as the firmware profile).
+ * @retval TLSW_ERR_NOMEM Out of memory; nothing added.
+ *
+ * Errors: TLSW_ERR_ARG, TLSW_ERR_UNSUPPORTED, TLSW_ERR_NOMEM.
+ */
+TLSW_API int tlsw_ctx_add_server_name(tlsw_ctx *ctx, const char *name,
+                                      tlsw_ctx *chain);
+
+/**
+ * @brief Decide the certificate for names tlsw_ctx_add_server_name() does
+ *        not cover, or refuse them (server SNI).
+ *
+ * @param ctx A server context.
+ * @param cb Called for each handshake whose requested name (or the lack
+ *        of one) matched no added name; NULL removes it.
+ * @param user Passed to cb.
+ * @retval TLSW_OK Set.
+ * @retval TLSW_ERR_ARG ctx NULL or not a server.
+ * @retval TLSW_ERR_UNSUPPORTED No #TLSW_FEATURE_SERVER_SNI.
+ *
+ * Errors: TLSW_ERR_ARG, TLSW_ERR_UNSUPPORTED.
+ */
+TLSW_API int tlsw_ctx_set_sni_callback(tlsw_ctx *ctx, tlsw_sni_fn cb,
+                                       void *user);
 
 /**
  * @brief Set the ALPN protocols (RFC 7301) of sessions wrapped from now on.

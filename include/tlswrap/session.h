@@ -423,6 +423,21 @@ TLSW_API const char *tlsw_session_version(const tlsw_session *s);
  */
 TLSW_API const char *tlsw_session_cipher(const tlsw_session *s);
 /**
+ * @brief The server name of the session (SNI).
+ *
+ * @param s The session, or NULL.
+ * @return A server session: the name its client asked for, as sent, once
+ *         the ClientHello was read (NULL: the client sent none). A client
+ *         session: its server_hostname when SNI carries it (NULL for
+ *         an IP literal or none; SNI itself drops a trailing dot). Owned
+ *         by the
+ *         session, valid until tlsw_session_free(); NULL for NULL or a
+ *         dead session, and on a backend without it.
+ *
+ * Errors: none (NULL when there is none).
+ */
+TLSW_API const char *tlsw_session_server_name(const tlsw_session *s);
+/**
  * @brief The key exchange group the handshake agreed on
  *        (tlsw_ctx_set_groups()).
  *

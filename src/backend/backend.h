@@ -134,6 +134,12 @@ typedef struct tlsw_policy {
    * WEAK_SIGNATURE / KEY_USAGE / OTHER with detail filled. */
   tlsw_cert_reason (*check_cert)(unsigned rules, const uint8_t *der, size_t len,
                                  int depth, char *detail, size_t cap);
+  /* A server's SNI choice (core/sni.c) for the client's name (NULL: none
+   * sent): TLSW_OK with *bctx the backend context whose chain to present
+   * (NULL: cfg's own), or a refusal worded into e (send
+   * unrecognized_name). */
+  int (*sni_select)(const struct tlsw_config *cfg, const char *name,
+                    void **bctx, tlsw_err *e);
 } tlsw_policy;
 
 /* Settings the core keeps for a context and passes down. */
@@ -308,6 +314,9 @@ typedef struct tlsw_backend {
   /* Optional: the IANA code point of the group a completed handshake
    * agreed on, 0 when none (or unknown). */
   unsigned (*sess_group)(const void *bsess);
+  /* Optional: a server session's requested name (SNI), a client's sent
+   * one; NULL when none. Valid while bsess lives. */
+  const char *(*sess_server_name)(const void *bsess);
   int (*set_allocator)(void *(*malloc_fn)(size_t),
                        void *(*realloc_fn)(void *, size_t),
                        void (*free_fn)(void *));

@@ -74,6 +74,7 @@ void tlswi_ctx_unref(tlsw_ctx *ctx) {
     ctx->be->ctx_free(ctx->bctx);
     tlswi_cookie_free(ctx->cookie);
     tlswi_free(ctx->cfg.alpn);
+    tlswi_sni_free(ctx);
     tlswi_free(ctx);
   }
 }

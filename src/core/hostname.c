@@ -123,7 +123,7 @@ static int ascii_ieq(const char *a, const char *b, size_t n) {
  * labels ("*.example.test" yes, "*.test" no); no partial wildcards
  * ("f*.example.test"). One trailing dot on either side is ignored.
  */
-static int dns_match(const char *pat, size_t plen, const char *host) {
+int tlswi_dns_match(const char *pat, size_t plen, const char *host) {
   size_t hlen = strlen(host);
   if (hlen > 0 && host[hlen - 1] == '.') hlen--;
   if (plen > 0 && pat[plen - 1] == '.') plen--;
@@ -153,7 +153,8 @@ static int san_entry(void *user, unsigned tag, const uint8_t *v, size_t n) {
   if (m->ip != NULL) {
     return tag == TLSW_SAN_IP && n == m->iplen && memcmp(v, m->ip, n) == 0;
   }
-  return tag == TLSW_SAN_DNS && n > 0 && dns_match((const char *)v, n, m->host);
+  return tag == TLSW_SAN_DNS && n > 0 &&
+         tlswi_dns_match((const char *)v, n, m->host);
 }
 
 /*
@@ -180,7 +181,7 @@ int tlswi_host_matches(const char *host, const uint8_t *der, size_t len,
     char cn[256];
     size_t cnlen = tlswi_der_cert_subject_cn(der, len, cn, sizeof cn);
     return cn_fallback && m.ip == NULL && cnlen > 0 &&
-           dns_match(cn, cnlen, host);
+           tlswi_dns_match(cn, cnlen, host);
   }
   return r > 0;
 }

@@ -27,6 +27,12 @@ struct tlsw_ctx {
   void *clock_user;
   tlsw_msg_fn msg_cb; /* tlsw_ctx_set_msg_callback(), or NULL */
   void *msg_user;
+  /* Server SNI (core/sni.c): names added with their chains' contexts
+   * (each holding a reference), and the callback for the rest. */
+  struct tlswi_sni *sni;
+  size_t n_sni;
+  tlsw_sni_fn sni_cb;
+  void *sni_user;
 };
 
 /* Where a session is; session.c tables the legal moves. The backend state
@@ -126,6 +132,11 @@ static inline int tlswi_session_live(const tlsw_session *s) {
 /* core/groups.c: at most this many groups in tlsw_ctx_set_groups(). */
 #define TLSWI_MAX_GROUPS 8
 const char *tlswi_group_name(unsigned id);
+
+/* core/sni.c */
+void tlswi_sni_free(tlsw_ctx *ctx);
+int tlswi_sni_select(const tlsw_config *cfg, const char *name, void **bctx,
+                     tlsw_err *e);
 
 /* core/alpn.c */
 int tlswi_alpn_record(tlsw_session *s);

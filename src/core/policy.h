@@ -25,6 +25,9 @@ extern const tlsw_policy tlswi_policy;
 size_t tlswi_parse_ip(const char *t, uint8_t *out);
 int tlswi_host_matches(const char *host, const uint8_t *der, size_t len,
                        int cn_fallback);
+/* One DNS name pattern (a SAN dNSName, or a server name added for SNI:
+ * "*.example.test" stands for one label) against host; 1 on a match. */
+int tlswi_dns_match(const char *pat, size_t plen, const char *host);
 /* Longest server_hostname a session takes (a DNS name is at most 253);
  * tlsw_wrap() refuses a longer one, so every backend may rely on it. */
 #define TLSW_HOST_MAX 255

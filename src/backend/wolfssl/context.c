@@ -48,6 +48,7 @@ int tlswi_wb_ctx_init(void *bctx, const tlsw_config *cfg, tlsw_err *e) {
   }
   if (st == TLSW_OK) st = tlswi_wb_apply_verify(w, cfg);
   if (st == TLSW_OK && cfg->is_server) tlswi_wb_alpn_ctx_init(w);
+  if (st == TLSW_OK) tlswi_wb_sni_ctx_init(w);
   if (st != TLSW_OK) {
     if (e->msg[0] == '\0') tlswi_err_status(e, st, 0);
     wolfSSL_CTX_free(w->ctx);

@@ -241,6 +241,10 @@ int tlswi_wb_decode_failure(wsess *s, int ret) {
     s->err->backend_code = err;
     return s->err->status;
   }
+  if (s->hook_abort) {
+    s->err->backend_code = err;
+    return s->err->status;
+  }
   if (s->io_status != 0) return decode_io(s, err);
   if (s->io_eof) {
     return tlswi_err_status(s->err, TLSW_ERR_EOF, err);

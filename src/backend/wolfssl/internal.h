@@ -20,6 +20,7 @@
  *                  thread cleanup, random bytes, allocator
  *   suites.c       suite table, default suites, a context's suite list
  *                  and version range
+ *   sni.c          server SNI: the requested name, the chain for it
  *   groups.c       key exchange groups: default, tlsw_ctx_set_groups, the
  *                  group agreed on
  *   context.c      WOLFSSL_CTX creation with safe settings
@@ -89,6 +90,16 @@
 /* A TLS 1.2 server that requires a client certificate and gets none sends
  * no alert: the client hangs (session.c send_missing_cert_alert). */
 #define TLSW_WB_FIX_MISSING_CERT_ALERT 1
+#endif
+
+/* Server SNI can switch chains (sni.c): wolfSSL_set_SSL_CTX() is part of
+ * the OpenSSL-compatibility layer. */
+#if defined(HAVE_SNI) && (defined(OPENSSL_ALL) || defined(OPENSSL_EXTRA) ||  \
+                          defined(HAVE_STUNNEL) || defined(WOLFSSL_NGINX) || \
+                          defined(WOLFSSL_HAPROXY) || defined(HAVE_LIGHTY))
+#define TLSW_WB_SERVER_SNI 1
+#else
+#define TLSW_WB_SERVER_SNI 0
 #endif
 
 /* The key-exchange groups this build has: the default list and the PSK
@@ -281,6 +292,9 @@ typedef struct wsess {
   uint16_t ch_seq;        /* DTLS: message_seq of the ClientHello (16 bits) */
   unsigned char has_time; /* time_cb or fixed_time replaces the clock */
   unsigned char verify_abort; /* our callback failed the handshake */
+  /* Another callback of ours (SNI) failed the handshake and worded why
+   * in err: the alert wolfSSL then reports is our own (errors.c). */
+  unsigned char hook_abort;
   unsigned char leaf_checked; /* the callback saw the depth-0 certificate */
   unsigned char cn_fallback;  /* tlsw_ctx_set_hostname_cn_fallback() */
   unsigned char cert_rules;   /* TLSW_RULE_* (policy->check_cert) */
@@ -299,6 +313,11 @@ static inline void tlswi_wb_wipe(void *p, size_t n) {
 }
 
 /* wolfssl.c holds the vtable; the operations are defined in: */
+
+/* sni.c: the servername callback on a server context; the session's
+ * requested (server) or sent (client) name. */
+void tlswi_wb_sni_ctx_init(wctx *w);
+const char *tlswi_wb_sess_server_name(const void *bsess);
 
 /* groups.c */
 int tlswi_wb_apply_groups(wctx *w, const tlsw_config *cfg);

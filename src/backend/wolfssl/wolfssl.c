@@ -115,6 +115,11 @@ static int wb_set_allocator(void *(*malloc_fn)(size_t),
 #define WB_FEATURE_RESUMPTION 0u
 #define WB_SESS_SAVE NULL
 #endif
+#if TLSW_WB_SERVER_SNI
+#define WB_FEATURE_SERVER_SNI TLSW_FEATURE_SERVER_SNI
+#else
+#define WB_FEATURE_SERVER_SNI 0u
+#endif
 #ifndef NO_PSK
 #define WB_FEATURE_PSK TLSW_FEATURE_PSK
 #else
@@ -125,7 +130,8 @@ const tlsw_backend tlswi_backend_wolfssl = {
     "wolfssl",
     TLSW_FEATURE_TLS13 | TLSW_FEATURE_DTLS | WB_FEATURE_CA_DIR |
         TLSW_FEATURE_TIME_SOURCE | WB_FEATURE_PSK | WB_FEATURE_ALPN |
-        WB_FEATURE_KEYLOG | WB_FEATURE_EXPORTER | WB_FEATURE_RESUMPTION,
+        WB_FEATURE_KEYLOG | WB_FEATURE_EXPORTER | WB_FEATURE_RESUMPTION |
+        WB_FEATURE_SERVER_SNI,
     sizeof(wctx),
     sizeof(wsess),
     wb_global_init,
@@ -165,5 +171,6 @@ const tlsw_backend tlswi_backend_wolfssl = {
     WB_EXPORT,
     tlswi_wb_ctx_set_groups,
     tlswi_wb_sess_group,
+    tlswi_wb_sess_server_name,
     wb_set_allocator,
 };
