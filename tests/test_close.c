@@ -1,4 +1,4 @@
-/* Two-way close (core/session.c): after our tlsw_shutdown() the peer may
+/* Two-way close (core/session_io.c): after our tlsw_shutdown() the peer may
  * still send, and we read it until its close_notify, as CPython's unwrap()
  * and OpenSSL's second SSL_shutdown() allow; writes are refused with a
  * message. Between two tlswrap sessions in memory, TLS 1.3 and 1.2. */
@@ -75,11 +75,62 @@ static void closed_unopened(void **state) {
   tlsw_ctx_free(s);
 }
 
+/* A handshake under way has no connection to close politely: shutdown
+ * is TLSW_ERR_STATE with a message that says to free the session, sends
+ * nothing, and is not sticky (the handshake can still complete). Both
+ * sides, both versions. */
+static void shutdown_mid_handshake(tlsw_tls_version v) {
+  tlsw_ctx *c = client_ctx(), *s = server_ctx("ec");
+  set_version(c, v);
+  test_pair p;
+  assert_int_equal(pair_init(&p, 65536, 0), TLSW_OK);
+  assert_int_equal(pair_wrap(&p, c, s, "localhost"), TLSW_OK);
+  /* The client sent its hello and waits for the server's. */
+  assert_int_equal(tlsw_handshake(p.cli), TLSW_WANT_READ);
+  size_t sent = tlsw_membuf_used(p.c2s);
+  assert_true(sent > 0);
+  assert_int_equal(tlsw_shutdown(p.cli), TLSW_ERR_STATE);
+  assert_non_null(strstr(tlsw_session_message(p.cli), "free the session"));
+  assert_int_equal(tlsw_membuf_used(p.c2s), sent);
+  assert_int_equal(tlsw_session_status(p.cli), TLSW_OK);
+  /* The server answered the hello: its handshake is under way too. */
+  assert_int_equal(tlsw_handshake(p.srv), TLSW_WANT_READ);
+  size_t answered = tlsw_membuf_used(p.s2c);
+  assert_int_equal(tlsw_shutdown(p.srv), TLSW_ERR_STATE);
+  assert_int_equal(tlsw_membuf_used(p.s2c), answered);
+  /* Neither refusal changed anything: the handshake completes, and then
+   * shutdown closes politely. */
+  assert_int_equal(pair_handshake(&p, NULL, NULL), TLSW_OK);
+  assert_int_equal(tlsw_shutdown(p.cli), TLSW_OK);
+  char buf[8];
+  size_t n;
+  int st;
+  do {
+    st = tlsw_read(p.srv, buf, sizeof buf, &n);
+  } while (st == TLSW_OK);
+  assert_int_equal(st, TLSW_CLOSED);
+  pair_free(&p);
+  tlsw_ctx_free(c);
+  tlsw_ctx_free(s);
+}
+
+static void shutdown_mid_handshake_tls13(void **state) {
+  (void)state;
+  shutdown_mid_handshake(TLSW_VERSION_TLS1_3);
+}
+
+static void shutdown_mid_handshake_tls12(void **state) {
+  (void)state;
+  shutdown_mid_handshake(TLSW_VERSION_TLS1_2);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(half_close_tls13),
       cmocka_unit_test(half_close_tls12),
       cmocka_unit_test(closed_unopened),
+      cmocka_unit_test(shutdown_mid_handshake_tls13),
+      cmocka_unit_test(shutdown_mid_handshake_tls12),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -346,20 +346,28 @@ TLSW_API TLSW_DEPRECATED unsigned tlsw_want(const tlsw_session *s);
  * half-closed. Writes return #TLSW_ERR_SHUT; reads go on, returning what
  * the peer still sends and then #TLSW_CLOSED once its close_notify
  * arrives (read until TLSW_CLOSED to close both ways, as CPython's
- * unwrap() does). Before the handshake completed there is nothing to close
- * politely: the session is marked shut, nothing is sent, and reads and
- * writes return #TLSW_ERR_SHUT.
+ * unwrap() does).
+ *
+ * Before the handshake completed there is nothing to close politely. On a
+ * session whose handshake never began (wrapped with the handshake
+ * deferred, no I/O call yet) the session is marked shut, nothing is sent,
+ * and reads and writes return #TLSW_ERR_SHUT. On one whose handshake has
+ * begun and not completed it is #TLSW_ERR_STATE with a message, nothing
+ * is sent and nothing changes (not sticky): free the session with
+ * tlsw_session_free(), or finish the handshake and then shut down.
  *
  * @param s The session.
- * @retval TLSW_OK When sent (and on every later call).
+ * @retval TLSW_OK When sent (and on every later call); or, before any
+ *         handshake step, marked shut.
  * @retval TLSW_WANT_WRITE To retry once the transport is writable.
+ * @retval TLSW_ERR_STATE The handshake has begun and not completed.
  * @retval TLSW_ERR_ARG s NULL.
  * @return Or the sticky status of an earlier failure, or a fatal status of
  *         the transport.
  *
- * Errors: TLSW_ERR_ARG, the sticky status of an earlier failure, the
- * transport's TLSW_ERR_IO / TLSW_ERR_RESET / TLSW_ERR_TIMEOUT, or another
- * fatal status from the backend.
+ * Errors: TLSW_ERR_ARG, TLSW_ERR_STATE (mid-handshake), the sticky status
+ * of an earlier failure, the transport's TLSW_ERR_IO / TLSW_ERR_RESET /
+ * TLSW_ERR_TIMEOUT, or another fatal status from the backend.
  */
 TLSW_API int tlsw_shutdown(tlsw_session *s);
 

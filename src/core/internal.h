@@ -39,11 +39,12 @@ struct tlsw_ctx {
  * exists (is "live") exactly in HANDSHAKING .. SHUT. */
 typedef enum tlsw_sess_state {
   TLSW_SESS_WRAPPING = 0, /* tlsw_wrap() has not made the backend state */
-  TLSW_SESS_HANDSHAKING,
-  TLSW_SESS_OPEN,        /* handshake done */
-  TLSW_SESS_PEER_CLOSED, /* the peer's close_notify arrived */
-  TLSW_SESS_SHUT,        /* our close_notify sent (or closed unopened) */
-  TLSW_SESS_DEAD         /* a fatal status (sticky); backend state freed */
+  TLSW_SESS_READY,        /* backend state made, the handshake not begun */
+  TLSW_SESS_HANDSHAKING,  /* the first handshake step was taken */
+  TLSW_SESS_OPEN,         /* handshake done */
+  TLSW_SESS_PEER_CLOSED,  /* the peer's close_notify arrived */
+  TLSW_SESS_SHUT,         /* our close_notify sent (or closed unopened) */
+  TLSW_SESS_DEAD          /* a fatal status (sticky); backend state freed */
 } tlsw_sess_state;
 
 struct tlsw_session {
@@ -86,6 +87,16 @@ struct tlsw_session {
   tlsw_io dtls_io;
   uint64_t dtls_deadline_ms;
 };
+
+/* The backend state exists (session.c's table: READY to SHUT). */
+static inline int tlswi_sess_live(const tlsw_session *s) {
+  return s->state >= TLSW_SESS_READY && s->state <= TLSW_SESS_SHUT;
+}
+/* session.c: a failure's status, settled (a fatal one makes the session
+ * DEAD, frees its backend state, and is returned by every later call). */
+int tlswi_sess_fail(tlsw_session *s, int status);
+/* session.c: a server session without a certificate, when it is used. */
+int tlswi_sess_no_credentials(tlsw_session *s, const char *when);
 
 /* A copy of a DER certificate (der_len bytes follow the header). */
 struct tlsw_kept_cert {

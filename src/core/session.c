@@ -1,3 +1,9 @@
+/*
+ * Sessions, their lifecycle: the state table, tlsw_wrap() and the
+ * backend half it makes, failure (fail: stickiness, freeing the backend
+ * state), tlsw_session_free() and the queries. The I/O calls and their
+ * gate are session_io.c's.
+ */
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,37 +19,36 @@
 
 /*
  * A session's state (tlsw_sess_state, core/internal.h) and its legal moves;
- * nothing else changes s->state.
+ * nothing else changes s->state (this file and session_io.c).
  *
  *   from                     event                                 to
- *   WRAPPING                 backend sess_init succeeds            HANDSHAKING
- *   WRAPPING                 any failure (fail())                  DEAD
+ *   WRAPPING                 backend sess_init succeeds            READY
+ *   WRAPPING                 any failure (tlswi_sess_fail())       DEAD
  *   WRAPPING                 the first I/O call of a server        DEAD
  *     wrapped, handshake deferred, from a context without a certificate
  *     (no_credentials(): MicroPython wraps such sockets to probe them)
- *   WRAPPING                 tlsw_shutdown() (nothing to close)    SHUT
+ *   WRAPPING, READY          tlsw_shutdown() (nothing was sent)    SHUT
+ *   READY                    the first handshake step              HANDSHAKING
  *   HANDSHAKING              handshake returns TLSW_OK             OPEN
  *   HANDSHAKING, OPEN        the backend returns TLSW_CLOSED       PEER_CLOSED
- *   HANDSHAKING, PEER_CLOSED tlsw_shutdown() before a handshake    SHUT
- *     (nothing to close politely; I/O stops)
  *   OPEN, PEER_CLOSED        tlsw_shutdown() sends close_notify    SHUT
- *   HANDSHAKING .. SHUT      a fatal status (tlswi_status_is_fatal),
+ *     (after a handshake that completed)
+ *   READY .. SHUT            a fatal status (tlsw_status_is_fatal),
  *                            or junk in a fresh DTLS server
  *                            session's first datagram              DEAD
  *   DEAD                     (none: every call returns s->sticky)
  *
- * A status that is not fatal (blocked, a usage error, a dropped datagram)
- * leaves the state as it was. gate() refuses I/O in DEAD and SHUT, except
- * reads in SHUT after a handshake (we closed, the peer may still send:
- * they go on until its close_notify, TLSWI_EST_PEER_CLOSED); reads in
- * PEER_CLOSED return TLSW_CLOSED, writes still go. A handshake that
- * completes in PEER_CLOSED (the peer closed mid-handshake) stays there.
+ * tlsw_shutdown() of a handshake that started and has not completed
+ * (HANDSHAKING, or PEER_CLOSED before completion) is TLSW_ERR_STATE and
+ * moves nothing: there is no connection to close politely, and the
+ * caller should free the session. A status that is not fatal (blocked, a
+ * usage error, a dropped datagram) leaves the state as it was. gate()
+ * refuses I/O in DEAD and SHUT, except reads in SHUT after a handshake
+ * (we closed, the peer may still send: they go on until its close_notify,
+ * TLSWI_EST_PEER_CLOSED); reads in PEER_CLOSED return TLSW_CLOSED, writes
+ * still go. A handshake that completes in PEER_CLOSED (the peer closed
+ * mid-handshake) stays there.
  */
-
-/* The backend state exists. */
-static int live(const tlsw_session *s) {
-  return s->state >= TLSW_SESS_HANDSHAKING && s->state <= TLSW_SESS_SHUT;
-}
 
 /* A session made from a context takes a reference on it; see context.h. */
 
@@ -66,7 +71,7 @@ static void keep_peer_cert(tlsw_session *s, int status) {
   memcpy(s->kept_cert->der, der, len);
 }
 
-static int fail(tlsw_session *s, int status) {
+int tlswi_sess_fail(tlsw_session *s, int status) {
   status = tlswi_err_settle(&s->err, status);
   /* The backend normally filled s->err; make sure the message is never
    * empty and the status matches what we return. */
@@ -78,51 +83,24 @@ static int fail(tlsw_session *s, int status) {
   /* DTLS server: junk in the first datagram of a fresh session ends it just
    * like a HelloVerifyRequest does; nothing is kept for a peer that has not
    * shown a valid cookie. (Later, junk is dropped and the session lives.) */
-  int fresh_junk = status == TLSW_ERR_DATAGRAM_DROPPED && live(s) &&
+  int fresh_junk = status == TLSW_ERR_DATAGRAM_DROPPED && tlswi_sess_live(s) &&
                    s->ctx->be->dtls_fresh != NULL &&
                    s->ctx->be->dtls_fresh(s->bsess);
   /* A session whose wrap failed has no backend state: any status ends it
    * (a usage error in opts too), or later calls would reach the backend
    * with nothing initialised (a crash before this check). */
-  if (tlsw_status_is_fatal(status) || fresh_junk || !live(s)) {
+  if (tlsw_status_is_fatal(status) || fresh_junk || !tlswi_sess_live(s)) {
     s->sticky = status;
     s->dtls_timer_armed = 0;
     /* A dead session keeps only its message: the backend state (tens of
      * KB) is released at once, which also gives DTLS servers their
      * constant memory after a HelloVerifyRequest. */
-    if (live(s)) {
+    if (tlswi_sess_live(s)) {
       keep_peer_cert(s, status);
       s->ctx->be->sess_free(s->bsess);
     }
     s->state = TLSW_SESS_DEAD;
   }
-  return status;
-}
-
-/* Result of a backend I/O call: record direction and stickiness. */
-static TLSW_NOINLINE int track_other(tlsw_session *s, int status,
-                                     unsigned want) {
-  if (status == TLSW_WANT_READ || status == TLSW_WANT_WRITE) {
-    s->want = want
-                  ? want
-                  : (status == TLSW_WANT_READ ? TLSW_DIR_READ : TLSW_DIR_WRITE);
-    return status;
-  }
-  s->want = 0;
-  if (status == TLSW_CLOSED) {
-    if (s->state == TLSW_SESS_HANDSHAKING || s->state == TLSW_SESS_OPEN) {
-      s->state = TLSW_SESS_PEER_CLOSED;
-    } else if (s->state == TLSW_SESS_SHUT) {
-      s->established |= TLSWI_EST_PEER_CLOSED;
-    }
-    return status;
-  }
-  return fail(s, status);
-}
-
-static int track(tlsw_session *s, int status, unsigned want) {
-  if (status != TLSW_OK) return track_other(s, status, want);
-  s->want = 0;
   return status;
 }
 
@@ -138,27 +116,6 @@ static int dtls_send(void *io, const uint8_t *buf, size_t len, size_t *out_n) {
 static int dtls_recv(void *io, uint8_t *buf, size_t len, size_t *out_n) {
   tlsw_session *s = io;
   return s->io.recv(s->io.io, buf, len, out_n);
-}
-
-/* After a handshake step: (re)arm the retransmission deadline when the step
- * sent a flight and now waits for the peer, disarm it when nothing waits. */
-static void dtls_timer_update(tlsw_session *s, int st, unsigned sent_before) {
-  const tlsw_backend *be = s->ctx->be;
-  if (!s->ctx->cfg.is_dtls) return;
-  if (st != TLSW_WANT_READ || s->established || !live(s) || s->dtls_sent == 0 ||
-      be->dtls_timeout_ms == NULL) {
-    if (st != TLSW_WANT_WRITE) s->dtls_timer_armed = 0;
-    return;
-  }
-  if (s->dtls_timer_armed && s->dtls_sent == sent_before) return;
-  long ms = be->dtls_timeout_ms(s->bsess);
-  if (ms < 0) {
-    s->dtls_timer_armed = 0;
-    return;
-  }
-  s->dtls_deadline_ms =
-      tlswi_clock_now(s->ctx->clock, s->ctx->clock_user) + (uint64_t)ms;
-  s->dtls_timer_armed = 1;
 }
 
 /* The first published tlsw_wrap_opts ended with client_id_len; a smaller
@@ -220,7 +177,7 @@ static int lacks_credentials(const tlsw_config *cfg) {
   return cfg->is_server && !cfg->has_chain && cfg->psk_cb == NULL;
 }
 
-static int no_credentials(tlsw_session *s, const char *when) {
+int tlswi_sess_no_credentials(tlsw_session *s, const char *when) {
   return tlswi_err_set(&s->err, TLSW_ERR_STATE, 0,
                        "%s: this server context has no certificate: load "
                        "one with tlsw_ctx_load_cert_chain() (or set a PSK "
@@ -304,219 +261,39 @@ int tlsw_wrap(tlsw_ctx *ctx, const tlsw_io *io, const tlsw_wrap_opts *opts,
   s->io = *io;
   *out = s;
   tlswi_err_mark(&s->err); /* nothing failed: the calloc succeeded */
-  if (in != TLSWI_OPTS_OK) return fail(s, bad_opts(s, in));
+  if (in != TLSWI_OPTS_OK) return tlswi_sess_fail(s, bad_opts(s, in));
   opts = &own;
 
   const tlsw_config *cfg = &ctx->cfg;
   const char *host = opts->server_hostname;
   if (host != NULL && host[0] == '\0') host = NULL;
   int st = check_wrap(s, io, opts, host);
-  if (st != TLSW_OK) return fail(s, st);
+  if (st != TLSW_OK) return tlswi_sess_fail(s, st);
   if (lacks_credentials(cfg)) {
     /* With the handshake deferred, the session exists (and can be looked
      * at) until its first I/O call, which fails (gate()); as MicroPython's
      * ssl lets a server socket be wrapped before it has a certificate. */
     if (opts->do_handshake_on_connect) {
-      return fail(s, no_credentials(s, "wrap"));
+      return tlswi_sess_fail(s, tlswi_sess_no_credentials(s, "wrap"));
     }
     return TLSW_OK;
   }
 
   st = make_backend(s, opts, host);
-  if (st != TLSW_OK) return fail(s, st);
-  s->state = TLSW_SESS_HANDSHAKING;
+  if (st != TLSW_OK) return tlswi_sess_fail(s, st);
+  s->state = TLSW_SESS_READY;
   if (!opts->do_handshake_on_connect) return TLSW_OK;
   return tlsw_handshake(s);
 }
 
 void tlsw_session_free(tlsw_session *s) {
   if (s == NULL) return;
-  if (live(s)) s->ctx->be->sess_free(s->bsess);
+  if (tlswi_sess_live(s)) s->ctx->be->sess_free(s->bsess);
   tlswi_free(s->kept_cert);
   tlswi_free(s->alpn);
   tlswi_trace_free(s->trace);
   tlswi_ctx_unref(s->ctx);
   tlswi_free(s);
-}
-
-/*
- * A session's callbacks (transport, verify, PSK) run inside a backend call
- * on it; calling tlsw_read/_write/_handshake/_shutdown on the same session
- * from there re-enters wolfSSL mid-operation (measured: a tlsw_write from
- * the send callback was a heap use-after-free inside wolfSSL; a tlsw_read
- * from the recv callback silently took the data). One flag refuses it. The
- * refusal is not sticky: the outer call goes on.
- */
-static int reentered(tlsw_session *s, const char *fn) {
-  return tlswi_err_set(&s->err, TLSW_ERR_STATE, 0,
-                       "%s called from inside one of this session's own "
-                       "callbacks (transport, verify or PSK): return from "
-                       "the callback and call it afterwards",
-                       fn);
-}
-
-/* Common gate for I/O calls: sticky errors and shutdown. */
-static int gate(tlsw_session *s) {
-  if (s->state == TLSW_SESS_WRAPPING) {
-    s->want = 0;
-    return fail(s, no_credentials(s, "handshake"));
-  }
-  if (s->state == TLSW_SESS_DEAD) {
-    s->want = 0;
-    return s->sticky;
-  }
-  if (s->state == TLSW_SESS_SHUT) {
-    s->want = 0;
-    return tlswi_err_set(&s->err, TLSW_ERR_SHUT, 0, "%s",
-                         s->established
-                             ? "the session was shut down (tlsw_shutdown()): "
-                               "nothing more can be sent; reads still get "
-                               "what the peer sends until its close_notify"
-                             : "the session was closed (tlsw_shutdown()) "
-                               "before its handshake");
-  }
-  return TLSW_OK;
-}
-
-int tlsw_handshake(tlsw_session *s) {
-  if (s == NULL) return TLSW_ERR_ARG;
-  if (s->in_call) return reentered(s, "tlsw_handshake()");
-  int st = gate(s);
-  if (st != TLSW_OK || s->established) return st;
-  unsigned want = 0;
-  unsigned sent_before = s->dtls_sent;
-  s->in_call = 1;
-  tlswi_err_mark(&s->err);
-  st = s->ctx->be->handshake(s->bsess, &want);
-  s->in_call = 0;
-  st = track(s, st, want);
-  if (st == TLSW_OK && tlswi_alpn_record(s) != TLSW_OK) {
-    st = fail(s, TLSW_ERR_NOMEM); /* the message says what was lost */
-  }
-  if (st == TLSW_OK) {
-    s->established = 1;
-    tlswi_resume_record(s);
-    if (s->state == TLSW_SESS_HANDSHAKING) s->state = TLSW_SESS_OPEN;
-  }
-  dtls_timer_update(s, st, sent_before);
-  return st;
-}
-
-int tlsw_session_handshake_done(const tlsw_session *s) {
-  return s != NULL && s->established;
-}
-
-/*
- * Reads and writes of an open session not inside one of its own callbacks
- * (every call of an application moving data) go straight to the backend;
- * the rest (a handshake to finish first, a closed or dead session, a
- * re-entered call) is io_prologue()'s, which ends with the same state
- * checks in the same order as before.
- */
-static TLSW_NOINLINE int io_prologue(tlsw_session *s, const char *fn,
-                                     int reading) {
-  if (s->in_call) return reentered(s, fn);
-  /* Half-closed by us (close_notify sent after a handshake): the peer may
-   * still send, and its close_notify ends the reading (CPython's
-   * unwrap(), OpenSSL's second SSL_shutdown()). */
-  if (reading && s->state == TLSW_SESS_SHUT && s->established) {
-    s->want = 0;
-    return (s->established & TLSWI_EST_PEER_CLOSED) ? TLSW_CLOSED : TLSW_OK;
-  }
-  int st = gate(s);
-  if (st != TLSW_OK) return st;
-  if (reading && s->state == TLSW_SESS_PEER_CLOSED) return TLSW_CLOSED;
-  if (!s->established) return tlsw_handshake(s);
-  return TLSW_OK;
-}
-
-static int open_and_idle(const tlsw_session *s) {
-  return s->state == TLSW_SESS_OPEN && !s->in_call;
-}
-
-int tlsw_read(tlsw_session *s, void *buf, size_t len, size_t *out_n) {
-  if (out_n != NULL) *out_n = 0;
-  if (s == NULL || out_n == NULL || (buf == NULL && len > 0)) {
-    return TLSW_ERR_ARG;
-  }
-  if (!open_and_idle(s)) {
-    int st = io_prologue(s, "tlsw_read()", 1);
-    if (st != TLSW_OK) return st;
-  }
-  if (len == 0) return TLSW_OK;
-  unsigned want = 0;
-  s->in_call = 1;
-  tlswi_err_mark(&s->err);
-  int st = s->ctx->be->read(s->bsess, buf, len, out_n, &want);
-  s->in_call = 0;
-  return track(s, st, want);
-}
-
-/* DTLS: a write must fit one datagram (the backend would cut it). */
-static TLSW_NOINLINE int dtls_too_big(tlsw_session *s, size_t len) {
-  size_t max = tlsw_session_dtls_max_payload(s);
-  if (max == 0 || len <= max) return TLSW_OK;
-  return tlswi_err_set(&s->err, TLSW_ERR_TOO_BIG, 0,
-                       "write of %zu bytes exceeds the DTLS datagram "
-                       "payload limit of %zu bytes",
-                       len, max);
-}
-
-int tlsw_write(tlsw_session *s, const void *buf, size_t len, size_t *out_n) {
-  if (out_n != NULL) *out_n = 0;
-  if (s == NULL || out_n == NULL || (buf == NULL && len > 0)) {
-    return TLSW_ERR_ARG;
-  }
-  if (!open_and_idle(s)) {
-    int st = io_prologue(s, "tlsw_write()", 0);
-    if (st != TLSW_OK) return st;
-  }
-  if (len == 0) return TLSW_OK;
-  const tlsw_ctx *ctx = s->ctx;
-  if (ctx->cfg.is_dtls) {
-    int st = dtls_too_big(s, len);
-    if (st != TLSW_OK) return st;
-  }
-  unsigned want = 0;
-  s->in_call = 1;
-  tlswi_err_mark(&s->err);
-  int st = ctx->be->write(s->bsess, buf, len, out_n, &want);
-  s->in_call = 0;
-  return track(s, st, want);
-}
-
-size_t tlsw_session_pending(const tlsw_session *s) {
-  if (s == NULL || !live(s)) return 0;
-  return s->ctx->be->pending(s->bsess);
-}
-
-unsigned tlsw_session_want(const tlsw_session *s) {
-  return s ? s->want : 0;
-}
-
-int tlsw_shutdown(tlsw_session *s) {
-  if (s == NULL) return TLSW_ERR_ARG;
-  if (s->in_call) return reentered(s, "tlsw_shutdown()");
-  if (s->state == TLSW_SESS_DEAD) return s->sticky;
-  if (s->state == TLSW_SESS_SHUT) return TLSW_OK;
-  if (!s->established) {
-    /* (Also a server session still WRAPPING: see lacks_credentials.) */
-    /* Nothing to close politely; mark it so I/O stops. */
-    s->state = TLSW_SESS_SHUT;
-    return TLSW_OK;
-  }
-  unsigned want = 0;
-  s->in_call = 1;
-  tlswi_err_mark(&s->err);
-  int st = s->ctx->be->shutdown(s->bsess, &want);
-  s->in_call = 0;
-  int peer_closed = s->state == TLSW_SESS_PEER_CLOSED;
-  st = track(s, st, want);
-  if (st == TLSW_OK) {
-    s->state = TLSW_SESS_SHUT;
-    if (peer_closed) s->established |= TLSWI_EST_PEER_CLOSED;
-  }
-  return st;
 }
 
 int tlsw_session_status(const tlsw_session *s) {
@@ -532,12 +309,12 @@ long tlsw_session_backend_error(const tlsw_session *s) {
 }
 
 const char *tlsw_session_version(const tlsw_session *s) {
-  if (s == NULL || !s->established || !live(s)) return NULL;
+  if (s == NULL || !s->established || !tlswi_sess_live(s)) return NULL;
   return s->ctx->be->version_name(s->bsess);
 }
 
 const char *tlsw_session_cipher(const tlsw_session *s) {
-  if (s == NULL || !s->established || !live(s)) return NULL;
+  if (s == NULL || !s->established || !tlswi_sess_live(s)) return NULL;
   return s->ctx->be->cipher_name(s->bsess);
 }
 
@@ -551,61 +328,20 @@ int tlsw_session_peer_cert(const tlsw_session *s, const uint8_t **der,
     *der_len = s->kept_cert->der_len;
     return TLSW_OK;
   }
-  if (!s->established || !live(s)) return TLSW_ERR_STATE;
+  if (!s->established || !tlswi_sess_live(s)) return TLSW_ERR_STATE;
   return s->ctx->be->peer_cert(s->bsess, der, der_len);
 }
 
 int tlsw_session_verify_result(const tlsw_session *s) {
   if (s == NULL) return TLSW_ERR_ARG;
-  if (!s->established || !live(s)) return TLSW_ERR_STATE;
+  if (!s->established || !tlswi_sess_live(s)) return TLSW_ERR_STATE;
   return s->ctx->be->verify_result(s->bsess);
 }
 
 size_t tlsw_session_dtls_max_payload(const tlsw_session *s) {
-  if (s == NULL || !s->ctx->cfg.is_dtls || !live(s) ||
+  if (s == NULL || !s->ctx->cfg.is_dtls || !tlswi_sess_live(s) ||
       s->ctx->be->dtls_max_payload == NULL) {
     return 0;
   }
   return s->ctx->be->dtls_max_payload(s->bsess);
-}
-
-long tlsw_session_dtls_timeout_ms(const tlsw_session *s) {
-  if (s == NULL || !s->ctx->cfg.is_dtls || !s->dtls_timer_armed ||
-      s->state == TLSW_SESS_DEAD || s->established) {
-    return -1;
-  }
-  uint64_t now = tlswi_clock_now(s->ctx->clock, s->ctx->clock_user);
-  if (now >= s->dtls_deadline_ms) return 0;
-  uint64_t left = s->dtls_deadline_ms - now;
-  return left > 0x7fffffffu ? 0x7fffffffL : (long)left;
-}
-
-int tlsw_dtls_handle_timeout(tlsw_session *s) {
-  if (s == NULL) return TLSW_ERR_ARG;
-  if (s->in_call) return reentered(s, "tlsw_dtls_handle_timeout()");
-  if (!s->ctx->cfg.is_dtls) {
-    return tlswi_err_set(&s->err, TLSW_ERR_STATE, 0,
-                         "dtls_handle_timeout: not a DTLS session");
-  }
-  int st = gate(s);
-  if (st != TLSW_OK || s->established) return st;
-  if (tlsw_session_dtls_timeout_ms(s) != 0 || !live(s) ||
-      s->ctx->be->dtls_handle_timeout == NULL) {
-    /* Not due (or nothing sent yet): nothing to resend. */
-    s->want = TLSW_DIR_READ;
-    return TLSW_WANT_READ;
-  }
-  unsigned want = 0;
-  unsigned sent_before = s->dtls_sent;
-  s->in_call = 1;
-  tlswi_err_mark(&s->err);
-  st = s->ctx->be->dtls_handle_timeout(s->bsess, &want);
-  s->in_call = 0;
-  if (st == TLSW_OK) st = TLSW_WANT_READ; /* resent; wait for the peer */
-  st = track(s, st, want);
-  /* Resending restarts the (doubled) timer even if the flight could not
-   * all go out at once. */
-  if (st == TLSW_WANT_READ) s->dtls_timer_armed = 0;
-  dtls_timer_update(s, st, sent_before);
-  return st;
 }
