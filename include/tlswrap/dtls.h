@@ -255,19 +255,28 @@ typedef struct tlsw_dtls_server_opts {
   /** sizeof(tlsw_dtls_server_opts) as the caller sees it; set by
    * #TLSW_DTLS_SERVER_OPTS_INIT. 0: #TLSW_ERR_ARG. */
   size_t struct_size;
-  /** Peers with a session (handshaking or established) at most; while the
-   * table is full, datagrams from new addresses are dropped unanswered
-   * (counted in stats). 0: 64. */
+  /** Peers with a session (handshaking or established) at most. While the
+   * table is full, a new peer whose cookie checks takes the slot of the
+   * oldest peer still handshaking (stats.evicted); when every peer is
+   * established, datagrams from new addresses are dropped unanswered
+   * (stats.dropped). 0: 64. */
   size_t max_conns;
   /** Bytes of datagrams queued per peer until it is read; beyond that,
    * datagrams are dropped, as a full socket buffer would. 0: 32768 (and
    * never less than one datagram, #TLSW_DTLS_MAX_DATAGRAM + 4). */
   size_t inbox_bytes;
+  /** Milliseconds a peer that passed the cookie exchange has to complete
+   * its handshake; a peer still handshaking then is freed (counted in
+   * stats.expired), so a peer that stalls holds its slot only this long.
+   * Timed on the context's clock (tlsw_ctx_set_clock()). 0: 30000, room
+   * for four doubling retransmissions (1 + 2 + 4 + 8 s) and margin.
+   * (Added in 0.2.x.) */
+  unsigned long handshake_timeout_ms;
 } tlsw_dtls_server_opts;
 
 /** @brief The defaults of tlsw_dtls_server_opts. */
 #define TLSW_DTLS_SERVER_OPTS_INIT \
-  { sizeof(tlsw_dtls_server_opts), 0, 0 }
+  { sizeof(tlsw_dtls_server_opts), 0, 0, 0 }
 
 /** @brief Counters of a tlsw_dtls_server since its creation
  * (tlsw_dtls_server_get_stats()).
@@ -280,6 +289,12 @@ typedef struct tlsw_dtls_server_stats {
   unsigned long dropped;      /**< junk, full inbox, table full */
   unsigned long handshakes;   /**< completed */
   unsigned long failed;       /**< handshakes that failed (peer freed) */
+  /** Handshaking peers freed to make room for a new one whose cookie
+   * checked while the table was full (the oldest goes first). (0.2.x) */
+  unsigned long evicted;
+  /** Handshaking peers freed at their handshake deadline
+   * (handshake_timeout_ms). (0.2.x) */
+  unsigned long expired;
 } tlsw_dtls_server_stats;
 
 /**
@@ -317,7 +332,8 @@ TLSW_API void tlsw_dtls_server_free(tlsw_dtls_server *srv);
 
 /**
  * @brief Read every datagram waiting on the socket, route each, advance
- * handshakes and fire due retransmission timers.
+ * handshakes, fire due retransmission timers, and free peers whose
+ * handshake deadline passed (tlsw_dtls_server_opts.handshake_timeout_ms).
  *
  * Reads until EAGAIN, at most a few hundred datagrams per call so one
  * flood cannot starve the caller. Per-peer failures never fail this call.
@@ -334,7 +350,8 @@ TLSW_API int tlsw_dtls_server_process(tlsw_dtls_server *srv);
 
 /**
  * @brief Milliseconds until tlsw_dtls_server_process() must run again for
- * a retransmission even without traffic. Use it as the poll() timeout.
+ * a retransmission or a handshake deadline even without traffic. Use it
+ * as the poll() timeout.
  *
  * @param srv The helper, or NULL.
  * @return The milliseconds; -1 when no handshake is in flight (or for

@@ -4,6 +4,7 @@
 
 #include "support/alloc.h"
 #include "core/internal.h"
+#include "core/ref.h"
 #include "tlswrap/status.h"
 
 /*
@@ -163,4 +164,8 @@ int tlsw_ctx_set_clock(tlsw_ctx *ctx, tlsw_clock_fn now_ms, void *user) {
   ctx->clock = now_ms;
   ctx->clock_user = now_ms ? user : NULL;
   return TLSW_OK;
+}
+
+uint64_t tlswi_ctx_now_ms(const tlsw_ctx *ctx) {
+  return tlswi_clock_now(ctx->clock, ctx->clock_user);
 }

@@ -1,13 +1,19 @@
-/* A context's reference count, the one piece of the core that a
- * transport outside it needs: the DTLS server (src/io/dtls_server.c) keeps
- * its context alive while it holds it. Everything else of the context it
- * reads through the public accessors (tlswrap/context.h). */
+/* A context's reference count and its clock, the pieces of the core that
+ * a transport outside it needs: the DTLS server (src/io/dtls_server.c)
+ * keeps its context alive while it holds it, and times its peers'
+ * handshakes on the clock their retransmission timers use. Everything else
+ * of the context it reads through the public accessors
+ * (tlswrap/context.h). */
 #ifndef TLSW_CORE_REF_H
 #define TLSW_CORE_REF_H
+
+#include <stdint.h>
 
 #include "tlswrap/context.h"
 
 void tlswi_ctx_ref(tlsw_ctx *ctx);
 void tlswi_ctx_unref(tlsw_ctx *ctx);
+/* The context's clock in ms (tlsw_ctx_set_clock(), else monotonic). */
+uint64_t tlswi_ctx_now_ms(const tlsw_ctx *ctx);
 
 #endif

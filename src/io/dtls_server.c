@@ -17,6 +17,7 @@
 #include <sys/types.h>
 
 #include "core/ref.h"
+#include "io/dtls_server.h"
 #include "support/alloc.h"
 #include "support/message.h"
 #include "support/opts.h"
@@ -26,133 +27,15 @@
 #include "tlswrap/transport.h"
 
 #define DEFAULT_MAX_CONNS 64
+/* A handshake's deadline: four doubling retransmissions (1+2+4+8 s, the
+ * RFC 6347 4.2.4.1 timer) and margin. */
+#define DEFAULT_HANDSHAKE_MS 30000
 #define DEFAULT_INBOX 32768
 /* Datagrams handled per process() call, so a flood cannot starve the
  * caller's other work; the socket stays readable and poll() says so. */
 #define MAX_PER_PROCESS 256
 /* The largest UDP payload: a datagram is never silently cut when read. */
 #define RX_MAX 65535
-
-struct tlsw_dtls_conn {
-  tlsw_dtls_server *srv;
-  tlsw_dtls_conn *next; /* hash chain */
-  struct sockaddr_storage addr;
-  socklen_t addrlen;
-  uint8_t cid[TLSW_UDP_CLIENT_ID_MAX];
-  size_t cid_len;
-  tlsw_io io;
-  tlsw_session *s;
-  tlsw_membuf *inbox;     /* NULL during the stateless first exchange */
-  const uint8_t *oneshot; /* that exchange's only datagram */
-  size_t oneshot_len;
-  unsigned char established, announced, readable;
-  /* Replaced by a new handshake from the same address (the peer
-   * restarted): out of the table, reads EOF until the caller closes it. */
-  unsigned char zombie;
-  void *user;
-};
-
-struct tlsw_dtls_server {
-  tlsw_ctx *ctx;
-  int fd;
-  size_t max_conns, inbox_bytes;
-  tlsw_dtls_conn **buckets;
-  size_t nbuckets;         /* a power of two */
-  tlsw_dtls_conn *zombies; /* replaced connections not yet closed */
-  size_t count;
-  tlsw_dtls_server_stats stats;
-  tlsw_err err;
-  uint8_t *rx;
-};
-
-/* ------------------------------------------------------------------------ */
-/* Per-peer transport                                                        */
-
-static int conn_send(void *io, const uint8_t *buf, size_t len, size_t *out_n) {
-  tlsw_dtls_conn *c = io;
-  *out_n = 0;
-  if (c->zombie) return TLSW_ERR_RESET; /* the peer started over */
-  for (;;) {
-    ssize_t n = sendto(c->srv->fd, buf, len, 0,
-                       (const struct sockaddr *)&c->addr, c->addrlen);
-    if (n >= 0) {
-      *out_n = len; /* one datagram: UDP sends all or fails */
-      return TLSW_OK;
-    }
-    if (errno == EINTR) continue;
-    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS) {
-      /* A full send buffer on a datagram socket is loss, which DTLS
-       * recovers from by retransmitting; blocking the whole server on one
-       * peer would be worse. */
-      *out_n = len;
-      return TLSW_OK;
-    }
-    if (errno == ECONNREFUSED || errno == EHOSTUNREACH ||
-        errno == ENETUNREACH) {
-      return TLSW_ERR_RESET;
-    }
-    return TLSW_ERR_IO;
-  }
-}
-
-static int conn_recv(void *io, uint8_t *buf, size_t len, size_t *out_n) {
-  tlsw_dtls_conn *c = io;
-  *out_n = 0;
-  if (c->oneshot != NULL) {
-    size_t n = c->oneshot_len < len ? c->oneshot_len : len;
-    memcpy(buf, c->oneshot, n);
-    c->oneshot = NULL;
-    *out_n = n;
-    return TLSW_OK;
-  }
-  if (c->zombie) return TLSW_OK; /* EOF: the peer started over */
-  if (c->inbox == NULL || tlsw_membuf_used(c->inbox) == 0) {
-    return TLSW_WANT_READ;
-  }
-  return tlsw_membuf_read(c->inbox, buf, len, out_n);
-}
-
-/* ------------------------------------------------------------------------ */
-/* Table                                                                     */
-
-static size_t hash_cid(const uint8_t *p, size_t n) {
-  uint32_t h = 2166136261u; /* FNV-1a */
-  for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 16777619u;
-  return h;
-}
-
-static tlsw_dtls_conn **slot_of(tlsw_dtls_server *srv, const uint8_t *cid,
-                                size_t cid_len) {
-  tlsw_dtls_conn **pp =
-      &srv->buckets[hash_cid(cid, cid_len) & (srv->nbuckets - 1)];
-  while (*pp != NULL &&
-         ((*pp)->cid_len != cid_len || memcmp((*pp)->cid, cid, cid_len) != 0)) {
-    pp = &(*pp)->next;
-  }
-  return pp;
-}
-
-static void conn_free(tlsw_dtls_conn *c) {
-  tlsw_session_free(c->s);
-  tlsw_membuf_free(c->inbox);
-  tlswi_free(c);
-}
-
-static void conn_remove(tlsw_dtls_server *srv, tlsw_dtls_conn *c) {
-  if (c->zombie) {
-    tlsw_dtls_conn **zp = &srv->zombies;
-    while (*zp != NULL && *zp != c) zp = &(*zp)->next;
-    if (*zp == c) *zp = c->next;
-    conn_free(c);
-    return;
-  }
-  tlsw_dtls_conn **pp = slot_of(srv, c->cid, c->cid_len);
-  if (*pp == c) {
-    *pp = c->next;
-    srv->count--;
-  }
-  conn_free(c);
-}
 
 /* ------------------------------------------------------------------------ */
 /* Lifecycle                                                                 */
@@ -179,6 +62,8 @@ int tlsw_dtls_server_new(tlsw_dtls_server **out, tlsw_ctx *ctx, int fd,
   if (srv == NULL) return TLSW_ERR_NOMEM;
   srv->max_conns = o.max_conns ? o.max_conns : DEFAULT_MAX_CONNS;
   srv->inbox_bytes = o.inbox_bytes ? o.inbox_bytes : DEFAULT_INBOX;
+  srv->handshake_ms =
+      o.handshake_timeout_ms ? o.handshake_timeout_ms : DEFAULT_HANDSHAKE_MS;
   if (srv->inbox_bytes < TLSW_DTLS_MAX_DATAGRAM + 4) {
     srv->inbox_bytes = TLSW_DTLS_MAX_DATAGRAM + 4;
   }
@@ -207,13 +92,13 @@ void tlsw_dtls_server_free(tlsw_dtls_server *srv) {
     while (srv->buckets[i] != NULL) {
       tlsw_dtls_conn *c = srv->buckets[i];
       srv->buckets[i] = c->next;
-      conn_free(c);
+      tlswi_ds_conn_free(c);
     }
   }
   while (srv->zombies != NULL) {
     tlsw_dtls_conn *c = srv->zombies;
     srv->zombies = c->next;
-    conn_free(c);
+    tlswi_ds_conn_free(c);
   }
   tlswi_ctx_unref(srv->ctx);
   tlswi_free(srv->buckets);
@@ -228,15 +113,20 @@ static int blocked(int st) {
   return st == TLSW_WANT_READ || st == TLSW_WANT_WRITE;
 }
 
+static void established(tlsw_dtls_server *srv, tlsw_dtls_conn *c) {
+  c->established = 1;
+  srv->handshaking--;
+  srv->stats.handshakes++;
+}
+
 /* A handshaking peer's session made progress (or failed). */
 static void after_handshake_step(tlsw_dtls_server *srv, tlsw_dtls_conn *c,
                                  int st) {
   if (st == TLSW_OK) {
-    c->established = 1;
-    srv->stats.handshakes++;
+    established(srv, c);
   } else if (!blocked(st) && st != TLSW_ERR_DATAGRAM_DROPPED) {
     srv->stats.failed++;
-    conn_remove(srv, c);
+    tlswi_ds_conn_remove(srv, c);
   }
 }
 
@@ -244,7 +134,9 @@ static void after_handshake_step(tlsw_dtls_server *srv, tlsw_dtls_conn *c,
  * same address's previous connection), if any. */
 static void adopt(tlsw_dtls_server *srv, tlsw_dtls_conn *c,
                   tlsw_dtls_conn *old) {
-  tlsw_dtls_conn **pp = slot_of(srv, c->cid, c->cid_len);
+  tlsw_dtls_conn **pp = tlswi_ds_slot(srv, c->cid, c->cid_len);
+  c->deadline_ms = tlswi_ctx_now_ms(srv->ctx) + srv->handshake_ms;
+  srv->handshaking++;
   if (old == NULL || *pp != old) {
     c->next = NULL;
     *pp = c;
@@ -260,8 +152,29 @@ static void adopt(tlsw_dtls_server *srv, tlsw_dtls_conn *c,
     old->next = srv->zombies;
     srv->zombies = old;
   } else {
-    conn_free(old);
+    tlswi_ds_conn_free(old);
   }
+}
+
+/* The table is full and a new peer's cookie checked: the oldest peer
+ * still handshaking (the earliest deadline: every peer gets the same time)
+ * makes room, as a server under a slow-handshake flood must, or the
+ * flood's peers would hold every slot until their deadlines. 0 when every
+ * peer is established (the caller holds those; they are never taken). */
+static int evict_oldest(tlsw_dtls_server *srv) {
+  tlsw_dtls_conn *oldest = NULL;
+  for (size_t i = 0; i < srv->nbuckets && srv->handshaking > 0; i++) {
+    for (tlsw_dtls_conn *c = srv->buckets[i]; c != NULL; c = c->next) {
+      if (!c->established &&
+          (oldest == NULL || c->deadline_ms < oldest->deadline_ms)) {
+        oldest = c;
+      }
+    }
+  }
+  if (oldest == NULL) return 0;
+  srv->stats.evicted++;
+  tlswi_ds_conn_remove(srv, oldest);
+  return 1;
 }
 
 /* A datagram from an address with no session: the stateless exchange. */
@@ -282,8 +195,8 @@ static void knock(tlsw_dtls_server *srv, const struct sockaddr_storage *from,
   c->addrlen = fromlen;
   memcpy(c->cid, cid, cid_len);
   c->cid_len = cid_len;
-  c->io.send = conn_send;
-  c->io.recv = conn_recv;
+  c->io.send = tlswi_ds_send;
+  c->io.recv = tlswi_ds_recv;
   c->io.io = c;
   c->oneshot = srv->rx;
   c->oneshot_len = n;
@@ -294,31 +207,28 @@ static void knock(tlsw_dtls_server *srv, const struct sockaddr_storage *from,
   c->oneshot = NULL;
   if (st == TLSW_HELLO_VERIFY) {
     srv->stats.hello_verify++;
-    conn_free(c);
+    tlswi_ds_conn_free(c);
     return;
   }
   if (st == TLSW_ERR_DATAGRAM_DROPPED) {
     srv->stats.dropped++;
-    conn_free(c);
+    tlswi_ds_conn_free(c);
     return;
   }
   if (st != TLSW_OK && !blocked(st)) {
     srv->stats.failed++;
-    conn_free(c);
+    tlswi_ds_conn_free(c);
     return;
   }
   /* The cookie checked: from here on the peer has state. */
-  if ((old == NULL && srv->count >= srv->max_conns) ||
+  if ((old == NULL && srv->count >= srv->max_conns && !evict_oldest(srv)) ||
       tlsw_membuf_new(&c->inbox, srv->inbox_bytes, 1) != TLSW_OK) {
     srv->stats.dropped++;
-    conn_free(c);
+    tlswi_ds_conn_free(c);
     return;
   }
   adopt(srv, c, old);
-  if (st == TLSW_OK) {
-    c->established = 1;
-    srv->stats.handshakes++;
-  }
+  if (st == TLSW_OK) established(srv, c);
 }
 
 static void route(tlsw_dtls_server *srv, const struct sockaddr_storage *from,
@@ -330,12 +240,14 @@ static void route(tlsw_dtls_server *srv, const struct sockaddr_storage *from,
     srv->stats.dropped++;
     return;
   }
-  tlsw_dtls_conn *c = *slot_of(srv, cid, cid_len);
+  tlsw_dtls_conn *c = *tlswi_ds_slot(srv, cid, cid_len);
   if (c == NULL) {
-    if (srv->count >= srv->max_conns) {
-      /* Full: new peers get no answer at all, not even a cookie, until a
-       * slot frees; answering would only make them send the hello that
-       * we would then have to refuse after doing the handshake's work. */
+    if (srv->count >= srv->max_conns && srv->handshaking == 0) {
+      /* Full of established peers: new peers get no answer at all, not
+       * even a cookie, until a slot frees; answering would only make them
+       * send the hello that we would then have to refuse after doing the
+       * handshake's work. With a peer still handshaking, the cookie is
+       * answered: a hello that passes it evicts the oldest such peer. */
       srv->stats.dropped++;
       return;
     }
@@ -361,6 +273,27 @@ static void route(tlsw_dtls_server *srv, const struct sockaddr_storage *from,
     return;
   }
   after_handshake_step(srv, c, tlsw_handshake(c->s));
+}
+
+/* Handshakes in flight: the deadline first (a peer that stalled after the
+ * cookie is freed), then due retransmission timers. */
+static void handshake_timers(tlsw_dtls_server *srv) {
+  uint64_t now = tlswi_ctx_now_ms(srv->ctx);
+  for (size_t i = 0; i < srv->nbuckets && srv->handshaking > 0; i++) {
+    tlsw_dtls_conn *c = srv->buckets[i];
+    while (c != NULL) {
+      tlsw_dtls_conn *next = c->next;
+      if (!c->established && now >= c->deadline_ms) {
+        srv->stats.expired++;
+        tlswi_ds_conn_remove(srv, c);
+      } else if (!c->established && tlsw_session_dtls_timeout_ms(c->s) == 0) {
+        int st = tlsw_dtls_handle_timeout(c->s);
+        if (st == TLSW_WANT_READ) st = tlsw_handshake(c->s);
+        after_handshake_step(srv, c, st);
+      }
+      c = next;
+    }
+  }
 }
 
 int tlsw_dtls_server_process(tlsw_dtls_server *srv) {
@@ -391,107 +324,23 @@ int tlsw_dtls_server_process(tlsw_dtls_server *srv) {
     }
     route(srv, &from, fromlen, (size_t)n);
   }
-  /* Retransmission timers of handshakes in flight. */
-  for (size_t i = 0; i < srv->nbuckets; i++) {
-    tlsw_dtls_conn *c = srv->buckets[i];
-    while (c != NULL) {
-      tlsw_dtls_conn *next = c->next;
-      if (!c->established && tlsw_session_dtls_timeout_ms(c->s) == 0) {
-        int st = tlsw_dtls_handle_timeout(c->s);
-        if (st == TLSW_WANT_READ) st = tlsw_handshake(c->s);
-        after_handshake_step(srv, c, st);
-      }
-      c = next;
-    }
-  }
+  handshake_timers(srv);
   return TLSW_OK;
 }
 
 long tlsw_dtls_server_timeout_ms(const tlsw_dtls_server *srv) {
-  if (srv == NULL) return -1;
+  if (srv == NULL || srv->handshaking == 0) return -1;
+  uint64_t now = tlswi_ctx_now_ms(srv->ctx);
   long best = -1;
   for (size_t i = 0; i < srv->nbuckets; i++) {
     for (const tlsw_dtls_conn *c = srv->buckets[i]; c != NULL; c = c->next) {
       if (c->established) continue;
+      uint64_t left = c->deadline_ms > now ? c->deadline_ms - now : 0;
       long t = tlsw_session_dtls_timeout_ms(c->s);
-      if (t >= 0 && (best < 0 || t < best)) best = t;
+      if (t < 0 || (uint64_t)t > left)
+        t = left > 0x7fffffffu ? 0x7fffffffL : (long)left;
+      if (best < 0 || t < best) best = t;
     }
   }
   return best;
-}
-
-int tlsw_dtls_server_accept(tlsw_dtls_server *srv, tlsw_dtls_conn **out) {
-  if (out != NULL) *out = NULL;
-  if (srv == NULL || out == NULL) return TLSW_ERR_ARG;
-  for (size_t i = 0; i < srv->nbuckets; i++) {
-    for (tlsw_dtls_conn *c = srv->buckets[i]; c != NULL; c = c->next) {
-      if (c->established && !c->announced) {
-        c->announced = 1;
-        /* Data that came with or right after the last flight. */
-        c->readable = tlsw_membuf_used(c->inbox) > 0;
-        *out = c;
-        return TLSW_OK;
-      }
-    }
-  }
-  return TLSW_WANT_READ;
-}
-
-tlsw_dtls_conn *tlsw_dtls_server_next_readable(tlsw_dtls_server *srv) {
-  if (srv == NULL) return NULL;
-  for (tlsw_dtls_conn *c = srv->zombies; c != NULL; c = c->next) {
-    if (c->readable) {
-      c->readable = 0;
-      return c;
-    }
-  }
-  for (size_t i = 0; i < srv->nbuckets; i++) {
-    for (tlsw_dtls_conn *c = srv->buckets[i]; c != NULL; c = c->next) {
-      if (c->announced && c->readable) {
-        c->readable = 0;
-        return c;
-      }
-    }
-  }
-  return NULL;
-}
-
-void tlsw_dtls_server_close(tlsw_dtls_server *srv, tlsw_dtls_conn *c) {
-  if (srv == NULL || c == NULL || c->srv != srv) return;
-  conn_remove(srv, c);
-}
-
-size_t tlsw_dtls_server_count(const tlsw_dtls_server *srv) {
-  return srv ? srv->count : 0;
-}
-
-int tlsw_dtls_server_get_stats(const tlsw_dtls_server *srv,
-                               tlsw_dtls_server_stats *out, size_t out_size) {
-  if (srv == NULL || out == NULL || out_size == 0) return TLSW_ERR_ARG;
-  size_t have = sizeof srv->stats;
-  memset(out, 0, out_size);
-  memcpy(out, &srv->stats, out_size < have ? out_size : have);
-  return TLSW_OK;
-}
-
-const char *tlsw_dtls_server_message(const tlsw_dtls_server *srv) {
-  return srv ? srv->err.msg : "";
-}
-
-tlsw_session *tlsw_dtls_conn_session(tlsw_dtls_conn *c) {
-  return c ? c->s : NULL;
-}
-
-const struct sockaddr *tlsw_dtls_conn_addr(const tlsw_dtls_conn *c,
-                                           size_t *len) {
-  if (len != NULL) *len = c ? (size_t)c->addrlen : 0;
-  return c ? (const struct sockaddr *)&c->addr : NULL;
-}
-
-void tlsw_dtls_conn_set_user(tlsw_dtls_conn *c, void *user) {
-  if (c != NULL) c->user = user;
-}
-
-void *tlsw_dtls_conn_get_user(const tlsw_dtls_conn *c) {
-  return c ? c->user : NULL;
 }
