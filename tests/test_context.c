@@ -292,6 +292,29 @@ static void cert_and_key_in_one_file(void **state) {
 }
 
 /* Bad data: every failure names its cause and returns its own status. */
+/* tlsw_ctx_new_ex: a context that was not made still says why; the
+ * feature bits follow the build (both host builds decrypt keys). */
+static void ctx_new_ex_reason(void **state) {
+  (void)state;
+  tlsw_ctx *c = (tlsw_ctx *)1;
+  char why[256];
+  assert_int_equal(tlsw_ctx_new_ex(&c, (tlsw_protocol)9, why, sizeof why),
+                   TLSW_ERR_ARG);
+  assert_null(c);
+  assert_string_equal(why, "tlsw_ctx_new: unknown protocol");
+  assert_int_equal(tlsw_ctx_new_ex(NULL, TLSW_PROTOCOL_TLS_CLIENT, why, 8),
+                   TLSW_ERR_ARG);
+  assert_int_equal(strlen(why), 7); /* cut to fit */
+  assert_int_equal(
+      tlsw_ctx_new_ex(&c, TLSW_PROTOCOL_TLS_CLIENT, why, sizeof why), TLSW_OK);
+  assert_string_equal(why, "");
+  tlsw_ctx_free(c);
+  assert_int_equal(tlsw_ctx_new_ex(&c, TLSW_PROTOCOL_TLS_SERVER, NULL, 0),
+                   TLSW_OK);
+  tlsw_ctx_free(c);
+  assert_true(tlsw_backend_features() & TLSW_FEATURE_ENCRYPTED_KEYS);
+}
+
 static void cert_chain_bad_data(void **state) {
   (void)state;
   tlsw_ctx *s = new_ctx(TLSW_PROTOCOL_TLS_SERVER);
@@ -964,6 +987,7 @@ int main(void) {
       cmocka_unit_test(cert_chain_file_errors),
       cmocka_unit_test(cert_and_key_in_one_file),
       cmocka_unit_test(cert_chain_bad_data),
+      cmocka_unit_test(ctx_new_ex_reason),
       cmocka_unit_test(key_formats),
       cmocka_unit_test(encrypted_keys),
       cmocka_unit_test(failed_load_keeps_chain),

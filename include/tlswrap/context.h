@@ -112,6 +112,27 @@ typedef enum tlsw_tls_version {
 TLSW_API int tlsw_ctx_new(tlsw_ctx **out, tlsw_protocol protocol);
 
 /**
+ * @brief Create a context, and say why when it cannot be made.
+ *
+ * tlsw_ctx_new() with a reason: a context that could not be made has no
+ * tlsw_ctx_message() to read, so the sentence is copied to the caller's
+ * buffer instead (e.g. "tlsw_ctx_new: cannot set key exchange groups", or
+ * a failed tlsw_init()'s tlsw_init_message()). Thread-safe: nothing is
+ * kept in the library.
+ *
+ * @param[out] out As for tlsw_ctx_new().
+ * @param protocol As for tlsw_ctx_new().
+ * @param[out] why Receives the reason, NUL-terminated and cut to fit,
+ *        on failure; "" on success. May be NULL (then why_len is ignored).
+ * @param why_len Size of why in bytes (256 holds any reason).
+ * @return As tlsw_ctx_new().
+ *
+ * Errors: as tlsw_ctx_new(); each with its reason in why.
+ */
+TLSW_API int tlsw_ctx_new_ex(tlsw_ctx **out, tlsw_protocol protocol, char *why,
+                             size_t why_len);
+
+/**
  * @brief Drop the caller's reference.
  *
  * Sessions (and DTLS server helpers) keep the context alive until they are

@@ -82,6 +82,10 @@ TLSW_API const char *tlsw_backend_name(void);
 /** @brief Session resumption: tlsw_session_save(), tlsw_wrap_opts.session
  * and server tickets. */
 #define TLSW_FEATURE_RESUMPTION 0x200u
+/** @brief Encrypted private keys (PKCS#8 PBES2, traditional PEM) can be
+ *  loaded with a password (tlsw_ctx_load_cert_chain()); without it they
+ *  are refused with TLSW_ERR_UNSUPPORTED. */
+#define TLSW_FEATURE_ENCRYPTED_KEYS 0x400u
 /** @brief Server SNI: tlsw_ctx_add_server_name(),
  * tlsw_ctx_set_sni_callback() (0x400 and 0x800 are reserved). */
 #define TLSW_FEATURE_SERVER_SNI 0x1000u

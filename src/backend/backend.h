@@ -234,7 +234,10 @@ typedef struct tlsw_backend {
   size_t sess_size;
 
   /* Library */
-  int (*global_init)(void); /* called once, under the platform once */
+  /* Called once, under the platform once (again after TLSW_ERR_NOMEM). On
+   * another failure *why may be set to a static sentence for
+   * tlsw_init_message(). */
+  int (*global_init)(const char **why);
   const char *(*version)(void);
   void (*thread_cleanup)(void); /* optional */
   int (*available_ciphers)(const char **names, size_t max, size_t *out_n);

@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,28 +17,28 @@
     tlswi_err_clear(&(ctx)->err);           \
   } while (0)
 
-int tlsw_ctx_new(tlsw_ctx **out, tlsw_protocol protocol) {
-  if (out == NULL) return TLSW_ERR_ARG;
-  *out = NULL;
-  if ((unsigned)protocol > TLSW_PROTOCOL_DTLS_SERVER) return TLSW_ERR_ARG;
-  int st = tlsw_init();
-  if (st != TLSW_OK) return st;
-  unsigned failures = tlswi_alloc_failures();
-  const tlsw_backend *be = tlswi_backend_get();
-  int dtls = (protocol & 2) != 0;
-  if (dtls && !(be->features & TLSW_FEATURE_DTLS)) return TLSW_ERR_UNSUPPORTED;
+/* Why a context was not made, into why[cap] (tlsw_ctx_new_ex). */
+static int ctx_fail(char *why, size_t cap, int st, const char *text) {
+  if (why != NULL && cap > 0) {
+    snprintf(why, cap, "tlsw_ctx_new: %s",
+             text != NULL && text[0] != '\0' ? text : tlsw_strerror(st));
+  }
+  return st;
+}
 
-  size_t head = TLSW_ALIGN_UP(sizeof(tlsw_ctx));
-  tlsw_ctx *ctx = tlswi_calloc(1, head + be->ctx_size);
-  if (ctx == NULL) return TLSW_ERR_NOMEM;
+int tlsw_ctx_new(tlsw_ctx **out, tlsw_protocol protocol) {
+  return tlsw_ctx_new_ex(out, protocol, NULL, 0);
+}
+
+/* The core's part of a new context, before the backend's. */
+static void ctx_defaults(tlsw_ctx *ctx, const tlsw_backend *be,
+                         tlsw_protocol protocol) {
   ctx->be = be;
   ctx->refs = 1;
-  ctx->bctx = (unsigned char *)ctx + head;
-  ctx->err.alloc_mark = failures;
   ctx->cfg.policy = &tlswi_policy;
   ctx->cfg.protocol = protocol;
   ctx->cfg.is_server = (protocol & 1) != 0;
-  ctx->cfg.is_dtls = dtls;
+  ctx->cfg.is_dtls = (protocol & 2) != 0;
   /* A server's peer is a client: the leaf's purpose (core/policy.c). */
   if (ctx->cfg.is_server) ctx->cfg.cert_rules = TLSW_RULE_PEER_IS_CLIENT;
   /* MicroPython's defaults: clients verify, servers do not ask. */
@@ -45,15 +46,43 @@ int tlsw_ctx_new(tlsw_ctx **out, tlsw_protocol protocol) {
       ctx->cfg.is_server ? TLSW_CERT_NONE : TLSW_CERT_REQUIRED;
   /* Tickets where the backend has them (core/resume.c). */
   ctx->cfg.tickets = (be->features & TLSW_FEATURE_RESUMPTION) != 0;
+}
+
+int tlsw_ctx_new_ex(tlsw_ctx **out, tlsw_protocol protocol, char *why,
+                    size_t why_len) {
+  if (why != NULL && why_len > 0) why[0] = '\0';
+  if (out == NULL) return ctx_fail(why, why_len, TLSW_ERR_ARG, "out is NULL");
+  *out = NULL;
+  if ((unsigned)protocol > TLSW_PROTOCOL_DTLS_SERVER) {
+    return ctx_fail(why, why_len, TLSW_ERR_ARG, "unknown protocol");
+  }
+  int st = tlsw_init();
+  if (st != TLSW_OK) return ctx_fail(why, why_len, st, tlsw_init_message());
+  unsigned failures = tlswi_alloc_failures();
+  const tlsw_backend *be = tlswi_backend_get();
+  int dtls = (protocol & 2) != 0;
+  if (dtls && !(be->features & TLSW_FEATURE_DTLS)) {
+    return ctx_fail(why, why_len, TLSW_ERR_UNSUPPORTED,
+                    "DTLS is not in this build (the wolfSSL build has no "
+                    "WOLFSSL_DTLS: no TLSW_FEATURE_DTLS)");
+  }
+  size_t head = TLSW_ALIGN_UP(sizeof(tlsw_ctx));
+  tlsw_ctx *ctx = tlswi_calloc(1, head + be->ctx_size);
+  if (ctx == NULL) return ctx_fail(why, why_len, TLSW_ERR_NOMEM, NULL);
+  ctx_defaults(ctx, be, protocol);
+  ctx->bctx = (unsigned char *)ctx + head;
+  ctx->err.alloc_mark = failures;
   /* DTLS servers keep their cookie secrets in the context (dtls.h); the
    * secret itself is made on first use. */
   if (dtls && ctx->cfg.is_server && tlswi_cookie_new(&ctx->cookie) != TLSW_OK) {
     tlswi_free(ctx);
-    return TLSW_ERR_NOMEM;
+    return ctx_fail(why, why_len, TLSW_ERR_NOMEM, NULL);
   }
   st = tlswi_err_settle(&ctx->err,
                         be->ctx_init(ctx->bctx, &ctx->cfg, &ctx->err));
   if (st != TLSW_OK) {
+    /* The context's message goes with it: copied out first. */
+    ctx_fail(why, why_len, st, ctx->err.msg);
     tlswi_cookie_free(ctx->cookie);
     tlswi_free(ctx);
     return st;

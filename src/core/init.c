@@ -23,7 +23,8 @@ const tlsw_backend *tlswi_backend_get(void) {
  * must not lose TLS until it restarts); any other failure is final. */
 static void attempt(void) {
   unsigned failures = tlswi_alloc_failures();
-  int st = tlswi_backend_get()->global_init();
+  const char *why = NULL;
+  int st = tlswi_backend_get()->global_init(&why);
   if (st != TLSW_OK && tlswi_alloc_failures() != failures) {
     st = TLSW_ERR_NOMEM;
   }
@@ -33,8 +34,10 @@ static void attempt(void) {
         "tried again on the next call");
   } else if (st != TLSW_OK) {
     tlswi_platform_init_failed(
-        "tlsw_init: the backend failed to initialise (wolfSSL_Init, its "
-        "random number generator's self-test, or its cipher list)");
+        why != NULL ? why
+                    : "tlsw_init: the backend failed to initialise "
+                      "(wolfSSL_Init, its random number generator's "
+                      "self-test, or its cipher list)");
   } else {
     tlswi_platform_init_failed(""); /* an earlier try's reason is void */
   }

@@ -29,10 +29,14 @@ int tlswi_wb_ctx_init(void *bctx, const tlsw_config *cfg, tlsw_err *e) {
                         cfg->is_dtls ? tlswi_wb_dtls_recv : tlswi_wb_tls_recv);
   wolfSSL_CTX_SetIOSend(w->ctx,
                         cfg->is_dtls ? tlswi_wb_dtls_send : tlswi_wb_tls_send);
-  /* AUTO_RETRY busy-loops the recv callback 11 times per WANT_READ. */
+#if TLSW_WB_MODES
+  /* AUTO_RETRY busy-loops the recv callback 11 times per WANT_READ (a
+   * native build leaves it off). */
   wolfSSL_CTX_clear_mode(w->ctx, SSL_MODE_AUTO_RETRY);
-  /* A write returns after each complete record, like send(2). */
+  /* A write returns after each complete record, like send(2) (a native
+   * build: tlswi_wb_write caps each call at one record). */
   wolfSSL_CTX_set_mode(w->ctx, SSL_MODE_ENABLE_PARTIAL_WRITE);
+#endif
   /* A flight goes out as one buffer (fewer records and transport calls).
    * Debian's 5.5.4 groups by default (OPENSSL_COMPATIBLE_DEFAULTS); the
    * 5.7.2 source build does not, and ungrouped it garbles a TLS 1.2

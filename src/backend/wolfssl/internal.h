@@ -61,24 +61,56 @@
 /*
  * What tlswrap needs of a wolfSSL build, checked once, here, where the
  * backend meets wolfSSL (every backend file includes this header first).
- * Debian 12's libwolfssl-dev 5.5.4 and the source profiles
- * (cmake/wolfssl/profiles/) have all of it; a build without one of these
- * would compile, then misbehave at run time:
+ * A build without one of these would compile, then misbehave at run time,
+ * so each is named in its own #error:
  *   >= 5.5.4                  the oldest release measured (doc §1-§10)
- *   OPENSSL_EXTRA             X509 names, EVP key proof (load.c, verify.c)
  *   WOLFSSL_ALWAYS_VERIFY_CB  host name and key checks run in the verify
- *                             callback, also for certificates wolfSSL passed
- *   OPENSSL_ALL, KEEP_OUR_CERT the key check reads the loaded key and
- *                             certificate back (wolfSSL_CTX_get0_privatekey)
- *   SESSION_CERTS             tlsw_session_peer_cert()
- *   WOLFSSL_DTLS, WOLFSSL_TLS13, HAVE_SNI
+ *                             callback, also for certificates wolfSSL
+ *                             passed, and the peer's leaf is kept there
+ *   WOLFSSL_VERIFY_CB_ALL_CERTS  ...for every certificate of the chain
+ *                             (dates against a supplied time, key floors)
+ *   WOLFSSL_TLS13, HAVE_SNI, HAVE_TLS_EXTENSIONS
+ * The OpenSSL-compatibility layer (OPENSSL_EXTRA, OPENSSL_ALL),
+ * SESSION_CERTS and KEEP_OUR_CERT are not needed (issue #11); where a
+ * build has them, a few calls use them (TLSW_WB_MAX_PROTO, TLSW_WB_MODES,
+ * ALPN's server order in alpn.c). DTLS, PSK, encrypted keys, a CA
+ * directory, the system store, ALPN, the key log, the exporter and
+ * resumption follow the build (wolfssl.c; tlsw_backend_features()).
  */
-#if LIBWOLFSSL_VERSION_HEX < 0x05005004 || !defined(OPENSSL_EXTRA) || \
-    !defined(OPENSSL_ALL) || !defined(KEEP_OUR_CERT) ||               \
-    !defined(WOLFSSL_ALWAYS_VERIFY_CB) || !defined(SESSION_CERTS) ||  \
-    !defined(WOLFSSL_DTLS) || !defined(WOLFSSL_TLS13) || !defined(HAVE_SNI)
+#if LIBWOLFSSL_VERSION_HEX < 0x05005004
+#error "tlswrap needs wolfSSL 5.5.4 or later"
+#endif
+#ifndef WOLFSSL_ALWAYS_VERIFY_CB
 #error \
-    "tlswrap needs wolfSSL >= 5.5.4 built with --enable-opensslall (OPENSSL_EXTRA, OPENSSL_ALL, KEEP_OUR_CERT) --enable-sessioncerts --enable-dtls --enable-tls13 --enable-sni and -DWOLFSSL_ALWAYS_VERIFY_CB (as cmake/wolfssl/profiles/host.profile builds it)"
+    "tlswrap needs wolfSSL built with WOLFSSL_ALWAYS_VERIFY_CB (CFLAGS=-DWOLFSSL_ALWAYS_VERIFY_CB, or #define in user_settings.h)"
+#endif
+#ifndef WOLFSSL_VERIFY_CB_ALL_CERTS
+#error \
+    "tlswrap needs wolfSSL built with WOLFSSL_VERIFY_CB_ALL_CERTS (CFLAGS=-DWOLFSSL_VERIFY_CB_ALL_CERTS, or #define in user_settings.h)"
+#endif
+#ifndef WOLFSSL_TLS13
+#error \
+    "tlswrap needs wolfSSL built with TLS 1.3 (--enable-tls13, WOLFSSL_TLS13)"
+#endif
+#if !defined(HAVE_SNI) || !defined(HAVE_TLS_EXTENSIONS)
+#error \
+    "tlswrap needs wolfSSL built with SNI (--enable-sni: HAVE_SNI, HAVE_TLS_EXTENSIONS)"
+#endif
+
+/* wolfSSL_CTX_set_max_proto_version and wolfSSL_CTX_set_mode exist only
+ * with the OpenSSL-compatibility layer (and, for the modes, a web-server
+ * build); without them a TLS 1.2 cap is set per session
+ * (tlswi_wb_sess_versions) and writes stop after one record by
+ * themselves (session.c), as SSL_MODE_ENABLE_PARTIAL_WRITE makes them. */
+#ifdef OPENSSL_EXTRA
+#define TLSW_WB_MAX_PROTO 1
+#else
+#define TLSW_WB_MAX_PROTO 0
+#endif
+#if defined(OPENSSL_EXTRA) || defined(HAVE_WEBSERVER) || defined(HAVE_MEMCACHED)
+#define TLSW_WB_MODES 1
+#else
+#define TLSW_WB_MODES 0
 #endif
 
 /*
@@ -175,6 +207,7 @@ typedef struct wctx {
    * (groups.c). */
   int groups[8];
   size_t n_groups;
+  int cap_tls12; /* without TLSW_WB_MAX_PROTO: sessions fixed at 1.2 */
 } wctx;
 
 /* The non-CA certificate record: needed only when a peer sends a non-CA
@@ -337,6 +370,9 @@ int tlswi_wb_ctx_get_ciphers(const void *bctx, const char **names, size_t max,
                              size_t *out_n);
 int tlswi_wb_ctx_set_versions(void *bctx, const tlsw_config *cfg, int min_v,
                               int max_v, tlsw_err *e);
+#if !TLSW_WB_MAX_PROTO
+int tlswi_wb_sess_versions(const wctx *w, WOLFSSL *ssl);
+#endif
 
 /* context.c */
 WOLFSSL_METHOD *tlswi_wb_method_for(const tlsw_config *cfg);

@@ -44,6 +44,7 @@ typedef struct pw_bridge {
   unsigned min_rsa_bits; /* tlsw_config's, for load_pair; 0: default */
 } pw_bridge;
 
+#ifdef WOLFSSL_ENCRYPTED_KEYS
 static int pw_cb(char *buf, int size, int rwflag, void *ud) {
   (void)rwflag;
   pw_bridge *b = ud;
@@ -62,6 +63,7 @@ static int pw_cb(char *buf, int size, int rwflag, void *ud) {
   }
   return 0;
 }
+#endif
 
 /*
  * wolfSSL accepts a key that does not match the certificate (doc §5), and
@@ -294,6 +296,15 @@ static int load_key(WOLFSSL_CTX *ctx, const uint8_t *key, size_t key_len,
   int r = wolfSSL_CTX_use_PrivateKey_buffer(ctx, key, (long)key_len, kfmt);
   if (r == WOLFSSL_SUCCESS) return TLSW_OK;
   int encrypted = contains(key, key_len, "ENCRYPTED");
+#ifndef WOLFSSL_ENCRYPTED_KEYS
+  if (encrypted) {
+    return tlswi_err_set(e, TLSW_ERR_UNSUPPORTED, r,
+                         "invalid key: the private key is encrypted, and "
+                         "this wolfSSL build cannot decrypt keys (no "
+                         "WOLFSSL_ENCRYPTED_KEYS; tlsw_backend_features() "
+                         "has no TLSW_FEATURE_ENCRYPTED_KEYS)");
+  }
+#endif
   if (r == NO_PASSWORD ||
       (encrypted && pw->password == NULL && pw->cb == NULL)) {
     return tlswi_err_set(e, TLSW_ERR_KEY_PASSWORD, r,
@@ -352,8 +363,10 @@ static int load_pair(WOLFSSL_CTX *ctx, const uint8_t *cert, size_t cert_len,
   if (cert_len > INT_MAX || key_len > INT_MAX) {
     return tlswi_err_set(e, TLSW_ERR_ARG, 0, "certificate or key too large");
   }
+#ifdef WOLFSSL_ENCRYPTED_KEYS
   wolfSSL_CTX_set_default_passwd_cb(ctx, pw_cb);
   wolfSSL_CTX_set_default_passwd_cb_userdata(ctx, pw);
+#endif
 #ifndef NO_RSA
   if (pw->min_rsa_bits != 0) {
     /* Checked while the key and certificate are parsed below. */
@@ -393,7 +406,9 @@ int tlswi_wb_ctx_load_cert_chain(void *bctx, const tlsw_config *cfg,
   if (st != TLSW_OK) return st;
   pw.asked = 0;
   st = load_pair(w->ctx, cert, cert_len, key, key_len, &pw, NULL, e);
+#ifdef WOLFSSL_ENCRYPTED_KEYS
   wolfSSL_CTX_set_default_passwd_cb_userdata(w->ctx, NULL);
+#endif
   return st;
 }
 

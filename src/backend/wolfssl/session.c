@@ -99,6 +99,11 @@ int tlswi_wb_sess_init(void *bsess, void *bctx, const tlsw_config *cfg,
   wolfSSL_SetCertCbCtx(s->ssl, s); /* verify_cb's way back to us */
   copy_settings(s, cfg, p);
   int st = copy_psk(s, cfg, p->err);
+#if !TLSW_WB_MAX_PROTO
+  if (st == TLSW_OK && !cfg->is_dtls && tlswi_wb_sess_versions(w, s->ssl)) {
+    st = tlswi_err_status(p->err, TLSW_ERR_NOMEM, 0);
+  }
+#endif
   if (st == TLSW_OK) st = set_host(s, p);
   if (st == TLSW_OK) st = tlswi_wb_alpn_setup(s, cfg, p->err);
   if (st == TLSW_OK) tlswi_wb_secrets_setup(s, cfg);
@@ -341,6 +346,11 @@ int tlswi_wb_write(void *bsess, const void *buf, size_t len, size_t *out_n,
     if (fst != TLSW_OK) return fst;
   }
   if (s->wr_done > 0) return finish_blocked_write(s, len, out_n);
+#if !TLSW_WB_MODES
+  /* One record a call, as SSL_MODE_ENABLE_PARTIAL_WRITE gives elsewhere. */
+  int rec = wolfSSL_GetMaxOutputSize(s->ssl);
+  if (rec > 0 && len > (size_t)rec) len = (size_t)rec;
+#endif
   s->stash_on = 1;
   int r = wolfSSL_write(s->ssl, buf, len > INT_MAX ? INT_MAX : (int)len);
   s->stash_on = 0;

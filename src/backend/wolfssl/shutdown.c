@@ -147,7 +147,11 @@ int tlswi_wb_shutdown(void *bsess, unsigned *want) {
      * ("write() after WANT_WRITE with short size"), which only means that
      * blocked output is abandoned. */
     static const char none[1] = {0};
-    if (wolfSSL_write(s->ssl, none, 0) < 0) wolfSSL_ERR_clear_error();
+    if (wolfSSL_write(s->ssl, none, 0) < 0) {
+#ifdef OPENSSL_EXTRA
+      wolfSSL_ERR_clear_error(); /* the compat layer's error queue */
+#endif
+    }
     r = s->io_status != 0 ? WOLFSSL_FATAL_ERROR : wolfSSL_shutdown(s->ssl);
     s->stash_on = 0;
     /* SUCCESS: both close_notify seen; SHUTDOWN_NOT_DONE: ours is out (or

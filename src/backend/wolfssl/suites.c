@@ -120,33 +120,46 @@ int tlswi_wb_apply_versions(wctx *w, const tlsw_config *cfg) {
   if (wolfSSL_CTX_SetMinVersion(w->ctx, lo == TLSW_VERSION_TLS1_3
                                             ? WOLFSSL_TLSV1_3
                                             : WOLFSSL_TLSV1_2) !=
-          WOLFSSL_SUCCESS ||
-      wolfSSL_CTX_set_max_proto_version(w->ctx, hi == TLSW_VERSION_TLS1_3
-                                                    ? TLS1_3_VERSION
-                                                    : TLS1_2_VERSION) !=
-          WOLFSSL_SUCCESS) {
+      WOLFSSL_SUCCESS) {
     return TLSW_ERR_INTERNAL;
   }
+#if TLSW_WB_MAX_PROTO
+  if (wolfSSL_CTX_set_max_proto_version(w->ctx, hi == TLSW_VERSION_TLS1_3
+                                                    ? TLS1_3_VERSION
+                                                    : TLS1_2_VERSION) !=
+      WOLFSSL_SUCCESS) {
+    return TLSW_ERR_INTERNAL;
+  }
+#else
+  w->cap_tls12 = hi < TLSW_VERSION_TLS1_3; /* tlswi_wb_sess_versions */
+#endif
   return TLSW_OK;
+}
+
+/* w->suites, TLS 1.3 first (from_pass 1: TLS 1.2 ones only), as one
+ * wolfSSL list in list[cap]; 0 when it does not fit. */
+static int suite_list(const wctx *w, int from_pass, char *list, size_t cap) {
+  size_t used = 0;
+  list[0] = '\0';
+  for (int pass = from_pass; pass < 2; pass++) {
+    for (size_t i = 0; i < w->n_suites; i++) {
+      if (is_tls13_suite(w->suites[i]) != (pass == 0)) continue;
+      size_t l = strlen(w->suites[i]);
+      if (used + l + 2 > cap) return 0;
+      if (used > 0) list[used++] = ':';
+      memcpy(list + used, w->suites[i], l + 1);
+      used += l;
+    }
+  }
+  return 1;
 }
 
 /* Install w->suites, TLS 1.3 first, as one wolfSSL list. */
 int tlswi_wb_apply_suites(wctx *w, tlsw_err *e) {
   char list[2048];
-  size_t used = 0;
-  list[0] = '\0';
-  for (int pass = 0; pass < 2; pass++) {
-    for (size_t i = 0; i < w->n_suites; i++) {
-      if (is_tls13_suite(w->suites[i]) != (pass == 0)) continue;
-      size_t l = strlen(w->suites[i]);
-      if (used + l + 2 > sizeof list) {
-        return tlswi_err_set(e, TLSW_ERR_CIPHER, 0,
-                             "set_ciphers: cipher list too long");
-      }
-      if (used > 0) list[used++] = ':';
-      memcpy(list + used, w->suites[i], l + 1);
-      used += l;
-    }
+  if (!suite_list(w, 0, list, sizeof list)) {
+    return tlswi_err_set(e, TLSW_ERR_CIPHER, 0,
+                         "set_ciphers: cipher list too long");
   }
   if (wolfSSL_CTX_set_cipher_list(w->ctx, list) != WOLFSSL_SUCCESS) {
     return tlswi_err_set(e, TLSW_ERR_CIPHER, 0,
@@ -154,6 +167,25 @@ int tlswi_wb_apply_suites(wctx *w, tlsw_err *e) {
   }
   return TLSW_OK;
 }
+
+#if !TLSW_WB_MAX_PROTO
+/* A session of a context capped at TLS 1.2, on a build without
+ * wolfSSL_CTX_set_max_proto_version (the OpenSSL-compatibility layer):
+ * TLS 1.3 is switched off on the session (WOLFSSL_OP_NO_TLSv1_3, native;
+ * wolfSSL_SetVersion would leave the client "TLS 1.3 capable", and it
+ * then refuses the server's downgrade sentinel: measured, VERSION_ERROR).
+ * That resets the session's suites to wolfSSL's defaults, so the
+ * context's list goes back on, without its TLS 1.3 suites. */
+int tlswi_wb_sess_versions(const wctx *w, WOLFSSL *ssl) {
+  if (w->cap_tls12 == 0) return TLSW_OK;
+  char list[2048];
+  wolfSSL_set_options(ssl, WOLFSSL_OP_NO_TLSv1_3);
+  return suite_list(w, 1, list, sizeof list) &&
+                 wolfSSL_set_cipher_list(ssl, list) == WOLFSSL_SUCCESS
+             ? TLSW_OK
+             : TLSW_ERR_NOMEM;
+}
+#endif
 
 int tlswi_wb_ctx_set_ciphers(void *bctx, const tlsw_config *cfg,
                              const char *const *names, size_t n, tlsw_err *e) {

@@ -16,7 +16,7 @@
 
 #include "support/alloc.h"
 
-static int wb_global_init(void) {
+static void use_core_allocator(void) {
   /* Unless someone chose wolfSSL's allocator (tlsw_set_allocator() or
    * another user of wolfSSL in this program), give it the core's, which
    * call malloc and count failures: that is how a failed allocation inside
@@ -30,8 +30,36 @@ static int wb_global_init(void) {
                           tlswi_alloc_for_library.free_fn,
                           tlswi_alloc_for_library.realloc_fn);
   }
-  if (wolfSSL_Init() != WOLFSSL_SUCCESS) return TLSW_ERR_INTERNAL;
-  return tlswi_wb_suites_init();
+}
+
+static int wb_global_init(const char **why) {
+  use_core_allocator();
+  /* Each failure with its own sentence (tlsw_init_message()): on a board
+   * a failed DRBG self-test or a bad entropy hook is the likely one. */
+  if (wolfSSL_Init() != WOLFSSL_SUCCESS) {
+    *why =
+        "tlsw_init: wolfSSL_Init failed (wolfCrypt's start-up: a "
+        "self-test, or the platform's entropy seed)";
+    return TLSW_ERR_INTERNAL;
+  }
+  WC_RNG rng;
+  int rr = wc_InitRng(&rng);
+  if (rr == 0) wc_FreeRng(&rng);
+  if (rr == MEMORY_E) return TLSW_ERR_NOMEM;
+  if (rr != 0) {
+    *why =
+        "tlsw_init: wolfSSL's random number generator failed its "
+        "self-test or could not be seeded (wc_InitRng; on "
+        "TLSW_PLATFORM=none: check tlsw_platform_ops.entropy)";
+    return TLSW_ERR_INTERNAL;
+  }
+  int st = tlswi_wb_suites_init();
+  if (st != TLSW_OK && st != TLSW_ERR_NOMEM) {
+    *why =
+        "tlsw_init: cannot read wolfSSL's cipher suite list "
+        "(wolfSSL_get_ciphers_iana)";
+  }
+  return st;
 }
 
 /* Which wolfSSL build: "source/<profile>" or "system" (CMake sets it). */
@@ -120,6 +148,11 @@ static int wb_set_allocator(void *(*malloc_fn)(size_t),
 #else
 #define WB_FEATURE_SERVER_SNI 0u
 #endif
+#ifdef WOLFSSL_ENCRYPTED_KEYS
+#define WB_FEATURE_ENCKEYS TLSW_FEATURE_ENCRYPTED_KEYS
+#else
+#define WB_FEATURE_ENCKEYS 0u
+#endif
 #ifndef NO_PSK
 #define WB_FEATURE_PSK TLSW_FEATURE_PSK
 #else
@@ -131,7 +164,7 @@ const tlsw_backend tlswi_backend_wolfssl = {
     TLSW_FEATURE_TLS13 | TLSW_FEATURE_DTLS | WB_FEATURE_CA_DIR |
         TLSW_FEATURE_TIME_SOURCE | WB_FEATURE_PSK | WB_FEATURE_ALPN |
         WB_FEATURE_KEYLOG | WB_FEATURE_EXPORTER | WB_FEATURE_RESUMPTION |
-        WB_FEATURE_SERVER_SNI,
+        WB_FEATURE_SERVER_SNI | WB_FEATURE_ENCKEYS,
     sizeof(wctx),
     sizeof(wsess),
     wb_global_init,

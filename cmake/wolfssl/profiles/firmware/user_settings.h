@@ -40,12 +40,11 @@ extern int tlswi_platform_seed(unsigned char *out, unsigned int len);
  * which a board's libc lacks). */
 #define XTIME_MS(t) ((long long)time(NULL) * 1000)
 /* A one-entry session cache: the default table is 1.2 MB of .bss with
- * SESSION_CERTS (measured: ssl.o), and NO_SESSION_CACHE does not link in
+ * SESSION_CERTS (measured: ssl.o; still large without), and NO_SESSION_CACHE does not link in
  * 5.7.2 with TLS 1.3 PSK (internal.c's GetSesionFromCacheOrExt). */
 #define MICRO_SESSION_CACHE
 /* Peer chains of at most 4 certificates (leaf, 2 intermediates, root;
- * default 9): SESSION_CERTS keeps a 2 KB slot per level in every session,
- * so this is 10 KB less per session per side. */
+ * default 9): a device talks to servers it knows. */
 #define MAX_CHAIN_DEPTH 4
 /* Certificate dates are checked with time() (newlib: _gettimeofday; the
  * board's libc must give it, or the program supplies a time with
@@ -119,8 +118,7 @@ extern int tlswi_platform_seed(unsigned char *out, unsigned int len);
 #define WOLFSSL_NO_SHAKE256
 /* No MD5: TLS 1.2 and 1.3 never use it (NO_OLD_TLS); the compat layer's
  * references kept it linked (measured: 2.8 KB less flash without it). SHA-1
- * stays: certificate key identifiers and the compat layer's name hashes use it.
- */
+ * stays: certificate key identifiers and wolfSSL's name hashes use it. */
 #define NO_MD5
 
 /* --- Protocols ------------------------------------------------------------ */
@@ -144,23 +142,20 @@ extern int tlswi_platform_seed(unsigned char *out, unsigned int len);
 #define WOLFSSL_DTLS_MTU
 /* PSK (tlsw_ctx_set_psk) stays: NO_PSK is not defined. */
 
-/* --- What tlswrap's backend needs today ----------------------------------- */
-/* The OpenSSL-compatibility layer: X509 names and SANs, EVP for the
- * key/certificate proof, alert history (src/backend/wolfssl/internal.h's
- * #error list). The native-API rewrite of issue #11 drops it; measured
- * cost: docs/firmware.md. */
-#define OPENSSL_EXTRA
-/* ...and the parts only OPENSSL_ALL has: the key check of
- * tlsw_ctx_load_cert_chain reads the loaded key back
- * (wolfSSL_CTX_get0_privatekey, load.c check_ec_key). */
-#define OPENSSL_ALL
-/* The peer's chain after the handshake (tlsw_session_peer_cert). */
-#define SESSION_CERTS
+/* --- What tlswrap's backend needs ----------------------------------------- */
+/* No OpenSSL-compatibility layer (OPENSSL_EXTRA, OPENSSL_ALL, and so no
+ * OPENSSL_EXTRA_X509_SMALL), no SESSION_CERTS, no KEEP_OUR_CERT, no
+ * KEEP_PEER_CERT: tlswrap's backend uses wolfSSL's native API
+ * (src/backend/wolfssl/internal.h names what it needs). Certificate dates
+ * and names come from tlswrap's own DER reader, the key check from
+ * wolfCrypt, the peer's leaf from a copy made in the verify callback.
+ * Measured cost of the layer before this (issue #11): docs/firmware.md. */
 /* Not WOLFSSL_ALT_CERT_CHAINS (the host build has it: a chain that reaches
  * a trusted CA before its end is accepted although the peer sent more).
- * It keeps a second copy of the peer's chain in every session: 8.2 KB of
- * heap per session (measured: sizeof(WOLFSSL_SESSION) 16,888 -> 8,680 B on
- * Cortex-M4) and as much again in the session cache's .bss. A device talking to
+ * With SESSION_CERTS it kept a second copy of the peer's chain in every
+ * session: 8.2 KB of heap per session (measured: sizeof(WOLFSSL_SESSION)
+ * 16,888 -> 8,680 B on Cortex-M4) and as much again in the session cache's
+ * .bss. A device talking to
  * its own servers controls their chains; one that must accept cross-signed
  * chains with extra certificates adds it back and pays this. */
 /* tlswrap's verify callback sees every certificate, also without error:
@@ -169,10 +164,6 @@ extern int tlswi_platform_seed(unsigned char *out, unsigned int len);
 #define WOLFSSL_VERIFY_CB_ALL_CERTS
 /* Send the alert a failure deserves (e.g. decode_error). */
 #define WOLFSSL_EXTRA_ALERTS
-/* The context keeps its own certificate as an X509 object: the
- * key/certificate check of tlsw_ctx_load_cert_chain compares its public
- * key (wolfSSL_CTX_get0_certificate). */
-#define KEEP_OUR_CERT
 /* TLS exporters (tlswrap's keying-material call). */
 #define HAVE_KEYING_MATERIAL
 
