@@ -319,12 +319,14 @@ typedef int (*tlsw_password_fn)(void *user, char *buf, size_t size);
  * @retval TLSW_ERR_KEY_PASSWORD Encrypted key: password missing or wrong.
  * @retval TLSW_ERR_KEY_MISMATCH The key does not belong to the certificate.
  * @retval TLSW_ERR_CERT_WEAK_KEY The key is too small.
+ * @retval TLSW_ERR_UNSUPPORTED An encrypted key, on a build that cannot
+ *         decrypt keys (no #TLSW_FEATURE_ENCRYPTED_KEYS).
  * @retval TLSW_ERR_NOMEM Out of memory.
  *
  * Errors: TLSW_ERR_ARG, TLSW_ERR_FILE (file cannot be read; the _file
  * variant), TLSW_ERR_CERT_INVALID, TLSW_ERR_KEY_INVALID,
  * TLSW_ERR_KEY_PASSWORD, TLSW_ERR_KEY_MISMATCH, TLSW_ERR_CERT_WEAK_KEY,
- * TLSW_ERR_NOMEM. On failure the previously loaded chain (if any) stays in
+ * TLSW_ERR_UNSUPPORTED (no #TLSW_FEATURE_ENCRYPTED_KEYS), TLSW_ERR_NOMEM. On failure the previously loaded chain (if any) stays in
  * use.
  */
 TLSW_API int tlsw_ctx_load_cert_chain(tlsw_ctx *ctx, const uint8_t *cert,
