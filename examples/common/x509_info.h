@@ -1,9 +1,9 @@
 /*
- * A small, bounds-checked DER reader for the X.509 fields the tools print:
- * subject, issuer, validity and subjectAltName. It does not verify anything
- * (the TLS library did that); it only describes a certificate to a person.
- * Every byte from the peer is treated as hostile: strings are escaped so
- * that control characters never reach the terminal.
+ * The X.509 fields the tools print: subject, issuer, validity and
+ * subjectAltName, read by the library (tlswrap/cert.h: bounds-checked,
+ * every byte from the peer escaped so that control characters never reach
+ * the terminal). It does not verify anything (the handshake did that); it
+ * only describes a certificate to a person.
  */
 #ifndef TLSW_CLI_X509_INFO_H
 #define TLSW_CLI_X509_INFO_H

@@ -16,6 +16,7 @@
 
 #include "tlswrap/export.h"
 
+#include "tlswrap/cert.h"
 #include "tlswrap/context.h"
 #include "tlswrap/dtls.h"
 #include "tlswrap/io.h"

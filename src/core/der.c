@@ -3,10 +3,7 @@
 #include <string.h>
 
 /* A window on DER bytes: reading a TLV moves it past the TLV. */
-typedef struct rd {
-  const uint8_t *p;
-  size_t n;
-} rd;
+typedef tlswi_der_rd rd;
 
 /* One TLV of r: its tag and contents. 0 when malformed or cut short. */
 static int tlv(rd *r, unsigned *tag, rd *c) {
@@ -26,6 +23,10 @@ static int tlv(rd *r, unsigned *tag, rd *c) {
   r->p += hdr + len;
   r->n -= hdr + len;
   return 1;
+}
+
+int tlswi_der_tlv(tlswi_der_rd *r, unsigned *tag, tlswi_der_rd *c) {
+  return tlv(r, tag, c);
 }
 
 static int expect(rd *r, unsigned tag, rd *c) {
@@ -54,6 +55,19 @@ static int tbs_parts(const uint8_t *der, size_t len, rd *issuer, rd *subject,
   }
   if (issuer != NULL) *issuer = in;
   *rest = t;
+  return 1;
+}
+
+int tlswi_der_cert_serial(const uint8_t *der, size_t len, const uint8_t **sn,
+                          size_t *sn_len) {
+  rd r = {der, len}, cert, t, skip, serial;
+  if (der == NULL || !expect(&r, 0x30, &cert) || !expect(&cert, 0x30, &t)) {
+    return 0;
+  }
+  if (t.n > 0 && t.p[0] == 0xa0 && !expect(&t, 0xa0, &skip)) return 0;
+  if (!expect(&t, 0x02, &serial)) return 0;
+  *sn = serial.p;
+  *sn_len = serial.n;
   return 1;
 }
 
@@ -309,7 +323,8 @@ int tlswi_der_cert_facts(const uint8_t *der, size_t len, tlsw_cert_facts *f) {
 
 /* Short names of the attributes wolfSSL's and OpenSSL's one-line form
  * print (X509_NAME_oneline): 2.5.4.x and emailAddress, DC. */
-static const char *attr_name(rd oid) {
+const char *tlswi_der_attr_name(const uint8_t *oid_p, size_t oid_n) {
+  rd oid = {oid_p, oid_n};
   static const uint8_t EMAIL[] = {0x2a, 0x86, 0x48, 0x86, 0xf7,
                                   0x0d, 0x01, 0x09, 0x01};
   static const uint8_t DC[] = {0x09, 0x92, 0x26, 0x89, 0x93,
@@ -324,10 +339,16 @@ static const char *attr_name(rd oid) {
       case 9: return "street";
       case 10: return "O";
       case 11: return "OU";
+      case 4: return "SN";
+      case 12: return "title";
+      case 42: return "GN";
       default: return NULL;
     }
   }
+  static const uint8_t UID[] = {0x09, 0x92, 0x26, 0x89, 0x93,
+                                0xf2, 0x2c, 0x64, 0x01, 0x01};
   if (OID_IS(oid, EMAIL)) return "emailAddress";
+  if (OID_IS(oid, UID)) return "UID";
   return OID_IS(oid, DC) ? "DC" : NULL;
 }
 
@@ -341,7 +362,7 @@ size_t tlswi_der_name_line(const uint8_t *name, size_t len, char *out,
   while (r.n > 0 && expect(&r, 0x31, &set)) {
     while (set.n > 0 && expect(&set, 0x30, &atv) && expect(&atv, 0x06, &oid) &&
            tlv(&atv, &tag, &val)) {
-      const char *sn = attr_name(oid);
+      const char *sn = tlswi_der_attr_name(oid.p, oid.n);
       size_t need = sn ? 2 + strlen(sn) + val.n : 0;
       if (sn == NULL || memchr(val.p, '\0', val.n) != NULL) continue;
       if (at + need >= cap) return at; /* cut at a whole attribute */

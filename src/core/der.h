@@ -16,6 +16,25 @@
 
 #include "backend/backend.h" /* tlsw_date, tlsw_cert_facts */
 
+/* A window on DER bytes: reading a TLV moves it past the TLV. */
+typedef struct tlswi_der_rd {
+  const uint8_t *p;
+  size_t n;
+} tlswi_der_rd;
+
+/* One TLV of r (low tag numbers, definite lengths up to 2^32-1): its tag
+ * and contents, r moved past it. 1, or 0 when malformed or cut short. */
+int tlswi_der_tlv(tlswi_der_rd *r, unsigned *tag, tlswi_der_rd *c);
+
+/* The short name of a Name attribute ("CN", "O", "emailAddress" ...) by
+ * its OID's content octets; NULL for one without a short name. */
+const char *tlswi_der_attr_name(const uint8_t *oid, size_t n);
+
+/* The serialNumber's content octets (pointing into der). 1, or 0 when the
+ * certificate cannot be read. */
+int tlswi_der_cert_serial(const uint8_t *der, size_t len, const uint8_t **sn,
+                          size_t *sn_len);
+
 typedef enum tlsw_key_kind {
   TLSW_KEY_UNKNOWN = 0,
   TLSW_KEY_RSA,

@@ -133,7 +133,7 @@ static int64_t days_from_civil(int64_t y, int m, int d) {
   return era * 146097 + doe - 719468;
 }
 
-static int64_t unix_time_of(const tlsw_date *t) {
+int64_t tlswi_date_unix(const tlsw_date *t) {
   return days_from_civil(t->year, t->month, t->day) * 86400 +
          (int64_t)t->hour * 3600 + t->minute * 60 + t->second;
 }
@@ -143,8 +143,8 @@ static int64_t unix_time_of(const tlsw_date *t) {
 tlsw_cert_reason tlswi_check_dates(int64_t now, const tlsw_date *not_before,
                                    const tlsw_date *not_after) {
   if (now < 0) return TLSW_REASON_NO_TIME;
-  if (now < unix_time_of(not_before)) return TLSW_REASON_NOT_YET_VALID;
-  if (now > unix_time_of(not_after)) return TLSW_REASON_EXPIRED;
+  if (now < tlswi_date_unix(not_before)) return TLSW_REASON_NOT_YET_VALID;
+  if (now > tlswi_date_unix(not_after)) return TLSW_REASON_EXPIRED;
   return TLSW_REASON_NONE;
 }
 

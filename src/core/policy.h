@@ -36,6 +36,8 @@ int tlswi_dns_match(const char *pat, size_t plen, const char *host);
  * literal). At most TLSW_HOST_MAX for a host tlsw_wrap() accepted. */
 size_t tlswi_sni_len(const char *host);
 
+/* A certificate date as seconds since 1970-01-01 UTC. */
+int64_t tlswi_date_unix(const tlsw_date *t);
 int tlswi_reason_status(tlsw_cert_reason r);
 tlsw_cert_reason tlswi_check_key(unsigned min_rsa_bits, const uint8_t *der,
                                  size_t len, char *detail, size_t cap);

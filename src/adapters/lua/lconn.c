@@ -430,6 +430,8 @@ void ltls_conn_register(lua_State *L) {
       {"close", conn_close},
       {"settimeout", conn_settimeout},
       {"getpeercert", conn_getpeercert},
+      {"getpeercertificate", ltls_conn_getpeercertificate},
+      {"info", ltls_conn_info},
       {"getpeerverification", conn_getpeerverification},
       {"cipher", conn_cipher},
       {"version", conn_version},

@@ -31,6 +31,7 @@ int luaopen_tlswrap(lua_State *L) {
   }
   ltls_ctx_register(L);
   ltls_conn_register(L);
+  ltls_cert_register(L);
   static const luaL_Reg funcs[] = {{"SSLContext", ltls_ctx_new}, {NULL, NULL}};
   luaL_newlib(L, funcs);
   set_int(L, "PROTOCOL_TLS_CLIENT", TLSW_PROTOCOL_TLS_CLIENT);

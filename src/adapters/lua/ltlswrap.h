@@ -98,6 +98,11 @@ void ltls_dtls_tick(ltls_conn *c);
 
 /* lsession.c */
 int ltls_conn_session(lua_State *L);
+
+/* lcert.c */
+void ltls_cert_register(lua_State *L);
+int ltls_conn_getpeercertificate(lua_State *L);
+int ltls_conn_info(lua_State *L);
 int ltls_conn_session_reused(lua_State *L);
 
 /* lreceive.c */
