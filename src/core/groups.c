@@ -108,7 +108,7 @@ int tlsw_ctx_set_groups(tlsw_ctx *ctx, const char *list) {
 }
 
 const char *tlsw_session_group(const tlsw_session *s) {
-  if (s == NULL || !s->established || !tlswi_session_live(s) ||
+  if (s == NULL || !s->established || !tlswi_sess_live(s) ||
       s->ctx->be->sess_group == NULL) {
     return NULL;
   }

@@ -135,11 +135,6 @@ void tlswi_resume_record(tlsw_session *s);
 int tlswi_resume_params(tlsw_session *s, const tlsw_wrap_opts *opts,
                         const char *host, tlsw_sess_params *p);
 
-/* The backend state exists (HANDSHAKING .. SHUT). */
-static inline int tlswi_session_live(const tlsw_session *s) {
-  return s->state >= TLSW_SESS_HANDSHAKING && s->state <= TLSW_SESS_SHUT;
-}
-
 /* core/groups.c: at most this many groups in tlsw_ctx_set_groups(). */
 #define TLSWI_MAX_GROUPS 8
 const char *tlswi_group_name(unsigned id);

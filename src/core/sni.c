@@ -201,7 +201,7 @@ int tlswi_sni_select(const tlsw_config *cfg, const char *name, void **bctx,
 }
 
 const char *tlsw_session_server_name(const tlsw_session *s) {
-  if (s == NULL || !tlswi_session_live(s)) return NULL;
+  if (s == NULL || !tlswi_sess_live(s)) return NULL;
   const tlsw_backend *be = s->ctx->be;
   if (!s->ctx->cfg.is_server) {
     /* What the client sends: its host name, unless SNI carries none. */
