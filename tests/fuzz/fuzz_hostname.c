@@ -10,7 +10,9 @@
  * 1: byte 1 is a host-name length L (and bit 1 of byte 0 the CN
  *    fallback), L bytes of host name, the rest a DER certificate for
  *    src/core/der.c's readers (tlswi_der_cert_key, tlswi_der_cert_sans,
- *    tlswi_der_cert_subject_cn) and the matcher, tlswi_host_matches().
+ *    tlswi_der_cert_subject_cn, _weak_sig, _self_issued, _usage) and the
+ *    rules built on them: the matcher, tlswi_host_matches(), and
+ *    tlswi_check_cert() (weak signatures, key usage).
  * Seeds: host names and IP literals, and real certificates with SANs. */
 #define _POSIX_C_SOURCE 200809L
 #include <arpa/inet.h>
@@ -82,6 +84,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (cl >= cap || (cl > 0 && (strlen(cn) != cl))) abort();
   check_ip(host);
   sum += (size_t)tlswi_host_matches(host, der, n, (data[0] >> 1) & 1);
+  const char *weak = tlswi_der_cert_weak_sig(der, n);
+  if (weak != NULL) sum += strlen(weak);
+  sum += (size_t)tlswi_der_cert_self_issued(der, n);
+  tlsw_der_usage u;
+  if (tlswi_der_cert_usage(der, n, &u)) sum += u.key_usage + u.ext_key_usage;
+  char detail[64];
+  detail[0] = '\0';
+  tlsw_cert_reason why =
+      tlswi_check_cert((unsigned)data[0] & 3u, der, n, (data[0] >> 2) & 1,
+                       detail, sizeof detail);
+  if (strlen(detail) >= sizeof detail) abort();
+  sum += (size_t)why;
   (void)sum;
   free(der);
   free(host);
