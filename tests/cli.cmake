@@ -39,7 +39,7 @@ if(TARGET tlsw-client AND TARGET tlsw-server)
   if(TARGET tlswrap_lua AND TLSW_LUA54)
     set(_tlsw_cli_lua ";TLSW_LUA=${TLSW_LUA54};TLSW_LUA_CPATH=$<TARGET_FILE_DIR:tlswrap_lua>")
   endif()
-  foreach(t interop_openssl interop_gnutls alpn groups sni versions keylog resume http concurrency exit_codes dtls options
+  foreach(t interop_openssl interop_gnutls alpn groups sni crl versions keylog resume http concurrency exit_codes dtls options
       bugs verbose www starttls msg dtls_fallback)
     add_test(NAME cli_${t}
       COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/${t}.sh)

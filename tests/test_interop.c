@@ -519,6 +519,45 @@ static void server_handles_key_update(void **state) {
   CHECK(tlsw_shutdown(R.s) == TLSW_OK, "shutdown");
 }
 
+/* Our own KeyUpdate (tlsw_session_key_update): s_client logs receiving it
+ * and answers the request with its own, and data flows both ways under the
+ * new keys. */
+static void server_sends_key_update(void **state) {
+  (void)state;
+  static const icase tc = {PEER_OPENSSL, 1, "server-ec", NULL, 0};
+  int port = listen_for_tool(&tc);
+  static const char *const extra[] = {"-tls1_3", "-msg", NULL};
+  accept_s_client(port, "ca.pem", extra);
+  wrap_fd(1);
+  CHECK(
+      child_wait_for(&R.peer, "Verify return code: 0 (ok)", now_ms() + WAIT_MS),
+      "s_client did not verify us");
+  char buf[256], want[64];
+  for (int round = 1; round <= 2; round++) {
+    size_t before = R.peer.out_len;
+    CHECK(tlsw_session_key_update(R.s) == TLSW_OK, "key_update: %s",
+          tlsw_session_message(R.s));
+    snprintf(want, sizeof want, "tlswrap updated %d", round);
+    send_line(want);
+    send_line("\n");
+    CHECK(child_wait_for_from(&R.peer, before, want, now_ms() + WAIT_MS),
+          "s_client did not get '%s' after our key update", want);
+    CHECK(strstr(R.peer.out + before,
+                 "<<< TLS 1.3, Handshake [length 0005], KeyUpdate") != NULL,
+          "s_client logged no KeyUpdate from us");
+    /* Its answer (update_not_requested) arrives before its next line. */
+    snprintf(want, sizeof want, "s_client line %d\n", round);
+    CHECK(child_send(&R.peer, want) == 0, "cannot write to s_client");
+    recv_line(buf, sizeof buf);
+    CHECK(strcmp(buf, want) == 0, "got '%s'", buf);
+    CHECK(child_wait_for_from(&R.peer, before,
+                              ">>> TLS 1.3, Handshake [length 0005], KeyUpdate",
+                              now_ms() + WAIT_MS),
+          "s_client did not answer our update request");
+  }
+  CHECK(tlsw_shutdown(R.s) == TLSW_OK, "shutdown");
+}
+
 /* ---- failures a real peer must provoke ---- */
 
 /* Connect to s_server (TLS 1.3, EC key) and wrap as a client trusting
@@ -768,6 +807,7 @@ int main(void) {
        (void *)&c_gnu_cli12},
       cmocka_unit_test_setup_teardown(server_handles_key_update, setup,
                                       teardown),
+      cmocka_unit_test_setup_teardown(server_sends_key_update, setup, teardown),
       cmocka_unit_test_setup_teardown(client_rejects_untrusted_server, setup,
                                       teardown),
       cmocka_unit_test_setup_teardown(client_rejects_wrong_hostname, setup,

@@ -33,6 +33,8 @@ static const char usage[] =
     "\n"
     "Trust:\n"
     "  --cafile FILE       trust the CA certificates in FILE (PEM or DER)\n"
+    "  --crl FILE          refuse a server certificate revoked by the CRLs in\n"
+    "                      FILE (PEM or DER; its issuer must have one)\n"
     "                      instead of the system store\n"
     "  --capath DIR        trust every CA certificate file in DIR\n"
     "  -k, --insecure      do not check the server's certificate at all\n"
@@ -59,7 +61,9 @@ static const char usage[] =
     "  --keymat-len N      bytes of it, 1 to 128 (default 20)\n"
     "  --list-ciphers      print the available cipher suites and exit\n"
     "  --sess-in FILE      resume the session saved in FILE (-v: resumed)\n"
-    "  --sess-out FILE     save the session to FILE (mode 0600) to resume\n"
+    "  --sess-out FILE     save the session to FILE (mode 0600) to resume\n";
+/* In two parts: C99 promises string literals of 4095 bytes only. */
+static const char usage_more[] =
     "Data:\n"
     "  --get PATH          send an HTTP/1.1 GET for PATH and print the body\n"
     "  --wait SECONDS      after stdin ends, wait this long for more data\n"
@@ -162,9 +166,10 @@ static int check_args(const client *c) {
     cli_msg("--key and --pass need --cert FILE");
     return CLI_EXIT_USAGE;
   }
-  if (c->insecure && (c->cafile != NULL || c->capath != NULL)) {
+  if (c->insecure &&
+      (c->cafile != NULL || c->capath != NULL || c->crl != NULL)) {
     cli_msg(
-        "--insecure checks nothing, so --cafile/--capath would be "
+        "--insecure checks nothing, so --cafile/--capath/--crl would be "
         "ignored: drop one of them");
     return CLI_EXIT_USAGE;
   }
@@ -210,8 +215,10 @@ static int parse_target(client *c) {
 }
 
 int client_parse_args(client *c, int argc, char **argv) {
-  cli_common co = {NULL, NULL, NULL, NULL, NULL,  NULL, 0,
-                   0,    0,    0,    0,    usage, NULL, 0};
+  /* Every option unset (NULL, 0); new options need no edit here. */
+  cli_common co;
+  memset(&co, 0, sizeof co);
+  co.usage = usage;
   co.timeout_s = c->timeout_s;
   cli_args a;
   cli_args_init(&a, argc, argv);
@@ -219,6 +226,11 @@ int client_parse_args(client *c, int argc, char **argv) {
   int id;
   while ((id = cli_next_opt(&a, options, &v)) != CLI_ARG_END) {
     if (id == CLI_ARG_ERROR) return CLI_EXIT_USAGE;
+    if (id == CLI_O_HELP) {
+      fputs(usage, stdout);
+      fputs(usage_more, stdout);
+      exit(CLI_EXIT_OK);
+    }
     if (id == CLI_ARG_POSITIONAL) {
       if (c->target != NULL) {
         cli_msg("only one HOST:PORT may be given (see --help)");
@@ -236,6 +248,7 @@ int client_parse_args(client *c, int argc, char **argv) {
   c->ciphers = co.ciphers;
   c->alpn = co.alpn;
   c->groups = co.groups;
+  c->crl = co.crl;
   c->tls_min = co.tls_min;
   c->tls_max = co.tls_max;
   c->dtls = co.dtls;
@@ -272,6 +285,7 @@ int client_setup_ctx(client *c) {
         tlsw_ctx_message(c->ctx));
     return CLI_EXIT_USAGE;
   }
+  if ((rc = cli_load_crl(c->ctx, c->crl)) != 0) return rc;
   if (c->verbose && !c->insecure) {
     tlsw_ctx_set_verify_callback(c->ctx, cli_chain_cb, &c->chain);
   }

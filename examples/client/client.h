@@ -14,7 +14,7 @@
 
 typedef struct client {
   const char *target, *cafile, *capath, *servername, *cert, *key, *pass;
-  const char *ciphers, *alpn, *groups, *get_path, *starttls;
+  const char *crl, *ciphers, *alpn, *groups, *get_path, *starttls;
   int tls_min, tls_max;           /* --tls-min/--tls-max/-tls1_x; 0: default */
   const char *keymat_label;       /* --keymat-export, or NULL */
   const char *sess_in, *sess_out; /* --sess-in / --sess-out FILE */

@@ -50,6 +50,7 @@ int cli_common_opt(cli_common *c, int id, const char *v) {
     case CLI_O_CIPHERS: c->ciphers = v; return 1;
     case CLI_O_ALPN: c->alpn = v; return 1;
     case CLI_O_GROUPS: c->groups = v; return 1;
+    case CLI_O_CRL: c->crl = v; return 1;
     case CLI_O_TLS_MIN: return parse_version(v, "--tls-min", &c->tls_min);
     case CLI_O_TLS_MAX: return parse_version(v, "--tls-max", &c->tls_max);
     case CLI_O_TLS12:

@@ -31,7 +31,8 @@ enum {
   CLI_O_TLS13,
   CLI_O_KEYMAT,
   CLI_O_KEYMAT_LEN,
-  CLI_O_GROUPS
+  CLI_O_GROUPS,
+  CLI_O_CRL
 };
 
 /* The shared entries, for the start of a tool's cli_opt table. */
@@ -42,7 +43,7 @@ enum {
       {"groups", 0, 1, CLI_O_GROUPS}, {"tls-min", 0, 1, CLI_O_TLS_MIN},     \
       {"tls-max", 0, 1, CLI_O_TLS_MAX}, {"tls1_2", 0, 0, CLI_O_TLS12},      \
       {"tls1_3", 0, 0, CLI_O_TLS13}, {"keymat-export", 0, 1, CLI_O_KEYMAT}, \
-      {"keymat-len", 0, 1, CLI_O_KEYMAT_LEN},                               \
+      {"keymat-len", 0, 1, CLI_O_KEYMAT_LEN}, {"crl", 0, 1, CLI_O_CRL},     \
       {"list-ciphers", 0, 0, CLI_O_LIST_CIPHERS},                           \
       {"timeout", 0, 1, CLI_O_TIMEOUT}, {"msg", 0, 0, CLI_O_MSG},           \
       {"help", 'h', 0, CLI_O_HELP}, {                                       \
@@ -53,6 +54,7 @@ enum {
  * usage, printed by --help) before parsing. */
 typedef struct cli_common {
   const char *cert, *key, *pass, *ciphers, *alpn, *groups;
+  const char *crl; /* --crl FILE, or NULL */
   int dtls, msg;
   int tls_min, tls_max; /* tlsw_tls_version; 0: the library's default */
   long timeout_s;

@@ -89,6 +89,14 @@ int cli_set_groups(tlsw_ctx *ctx, const char *list) {
   return CLI_EXIT_USAGE;
 }
 
+int cli_load_crl(tlsw_ctx *ctx, const char *file) {
+  if (file == NULL || tlsw_ctx_load_crl_file(ctx, file) == TLSW_OK) {
+    return CLI_EXIT_OK;
+  }
+  cli_msg("cannot load --crl %s: %s", file, tlsw_ctx_message(ctx));
+  return CLI_EXIT_USAGE;
+}
+
 int cli_cipher_is_null(const char *name) {
   /* TLS 1.2: ..._WITH_NULL_<MAC>; TLS 1.3 (RFC 9150): TLS_SHA256_SHA256,
    * TLS_SHA384_SHA384, which name a hash where the AEAD would be. */

@@ -26,6 +26,10 @@ int cli_set_alpn(tlsw_ctx *ctx, const char *list);
 /* --groups "X25519:P-256". Returns CLI_EXIT_OK or CLI_EXIT_USAGE. */
 int cli_set_groups(tlsw_ctx *ctx, const char *list);
 
+/* --crl FILE (after the CAs, which verify it). CLI_EXIT_OK or
+ * CLI_EXIT_USAGE. */
+int cli_load_crl(tlsw_ctx *ctx, const char *file);
+
 /* 1 if the suite (IANA name) encrypts nothing (NULL cipher, integrity only). */
 int cli_cipher_is_null(const char *name);
 

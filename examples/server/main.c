@@ -49,6 +49,8 @@ static const char usage[] =
     "Client certificates:\n"
     "  --client-ca FILE    CA certificates that client certificates must\n"
     "                      chain to\n"
+    "  --crl FILE          refuse client certificates revoked by the CRLs\n"
+    "                      in FILE (their issuer must have one)\n"
     "  --verify MODE       none: do not ask for one; optional: ask, accept\n"
     "                      clients without one; required: refuse clients\n"
     "                      without a valid one (default with --client-ca:\n"
@@ -244,8 +246,10 @@ static int check_args(server *sv) {
 }
 
 static int parse_args(server *sv, int argc, char **argv) {
-  cli_common co = {NULL, NULL, NULL, NULL, NULL,  NULL, 0,
-                   0,    0,    0,    0,    usage, NULL, 0};
+  /* Every option unset (NULL, 0); new options need no edit here. */
+  cli_common co;
+  memset(&co, 0, sizeof co);
+  co.usage = usage;
   co.timeout_s = sv->timeout_s;
   cli_args a;
   cli_args_init(&a, argc, argv);
@@ -278,6 +282,7 @@ static int parse_args(server *sv, int argc, char **argv) {
   sv->ciphers = co.ciphers;
   sv->alpn = co.alpn;
   sv->groups = co.groups;
+  sv->crl = co.crl;
   sv->tls_min = co.tls_min;
   sv->tls_max = co.tls_max;
   sv->dtls = co.dtls;
@@ -322,6 +327,7 @@ static int setup_ctx(server *sv) {
       (rc = cli_load_ca_file(sv->ctx, sv->client_ca, "--client-ca")) != 0) {
     return rc;
   }
+  if ((rc = cli_load_crl(sv->ctx, sv->crl)) != 0) return rc;
   tlsw_ctx_set_verify_mode(sv->ctx, (tlsw_verify_mode)sv->verify);
   if (sv->ciphers != NULL &&
       (rc = cli_set_ciphers(sv->ctx, sv->ciphers)) != 0) {

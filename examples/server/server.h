@@ -64,7 +64,7 @@ typedef struct conn {
 
 typedef struct server {
   const char *cert, *key, *pass, *bind, *client_ca, *ciphers, *alpn, *groups,
-      *file, *www;
+      *crl, *file, *www;
   int tls_min, tls_max;     /* --tls-min/--tls-max/-tls1_x; 0: default */
   const char *keymat_label; /* --keymat-export, or NULL */
   long keymat_len;

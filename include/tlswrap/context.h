@@ -326,8 +326,8 @@ typedef int (*tlsw_password_fn)(void *user, char *buf, size_t size);
  * Errors: TLSW_ERR_ARG, TLSW_ERR_FILE (file cannot be read; the _file
  * variant), TLSW_ERR_CERT_INVALID, TLSW_ERR_KEY_INVALID,
  * TLSW_ERR_KEY_PASSWORD, TLSW_ERR_KEY_MISMATCH, TLSW_ERR_CERT_WEAK_KEY,
- * TLSW_ERR_UNSUPPORTED (no #TLSW_FEATURE_ENCRYPTED_KEYS), TLSW_ERR_NOMEM. On failure the previously loaded chain (if any) stays in
- * use.
+ * TLSW_ERR_UNSUPPORTED (no #TLSW_FEATURE_ENCRYPTED_KEYS), TLSW_ERR_NOMEM. On
+ * failure the previously loaded chain (if any) stays in use.
  */
 TLSW_API int tlsw_ctx_load_cert_chain(tlsw_ctx *ctx, const uint8_t *cert,
                                       size_t cert_len, const uint8_t *key,
@@ -436,6 +436,54 @@ TLSW_API int tlsw_ctx_load_verify_dir(tlsw_ctx *ctx, const char *capath);
  * Errors: TLSW_ERR_ARG, TLSW_ERR_FILE, TLSW_ERR_UNSUPPORTED.
  */
 TLSW_API int tlsw_ctx_load_default_certs(tlsw_ctx *ctx);
+
+/**
+ * @brief Load certificate revocation lists; from then on the peer's
+ *        certificate is checked against them.
+ *
+ * Once any CRL is loaded, the peer's leaf must be covered by a CRL of its
+ * issuer: a revoked one fails verification with #TLSW_REASON_REVOKED, and
+ * one whose issuer has no CRL loaded with #TLSW_REASON_NO_CRL (the strict
+ * reading, as OpenSSL's X509_V_FLAG_CRL_CHECK and CPython's
+ * VERIFY_CRL_CHECK_LEAF: a missing list is no proof of good standing).
+ * Intermediate certificates are not checked. Each CRL's signature is
+ * verified against the CAs loaded so far, so load the CAs first. A CRL
+ * past its nextUpdate fails verification too (the backend's clock);
+ * reload fresh CRLs into a new context, as they are published.
+ *
+ * @param ctx The context (client or server: a server checks its clients).
+ * @param data One or more PEM CRLs (`-----BEGIN X509 CRL-----`), or one
+ *        DER CRL; not kept.
+ * @param len Its length in bytes.
+ * @retval TLSW_OK Loaded.
+ * @retval TLSW_ERR_ARG ctx or data NULL, or len 0.
+ * @retval TLSW_ERR_CERT_INVALID Not a CRL, or one whose signature does not
+ *         verify against the loaded CAs (the message says which).
+ * @retval TLSW_ERR_UNSUPPORTED No #TLSW_FEATURE_CRL (wolfSSL without
+ *         HAVE_CRL).
+ * @retval TLSW_ERR_NOMEM Out of memory.
+ *
+ * Errors: TLSW_ERR_ARG, TLSW_ERR_CERT_INVALID, TLSW_ERR_UNSUPPORTED,
+ * TLSW_ERR_NOMEM.
+ */
+TLSW_API int tlsw_ctx_load_crl_mem(tlsw_ctx *ctx, const uint8_t *data,
+                                   size_t len);
+
+/**
+ * @brief tlsw_ctx_load_crl_mem() with the CRLs read from a file.
+ *
+ * @param ctx The context.
+ * @param path A PEM or DER CRL file.
+ * @retval TLSW_OK Loaded.
+ * @retval TLSW_ERR_ARG ctx or path NULL.
+ * @retval TLSW_ERR_FILE The file cannot be read (the message says why), or
+ *         a platform without files.
+ * @retval TLSW_ERR_CERT_INVALID An empty file, or as tlsw_ctx_load_crl_mem().
+ * @retval TLSW_ERR_UNSUPPORTED No #TLSW_FEATURE_CRL.
+ *
+ * Errors: as tlsw_ctx_load_crl_mem(), and TLSW_ERR_FILE.
+ */
+TLSW_API int tlsw_ctx_load_crl_file(tlsw_ctx *ctx, const char *path);
 
 /**
  * @brief Set the cipher suites, by IANA name, e.g.

@@ -431,6 +431,37 @@ TLSW_API const char *tlsw_session_version(const tlsw_session *s);
  */
 TLSW_API const char *tlsw_session_cipher(const tlsw_session *s);
 /**
+ * @brief Send a TLS 1.3 KeyUpdate: new traffic keys for what we send, and
+ *        a request that the peer renew its own (RFC 8446 4.6.3).
+ *
+ * For long-lived connections that want fresh keys after a while or an
+ * amount of data (the AEAD limits of RFC 8446 5.5 are far above what a
+ * device sends, so this is policy, not a necessity). The peer answers
+ * with its own KeyUpdate, which tlsw_read() takes in passing. Data
+ * written afterwards uses the new keys.
+ *
+ * @param s An established TLS 1.3 session.
+ * @retval TLSW_OK The KeyUpdate is made; it goes out now, or (the
+ *         transport being full) first thing on the next call that reads
+ *         or writes, before any later data.
+ * @retval TLSW_WANT_WRITE, TLSW_WANT_READ Earlier output still waits for
+ *         the transport and no KeyUpdate was made: call again when it is
+ *         ready.
+ * @retval TLSW_ERR_ARG s NULL.
+ * @retval TLSW_ERR_STATE Before the handshake completed, or from inside
+ *         one of the session's callbacks.
+ * @retval TLSW_ERR_SHUT After tlsw_shutdown().
+ * @retval TLSW_ERR_UNSUPPORTED A TLS 1.2 or DTLS session (no KeyUpdate
+ *         there), or a backend without it.
+ * @return A transport or fatal status otherwise (sticky, as for
+ *         tlsw_write()).
+ *
+ * Errors: TLSW_ERR_ARG, TLSW_ERR_STATE, TLSW_ERR_SHUT,
+ * TLSW_ERR_UNSUPPORTED, transport statuses.
+ */
+TLSW_API int tlsw_session_key_update(tlsw_session *s);
+
+/**
  * @brief The server name of the session (SNI).
  *
  * @param s The session, or NULL.
@@ -633,8 +664,10 @@ typedef enum tlsw_cert_reason {
                                    tlsw_ctx_allow_weak_signatures()) */
   TLSW_REASON_KEY_USAGE, /**< the leaf's keyUsage / extendedKeyUsage does not
                               allow the peer's role */
-  TLSW_REASON_NAME_CONSTRAINTS /**< a name outside an issuer's name
-                                    constraints */
+  TLSW_REASON_NAME_CONSTRAINTS, /**< a name outside an issuer's name
+                                     constraints */
+  TLSW_REASON_NO_CRL /**< CRLs are loaded, but none from this certificate's
+                          issuer (tlsw_ctx_load_crl_mem()) */
 } tlsw_cert_reason;
 
 /**

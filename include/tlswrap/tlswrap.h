@@ -90,6 +90,8 @@ TLSW_API const char *tlsw_backend_name(void);
 /** @brief Server SNI: tlsw_ctx_add_server_name(),
  * tlsw_ctx_set_sni_callback() (0x400 and 0x800 are reserved). */
 #define TLSW_FEATURE_SERVER_SNI 0x1000u
+/** @brief Certificate revocation lists (tlsw_ctx_load_crl_mem()). */
+#define TLSW_FEATURE_CRL 0x2000u
 /** @} */
 
 /**

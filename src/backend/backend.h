@@ -306,6 +306,14 @@ typedef struct tlsw_backend {
   int (*resumed)(const void *bsess);
   /* A client session's server_hostname as wrapped, or NULL. */
   const char *(*sess_host)(const void *bsess);
+  /* Optional (NULL: none): send a TLS 1.3 KeyUpdate requesting the
+   * peer's (the core has checked: an established TLS session, not in a
+   * callback). TLSW_OK: made (maybe still queued, leaving before later
+   * output); TLSW_WANT_*: earlier output blocks and nothing was made. */
+  int (*key_update)(void *bsess, unsigned *want, tlsw_err *e);
+  /* Optional (NULL: no CRLs): load CRLs (PEM or DER) and check the
+   * peer's leaf against them from now on. */
+  int (*ctx_load_crl)(void *bctx, const uint8_t *data, size_t len, tlsw_err *e);
   int (*export_keying_material)(void *bsess, const char *label,
                                 const uint8_t *context, size_t context_len,
                                 uint8_t *out, size_t out_len, tlsw_err *e);

@@ -296,3 +296,26 @@ int tlsw_dtls_handle_timeout(tlsw_session *s) {
   dtls_timer_update(s, st, sent_before);
   return st;
 }
+
+int tlsw_session_key_update(tlsw_session *s) {
+  if (s == NULL) return TLSW_ERR_ARG;
+  if (s->in_call) return reentered(s, "tlsw_session_key_update()");
+  int st = gate(s);
+  if (st != TLSW_OK) return st;
+  if (!s->established) {
+    return tlswi_err_set(&s->err, TLSW_ERR_STATE, 0,
+                         "key_update: the handshake has not completed");
+  }
+  if (s->ctx->cfg.is_dtls || s->ctx->be->key_update == NULL) {
+    return tlswi_err_set(&s->err, TLSW_ERR_UNSUPPORTED, 0, "key_update: %s",
+                         s->ctx->cfg.is_dtls
+                             ? "DTLS 1.2 has no KeyUpdate"
+                             : "this backend cannot send a KeyUpdate");
+  }
+  unsigned want = 0;
+  s->in_call = 1;
+  tlswi_err_mark(&s->err);
+  st = s->ctx->be->key_update(s->bsess, &want, &s->err);
+  s->in_call = 0;
+  return track(s, st, want);
+}

@@ -81,6 +81,7 @@ const char *tlsw_cert_reason_text(tlsw_cert_reason reason) {
       return "certificate not usable for this purpose";
     case TLSW_REASON_NAME_CONSTRAINTS:
       return "name not permitted by the issuer's name constraints";
+    case TLSW_REASON_NO_CRL: return "unable to get certificate CRL";
   }
   return "unknown reason";
 }

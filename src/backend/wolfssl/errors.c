@@ -38,6 +38,8 @@ tlsw_cert_reason tlswi_wb_cert_reason(int err) {
     case ECC_KEY_SIZE_E: return TLSW_REASON_WEAK_KEY;
     case CRL_CERT_REVOKED:
     case 23: /* CERT_REVOKED */ return TLSW_REASON_REVOKED;
+    case CRL_MISSING:
+    case 3: /* X509_V_ERR_UNABLE_TO_GET_CRL */ return TLSW_REASON_NO_CRL;
     case NO_PEER_CERT: return TLSW_REASON_NO_PEER_CERT;
     case 47: /* X509_V_ERR_PERMITTED_VIOLATION */
     case 48: /* X509_V_ERR_EXCLUDED_VIOLATION */

@@ -20,6 +20,7 @@
  *                  thread cleanup, random bytes, allocator
  *   suites.c       suite table, default suites, a context's suite list
  *                  and version range
+ *   crl.c          certificate revocation lists
  *   sni.c          server SNI: the requested name, the chain for it
  *   groups.c       key exchange groups: default, tlsw_ctx_set_groups, the
  *                  group agreed on
@@ -439,6 +440,11 @@ int tlswi_wb_verify_result(const void *bsess);
 
 /* shutdown.c */
 int tlswi_wb_shutdown(void *bsess, unsigned *want);
+int tlswi_wb_key_update(void *bsess, unsigned *want, tlsw_err *e);
+
+/* crl.c */
+int tlswi_wb_ctx_load_crl(void *bctx, const uint8_t *data, size_t len,
+                          tlsw_err *e);
 int tlswi_wb_stash_send(wsess *s, const uint8_t *buf, size_t sz);
 /* The same after a first transport try of a stash that held nothing: r is
  * what tlswi_wb_tls_put() returned for buf. */

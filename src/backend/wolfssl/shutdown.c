@@ -167,3 +167,38 @@ int tlswi_wb_shutdown(void *bsess, unsigned *want) {
   *want = s->last_want;
   return st;
 }
+
+/*
+ * TLS 1.3 KeyUpdate (RFC 8446 4.6.3), built with the stash on like every
+ * other output: wolfSSL sees the message as sent, and what the transport
+ * does not take now leaves first on the next call. Output still waiting
+ * from before is flushed first; when that blocks no KeyUpdate is made
+ * (the caller repeats the call), so one TLSW_OK is one KeyUpdate.
+ */
+int tlswi_wb_key_update(void *bsess, unsigned *want, tlsw_err *e) {
+  wsess *s = bsess;
+  s->last_want = 0;
+  if (wolfSSL_GetVersion(s->ssl) != WOLFSSL_TLSV1_3) {
+    return tlswi_err_set(e, TLSW_ERR_UNSUPPORTED, 0,
+                         "key_update: KeyUpdate exists in TLS 1.3 only (this "
+                         "session is %s)",
+                         wolfSSL_get_version(s->ssl));
+  }
+  if (tlswi_wb_stash_pending(s)) {
+    int fst = tlswi_wb_flush_stash(s, want);
+    if (fst != TLSW_OK) return fst;
+  }
+  s->stash_on = 1;
+  int r = wolfSSL_update_keys(s->ssl);
+  s->stash_on = 0;
+  if (r == WOLFSSL_SUCCESS) {
+    int fst = tlswi_wb_flush_stash(s, want);
+    /* Made and queued: it leaves before anything else. */
+    return fst == TLSW_WANT_READ || fst == TLSW_WANT_WRITE ? TLSW_OK : fst;
+  }
+  int fst = tlswi_wb_stash_failure(s);
+  if (fst != 0) return fst;
+  int st = tlswi_wb_decode_failure(s, r);
+  *want = s->last_want;
+  return st;
+}

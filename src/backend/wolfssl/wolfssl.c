@@ -153,57 +153,69 @@ static int wb_set_allocator(void *(*malloc_fn)(size_t),
 #else
 #define WB_FEATURE_ENCKEYS 0u
 #endif
+#ifdef HAVE_CRL
+#define WB_FEATURE_CRL TLSW_FEATURE_CRL
+#define WB_LOAD_CRL tlswi_wb_ctx_load_crl
+#else
+#define WB_FEATURE_CRL 0u
+#define WB_LOAD_CRL NULL
+#endif
 #ifndef NO_PSK
 #define WB_FEATURE_PSK TLSW_FEATURE_PSK
 #else
 #define WB_FEATURE_PSK 0u
 #endif
 
+/* Designated initializers: the vtable grows in the middle as well as at
+ * the end, and a positional list would shift silently. */
 const tlsw_backend tlswi_backend_wolfssl = {
-    "wolfssl",
-    TLSW_FEATURE_TLS13 | TLSW_FEATURE_DTLS | WB_FEATURE_CA_DIR |
-        TLSW_FEATURE_TIME_SOURCE | WB_FEATURE_PSK | WB_FEATURE_ALPN |
-        WB_FEATURE_KEYLOG | WB_FEATURE_EXPORTER | WB_FEATURE_RESUMPTION |
-        WB_FEATURE_SERVER_SNI | WB_FEATURE_ENCKEYS,
-    sizeof(wctx),
-    sizeof(wsess),
-    wb_global_init,
-    wb_version,
-    wb_thread_cleanup,
-    tlswi_wb_available_ciphers,
-    wb_random,
-    tlswi_wb_ctx_init,
-    tlswi_wb_ctx_free,
-    tlswi_wb_ctx_set_verify,
-    tlswi_wb_ctx_load_cert_chain,
-    tlswi_wb_ctx_load_ca_mem,
-    WB_LOAD_CA_DIR,
-    WB_LOAD_CA_SYSTEM,
-    tlswi_wb_ctx_set_ciphers,
-    tlswi_wb_ctx_get_ciphers,
-    tlswi_wb_ctx_set_versions,
-    tlswi_wb_sess_init,
-    tlswi_wb_sess_free,
-    tlswi_wb_handshake,
-    tlswi_wb_read,
-    tlswi_wb_write,
-    tlswi_wb_shutdown,
-    tlswi_wb_pending,
-    tlswi_wb_version_name,
-    tlswi_wb_cipher_name,
-    tlswi_wb_peer_cert,
-    tlswi_wb_verify_result,
-    tlswi_wb_dtls_max_payload,
-    tlswi_wb_dtls_timeout_ms,
-    tlswi_wb_dtls_handle_timeout,
-    tlswi_wb_dtls_fresh,
-    WB_ALPN_SELECTED,
-    WB_SESS_SAVE,
-    tlswi_wb_resumed,
-    tlswi_wb_sess_host,
-    WB_EXPORT,
-    tlswi_wb_ctx_set_groups,
-    tlswi_wb_sess_group,
-    tlswi_wb_sess_server_name,
-    wb_set_allocator,
+    .name = "wolfssl",
+    .features = TLSW_FEATURE_TLS13 | TLSW_FEATURE_DTLS | WB_FEATURE_CA_DIR |
+                TLSW_FEATURE_TIME_SOURCE | WB_FEATURE_PSK | WB_FEATURE_ALPN |
+                WB_FEATURE_KEYLOG | WB_FEATURE_EXPORTER |
+                WB_FEATURE_RESUMPTION | WB_FEATURE_SERVER_SNI |
+                WB_FEATURE_ENCKEYS | WB_FEATURE_CRL,
+    .ctx_size = sizeof(wctx),
+    .sess_size = sizeof(wsess),
+    .global_init = wb_global_init,
+    .version = wb_version,
+    .thread_cleanup = wb_thread_cleanup,
+    .available_ciphers = tlswi_wb_available_ciphers,
+    .random = wb_random,
+    .ctx_init = tlswi_wb_ctx_init,
+    .ctx_free = tlswi_wb_ctx_free,
+    .ctx_set_verify = tlswi_wb_ctx_set_verify,
+    .ctx_load_cert_chain = tlswi_wb_ctx_load_cert_chain,
+    .ctx_load_ca_mem = tlswi_wb_ctx_load_ca_mem,
+    .ctx_load_ca_dir = WB_LOAD_CA_DIR,
+    .ctx_load_ca_system = WB_LOAD_CA_SYSTEM,
+    .ctx_set_ciphers = tlswi_wb_ctx_set_ciphers,
+    .ctx_get_ciphers = tlswi_wb_ctx_get_ciphers,
+    .ctx_set_versions = tlswi_wb_ctx_set_versions,
+    .sess_init = tlswi_wb_sess_init,
+    .sess_free = tlswi_wb_sess_free,
+    .handshake = tlswi_wb_handshake,
+    .read = tlswi_wb_read,
+    .write = tlswi_wb_write,
+    .shutdown = tlswi_wb_shutdown,
+    .pending = tlswi_wb_pending,
+    .version_name = tlswi_wb_version_name,
+    .cipher_name = tlswi_wb_cipher_name,
+    .peer_cert = tlswi_wb_peer_cert,
+    .verify_result = tlswi_wb_verify_result,
+    .dtls_max_payload = tlswi_wb_dtls_max_payload,
+    .dtls_timeout_ms = tlswi_wb_dtls_timeout_ms,
+    .dtls_handle_timeout = tlswi_wb_dtls_handle_timeout,
+    .dtls_fresh = tlswi_wb_dtls_fresh,
+    .alpn_selected = WB_ALPN_SELECTED,
+    .sess_save = WB_SESS_SAVE,
+    .resumed = tlswi_wb_resumed,
+    .sess_host = tlswi_wb_sess_host,
+    .key_update = tlswi_wb_key_update,
+    .ctx_load_crl = WB_LOAD_CRL,
+    .export_keying_material = WB_EXPORT,
+    .ctx_set_groups = tlswi_wb_ctx_set_groups,
+    .sess_group = tlswi_wb_sess_group,
+    .sess_server_name = tlswi_wb_sess_server_name,
+    .set_allocator = wb_set_allocator,
 };
