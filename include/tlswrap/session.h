@@ -431,6 +431,32 @@ TLSW_API const char *tlsw_session_version(const tlsw_session *s);
  */
 TLSW_API const char *tlsw_session_cipher(const tlsw_session *s);
 /**
+ * @brief Attach the caller's pointer to a session (s2n's connection
+ *        context, mbedTLS's user data): an event loop or an interpreter
+ *        binding finds its own object from the session.
+ *
+ * @param s The session.
+ * @param user Any pointer, or NULL; tlswrap never reads, frees or passes
+ *        it anywhere else. It lives until the next call or
+ *        tlsw_session_free(), also through a failure.
+ * @retval TLSW_OK Set.
+ * @retval TLSW_ERR_ARG s NULL.
+ *
+ * Errors: TLSW_ERR_ARG.
+ */
+TLSW_API int tlsw_session_set_user(tlsw_session *s, void *user);
+
+/**
+ * @brief The pointer given to tlsw_session_set_user().
+ *
+ * @param s The session, or NULL.
+ * @return The pointer; NULL when none was set, and for NULL.
+ *
+ * Errors: none (NULL for NULL).
+ */
+TLSW_API void *tlsw_session_user(const tlsw_session *s);
+
+/**
  * @brief Send a TLS 1.3 KeyUpdate: new traffic keys for what we send, and
  *        a request that the peer renew its own (RFC 8446 4.6.3).
  *

@@ -89,7 +89,7 @@ int tlswi_alpn_select(const char *ours, const uint8_t *offered, size_t len,
 }
 
 const char *tlsw_session_alpn(const tlsw_session *s) {
-  return s != NULL ? s->alpn : NULL;
+  return s != NULL && s->established ? s->held.alpn : NULL;
 }
 
 /* Called by the core once a handshake completes: the backend's answer,
@@ -100,19 +100,19 @@ const char *tlsw_session_alpn(const tlsw_session *s) {
 int tlswi_alpn_record(tlsw_session *s) {
   const char *name = NULL;
   size_t len = 0;
-  if (s->alpn != NULL || s->ctx->be->alpn_selected == NULL) return TLSW_OK;
+  if (s->held.alpn != NULL || s->ctx->be->alpn_selected == NULL) return TLSW_OK;
   if (s->ctx->be->alpn_selected(s->bsess, &name, &len) != TLSW_OK ||
       name == NULL || len == 0) {
     return TLSW_OK;
   }
-  s->alpn = tlswi_malloc(len + 1);
-  if (s->alpn == NULL) {
+  s->held.alpn = tlswi_malloc(len + 1);
+  if (s->held.alpn == NULL) {
     return tlswi_err_set(&s->err, TLSW_ERR_NOMEM, 0,
                          "handshake: out of memory for the agreed ALPN "
                          "protocol's name (%zu bytes)",
                          len + 1);
   }
-  memcpy(s->alpn, name, len);
-  s->alpn[len] = '\0';
+  memcpy(s->held.alpn, name, len);
+  s->held.alpn[len] = '\0';
   return TLSW_OK;
 }

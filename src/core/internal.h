@@ -71,14 +71,23 @@ struct tlsw_session {
   unsigned dtls_sent;
   tlsw_err err;
   tlsw_verify_rec verify; /* filled by the backend (core/verify.c) */
-  /* The peer's certificate, copied when a handshake fails after it was
-   * examined (a failed verification), since the backend state that holds
-   * it is freed then: tlsw_session_peer_cert() can still show a person
-   * what was refused. NULL otherwise. */
-  struct tlsw_kept_cert *kept_cert;
-  /* The ALPN protocol agreed on (core/alpn.c), NUL-terminated, allocated
-   * when the handshake completes; NULL: none. */
-  char *alpn;
+  /* One allocation or none, told apart by established (a handshake
+   * either completes or fails), which keeps the session in its 600-byte
+   * budget (tests/test_session_size.c):
+   * - kept_cert (!established): the peer's certificate, copied when a
+   *   handshake fails after it was examined (a failed verification), since
+   *   the backend state that holds it is freed then:
+   *   tlsw_session_peer_cert() can still show a person what was refused;
+   * - alpn (established): the ALPN protocol agreed on (core/alpn.c),
+   *   NUL-terminated, allocated when the handshake completes.
+   * NULL: neither. */
+  union {
+    void *any; /* for tlswi_free */
+    struct tlsw_kept_cert *kept_cert;
+    char *alpn;
+  } held;
+  /* The caller's pointer (tlsw_session_set_user), never touched. */
+  void *user;
   /* The message trace's shim (core/trace.c), only when the context had a
    * msg callback at wrap time; NULL otherwise. */
   struct tlswi_trace *trace;

@@ -61,14 +61,14 @@ static void keep_peer_cert(tlsw_session *s, int status) {
   /* The category, not a range of codes: a verification status added
    * later is covered too (a load error cannot reach a live session). */
   int verify_failed = tlsw_status_category(status) == TLSW_CAT_CERT;
-  if (s->established || !verify_failed || s->kept_cert != NULL ||
+  if (s->established || !verify_failed || s->held.kept_cert != NULL ||
       s->ctx->be->peer_cert(s->bsess, &der, &len) != TLSW_OK || len == 0) {
     return;
   }
-  s->kept_cert = tlswi_malloc(sizeof *s->kept_cert + len);
-  if (s->kept_cert == NULL) return;
-  s->kept_cert->der_len = len;
-  memcpy(s->kept_cert->der, der, len);
+  s->held.kept_cert = tlswi_malloc(sizeof *s->held.kept_cert + len);
+  if (s->held.kept_cert == NULL) return;
+  s->held.kept_cert->der_len = len;
+  memcpy(s->held.kept_cert->der, der, len);
 }
 
 int tlswi_sess_fail(tlsw_session *s, int status) {
@@ -289,8 +289,7 @@ int tlsw_wrap(tlsw_ctx *ctx, const tlsw_io *io, const tlsw_wrap_opts *opts,
 void tlsw_session_free(tlsw_session *s) {
   if (s == NULL) return;
   if (tlswi_sess_live(s)) s->ctx->be->sess_free(s->bsess);
-  tlswi_free(s->kept_cert);
-  tlswi_free(s->alpn);
+  tlswi_free(s->held.any);
   tlswi_trace_free(s->trace);
   tlswi_ctx_unref(s->ctx);
   tlswi_free(s);
@@ -323,9 +322,9 @@ int tlsw_session_peer_cert(const tlsw_session *s, const uint8_t **der,
   if (s == NULL || der == NULL || der_len == NULL) return TLSW_ERR_ARG;
   *der = NULL;
   *der_len = 0;
-  if (!s->established && s->kept_cert != NULL) {
-    *der = s->kept_cert->der;
-    *der_len = s->kept_cert->der_len;
+  if (!s->established && s->held.kept_cert != NULL) {
+    *der = s->held.kept_cert->der;
+    *der_len = s->held.kept_cert->der_len;
     return TLSW_OK;
   }
   if (!s->established || !tlswi_sess_live(s)) return TLSW_ERR_STATE;
@@ -344,4 +343,14 @@ size_t tlsw_session_dtls_max_payload(const tlsw_session *s) {
     return 0;
   }
   return s->ctx->be->dtls_max_payload(s->bsess);
+}
+
+int tlsw_session_set_user(tlsw_session *s, void *user) {
+  if (s == NULL) return TLSW_ERR_ARG;
+  s->user = user;
+  return TLSW_OK;
+}
+
+void *tlsw_session_user(const tlsw_session *s) {
+  return s ? s->user : NULL;
 }
