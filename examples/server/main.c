@@ -69,7 +69,11 @@ static const char usage[] =
     "  --list-ciphers      print the available cipher suites and exit\n"
     "  --no-tickets        issue no session tickets (TLS 1.3 clients then\n"
     "                      cannot resume; the log says 'resumed' when one\n"
-    "                      does)\n";
+    "                      does)\n"
+    "  --ticket-key FILE   seal tickets with the secret in FILE (32 to 64\n"
+    "                      bytes) that other servers share: clients resume\n"
+    "                      on any of them\n"
+    "  --ticket-key-prev FILE  the secret before it, still accepted\n";
 /* In two parts: C99 promises string literals of 4095 bytes only. */
 static const char usage_more[] =
     "What to serve:\n"
@@ -131,6 +135,8 @@ enum {
   O_QUIET,
   O_NO_TICKETS,
   O_SNI,
+  O_TICKET_KEY,
+  O_TICKET_KEY_PREV,
   O_HANDSHAKE_TIMEOUT /* --timeout's clearer name, in messages too */
 };
 
@@ -151,6 +157,8 @@ static const cli_opt options[] = {
     {"quiet", 'q', 0, O_QUIET},
     {"no-tickets", 0, 0, O_NO_TICKETS},
     {"sni", 0, 1, O_SNI},
+    {"ticket-key", 0, 1, O_TICKET_KEY},
+    {"ticket-key-prev", 0, 1, O_TICKET_KEY_PREV},
     {NULL, 0, 0, 0},
 };
 
@@ -210,6 +218,8 @@ static int server_opt(server *sv, int id, const char *v) {
     case O_QUIET: sv->quiet = 1; return 0;
     case O_NO_TICKETS: sv->no_tickets = 1; return 0;
     case O_SNI: return srv_add_sni(sv, v);
+    case O_TICKET_KEY: sv->ticket_key = v; return 0;
+    case O_TICKET_KEY_PREV: sv->ticket_key_prev = v; return 0;
     default: return -1;
   }
 }
@@ -348,6 +358,7 @@ static int setup_ctx(server *sv) {
   }
   cli_keylog_from_env(sv->ctx);
   if (sv->no_tickets) tlsw_ctx_set_session_tickets(sv->ctx, 0);
+  if ((rc = srv_set_ticket_keys(sv)) != 0) return rc;
   if ((rc = cli_keymat_enable(sv->ctx, sv->keymat_label)) != 0) return rc;
   if (sv->www != NULL &&
       cli_www_root(sv->www, sv->www_root, sizeof sv->www_root) != 0) {

@@ -84,6 +84,7 @@ typedef struct server {
   conn **conns;
   size_t nconns;
   tlsw_dtls_server *dsrv;
+  const char *ticket_key, *ticket_key_prev; /* files (tickets.c) */
   /* --sni NAME:CERT[:KEY], as given (sni.c) */
   const char *sni[SRV_MAX_SNI];
   size_t n_sni;
@@ -91,6 +92,11 @@ typedef struct server {
 
 /* Set by SIGINT/SIGTERM; the loops end when they see it. */
 extern volatile sig_atomic_t srv_stop_requested;
+
+/* ---- tickets.c ---- */
+/* --ticket-key/--ticket-key-prev into sv->ctx; CLI_EXIT_OK or
+ * CLI_EXIT_USAGE. */
+int srv_set_ticket_keys(server *sv);
 
 /* ---- sni.c ---- */
 /* --sni SPEC: checked and kept; CLI_EXIT_OK or CLI_EXIT_USAGE. */

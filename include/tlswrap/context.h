@@ -951,6 +951,41 @@ TLSW_API int tlsw_ctx_set_exporter(tlsw_ctx *ctx, int enable);
  */
 TLSW_API int tlsw_ctx_set_session_tickets(tlsw_ctx *ctx, int enable);
 
+/**
+ * @brief Seal session tickets with a secret a fleet of servers shares, so
+ *        that a client resumes on any of them.
+ *
+ * By default each server context seals tickets with keys of its own,
+ * made at random and rotated (wolfSSL's), so a ticket resumes only on the
+ * context that issued it. With this call tickets are sealed
+ * (ChaCha20-Poly1305, under a key derived from current) so that every
+ * context given the same secret opens them. To rotate, give each server
+ * (new, old): tickets sealed under old still resume (TLS 1.2 ones are
+ * replaced by a ticket under new), new ones are sealed under new. A
+ * ticket under any other secret is simply not resumed: the handshake goes
+ * on in full. Keep the secrets as secret as a private key (whoever has
+ * them can read every resumed session's tickets); rotate them at least
+ * daily (RFC 8446 4.6.1 lets tickets live 7 days at most; tlswrap's last 2
+ * hours on the 5.7.2 host build). Call it before sessions are made from
+ * the context, not while other threads handshake on it.
+ *
+ * @param ctx A server context.
+ * @param current The secret sealing new tickets: 32 to 64 random bytes;
+ *        copied (only what is derived from it is kept).
+ * @param previous The secret before it, still accepted; NULL: none.
+ * @param len The length of each secret.
+ * @retval TLSW_OK Set.
+ * @retval TLSW_ERR_ARG ctx or current NULL, a client context, len not 32
+ *         to 64, or previous equal to current.
+ * @retval TLSW_ERR_UNSUPPORTED No #TLSW_FEATURE_RESUMPTION, or a backend
+ *         that cannot seal tickets with its caller's keys.
+ * @retval TLSW_ERR_INTERNAL The backend refused (the message says so).
+ *
+ * Errors: TLSW_ERR_ARG, TLSW_ERR_UNSUPPORTED, TLSW_ERR_INTERNAL.
+ */
+TLSW_API int tlsw_ctx_set_ticket_keys(tlsw_ctx *ctx, const uint8_t *current,
+                                      const uint8_t *previous, size_t len);
+
 /** @} */
 
 TLSW_END_DECLS

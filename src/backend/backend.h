@@ -314,6 +314,11 @@ typedef struct tlsw_backend {
   /* Optional (NULL: no CRLs): load CRLs (PEM or DER) and check the
    * peer's leaf against them from now on. */
   int (*ctx_load_crl)(void *bctx, const uint8_t *data, size_t len, tlsw_err *e);
+  /* Optional (NULL: the backend's own ticket keys only): seal tickets
+   * under a key derived from current (len bytes, checked by the core) and
+   * also open those sealed under previous (NULL: none). */
+  int (*ctx_set_ticket_keys)(void *bctx, const uint8_t *current,
+                             const uint8_t *previous, size_t len, tlsw_err *e);
   int (*export_keying_material)(void *bsess, const char *label,
                                 const uint8_t *context, size_t context_len,
                                 uint8_t *out, size_t out_len, tlsw_err *e);

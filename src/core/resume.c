@@ -35,6 +35,39 @@ int tlsw_ctx_set_session_tickets(tlsw_ctx *ctx, int enable) {
   return TLSW_OK;
 }
 
+int tlsw_ctx_set_ticket_keys(tlsw_ctx *ctx, const uint8_t *current,
+                             const uint8_t *previous, size_t len) {
+  if (ctx == NULL) return TLSW_ERR_ARG;
+  tlswi_err_clear(&ctx->err);
+  const char *why = NULL;
+  if (!ctx->cfg.is_server) {
+    why = "only a server seals tickets";
+  } else if (current == NULL) {
+    why = "no current secret given";
+  } else if (len < 32 || len > 64) {
+    why = "a secret is 32 to 64 random bytes";
+  } else if (previous != NULL && memcmp(previous, current, len) == 0) {
+    why = "the previous secret equals the current one";
+  }
+  if (why != NULL) {
+    return tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0, "set_ticket_keys: %s",
+                         why);
+  }
+  int st = tlswi_ctx_needs(ctx, TLSW_FEATURE_RESUMPTION, "set_ticket_keys",
+                           "session tickets");
+  if (st != TLSW_OK) return st;
+  if (ctx->be->ctx_set_ticket_keys == NULL) {
+    return tlswi_err_set(&ctx->err, TLSW_ERR_UNSUPPORTED, 0,
+                         "set_ticket_keys: this %s build cannot seal tickets "
+                         "with keys of its caller's (wolfSSL needs "
+                         "ChaCha20-Poly1305)",
+                         ctx->be->name);
+  }
+  return tlswi_err_settle(
+      &ctx->err, ctx->be->ctx_set_ticket_keys(ctx->bctx, current, previous, len,
+                                              &ctx->err));
+}
+
 int tlsw_session_resumed(const tlsw_session *s) {
   return s != NULL && (s->established & TLSWI_EST_RESUMED) != 0;
 }

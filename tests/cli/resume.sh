@@ -81,4 +81,46 @@ grep -q "^\* session:  resumed$" "$T/a.err" || fail "tlsw -> tlsw not resumed"
 wait_grep "$T/srv2.err" " resumed " 10 || fail "tlsw-server did not log the resumption"
 ok "tlsw-client --sess-in -> tlsw-server: resumed on both ends"
 stop $SRV_PID
+
+# --- a fleet: tickets sealed with a shared secret (--ticket-key) resume on
+# another tlsw-server process; a server with another secret does a full
+# handshake; after a rotation (--ticket-key-prev) the old ticket resumes.
+head -c 48 /dev/urandom > "$T/k1"
+head -c 48 /dev/urandom > "$T/k2"
+fleet_get() { # name file args: s_client -sess_out to a new server
+  n=$1
+  f=$2
+  shift 2
+  start_server "$n" --cert "$C/server-ec.pem" --key "$C/server-ec.key" "$@"
+  rm -f "$f"
+  (echo hi; sleep 1) | timeout 30 openssl s_client -connect "127.0.0.1:$SRV_PORT" \
+    -CAfile "$C/ca.pem" -tls$v -sess_out "$f" > "$T/$n.sc" 2>&1
+  stop $SRV_PID
+}
+fleet_try() { # name file args: s_client -sess_in; prints New or Reused
+  n=$1
+  f=$2
+  shift 2
+  start_server "$n" --cert "$C/server-ec.pem" --key "$C/server-ec.key" "$@"
+  (echo hi; sleep 1) | timeout 30 openssl s_client -connect "127.0.0.1:$SRV_PORT" \
+    -CAfile "$C/ca.pem" -tls$v -sess_in "$f" > "$T/$n.sc" 2>&1
+  stop $SRV_PID
+  sed -n 's/^\(New\|Reused\), TLSv1.*/\1/p' "$T/$n.sc" | head -n 1
+}
+for v in 1_3 1_2; do
+  fleet_get fa$v "$T/f$v" --ticket-key "$T/k1"
+  [ "$(fleet_try fb$v "$T/f$v" --ticket-key "$T/k1")" = Reused ] ||
+    fail "-tls$v: a ticket from server A did not resume on server B"
+  [ "$(fleet_try fc$v "$T/f$v" --ticket-key "$T/k2")" = New ] ||
+    fail "-tls$v: another secret resumed"
+  [ "$(fleet_try fd$v "$T/f$v")" = New ] || fail "-tls$v: own keys resumed"
+  [ "$(fleet_try fe$v "$T/f$v" --ticket-key "$T/k2" --ticket-key-prev "$T/k1")" = Reused ] ||
+    fail "-tls$v: the previous secret was not accepted"
+  ok "-tls$v fleet: --ticket-key shared across processes, other keys refused, rotation kept"
+done
+head -c 16 /dev/urandom > "$T/short"
+expect_rc 2 shortkey "$SERVER" --port 0 --cert "$C/server-ec.pem" \
+  --key "$C/server-ec.key" --ticket-key "$T/short"
+grep -q "32 to 64 bytes" "$T/shortkey.err" || fail "short key: $(cat "$T/shortkey.err")"
+ok "--ticket-key with 16 bytes: usage error"
 done_testing

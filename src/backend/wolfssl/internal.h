@@ -21,6 +21,7 @@
  *   suites.c       suite table, default suites, a context's suite list
  *                  and version range
  *   crl.c          certificate revocation lists
+ *   tickets.c      session-ticket keys shared by a fleet of servers
  *   sni.c          server SNI: the requested name, the chain for it
  *   groups.c       key exchange groups: default, tlsw_ctx_set_groups, the
  *                  group agreed on
@@ -209,6 +210,10 @@ typedef struct wctx {
   int groups[8];
   size_t n_groups;
   int cap_tls12; /* without TLSW_WB_MAX_PROTO: sessions fixed at 1.2 */
+  /* tlsw_ctx_set_ticket_keys() (tickets.c): [0] current, [1] previous. */
+  int n_ticket_keys;
+  uint8_t ticket_name[2][16];
+  uint8_t ticket_key[2][32];
 } wctx;
 
 /* The non-CA certificate record: needed only when a peer sends a non-CA
@@ -423,6 +428,12 @@ int tlswi_wb_alpn_selected(const void *bsess, const char **name, size_t *len);
 #else
 #define TLSW_WB_RESUMPTION 0
 #endif
+/* Shared ticket keys (tickets.c) seal with ChaCha20-Poly1305. */
+#if TLSW_WB_RESUMPTION && defined(HAVE_CHACHA) && defined(HAVE_POLY1305)
+#define TLSW_WB_TICKET_KEYS 1
+#else
+#define TLSW_WB_TICKET_KEYS 0
+#endif
 int tlswi_wb_resume_setup(wsess *s, const tlsw_config *cfg,
                           const tlsw_sess_params *p);
 int tlswi_wb_sess_save(void *bsess, uint8_t *buf, size_t cap, size_t *len,
@@ -441,6 +452,13 @@ int tlswi_wb_verify_result(const void *bsess);
 /* shutdown.c */
 int tlswi_wb_shutdown(void *bsess, unsigned *want);
 int tlswi_wb_key_update(void *bsess, unsigned *want, tlsw_err *e);
+
+/* tickets.c */
+int tlswi_wb_ctx_set_ticket_keys(void *bctx, const uint8_t *current,
+                                 const uint8_t *previous, size_t len,
+                                 tlsw_err *e);
+/* wolfssl.c: len random bytes from wolfCrypt's DRBG. */
+int tlswi_wb_random(uint8_t *buf, size_t len);
 
 /* crl.c */
 int tlswi_wb_ctx_load_crl(void *bctx, const uint8_t *data, size_t len,

@@ -84,7 +84,7 @@ static void wb_thread_cleanup(void) {
  * callers (cookie secrets, ticket keys) are rare, and one DRBG a call needs
  * no lock and no global state; wolfSSL_RAND_bytes() would need the
  * OpenSSL-compatibility layer. */
-static int wb_random(uint8_t *buf, size_t len) {
+int tlswi_wb_random(uint8_t *buf, size_t len) {
   if (len > UINT_MAX) return TLSW_ERR_ARG;
   WC_RNG rng;
   int r = wc_InitRng(&rng);
@@ -153,6 +153,11 @@ static int wb_set_allocator(void *(*malloc_fn)(size_t),
 #else
 #define WB_FEATURE_ENCKEYS 0u
 #endif
+#if TLSW_WB_TICKET_KEYS
+#define WB_TICKET_KEYS tlswi_wb_ctx_set_ticket_keys
+#else
+#define WB_TICKET_KEYS NULL
+#endif
 #ifdef HAVE_CRL
 #define WB_FEATURE_CRL TLSW_FEATURE_CRL
 #define WB_LOAD_CRL tlswi_wb_ctx_load_crl
@@ -181,7 +186,7 @@ const tlsw_backend tlswi_backend_wolfssl = {
     .version = wb_version,
     .thread_cleanup = wb_thread_cleanup,
     .available_ciphers = tlswi_wb_available_ciphers,
-    .random = wb_random,
+    .random = tlswi_wb_random,
     .ctx_init = tlswi_wb_ctx_init,
     .ctx_free = tlswi_wb_ctx_free,
     .ctx_set_verify = tlswi_wb_ctx_set_verify,
@@ -213,6 +218,7 @@ const tlsw_backend tlswi_backend_wolfssl = {
     .sess_host = tlswi_wb_sess_host,
     .key_update = tlswi_wb_key_update,
     .ctx_load_crl = WB_LOAD_CRL,
+    .ctx_set_ticket_keys = WB_TICKET_KEYS,
     .export_keying_material = WB_EXPORT,
     .ctx_set_groups = tlswi_wb_ctx_set_groups,
     .sess_group = tlswi_wb_sess_group,
