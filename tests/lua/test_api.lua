@@ -138,6 +138,44 @@ eq(info.group, "X25519", "info().group")
 eq(info.server_name, "localhost", "info().server_name")
 eq(srv:info().server_name, "localhost", "server info().server_name")
 eq(info.resumed, false, "info().resumed")
+-- KeyUpdate, then data both ways under the new keys
+eq(cli:key_update(), true, "key_update()")
+eq(cli:send("after update\n"), 13, "send after key_update")
+eq(srv:receive("*l"), "after update", "received under the new keys")
+
+-- Groups, CRLs, ticket keys, server SNI
+do
+  local c2 = H.client_ctx()
+  eq(c2:set_groups("P-256"), true, "set_groups('P-256')")
+  local ok2, m2 = c2:set_groups("P-999")
+  check(ok2 == nil and m2:find("unknown group"), "set_groups refuses P-999", m2)
+  local s2 = H.server_ctx()
+  local a2, b2, hs2 = H.pair(c2, s2)
+  check(hs2, "handshake with set_groups")
+  eq(a2:info().group, "P-256", "the group chosen is used")
+  -- A revoked server: ca-revoked.crl.pem revokes server-revoked
+  local c3 = H.client_ctx()
+  eq(c3:load_crl(H.fixture("ca-revoked.crl.pem")), true, "load_crl(path)")
+  eq(H.client_ctx():load_crl{ data = H.readfile("ca-empty.crl.pem") }, true,
+     "load_crl{data}")
+  local s3 = H.server_ctx("revoked")
+  local _, _, hs3, ce3 = H.pair(c3, s3)
+  check(not hs3 and tostring(ce3):find("revoked"), "revoked server refused", ce3)
+  local ok4, m4 = H.client_ctx():load_crl(H.fixture("ca.pem"))
+  check(ok4 == nil and m4, "load_crl of a certificate fails", m4)
+  eq(H.server_ctx():set_ticket_keys(string.rep("k", 32)), true, "set_ticket_keys")
+  local ok5, m5 = H.server_ctx():set_ticket_keys("short")
+  check(ok5 == nil and m5:find("32 to 64"), "short ticket secret refused", m5)
+  -- SNI: an RSA default, the EC chain for localhost
+  local s6 = H.server_ctx("rsa")
+  eq(s6:add_server_name("localhost", H.server_ctx("ec")), true, "add_server_name")
+  collectgarbage() -- the EC context lives on in s6
+  local a6, b6, hs6 = H.pair(H.client_ctx(), s6)
+  check(hs6, "SNI handshake")
+  local k6 = a6:getpeercertificate():key()
+  eq(k6, "EC", "the added chain answered localhost")
+  eq(b6:info().server_name, "localhost", "server sees the name")
+end
 eq(cli:getpeerverification(), true, "client verified the server")
 check(srv:getpeerverification() == false, "server verified nobody")
 eq(cli:getfd(), -1, "getfd() of an object transport without getfd")

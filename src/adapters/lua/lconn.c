@@ -432,6 +432,7 @@ void ltls_conn_register(lua_State *L) {
       {"getpeercert", conn_getpeercert},
       {"getpeercertificate", ltls_conn_getpeercertificate},
       {"info", ltls_conn_info},
+      {"key_update", ltls_conn_key_update},
       {"getpeerverification", conn_getpeerverification},
       {"cipher", conn_cipher},
       {"version", conn_version},

@@ -428,6 +428,10 @@ void ltls_ctx_register(lua_State *L) {
       {"get_ciphers", ctx_get_ciphers},
       {"set_ciphers", ctx_set_ciphers},
       {"set_alpn_protocols", ctx_set_alpn_protocols},
+      {"set_groups", ltls_ctx_set_groups},
+      {"load_crl", ltls_ctx_load_crl},
+      {"set_ticket_keys", ltls_ctx_set_ticket_keys},
+      {"add_server_name", ltls_ctx_add_server_name},
       {"set_msg_callback", ctx_set_msg_callback},
       {"wrap_socket", ltls_wrap_socket},
       {NULL, NULL}};

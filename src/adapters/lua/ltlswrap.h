@@ -99,6 +99,13 @@ void ltls_dtls_tick(ltls_conn *c);
 /* lsession.c */
 int ltls_conn_session(lua_State *L);
 
+/* lextra.c */
+int ltls_ctx_set_groups(lua_State *L);
+int ltls_ctx_load_crl(lua_State *L);
+int ltls_ctx_set_ticket_keys(lua_State *L);
+int ltls_ctx_add_server_name(lua_State *L);
+int ltls_conn_key_update(lua_State *L);
+
 /* lcert.c */
 void ltls_cert_register(lua_State *L);
 int ltls_conn_getpeercertificate(lua_State *L);
