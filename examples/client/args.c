@@ -92,7 +92,7 @@ static const char usage_more[] =
     "     fatal alert (e.g. the server rejected our certificate or wanted\n"
     "     one), the peer is not a TLS server, handshake timeout\n"
     "  6  I/O error after the handshake: reset, truncation (EOF without\n"
-    "     close_notify), stdin/stdout failure\n"
+    "     close_notify), a later fatal alert, stdin/stdout failure\n"
     "\n"
     "Examples:\n"
     "  tlsw-client -v example.com:443 </dev/null\n"

@@ -150,6 +150,14 @@ int client_report_data_failure(client *c, int st) {
   }
   cli_msg("connection to %s failed: %s%s%s", c->peer,
           tlsw_session_message(c->s), hint[0] ? "; " : "", hint);
+  /* A fatal alert on a working connection (a refused renegotiation, a
+   * record the server could not decrypt) is exit 6 as docs/cli.md says
+   * (issue #13: it was 5); one refusing our certificate stays 5, since a
+   * TLS 1.3 client learns of it only after its handshake. */
+  if (st == TLSW_ERR_ALERT &&
+      !cli_alert_refuses_cert(tlsw_session_message(c->s))) {
+    return CLI_EXIT_IO;
+  }
   return cli_data_exit(st);
 }
 

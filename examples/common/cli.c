@@ -57,6 +57,23 @@ int cli_data_exit(int st) {
   return CLI_EXIT_IO;
 }
 
+/* The alerts that refuse a certificate, as the session message names them
+ * ("peer sent alert: bad_certificate (42)"). */
+static int names_cert_refusal(const char *msg) {
+  static const char *const names[] = {
+      "bad_certificate",     "unknown_ca",          "unsupported_certificate",
+      "certificate_unknown", "certificate_revoked", "certificate_expired"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    if (strstr(msg, names[i]) != NULL) return 1;
+  }
+  return 0;
+}
+
+int cli_alert_refuses_cert(const char *msg) {
+  return msg != NULL && (strstr(msg, "certificate_required") != NULL ||
+                         names_cert_refusal(msg));
+}
+
 /* Hints for the alerts a peer sends most often; the session message names
  * the alert ("peer sent alert: bad_certificate (42)"). */
 static const char *alert_hint(const char *msg, int is_server) {
@@ -66,10 +83,7 @@ static const char *alert_hint(const char *msg, int is_server) {
                      : "the server requires a client certificate: use --cert "
                        "FILE --key FILE";
   }
-  if (strstr(msg, "bad_certificate") != NULL ||
-      strstr(msg, "unknown_ca") != NULL ||
-      strstr(msg, "unsupported_certificate") != NULL ||
-      strstr(msg, "certificate_unknown") != NULL) {
+  if (names_cert_refusal(msg)) {
     return is_server ? "the client does not accept this server's certificate "
                        "(does it trust the CA, is the name right?)"
                      : "the server does not accept our certificate: check "

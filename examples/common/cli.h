@@ -51,6 +51,12 @@ int cli_handshake_exit(int status);
 /* Exit status for a failure after the handshake (data phase). */
 int cli_data_exit(int status);
 
+/* Whether the session message msg (may be NULL) names a fatal alert that
+ * refuses a certificate (bad_certificate, unknown_ca, certificate_required
+ * and the like): after a TLS 1.3 handshake that is the server's verdict on
+ * our certificate, a handshake failure; any other fatal alert then is not. */
+int cli_alert_refuses_cert(const char *msg);
+
 /* A short suggestion for a person, for a status seen by a client
  * (is_server 0) or by a server (1). Never NULL; "" when there is none. */
 const char *cli_hint(int status, int is_server);

@@ -102,8 +102,7 @@ openssl s_server -dtls1_2 -accept 127.0.0.1:0 -cert "$C/server-ec.pem" \
 SRV_PID=$!
 track $SRV_PID
 exec 5> "$T/ss.fifo"
-wait_grep "$T/ossl.log" "^ACCEPT" 10 || fail "s_server -dtls1_2 did not start"
-SRV_PORT=$(sed -n 's/^ACCEPT .*:\([0-9]*\)$/\1/p' "$T/ossl.log")
+wait_port "$T/ossl.log" 10 || fail "s_server -dtls1_2 did not start"
 printf 'from tlsw-client\n' > "$T/c.in"
 mkfifo "$T/c.fifo"
 timeout 60 "$CLIENT" -v --dtls --wait 0 --cafile "$C/ca.pem" \

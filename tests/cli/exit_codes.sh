@@ -110,6 +110,38 @@ exec 3>&-
 grep -qE "truncated|reset" "$T/v.err" || fail "victim: $(tail -1 "$T/v.err")"
 ok "client exit 6: stdout write failure, peer vanished without close_notify"
 
+# 6 also for a fatal alert on a working connection (issue #13: it was 5,
+# with the handshake's hint "no common cipher suite"). The exact case
+# tlsfuzzer found: the server asks to renegotiate (s_server's "r" command,
+# a HelloRequest), tlswrap refuses, and s_server answers the refusal with a
+# fatal handshake_failure.
+rm -f "$T/rn-server.fifo"
+mkfifo "$T/rn-server.fifo"
+openssl s_server -accept 127.0.0.1:0 -tls1_2 -cert "$C/server-ec.pem" \
+  -key "$C/server-ec.key" < "$T/rn-server.fifo" > "$T/rn.log" 2>&1 &
+SRV_PID=$!
+track $SRV_PID
+exec 4> "$T/rn-server.fifo"
+wait_port "$T/rn.log" 10 || fail "s_server (renegotiation) did not start"
+hold_client rn || fail "renegotiation: no handshake: $(cat "$T/rn.err")"
+cpid=$CPID
+echo r >&4
+wait_grep "$T/rn.err" "connection to .* failed" 20 ||
+  fail "renegotiation refused: the client did not fail: $(cat "$T/rn.err") $(tail -n 3 "$T/rn.log")"
+wait $cpid
+RC=$?
+exec 3>&- 4>&-
+stop $SRV_PID
+[ $RC = 6 ] || fail "fatal alert after the handshake: exit $RC, expected 6: $(cat "$T/rn.err")"
+# -v printed the handshake; the failure is the one line after it.
+tail -n 1 "$T/rn.err" > "$T/rn.last"
+grep -q "^tlsw-client: .*peer sent alert: handshake_failure" "$T/rn.last" ||
+  fail "rn: $(cat "$T/rn.last")"
+grep -q "after the handshake" "$T/rn.last" || fail "rn hint: $(cat "$T/rn.last")"
+grep -q "cipher" "$T/rn.last" && fail "rn: the handshake's hint: $(cat "$T/rn.last")"
+[ "$(grep -c "^tlsw-client: " "$T/rn.err")" = 1 ] || fail "rn: not one message: $(cat "$T/rn.err")"
+ok "client exit 6: the server's fatal alert after the handshake (renegotiation refused), without the handshake's hint"
+
 # server: 2, 3, 0
 expect_rc 2 s1 "$SERVER" --key "$C/server-ec.key"
 one_line s1 tlsw-server
@@ -134,8 +166,7 @@ stop $SRV_PID
   --key "$C/server-ec.key" > "$T/once.out" 2> "$T/once.err" &
 spid=$!
 track $spid
-wait_grep "$T/once.out" "^listening on" 10 || fail "--count server"
-SRV_PORT=$(sed -n 's/^listening on .*:\([0-9]*\) .*/\1/p' "$T/once.out")
+wait_port "$T/once.out" 10 || fail "--count server"
 relay a 2 "$CLIENT" --wait 0 --cafile "$C/ca.pem" "localhost:$SRV_PORT"
 wait $spid
 [ $? = 0 ] || fail "--count 1 server exit status"
@@ -149,8 +180,7 @@ FAILPOLL_AFTER=1 LD_PRELOAD="$FAILPOLL_LIB" "$SERVER" --port 0 \
   2> "$T/s6.err" &
 spid=$!
 track $spid
-wait_grep "$T/s6.out" "^listening on" 10 || fail "failpoll server did not start"
-SRV_PORT=$(sed -n 's/^listening on .*:\([0-9]*\) .*/\1/p' "$T/s6.out")
+wait_port "$T/s6.out" 10 || fail "failpoll server did not start"
 # A connecting client wakes the server's first poll(); the second one fails.
 timeout 10 "$CLIENT" --cafile "$C/ca.pem" "localhost:$SRV_PORT" \
   < /dev/null > /dev/null 2>&1 || true

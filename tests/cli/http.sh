@@ -84,8 +84,7 @@ stop $SRV_PID
   --key "$C/server-ec.key" --http > "$T/v6.out" 2> "$T/v6.err" &
 SRV_PID=$!
 track $SRV_PID
-if wait_grep "$T/v6.out" "^listening on \[::1\]" 5; then
-  SRV_PORT=$(sed -n 's/^listening on .*:\([0-9]*\) .*/\1/p' "$T/v6.out")
+if wait_grep "$T/v6.out" "^listening on \[::1\]" 5 && wait_port "$T/v6.out" 5; then
   expect_rc 0 v6get "$CLIENT" -v --cafile "$C/ca.pem" --servername localhost \
     --get /six "[::1]:$SRV_PORT"
   grep -q "<code>/six</code>" "$T/v6get.stdout" || fail "IPv6 page"

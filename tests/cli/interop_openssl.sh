@@ -70,8 +70,7 @@ head -c 100000 /dev/urandom | od -An -tx1 > "$T/www/page.txt"
   > "$T/www.log" 2>&1) &
 SRV_PID=$!
 track $SRV_PID
-wait_grep "$T/www.log" "^ACCEPT" 10 || fail "s_server -WWW did not start"
-SRV_PORT=$(sed -n 's/^ACCEPT .*:\([0-9]*\)$/\1/p' "$T/www.log")
+wait_port "$T/www.log" 10 || fail "s_server -WWW did not start"
 expect_rc 0 get "$CLIENT" --cafile "$C/ca.pem" --get /page.txt \
   "localhost:$SRV_PORT"
 cmp -s "$T/get.stdout" "$T/www/page.txt" || fail "--get body differs"

@@ -59,19 +59,25 @@ fi
 # --- exporter: tlsw-client --keymat-export vs s_server -keymatexport ---
 for v in 1_3 1_2; do
   # s_server prints the material only in its interactive mode, which ends
-  # at EOF on its stdin: keep that open.
-  sleep 30 | openssl s_server -accept 127.0.0.1:0 -cert "$C/server-ec.pem" \
+  # at EOF on its stdin: keep that open, through a FIFO held on fd 4 until
+  # s_server is stopped. (Not "sleep 30 | s_server": wait on a pipeline
+  # waits for the sleep too, 30 s per round, and on a loaded machine the
+  # sleep could run out, and s_server with it, before the client is done.)
+  rm -f "$T/km.fifo"
+  mkfifo "$T/km.fifo"
+  openssl s_server -accept 127.0.0.1:0 -cert "$C/server-ec.pem" \
     -key "$C/server-ec.key" -keymatexport "EXPERIMENTAL tlswrap" \
-    -keymatexportlen 32 > "$T/km.log" 2>&1 &
+    -keymatexportlen 32 < "$T/km.fifo" > "$T/km.log" 2>&1 &
   SRV_PID=$!
   track $SRV_PID
-  wait_grep "$T/km.log" "^ACCEPT" 10 || fail "s_server did not start"
-  SRV_PORT=$(sed -n 's/^ACCEPT .*:\([0-9]*\)$/\1/p' "$T/km.log")
+  exec 4> "$T/km.fifo"
+  wait_port "$T/km.log" 10 || fail "s_server did not start"
   relay a 0 "$CLIENT" -tls$v --wait 0 --cafile "$C/ca.pem" \
     --keymat-export "EXPERIMENTAL tlswrap" --keymat-len 32 "localhost:$SRV_PORT"
   [ $RC = 0 ] || fail "client -tls$v --keymat-export: exit $RC: $(cat "$T/a.err")"
   wait_grep "$T/km.log" "Keying material: " 10 || fail "s_server printed no keying material"
   stop $SRV_PID
+  exec 4>&-
   theirs=$(sed -n 's/^ *Keying material: *\([0-9A-Fa-f]*\).*/\1/p' "$T/km.log" | head -1)
   ours=$(sed -n "s/^\* keying material: label 'EXPERIMENTAL tlswrap', 32 bytes: \([0-9A-F]*\)$/\1/p" "$T/a.err")
   [ ${#ours} = 64 ] || fail "tls$v: no 32-byte keying material from the client: $(cat "$T/a.err")"

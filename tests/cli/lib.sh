@@ -83,6 +83,36 @@ wait_lines() {
   return 0
 }
 
+# complete_lines FILE: FILE's lines that a newline ends. A server may be
+# halfway through writing its last line (seen on a loaded machine: "ACCEPT
+# 127.0.0.1:4" read as port 4, or no port at all); that line is left out.
+complete_lines() {
+  _s=$(cat "$1" 2> /dev/null; echo .)
+  _s=${_s%.}
+  case $_s in
+    *"
+") printf '%s' "$_s" ;;
+    *) printf '%s' "$_s" | sed '$d' ;;
+  esac
+}
+
+# wait_port FILE [SECONDS]: wait for the port a server announced in FILE
+# (openssl's "ACCEPT 127.0.0.1:PORT", tlsw-server's "listening on
+# ADDR:PORT (...)"), on a complete line; sets SRV_PORT. 1 if none within
+# SECONDS (10).
+wait_port() {
+  n=0
+  while :; do
+    SRV_PORT=$(complete_lines "$1" |
+      sed -n -e 's/^ACCEPT .*:\([0-9][0-9]*\)$/\1/p' \
+        -e 's/^listening on .*:\([0-9][0-9]*\) .*/\1/p' | head -n 1)
+    [ -n "$SRV_PORT" ] && return 0
+    n=$((n + 1))
+    [ $n -gt $((${2:-10} * 20)) ] && return 1
+    sleep 0.05
+  done
+}
+
 # start_server NAME ARGS...: tlsw-server on 127.0.0.1, port chosen by the
 # system. Sets SRV_PID and SRV_PORT; output in $T/NAME.out/.err.
 start_server() {
@@ -91,8 +121,7 @@ start_server() {
   "$SERVER" --port 0 "$@" > "$T/$name.out" 2> "$T/$name.err" &
   SRV_PID=$!
   track $SRV_PID
-  wait_grep "$T/$name.out" "^listening on" 10 || fail "$name did not start"
-  SRV_PORT=$(sed -n 's/^listening on .*:\([0-9]*\) .*/\1/p' "$T/$name.out")
+  wait_port "$T/$name.out" 10 || fail "$name did not start"
 }
 
 # start_openssl NAME ARGS...: openssl s_server on 127.0.0.1 port 0 (it
@@ -104,12 +133,17 @@ start_openssl() {
     > "$T/$name.log" 2>&1 &
   SRV_PID=$!
   track $SRV_PID
-  wait_grep "$T/$name.log" "^ACCEPT" 10 || fail "$name did not start"
-  SRV_PORT=$(sed -n 's/^ACCEPT .*:\([0-9]*\)$/\1/p' "$T/$name.log")
+  wait_port "$T/$name.log" 10 || fail "$name did not start"
 }
 
 # start_gnutls NAME [udp] ARGS...: gnutls-serv on a free port (it cannot
 # report one it got from the system, so pick one and retry if taken).
+# gnutls-serv binds the wildcard of each family in turn, printing
+# "... listening on IPv4 0.0.0.0 port N...done" (or "...bind() failed:
+# Address already in use") for each, and serves on whatever it got: when
+# another process (a parallel test) took the port in between, it is alive
+# on IPv6 alone while 127.0.0.1:N is someone else's. So the IPv4 line must
+# say done; that is printed after listen(), so the port is ready then.
 start_gnutls() {
   name=$1
   shift
@@ -121,13 +155,14 @@ start_gnutls() {
     gnutls-serv -p "$SRV_PORT" $udpflag "$@" < /dev/null > "$T/$name.log" 2>&1 &
     SRV_PID=$!
     track $SRV_PID
-    if wait_grep "$T/$name.log" "listening on" 10; then
-      sleep 0.2
-      kill -0 $SRV_PID 2>/dev/null && return 0
+    if wait_grep "$T/$name.log" "listening on IPv4 .*port $SRV_PORT\.\.\.[a-z]" 10 &&
+      grep -q "listening on IPv4 .*port $SRV_PORT\.\.\.done" "$T/$name.log" &&
+      kill -0 $SRV_PID 2>/dev/null; then
+      return 0
     fi
     stop $SRV_PID
   done
-  fail "$name: gnutls-serv did not start"
+  fail "$name: gnutls-serv did not start: $(cat "$T/$name.log")"
 }
 
 # hold_client NAME: tlsw-client -v, trusting ca.pem, to localhost:$SRV_PORT,
