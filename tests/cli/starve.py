@@ -8,8 +8,10 @@ echoed byte. Before the admission policy (examples/server/policy.c) the
 server stopped accepting while its 256 slots were full: the legitimate
 client waited out the silent ones' handshake limit (19 s measured) and
 then the idle ones' --idle (300 s). The test fails if any legitimate
-client takes longer than BOUND_S (the goal is 1 s; the bound leaves room
-for a loaded 2-core machine) and prints every time it measured.
+client takes 1 s or longer (BOUND_S, issue #13's bound) and prints every
+time it measured. That leaves room for a loaded machine: on two cores,
+both kept busy by two spinning processes, the worst of 18 clients in six
+runs was 38 ms.
 
 Usage: starve.py [SERVER OPTION...]   (e.g. --max-per-addr 64)
 Environment: TLSW_SERVER, TLSW_CLIENT, TLSW_TEST_CERTS (tests/cli.cmake).
@@ -30,7 +32,7 @@ import time
 SILENT = 1000
 IDLE = 256
 LEGIT = 5
-BOUND_S = 3.0
+BOUND_S = 1.0
 FLOOD_MAX = 3000  # more silent connections, opened while the clients run
 NEED_FDS = SILENT + IDLE + FLOOD_MAX + 512  # the server inherits it too
 

@@ -1,12 +1,15 @@
-/* fuzz_lists: the cipher-suite setters with fuzzed names:
- * tlsw_ctx_set_cipher_string (the input as one string) and
- * tlsw_ctx_set_ciphers (the input split at '\n' into names), each then
- * read back with tlsw_ctx_get_ciphers. (The API has no group or ALPN
- * list setter yet; when it has, they belong here.)
+/* fuzz_lists: the list setters with fuzzed names: the cipher suites
+ * (tlsw_ctx_set_cipher_string, the input as one string, and
+ * tlsw_ctx_set_ciphers, the input split at '\n' into names), each then
+ * read back with tlsw_ctx_get_ciphers; the key exchange groups
+ * (tlsw_ctx_set_groups) and the ALPN protocols (tlsw_ctx_set_alpn), each
+ * set over a valid list first, so that a refused list is refused on top of
+ * one it must not disturb.
  *
- * Input: byte 0 picks the setter (bit 0) and the context (bit 1: TLS or
- * DTLS server; bit 2: client); the rest is the list. Every string is a
- * buffer of its exact size, NUL included, so a read past it shows. */
+ * Input: byte 0 picks the setter (bit 3 clear: bit 0 string or names;
+ * bit 3 set: bit 0 groups or ALPN) and the context (bit 1: TLS or DTLS
+ * server; bit 2: client); the rest is the list. Every string is a buffer
+ * of its exact size, NUL included, so a read past it shows. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +27,23 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
 
 #define MAX_NAMES 256
 
+/* Groups (alpn 0) or ALPN (1) from the fuzzed text, over a list already
+ * set. Any status is fine but a crash; OK is never NOMEM's or ARG's
+ * message-less twin: a refusal says why. */
+static void set_other_list(tlsw_ctx *ctx, unsigned alpn, const uint8_t *p,
+                           size_t n) {
+  char *list = fuzz_str_exact(p, n);
+  int before = alpn ? tlsw_ctx_set_alpn(ctx, "h2,http/1.1")
+                    : tlsw_ctx_set_groups(ctx, "X25519:P-256");
+  int st = alpn ? tlsw_ctx_set_alpn(ctx, list) : tlsw_ctx_set_groups(ctx, list);
+  free(list);
+  if (st != TLSW_OK && tlsw_ctx_message(ctx)[0] == '\0') abort();
+  /* Setting the same valid list again works whatever came in between. */
+  int again = alpn ? tlsw_ctx_set_alpn(ctx, "h2,http/1.1")
+                   : tlsw_ctx_set_groups(ctx, "X25519:P-256");
+  if (again != before) abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size < 1 || size > 8192) return -1;
   unsigned op = data[0];
@@ -36,6 +56,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   fuzz_seed_role(FUZZ_ROLE_OTHER);
   if (tlsw_ctx_new(&ctx, protos[(op >> 1) & 3u]) != TLSW_OK) abort();
 
+  if (op & 8u) {
+    set_other_list(ctx, op & 1u, p, n);
+    tlsw_ctx_free(ctx);
+    return 0;
+  }
   int st;
   if ((op & 1u) == 0) {
     char *list = fuzz_str_exact(p, n);

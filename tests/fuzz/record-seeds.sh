@@ -114,7 +114,8 @@ http req-head 1 15 'HEAD /a/b?c=%%3Cd%%3E HTTP/1.0\r\n\r\n'
 http req-bare-lf 1 15 'GET / HTTP/1.0\n\n'
 http req-partial 1 15 'POST /x HTTP/1.1\r\nContent-Le'
 
-# fuzz_lists: op byte (bit 0: list of names, bits 1-2: the context), text.
+# fuzz_lists: op byte (bit 0: list of names, or with bit 3: ALPN rather
+# than groups; bits 1-2: the context), text.
 lists() { { byte "$2"; printf "$3"; } >"$corpus/lists/$1"; }
 lists string-tls13 0 'TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256'
 lists string-mixed 2 'TLS_AES_256_GCM_SHA384, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 ,TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256'
@@ -122,5 +123,9 @@ lists string-openssl 4 'ECDHE-RSA-AES128-GCM-SHA256:RC4-SHA:NULL-SHA'
 lists names-tls12 1 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384\nTLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256'
 lists names-psk 7 'TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256\nTLS_DHE_PSK_WITH_AES_128_GCM_SHA256'
 lists names-empty 3 'TLS_AES_128_GCM_SHA256\n\n'
+lists groups-mixed 8 'P-256:x25519,secp384r1:ffdhe2048'
+lists groups-client 12 'X448:P-521:prime256v1'
+lists alpn-http 9 'h2,http/1.1'
+lists alpn-client 13 'spdy/3,acme-tls/1,h2'
 
 du -sh "$corpus"
