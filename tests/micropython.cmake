@@ -18,15 +18,19 @@ set_tests_properties(test_mp_compat PROPERTIES
 # as skipped, not silently absent.
 set(TLSW_MICROPYTHON "" CACHE FILEPATH
   "micropython unix binary built with src/adapters/micropython (optional)")
-if(TLSW_MICROPYTHON)
-  add_test(NAME mp_dtls_junk COMMAND ${TLSW_MICROPYTHON}
-    ${CMAKE_CURRENT_SOURCE_DIR}/micropython/test_dtls_junk.py)
-  set_tests_properties(mp_dtls_junk PROPERTIES LABELS micropython
-    FIXTURES_REQUIRED certs TIMEOUT 60 SKIP_RETURN_CODE 77
-    ENVIRONMENT "TLSW_TEST_CERTS=${TLSW_TEST_CERTS}")
-else()
-  add_test(NAME mp_dtls_junk COMMAND ${CMAKE_COMMAND} -E echo
-    "micropython: SKIPPED: no TLSW_MICROPYTHON binary configured")
-  set_tests_properties(mp_dtls_junk PROPERTIES LABELS micropython
-    SKIP_REGULAR_EXPRESSION "micropython: SKIPPED")
-endif()
+# One test per file tests/micropython/test_NAME.py, named mp_NAME.
+set(_tlsw_mp_tests dtls_junk alpn session extras)
+foreach(t ${_tlsw_mp_tests})
+  if(TLSW_MICROPYTHON)
+    add_test(NAME mp_${t} COMMAND ${TLSW_MICROPYTHON}
+      ${CMAKE_CURRENT_SOURCE_DIR}/micropython/test_${t}.py)
+    set_tests_properties(mp_${t} PROPERTIES LABELS micropython
+      FIXTURES_REQUIRED certs TIMEOUT 60 SKIP_RETURN_CODE 77
+      ENVIRONMENT "TLSW_TEST_CERTS=${TLSW_TEST_CERTS}")
+  else()
+    add_test(NAME mp_${t} COMMAND ${CMAKE_COMMAND} -E echo
+      "micropython: SKIPPED: no TLSW_MICROPYTHON binary configured")
+    set_tests_properties(mp_${t} PROPERTIES LABELS micropython
+      SKIP_REGULAR_EXPRESSION "micropython: SKIPPED")
+  endif()
+endforeach()

@@ -20,6 +20,7 @@ target_sources(usermod_tlswrap INTERFACE
     ${CMAKE_CURRENT_LIST_DIR}/tlsmp_socket.c
     ${CMAKE_CURRENT_LIST_DIR}/tlsmp_transport.c
     ${CMAKE_CURRENT_LIST_DIR}/tlsmp_errors.c
+    ${CMAKE_CURRENT_LIST_DIR}/tlsmp_extra.c
     ${CMAKE_CURRENT_LIST_DIR}/tlsw_mp_map.c
 )
 target_include_directories(usermod_tlswrap INTERFACE

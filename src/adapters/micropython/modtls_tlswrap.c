@@ -85,6 +85,7 @@ void tlsmp_mem_install(void) {}
 static const mp_rom_map_elem_t tlsmp_module_table[] = {
     {MP_ROM_QSTR(MP_QSTR___name__), MP_ROM_QSTR(MP_QSTR_tls)},
     {MP_ROM_QSTR(MP_QSTR_SSLContext), MP_ROM_PTR(&tlsmp_ctx_type)},
+    {MP_ROM_QSTR(MP_QSTR_TLSVersion), MP_ROM_PTR(&tlsmp_version_type)},
     /* No MBEDTLS_VERSION: programs use it to detect mbedTLS and then
      * expect mbedTLS-only output. */
     {MP_ROM_QSTR(MP_QSTR_PROTOCOL_TLS_CLIENT),

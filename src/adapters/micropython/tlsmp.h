@@ -51,6 +51,8 @@ typedef struct _tlsmp_ctx_t {
   /* An exception raised by verify_callback during a handshake, re-raised
    * by the socket once tlswrap has returned. */
   mp_obj_t cb_exc;
+  int min_version, max_version; /* TLS contexts: the range set */
+  int custom_ciphers;           /* set_ciphers() was called */
 } tlsmp_ctx_t;
 
 typedef struct _tlsmp_sock_t {
@@ -92,15 +94,34 @@ int tlsmp_errcode_of(int status, int io_errno);
 
 /* tlsmp_context.c: the context, or OSError(EBADF) once it is freed. */
 tlsw_ctx *tlsmp_live_ctx(tlsmp_ctx_t *c);
+/* tlsmp_context.c: the module's default suites, with TLS 1.3's when the
+ * context's maximum_version is TLS 1.3. */
+void tlsmp_ctx_default_ciphers(tlsmp_ctx_t *c);
 
 /* tlsmp_socket.c: ctx.wrap_socket(). */
 mp_obj_t tlsmp_sock_new(tlsmp_ctx_t *c, mp_obj_t sock, bool server_side,
                         bool do_handshake, mp_obj_t server_hostname,
-                        mp_obj_t client_id);
+                        mp_obj_t client_id, mp_obj_t session);
 
 /* tlsmp_transport.c: tlswrap's transport callbacks (io is the socket). */
 int tlsmp_io_send(void *io, const uint8_t *buf, size_t len, size_t *out_n);
 int tlsmp_io_recv(void *io, uint8_t *buf, size_t len, size_t *out_n);
+
+/* tlsmp_extra.c: the features MicroPython's mbedTLS module lacks (ALPN,
+ * resumption, versions, groups, CRLs, server SNI, KeyUpdate). */
+extern const mp_obj_type_t tlsmp_version_type;
+MP_DECLARE_CONST_FUN_OBJ_2(tlsmp_ctx_set_alpn_protocols_obj);
+MP_DECLARE_CONST_FUN_OBJ_2(tlsmp_ctx_set_groups_obj);
+MP_DECLARE_CONST_FUN_OBJ_2(tlsmp_ctx_load_crl_obj);
+MP_DECLARE_CONST_FUN_OBJ_3(tlsmp_ctx_add_server_name_obj);
+MP_DECLARE_CONST_FUN_OBJ_1(tlsmp_sock_selected_alpn_protocol_obj);
+MP_DECLARE_CONST_FUN_OBJ_1(tlsmp_sock_group_obj);
+MP_DECLARE_CONST_FUN_OBJ_1(tlsmp_sock_key_update_obj);
+/* minimum_version / maximum_version: 1 when attr is one of them (loaded or
+ * stored through dest as in an attr handler), 0 otherwise. */
+int tlsmp_ctx_attr_extra(tlsmp_ctx_t *c, qstr attr, mp_obj_t *dest);
+/* SSLSocket's attr handler: session, session_reused, server_hostname. */
+void tlsmp_sock_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest);
 
 #endif /* TLSMP_ENABLED */
 #endif

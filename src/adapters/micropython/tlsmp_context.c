@@ -41,8 +41,8 @@ static int verify_trampoline(void *user, const uint8_t *der, size_t der_len,
   return ret;
 }
 
-static size_t sorted_suites(const char ***out, size_t *alloc,
-                            int defaults_only);
+static size_t sorted_suites(const char ***out, size_t *alloc, int defaults_only,
+                            int tls13);
 
 static mp_obj_t tlsmp_ctx_make_new(const mp_obj_type_t *type, size_t n_args,
                                    size_t n_kw, const mp_obj_t *args) {
@@ -61,6 +61,10 @@ static mp_obj_t tlsmp_ctx_make_new(const mp_obj_type_t *type, size_t n_args,
   c->psk_key = mp_const_none;
   c->server_psk_keys = mp_const_none;
   c->cb_exc = MP_OBJ_NULL;
+  c->custom_ciphers = 0;
+  c->min_version = TLSW_VERSION_TLS1_2;
+  c->max_version =
+      MICROPY_PY_TLSWRAP_TLS13 ? TLSW_VERSION_TLS1_3 : TLSW_VERSION_TLS1_2;
   int st = tlsw_ctx_new(&c->ctx, (tlsw_protocol)protocol);
   if (st != TLSW_OK) {
     c->ctx = NULL;
@@ -71,22 +75,31 @@ static mp_obj_t tlsmp_ctx_make_new(const mp_obj_type_t *type, size_t n_args,
    * depend on it. */
   st = tlsw_ctx_set_hostname_cn_fallback(c->ctx, 1);
   if (st != TLSW_OK) tlsmp_raise_ctx(c, st);
+  tlsmp_ctx_default_ciphers(c);
+  if (!(protocol & 2)) {
+    st = tlsw_ctx_set_version_range(c->ctx, (tlsw_tls_version)c->min_version,
+                                    (tlsw_tls_version)c->max_version);
+    if (st != TLSW_OK) tlsmp_raise_ctx(c, st);
+  }
+  return MP_OBJ_FROM_PTR(c);
+}
+
+/* TLS 1.3 suites are offered once the context may speak TLS 1.3 (the
+ * build's default, or maximum_version). */
+static int tls13_on(const tlsmp_ctx_t *c) {
+  return c->max_version == TLSW_VERSION_TLS1_3;
+}
+
+void tlsmp_ctx_default_ciphers(tlsmp_ctx_t *c) {
   /* mbedTLS's default list also has CBC suites, and MicroPython peers may
    * be limited to one (MicroPython's own tests do this); tlswrap's default
    * is AEAD only. Take the ECDHE AEAD and CBC/SHA-2 suites, AEAD first. */
   const char **names;
   size_t alloc;
-  size_t k = sorted_suites(&names, &alloc, 1);
-  st = k ? tlsw_ctx_set_ciphers(c->ctx, names, k) : TLSW_OK;
+  size_t k = sorted_suites(&names, &alloc, 1, tls13_on(c));
+  int st = k ? tlsw_ctx_set_ciphers(tlsmp_live_ctx(c), names, k) : TLSW_OK;
   m_del(const char *, names, alloc);
   if (st != TLSW_OK) tlsmp_raise_ctx(c, st);
-  if (!(protocol & 2)) {
-    st = tlsw_ctx_set_version_range(
-        c->ctx, TLSW_VERSION_TLS1_2,
-        MICROPY_PY_TLSWRAP_TLS13 ? TLSW_VERSION_TLS1_3 : TLSW_VERSION_TLS1_2);
-    if (st != TLSW_OK) tlsmp_raise_ctx(c, st);
-  }
-  return MP_OBJ_FROM_PTR(c);
 }
 
 tlsw_ctx *tlsmp_live_ctx(tlsmp_ctx_t *c) {
@@ -110,6 +123,7 @@ static void apply_client_psk(tlsmp_ctx_t *c) {
                : tlsw_ctx_set_psk(tlsmp_live_ctx(c), (const uint8_t *)id,
                                   id_len, key.buf, key.len);
   if (st != TLSW_OK) tlsmp_raise_status(st, 0, tlsw_ctx_message(c->ctx));
+  c->custom_ciphers = 1; /* tlswrap chose the PSK suites: keep them */
 }
 
 /*
@@ -195,6 +209,7 @@ static void attr_store(tlsmp_ctx_t *c, qstr attr, mp_obj_t *dest) {
       int st =
           tlsw_ctx_set_psk_server_callback(tlsmp_live_ctx(c), psk_lookup, c);
       if (st != TLSW_OK) tlsmp_raise_ctx(c, st);
+      c->custom_ciphers = 1;
     }
     c->server_psk_keys = dest[1];
     dest[0] = MP_OBJ_NULL;
@@ -203,6 +218,10 @@ static void attr_store(tlsmp_ctx_t *c, qstr attr, mp_obj_t *dest) {
 
 static void tlsmp_ctx_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
   tlsmp_ctx_t *c = MP_OBJ_TO_PTR(self_in);
+  if ((dest[0] == MP_OBJ_NULL || dest[1] != MP_OBJ_NULL) &&
+      tlsmp_ctx_attr_extra(c, attr, dest)) {
+    return;
+  }
   if (dest[0] == MP_OBJ_NULL) {
     attr_load(c, attr, dest);
   } else if (dest[1] != MP_OBJ_NULL) {
@@ -223,15 +242,15 @@ static MP_DEFINE_CONST_FUN_OBJ_1(tlsmp_ctx_del_obj, tlsmp_ctx_del);
 /* The suites the module offers (IANA names, static strings), in mbedTLS's
  * preference order. With defaults_only, just those enabled by default.
  * Returns the count; *out is an m_new array of *alloc entries. */
-static size_t sorted_suites(const char ***out, size_t *alloc,
-                            int defaults_only) {
+static size_t sorted_suites(const char ***out, size_t *alloc, int defaults_only,
+                            int tls13) {
   size_t n = 0;
   tlsw_available_ciphers(NULL, 0, &n);
   const char **names = m_new(const char *, n ? n : 1);
   tlsw_available_ciphers(names, n, &n);
   size_t k = 0;
   for (size_t i = 0; i < n; i++) {
-    if (tlsw_mp_cipher_allowed(names[i], MICROPY_PY_TLSWRAP_TLS13) &&
+    if (tlsw_mp_cipher_allowed(names[i], tls13) &&
         (!defaults_only || tlsw_mp_cipher_default(names[i]))) {
       names[k++] = names[i];
     }
@@ -252,12 +271,12 @@ static size_t sorted_suites(const char ***out, size_t *alloc,
 }
 
 static mp_obj_t tlsmp_ctx_get_ciphers(mp_obj_t self_in) {
-  (void)self_in;
+  tlsmp_ctx_t *c = MP_OBJ_TO_PTR(self_in);
   /* Like mbedTLS: every suite the library offers (not just the enabled
    * ones), strongest first, in mbedTLS's names. */
   const char **names;
   size_t alloc;
-  size_t k = sorted_suites(&names, &alloc, 0);
+  size_t k = sorted_suites(&names, &alloc, 0, tls13_on(c));
   mp_obj_t list = mp_obj_new_list(0, NULL);
   char buf[96];
   for (size_t i = 0; i < k; i++) {
@@ -285,12 +304,13 @@ static mp_obj_t tlsmp_ctx_set_ciphers(mp_obj_t self_in, mp_obj_t list_in) {
     const char *name = mp_obj_str_get_str(items[i]);
     char *dst = iana + i * NAME_MAX_LEN;
     if (tlsw_mp_cipher_to_iana(name, dst, NAME_MAX_LEN) != 0 ||
-        !tlsw_mp_cipher_allowed(dst, MICROPY_PY_TLSWRAP_TLS13)) {
+        !tlsw_mp_cipher_allowed(dst, tls13_on(c))) {
       tlsmp_raise_bad_config();
     }
     ptrs[i] = dst;
   }
   int st = tlsw_ctx_set_ciphers(tlsmp_live_ctx(c), ptrs, len);
+  if (st == TLSW_OK) c->custom_ciphers = 1;
   m_del(const char *, ptrs, len);
   m_del(char, iana, len *NAME_MAX_LEN);
   if (st == TLSW_ERR_CIPHER || st == TLSW_ERR_ARG) tlsmp_raise_bad_config();
@@ -361,7 +381,8 @@ static mp_obj_t tlsmp_ctx_wrap_socket(size_t n_args, const mp_obj_t *pos_args,
     ARG_server_side,
     ARG_do_handshake,
     ARG_server_hostname,
-    ARG_client_id
+    ARG_client_id,
+    ARG_session
   };
   static const mp_arg_t allowed[] = {
       {MP_QSTR_server_side, MP_ARG_KW_ONLY | MP_ARG_BOOL, {.u_bool = false}},
@@ -374,6 +395,9 @@ static mp_obj_t tlsmp_ctx_wrap_socket(size_t n_args, const mp_obj_t *pos_args,
       {MP_QSTR_client_id,
        MP_ARG_KW_ONLY | MP_ARG_OBJ,
        {.u_rom_obj = MP_ROM_NONE}},
+      {MP_QSTR_session,
+       MP_ARG_KW_ONLY | MP_ARG_OBJ,
+       {.u_rom_obj = MP_ROM_NONE}},
   };
   mp_arg_val_t args[MP_ARRAY_SIZE(allowed)];
   mp_arg_parse_all(n_args - 2, pos_args + 2, kw_args, MP_ARRAY_SIZE(allowed),
@@ -381,7 +405,7 @@ static mp_obj_t tlsmp_ctx_wrap_socket(size_t n_args, const mp_obj_t *pos_args,
   return tlsmp_sock_new(
       MP_OBJ_TO_PTR(pos_args[0]), pos_args[1], args[ARG_server_side].u_bool,
       args[ARG_do_handshake].u_bool, args[ARG_server_hostname].u_obj,
-      args[ARG_client_id].u_obj);
+      args[ARG_client_id].u_obj, args[ARG_session].u_obj);
 }
 static MP_DEFINE_CONST_FUN_OBJ_KW(tlsmp_ctx_wrap_socket_obj, 2,
                                   tlsmp_ctx_wrap_socket);
@@ -395,6 +419,12 @@ static const mp_rom_map_elem_t tlsmp_ctx_locals_table[] = {
     {MP_ROM_QSTR(MP_QSTR_load_verify_locations),
      MP_ROM_PTR(&tlsmp_ctx_load_verify_locations_obj)},
     {MP_ROM_QSTR(MP_QSTR_wrap_socket), MP_ROM_PTR(&tlsmp_ctx_wrap_socket_obj)},
+    {MP_ROM_QSTR(MP_QSTR_set_alpn_protocols),
+     MP_ROM_PTR(&tlsmp_ctx_set_alpn_protocols_obj)},
+    {MP_ROM_QSTR(MP_QSTR_set_groups), MP_ROM_PTR(&tlsmp_ctx_set_groups_obj)},
+    {MP_ROM_QSTR(MP_QSTR_load_crl), MP_ROM_PTR(&tlsmp_ctx_load_crl_obj)},
+    {MP_ROM_QSTR(MP_QSTR_add_server_name),
+     MP_ROM_PTR(&tlsmp_ctx_add_server_name_obj)},
 };
 static MP_DEFINE_CONST_DICT(tlsmp_ctx_locals, tlsmp_ctx_locals_table);
 

@@ -79,7 +79,8 @@ static MP_NORETURN void ctor_fail(tlsmp_sock_t *o, int st) {
 /* wrap_socket()'s arguments as tlswrap options, with MicroPython's own
  * checks. The pointers borrow from the arguments, which outlive the wrap. */
 static tlsw_wrap_opts wrap_opts(tlsmp_ctx_t *c, bool server_side,
-                                mp_obj_t server_hostname, mp_obj_t client_id) {
+                                mp_obj_t server_hostname, mp_obj_t client_id,
+                                mp_obj_t session) {
   tlsw_wrap_opts opts = TLSW_WRAP_OPTS_INIT;
   opts.do_handshake_on_connect = 0; /* run by the caller, see handshake() */
   if (server_hostname != mp_const_none) {
@@ -97,6 +98,13 @@ static tlsw_wrap_opts wrap_opts(tlsmp_ctx_t *c, bool server_side,
     }
     opts.client_id = id.buf;
     opts.client_id_len = id.len;
+  }
+  if (session != mp_const_none) {
+    /* Bytes from an earlier socket's `session`; read during tlsw_wrap(). */
+    mp_buffer_info_t sb;
+    mp_get_buffer_raise(session, &sb, MP_BUFFER_READ);
+    opts.session = sb.buf;
+    opts.session_len = sb.len;
   }
   return opts;
 }
@@ -136,11 +144,12 @@ static int handshake(tlsmp_sock_t *o) {
 
 mp_obj_t tlsmp_sock_new(tlsmp_ctx_t *c, mp_obj_t sock, bool server_side,
                         bool do_handshake, mp_obj_t server_hostname,
-                        mp_obj_t client_id) {
+                        mp_obj_t client_id, mp_obj_t session) {
   mp_get_stream_raise(
       sock, MP_STREAM_OP_READ | MP_STREAM_OP_WRITE | MP_STREAM_OP_IOCTL);
   tlsw_ctx *ctx = tlsmp_live_ctx(c);
-  tlsw_wrap_opts opts = wrap_opts(c, server_side, server_hostname, client_id);
+  tlsw_wrap_opts opts =
+      wrap_opts(c, server_side, server_hostname, client_id, session);
   tlsmp_sock_t *o = sock_alloc(c, sock);
   int st = tlsw_wrap(ctx, &o->io, &opts, &o->sess);
   if (st == TLSW_OK && do_handshake) st = handshake(o);
@@ -360,6 +369,10 @@ static const mp_rom_map_elem_t tlsmp_sock_locals_table[] = {
 #endif
     {MP_ROM_QSTR(MP_QSTR_getpeercert), MP_ROM_PTR(&tlsmp_sock_getpeercert_obj)},
     {MP_ROM_QSTR(MP_QSTR_cipher), MP_ROM_PTR(&tlsmp_sock_cipher_obj)},
+    {MP_ROM_QSTR(MP_QSTR_selected_alpn_protocol),
+     MP_ROM_PTR(&tlsmp_sock_selected_alpn_protocol_obj)},
+    {MP_ROM_QSTR(MP_QSTR_group), MP_ROM_PTR(&tlsmp_sock_group_obj)},
+    {MP_ROM_QSTR(MP_QSTR_key_update), MP_ROM_PTR(&tlsmp_sock_key_update_obj)},
 };
 static MP_DEFINE_CONST_DICT(tlsmp_sock_locals, tlsmp_sock_locals_table);
 
@@ -370,7 +383,7 @@ static const mp_stream_p_t tlsmp_sock_stream = {
 };
 
 MP_DEFINE_CONST_OBJ_TYPE(tlsmp_sock_type, MP_QSTR_SSLSocket, MP_TYPE_FLAG_NONE,
-                         protocol, &tlsmp_sock_stream, locals_dict,
-                         &tlsmp_sock_locals);
+                         protocol, &tlsmp_sock_stream, attr, tlsmp_sock_attr,
+                         locals_dict, &tlsmp_sock_locals);
 
 #endif
