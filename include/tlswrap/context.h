@@ -952,6 +952,24 @@ TLSW_API int tlsw_ctx_set_exporter(tlsw_ctx *ctx, int enable);
 TLSW_API int tlsw_ctx_set_session_tickets(tlsw_ctx *ctx, int enable);
 
 /**
+ * @brief Keep every certificate the peer sends, not only its leaf, for
+ *        tlsw_session_peer_chain() (LuaSec's getpeerchain(), OpenSSL's
+ *        SSL_get_peer_cert_chain()).
+ *
+ * Off by default: a chain costs each session about 1 to 3 KB, held until
+ * it is freed. Applies to sessions whose handshake runs afterwards.
+ *
+ * @param ctx The context.
+ * @param keep 1 to keep them, 0 for the leaf only.
+ * @retval TLSW_OK Set.
+ * @retval TLSW_ERR_ARG ctx NULL.
+ * @retval TLSW_ERR_UNSUPPORTED A backend that keeps the leaf only.
+ *
+ * Errors: TLSW_ERR_ARG, TLSW_ERR_UNSUPPORTED.
+ */
+TLSW_API int tlsw_ctx_set_keep_peer_chain(tlsw_ctx *ctx, int keep);
+
+/**
  * @brief Seal session tickets with a secret a fleet of servers shares, so
  *        that a client resumes on any of them.
  *

@@ -503,6 +503,33 @@ TLSW_API int tlsw_session_key_update(tlsw_session *s);
  */
 TLSW_API const char *tlsw_session_server_name(const tlsw_session *s);
 /**
+ * @brief One certificate of those the peer sent: 0 is its leaf (as
+ *        tlsw_session_peer_cert()), 1 the next, in the peer's order.
+ *
+ * The chain as the peer sent it, not the path verification built (the
+ * trust anchor is usually not sent; a peer may send extra certificates).
+ * Kept only by sessions of a context with tlsw_ctx_set_keep_peer_chain();
+ * without it only index 0 answers. To count them, ask until
+ * #TLSW_ERR_ARG.
+ *
+ * @param s The session.
+ * @param index 0 for the leaf, then 1, 2 ...
+ * @param[out] der Set to the DER certificate, owned by the session and
+ *        valid until tlsw_session_free(); NULL on failure.
+ * @param[out] der_len Its length; 0 on failure.
+ * @retval TLSW_OK Set.
+ * @retval TLSW_ERR_ARG A NULL argument, or index past the last
+ *         certificate.
+ * @retval TLSW_ERR_STATE None kept: before the handshake, a resumed
+ *         session (no certificate was sent), a dead session, or index > 0
+ *         without tlsw_ctx_set_keep_peer_chain().
+ *
+ * Errors: TLSW_ERR_ARG, TLSW_ERR_STATE.
+ */
+TLSW_API int tlsw_session_peer_chain(const tlsw_session *s, size_t index,
+                                     const uint8_t **der, size_t *der_len);
+
+/**
  * @brief The key exchange group the handshake agreed on
  *        (tlsw_ctx_set_groups()).
  *

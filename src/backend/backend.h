@@ -190,6 +190,9 @@ typedef struct tlsw_config {
   int exporter;
   /* 0: no session tickets (tlsw_ctx_set_session_tickets); default 1. */
   int tickets;
+  /* 1: sessions keep every certificate the peer sent
+   * (tlsw_ctx_set_keep_peer_chain), not only the leaf. */
+  int keep_peer_chain;
   /* TLSW_RULE_* for policy->check_cert; a backend copies it into each
    * session at sess_init (settings apply to sessions wrapped afterwards). */
   unsigned cert_rules;
@@ -277,6 +280,11 @@ typedef struct tlsw_backend {
   const char *(*version_name)(const void *bsess);
   const char *(*cipher_name)(const void *bsess);
   int (*peer_cert)(const void *bsess, const uint8_t **der, size_t *len);
+  /* Optional: certificate i (0: the leaf) of those the peer sent, kept when
+   * cfg->keep_peer_chain: TLSW_OK, TLSW_ERR_ARG past the last,
+   * TLSW_ERR_STATE when none was kept. */
+  int (*peer_chain)(const void *bsess, size_t i, const uint8_t **der,
+                    size_t *len);
   /* TLSW_OK, a TLSW_ERR_CERT_* status, or TLSW_ERR_STATE (not verified). */
   int (*verify_result)(const void *bsess);
 

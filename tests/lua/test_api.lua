@@ -175,6 +175,15 @@ do
   local k6 = a6:getpeercertificate():key()
   eq(k6, "EC", "the added chain answered localhost")
   eq(b6:info().server_name, "localhost", "server sees the name")
+  -- getpeerchain: the leaf and the CA a chain file sends
+  local s7 = H.server_ctx()
+  assert(s7:load_cert_chain(H.fixture("server-ec-chain.pem"), H.fixture("server-ec.key")))
+  local a7, _, hs7 = H.pair(H.client_ctx(), s7)
+  check(hs7, "handshake with a chain")
+  local ch = a7:getpeerchain()
+  eq(#ch, 2, "getpeerchain(): two certificates")
+  eq(ch[1]:subject(), "CN=server-ec", "chain[1] is the leaf")
+  eq(ch[2]:subject(), "CN=tlswrap test ca", "chain[2] is the CA")
 end
 eq(cli:getpeerverification(), true, "client verified the server")
 check(srv:getpeerverification() == false, "server verified nobody")

@@ -145,6 +145,26 @@ int ltls_conn_getpeercertificate(lua_State *L) {
   return push_cert(L, der, n);
 }
 
+/* conn:getpeerchain() -> {x509, ...} (the leaf first, as the peer sent
+ * them) | nil, message */
+int ltls_conn_getpeerchain(lua_State *L) {
+  ltls_conn *c = ltls_enter(L);
+  const uint8_t *der = NULL;
+  size_t n = 0;
+  if (c->s == NULL || tlsw_session_peer_chain(c->s, 0, &der, &n) != TLSW_OK) {
+    lua_pushnil(L);
+    lua_pushliteral(L, "no peer certificate");
+    return 2;
+  }
+  lua_newtable(L);
+  for (size_t i = 0; tlsw_session_peer_chain(c->s, i, &der, &n) == TLSW_OK;
+       i++) {
+    if (push_cert(L, der, n) != 1) return 2; /* nil, message */
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  return 1;
+}
+
 static void set_str(lua_State *L, const char *k, const char *v) {
   if (v == NULL) return;
   lua_pushstring(L, v);

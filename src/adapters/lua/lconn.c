@@ -431,6 +431,7 @@ void ltls_conn_register(lua_State *L) {
       {"settimeout", conn_settimeout},
       {"getpeercert", conn_getpeercert},
       {"getpeercertificate", ltls_conn_getpeercertificate},
+      {"getpeerchain", ltls_conn_getpeerchain},
       {"info", ltls_conn_info},
       {"key_update", ltls_conn_key_update},
       {"getpeerverification", conn_getpeerverification},

@@ -44,6 +44,9 @@ int ltls_ctx_new(lua_State *L) {
   if (st != TLSW_OK) {
     return luaL_error(L, "SSLContext: %s", tlsw_strerror(st));
   }
+  /* For conn:getpeerchain(), as LuaSec has it without asking: a Lua host
+   * can spare the 1-3 KB a session holds (where the backend can keep it). */
+  (void)tlsw_ctx_set_keep_peer_chain(c->ctx, 1);
   return 1;
 }
 

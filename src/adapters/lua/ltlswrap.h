@@ -110,6 +110,7 @@ int ltls_conn_key_update(lua_State *L);
 void ltls_cert_register(lua_State *L);
 int ltls_conn_getpeercertificate(lua_State *L);
 int ltls_conn_info(lua_State *L);
+int ltls_conn_getpeerchain(lua_State *L);
 int ltls_conn_session_reused(lua_State *L);
 
 /* lreceive.c */

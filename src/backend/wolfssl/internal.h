@@ -226,11 +226,16 @@ typedef struct wnonca {
   char subject[96];  /* its subject, for messages */
 } wnonca;
 
-/* The peer's leaf certificate, copied by the verify callback (verify.c),
- * one allocation of its exact size, for tlsw_session_peer_cert(). */
+/* The peer's certificates, copied by the verify callback (verify.c), one
+ * allocation of their exact size: the leaf for tlsw_session_peer_cert(),
+ * and with tlsw_ctx_set_keep_peer_chain() every certificate it sent, in
+ * its order (tlsw_session_peer_chain()). */
 typedef struct wpeer {
-  size_t len;
-  uint8_t der[];
+  size_t n;      /* certificates of the chain as sent; 0: the leaf only
+                    was kept (no tlsw_ctx_set_keep_peer_chain) */
+  size_t len;    /* the leaf's length; der starts with it */
+  uint8_t der[]; /* the leaf, then each further one as 4-byte length +
+                    DER */
 } wpeer;
 
 /* A PSK client's identity and key, one allocation made at wrap time for
@@ -452,6 +457,8 @@ int tlswi_wb_verify_result(const void *bsess);
 /* shutdown.c */
 int tlswi_wb_shutdown(void *bsess, unsigned *want);
 int tlswi_wb_key_update(void *bsess, unsigned *want, tlsw_err *e);
+int tlswi_wb_peer_chain(const void *bsess, size_t i, const uint8_t **der,
+                        size_t *len);
 
 /* tickets.c */
 int tlswi_wb_ctx_set_ticket_keys(void *bctx, const uint8_t *current,

@@ -390,6 +390,24 @@ int tlswi_wb_peer_cert(const void *bsess, const uint8_t **der, size_t *len) {
   return TLSW_OK;
 }
 
+int tlswi_wb_peer_chain(const void *bsess, size_t i, const uint8_t **der,
+                        size_t *len) {
+  const wsess *s = bsess;
+  if (s->peer == NULL || s->peer->len == 0) return TLSW_ERR_STATE;
+  if (s->peer->n == 0) return TLSW_ERR_STATE; /* the leaf only was kept */
+  if (i >= s->peer->n) return TLSW_ERR_ARG;
+  const uint8_t *p = s->peer->der;
+  size_t l = s->peer->len;
+  for (size_t k = 0; k < i; k++) {
+    p += l;
+    l = (size_t)p[0] << 24 | (size_t)p[1] << 16 | (size_t)p[2] << 8 | p[3];
+    p += 4;
+  }
+  *der = p;
+  *len = l;
+  return TLSW_OK;
+}
+
 int tlswi_wb_verify_result(const void *bsess) {
   const wsess *s = bsess;
   if (s->verify_mode == TLSW_CERT_NONE || !s->vrec->checked) {

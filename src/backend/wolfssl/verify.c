@@ -139,18 +139,34 @@ static int check_nonca(wsess *s, vstep *v) {
 /* The peer's leaf, kept for tlsw_session_peer_cert() (once: a TLS 1.2
  * renegotiation is off, and a second leaf replaces nothing). 0 when out of
  * memory, recorded as for check_nonca. */
-static int keep_leaf(wsess *s, const vstep *v) {
+static int keep_leaf(wsess *s, const vstep *v,
+                     const WOLFSSL_X509_STORE_CTX *st) {
   if (v->depth != 0 || s->peer != NULL) return 1;
-  s->peer = tlswi_malloc(sizeof *s->peer + (size_t)v->der_len);
+  /* With tlsw_ctx_set_keep_peer_chain(): the rest as sent, after it. */
+  int n = s->cfg->keep_peer_chain && st->certs != NULL ? st->totalCerts : 1;
+  size_t size = sizeof *s->peer + (size_t)v->der_len;
+  for (int i = 1; i < n; i++) size += 4 + st->certs[i].length;
+  s->peer = tlswi_malloc(size);
   if (s->peer == NULL) {
     tlswi_err_set(s->err, TLSW_ERR_NOMEM, 0,
-                  "out of memory while keeping the peer's certificate "
+                  "out of memory while keeping the peer's certificate%s "
                   "(%zu bytes)",
-                  sizeof *s->peer + (size_t)v->der_len);
+                  n > 1 ? "s" : "", size);
     return 0;
   }
+  s->peer->n = s->cfg->keep_peer_chain ? (size_t)n : 0;
   s->peer->len = (size_t)v->der_len;
   memcpy(s->peer->der, v->der, (size_t)v->der_len);
+  uint8_t *p = s->peer->der + v->der_len;
+  for (int i = 1; i < n; i++) {
+    word32 l = st->certs[i].length;
+    p[0] = (uint8_t)(l >> 24);
+    p[1] = (uint8_t)(l >> 16);
+    p[2] = (uint8_t)(l >> 8);
+    p[3] = (uint8_t)l;
+    memcpy(p + 4, st->certs[i].buffer, l);
+    p += 4 + l;
+  }
   return 1;
 }
 
@@ -227,7 +243,7 @@ static int verify_cb(int preverify, WOLFSSL_X509_STORE_CTX *st) {
    * server still gets a callback, with no certificate and preverify 1
    * (measured). wolfSSL's verdict stands; nothing was verified. */
   if (v.der == NULL || v.der_len <= 0) return preverify;
-  if (!keep_leaf(s, &v)) {
+  if (!keep_leaf(s, &v, st)) {
     s->verify_abort = 1;
     return 0;
   }

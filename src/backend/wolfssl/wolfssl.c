@@ -207,6 +207,7 @@ const tlsw_backend tlswi_backend_wolfssl = {
     .version_name = tlswi_wb_version_name,
     .cipher_name = tlswi_wb_cipher_name,
     .peer_cert = tlswi_wb_peer_cert,
+    .peer_chain = tlswi_wb_peer_chain,
     .verify_result = tlswi_wb_verify_result,
     .dtls_max_payload = tlswi_wb_dtls_max_payload,
     .dtls_timeout_ms = tlswi_wb_dtls_timeout_ms,
