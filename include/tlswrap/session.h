@@ -263,7 +263,9 @@ TLSW_API int tlsw_read(tlsw_session *s, void *buf, size_t len, size_t *out_n);
  *         sticky, nothing sent).
  * @retval TLSW_ERR_ARG s or out_n NULL, buf NULL with len > 0, or a retry
  *         shorter than what is already in flight (not sticky).
- * @retval TLSW_ERR_SHUT After tlsw_shutdown().
+ * @retval TLSW_ERR_SHUT After tlsw_shutdown(); or after the peer's
+ *         close_notify under TLS 1.2 and DTLS 1.2, which end the
+ *         connection there (TLS 1.3 allows the half-close: writes go on).
  * @return Or a fatal status (sticky).
  *
  * Errors: TLSW_ERR_ARG, TLSW_ERR_SHUT, TLSW_ERR_TOO_BIG, the sticky status

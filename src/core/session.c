@@ -46,8 +46,9 @@
  * refuses I/O in DEAD and SHUT, except reads in SHUT after a handshake
  * (we closed, the peer may still send: they go on until its close_notify,
  * TLSWI_EST_PEER_CLOSED); reads in PEER_CLOSED return TLSW_CLOSED, writes
- * still go. A handshake that completes in PEER_CLOSED (the peer closed
- * mid-handshake) stays there.
+ * still go under TLS 1.3 (a half-close) and are TLSW_ERR_SHUT under TLS
+ * 1.2 and DTLS 1.2, whose peer discards them. A handshake that completes in
+ * PEER_CLOSED (the peer closed mid-handshake) stays there.
  */
 
 /* A session made from a context takes a reference on it; see context.h. */

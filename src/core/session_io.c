@@ -184,6 +184,21 @@ static TLSW_NOINLINE int dtls_too_big(tlsw_session *s, size_t len) {
                        len, max);
 }
 
+/* After the peer's close_notify: TLS 1.3 lets our side go on (a
+ * half-close, RFC 8446 6.1); TLS 1.2 and DTLS 1.2 end the connection
+ * there (RFC 5246 7.2.1: the peer discards what follows), so a write
+ * would be lost: refused with a message, never a silent TLSW_OK. */
+static TLSW_NOINLINE int after_peer_close(tlsw_session *s) {
+  const char *v = tlsw_session_version(s);
+  if (v != NULL && strcmp(v, "TLSv1.3") == 0) return TLSW_OK;
+  s->want = 0;
+  return tlswi_err_set(&s->err, TLSW_ERR_SHUT, 0,
+                       "tlsw_write(): the peer closed the connection "
+                       "(close_notify) and %s allows nothing after it (the "
+                       "peer discards it): call tlsw_shutdown()",
+                       v != NULL ? v : "this protocol");
+}
+
 int tlsw_write(tlsw_session *s, const void *buf, size_t len, size_t *out_n) {
   if (out_n != NULL) *out_n = 0;
   if (s == NULL || out_n == NULL || (buf == NULL && len > 0)) {
@@ -191,6 +206,9 @@ int tlsw_write(tlsw_session *s, const void *buf, size_t len, size_t *out_n) {
   }
   if (!open_and_idle(s)) {
     int st = io_prologue(s, "tlsw_write()", 0);
+    if (st == TLSW_OK && s->state == TLSW_SESS_PEER_CLOSED && s->established) {
+      st = after_peer_close(s);
+    }
     if (st != TLSW_OK) return st;
   }
   if (len == 0) return TLSW_OK;

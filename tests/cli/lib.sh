@@ -118,6 +118,11 @@ wait_port() {
 start_server() {
   name=$1
   shift
+  # Emptied first: the shell truncates the files only once the child runs,
+  # and a name used before would let the wait below read the old server's
+  # "listening on" line (then the port of an empty file).
+  : > "$T/$name.out"
+  : > "$T/$name.err"
   "$SERVER" --port 0 "$@" > "$T/$name.out" 2> "$T/$name.err" &
   SRV_PID=$!
   track $SRV_PID
@@ -129,6 +134,7 @@ start_server() {
 start_openssl() {
   name=$1
   shift
+  : > "$T/$name.log" # (as in start_server)
   openssl s_server -accept 127.0.0.1:0 "$@" < /dev/null \
     > "$T/$name.log" 2>&1 &
   SRV_PID=$!
@@ -152,6 +158,7 @@ start_gnutls() {
   [ "$1" = udp ] && { proto=udp; udpflag=--udp; shift; }
   for attempt in 1 2 3 4 5; do
     SRV_PORT=$("$FREEPORT" $proto)
+    : > "$T/$name.log" # (as in start_server)
     gnutls-serv -p "$SRV_PORT" $udpflag "$@" < /dev/null > "$T/$name.log" 2>&1 &
     SRV_PID=$!
     track $SRV_PID
