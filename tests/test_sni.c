@@ -162,6 +162,30 @@ static void tls12_too(void **state) {
   tlsw_ctx_free(s);
 }
 
+/* The other way round: an EC default, an RSA chain for one name. The
+ * session's signature algorithms must follow the chain switched in
+ * (found through the MicroPython module). */
+static void rsa_chain_on_ec_server(void **state) {
+  (void)state;
+  for (int v = 0; v < 2; v++) {
+    tlsw_ctx *s = server_ctx("ec"), *rsa = server_ctx("rsa");
+    assert_int_equal(tlsw_ctx_add_server_name(s, "localhost", rsa), TLSW_OK);
+    tlsw_ctx_free(rsa);
+    tlsw_ctx *c = client_ctx();
+    if (v == 1) set_version(c, TLSW_VERSION_TLS1_2);
+    run r;
+    assert_int_equal(pair_init(&r.p, 32768, 0), TLSW_OK);
+    assert_int_equal(pair_wrap(&r.p, c, s, "localhost"), TLSW_OK);
+    pair_handshake(&r.p, &r.cst, &r.sst);
+    assert_int_equal(r.sst, TLSW_OK);
+    assert_int_equal(r.cst, TLSW_OK);
+    assert_int_equal(key_kind(r.p.cli), 'R');
+    pair_free(&r.p);
+    tlsw_ctx_free(c);
+    tlsw_ctx_free(s);
+  }
+}
+
 static void arguments_refused(void **state) {
   (void)state;
   tlsw_ctx *s = server_ctx("rsa");
@@ -209,6 +233,7 @@ int main(void) {
       cmocka_unit_test(exact_wildcard_none),
       cmocka_unit_test(callback_decides),
       cmocka_unit_test(tls12_too),
+      cmocka_unit_test(rsa_chain_on_ec_server),
       cmocka_unit_test(arguments_refused),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -363,6 +363,8 @@ static inline void tlswi_wb_wipe(void *p, size_t n) {
 void tlswi_wb_sni_ctx_init(wctx *w);
 const char *tlswi_wb_sess_server_name(const void *bsess);
 
+int tlswi_wb_sess_resuite(const wctx *w, WOLFSSL *ssl);
+
 /* groups.c */
 int tlswi_wb_apply_groups(wctx *w, const tlsw_config *cfg);
 int tlswi_wb_ctx_set_groups(void *bctx, const tlsw_config *cfg,

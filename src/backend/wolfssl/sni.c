@@ -39,7 +39,8 @@ static int sni_cb(WOLFSSL *ssl, int *ad, void *arg) {
   }
 #if TLSW_WB_SERVER_SNI
   if (chosen != NULL &&
-      wolfSSL_set_SSL_CTX(ssl, ((const wctx *)chosen)->ctx) == NULL) {
+      (wolfSSL_set_SSL_CTX(ssl, ((const wctx *)chosen)->ctx) == NULL ||
+       tlswi_wb_sess_resuite(w, ssl) != TLSW_OK)) {
     tlswi_err_set(s->err, TLSW_ERR_NOMEM, 0,
                   "SNI: cannot switch to the certificate chain for '%.64s' "
                   "(out of memory)",

@@ -168,6 +168,18 @@ int tlswi_wb_apply_suites(wctx *w, tlsw_err *e) {
   return TLSW_OK;
 }
 
+/* The context's list again on one session, whose certificate changed
+ * (server SNI, sni.c): wolfSSL derives a session's signature algorithms
+ * from its key type when the list is set, so a switch from an EC to an
+ * RSA chain left it offering ECDSA only (measured: handshake_failure). */
+int tlswi_wb_sess_resuite(const wctx *w, WOLFSSL *ssl) {
+  char list[2048];
+  return suite_list(w, w->cap_tls12 != 0, list, sizeof list) &&
+                 wolfSSL_set_cipher_list(ssl, list) == WOLFSSL_SUCCESS
+             ? TLSW_OK
+             : TLSW_ERR_NOMEM;
+}
+
 #if !TLSW_WB_MAX_PROTO
 /* A session of a context capped at TLS 1.2, on a build without
  * wolfSSL_CTX_set_max_proto_version (the OpenSSL-compatibility layer):
