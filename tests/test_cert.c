@@ -58,6 +58,10 @@ static void fields_of_the_fixtures(void **state) {
   char want[128];
   openssl_says("-serial", fixture("server-ec.pem"), want, sizeof want);
   assert_string_equal(tlsw_cert_serial(c), want);
+  openssl_says("-fingerprint -sha256", fixture("server-ec.pem"), want,
+               sizeof want);
+  assert_string_equal(tlsw_cert_fingerprint_sha256(c), want);
+  assert_string_equal(tlsw_cert_sig_alg(c), "ecdsa-with-SHA256");
   /* The dates: openssl's -dateopt iso_8601 is 3.0's "2026-12-04 01:19:49Z". */
   openssl_says("-enddate -dateopt iso_8601", fixture("server-ec.pem"), want,
                sizeof want);
@@ -106,6 +110,8 @@ static void bad_input(void **state) {
   assert_null(tlsw_cert_subject(NULL));
   assert_null(tlsw_cert_key(NULL, NULL));
   assert_int_equal(tlsw_cert_not_after(NULL), 0);
+  assert_null(tlsw_cert_sig_alg(NULL));
+  assert_null(tlsw_cert_fingerprint_sha256(NULL));
   tlsw_cert_free(NULL);
 }
 
@@ -129,7 +135,7 @@ static void out_of_memory(void **state) {
     assert_null(c);
     failures++;
   }
-  assert_true(failures >= 4); /* the object and its four strings */
+  assert_true(failures >= 5); /* the object and its five strings */
   assert_int_equal(test_alloc.live_bytes, before);
 }
 

@@ -105,6 +105,31 @@ TLSW_API const char *tlsw_cert_sans(const tlsw_cert *c);
 TLSW_API const char *tlsw_cert_serial(const tlsw_cert *c);
 
 /**
+ * @brief The signature algorithm the issuer signed with, by OpenSSL's name
+ *        (`ecdsa-with-SHA256`, `sha256WithRSAEncryption`, `rsassaPss`,
+ *        `ED25519`, ...), or its OID dotted when it has none here.
+ *
+ * @param c The certificate, or NULL.
+ * @return NUL-terminated, owned by c; NULL for NULL.
+ *
+ * Errors: none (NULL for NULL).
+ */
+TLSW_API const char *tlsw_cert_sig_alg(const tlsw_cert *c);
+
+/**
+ * @brief The SHA-256 fingerprint of the certificate's DER, as
+ *        `openssl x509 -noout -fingerprint -sha256` prints it
+ *        (`AB:CD:...`, 95 characters).
+ *
+ * @param c The certificate, or NULL.
+ * @return NUL-terminated, owned by c; "" on a backend without SHA-256;
+ *         NULL for NULL.
+ *
+ * Errors: none (NULL for NULL).
+ */
+TLSW_API const char *tlsw_cert_fingerprint_sha256(const tlsw_cert *c);
+
+/**
  * @brief notBefore.
  *
  * @param c The certificate, or NULL.

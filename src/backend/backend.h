@@ -246,6 +246,8 @@ typedef struct tlsw_backend {
   int (*available_ciphers)(const char **names, size_t max, size_t *out_n);
   /* Fill buf with len random bytes from the backend's CSPRNG. */
   int (*random)(uint8_t *buf, size_t len);
+  /* Optional: SHA-256 of data into out (certificate fingerprints). */
+  int (*sha256)(const uint8_t *data, size_t len, uint8_t out[32]);
 
   /* Contexts */
   int (*ctx_init)(void *bctx, const tlsw_config *cfg, tlsw_err *e);

@@ -292,3 +292,52 @@ int tlswi_text_sans(tlswi_sbuf *b, const uint8_t *der, size_t len) {
   int r = tlswi_der_cert_sans(der, len, san_entry, &w);
   return r == TLSW_DER_NONE ? 0 : r == 0 ? 0 : -1;
 }
+
+/* The signature algorithms of today's certificates, by OpenSSL's names
+ * (the weak ones are der.c's). */
+static const struct {
+  uint8_t oid[9];
+  uint8_t len;
+  const char *name;
+} sig_names[] = {
+    {{0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b},
+     9,
+     "sha256WithRSAEncryption"},
+    {{0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0c},
+     9,
+     "sha384WithRSAEncryption"},
+    {{0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0d},
+     9,
+     "sha512WithRSAEncryption"},
+    {{0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0e},
+     9,
+     "sha224WithRSAEncryption"},
+    {{0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a}, 9, "rsassaPss"},
+    {{0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x01}, 8, "ecdsa-with-SHA224"},
+    {{0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02}, 8, "ecdsa-with-SHA256"},
+    {{0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x03}, 8, "ecdsa-with-SHA384"},
+    {{0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x04}, 8, "ecdsa-with-SHA512"},
+    {{0x2b, 0x65, 0x70}, 3, "ED25519"},
+    {{0x2b, 0x65, 0x71}, 3, "ED448"},
+};
+
+int tlswi_text_sig_alg(tlswi_sbuf *b, const uint8_t *der, size_t len) {
+  tlswi_der_rd r = {der, len}, cert, tbs, alg, oid;
+  if (!expect(&r, 0x30, &cert) || !expect(&cert, 0x30, &tbs) ||
+      !expect(&cert, 0x30, &alg) || !expect(&alg, 0x06, &oid)) {
+    return -1;
+  }
+  for (size_t i = 0; i < sizeof sig_names / sizeof sig_names[0]; i++) {
+    if (oid.n == sig_names[i].len &&
+        memcmp(oid.p, sig_names[i].oid, oid.n) == 0) {
+      sb_str(b, sig_names[i].name);
+      return 0;
+    }
+  }
+  const char *weak = tlswi_der_cert_weak_sig(der, len);
+  if (weak != NULL && weak[0] != '\0') {
+    sb_str(b, weak);
+    return 0;
+  }
+  return put_oid(b, oid);
+}

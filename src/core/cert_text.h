@@ -32,4 +32,8 @@ int tlswi_text_sans(tlswi_sbuf *b, const uint8_t *der, size_t len);
 /* Bytes as uppercase hex, no separators. */
 void tlswi_text_hex(tlswi_sbuf *b, const uint8_t *p, size_t n);
 
+/* The certificate's signature algorithm by OpenSSL's name
+ * ("ecdsa-with-SHA256"), or its OID dotted; -1 when unreadable. */
+int tlswi_text_sig_alg(tlswi_sbuf *b, const uint8_t *der, size_t len);
+
 #endif

@@ -87,6 +87,33 @@ static int cert_key(lua_State *L) {
   return 2;
 }
 
+static int cert_sig_alg(lua_State *L) {
+  lua_pushstring(L, tlsw_cert_sig_alg(check_cert(L)->c));
+  return 1;
+}
+
+/* cert:digest(["sha256"]) -> lowercase hex without separators (LuaSec's
+ * form); SHA-256 only. */
+static int cert_digest(lua_State *L) {
+  ltls_cert *x = check_cert(L);
+  const char *alg = luaL_optstring(L, 2, "sha256");
+  luaL_argcheck(L, strcmp(alg, "sha256") == 0, 2, "only \"sha256\"");
+  const char *fp = tlsw_cert_fingerprint_sha256(x->c);
+  if (fp == NULL || fp[0] == '\0') {
+    lua_pushnil(L);
+    lua_pushliteral(L, "no SHA-256 in this build");
+    return 2;
+  }
+  char hex[65];
+  size_t n = 0;
+  for (const char *p = fp; *p != '\0' && n < 64; p++) {
+    if (*p != ':')
+      hex[n++] = (char)(*p >= 'A' && *p <= 'F' ? *p - 'A' + 'a' : *p);
+  }
+  lua_pushlstring(L, hex, n);
+  return 1;
+}
+
 static int cert_der(lua_State *L) {
   ltls_cert *x = check_cert(L);
   lua_pushlstring(L, (const char *)x->der, x->der_len);
@@ -202,6 +229,8 @@ void ltls_cert_register(lua_State *L) {
                                      {"key", cert_key},
                                      {"der", cert_der},
                                      {"pem", cert_pem},
+                                     {"sig_alg", cert_sig_alg},
+                                     {"digest", cert_digest},
                                      {NULL, NULL}};
   static const luaL_Reg meta[] = {
       {"__gc", cert_gc}, {"__tostring", cert_tostring}, {NULL, NULL}};

@@ -11,6 +11,7 @@
 #include <wolfssl/wolfcrypt/error-crypt.h>
 #include <wolfssl/wolfcrypt/memory.h>
 #include <wolfssl/wolfcrypt/random.h>
+#include <wolfssl/wolfcrypt/sha256.h>
 
 #include <limits.h>
 
@@ -93,6 +94,12 @@ int tlswi_wb_random(uint8_t *buf, size_t len) {
   r = wc_RNG_GenerateBlock(&rng, buf, (word32)len);
   wc_FreeRng(&rng);
   return r == 0 ? TLSW_OK : TLSW_ERR_INTERNAL;
+}
+
+static int wb_sha256(const uint8_t *data, size_t len, uint8_t out[32]) {
+  if (len > 0xffffffffu) return TLSW_ERR_ARG;
+  return wc_Sha256Hash(data, (word32)len, out) == 0 ? TLSW_OK
+                                                    : TLSW_ERR_INTERNAL;
 }
 
 static int wb_set_allocator(void *(*malloc_fn)(size_t),
@@ -187,6 +194,7 @@ const tlsw_backend tlswi_backend_wolfssl = {
     .thread_cleanup = wb_thread_cleanup,
     .available_ciphers = tlswi_wb_available_ciphers,
     .random = tlswi_wb_random,
+    .sha256 = wb_sha256,
     .ctx_init = tlswi_wb_ctx_init,
     .ctx_free = tlswi_wb_ctx_free,
     .ctx_set_verify = tlswi_wb_ctx_set_verify,
