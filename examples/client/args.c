@@ -77,6 +77,8 @@ static const char usage_more[] =
     "  -v, --verbose       print a handshake summary on stderr: protocol,\n"
     "                      cipher, certificate subject, issuer, validity,\n"
     "                      SANs, verification result, handshake time\n"
+    "  --show-certs        print every certificate the server sent, as PEM\n"
+    "                      with its subject and issuer, on stderr\n"
     "  -h, --help          this text\n"
     "  --version           print the version and exit\n"
     "\n"
@@ -113,7 +115,8 @@ enum {
   O_WAIT,
   O_SESS_IN,
   O_SESS_OUT,
-  O_VERBOSE
+  O_VERBOSE,
+  O_SHOW_CERTS
 };
 
 static const cli_opt options[] = {
@@ -128,6 +131,7 @@ static const cli_opt options[] = {
     {"sess-in", 0, 1, O_SESS_IN},
     {"sess-out", 0, 1, O_SESS_OUT},
     {"verbose", 'v', 0, O_VERBOSE},
+    {"show-certs", 0, 0, O_SHOW_CERTS},
     {NULL, 0, 0, 0},
 };
 
@@ -147,6 +151,7 @@ static int client_opt(client *c, int id, const char *v) {
       c->starttls = v;
       return 0;
     case O_VERBOSE: c->verbose = 1; return 0;
+    case O_SHOW_CERTS: c->show_certs = 1; return 0;
     case O_WAIT: return cli_parse_seconds(v, 0, 86400, "--wait", &c->wait_s);
     case O_SESS_IN: c->sess_in = v; return 0;
     case O_SESS_OUT: c->sess_out = v; return 0;
@@ -286,6 +291,7 @@ int client_setup_ctx(client *c) {
     return CLI_EXIT_USAGE;
   }
   if ((rc = cli_load_crl(c->ctx, c->crl)) != 0) return rc;
+  if (c->show_certs) (void)tlsw_ctx_set_keep_peer_chain(c->ctx, 1);
   if (c->verbose && !c->insecure) {
     tlsw_ctx_set_verify_callback(c->ctx, cli_chain_cb, &c->chain);
   }

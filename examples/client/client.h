@@ -7,8 +7,10 @@
 #define TLSW_CLIENT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "common/summary.h"
+
 #include "tlswrap/tlswrap.h"
 #include "tlswrap/transport.h"
 
@@ -21,7 +23,7 @@ typedef struct client {
   uint8_t *sess;                  /* --sess-in's bytes (malloc), or NULL */
   size_t sess_len;
   long keymat_len;
-  int insecure, dtls, verbose, msg;
+  int insecure, dtls, verbose, msg, show_certs;
   long wait_s, timeout_s;
   char host[256], port[32], peer[80];
   char authority[300], url_path[2048]; /* from an https:// URL */
@@ -61,5 +63,8 @@ int client_send_all(client *c, const void *buf, size_t n);
 /* relay.c */
 int client_http_get(client *c);
 int client_relay(client *c);
+
+/* showcerts.c: --show-certs, after the handshake. */
+void client_show_certs(FILE *f, const tlsw_session *s);
 
 #endif

@@ -114,6 +114,7 @@ int client_do_handshake(client *c) {
     cli_print_summary(stderr, c->s, cli_now_ms() - start,
                       c->insecure ? NULL : c->servername, &c->chain);
   }
+  if (c->show_certs) client_show_certs(stderr, c->s);
   if (c->keymat_label != NULL) {
     char hex[2 * CLI_KEYMAT_MAX + 1];
     if (cli_keymat_hex(c->s, c->keymat_label, c->keymat_len, hex, sizeof hex) !=

@@ -35,4 +35,17 @@ grep -q '^\*   depth 0: CN=server-ec .*, ok$' "$T/good.err" &&
 ok "without -v one line; a verified -v handshake lists the chain"
 stop $SRV_PID
 
+# --show-certs: what the server sent, as PEM, leaf first (openssl reads it back).
+start_server chain --cert "$C/server-ec-chain.pem" --key "$C/server-ec.key"
+expect_rc 0 show "$CLIENT" --show-certs --wait 0 --cafile "$C/ca.pem" "localhost:$SRV_PORT"
+[ "$(grep -c '^-----BEGIN CERTIFICATE-----$' "$T/show.err")" = 2 ] ||
+  fail "--show-certs: $(cat "$T/show.err")"
+grep -q '^ 0 s:CN=server-ec$' "$T/show.err" && grep -q '^ 1 s:CN=tlswrap test ca$' "$T/show.err" ||
+  fail "--show-certs names: $(grep ' s:' "$T/show.err")"
+sed -n '/BEGIN CERT/,/END CERT/p' "$T/show.err" | openssl x509 -noout -fingerprint -sha256 > "$T/fp1"
+openssl x509 -in "$C/server-ec.pem" -noout -fingerprint -sha256 > "$T/fp2"
+cmp -s "$T/fp1" "$T/fp2" || fail "--show-certs PEM is not the server's certificate"
+ok "--show-certs prints the leaf and the CA as PEM, in order"
+stop $SRV_PID
+
 done_testing
