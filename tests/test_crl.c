@@ -16,6 +16,7 @@
 #include "ctxs.h"
 #include "pair.h"
 #include "tlswrap/tlswrap.h"
+#include "verify_util.h"
 
 typedef struct run {
   test_pair p;
@@ -135,6 +136,60 @@ static void server_checks_client(void **state) {
   }
 }
 
+/* The whole chain (tlsw_ctx_set_crl_check_chain), on the matrix: its
+ * "valid" leaf sits under an intermediate under the root. */
+static int chain_case(int chain, const char *crl1, const char *crl2,
+                      tlsw_cert_reason *why, int *depth) {
+  tlsw_ctx *c = vclient_ctx(TLSW_CERT_REQUIRED, NULL, 0);
+  tlsw_ctx *s = vserver_ctx("valid", TLSW_CERT_NONE, 0);
+  assert_non_null(c);
+  assert_non_null(s);
+  assert_int_equal(tlsw_ctx_set_crl_check_chain(c, chain), TLSW_OK);
+  /* The intermediate's CRL verifies against it, so it must be known:
+   * the peer sends it, but the CRL is loaded before; trust it too. */
+  assert_int_equal(tlsw_ctx_load_verify_file(c, mpath("int.pem")), TLSW_OK);
+  assert_int_equal(tlsw_ctx_load_crl_file(c, mpath(crl1)), TLSW_OK);
+  if (crl2 != NULL) {
+    assert_int_equal(tlsw_ctx_load_crl_file(c, mpath(crl2)), TLSW_OK);
+  }
+  run r;
+  assert_int_equal(pair_init(&r.p, 32768, 0), TLSW_OK);
+  assert_int_equal(pair_wrap(&r.p, c, s, "a.example.test"), TLSW_OK);
+  pair_handshake(&r.p, &r.cst, &r.sst);
+  *why = TLSW_REASON_NONE;
+  *depth = -1;
+  tlsw_session_verify_info(r.p.cli, why, depth);
+  int st = r.cst;
+  pair_free(&r.p);
+  tlsw_ctx_free(c);
+  tlsw_ctx_free(s);
+  return st;
+}
+
+static void whole_chain(void **state) {
+  (void)state;
+  tlsw_cert_reason why;
+  int depth;
+  /* The leaf only: the intermediate's CRL is all it needs. */
+  assert_int_equal(chain_case(0, "int.crl.pem", NULL, &why, &depth), TLSW_OK);
+  /* The chain: the intermediate needs the root's CRL as well. */
+  assert_int_equal(chain_case(1, "int.crl.pem", NULL, &why, &depth),
+                   TLSW_ERR_CERT_VERIFY);
+  assert_int_equal(why, TLSW_REASON_NO_CRL);
+  assert_int_equal(depth, 1);
+  assert_int_equal(chain_case(1, "int.crl.pem", "root.crl.pem", &why, &depth),
+                   TLSW_OK);
+  /* The root revoked the intermediate: only the chain check sees it. */
+  assert_int_equal(
+      chain_case(0, "int.crl.pem", "root-revoked-int.crl.pem", &why, &depth),
+      TLSW_OK);
+  assert_int_equal(
+      chain_case(1, "int.crl.pem", "root-revoked-int.crl.pem", &why, &depth),
+      TLSW_ERR_CERT_VERIFY);
+  assert_int_equal(why, TLSW_REASON_REVOKED);
+  assert_int_equal(depth, 1);
+}
+
 static void loader_errors(void **state) {
   (void)state;
   tlsw_ctx *c = client_ctx();
@@ -166,6 +221,7 @@ int main(void) {
       cmocka_unit_test(revoked_and_good),
       cmocka_unit_test(issuer_without_crl),
       cmocka_unit_test(server_checks_client),
+      cmocka_unit_test(whole_chain),
       cmocka_unit_test(loader_errors),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

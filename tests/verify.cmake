@@ -38,6 +38,10 @@ tlsw_add_test(test_policy test_policy.c LABELS verify core)
 
 # The rules beyond the chain (issue #13): weak signatures, key usage, name
 # constraints, as real handshakes over the in-memory pair.
+# CRLs (leaf and whole chain): the test PKI's and the matrix's.
+tlsw_add_test(test_crl test_crl.c LABELS core verify)
+set_tests_properties(test_crl PROPERTIES FIXTURES_REQUIRED "certs;matrix")
+
 tlsw_add_test(test_verify_rules test_verify_rules.c LABELS verify)
 set_tests_properties(test_verify_rules PROPERTIES
   FIXTURES_REQUIRED "certs;matrix")

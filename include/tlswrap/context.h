@@ -486,6 +486,28 @@ TLSW_API int tlsw_ctx_load_crl_mem(tlsw_ctx *ctx, const uint8_t *data,
 TLSW_API int tlsw_ctx_load_crl_file(tlsw_ctx *ctx, const char *path);
 
 /**
+ * @brief Check CRLs for the whole chain, not only the leaf.
+ *
+ * With it, every certificate the chain holds below the trust anchor must
+ * be covered by a CRL of its issuer and not be on it (OpenSSL's
+ * X509_V_FLAG_CRL_CHECK_ALL, CPython's VERIFY_CRL_CHECK_CHAIN): an
+ * intermediate revoked by the root fails with #TLSW_REASON_REVOKED at its
+ * depth, one whose issuer has no CRL loaded with #TLSW_REASON_NO_CRL.
+ * Nothing is checked until a CRL is loaded. Applies to handshakes from now
+ * on.
+ *
+ * @param ctx The context.
+ * @param chain 1: the whole chain; 0: the leaf only (the default).
+ * @retval TLSW_OK Set.
+ * @retval TLSW_ERR_ARG ctx NULL.
+ * @retval TLSW_ERR_UNSUPPORTED No #TLSW_FEATURE_CRL.
+ * @retval TLSW_ERR_INTERNAL The backend refused; the setting stays.
+ *
+ * Errors: TLSW_ERR_ARG, TLSW_ERR_UNSUPPORTED, TLSW_ERR_INTERNAL.
+ */
+TLSW_API int tlsw_ctx_set_crl_check_chain(tlsw_ctx *ctx, int chain);
+
+/**
  * @brief Set the cipher suites, by IANA name, e.g.
  * "TLS_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256".
  *

@@ -193,6 +193,10 @@ typedef struct tlsw_config {
   /* 1: sessions keep every certificate the peer sent
    * (tlsw_ctx_set_keep_peer_chain), not only the leaf. */
   int keep_peer_chain;
+  /* 1: CRLs are checked for every certificate of the chain below the
+   * trust anchor, not only the leaf (tlsw_ctx_set_crl_check_chain). */
+  int crl_chain;
+  int crl_loaded; /* set by the core once a CRL is loaded */
   /* TLSW_RULE_* for policy->check_cert; a backend copies it into each
    * session at sess_init (settings apply to sessions wrapped afterwards). */
   unsigned cert_rules;
@@ -324,6 +328,8 @@ typedef struct tlsw_backend {
   /* Optional (NULL: no CRLs): load CRLs (PEM or DER) and check the
    * peer's leaf against them from now on. */
   int (*ctx_load_crl)(void *bctx, const uint8_t *data, size_t len, tlsw_err *e);
+  /* With ctx_load_crl: apply cfg->crl_chain to CRLs already loaded. */
+  int (*ctx_crl_mode)(void *bctx, tlsw_err *e);
   /* Optional (NULL: the backend's own ticket keys only): seal tickets
    * under a key derived from current (len bytes, checked by the core) and
    * also open those sealed under previous (NULL: none). */

@@ -15,8 +15,10 @@ static int load(tlsw_ctx *ctx, const uint8_t *data, size_t len) {
   if (st != TLSW_OK || ctx->be->ctx_load_crl == NULL) {
     return st != TLSW_OK ? st : TLSW_ERR_UNSUPPORTED;
   }
-  return tlswi_err_settle(
-      &ctx->err, ctx->be->ctx_load_crl(ctx->bctx, data, len, &ctx->err));
+  st = tlswi_err_settle(&ctx->err,
+                        ctx->be->ctx_load_crl(ctx->bctx, data, len, &ctx->err));
+  if (st == TLSW_OK) ctx->cfg.crl_loaded = 1;
+  return st;
 }
 
 int tlsw_ctx_load_crl_mem(tlsw_ctx *ctx, const uint8_t *data, size_t len) {
@@ -44,5 +46,21 @@ int tlsw_ctx_load_crl_file(tlsw_ctx *ctx, const char *path) {
                                 "load_crl: %s is empty", path)
                 : load(ctx, data, len);
   tlswi_free(data);
+  return st;
+}
+
+int tlsw_ctx_set_crl_check_chain(tlsw_ctx *ctx, int chain) {
+  if (ctx == NULL) return TLSW_ERR_ARG;
+  tlswi_err_clear(&ctx->err);
+  int st = tlswi_ctx_needs(ctx, TLSW_FEATURE_CRL, "set_crl_check_chain",
+                           "CRL support (wolfSSL needs HAVE_CRL)");
+  if (st != TLSW_OK || ctx->be->ctx_crl_mode == NULL) {
+    return st != TLSW_OK ? st : TLSW_ERR_UNSUPPORTED;
+  }
+  int old = ctx->cfg.crl_chain;
+  ctx->cfg.crl_chain = chain != 0;
+  if (!ctx->cfg.crl_loaded) return TLSW_OK; /* applied with the first CRL */
+  st = tlswi_err_settle(&ctx->err, ctx->be->ctx_crl_mode(ctx->bctx, &ctx->err));
+  if (st != TLSW_OK) ctx->cfg.crl_chain = old;
   return st;
 }

@@ -13,6 +13,30 @@
 
 #ifdef HAVE_CRL
 
+/* The leaf only (WOLFSSL_CRL_CHECK: with OPENSSL_COMPATIBLE_DEFAULTS, as
+ * Debian's build has, options 0 would switch CRL checking off), or the
+ * chain (CHECKALL). */
+static int enable(const wctx *w) {
+  return wolfSSL_CTX_EnableCRL(
+      w->ctx,
+      WOLFSSL_CRL_CHECK | (w->cfg->crl_chain ? WOLFSSL_CRL_CHECKALL : 0));
+}
+
+int tlswi_wb_ctx_crl_mode(void *bctx, tlsw_err *e) {
+  wctx *w = bctx;
+  if (!w->cfg->crl_chain) {
+    /* Back to the leaf: CHECKALL stays set in wolfSSL until it is off. */
+    if (wolfSSL_CTX_DisableCRL(w->ctx) != WOLFSSL_SUCCESS) {
+      return tlswi_err_set(e, TLSW_ERR_INTERNAL, 0,
+                           "set_crl_check_chain: wolfSSL refused");
+    }
+  }
+  return enable(w) == WOLFSSL_SUCCESS
+             ? TLSW_OK
+             : tlswi_err_set(e, TLSW_ERR_INTERNAL, 0,
+                             "set_crl_check_chain: wolfSSL refused");
+}
+
 int tlswi_wb_ctx_load_crl(void *bctx, const uint8_t *data, size_t len,
                           tlsw_err *e) {
   wctx *w = bctx;
@@ -24,7 +48,7 @@ int tlswi_wb_ctx_load_crl(void *bctx, const uint8_t *data, size_t len,
   if (len > 0x7fffffff) {
     return tlswi_err_set(e, TLSW_ERR_ARG, 0, "load_crl: over 2 GB of CRLs");
   }
-  int r = wolfSSL_CTX_EnableCRL(w->ctx, 0);
+  int r = enable(w);
   if (r == WOLFSSL_SUCCESS) {
     r = wolfSSL_CTX_LoadCRLBuffer(w->ctx, data, (long)len, type);
   }

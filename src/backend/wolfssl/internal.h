@@ -472,6 +472,7 @@ int tlswi_wb_random(uint8_t *buf, size_t len);
 /* crl.c */
 int tlswi_wb_ctx_load_crl(void *bctx, const uint8_t *data, size_t len,
                           tlsw_err *e);
+int tlswi_wb_ctx_crl_mode(void *bctx, tlsw_err *e);
 int tlswi_wb_stash_send(wsess *s, const uint8_t *buf, size_t sz);
 /* The same after a first transport try of a stash that held nothing: r is
  * what tlswi_wb_tls_put() returned for buf. */

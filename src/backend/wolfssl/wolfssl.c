@@ -168,7 +168,9 @@ static int wb_set_allocator(void *(*malloc_fn)(size_t),
 #ifdef HAVE_CRL
 #define WB_FEATURE_CRL TLSW_FEATURE_CRL
 #define WB_LOAD_CRL tlswi_wb_ctx_load_crl
+#define WB_CRL_MODE tlswi_wb_ctx_crl_mode
 #else
+#define WB_CRL_MODE NULL
 #define WB_FEATURE_CRL 0u
 #define WB_LOAD_CRL NULL
 #endif
@@ -227,6 +229,7 @@ const tlsw_backend tlswi_backend_wolfssl = {
     .sess_host = tlswi_wb_sess_host,
     .key_update = tlswi_wb_key_update,
     .ctx_load_crl = WB_LOAD_CRL,
+    .ctx_crl_mode = WB_CRL_MODE,
     .ctx_set_ticket_keys = WB_TICKET_KEYS,
     .export_keying_material = WB_EXPORT,
     .ctx_set_groups = tlswi_wb_ctx_set_groups,
