@@ -95,6 +95,11 @@ static WOLFSSL_CTX *make_ctx(const bench_case *c, int server,
   WOLFSSL_METHOD *m;
   if (dtls) {
     m = server ? wolfDTLSv1_2_server_method() : wolfDTLSv1_2_client_method();
+  } else if (!server && c->proto == BENCH_TLS12) {
+    /* Capped at TLS 1.2: the native way (tlswrap, without the
+     * compatibility layer's wolfSSL_CTX_set_max_proto_version, turns TLS
+     * 1.3 off per session: suites.c). */
+    m = wolfTLSv1_2_client_method();
   } else {
     m = server ? wolfSSLv23_server_method() : wolfSSLv23_client_method();
   }
@@ -105,8 +110,12 @@ static WOLFSSL_CTX *make_ctx(const bench_case *c, int server,
   }
   wolfSSL_CTX_SetIORecv(ctx, io_recv);
   wolfSSL_CTX_SetIOSend(ctx, io_send);
+#ifdef OPENSSL_EXTRA
+  /* Native builds have neither mode: no retry, and the benchmark's writes
+   * are one record each. */
   wolfSSL_CTX_clear_mode(ctx, SSL_MODE_AUTO_RETRY);
   wolfSSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE);
+#endif
   /* The client's single suite, as tlsw_ctx_set_ciphers() applies it: a
    * TLS 1.3 suite alone raises the floor to TLS 1.3. */
   const char *suites = !server && c->suite ? c->suite
@@ -115,12 +124,9 @@ static WOLFSSL_CTX *make_ctx(const bench_case *c, int server,
   int only13 = !server && c->suite && strstr(c->suite, "_WITH_") == NULL;
   int ok = wolfSSL_CTX_set_cipher_list(ctx, suites) == WOLFSSL_SUCCESS;
   if (ok && !dtls) {
-    int max12 = !server && c->proto == BENCH_TLS12;
-    ok = wolfSSL_CTX_SetMinVersion(
-             ctx, only13 ? WOLFSSL_TLSV1_3 : WOLFSSL_TLSV1_2) ==
-             WOLFSSL_SUCCESS &&
-         wolfSSL_CTX_set_max_proto_version(
-             ctx, max12 ? TLS1_2_VERSION : TLS1_3_VERSION) == WOLFSSL_SUCCESS;
+    ok =
+        wolfSSL_CTX_SetMinVersion(
+            ctx, only13 ? WOLFSSL_TLSV1_3 : WOLFSSL_TLSV1_2) == WOLFSSL_SUCCESS;
   }
   int *groups = !server && c->p256_share ? p256_only : default_groups;
   int ngroups = !server && c->p256_share ? 1 : 3;

@@ -817,8 +817,8 @@ typedef int (*tlsw_sni_fn)(void *user, const char *name, tlsw_ctx **chain);
  *         differ, chain without a certificate or equal to ctx, a bad or
  *         repeated name.
  * @retval TLSW_ERR_UNSUPPORTED The backend cannot switch chains (no
- *         #TLSW_FEATURE_SERVER_SNI: a wolfSSL build without
- *         wolfSSL_set_SSL_CTX, such as the firmware profile).
+ *         #TLSW_FEATURE_SERVER_SNI; every wolfSSL build tlswrap accepts
+ *         has it today).
  * @retval TLSW_ERR_NOMEM Out of memory; nothing added.
  *
  * Errors: TLSW_ERR_ARG, TLSW_ERR_UNSUPPORTED, TLSW_ERR_NOMEM.
@@ -848,8 +848,8 @@ TLSW_API int tlsw_ctx_set_sni_callback(tlsw_ctx *ctx, tlsw_sni_fn cb,
  *
  * A client offers them in the order given; the server's choice is
  * tlsw_session_alpn(). A server agrees on the first of its own list that
- * the client offered (server preference; on a wolfSSL build without
- * OPENSSL_ALL, such as the firmware profile, the client's order decides),
+ * the client offered (server preference; on a wolfSSL build older than
+ * 5.7.2 without OPENSSL_ALL the client's order decides),
  * and when the client offered ALPN but none of these, it fails the
  * handshake with a no_application_protocol alert (#TLSW_ERR_HANDSHAKE
  * saying so). A client that offered none, or a server that set none, goes

@@ -65,4 +65,5 @@ void tlswi_wb_ctx_free(void *bctx) {
   wctx *w = bctx;
   if (w->ctx != NULL) wolfSSL_CTX_free(w->ctx);
   w->ctx = NULL;
+  tlswi_wb_sni_drop_pair(w);
 }

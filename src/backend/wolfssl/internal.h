@@ -73,9 +73,10 @@
  *                             (dates against a supplied time, key floors)
  *   WOLFSSL_TLS13, HAVE_SNI, HAVE_TLS_EXTENSIONS
  * The OpenSSL-compatibility layer (OPENSSL_EXTRA, OPENSSL_ALL),
- * SESSION_CERTS and KEEP_OUR_CERT are not needed (issue #11); where a
- * build has them, a few calls use them (TLSW_WB_MAX_PROTO, TLSW_WB_MODES,
- * ALPN's server order in alpn.c). DTLS, PSK, encrypted keys, a CA
+ * SESSION_CERTS and KEEP_OUR_CERT are not needed (issue #11), and cost
+ * memory in every session (issue #14); where a build has them, a few
+ * calls use them (TLSW_WB_MAX_PROTO, TLSW_WB_MODES, TLSW_WB_SET_SSL_CTX,
+ * ALPN's selection callback in alpn.c). DTLS, PSK, encrypted keys, a CA
  * directory, the system store, ALPN, the key log, the exporter and
  * resumption follow the build (wolfssl.c; tlsw_backend_features()).
  */
@@ -126,14 +127,16 @@
 #define TLSW_WB_FIX_MISSING_CERT_ALERT 1
 #endif
 
-/* Server SNI can switch chains (sni.c): wolfSSL_set_SSL_CTX() is part of
- * the OpenSSL-compatibility layer. */
+/* Server SNI switches chains (sni.c) with the OpenSSL-compatibility
+ * layer's wolfSSL_set_SSL_CTX() where the build has it; otherwise the
+ * chosen context's chain and key, kept as loaded (wctx.pair), are loaded
+ * into the session, natively (TLSW_WB_SET_SSL_CTX 0). */
 #if defined(HAVE_SNI) && (defined(OPENSSL_ALL) || defined(OPENSSL_EXTRA) ||  \
                           defined(HAVE_STUNNEL) || defined(WOLFSSL_NGINX) || \
                           defined(WOLFSSL_HAPROXY) || defined(HAVE_LIGHTY))
-#define TLSW_WB_SERVER_SNI 1
+#define TLSW_WB_SET_SSL_CTX 1
 #else
-#define TLSW_WB_SERVER_SNI 0
+#define TLSW_WB_SET_SSL_CTX 0
 #endif
 
 /* The key-exchange groups this build has: the default list and the PSK
@@ -214,6 +217,9 @@ typedef struct wctx {
   int n_ticket_keys;
   uint8_t ticket_name[2][16];
   uint8_t ticket_key[2][32];
+  /* A server's chain and key as loaded, for another context's sessions
+   * whose SNI picks this one (sni.c; only without TLSW_WB_SET_SSL_CTX). */
+  struct wpair *pair;
 } wctx;
 
 /* The non-CA certificate record: needed only when a peer sends a non-CA
@@ -361,6 +367,12 @@ static inline void tlswi_wb_wipe(void *p, size_t n) {
 /* sni.c: the servername callback on a server context; the session's
  * requested (server) or sent (client) name. */
 void tlswi_wb_sni_ctx_init(wctx *w);
+/* Keep (replacing any) or drop a server context's chain and key for SNI;
+ * fmt: WOLFSSL_FILETYPE_PEM or _ASN1. The key is wiped when dropped. */
+int tlswi_wb_sni_keep_pair(wctx *w, const uint8_t *cert, size_t cert_len,
+                           int cert_fmt, const uint8_t *key, size_t key_len,
+                           int key_fmt);
+void tlswi_wb_sni_drop_pair(wctx *w);
 const char *tlswi_wb_sess_server_name(const void *bsess);
 
 int tlswi_wb_sess_resuite(const wctx *w, WOLFSSL *ssl);
@@ -427,6 +439,9 @@ int tlswi_wb_peer_cert(const void *bsess, const uint8_t **der, size_t *len);
 void tlswi_wb_alpn_ctx_init(wctx *w);
 int tlswi_wb_alpn_setup(wsess *s, const tlsw_config *cfg, tlsw_err *e);
 int tlswi_wb_alpn_selected(const void *bsess, const char **name, size_t *len);
+/* From the server's SNI callback (sni.c): where wolfSSL has no selection
+ * callback, narrow the session's ALPN list to the core's pick. */
+int tlswi_wb_alpn_server_pick(wsess *s);
 
 /* resume.c: resumption needs wolfSSL's session serialisation and
  * tickets. */

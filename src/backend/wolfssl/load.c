@@ -386,6 +386,26 @@ static int load_pair(WOLFSSL_CTX *ctx, const uint8_t *cert, size_t cert_len,
   return TLSW_OK;
 }
 
+/* A copy for sessions of other contexts whose SNI picks this chain (sni.c):
+ * the key as decoded (decrypted) DER when key_check could read it, so no
+ * password is needed again. */
+static int keep_for_sni(wctx *w, const uint8_t *cert, size_t cert_len,
+                        const uint8_t *key, size_t key_len, const wctx_load *l,
+                        tlsw_err *e) {
+  int cfmt =
+      is_pem(cert, cert_len) ? WOLFSSL_FILETYPE_PEM : WOLFSSL_FILETYPE_ASN1;
+  int st;
+  if (l->kd.b != NULL) {
+    st = tlswi_wb_sni_keep_pair(w, cert, cert_len, cfmt, l->kd.b, l->kd.len,
+                                WOLFSSL_FILETYPE_ASN1);
+  } else {
+    st = tlswi_wb_sni_keep_pair(
+        w, cert, cert_len, cfmt, key, key_len,
+        is_pem(key, key_len) ? WOLFSSL_FILETYPE_PEM : WOLFSSL_FILETYPE_ASN1);
+  }
+  return st == TLSW_OK ? TLSW_OK : tlswi_err_status(e, st, 0);
+}
+
 int tlswi_wb_ctx_load_cert_chain(void *bctx, const tlsw_config *cfg,
                                  const uint8_t *cert, size_t cert_len,
                                  const uint8_t *key, size_t key_len,
@@ -401,14 +421,16 @@ int tlswi_wb_ctx_load_cert_chain(void *bctx, const tlsw_config *cfg,
   memset(&l, 0, sizeof l);
   l.policy = cfg->policy;
   int st = load_pair(scratch, cert, cert_len, key, key_len, &pw, &l, e);
-  key_der_free(&l.kd);
   wolfSSL_CTX_free(scratch);
-  if (st != TLSW_OK) return st;
-  pw.asked = 0;
-  st = load_pair(w->ctx, cert, cert_len, key, key_len, &pw, NULL, e);
+  if (st == TLSW_OK) {
+    pw.asked = 0;
+    st = load_pair(w->ctx, cert, cert_len, key, key_len, &pw, NULL, e);
+  }
 #ifdef WOLFSSL_ENCRYPTED_KEYS
   wolfSSL_CTX_set_default_passwd_cb_userdata(w->ctx, NULL);
 #endif
+  if (st == TLSW_OK) st = keep_for_sni(w, cert, cert_len, key, key_len, &l, e);
+  key_der_free(&l.kd);
   return st;
 }
 

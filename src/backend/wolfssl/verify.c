@@ -92,9 +92,16 @@ static void check_rules(wsess *s, vstep *v) {
  * the child's issuer unknown; name the real culprit, as OpenSSL does
  * ("invalid CA certificate"). */
 static void check_issuer(wsess *s, vstep *v) {
-  if (v->r != TLSW_REASON_UNKNOWN_ISSUER || s->nonca == NULL || !v->has_facts) {
+  if (v->r != TLSW_REASON_UNKNOWN_ISSUER || !v->has_facts) return;
+  /* Without the compatibility layer (OPENSSL_ALL turns it into
+   * ASN_SELF_SIGNED_E) wolfSSL calls an untrusted self-issued certificate's
+   * issuer unknown too; OpenSSL names it "self-signed". */
+  if (v->f.issuer_len > 0 && v->f.issuer_len == v->f.subject_len &&
+      memcmp(v->f.issuer, v->f.subject, v->f.issuer_len) == 0) {
+    v->r = TLSW_REASON_SELF_SIGNED;
     return;
   }
+  if (s->nonca == NULL) return;
   size_t n = v->f.issuer_len;
   if (n == s->nonca->name_len && n > 0 &&
       memcmp(v->f.issuer, s->nonca->name,

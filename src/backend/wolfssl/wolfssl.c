@@ -150,11 +150,9 @@ static int wb_set_allocator(void *(*malloc_fn)(size_t),
 #define WB_FEATURE_RESUMPTION 0u
 #define WB_SESS_SAVE NULL
 #endif
-#if TLSW_WB_SERVER_SNI
+/* Every build: HAVE_SNI is required (internal.h), and sni.c switches
+ * chains with or without the compatibility layer. */
 #define WB_FEATURE_SERVER_SNI TLSW_FEATURE_SERVER_SNI
-#else
-#define WB_FEATURE_SERVER_SNI 0u
-#endif
 #ifdef WOLFSSL_ENCRYPTED_KEYS
 #define WB_FEATURE_ENCKEYS TLSW_FEATURE_ENCRYPTED_KEYS
 #else
