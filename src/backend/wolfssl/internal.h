@@ -371,11 +371,13 @@ void tlswi_wb_sni_ctx_init(wctx *w);
  * fmt: WOLFSSL_FILETYPE_PEM or _ASN1. The key is wiped when dropped. */
 int tlswi_wb_sni_keep_pair(wctx *w, const uint8_t *cert, size_t cert_len,
                            int cert_fmt, const uint8_t *key, size_t key_len,
-                           int key_fmt);
+                           int key_fmt, int key_kind);
 void tlswi_wb_sni_drop_pair(wctx *w);
 const char *tlswi_wb_sess_server_name(const void *bsess);
 
-int tlswi_wb_sess_resuite(const wctx *w, WOLFSSL *ssl);
+/* key_kind: 'R' (RSA) or 'E' (EC) when the session's own key differs from
+ * its context's, else 0. */
+int tlswi_wb_sess_resuite(const wctx *w, WOLFSSL *ssl, int key_kind);
 
 /* groups.c */
 int tlswi_wb_apply_groups(wctx *w, const tlsw_config *cfg);

@@ -397,11 +397,12 @@ static int keep_for_sni(wctx *w, const uint8_t *cert, size_t cert_len,
   int st;
   if (l->kd.b != NULL) {
     st = tlswi_wb_sni_keep_pair(w, cert, cert_len, cfmt, l->kd.b, l->kd.len,
-                                WOLFSSL_FILETYPE_ASN1);
+                                WOLFSSL_FILETYPE_ASN1,
+                                l->ec.len > 0 ? 'E' : 'R');
   } else {
     st = tlswi_wb_sni_keep_pair(
         w, cert, cert_len, cfmt, key, key_len,
-        is_pem(key, key_len) ? WOLFSSL_FILETYPE_PEM : WOLFSSL_FILETYPE_ASN1);
+        is_pem(key, key_len) ? WOLFSSL_FILETYPE_PEM : WOLFSSL_FILETYPE_ASN1, 0);
   }
   return st == TLSW_OK ? TLSW_OK : tlswi_err_status(e, st, 0);
 }

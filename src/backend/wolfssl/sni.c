@@ -28,7 +28,7 @@ static int switch_chain(wsess *s, const wctx *own, const wctx *to,
   /* wolfSSL derives a session's signature algorithms from its key type
    * when the suite list is set: the list again (suites.c). */
   if (wolfSSL_set_SSL_CTX(s->ssl, to->ctx) != NULL &&
-      tlswi_wb_sess_resuite(own, s->ssl) == TLSW_OK) {
+      tlswi_wb_sess_resuite(own, s->ssl, 0) == TLSW_OK) {
     return 0;
   }
   tlswi_err_set(s->err, TLSW_ERR_NOMEM, 0,
@@ -40,9 +40,9 @@ static int switch_chain(wsess *s, const wctx *own, const wctx *to,
 
 int tlswi_wb_sni_keep_pair(wctx *w, const uint8_t *cert, size_t cert_len,
                            int cert_fmt, const uint8_t *key, size_t key_len,
-                           int key_fmt) {
+                           int key_fmt, int key_kind) {
   (void)w, (void)cert, (void)cert_len, (void)cert_fmt;
-  (void)key, (void)key_len, (void)key_fmt;
+  (void)key, (void)key_len, (void)key_fmt, (void)key_kind;
   return TLSW_OK; /* wolfSSL_set_SSL_CTX() shares the context's own */
 }
 
@@ -54,12 +54,13 @@ void tlswi_wb_sni_drop_pair(wctx *w) {
 struct wpair {
   size_t chain_len, key_len;
   int chain_fmt, key_fmt;
+  int key_kind; /* 'R', 'E', or 0: not known */
   uint8_t b[];
 };
 
 int tlswi_wb_sni_keep_pair(wctx *w, const uint8_t *cert, size_t cert_len,
                            int cert_fmt, const uint8_t *key, size_t key_len,
-                           int key_fmt) {
+                           int key_fmt, int key_kind) {
   if (!w->cfg->is_server) return TLSW_OK;
   struct wpair *p = tlswi_malloc(sizeof *p + cert_len + key_len);
   if (p == NULL) return TLSW_ERR_NOMEM;
@@ -67,6 +68,7 @@ int tlswi_wb_sni_keep_pair(wctx *w, const uint8_t *cert, size_t cert_len,
   p->key_len = key_len;
   p->chain_fmt = cert_fmt;
   p->key_fmt = key_fmt;
+  p->key_kind = key_kind;
   memcpy(p->b, cert, cert_len);
   memcpy(p->b + cert_len, key, key_len);
   tlswi_wb_sni_drop_pair(w);
@@ -95,7 +97,7 @@ static int switch_chain(wsess *s, const wctx *own, const wctx *to,
       wolfSSL_use_PrivateKey_buffer(s->ssl, p->b + p->chain_len,
                                     (long)p->key_len,
                                     p->key_fmt) == WOLFSSL_SUCCESS &&
-      tlswi_wb_sess_resuite(own, s->ssl) == TLSW_OK) {
+      tlswi_wb_sess_resuite(own, s->ssl, p->key_kind) == TLSW_OK) {
     return 0;
   }
   tlswi_err_set(

@@ -138,12 +138,14 @@ int tlswi_wb_apply_versions(wctx *w, const tlsw_config *cfg) {
 
 /* w->suites, TLS 1.3 first (from_pass 1: TLS 1.2 ones only), as one
  * wolfSSL list in list[cap]; 0 when it does not fit. */
-static int suite_list(const wctx *w, int from_pass, char *list, size_t cap) {
+static int suite_list_for(const wctx *w, int from_pass, const char *skip,
+                          char *list, size_t cap) {
   size_t used = 0;
   list[0] = '\0';
   for (int pass = from_pass; pass < 2; pass++) {
     for (size_t i = 0; i < w->n_suites; i++) {
       if (is_tls13_suite(w->suites[i]) != (pass == 0)) continue;
+      if (skip != NULL && strstr(w->suites[i], skip) != NULL) continue;
       size_t l = strlen(w->suites[i]);
       if (used + l + 2 > cap) return 0;
       if (used > 0) list[used++] = ':';
@@ -152,6 +154,10 @@ static int suite_list(const wctx *w, int from_pass, char *list, size_t cap) {
     }
   }
   return 1;
+}
+
+static int suite_list(const wctx *w, int from_pass, char *list, size_t cap) {
+  return suite_list_for(w, from_pass, NULL, list, cap);
 }
 
 /* Install w->suites, TLS 1.3 first, as one wolfSSL list. */
@@ -172,9 +178,17 @@ int tlswi_wb_apply_suites(wctx *w, tlsw_err *e) {
  * (server SNI, sni.c): wolfSSL derives a session's signature algorithms
  * from its key type when the list is set, so a switch from an EC to an
  * RSA chain left it offering ECDSA only (measured: handshake_failure). */
-int tlswi_wb_sess_resuite(const wctx *w, WOLFSSL *ssl) {
+int tlswi_wb_sess_resuite(const wctx *w, WOLFSSL *ssl, int key_kind) {
   char list[2048];
-  return suite_list(w, w->cap_tls12 != 0, list, sizeof list) &&
+  /* A chain loaded into the session (sni.c, without wolfSSL_set_SSL_CTX)
+   * adds its key type to those of the context's chain, and wolfSSL would
+   * pick a TLS 1.2 suite for the old key (measured: an RSA chain on an EC
+   * server chose ECDHE-ECDSA and failed, ASN_PARSE_E): the TLS 1.2 suites
+   * of the other key type are left out. */
+  const char *skip = key_kind == 'R'   ? "_ECDSA_"
+                     : key_kind == 'E' ? "_RSA_"
+                                       : NULL;
+  return suite_list_for(w, w->cap_tls12 != 0, skip, list, sizeof list) &&
                  wolfSSL_set_cipher_list(ssl, list) == WOLFSSL_SUCCESS
              ? TLSW_OK
              : TLSW_ERR_NOMEM;
