@@ -56,10 +56,14 @@ void fuzz_init(void) {
    * RNG (wolfSSL_RAND_bytes: the DTLS cookie secret) was seeded from the
    * OS, so it is made again from the fixed seed. */
   if (wc_SetSeed_Cb(fixed_seed) != 0) die("wc_SetSeed_Cb", TLSW_ERR_INTERNAL);
+#ifdef OPENSSL_EXTRA
   wolfSSL_RAND_Cleanup();
   if (wolfSSL_RAND_seed(NULL, 0) != WOLFSSL_SUCCESS) { /* re-creates it */
     die("wolfSSL_RAND_seed", TLSW_ERR_INTERNAL);
   }
+#endif
+  /* (Without the compatibility layer there is no global RNG: every
+   * wolfCrypt RNG made from now on takes the fixed seed.) */
 }
 
 /* The DTLS cookie secret rotates by this clock: it never moves, so a
