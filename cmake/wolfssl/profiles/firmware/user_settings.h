@@ -40,8 +40,9 @@ extern int tlswi_platform_seed(unsigned char *out, unsigned int len);
  * which a board's libc lacks). */
 #define XTIME_MS(t) ((long long)time(NULL) * 1000)
 /* A one-entry session cache: the default table is 1.2 MB of .bss with
- * SESSION_CERTS (measured: ssl.o; still large without), and NO_SESSION_CACHE does not link in
- * 5.7.2 with TLS 1.3 PSK (internal.c's GetSesionFromCacheOrExt). */
+ * SESSION_CERTS (measured: ssl.o; still large without), and NO_SESSION_CACHE
+ * does not link in 5.7.2 with TLS 1.3 PSK (internal.c's
+ * GetSesionFromCacheOrExt). */
 #define MICRO_SESSION_CACHE
 /* Peer chains of at most 4 certificates (leaf, 2 intermediates, root;
  * default 9): a device talks to servers it knows. */
