@@ -17,7 +17,7 @@ ltls_ctx *ltls_check_ctx(lua_State *L, int idx) {
   return c;
 }
 
-static int ctx_result(lua_State *L, ltls_ctx *c, int st) {
+int ltls_ctx_result(lua_State *L, ltls_ctx *c, int st) {
   if (st == TLSW_OK) {
     lua_pushboolean(L, 1);
     return 1;
@@ -117,8 +117,8 @@ static int ctx_load_cert_chain(lua_State *L) {
   const char *pw = luaL_optstring(L, 4, NULL);
   int cdata = is_data(cert, cn), kdata = key != NULL && is_data(key, kn);
   if (!cdata && (key == NULL || !kdata)) {
-    return ctx_result(L, c,
-                      tlsw_ctx_load_cert_chain_file(c->ctx, cert, key, pw));
+    return ltls_ctx_result(
+        L, c, tlsw_ctx_load_cert_chain_file(c->ctx, cert, key, pw));
   }
   if (key == NULL) {
     return luaL_argerror(L, 3, "a key is required when cert is data");
@@ -132,9 +132,10 @@ static int ctx_load_cert_chain(lua_State *L) {
     if (!push_file(L, key)) return 2;
     key = lua_tolstring(L, -1, &kn);
   }
-  return ctx_result(L, c,
-                    tlsw_ctx_load_cert_chain(c->ctx, (const uint8_t *)cert, cn,
-                                             (const uint8_t *)key, kn, pw));
+  return ltls_ctx_result(
+      L, c,
+      tlsw_ctx_load_cert_chain(c->ctx, (const uint8_t *)cert, cn,
+                               (const uint8_t *)key, kn, pw));
 }
 
 /* ctx:load_verify_locations{cafile=, capath=, cadata=} or (cafile) */
@@ -163,12 +164,12 @@ static int ctx_load_verify_locations(lua_State *L) {
   if (st == TLSW_OK && data != NULL) {
     st = tlsw_ctx_load_verify_mem(c->ctx, (const uint8_t *)data, dn);
   }
-  return ctx_result(L, c, st);
+  return ltls_ctx_result(L, c, st);
 }
 
 static int ctx_load_default_certs(lua_State *L) {
   ltls_ctx *c = ltls_check_ctx(L, 1);
-  return ctx_result(L, c, tlsw_ctx_load_default_certs(c->ctx));
+  return ltls_ctx_result(L, c, tlsw_ctx_load_default_certs(c->ctx));
 }
 
 static int ctx_get_ciphers(lua_State *L) {
@@ -192,8 +193,8 @@ static int ctx_set_ciphers(lua_State *L) {
   ltls_ctx *c = ltls_check_ctx(L, 1);
   if (lua_type(L, 2) == LUA_TSTRING) {
     luaL_argcheck(L, lua_rawlen(L, 2) > 0, 2, "empty cipher list");
-    return ctx_result(L, c,
-                      tlsw_ctx_set_cipher_string(c->ctx, lua_tostring(L, 2)));
+    return ltls_ctx_result(
+        L, c, tlsw_ctx_set_cipher_string(c->ctx, lua_tostring(L, 2)));
   }
   luaL_checktype(L, 2, LUA_TTABLE);
   size_t n = (size_t)lua_rawlen(L, 2);
@@ -208,7 +209,7 @@ static int ctx_set_ciphers(lua_State *L) {
     names[i] = lua_tostring(L, -1);
     lua_pop(L, 1);
   }
-  return ctx_result(L, c, tlsw_ctx_set_ciphers(c->ctx, names, n));
+  return ltls_ctx_result(L, c, tlsw_ctx_set_ciphers(c->ctx, names, n));
 }
 
 /* ctx:set_alpn_protocols{"h2", "http/1.1"} (CPython's name and shape): the
@@ -234,7 +235,7 @@ static int ctx_set_alpn_protocols(lua_State *L) {
     luaL_addlstring(&b, p, len);
   }
   luaL_pushresult(&b);
-  return ctx_result(L, c, tlsw_ctx_set_alpn(c->ctx, lua_tostring(L, -1)));
+  return ltls_ctx_result(L, c, tlsw_ctx_set_alpn(c->ctx, lua_tostring(L, -1)));
 }
 
 /* Protected part of the verify callback: fn(der, depth, preverify_ok). */
@@ -332,9 +333,10 @@ static int ctx_set_msg_callback(lua_State *L) {
   lua_settop(L, 2);
   lua_pushvalue(L, 2);
   lua_setiuservalue(L, 1, 2);
-  return ctx_result(L, c,
-                    tlsw_ctx_set_msg_callback(
-                        c->ctx, lua_isnil(L, 2) ? NULL : msg_trampoline, c));
+  return ltls_ctx_result(
+      L, c,
+      tlsw_ctx_set_msg_callback(c->ctx, lua_isnil(L, 2) ? NULL : msg_trampoline,
+                                c));
 }
 
 /* ctx.minimum_version / maximum_version = "TLSv1.2" | "TLSv1.3" (CPython's

@@ -10,37 +10,26 @@
 
 #include "ltlswrap.h"
 
-static int result(lua_State *L, tlsw_ctx *ctx, int st) {
-  if (st == TLSW_OK) {
-    lua_pushboolean(L, 1);
-    return 1;
-  }
-  const char *m = tlsw_ctx_message(ctx);
-  lua_pushnil(L);
-  lua_pushstring(L, (m != NULL && m[0] != '\0') ? m : tlsw_strerror(st));
-  return 2;
-}
-
 /* ctx:set_groups("X25519:P-256") | ctx:set_groups(nil): the default */
 int ltls_ctx_set_groups(lua_State *L) {
   ltls_ctx *c = ltls_check_ctx(L, 1);
   const char *list = luaL_optstring(L, 2, NULL);
-  return result(L, c->ctx, tlsw_ctx_set_groups(c->ctx, list));
+  return ltls_ctx_result(L, c, tlsw_ctx_set_groups(c->ctx, list));
 }
 
 /* ctx:load_crl("crl.pem") | ctx:load_crl{data = pem_or_der} */
 int ltls_ctx_load_crl(lua_State *L) {
   ltls_ctx *c = ltls_check_ctx(L, 1);
   if (lua_type(L, 2) == LUA_TSTRING) {
-    return result(L, c->ctx,
-                  tlsw_ctx_load_crl_file(c->ctx, lua_tostring(L, 2)));
+    return ltls_ctx_result(L, c,
+                           tlsw_ctx_load_crl_file(c->ctx, lua_tostring(L, 2)));
   }
   luaL_checktype(L, 2, LUA_TTABLE);
   lua_getfield(L, 2, "data");
   size_t n = 0;
   const char *d = luaL_checklstring(L, -1, &n);
-  return result(L, c->ctx,
-                tlsw_ctx_load_crl_mem(c->ctx, (const uint8_t *)d, n));
+  return ltls_ctx_result(L, c,
+                         tlsw_ctx_load_crl_mem(c->ctx, (const uint8_t *)d, n));
 }
 
 /* ctx:set_ticket_keys(secret [, previous]) */
@@ -51,9 +40,9 @@ int ltls_ctx_set_ticket_keys(lua_State *L) {
   const char *prev = luaL_optlstring(L, 3, NULL, &m);
   luaL_argcheck(L, prev == NULL || m == n, 3,
                 "the previous secret must be as long as the current one");
-  return result(L, c->ctx,
-                tlsw_ctx_set_ticket_keys(c->ctx, (const uint8_t *)cur,
-                                         (const uint8_t *)prev, n));
+  return ltls_ctx_result(L, c,
+                         tlsw_ctx_set_ticket_keys(c->ctx, (const uint8_t *)cur,
+                                                  (const uint8_t *)prev, n));
 }
 
 /* ctx:add_server_name(name, other_ctx): the library keeps other_ctx's
@@ -62,7 +51,8 @@ int ltls_ctx_add_server_name(lua_State *L) {
   ltls_ctx *c = ltls_check_ctx(L, 1);
   const char *name = luaL_checkstring(L, 2);
   ltls_ctx *other = ltls_check_ctx(L, 3);
-  return result(L, c->ctx, tlsw_ctx_add_server_name(c->ctx, name, other->ctx));
+  return ltls_ctx_result(L, c,
+                         tlsw_ctx_add_server_name(c->ctx, name, other->ctx));
 }
 
 /* conn:key_update() -> true | nil, message */

@@ -69,6 +69,8 @@ void ltls_name_methods(lua_State *L, const char *name);
 void ltls_ctx_register(lua_State *L);
 int ltls_ctx_new(lua_State *L);
 ltls_ctx *ltls_check_ctx(lua_State *L, int idx);
+/* A setter's answer: true, or nil and the context's message. */
+int ltls_ctx_result(lua_State *L, ltls_ctx *c, int st);
 
 /* lconn.c */
 void ltls_conn_register(lua_State *L);
