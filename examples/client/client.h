@@ -62,6 +62,8 @@ int client_send_all(client *c, const void *buf, size_t n);
 
 /* relay.c */
 int client_http_get(client *c);
+/* SIGINT/SIGTERM from now on end the relay with close_notify. */
+void client_catch_stop_signals(void);
 int client_relay(client *c);
 
 /* showcerts.c: --show-certs, after the handshake. */

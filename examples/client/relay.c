@@ -192,12 +192,15 @@ static int relay_wait(client *c, relay_state *r, unsigned want,
  * session is non-blocking. stdin is never put in non-blocking mode (that
  * would change the terminal or pipe for other processes sharing it): it is
  * read only after poll() reports it readable. */
+void client_catch_stop_signals(void) {
+  cli_on_stop_signals(on_signal);
+}
+
 int client_relay(client *c) {
   relay_state r;
   memset(&r, 0, sizeof r);
   r.stdin_open = 1;
   int rc = RELAY_ON;
-  cli_on_stop_signals(on_signal);
   while (!interrupted && rc == RELAY_ON) {
     int more = 0;
     unsigned write_want = 0;

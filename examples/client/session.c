@@ -110,6 +110,11 @@ int client_do_handshake(client *c) {
     st = client_wait_session(c, left);
     if (st != TLSW_OK) return report_handshake_failure(c, st);
   }
+  /* Before "* handshake:" is printed: a script that waits for that line
+   * and then sends SIGTERM must get the polite close, not the default
+   * action (seen: exit 143 under load). --get keeps the default: its
+   * loop does not look at the flag. */
+  if (c->get_path == NULL) client_catch_stop_signals();
   if (c->verbose) {
     cli_print_summary(stderr, c->s, cli_now_ms() - start,
                       c->insecure ? NULL : c->servername, &c->chain);

@@ -176,9 +176,15 @@ start_gnutls() {
 # its stdin the FIFO $T/NAME.fifo held open on fd 3 (close fd 3 to end
 # it), so the session stays up; returns once its handshake is done (1 if
 # not within 10 s). Sets CPID; its stderr is in $T/NAME.err.
+# CPID is timeout's: a signal sent to it is passed to the client alone
+# (--foreground). Without it timeout also signals its process group and
+# sends SIGCONT after; under LeakSanitizer that SIGCONT can land while the
+# exiting client is being stopped for the leak scan and cancel the stop,
+# and both then wait for each other for ever (seen in CI: cli_options ran
+# into ctest's 300 s limit). -k: a client that ignores it is killed.
 hold_client() {
   mkfifo "$T/$1.fifo"
-  timeout 30 "$CLIENT" -v --cafile "$C/ca.pem" "localhost:$SRV_PORT" \
+  timeout --foreground -k 5 30 "$CLIENT" -v --cafile "$C/ca.pem" "localhost:$SRV_PORT" \
     < "$T/$1.fifo" > /dev/null 2> "$T/$1.err" &
   CPID=$!
   track $CPID
