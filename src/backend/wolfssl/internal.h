@@ -115,6 +115,10 @@
 #else
 #define TLSW_WB_MODES 0
 #endif
+/* The smallest plaintext a TLS record can be limited to: wolfSSL's own
+ * max_fragment_length code 6 (2^8; RFC 6066's smallest is 2^9). This build
+ * has no record_size_limit (RFC 8449, down to 64), or this would be 64. */
+#define TLSW_WB_MIN_RECORD 256u
 
 /*
  * 5.5.4 defects tlswrap works around, by the first release measured without
