@@ -23,6 +23,11 @@ fail() {
   exit 1
 }
 [ -f "$profile/user_settings.h" ] || fail "no $profile/user_settings.h"
+# A profile may build on another one (firmware-client includes
+# "firmware/user_settings.h"): the profiles directory is on the include
+# path, and every profile's settings are installed under its name.
+profile=$(cd "$profile" && pwd)
+profiles=$(dirname "$profile")
 
 rm -rf "$work/obj" "$prefix"
 mkdir -p "$work/obj" "$prefix/lib" "$prefix/include"
@@ -43,13 +48,13 @@ for f in "$src"/src/*.c "$src"/wolfcrypt/src/*.c; do
   printf '%s\n' "$f" >>"$list"
 done
 # Two jobs, one compiler call a file; a failure stops the build.
-export src work profile log
+export src work profile profiles log
 # shellcheck disable=SC2016 # expanded by the inner shell
 xargs -P "${TLSW_JOBS:-2}" -n 1 sh -c '
   f=$1
   o=$work/obj/$(printf "%s" "${f#"$src"/}" | sed "s|/|_|g; s|\.c\$|.o|")
   echo "+ $CC $CFLAGS $f" >>"$log.$$"
-  $CC $CFLAGS -DWOLFSSL_USER_SETTINGS -I"$profile" -I"$src" -c "$f" -o "$o" \
+  $CC $CFLAGS -DWOLFSSL_USER_SETTINGS -I"$profile" -I"$profiles" -I"$src" -c "$f" -o "$o" \
     >>"$log.$$" 2>&1 || { cat "$log.$$" >&2; echo "cannot compile $f" >&2; exit 255; }
 ' sh <"$list" || fail "compiling failed; see above"
 cat "$log".* >>"$log" 2>/dev/null || true
@@ -63,4 +68,9 @@ rm -f "$log".*
 done)
 rm -f "$prefix/include/wolfssl/options.h"
 cp "$profile/user_settings.h" "$prefix/include/user_settings.h"
+for f in "$profiles"/*/user_settings.h; do
+  d=$prefix/include/$(basename "$(dirname "$f")")
+  mkdir -p "$d"
+  cp "$f" "$d/user_settings.h"
+done
 echo "user_settings.h ($profile)" >"$prefix/profile-options.txt"

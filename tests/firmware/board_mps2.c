@@ -77,3 +77,61 @@ size_t fw_stack_bytes(void) {
   while (p < &__stack_top && *p == PAINT) p++;
   return (size_t)((char *)&__stack_top - (char *)p);
 }
+
+/* CMSDK APB UART (mps2-an386: UART0 at 0x40004000, UART1 at 0x40005000).
+ * A one-byte buffer each way and no FIFO; QEMU does not emulate the baud
+ * rate (any divider >= 16 is accepted), so bytes move as fast as the host
+ * socket and the polling loop allow. */
+typedef struct cmsdk_uart {
+  volatile uint32_t data, state, ctrl, intstatus, bauddiv;
+} cmsdk_uart;
+#define UART_TX_FULL 1u
+#define UART_RX_FULL 2u
+#define UART_TX_EN 1u
+#define UART_RX_EN 2u
+
+static cmsdk_uart *uart(int n) {
+  return (cmsdk_uart *)(uintptr_t)(n == 0 ? 0x40004000u : 0x40005000u);
+}
+
+int fw_uart_open(int n) {
+  if (n < 0 || n > 1) return -1;
+  cmsdk_uart *u = uart(n);
+  u->bauddiv = 217; /* 115200 Bd at 25 MHz; QEMU only checks >= 16 */
+  u->ctrl = UART_TX_EN | UART_RX_EN;
+  return 0;
+}
+
+int fw_uart_read(int n, uint8_t *buf, size_t len, size_t *got,
+                 unsigned timeout_ms) {
+  cmsdk_uart *u = uart(n);
+  uint64_t until = fw_board_ms() + timeout_ms;
+  size_t k = 0;
+  /* The first byte may take a while (the peer computes); the clock is a
+   * semihosting call, so it is read only every few thousand polls. */
+  for (unsigned spin = 0; !(u->state & UART_RX_FULL); spin++) {
+    if ((spin & 0xfffu) == 0xfffu && fw_board_ms() > until) return -1;
+  }
+  /* Then whatever follows straight on: the next byte arrives only once
+   * QEMU's I/O thread has handed the last one over, so wait a little. */
+  for (unsigned idle = 0; k < len && idle < 2000u;) {
+    if (u->state & UART_RX_FULL) {
+      buf[k++] = (uint8_t)u->data;
+      idle = 0;
+    } else {
+      idle++;
+    }
+  }
+  *got = k;
+  return 0;
+}
+
+int fw_uart_write(int n, const uint8_t *buf, size_t len) {
+  cmsdk_uart *u = uart(n);
+  for (size_t i = 0; i < len; i++) {
+    while (u->state & UART_TX_FULL) {
+    }
+    u->data = buf[i];
+  }
+  return 0;
+}

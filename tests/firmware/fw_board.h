@@ -22,4 +22,17 @@ size_t fw_static_ram_bytes(void);
 /* Deepest stack use since reset, from the painted stack region. */
 size_t fw_stack_bytes(void);
 
+/* The board's serial ports (n: 0 or 1), polled, each a byte stream to a
+ * TLS peer outside the program: on mps2-an386 CMSDK UART0/1, which QEMU
+ * connects to host sockets (-serial chardev:...); on the host, TCP
+ * connections to 127.0.0.1, ports from FW_UART0_PORT / FW_UART1_PORT. */
+/* 0 when port n is ready. */
+int fw_uart_open(int n);
+/* Waits up to timeout_ms for a first byte, then takes what is there (at
+ * most len): 0 with *got >= 1, or -1 (timed out, or the port failed). */
+int fw_uart_read(int n, uint8_t *buf, size_t len, size_t *got,
+                 unsigned timeout_ms);
+/* Sends all len bytes: 0, or -1. */
+int fw_uart_write(int n, const uint8_t *buf, size_t len);
+
 #endif

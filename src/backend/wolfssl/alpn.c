@@ -115,7 +115,7 @@ int tlswi_wb_alpn_setup(wsess *s, const tlsw_config *cfg, tlsw_err *e) {
   size_t len = strlen(cfg->alpn);
   /* wolfSSL copies the list; its parameter is not const. A server that
    * picks (WB_ALPN_PICK) sets it from the ClientHello instead. */
-  if ((!cfg->is_server || !WB_ALPN_PICK) &&
+  if ((!WB_IS_SERVER(cfg) || !WB_ALPN_PICK) &&
       wolfSSL_UseALPN(s->ssl, cfg->alpn, (word32)len,
                       WOLFSSL_ALPN_FAILED_ON_MISMATCH) != WOLFSSL_SUCCESS) {
     return tlswi_err_set(e, TLSW_ERR_NOMEM, 0,
@@ -123,7 +123,7 @@ int tlswi_wb_alpn_setup(wsess *s, const tlsw_config *cfg, tlsw_err *e) {
                          "(%zu bytes of protocol names)",
                          len);
   }
-  if (!cfg->is_server || !WB_ALPN_SERVER_ORDER) return TLSW_OK;
+  if (!WB_IS_SERVER(cfg) || !WB_ALPN_SERVER_ORDER) return TLSW_OK;
   /* A copy: the context's list may be replaced while this session lives
    * (settings apply to sessions wrapped afterwards). */
   s->name.alpn = tlswi_malloc(len + 1);

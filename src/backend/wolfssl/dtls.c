@@ -12,6 +12,9 @@
 
 #include "support/alloc.h"
 
+/* Nothing here without DTLS in the wolfSSL build (internal.h). */
+#if TLSW_WB_DTLS
+
 /* DTLS outcomes that wolfSSL has no error code for. 0: none applies. */
 int tlswi_wb_dtls_failure(wsess *s, int r) {
   if (s->dtls.hvr_sent) {
@@ -274,3 +277,5 @@ int tlswi_wb_dtls_screen(wsess *s, const uint8_t *d, size_t n) {
 #endif
   return hello;
 }
+
+#endif /* TLSW_WB_DTLS */

@@ -10,6 +10,9 @@
 
 #include "support/alloc.h"
 
+/* Nothing here without DTLS in the wolfSSL build (internal.h). */
+#if TLSW_WB_DTLS
+
 /* Cursor over a received datagram; every read is bounds-checked. */
 typedef struct rd {
   const uint8_t *p;
@@ -156,3 +159,5 @@ int tlswi_wb_dtls_cookie_setup(wsess *s, const tlsw_sess_params *p) {
   }
   return st;
 }
+
+#endif /* TLSW_WB_DTLS */

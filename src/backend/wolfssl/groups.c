@@ -54,7 +54,7 @@ int tlswi_wb_apply_groups(wctx *w, const tlsw_config *cfg) {
   int *list = w->n_groups > 0 ? w->groups : default_groups;
   size_t n = w->n_groups > 0 ? w->n_groups
                              : sizeof default_groups / sizeof default_groups[0];
-  if (!cfg->is_dtls) {
+  if (!WB_IS_DTLS(cfg)) {
     return wolfSSL_CTX_set_groups(w->ctx, list, (int)n) == WOLFSSL_SUCCESS
                ? TLSW_OK
                : TLSW_ERR_INTERNAL;
@@ -71,7 +71,7 @@ int tlswi_wb_apply_groups(wctx *w, const tlsw_config *cfg) {
 int tlswi_wb_ctx_set_groups(void *bctx, const tlsw_config *cfg,
                             const uint16_t *ids, size_t n, tlsw_err *e) {
   wctx *w = bctx;
-  if (cfg->is_dtls) {
+  if (WB_IS_DTLS(cfg)) {
     return tlswi_err_set(e, TLSW_ERR_UNSUPPORTED, 0,
                          "set_groups: not on a DTLS context (wolfSSL can add "
                          "DTLS 1.2 groups but not replace its list; DTLS "

@@ -143,6 +143,25 @@
 #define TLSW_WB_SET_SSL_CTX 0
 #endif
 
+/* DTLS and the server side follow the build: a client-only wolfSSL
+ * (NO_WOLFSSL_SERVER, no WOLFSSL_DTLS: the firmware-client profile) has
+ * neither, the core is told so (tlsw_backend_features() without
+ * TLSW_FEATURE_DTLS; ctx_init refuses a server context), and every test of
+ * a context's kind below is a constant 0 there, so the compiler drops the
+ * paths that would call what the build lacks. */
+#ifdef WOLFSSL_DTLS
+#define TLSW_WB_DTLS 1
+#else
+#define TLSW_WB_DTLS 0
+#endif
+#ifdef NO_WOLFSSL_SERVER
+#define TLSW_WB_SERVER 0
+#else
+#define TLSW_WB_SERVER 1
+#endif
+#define WB_IS_DTLS(cfg) (TLSW_WB_DTLS && (cfg)->is_dtls)
+#define WB_IS_SERVER(cfg) (TLSW_WB_SERVER && (cfg)->is_server)
+
 /* The key-exchange groups this build has: the default list and the PSK
  * list offer only these (a P-256-only firmware build would otherwise fail
  * every tlsw_ctx_new() on P-384). */
@@ -548,5 +567,14 @@ void tlswi_wb_pick_cookie_secret(wsess *s, const uint8_t *d, size_t n);
 int tlswi_wb_dtls_cookie_setup(wsess *s, const tlsw_sess_params *p);
 /* Wipe and free the previous cookie secret, if held. */
 void tlswi_wb_drop_cookie_prev(wsess *s);
+
+#if !TLSW_WB_DTLS
+/* No DTLS session exists in such a build: nothing to free. */
+static inline void tlswi_wb_dtls_flight_free_none(wsess *s) {
+  (void)s;
+}
+#define tlswi_wb_dtls_flight_free tlswi_wb_dtls_flight_free_none
+#define tlswi_wb_drop_cookie_prev tlswi_wb_dtls_flight_free_none
+#endif
 
 #endif

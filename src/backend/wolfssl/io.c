@@ -12,7 +12,7 @@
 
 #include "support/hints.h"
 
-#if TLSW_WB_DTLS_BOUNCE
+#if TLSW_WB_DTLS && TLSW_WB_DTLS_BOUNCE
 /*
  * Receive one datagram. wolfSSL 5.5.4 offers only WOLFSSL_MAX_MTU (1400)
  * bytes during a handshake (doc §2), less than io.h promises and less than
@@ -34,7 +34,7 @@ static int dtls_transport_recv(wsess *s, uint8_t *buf, size_t sz, size_t *n) {
   memcpy(buf, tmp, *n);
   return TLSW_OK;
 }
-#else
+#elif TLSW_WB_DTLS
 /* This wolfSSL offers at least TLSW_DTLS_MAX_DATAGRAM bytes (internal.h);
  * should a build of it offer less, say so rather than let the transport
  * cut datagrams. */
@@ -106,6 +106,7 @@ static void keep_header(wsess *s, const uint8_t *d, size_t n) {
   }
 }
 
+#if TLSW_WB_DTLS
 /* DTLS bookkeeping for a datagram the transport delivered (n > 0, within
  * the buffer). Returns 1 when it was dropped unread. */
 static int note_datagram(wsess *s, const uint8_t *d, size_t n) {
@@ -113,7 +114,7 @@ static int note_datagram(wsess *s, const uint8_t *d, size_t n) {
   s->dtls.timed_out = 0;
   /* Dropped unread: it carried nothing for this session (dtls.c). */
   if (tlswi_wb_dtls_screen(s, d, n)) return 1;
-  if (s->cfg->is_server && !s->dtls.ch_good) {
+  if (WB_IS_SERVER(s->cfg) && !s->dtls.ch_good) {
     if (n >= 25 && d[0] == 22 && d[13] == 1) {
       s->ch_seq = (uint16_t)(((unsigned)d[17] << 8) | d[18]);
       s->dtls.ch_seq_known = 1;
@@ -122,6 +123,7 @@ static int note_datagram(wsess *s, const uint8_t *d, size_t n) {
   }
   return 0;
 }
+#endif
 
 /* The transport's status as wolfSSL's recv callback answer. */
 static TLSW_NOINLINE int recv_result(wsess *s, int st, size_t n, int sz) {
@@ -142,7 +144,7 @@ static TLSW_NOINLINE int recv_result(wsess *s, int st, size_t n, int sz) {
       return WOLFSSL_CBIO_ERR_WANT_READ;
     case TLSW_ERR_TIMEOUT:
       s->io_errno = errno;
-      if (s->cfg->is_dtls && !wolfSSL_is_init_finished(s->ssl) &&
+      if (WB_IS_DTLS(s->cfg) && !wolfSSL_is_init_finished(s->ssl) &&
           s->tx_total > 0) {
         /* Blocking DTLS handshake: wolfSSL retransmits and reads again.
          * (Before we sent anything there is nothing to resend, and a
@@ -180,6 +182,7 @@ int tlswi_wb_tls_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
   return recv_result(s, st, n, sz);
 }
 
+#if TLSW_WB_DTLS
 int tlswi_wb_dtls_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
   (void)ssl;
   wsess *s = vctx;
@@ -211,6 +214,7 @@ int tlswi_wb_dtls_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
 static int is_hello_verify(const uint8_t *b, size_t len) {
   return len >= 14 && b[0] == 22 && b[3] == 0 && b[4] == 0 && b[13] == 3;
 }
+#endif
 
 /* How many of the sz bytes wolfSSL hands over may go out: after a fatal
  * alert, nothing (RFC 8446 6, RFC 5246 7.2.2: the connection is closed).
@@ -299,14 +303,15 @@ int tlswi_wb_tls_send(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
   return r;
 }
 
+#if TLSW_WB_DTLS
 static int dtls_put(wsess *s, const uint8_t *cbuf, int sz) {
   if (transport_over(s)) return sz;
   const uint8_t *buf = cbuf;
   size_t n = 0;
   errno = 0;
   uint8_t hvr[256];
-  if (s->cfg->is_server && s->dtls.ch_seq_known && (size_t)sz <= sizeof hvr &&
-      is_hello_verify(buf, (size_t)sz)) {
+  if (WB_IS_SERVER(s->cfg) && s->dtls.ch_seq_known &&
+      (size_t)sz <= sizeof hvr && is_hello_verify(buf, (size_t)sz)) {
     /* A stateless server forgets the exchange, so wolfSSL numbers every
      * HelloVerifyRequest message_seq 0. A client that already got one (its
      * cookie expired, or it reached another secret) takes a second seq-0
@@ -325,7 +330,7 @@ static int dtls_put(wsess *s, const uint8_t *cbuf, int sz) {
   s->tx_count++;
   s->tx_total++;
   tlswi_wb_dtls_sent(s, buf, n);
-  if (s->cfg->is_server && is_hello_verify(buf, (size_t)sz)) {
+  if (WB_IS_SERVER(s->cfg) && is_hello_verify(buf, (size_t)sz)) {
     s->dtls.hvr_sent = 1;
   }
   return (int)n;
@@ -341,3 +346,4 @@ int tlswi_wb_dtls_send(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
   if (r > 0 && s->fatal_room != 0) s->fatal_room -= (unsigned)r;
   return r;
 }
+#endif

@@ -38,7 +38,7 @@ void tlswi_wb_apply_psk(wctx *w, const tlsw_config *cfg) {
     /* 5.5.4's ECDHE-PSK client rejects an X25519 ServerKeyExchange
      * (measured: -352 "Bad ECC Peer Key"); NIST curves work. */
     static int psk_groups[] = {TLSW_WB_GROUP_P256 TLSW_WB_GROUP_P384};
-    if (cfg->is_dtls) {
+    if (WB_IS_DTLS(cfg)) {
       wolfSSL_CTX_UseSupportedCurve(w->ctx, WOLFSSL_ECC_SECP256R1);
     } else {
       wolfSSL_CTX_set_groups(w->ctx, psk_groups,

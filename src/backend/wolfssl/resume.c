@@ -16,12 +16,12 @@
 int tlswi_wb_resume_setup(wsess *s, const tlsw_config *cfg,
                           const tlsw_sess_params *p) {
 #ifdef HAVE_SESSION_TICKET
-  if (cfg->is_server && !cfg->tickets) {
+  if (WB_IS_SERVER(cfg) && !cfg->tickets) {
     wolfSSL_NoTicketTLSv12(s->ssl);
 #ifdef WOLFSSL_TLS13
-    if (!cfg->is_dtls) wolfSSL_no_ticket_TLSv13(s->ssl);
+    if (!WB_IS_DTLS(cfg)) wolfSSL_no_ticket_TLSv13(s->ssl);
 #endif
-  } else if (!cfg->is_server && cfg->tickets &&
+  } else if (!WB_IS_SERVER(cfg) && cfg->tickets &&
              wolfSSL_UseSessionTicket(s->ssl) != WOLFSSL_SUCCESS) {
     return tlswi_err_set(p->err, TLSW_ERR_NOMEM, 0,
                          "wrap: out of memory for the session ticket "
@@ -100,7 +100,7 @@ int tlswi_wb_sess_save(void *bsess, uint8_t *buf, size_t cap, size_t *len,
 
 const char *tlswi_wb_sess_host(const void *bsess) {
   const wsess *s = bsess;
-  return s->cfg->is_server ? NULL : s->name.host;
+  return WB_IS_SERVER(s->cfg) ? NULL : s->name.host;
 }
 
 int tlswi_wb_resumed(const void *bsess) {

@@ -100,7 +100,7 @@ int tlswi_wb_sess_init(void *bsess, void *bctx, const tlsw_config *cfg,
   copy_settings(s, cfg, p);
   int st = copy_psk(s, cfg, p->err);
 #if !TLSW_WB_MAX_PROTO
-  if (st == TLSW_OK && !cfg->is_dtls && tlswi_wb_sess_versions(w, s->ssl)) {
+  if (st == TLSW_OK && !WB_IS_DTLS(cfg) && tlswi_wb_sess_versions(w, s->ssl)) {
     st = tlswi_err_status(p->err, TLSW_ERR_NOMEM, 0);
   }
 #endif
@@ -108,10 +108,12 @@ int tlswi_wb_sess_init(void *bsess, void *bctx, const tlsw_config *cfg,
   if (st == TLSW_OK) st = tlswi_wb_alpn_setup(s, cfg, p->err);
   if (st == TLSW_OK) tlswi_wb_secrets_setup(s, cfg);
   if (st == TLSW_OK) st = tlswi_wb_resume_setup(s, cfg, p);
+#if TLSW_WB_DTLS
   if (st == TLSW_OK && cfg->is_dtls) {
     wolfSSL_dtls_set_using_nonblock(s->ssl, 1);
-    if (cfg->is_server) st = tlswi_wb_dtls_cookie_setup(s, p);
+    if (WB_IS_SERVER(cfg)) st = tlswi_wb_dtls_cookie_setup(s, p);
   }
+#endif
   /* The core does not call sess_free after a failed sess_init. */
   if (st != TLSW_OK) tlswi_wb_sess_free(s);
   return st;
@@ -152,7 +154,7 @@ static void send_missing_cert_alert(wsess *s) {
 #ifndef TLSW_WB_FIX_MISSING_CERT_ALERT
   (void)s; /* 5.7.2 sends the alert itself (measured) */
 #else
-  if (s->cfg->is_dtls || !s->cfg->is_server ||
+  if (WB_IS_DTLS(s->cfg) || !WB_IS_SERVER(s->cfg) ||
       wolfSSL_version(s->ssl) != TLS1_2_VERSION) {
     return;
   }
@@ -172,17 +174,25 @@ static void send_missing_cert_alert(wsess *s) {
 int tlswi_wb_handshake(void *bsess, unsigned *want) {
   wsess *s = bsess;
   s->last_want = 0;
+#if TLSW_WB_DTLS
   if (s->cfg->is_dtls)
-    tlswi_wb_dtls_begin_call(s, s->cfg->is_server && !s->dtls.ch_good);
+    tlswi_wb_dtls_begin_call(s, WB_IS_SERVER(s->cfg) && !s->dtls.ch_good);
+#endif
+#if TLSW_WB_SERVER
   int r = s->cfg->is_server ? wolfSSL_accept(s->ssl) : wolfSSL_connect(s->ssl);
+#else
+  int r = wolfSSL_connect(s->ssl);
+#endif
   if (r == WOLFSSL_SUCCESS) {
     tlswi_wb_secrets_done(s);
     return tlswi_wb_verify_finish(s);
   }
+#if TLSW_WB_DTLS
   if (s->cfg->is_dtls) {
     int dst = tlswi_wb_dtls_failure(s, r);
     if (dst != 0) return dst;
   }
+#endif
   int st = tlswi_wb_decode_failure(s, r);
   if (st == TLSW_ERR_CERT_MISSING) send_missing_cert_alert(s);
   *want = s->last_want;
@@ -223,6 +233,7 @@ static TLSW_NOINLINE int tls_read_failed(wsess *s, int r, unsigned *want) {
   return st;
 }
 
+#if TLSW_WB_DTLS
 static TLSW_NOINLINE int dtls_read(wsess *s, void *buf, size_t len,
                                    size_t *out_n, unsigned *want) {
   tlswi_wb_dtls_begin_call(s, 1);
@@ -254,6 +265,7 @@ static TLSW_NOINLINE int dtls_read(wsess *s, void *buf, size_t len,
   *want = s->last_want;
   return st;
 }
+#endif
 
 /*
  * TLS read. Our own pending output goes out first (BearSSL's rule), then
@@ -270,7 +282,9 @@ int tlswi_wb_read(void *bsess, void *buf, size_t len, size_t *out_n,
                   unsigned *want) {
   wsess *s = bsess;
   s->last_want = 0;
+#if TLSW_WB_DTLS
   if (s->cfg->is_dtls) return dtls_read(s, buf, len, out_n, want);
+#endif
   if (tlswi_wb_stash_pending(s)) {
     int fst = tlswi_wb_flush_stash(s, want);
     if (fst != TLSW_OK && !blocked(fst)) return fst;
@@ -311,6 +325,7 @@ static TLSW_NOINLINE int tls_write_held(wsess *s, int r, unsigned *want) {
   return *want == TLSW_DIR_READ ? TLSW_WANT_READ : TLSW_WANT_WRITE;
 }
 
+#if TLSW_WB_DTLS
 static TLSW_NOINLINE int dtls_write(wsess *s, const void *buf, size_t len,
                                     size_t *out_n, unsigned *want) {
   int r = wolfSSL_write(s->ssl, buf, len > INT_MAX ? INT_MAX : (int)len);
@@ -322,6 +337,7 @@ static TLSW_NOINLINE int dtls_write(wsess *s, const void *buf, size_t len,
   *want = s->last_want;
   return st;
 }
+#endif
 
 /*
  * TLS write, with the stash on (see tlswi_wb_read for why wolfSSL must
@@ -340,7 +356,9 @@ int tlswi_wb_write(void *bsess, const void *buf, size_t len, size_t *out_n,
                          "write after tlsw_shutdown(): finish the shutdown; "
                          "no data can follow close_notify");
   }
+#if TLSW_WB_DTLS
   if (s->cfg->is_dtls) return dtls_write(s, buf, len, out_n, want);
+#endif
   if (tlswi_wb_stash_pending(s)) {
     int fst = tlswi_wb_flush_stash(s, want);
     if (fst != TLSW_OK) return fst;

@@ -129,7 +129,7 @@ int tlswi_wb_shutdown(void *bsess, unsigned *want) {
   wsess *s = bsess;
   s->last_want = 0;
   int r;
-  if (s->cfg->is_dtls) {
+  if (WB_IS_DTLS(s->cfg)) {
     r = wolfSSL_shutdown(s->ssl);
     if (r == WOLFSSL_SUCCESS || r == WOLFSSL_SHUTDOWN_NOT_DONE) return TLSW_OK;
   } else {

@@ -61,7 +61,7 @@ struct wpair {
 int tlswi_wb_sni_keep_pair(wctx *w, const uint8_t *cert, size_t cert_len,
                            int cert_fmt, const uint8_t *key, size_t key_len,
                            int key_fmt, int key_kind) {
-  if (!w->cfg->is_server) return TLSW_OK;
+  if (!WB_IS_SERVER(w->cfg)) return TLSW_OK;
   struct wpair *p = tlswi_malloc(sizeof *p + cert_len + key_len);
   if (p == NULL) return TLSW_ERR_NOMEM;
   p->chain_len = cert_len;
@@ -144,7 +144,7 @@ static int sni_cb(WOLFSSL *ssl, int *ad, void *arg) {
 }
 
 void tlswi_wb_sni_ctx_init(wctx *w) {
-  if (!w->cfg->is_server) return;
+  if (!WB_IS_SERVER(w->cfg)) return;
   wolfSSL_CTX_set_servername_callback(w->ctx, sni_cb);
   wolfSSL_CTX_set_servername_arg(w->ctx, w);
 }
@@ -155,7 +155,7 @@ void tlswi_wb_sni_ctx_init(wctx *w) {
 const char *tlswi_wb_sess_server_name(const void *bsess) {
   const wsess *s = bsess;
   void *data = NULL;
-  if (!s->cfg->is_server) return NULL; /* the core answers for clients */
+  if (!WB_IS_SERVER(s->cfg)) return NULL; /* the core answers for clients */
   return wolfSSL_SNI_GetRequest(s->ssl, WOLFSSL_SNI_HOST_NAME, &data) > 0
              ? data
              : NULL;

@@ -102,7 +102,7 @@ int tlswi_wb_available_ciphers(const char **names, size_t max, size_t *out_n) {
 }
 
 int tlswi_wb_apply_versions(wctx *w, const tlsw_config *cfg) {
-  if (cfg->is_dtls) return TLSW_OK; /* DTLS 1.2 only on this build */
+  if (WB_IS_DTLS(cfg)) return TLSW_OK; /* DTLS 1.2 only on this build */
   int has13 = 0, has12 = 0;
   for (size_t i = 0; i < w->n_suites; i++) {
     if (is_tls13_suite(w->suites[i])) {
@@ -230,7 +230,7 @@ int tlswi_wb_ctx_set_ciphers(void *bctx, const tlsw_config *cfg,
                            "names such as TLS_AES_128_GCM_SHA256)",
                            names[i]);
     }
-    if (cfg->is_dtls && is_tls13_suite(f)) {
+    if (WB_IS_DTLS(cfg) && is_tls13_suite(f)) {
       return tlswi_err_set(e, TLSW_ERR_CIPHER, 0,
                            "set_ciphers: '%s' is a TLS 1.3 suite; DTLS here "
                            "is DTLS 1.2 only",
@@ -272,7 +272,7 @@ int tlswi_wb_ctx_get_ciphers(const void *bctx, const char **names, size_t max,
 int tlswi_wb_ctx_set_versions(void *bctx, const tlsw_config *cfg, int min_v,
                               int max_v, tlsw_err *e) {
   wctx *w = bctx;
-  if (cfg->is_dtls) {
+  if (WB_IS_DTLS(cfg)) {
     if (min_v == TLSW_VERSION_TLS1_3) {
       return tlswi_err_set(e, TLSW_ERR_UNSUPPORTED, 0,
                            "DTLS 1.3 is not available in this wolfSSL build");

@@ -180,7 +180,7 @@ static int keep_leaf(wsess *s, const vstep *v,
 /* The leaf against server_hostname (the core's RFC 6125 rules, not
  * wolfSSL_check_domain_name(), whose rules differ). */
 static void check_host(wsess *s, vstep *v) {
-  if (v->r != TLSW_REASON_NONE || v->depth != 0 || s->cfg->is_server ||
+  if (v->r != TLSW_REASON_NONE || v->depth != 0 || WB_IS_SERVER(s->cfg) ||
       s->name.host == NULL) {
     return;
   }
@@ -213,7 +213,7 @@ static int conclude(wsess *s, vstep *v) {
   if (ok) return 1;
   /* Client CERT_OPTIONAL: record the failure, finish the handshake; the
    * caller reads it with tlsw_session_verify_result(). */
-  if (!s->cfg->is_server && s->verify_mode == TLSW_CERT_OPTIONAL) return 1;
+  if (!WB_IS_SERVER(s->cfg) && s->verify_mode == TLSW_CERT_OPTIONAL) return 1;
   s->verify_abort = 1;
   return 0;
 }
@@ -287,7 +287,7 @@ static int verify_cb(int preverify, WOLFSSL_X509_STORE_CTX *st) {
  * instead of skipping the check silently.
  */
 int tlswi_wb_verify_finish(wsess *s) {
-  if (s->cfg->is_server || s->verify_mode == TLSW_CERT_NONE ||
+  if (WB_IS_SERVER(s->cfg) || s->verify_mode == TLSW_CERT_NONE ||
       s->leaf_checked) {
     return TLSW_OK;
   }
@@ -320,7 +320,7 @@ int tlswi_wb_apply_verify(wctx *w, const tlsw_config *cfg) {
     case TLSW_CERT_OPTIONAL: mode = WOLFSSL_VERIFY_PEER; break;
     default:
       mode = WOLFSSL_VERIFY_PEER;
-      if (cfg->is_server) mode |= WOLFSSL_VERIFY_FAIL_IF_NO_PEER_CERT;
+      if (WB_IS_SERVER(cfg)) mode |= WOLFSSL_VERIFY_FAIL_IF_NO_PEER_CERT;
       break;
   }
   /* Always explicit: Debian's default is VERIFY_NONE (doc §3). The

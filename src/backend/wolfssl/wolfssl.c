@@ -178,11 +178,25 @@ static int wb_set_allocator(void *(*malloc_fn)(size_t),
 #define WB_FEATURE_PSK 0u
 #endif
 
+#if TLSW_WB_DTLS
+#define WB_FEATURE_DTLS TLSW_FEATURE_DTLS
+#define WB_DTLS_MAX_PAYLOAD tlswi_wb_dtls_max_payload
+#define WB_DTLS_TIMEOUT_MS tlswi_wb_dtls_timeout_ms
+#define WB_DTLS_HANDLE_TIMEOUT tlswi_wb_dtls_handle_timeout
+#define WB_DTLS_FRESH tlswi_wb_dtls_fresh
+#else
+#define WB_FEATURE_DTLS 0u
+#define WB_DTLS_MAX_PAYLOAD NULL
+#define WB_DTLS_TIMEOUT_MS NULL
+#define WB_DTLS_HANDLE_TIMEOUT NULL
+#define WB_DTLS_FRESH NULL
+#endif
+
 /* Designated initializers: the vtable grows in the middle as well as at
  * the end, and a positional list would shift silently. */
 const tlsw_backend tlswi_backend_wolfssl = {
     .name = "wolfssl",
-    .features = TLSW_FEATURE_TLS13 | TLSW_FEATURE_DTLS | WB_FEATURE_CA_DIR |
+    .features = TLSW_FEATURE_TLS13 | WB_FEATURE_DTLS | WB_FEATURE_CA_DIR |
                 TLSW_FEATURE_TIME_SOURCE | WB_FEATURE_PSK | WB_FEATURE_ALPN |
                 WB_FEATURE_KEYLOG | WB_FEATURE_EXPORTER |
                 WB_FEATURE_RESUMPTION | WB_FEATURE_SERVER_SNI |
@@ -217,10 +231,10 @@ const tlsw_backend tlswi_backend_wolfssl = {
     .peer_cert = tlswi_wb_peer_cert,
     .peer_chain = tlswi_wb_peer_chain,
     .verify_result = tlswi_wb_verify_result,
-    .dtls_max_payload = tlswi_wb_dtls_max_payload,
-    .dtls_timeout_ms = tlswi_wb_dtls_timeout_ms,
-    .dtls_handle_timeout = tlswi_wb_dtls_handle_timeout,
-    .dtls_fresh = tlswi_wb_dtls_fresh,
+    .dtls_max_payload = WB_DTLS_MAX_PAYLOAD,
+    .dtls_timeout_ms = WB_DTLS_TIMEOUT_MS,
+    .dtls_handle_timeout = WB_DTLS_HANDLE_TIMEOUT,
+    .dtls_fresh = WB_DTLS_FRESH,
     .alpn_selected = WB_ALPN_SELECTED,
     .sess_save = WB_SESS_SAVE,
     .resumed = tlswi_wb_resumed,

@@ -123,9 +123,17 @@ extern int tlswi_platform_seed(unsigned char *out, unsigned int len);
 #define NO_MD5
 
 /* --- Protocols ------------------------------------------------------------ */
-/* TLS 1.3 and 1.2, DTLS 1.2. */
+/* TLS 1.3 and 1.2, DTLS 1.2. The client-only variant (profile
+ * firmware-client, which defines TLSW_FIRMWARE_CLIENT_ONLY and includes
+ * this file) drops DTLS and the server side: tlswrap compiles both out
+ * with them (tlsw_backend_features() without TLSW_FEATURE_DTLS, server and
+ * DTLS contexts refused with TLSW_ERR_UNSUPPORTED). */
 #define WOLFSSL_TLS13
+#ifdef TLSW_FIRMWARE_CLIENT_ONLY
+#define NO_WOLFSSL_SERVER
+#else
 #define WOLFSSL_DTLS
+#endif
 /* The extensions TLS 1.3 requires, and the ones tlswrap's API offers. */
 #define HAVE_TLS_EXTENSIONS
 #define HAVE_SUPPORTED_CURVES
@@ -140,7 +148,9 @@ extern int tlswi_platform_seed(unsigned char *out, unsigned int len);
 /* RFC 8446 D.4 middlebox-compatible ChangeCipherSpec (as the host build). */
 #define WOLFSSL_TLS13_MIDDLEBOX_COMPAT
 /* tlswrap's DTLS code sets the MTU (wolfSSL_dtls_set_mtu). */
+#ifdef WOLFSSL_DTLS
 #define WOLFSSL_DTLS_MTU
+#endif
 /* PSK (tlsw_ctx_set_psk) stays: NO_PSK is not defined. */
 
 /* --- What tlswrap's backend needs ----------------------------------------- */
