@@ -44,6 +44,12 @@ void tlswi_mutex_unlock(tlswi_mutex *m);
  * system's (posix) or 0 (none). */
 uint64_t tlswi_monotonic_ms(void);
 
+/* errno's text for a message (posix: strerror), or NULL where the
+ * platform has none: on none, strerror's table would be about 2.8 KB of a
+ * firmware image's flash (newlib-nano, measured: issue #11) for numbers a
+ * board's transport chose itself; messages then give the number alone. */
+const char *tlswi_errno_text(int err);
+
 /* Files larger than this are refused rather than read: no certificate
  * bundle comes near it, and a device must not be made to allocate more. */
 #define TLSW_FILE_MAX (8u * 1024u * 1024u)

@@ -10,6 +10,8 @@
 
 #include <string.h>
 
+#include "platform/platform.h"
+
 /* Map a certificate error, as the verify callback or the handshake reports
  * it (X509_V_ERR numbers or native negative codes, doc §3), to a reason. */
 tlsw_cert_reason tlswi_wb_cert_reason(int err) {
@@ -184,9 +186,10 @@ int tlswi_wb_io_failure(wsess *s, long code) {
     default: break;
   }
   if (s->io_errno != 0) {
-    return tlswi_err_set(s->err, TLSW_ERR_IO, code, "%s: %s (errno %d)",
-                         tlsw_strerror(TLSW_ERR_IO), strerror(s->io_errno),
-                         s->io_errno);
+    const char *text = tlswi_errno_text(s->io_errno);
+    return tlswi_err_set(s->err, TLSW_ERR_IO, code, "%s: %s%s(errno %d)",
+                         tlsw_strerror(TLSW_ERR_IO), text ? text : "",
+                         text ? " " : "", s->io_errno);
   }
   if (s->err->status == TLSW_ERR_IO && s->err->msg[0] != '\0') {
     return TLSW_ERR_IO; /* io.c already said exactly what broke */

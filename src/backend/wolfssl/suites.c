@@ -51,9 +51,11 @@ static const char *const default_suites[] = {
 #define N_DEFAULT_SUITES (sizeof default_suites / sizeof default_suites[0])
 
 /* Every suite the build offers, filled once by global_init (the one piece of
- * global state, written before any context exists and read-only after). */
+ * global state, written before any context exists and read-only after):
+ * pointers to wolfSSL's own constant IANA names, so the table costs a
+ * pointer a suite and no copy of the names (a 4 KB buffer before: most of
+ * a firmware image's static RAM, issue #11). */
 #define MAX_SUITES 96
-static char suite_names_buf[4096];
 static const char *suite_names[MAX_SUITES];
 static size_t n_suites;
 
@@ -69,22 +71,25 @@ static const char *find_suite(const char *name) {
   return NULL;
 }
 
-/* Fill the suite table from the build's list; called once by
- * global_init, after wolfSSL_Init(). */
+/* Fill the suite table from the build's list (wolfSSL's order), called
+ * once by global_init, after wolfSSL_Init(). Each entry's IANA name comes
+ * from its suite bytes, so aliases of one suite appear once. */
 int tlswi_wb_suites_init(void) {
-  n_suites = 0; /* tlsw_init may try again after running out of memory */
-  if (wolfSSL_get_ciphers_iana(suite_names_buf, (int)sizeof suite_names_buf) !=
-      WOLFSSL_SUCCESS) {
-    return TLSW_ERR_INTERNAL;
+  n_suites = 0;
+  const char *name;
+  for (int i = 0; (name = wolfSSL_get_cipher_list(i)) != NULL; i++) {
+    byte c0 = 0, c1 = 0;
+    int flags = 0;
+    if (wolfSSL_get_cipher_suite_from_name(name, &c0, &c1, &flags) != 0) {
+      return TLSW_ERR_INTERNAL;
+    }
+    const char *iana = wolfSSL_get_cipher_name_iana_from_suite(c0, c1);
+    if (iana == NULL || strcmp(iana, "NONE") == 0) return TLSW_ERR_INTERNAL;
+    if (strstr(iana, "_SCSV") != NULL || find_suite(iana) != NULL) continue;
+    if (n_suites == MAX_SUITES) break;
+    suite_names[n_suites++] = iana;
   }
-  for (char *p = suite_names_buf; *p != '\0' && n_suites < MAX_SUITES;) {
-    char *end = strchr(p, ':');
-    if (end != NULL) *end = '\0';
-    if (strstr(p, "_SCSV") == NULL) suite_names[n_suites++] = p;
-    if (end == NULL) break;
-    p = end + 1;
-  }
-  return TLSW_OK;
+  return n_suites > 0 ? TLSW_OK : TLSW_ERR_INTERNAL;
 }
 
 /* A new context's suites: the defaults this build offers. */

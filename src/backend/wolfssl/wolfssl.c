@@ -58,7 +58,7 @@ static int wb_global_init(const char **why) {
   if (st != TLSW_OK && st != TLSW_ERR_NOMEM) {
     *why =
         "tlsw_init: cannot read wolfSSL's cipher suite list "
-        "(wolfSSL_get_ciphers_iana)";
+        "(wolfSSL_get_cipher_list)";
   }
   return st;
 }

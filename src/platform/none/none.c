@@ -61,3 +61,8 @@ int tlswi_platform_seed(unsigned char *out, unsigned int len) {
   if (o->entropy == NULL) return -1;
   return o->entropy(o->user, out, len) == 0 ? 0 : -1;
 }
+
+const char *tlswi_errno_text(int err) {
+  (void)err;
+  return NULL;
+}

@@ -1,6 +1,7 @@
 /* The POSIX platform: pthreads and CLOCK_MONOTONIC. Entropy is the
  * backend's own (wolfSSL reads getrandom or /dev/urandom). */
 #define _POSIX_C_SOURCE 200809L
+#include <string.h>
 #include <time.h>
 
 #include "platform/platform.h"
@@ -51,4 +52,8 @@ int tlswi_platform_seed(unsigned char *out, unsigned int len) {
   (void)out;
   (void)len;
   return -1;
+}
+
+const char *tlswi_errno_text(int err) {
+  return strerror(err);
 }
