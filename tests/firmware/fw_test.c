@@ -1,12 +1,12 @@
 /*
- * The firmware test image: tlswrap clients and servers run against each
- * other in one program over tlsw_membuf (no network on the board), with
- * certificate and host-name verification against a fixed time. Built twice:
- *
- *   client  TLS 1.3 and TLS 1.2 clients verifying a server. The server they
- *           talk to runs in the same image (there is no other peer inside
- *           QEMU), so the image also carries tlswrap's server side.
- *   full    the same, plus DTLS 1.2 with the HelloVerify cookie exchange.
+ * The firmware full image: tlswrap clients and servers run against each
+ * other in one program over tlsw_membuf, with certificate and host-name
+ * verification against a fixed time: TLS 1.3, TLS 1.2, and DTLS 1.2 with
+ * the HelloVerify cookie exchange, plus the none platform's API edges. (The
+ * client image, fw_client.c, is a client alone on a client-only wolfSSL,
+ * talking to real servers outside the program through the board's UARTs.)
+ * FW_IMAGE / FW_FULL name it; without FW_FULL the same program runs only
+ * the TLS pair (both sides in one image).
  *
  * Any failed step prints why and exits non-zero. On success it prints one
  * line of figures (docs/firmware.md says what each means):
