@@ -7,6 +7,10 @@
 
 #include <string.h>
 
+/* A build without PSK (NO_PSK) has no callbacks to install; the core
+ * refuses the PSK calls there (no TLSW_FEATURE_PSK). */
+#ifndef NO_PSK
+
 static unsigned int psk_client_cb(WOLFSSL *ssl, const char *hint,
                                   char *identity, unsigned int id_max,
                                   unsigned char *key, unsigned int key_max) {
@@ -52,3 +56,9 @@ void tlswi_wb_apply_psk(wctx *w, const tlsw_config *cfg) {
     wolfSSL_CTX_set_psk_server_callback(w->ctx, psk_server_cb);
   }
 }
+#else
+void tlswi_wb_apply_psk(wctx *w, const tlsw_config *cfg) {
+  (void)w;
+  (void)cfg;
+}
+#endif
