@@ -101,8 +101,9 @@ static int handshake(tw_state *s, tw_pair *p, char *why, size_t len) {
 static void describe_pair(tw_state *s, tw_pair *p) {
   const char *v = tlsw_session_version(p->cli);
   const char *su = tlsw_session_cipher(p->cli);
-  snprintf(s->desc, sizeof s->desc, "%s %s%s", v ? v : "?", su ? su : "?",
-           link_note(&p->link));
+  const char *g = tlsw_session_group(p->cli);
+  snprintf(s->desc, sizeof s->desc, "%s %s %s%s", v ? v : "?", su ? su : "?",
+           g ? g : "?", link_note(&p->link));
 }
 
 static void free_pair(tw_pair *p) {
@@ -126,12 +127,6 @@ static void tw_teardown(void *state) {
 static int tw_setup(void **out, const bench_case *c, const bench_certs *certs,
                     char *why, size_t len) {
   *out = NULL;
-  if (c->p256_share) {
-    snprintf(why, len,
-             "not measurable: tlswrap's API has no key exchange group "
-             "setter (it offers X25519, P-256, P-384; X25519 is chosen)");
-    return -1;
-  }
   tw_state *s = calloc(1, sizeof *s);
   if (s == NULL) return -1;
   s->c = c;
@@ -155,6 +150,10 @@ static int tw_setup(void **out, const bench_case *c, const bench_certs *certs,
                                     TLSW_VERSION_TLS1_2);
   if (st == TLSW_OK && c->suite != NULL)
     st = tlsw_ctx_set_ciphers(s->cctx, &c->suite, 1);
+  /* As the other drivers do: the client offers P-256 alone, so the key
+   * share is P-256. */
+  if (st == TLSW_OK && c->p256_share)
+    st = tlsw_ctx_set_groups(s->cctx, "secp256r1");
   if (st != TLSW_OK) {
     int r = fail(why, len, "configure", st, tlsw_ctx_message(s->cctx));
     tw_teardown(s);
