@@ -81,6 +81,38 @@ load rsa-encrypted-cb 3 fuzz rsa.pem rsa.enc.pem
 load ec-wrong-password 1 nope ec.pem ec.enc.p8
 { byte 2; cat ca.pem ec.pem; } >"$corpus/load/ca-bundle-pem"
 { byte 2; cat ca.der rsa.der; } >"$corpus/load/ca-der-two"
+# CRL ops (4-7): op, CA length, CA, CRLs. The seed CA's CRLs (openssl ca
+# needs a database): one revoking nothing, one revoking the EC leaf (PEM
+# and DER), and another CA's, which the CA cannot vouch for.
+openssl ecparam -name prime256v1 -genkey -noout -out other.key 2>/dev/null
+openssl req -x509 -new -key other.key -sha256 -days 3650 -subj "/CN=Other CA" \
+  -addext "basicConstraints=critical,CA:TRUE" -out other.pem 2>/dev/null
+for c in ca other; do
+  : >"$c.index"
+  echo 01 >"$c.crlnumber"
+  printf '[ca]\ndefault_ca=d\n[d]\ndatabase=%s.index\ncrlnumber=%s.crlnumber\ndefault_md=sha256\ndefault_crl_days=3650\n' \
+    "$c" "$c" >"$c.cnf"
+done
+ossl_ca() { # ca args...
+  c=$1
+  shift
+  openssl ca -config "$c.cnf" -keyfile "$c.key" -cert "$c.pem" "$@" 2>/dev/null
+}
+ossl_ca ca -gencrl -out empty.crl
+ossl_ca ca -revoke ec.pem
+ossl_ca ca -gencrl -out revoked.crl
+openssl crl -in revoked.crl -outform DER -out revoked.crl.der
+ossl_ca other -gencrl -out other.crl
+cat empty.crl other.crl >two.crl
+loadcrl() { # name op ca crls
+  { byte "$2"; u16 "$3"; cat "$3" "$4"; } >"$corpus/load/$1"
+}
+loadcrl crl-empty 4 ca.pem empty.crl
+loadcrl crl-revoked 4 ca.pem revoked.crl
+loadcrl crl-revoked-der 6 ca.der revoked.crl.der
+loadcrl crl-two 4 ca.pem two.crl
+loadcrl crl-other-ca 4 ca.pem other.crl
+loadcrl crl-before-ca 5 ca.pem revoked.crl
 
 # fuzz_hostname: 0 + text (IP parser), or 1|3 + length + host + DER.
 for h in 127.0.0.1 ::1 ::ffff:1.2.3.4 fe80::1:2 1:2:3:4:5:6:7:8 \
