@@ -37,6 +37,9 @@ static const char usage[] =
     "                      FILE (PEM or DER; its issuer must have one)\n"
     "                      instead of the system store\n"
     "  --capath DIR        trust every CA certificate file in DIR\n"
+    "  --ocsp              ask the server to staple an OCSP response and\n"
+    "                      check it (a revoked one fails; none is fine)\n"
+    "  --ocsp-require      the same, and fail when no good one is stapled\n"
     "  -k, --insecure      do not check the server's certificate at all\n"
     "                      (prints a warning; for debugging only)\n"
     "  --servername NAME   name to send (SNI) and to check the certificate\n"
@@ -116,7 +119,9 @@ enum {
   O_SESS_IN,
   O_SESS_OUT,
   O_VERBOSE,
-  O_SHOW_CERTS
+  O_SHOW_CERTS,
+  O_OCSP,
+  O_OCSP_REQUIRE
 };
 
 static const cli_opt options[] = {
@@ -132,6 +137,8 @@ static const cli_opt options[] = {
     {"sess-out", 0, 1, O_SESS_OUT},
     {"verbose", 'v', 0, O_VERBOSE},
     {"show-certs", 0, 0, O_SHOW_CERTS},
+    {"ocsp", 0, 0, O_OCSP},
+    {"ocsp-require", 0, 0, O_OCSP_REQUIRE},
     {NULL, 0, 0, 0},
 };
 
@@ -152,6 +159,10 @@ static int client_opt(client *c, int id, const char *v) {
       return 0;
     case O_VERBOSE: c->verbose = 1; return 0;
     case O_SHOW_CERTS: c->show_certs = 1; return 0;
+    case O_OCSP:
+      if (c->ocsp < TLSW_OCSP_REQUEST) c->ocsp = TLSW_OCSP_REQUEST;
+      return 0;
+    case O_OCSP_REQUIRE: c->ocsp = TLSW_OCSP_REQUIRE; return 0;
     case O_WAIT: return cli_parse_seconds(v, 0, 86400, "--wait", &c->wait_s);
     case O_SESS_IN: c->sess_in = v; return 0;
     case O_SESS_OUT: c->sess_out = v; return 0;
@@ -176,6 +187,13 @@ static int check_args(const client *c) {
     cli_msg(
         "--insecure checks nothing, so --cafile/--capath/--crl would be "
         "ignored: drop one of them");
+    return CLI_EXIT_USAGE;
+  }
+  if (c->ocsp && (c->insecure || c->dtls)) {
+    cli_msg(
+        "--ocsp checks the server's certificate over TLS: it cannot go "
+        "with %s",
+        c->insecure ? "--insecure" : "--dtls");
     return CLI_EXIT_USAGE;
   }
   if (c->starttls != NULL && c->dtls) {
@@ -291,6 +309,10 @@ int client_setup_ctx(client *c) {
     return CLI_EXIT_USAGE;
   }
   if ((rc = cli_load_crl(c->ctx, c->crl)) != 0) return rc;
+  if (c->ocsp && tlsw_ctx_set_ocsp_stapling(c->ctx, c->ocsp) != TLSW_OK) {
+    cli_msg("--ocsp: %s", tlsw_ctx_message(c->ctx));
+    return CLI_EXIT_USAGE;
+  }
   if (c->show_certs) (void)tlsw_ctx_set_keep_peer_chain(c->ctx, 1);
   if (c->verbose && !c->insecure) {
     tlsw_ctx_set_verify_callback(c->ctx, cli_chain_cb, &c->chain);

@@ -24,6 +24,7 @@ typedef struct client {
   size_t sess_len;
   long keymat_len;
   int insecure, dtls, verbose, msg, show_certs;
+  int ocsp; /* --ocsp / --ocsp-require: a tlsw_ocsp_mode; 0: off */
   long wait_s, timeout_s;
   char host[256], port[32], peer[80];
   char authority[300], url_path[2048]; /* from an https:// URL */

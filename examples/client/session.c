@@ -43,6 +43,14 @@ int client_wait_session(client *c, long long wait_ms) {
   return TLSW_OK;
 }
 
+/* -v with --ocsp: what the stapled response said. */
+static void print_ocsp(const client *c) {
+  if (!c->ocsp) return;
+  static const char *const said[] = {"none", "good", "revoked", "invalid"};
+  int o = tlsw_session_ocsp_status(c->s);
+  fprintf(stderr, "* OCSP:     %s\n", o >= 0 && o < 4 ? said[o] : "(unknown)");
+}
+
 static int report_handshake_failure(client *c, int st) {
   if (c->dtls && c->sock.last_errno == ECONNREFUSED && c->more_addrs) {
     /* localhost as ::1 first, a server on 127.0.0.1 only: the UDP
@@ -55,7 +63,10 @@ static int report_handshake_failure(client *c, int st) {
   }
   /* -v: what was refused, before the one-line verdict (no need to rerun
    * with --insecure to see the certificate). */
-  if (c->verbose) cli_print_failure(stderr, c->s, &c->chain);
+  if (c->verbose) {
+    cli_print_failure(stderr, c->s, &c->chain);
+    print_ocsp(c);
+  }
   const char *hint = cli_hint_for(st, tlsw_session_message(c->s), 0);
   int rc = cli_handshake_exit(st);
   /* A DTLS "connection" is only known to be refused once the ICMP error
@@ -118,6 +129,7 @@ int client_do_handshake(client *c) {
   if (c->verbose) {
     cli_print_summary(stderr, c->s, cli_now_ms() - start,
                       c->insecure ? NULL : c->servername, &c->chain);
+    print_ocsp(c);
   }
   if (c->show_certs) client_show_certs(stderr, c->s);
   if (c->keymat_label != NULL) {

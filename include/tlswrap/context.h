@@ -507,6 +507,54 @@ TLSW_API int tlsw_ctx_load_crl_file(tlsw_ctx *ctx, const char *path);
  */
 TLSW_API int tlsw_ctx_set_crl_check_chain(tlsw_ctx *ctx, int chain);
 
+/** @brief OCSP stapling modes of a client (tlsw_ctx_set_ocsp_stapling()). */
+typedef enum tlsw_ocsp_mode {
+  TLSW_OCSP_OFF = 0,     /**< no status_request sent (the default) */
+  TLSW_OCSP_REQUEST = 1, /**< ask for a staple; verify one if sent, connect
+                              without one */
+  TLSW_OCSP_REQUIRE = 2  /**< ask for a staple; fail without a good one */
+} tlsw_ocsp_mode;
+
+/**
+ * @brief Ask the server for a stapled OCSP response (RFC 6066
+ *        status_request) and check the one it sends.
+ *
+ * A client sends status_request; a server that staples answers with the
+ * OCSP response for its certificate (TLS 1.2: a CertificateStatus message;
+ * TLS 1.3: in the leaf's Certificate entry). The response must be signed
+ * by the leaf's issuer (a CA loaded with tlsw_ctx_load_ca_mem() and
+ * friends) or by a responder that issuer delegated (extendedKeyUsage
+ * OCSPSigning), be for the leaf, and say "good"; otherwise the handshake
+ * fails: "revoked" with #TLSW_REASON_REVOKED, anything else that does not
+ * verify with #TLSW_REASON_OCSP_INVALID, and under #TLSW_OCSP_REQUIRE no
+ * staple at all with #TLSW_REASON_OCSP_MISSING (each a
+ * #TLSW_ERR_CERT_VERIFY, the message saying which). These end the
+ * handshake even under #TLSW_CERT_OPTIONAL. Only the leaf is covered
+ * (status_request carries one response). The response's thisUpdate /
+ * nextUpdate are checked against the system clock (the backend's), not a
+ * time set with tlsw_ctx_set_time().
+ *
+ * tlswrap never asks an OCSP responder itself (no network access beyond
+ * the session's transport): the staple is the only source. A resumed
+ * session carries no staple and is not checked again
+ * (tlsw_session_ocsp_status() says #TLSW_OCSP_NONE). Applies to sessions
+ * wrapped from now on; #TLSW_OCSP_REQUIRE also to handshakes of sessions
+ * already wrapped with a staple requested.
+ *
+ * @param ctx A TLS client context.
+ * @param mode #TLSW_OCSP_OFF, #TLSW_OCSP_REQUEST or #TLSW_OCSP_REQUIRE.
+ * @retval TLSW_OK Set.
+ * @retval TLSW_ERR_ARG ctx NULL, a server context, or an unknown mode (the
+ *         message says which).
+ * @retval TLSW_ERR_UNSUPPORTED No #TLSW_FEATURE_OCSP (wolfSSL without
+ *         HAVE_OCSP and HAVE_CERTIFICATE_STATUS_REQUEST), or a DTLS
+ *         context (stapling is for TLS here).
+ * @retval TLSW_ERR_INTERNAL The backend refused; the setting stays.
+ *
+ * Errors: TLSW_ERR_ARG, TLSW_ERR_UNSUPPORTED, TLSW_ERR_INTERNAL.
+ */
+TLSW_API int tlsw_ctx_set_ocsp_stapling(tlsw_ctx *ctx, int mode);
+
 /**
  * @brief Set the cipher suites, by IANA name, e.g.
  * "TLS_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256".

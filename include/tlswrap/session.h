@@ -609,6 +609,33 @@ TLSW_API int tlsw_session_save(tlsw_session *s, uint8_t *buf, size_t cap,
  */
 TLSW_API int tlsw_session_resumed(const tlsw_session *s);
 
+/** @brief What the server's stapled OCSP response said
+ *  (tlsw_session_ocsp_status()). */
+typedef enum tlsw_ocsp_status {
+  TLSW_OCSP_NONE = 0,    /**< no staple checked (none asked for or sent, a
+                              resumed session, or not yet) */
+  TLSW_OCSP_GOOD = 1,    /**< a staple that verified and says good */
+  TLSW_OCSP_REVOKED = 2, /**< a staple that says revoked (the handshake
+                              failed) */
+  TLSW_OCSP_INVALID = 3  /**< a staple that does not verify (the handshake
+                              failed) */
+} tlsw_ocsp_status;
+
+/**
+ * @brief The outcome of OCSP stapling (tlsw_ctx_set_ocsp_stapling()) for
+ *        this session.
+ *
+ * Also after a handshake that failed, so that a tool can say why.
+ *
+ * @param s The session.
+ * @return A #tlsw_ocsp_status (#TLSW_OCSP_GOOD once a staple verified;
+ *         #TLSW_OCSP_REVOKED / #TLSW_OCSP_INVALID after the failure it
+ *         caused), or TLSW_ERR_ARG (s NULL).
+ *
+ * Errors: TLSW_ERR_ARG.
+ */
+TLSW_API int tlsw_session_ocsp_status(const tlsw_session *s);
+
 /**
  * @brief Derive keying material from the session's secrets (RFC 5705 for
  *        TLS 1.2 and DTLS 1.2, RFC 8446 §7.5 for TLS 1.3): the same bytes
@@ -721,8 +748,15 @@ typedef enum tlsw_cert_reason {
                               allow the peer's role */
   TLSW_REASON_NAME_CONSTRAINTS, /**< a name outside an issuer's name
                                      constraints */
-  TLSW_REASON_NO_CRL /**< CRLs are loaded, but none from this certificate's
-                          issuer (tlsw_ctx_load_crl_mem()) */
+  /** CRLs are loaded, but none from this certificate's issuer
+   *  (tlsw_ctx_load_crl_mem()) */
+  TLSW_REASON_NO_CRL,
+  /** The stapled OCSP response does not verify, is not for this
+   *  certificate, or says neither good nor revoked
+   *  (tlsw_ctx_set_ocsp_stapling()) */
+  TLSW_REASON_OCSP_INVALID,
+  /** #TLSW_OCSP_REQUIRE, and the server stapled no OCSP response */
+  TLSW_REASON_OCSP_MISSING
 } tlsw_cert_reason;
 
 /**

@@ -92,6 +92,8 @@ TLSW_API const char *tlsw_backend_name(void);
 #define TLSW_FEATURE_SERVER_SNI 0x1000u
 /** @brief Certificate revocation lists (tlsw_ctx_load_crl_mem()). */
 #define TLSW_FEATURE_CRL 0x2000u
+/** @brief OCSP stapling on the client (tlsw_ctx_set_ocsp_stapling()). */
+#define TLSW_FEATURE_OCSP 0x4000u
 /** @} */
 
 /**

@@ -39,10 +39,13 @@
  * backend state of a session that failed); the core's report() fills it
  * from what the backend found during the handshake. */
 typedef struct tlsw_verify_rec {
-  int checked; /* 1 once a peer certificate was examined */
-  int status;  /* TLSW_OK, or the first failure's TLSW_ERR_CERT_* */
-  int reason;  /* tlsw_cert_reason of the first failure */
-  int depth;   /* depth of the failing certificate, -1 when none */
+  unsigned char checked; /* 1 once a peer certificate was examined */
+  /* tlsw_ocsp_status: what the stapled OCSP response said. A byte beside
+   * checked, so the record stays 16 bytes (the session budget). */
+  unsigned char ocsp;
+  int status; /* TLSW_OK, or the first failure's TLSW_ERR_CERT_* */
+  int reason; /* tlsw_cert_reason of the first failure */
+  int depth;  /* depth of the failing certificate, -1 when none */
 } tlsw_verify_rec;
 
 /* A certificate date in UTC, as the certificate states it; each backend
@@ -140,6 +143,12 @@ typedef struct tlsw_policy {
    * unrecognized_name). */
   int (*sni_select)(const struct tlsw_config *cfg, const char *name,
                     void **bctx, tlsw_err *e);
+  /* What a DER OCSPResponse says of the leaf (DER): TLSW_OCSP_GOOD,
+   * _REVOKED, or _INVALID (unreadable, not successful, no SingleResponse
+   * for the leaf's serial, or "unknown"). It reads, never verifies: for
+   * wording a refusal the backend's verifier already made. */
+  int (*ocsp_said)(const uint8_t *resp, size_t len, const uint8_t *leaf,
+                   size_t leaf_len);
 } tlsw_policy;
 
 /* Settings the core keeps for a context and passes down. */
@@ -197,6 +206,9 @@ typedef struct tlsw_config {
    * trust anchor, not only the leaf (tlsw_ctx_set_crl_check_chain). */
   int crl_chain;
   int crl_loaded; /* set by the core once a CRL is loaded */
+  /* tlsw_ocsp_mode (tlsw_ctx_set_ocsp_stapling): a client asks for an
+   * OCSP staple (sess_init) and checks it. */
+  int ocsp_mode;
   /* TLSW_RULE_* for policy->check_cert; a backend copies it into each
    * session at sess_init (settings apply to sessions wrapped afterwards). */
   unsigned cert_rules;
@@ -330,6 +342,10 @@ typedef struct tlsw_backend {
   int (*ctx_load_crl)(void *bctx, const uint8_t *data, size_t len, tlsw_err *e);
   /* With ctx_load_crl: apply cfg->crl_chain to CRLs already loaded. */
   int (*ctx_crl_mode)(void *bctx, tlsw_err *e);
+  /* Optional (NULL: no OCSP stapling): apply cfg->ocsp_mode to the
+   * context (a TLS client: checked by the core). Never a responder
+   * lookup: the staple is the only source. */
+  int (*ctx_set_ocsp)(void *bctx, tlsw_err *e);
   /* Optional (NULL: the backend's own ticket keys only): seal tickets
    * under a key derived from current (len bytes, checked by the core) and
    * also open those sealed under previous (NULL: none). */

@@ -17,7 +17,7 @@ const tlsw_policy tlswi_policy = {
     tlswi_host_matches, tlswi_check_key,      tlswi_check_dates,
     tlswi_is_psk_suite, tlswi_report,         tlswi_alpn_select,
     tlswi_keylog,       tlswi_der_cert_facts, tlswi_cert_subject,
-    tlswi_check_cert,   tlswi_sni_select,
+    tlswi_check_cert,   tlswi_sni_select,     tlswi_ocsp_said,
 };
 
 void tlswi_cert_subject(const uint8_t *der, size_t len, char *buf, size_t cap) {

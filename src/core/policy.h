@@ -49,6 +49,9 @@ tlsw_cert_reason tlswi_check_dates(int64_t now, const tlsw_date *not_before,
 int tlswi_is_psk_suite(const char *suite);
 void tlswi_cert_subject(const uint8_t *der, size_t len, char *buf, size_t cap);
 int tlswi_report(tlsw_err *e, tlsw_verify_rec *v, const tlsw_failure *f);
+/* core/ocsp.c */
+int tlswi_ocsp_said(const uint8_t *resp, size_t len, const uint8_t *leaf,
+                    size_t leaf_len);
 /* core/secrets.c */
 void tlswi_keylog(const tlsw_config *cfg, const char *label,
                   const uint8_t *random, size_t random_len,

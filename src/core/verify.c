@@ -82,6 +82,8 @@ const char *tlsw_cert_reason_text(tlsw_cert_reason reason) {
     case TLSW_REASON_NAME_CONSTRAINTS:
       return "name not permitted by the issuer's name constraints";
     case TLSW_REASON_NO_CRL: return "unable to get certificate CRL";
+    case TLSW_REASON_OCSP_INVALID: return "OCSP response invalid";
+    case TLSW_REASON_OCSP_MISSING: return "no OCSP response stapled";
   }
   return "unknown reason";
 }

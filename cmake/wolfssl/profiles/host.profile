@@ -57,6 +57,17 @@ aarch64: --enable-armasm
 --enable-session-ticket
 --enable-psk
 --enable-crl
+# OCSP stapling on the client (tlsw_ctx_set_ocsp_stapling): the
+# status_request extension and the verification of the staple the server
+# sends (TLS 1.2 CertificateStatus, TLS 1.3 in the leaf's Certificate
+# entry). --enable-ocsp brings the OCSP response parser and verifier that
+# stapling needs; tlswrap never enables wolfSSL's own responder lookups
+# (wolfSSL_CTX_EnableOCSP), which would open a socket (src/backend/wolfssl/
+# ocsp.c refuses them outright too). No --enable-ocspstapling2: RFC 6961's
+# status_request_v2 is obsolete (RFC 8446 folds it into TLS 1.3) and no
+# Debian peer sends it.
+--enable-ocsp
+--enable-ocspstapling
 --enable-keying-material
 --enable-maxfragment
 # Load /etc/ssl/certs (tlsw_ctx_load_default_certs) and CA directories.

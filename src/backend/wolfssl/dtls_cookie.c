@@ -82,21 +82,22 @@ void tlswi_wb_pick_cookie_secret(wsess *s, const uint8_t *d, size_t n) {
   uint8_t mac[WC_SHA256_DIGEST_SIZE];
   int ok = wc_HmacInit(&h, NULL, INVALID_DEVID) == 0;
   if (ok) {
-    ok =
-        wc_HmacSetKey(&h, WC_SHA256, s->cookie_prev, TLSW_WB_COOKIE_LEN) == 0 &&
-        wc_HmacUpdate(&h, peer, peer_len) == 0 &&
-        wc_HmacUpdate(&h, pv, 2) == 0 && wc_HmacUpdate(&h, random, 32) == 0 &&
-        wc_HmacUpdate(&h, sid, (word32)sid_len) == 0 &&
-        wc_HmacUpdate(&h, cs, (word32)cs_len) == 0 &&
-        wc_HmacUpdate(&h, comp, (word32)comp_len) == 0 &&
-        wc_HmacFinal(&h, mac) == 0;
+    ok = wc_HmacSetKey(&h, WC_SHA256, s->role.cookie_prev,
+                       TLSW_WB_COOKIE_LEN) == 0 &&
+         wc_HmacUpdate(&h, peer, peer_len) == 0 &&
+         wc_HmacUpdate(&h, pv, 2) == 0 && wc_HmacUpdate(&h, random, 32) == 0 &&
+         wc_HmacUpdate(&h, sid, (word32)sid_len) == 0 &&
+         wc_HmacUpdate(&h, cs, (word32)cs_len) == 0 &&
+         wc_HmacUpdate(&h, comp, (word32)comp_len) == 0 &&
+         wc_HmacFinal(&h, mac) == 0;
     wc_HmacFree(&h);
   }
   if (ok) {
     uint8_t diff = 0; /* constant time: the cookie is attacker-chosen */
     for (size_t i = 0; i < sizeof mac; i++) diff |= mac[i] ^ cookie[i];
     if (diff == 0) {
-      wolfSSL_DTLS_SetCookieSecret(s->ssl, s->cookie_prev, TLSW_WB_COOKIE_LEN);
+      wolfSSL_DTLS_SetCookieSecret(s->ssl, s->role.cookie_prev,
+                                   TLSW_WB_COOKIE_LEN);
     }
   }
   tlswi_wb_wipe(mac, sizeof mac);
@@ -115,10 +116,10 @@ static int ch_good_cb(WOLFSSL *ssl, void *user) {
 }
 
 void tlswi_wb_drop_cookie_prev(wsess *s) {
-  if (s->cookie_prev == NULL) return;
-  tlswi_wb_wipe(s->cookie_prev, TLSW_WB_COOKIE_LEN);
-  tlswi_free(s->cookie_prev);
-  s->cookie_prev = NULL;
+  if (s->role.cookie_prev == NULL) return;
+  tlswi_wb_wipe(s->role.cookie_prev, TLSW_WB_COOKIE_LEN);
+  tlswi_free(s->role.cookie_prev);
+  s->role.cookie_prev = NULL;
 }
 
 /* A DTLS server session's cookie state, from the context (wrap time). */
@@ -142,14 +143,14 @@ int tlswi_wb_dtls_cookie_setup(wsess *s, const tlsw_sess_params *p) {
    * (wiped) once a ClientHello's cookie checked. */
   if (st == TLSW_OK && p->cookie_prev_secret != NULL &&
       p->cookie_secret_len == TLSW_WB_COOKIE_LEN) {
-    s->cookie_prev = tlswi_malloc(TLSW_WB_COOKIE_LEN);
-    if (s->cookie_prev == NULL) {
+    s->role.cookie_prev = tlswi_malloc(TLSW_WB_COOKIE_LEN);
+    if (s->role.cookie_prev == NULL) {
       st = tlswi_err_set(p->err, TLSW_ERR_NOMEM, 0,
                          "wrap: out of memory for the previous DTLS cookie "
                          "secret (%u bytes)",
                          (unsigned)TLSW_WB_COOKIE_LEN);
     } else {
-      memcpy(s->cookie_prev, p->cookie_prev_secret, TLSW_WB_COOKIE_LEN);
+      memcpy(s->role.cookie_prev, p->cookie_prev_secret, TLSW_WB_COOKIE_LEN);
     }
   }
   if (st == TLSW_OK &&

@@ -263,6 +263,8 @@ int tlswi_wb_decode_failure(wsess *s, int ret) {
           s, TLSW_REASON_NO_PEER_CERT, -1, NULL, err,
           " (this server requires a client certificate)");
     case PARSE_ERROR: return decode_parse_error(s, err);
-    default: return decode_native(s, err);
+    default:
+      st = tlswi_wb_ocsp_failure(s, err);
+      return st != 0 ? st : decode_native(s, err);
   }
 }

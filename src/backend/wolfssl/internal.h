@@ -21,6 +21,8 @@
  *   suites.c       suite table, default suites, a context's suite list
  *                  and version range
  *   crl.c          certificate revocation lists
+ *   ocsp.c         OCSP stapling on the client: the request, the
+ *                  staple's verdict
  *   tickets.c      session-ticket keys shared by a fleet of servers
  *   sni.c          server SNI: the requested name, the chain for it
  *   groups.c       key exchange groups: default, tlsw_ctx_set_groups, the
@@ -351,7 +353,15 @@ typedef struct wsess {
   tlsw_psk_fn psk_cb;
   void *psk_user;
   /* DTLS (dtls.c, dtls_cookie.c) */
-  uint8_t *cookie_prev; /* server: the previous cookie secret, or NULL */
+  /* One pointer for two roles that never meet (the 600-byte budget,
+   * tests/test_session_size.c); NULL: none.
+   * - cookie_prev: a DTLS server's previous cookie secret;
+   * - ocsp: a TLS client with OCSP stapling on, the capture of the
+   *   CertificateStatus message (ocsp.c), until the handshake ends. */
+  union {
+    uint8_t *cookie_prev;
+    struct wocsp *ocsp;
+  } role;
 #if TLSW_WB_DTLS_FLIGHT_COPY
   wflight *flight; /* server: copy of the last flight, or NULL */
 #endif
@@ -513,6 +523,28 @@ int tlswi_wb_random(uint8_t *buf, size_t len);
 int tlswi_wb_ctx_load_crl(void *bctx, const uint8_t *data, size_t len,
                           tlsw_err *e);
 int tlswi_wb_ctx_crl_mode(void *bctx, tlsw_err *e);
+
+/* ocsp.c: OCSP stapling needs the OCSP response verifier, status_request,
+ * a client, and the producedDate query (ASN time) that tells a session
+ * whose staple verified. */
+#if defined(HAVE_OCSP) && defined(HAVE_CERTIFICATE_STATUS_REQUEST) && \
+    !defined(NO_ASN_TIME) && !defined(NO_WOLFSSL_CLIENT)
+#define TLSW_WB_OCSP 1
+#else
+#define TLSW_WB_OCSP 0
+#endif
+int tlswi_wb_ctx_set_ocsp(void *bctx, tlsw_err *e);
+/* At wrap time: ask for a staple when the context's mode says so. */
+int tlswi_wb_ocsp_setup(wsess *s, const tlsw_config *cfg, tlsw_err *e);
+/* After a successful handshake: record a staple that verified. */
+void tlswi_wb_ocsp_done(wsess *s);
+/* A failed handshake's native code, when it is OCSP's: the failure worded
+ * and recorded (its status), else 0. */
+int tlswi_wb_ocsp_failure(wsess *s, int err);
+/* io.c: bytes the transport delivered, while s->ocsp is set. */
+void tlswi_wb_ocsp_feed(wsess *s, const uint8_t *p, size_t n);
+/* sess_free: the capture, if any. */
+void tlswi_wb_ocsp_free(wsess *s);
 int tlswi_wb_stash_send(wsess *s, const uint8_t *buf, size_t sz);
 /* The same after a first transport try of a stash that held nothing: r is
  * what tlswi_wb_tls_put() returned for buf. */

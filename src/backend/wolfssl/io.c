@@ -119,7 +119,7 @@ static int note_datagram(wsess *s, const uint8_t *d, size_t n) {
       s->ch_seq = (uint16_t)(((unsigned)d[17] << 8) | d[18]);
       s->dtls.ch_seq_known = 1;
     }
-    if (s->cookie_prev != NULL) tlswi_wb_pick_cookie_secret(s, d, n);
+    if (s->role.cookie_prev != NULL) tlswi_wb_pick_cookie_secret(s, d, n);
   }
   return 0;
 }
@@ -176,6 +176,7 @@ int tlswi_wb_tls_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
   int st = s->io->recv(s->io->io, (uint8_t *)buf, (size_t)sz, &n);
   if (st == TLSW_OK && n - 1 < (size_t)sz) { /* 1 to sz bytes */
     keep_header(s, (const uint8_t *)buf, n);
+    if (s->role.ocsp != NULL) tlswi_wb_ocsp_feed(s, (const uint8_t *)buf, n);
     s->last_want = 0;
     return (int)n;
   }

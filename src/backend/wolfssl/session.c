@@ -106,6 +106,7 @@ int tlswi_wb_sess_init(void *bsess, void *bctx, const tlsw_config *cfg,
 #endif
   if (st == TLSW_OK) st = set_host(s, p);
   if (st == TLSW_OK) st = tlswi_wb_alpn_setup(s, cfg, p->err);
+  if (st == TLSW_OK) st = tlswi_wb_ocsp_setup(s, cfg, p->err);
   if (st == TLSW_OK) tlswi_wb_secrets_setup(s, cfg);
   if (st == TLSW_OK) st = tlswi_wb_resume_setup(s, cfg, p);
 #if TLSW_WB_DTLS
@@ -123,6 +124,7 @@ void tlswi_wb_sess_free(void *bsess) {
   wsess *s = bsess;
   tlswi_free(s->stash);
   s->stash = NULL;
+  tlswi_wb_ocsp_free(s); /* before the cookie: they share role */
   tlswi_wb_drop_cookie_prev(s);
   tlswi_wb_dtls_flight_free(s);
   if (s->psk != NULL) {
@@ -185,6 +187,7 @@ int tlswi_wb_handshake(void *bsess, unsigned *want) {
 #endif
   if (r == WOLFSSL_SUCCESS) {
     tlswi_wb_secrets_done(s);
+    tlswi_wb_ocsp_done(s);
     return tlswi_wb_verify_finish(s);
   }
 #if TLSW_WB_DTLS

@@ -172,6 +172,13 @@ static int wb_set_allocator(void *(*malloc_fn)(size_t),
 #define WB_FEATURE_CRL 0u
 #define WB_LOAD_CRL NULL
 #endif
+#if TLSW_WB_OCSP
+#define WB_FEATURE_OCSP TLSW_FEATURE_OCSP
+#define WB_SET_OCSP tlswi_wb_ctx_set_ocsp
+#else
+#define WB_FEATURE_OCSP 0u
+#define WB_SET_OCSP NULL
+#endif
 #ifndef NO_PSK
 #define WB_FEATURE_PSK TLSW_FEATURE_PSK
 #else
@@ -200,7 +207,7 @@ const tlsw_backend tlswi_backend_wolfssl = {
                 TLSW_FEATURE_TIME_SOURCE | WB_FEATURE_PSK | WB_FEATURE_ALPN |
                 WB_FEATURE_KEYLOG | WB_FEATURE_EXPORTER |
                 WB_FEATURE_RESUMPTION | WB_FEATURE_SERVER_SNI |
-                WB_FEATURE_ENCKEYS | WB_FEATURE_CRL,
+                WB_FEATURE_ENCKEYS | WB_FEATURE_CRL | WB_FEATURE_OCSP,
     .ctx_size = sizeof(wctx),
     .sess_size = sizeof(wsess),
     .global_init = wb_global_init,
@@ -242,6 +249,7 @@ const tlsw_backend tlswi_backend_wolfssl = {
     .key_update = tlswi_wb_key_update,
     .ctx_load_crl = WB_LOAD_CRL,
     .ctx_crl_mode = WB_CRL_MODE,
+    .ctx_set_ocsp = WB_SET_OCSP,
     .ctx_set_ticket_keys = WB_TICKET_KEYS,
     .export_keying_material = WB_EXPORT,
     .ctx_set_groups = tlswi_wb_ctx_set_groups,
