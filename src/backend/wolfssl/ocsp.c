@@ -143,7 +143,10 @@ void tlswi_wb_ocsp_feed(wsess *s, const uint8_t *p, size_t n) {
 
 void tlswi_wb_ocsp_free(wsess *s) {
   /* role is the DTLS server's cookie there, not ours. */
-  if (s->cfg->is_dtls || WB_IS_SERVER(s->cfg) || s->role.ocsp == NULL) return;
+  if (s->cfg == NULL || s->cfg->is_dtls || WB_IS_SERVER(s->cfg) ||
+      s->role.ocsp == NULL) {
+    return;
+  }
   tlswi_free(s->role.ocsp->msg);
   tlswi_free(s->role.ocsp);
   s->role.ocsp = NULL;
