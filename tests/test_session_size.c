@@ -263,9 +263,13 @@ static void ordinary_tls_sessions(void **state) {
  * here staples nothing (tlswrap servers do not), so the capture never
  * holds a response; a response kept is its own length (a few hundred
  * bytes) until the handshake ends. */
+/* The capture's size, as ocsp_client_session measured it. */
+static size_t ocsp_capture;
+
 static void ocsp_client_session(void **state) {
   (void)state;
   if (!(tlsw_backend_features() & TLSW_FEATURE_OCSP)) skip();
+  size_t capture = 0;
   for (int v = 0; v < 2; v++) {
     tlsw_ctx *c = client_ctx(), *s = server_ctx("ec");
     tlsw_ctx *plain = client_ctx();
@@ -281,7 +285,7 @@ static void ocsp_client_session(void **state) {
     size_t cli = wrap_side(c, &p.cli_io, host, &p.cli, &cw);
     size_t sw;
     (void)wrap_side(s, &p.srv_io, NULL, &p.srv, &sw);
-    size_t capture = cli - base;
+    capture = cli - base;
     assert_int_equal(base, session_block() + strlen(host) + 1);
     assert_true(capture > 0 && capture <= 64);
     size_t ours0 = mem.live_ours;
@@ -305,6 +309,33 @@ static void ocsp_client_session(void **state) {
     tlsw_ctx_free(plain);
     tlsw_ctx_free(s);
   }
+  ocsp_capture = capture;
+}
+
+/* The capture not allocated: the wrap fails, and says why. */
+static void ocsp_capture_nomem(void **state) {
+  (void)state;
+  if (!(tlsw_backend_features() & TLSW_FEATURE_OCSP)) skip();
+  assert_true(ocsp_capture > 0); /* measured by ocsp_client_session */
+  tlsw_ctx *c = client_ctx();
+  assert_int_equal(tlsw_ctx_set_ocsp_stapling(c, TLSW_OCSP_REQUEST), TLSW_OK);
+  test_pair p;
+  assert_int_equal(pair_init(&p, 1 << 16, 0), TLSW_OK);
+  tlsw_wrap_opts o = TLSW_WRAP_OPTS_INIT;
+  o.do_handshake_on_connect = 0;
+  o.server_hostname = "localhost";
+  mem.fail_size = ocsp_capture;
+  mem.failed = 0;
+  tlsw_session *cs = NULL;
+  int st = tlsw_wrap(c, &p.cli_io, &o, &cs);
+  mem.fail_size = 0;
+  assert_int_equal(st, TLSW_ERR_NOMEM);
+  assert_int_equal(mem.failed, 1);
+  assert_non_null(cs);
+  assert_non_null(strstr(tlsw_session_message(cs), "OCSP stapling"));
+  tlsw_session_free(cs);
+  pair_free(&p);
+  tlsw_ctx_free(c);
 }
 
 /* What every read, write and transport callback of an open session
@@ -430,6 +461,7 @@ int main(void) {
       cmocka_unit_test(ordinary_tls_sessions),
       cmocka_unit_test(hot_fields_first),
       cmocka_unit_test(ocsp_client_session),
+      cmocka_unit_test(ocsp_capture_nomem),
       cmocka_unit_test(psk_client_session),
       cmocka_unit_test(nonca_record_is_lazy),
   };
