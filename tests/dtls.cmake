@@ -4,6 +4,9 @@
 tlsw_add_test(test_dtls test_dtls.c LABELS dtls)
 tlsw_add_test(test_dtls_flood test_dtls_flood.c LABELS dtls)
 tlsw_add_test(test_dtls_loss test_dtls_loss.c LABELS dtls)
+# DTLS 1.3 in memory, tlswrap against itself (skipped without
+# TLSW_FEATURE_DTLS13).
+tlsw_add_test(test_dtls13 test_dtls13.c LABELS dtls)
 tlsw_add_test(test_dtls_udp test_dtls_udp.c LABELS dtls interop TIMEOUT 180)
 # The helper's handshake deadline and eviction of the oldest handshaking
 # peer when its table is full (stalled peers on 127.0.0.1).

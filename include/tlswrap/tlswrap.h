@@ -94,6 +94,10 @@ TLSW_API const char *tlsw_backend_name(void);
 #define TLSW_FEATURE_CRL 0x2000u
 /** @brief OCSP stapling on the client (tlsw_ctx_set_ocsp_stapling()). */
 #define TLSW_FEATURE_OCSP 0x4000u
+/** @brief DTLS 1.3 (RFC 9147): DTLS contexts negotiate DTLS 1.2 or 1.3
+ * (tlsw_ctx_set_version_range(); docs/dtls.md). Without it DTLS contexts
+ * speak DTLS 1.2 and a DTLS 1.3 minimum is TLSW_ERR_UNSUPPORTED. */
+#define TLSW_FEATURE_DTLS13 0x8000u
 /** @} */
 
 /**

@@ -477,7 +477,11 @@ int tlsw_ctx_set_version_range(tlsw_ctx *ctx, tlsw_tls_version min,
                                tlsw_tls_version max) {
   CTX_ENTER(ctx);
   int lo = min == TLSW_VERSION_DEFAULT ? TLSW_VERSION_TLS1_2 : (int)min;
-  int hi = max == TLSW_VERSION_DEFAULT ? TLSW_VERSION_TLS1_3 : (int)max;
+  /* The default maximum: the newest TLS; DTLS 1.2 (docs/dtls.md, "DTLS
+   * 1.3"). */
+  int hi = max != TLSW_VERSION_DEFAULT ? (int)max
+           : ctx->cfg.is_dtls          ? TLSW_VERSION_TLS1_2
+                                       : TLSW_VERSION_TLS1_3;
   if ((lo != TLSW_VERSION_TLS1_2 && lo != TLSW_VERSION_TLS1_3) ||
       (hi != TLSW_VERSION_TLS1_2 && hi != TLSW_VERSION_TLS1_3)) {
     return tlswi_err_set(&ctx->err, TLSW_ERR_ARG, 0,

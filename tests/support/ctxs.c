@@ -49,6 +49,30 @@ tlsw_ctx *dtls_server_ctx(void) {
   return serving(TLSW_PROTOCOL_DTLS_SERVER, "ec");
 }
 
+/* A DTLS context may reach 1.3 only if its range says so before anything
+ * is loaded (docs/dtls.md). */
+static tlsw_ctx *dtls13(tlsw_ctx *c) {
+  assert_int_equal(
+      tlsw_ctx_set_version_range(c, TLSW_VERSION_DEFAULT, TLSW_VERSION_TLS1_3),
+      TLSW_OK);
+  return c;
+}
+
+tlsw_ctx *dtls13_client_ctx(void) {
+  tlsw_ctx *c = dtls13(new_ctx(TLSW_PROTOCOL_DTLS_CLIENT));
+  assert_int_equal(tlsw_ctx_load_verify_file(c, fixture("ca.pem")), TLSW_OK);
+  return c;
+}
+
+tlsw_ctx *dtls13_server_ctx(void) {
+  tlsw_ctx *s = dtls13(new_ctx(TLSW_PROTOCOL_DTLS_SERVER));
+  assert_int_equal(
+      tlsw_ctx_load_cert_chain_file(s, fixture("server-ec.pem"),
+                                    fixture("server-ec.key"), NULL),
+      TLSW_OK);
+  return s;
+}
+
 void set_version(tlsw_ctx *c, tlsw_tls_version v) {
   assert_int_equal(tlsw_ctx_set_version_range(c, v, v), TLSW_OK);
 }

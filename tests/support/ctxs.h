@@ -18,6 +18,10 @@ tlsw_ctx *server_ctx(const char *kind);
 /* The DTLS client and server counterparts (the server serves server-ec). */
 tlsw_ctx *dtls_client_ctx(void);
 tlsw_ctx *dtls_server_ctx(void);
+/* The same, offering DTLS 1.2 and 1.3 (the build must have
+ * TLSW_FEATURE_DTLS13). */
+tlsw_ctx *dtls13_client_ctx(void);
+tlsw_ctx *dtls13_server_ctx(void);
 
 /* Pin both ends of c's version range to v. */
 void set_version(tlsw_ctx *c, tlsw_tls_version v);

@@ -23,11 +23,20 @@ static void must(int st, const char *what) {
 }
 
 void dt_init(dt_env *e) {
+  dt_init_v(e, TLSW_VERSION_DEFAULT, TLSW_VERSION_DEFAULT);
+}
+
+void dt_init_v(dt_env *e, tlsw_tls_version cmax, tlsw_tls_version smax) {
   memset(e, 0, sizeof *e);
   e->now_ms = 1000000;
   e->cid = "peer-A";
   must(tlsw_ctx_new(&e->cctx, TLSW_PROTOCOL_DTLS_CLIENT), "client ctx");
   must(tlsw_ctx_new(&e->sctx, TLSW_PROTOCOL_DTLS_SERVER), "server ctx");
+  /* Before loading: a DTLS context's maximum picks its method. */
+  must(tlsw_ctx_set_version_range(e->cctx, TLSW_VERSION_DEFAULT, cmax),
+       "client versions");
+  must(tlsw_ctx_set_version_range(e->sctx, TLSW_VERSION_DEFAULT, smax),
+       "server versions");
   must(tlsw_ctx_load_cert_chain_file(e->sctx, fixture("server-ec.pem"),
                                      fixture("server-ec.key"), NULL),
        "server cert");

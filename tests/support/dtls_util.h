@@ -28,6 +28,9 @@ typedef struct dt_env {
 /* Contexts with the test PKI (server-ec, client verifies with ca.pem and
  * "localhost"), fake clock at 1,000,000 ms, client wrapped (deferred). */
 void dt_init(dt_env *e);
+/* The same with each context's maximum version (TLSW_VERSION_TLS1_3:
+ * DTLS 1.3 where the build has it; TLSW_VERSION_DEFAULT: DTLS 1.2). */
+void dt_init_v(dt_env *e, tlsw_tls_version cmax, tlsw_tls_version smax);
 void dt_free(dt_env *e);
 
 /* One server step: with no session, wrap one for the next datagram (none

@@ -24,6 +24,7 @@ static int enable(const wctx *w) {
 
 int tlswi_wb_ctx_crl_mode(void *bctx, tlsw_err *e) {
   wctx *w = bctx;
+  w->loaded = 1; /* held by this WOLFSSL_CTX alone (context.c) */
   if (!w->cfg->crl_chain) {
     /* Back to the leaf: CHECKALL stays set in wolfSSL until it is off. */
     if (wolfSSL_CTX_DisableCRL(w->ctx) != WOLFSSL_SUCCESS) {
@@ -40,6 +41,7 @@ int tlswi_wb_ctx_crl_mode(void *bctx, tlsw_err *e) {
 int tlswi_wb_ctx_load_crl(void *bctx, const uint8_t *data, size_t len,
                           tlsw_err *e) {
   wctx *w = bctx;
+  w->loaded = 1; /* held by this WOLFSSL_CTX alone (context.c) */
   /* PEM has its armour in the first bytes; anything else is taken as
    * DER. */
   int type = len >= 10 && memcmp(data, "-----BEGIN", 10) == 0

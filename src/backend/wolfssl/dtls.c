@@ -37,6 +37,15 @@ int tlswi_wb_dtls_failure(wsess *s, int r) {
       err == WOLFSSL_ERROR_WANT_READ || err == WOLFSSL_ERROR_WANT_WRITE;
   if (fresh && s->rx_count > 0 && s->io_status == 0 && !s->io_eof &&
       err != MEMORY_E && err != MEMORY_ERROR) {
+    if (s->dtls.cookie13) {
+      /* wolfSSL refuses a DTLS 1.3 hello whose cookie does not check
+       * (5.7.2 DoClientHelloStateless), unlike DTLS 1.2's, which gets
+       * another HelloVerifyRequest; nothing is kept either way. */
+      return tlswi_err_set(s->err, TLSW_ERR_DATAGRAM_DROPPED, err,
+                           "DTLS 1.3 ClientHello dropped: its cookie is not "
+                           "valid for this peer (made for another "
+                           "client_id, expired, or forged)");
+    }
     /* The first datagram of a new peer was not an acceptable ClientHello
      * (garbage, a stray record or alert, a truncated or fragmented hello):
      * wolfSSL ignored it and sent nothing. */

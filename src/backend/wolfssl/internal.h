@@ -162,6 +162,13 @@
 #define TLSW_WB_SERVER 1
 #endif
 #define WB_IS_DTLS(cfg) (TLSW_WB_DTLS && (cfg)->is_dtls)
+/* DTLS 1.3 (RFC 9147): the source build's host profile has it
+ * (--enable-dtls13); Debian's 5.5.4 does not. */
+#if TLSW_WB_DTLS && defined(WOLFSSL_DTLS13)
+#define TLSW_WB_DTLS13 1
+#else
+#define TLSW_WB_DTLS13 0
+#endif
 #define WB_IS_SERVER(cfg) (TLSW_WB_SERVER && (cfg)->is_server)
 
 /* The key-exchange groups this build has: the default list and the PSK
@@ -238,6 +245,12 @@ typedef struct wctx {
   int groups[8];
   size_t n_groups;
   int cap_tls12; /* without TLSW_WB_MAX_PROTO: sessions fixed at 1.2 */
+  /* DTLS: ctx was made with DTLS 1.2's method, not the 1.2-1.3 one. */
+  unsigned char dtls12;
+  /* Something only ctx holds was loaded or set (certificates, keys, CAs,
+   * CRLs, ticket keys, PSK callbacks): ctx cannot be remade
+   * (tlswi_wb_ctx_remethod). */
+  unsigned char loaded;
   /* tlsw_ctx_set_ticket_keys() (tickets.c): [0] current, [1] previous. */
   int n_ticket_keys;
   uint8_t ticket_name[2][16];
@@ -283,6 +296,8 @@ typedef struct wdtls_flags {
   unsigned char rx_limit;     /* this call may read one datagram only */
   unsigned char timed_out;    /* a transport timeout made us retransmit */
   unsigned char ch_seq_known; /* ch_seq is set */
+  unsigned char can13;        /* the session may negotiate DTLS 1.3 */
+  unsigned char cookie13;     /* server: a hello carried a 1.3 cookie */
 #if TLSW_WB_DTLS_FLIGHT_COPY
   unsigned char flight_over; /* server: our last flight is complete */
 #endif
@@ -437,6 +452,7 @@ int tlswi_wb_sess_versions(const wctx *w, WOLFSSL *ssl);
 /* context.c */
 WOLFSSL_METHOD *tlswi_wb_method_for(const tlsw_config *cfg);
 int tlswi_wb_ctx_init(void *bctx, const tlsw_config *cfg, tlsw_err *e);
+int tlswi_wb_ctx_remethod(wctx *w, const tlsw_config *cfg, tlsw_err *e);
 void tlswi_wb_ctx_free(void *bctx);
 
 /* load.c */

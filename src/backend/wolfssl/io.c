@@ -119,7 +119,7 @@ static int note_datagram(wsess *s, const uint8_t *d, size_t n) {
       s->ch_seq = (uint16_t)(((unsigned)d[17] << 8) | d[18]);
       s->dtls.ch_seq_known = 1;
     }
-    if (s->role.cookie_prev != NULL) tlswi_wb_pick_cookie_secret(s, d, n);
+    tlswi_wb_pick_cookie_secret(s, d, n);
   }
   return 0;
 }
@@ -215,6 +215,16 @@ int tlswi_wb_dtls_recv(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
 static int is_hello_verify(const uint8_t *b, size_t len) {
   return len >= 14 && b[0] == 22 && b[3] == 0 && b[4] == 0 && b[13] == 3;
 }
+
+/* What a server sends before a ClientHello's cookie checked is its
+ * stateless answer: a HelloVerifyRequest (DTLS 1.2) or, in DTLS 1.3, a
+ * HelloRetryRequest, which is a plaintext ServerHello (type 2; RFC 9147
+ * 5.1). A real ServerHello goes out only after ch_good. */
+static int is_stateless_reply(const wsess *s, const uint8_t *b, size_t len) {
+  if (is_hello_verify(b, len)) return 1;
+  return !s->dtls.ch_good && len >= 14 && b[0] == 22 && b[3] == 0 &&
+         b[4] == 0 && b[13] == 2;
+}
 #endif
 
 /* How many of the sz bytes wolfSSL hands over may go out: after a fatal
@@ -307,6 +317,12 @@ int tlswi_wb_tls_send(WOLFSSL *ssl, char *buf, int sz, void *vctx) {
 #if TLSW_WB_DTLS
 static int dtls_put(wsess *s, const uint8_t *cbuf, int sz) {
   if (transport_over(s)) return sz;
+  if (s->dtls.cookie13 && !s->dtls.ch_good && WB_IS_SERVER(s->cfg)) {
+    /* The alert wolfSSL sends for a DTLS 1.3 hello whose cookie failed:
+     * a stateless server answers an unproven address with its cookie
+     * reply only, so the hello is dropped as junk is (dtls.c). */
+    return sz;
+  }
   const uint8_t *buf = cbuf;
   size_t n = 0;
   errno = 0;
@@ -331,7 +347,7 @@ static int dtls_put(wsess *s, const uint8_t *cbuf, int sz) {
   s->tx_count++;
   s->tx_total++;
   tlswi_wb_dtls_sent(s, buf, n);
-  if (WB_IS_SERVER(s->cfg) && is_hello_verify(buf, (size_t)sz)) {
+  if (WB_IS_SERVER(s->cfg) && is_stateless_reply(s, buf, (size_t)sz)) {
     s->dtls.hvr_sent = 1;
   }
   return (int)n;

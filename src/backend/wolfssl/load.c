@@ -412,6 +412,7 @@ int tlswi_wb_ctx_load_cert_chain(void *bctx, const tlsw_config *cfg,
                                  const uint8_t *key, size_t key_len,
                                  const char *password, tlsw_err *e) {
   wctx *w = bctx;
+  w->loaded = 1; /* held by this WOLFSSL_CTX alone (context.c) */
   pw_bridge pw = {password, cfg->password_cb, cfg->password_user, 0,
                   cfg->min_rsa_bits};
   /* Check on a scratch context first, so a failure leaves the chain that
@@ -523,6 +524,7 @@ static int load_ca(WOLFSSL_CTX *ctx, const uint8_t *data, size_t len,
 int tlswi_wb_ctx_load_ca_mem(void *bctx, const uint8_t *data, size_t len,
                              tlsw_err *e) {
   wctx *w = bctx;
+  w->loaded = 1; /* held by this WOLFSSL_CTX alone (context.c) */
   /* All or nothing: a bundle with one bad certificate adds none. */
   WOLFSSL_CTX *scratch = wolfSSL_CTX_new(tlswi_wb_method_for(w->cfg));
   if (scratch == NULL) return tlswi_err_status(e, TLSW_ERR_NOMEM, 0);
@@ -543,6 +545,7 @@ int tlswi_wb_ctx_load_ca_mem(void *bctx, const uint8_t *data, size_t len,
 #ifndef NO_FILESYSTEM
 int tlswi_wb_ctx_load_ca_dir(void *bctx, const char *path, tlsw_err *e) {
   wctx *w = bctx;
+  w->loaded = 1; /* held by this WOLFSSL_CTX alone (context.c) */
   int r = wolfSSL_CTX_load_verify_locations_ex(w->ctx, NULL, path,
                                                WOLFSSL_LOAD_FLAG_IGNORE_ERR);
   if (r != WOLFSSL_SUCCESS) {
@@ -559,6 +562,7 @@ int tlswi_wb_ctx_load_ca_dir(void *bctx, const char *path, tlsw_err *e) {
 #ifdef WOLFSSL_SYS_CA_CERTS
 int tlswi_wb_ctx_load_ca_system(void *bctx, tlsw_err *e) {
   wctx *w = bctx;
+  w->loaded = 1; /* held by this WOLFSSL_CTX alone (context.c) */
   if (wolfSSL_CTX_load_system_CA_certs(w->ctx) != WOLFSSL_SUCCESS) {
     return tlswi_err_set(e, TLSW_ERR_FILE, 0,
                          "cannot load the system CA certificates "

@@ -49,6 +49,9 @@ void tlswi_wb_apply_psk(wctx *w, const tlsw_config *cfg) {
                              (int)(sizeof psk_groups / sizeof psk_groups[0]));
     }
   }
+  if (cfg->psk_key_len > 0 || cfg->psk_cb != NULL) {
+    w->loaded = 1; /* settings on this WOLFSSL_CTX alone (context.c) */
+  }
   if (cfg->psk_key_len > 0) {
     wolfSSL_CTX_set_psk_client_callback(w->ctx, psk_client_cb);
   }

@@ -112,6 +112,7 @@ int tlswi_wb_sess_init(void *bsess, void *bctx, const tlsw_config *cfg,
 #if TLSW_WB_DTLS
   if (st == TLSW_OK && cfg->is_dtls) {
     wolfSSL_dtls_set_using_nonblock(s->ssl, 1);
+    s->dtls.can13 = (unsigned char)(TLSW_WB_DTLS13 && !w->dtls12);
     if (WB_IS_SERVER(cfg)) st = tlswi_wb_dtls_cookie_setup(s, p);
   }
 #endif

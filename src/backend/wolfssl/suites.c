@@ -106,8 +106,25 @@ int tlswi_wb_available_ciphers(const char **names, size_t max, size_t *out_n) {
   return TLSW_OK;
 }
 
+/* DTLS: the cap is the method (context.c method_of); the floor of the
+ * negotiating method is set here. */
+static int apply_dtls_versions(wctx *w) {
+#if TLSW_WB_DTLS13
+  if (w->dtls12) return TLSW_OK;
+  return wolfSSL_CTX_SetMinVersion(w->ctx, w->min_v == TLSW_VERSION_TLS1_3
+                                               ? WOLFSSL_DTLSV1_3
+                                               : WOLFSSL_DTLSV1_2) ==
+                 WOLFSSL_SUCCESS
+             ? TLSW_OK
+             : TLSW_ERR_INTERNAL;
+#else
+  (void)w;
+  return TLSW_OK;                          /* DTLS 1.2 only on this build */
+#endif
+}
+
 int tlswi_wb_apply_versions(wctx *w, const tlsw_config *cfg) {
-  if (WB_IS_DTLS(cfg)) return TLSW_OK; /* DTLS 1.2 only on this build */
+  if (WB_IS_DTLS(cfg)) return apply_dtls_versions(w);
   int has13 = 0, has12 = 0;
   for (size_t i = 0; i < w->n_suites; i++) {
     if (is_tls13_suite(w->suites[i])) {
@@ -235,11 +252,14 @@ int tlswi_wb_ctx_set_ciphers(void *bctx, const tlsw_config *cfg,
                            "names such as TLS_AES_128_GCM_SHA256)",
                            names[i]);
     }
-    if (WB_IS_DTLS(cfg) && is_tls13_suite(f)) {
+    if (WB_IS_DTLS(cfg) && w->dtls12 && is_tls13_suite(f)) {
       return tlswi_err_set(e, TLSW_ERR_CIPHER, 0,
-                           "set_ciphers: '%s' is a TLS 1.3 suite; DTLS here "
-                           "is DTLS 1.2 only",
-                           names[i]);
+                           "set_ciphers: '%s' is a (D)TLS 1.3 suite; this "
+                           "DTLS context is DTLS 1.2 only (%s)",
+                           names[i],
+                           TLSW_WB_DTLS13 ? "tlsw_ctx_set_version_range() "
+                                            "with a maximum of 1.3 first"
+                                          : "no DTLS 1.3 in this build");
     }
     int dup = 0;
     for (size_t j = 0; j < nf; j++) dup |= found[j] == f;
@@ -277,16 +297,26 @@ int tlswi_wb_ctx_get_ciphers(const void *bctx, const char **names, size_t max,
 int tlswi_wb_ctx_set_versions(void *bctx, const tlsw_config *cfg, int min_v,
                               int max_v, tlsw_err *e) {
   wctx *w = bctx;
-  if (WB_IS_DTLS(cfg)) {
+  if (WB_IS_DTLS(cfg) && !TLSW_WB_DTLS13) {
     if (min_v == TLSW_VERSION_TLS1_3) {
       return tlswi_err_set(e, TLSW_ERR_UNSUPPORTED, 0,
-                           "DTLS 1.3 is not available in this wolfSSL build");
+                           "DTLS 1.3 is not in this wolfSSL build (no "
+                           "WOLFSSL_DTLS13: configure --enable-dtls13; no "
+                           "TLSW_FEATURE_DTLS13); DTLS 1.2 is");
     }
-    return TLSW_OK;
+    return TLSW_OK; /* a maximum of 1.3 means the newest: DTLS 1.2 */
   }
   int old_min = w->min_v, old_max = w->max_v;
   w->min_v = min_v;
   w->max_v = max_v;
+  if (WB_IS_DTLS(cfg)) {
+    int rst = tlswi_wb_ctx_remethod(w, cfg, e);
+    if (rst != TLSW_OK) {
+      w->min_v = old_min;
+      w->max_v = old_max;
+      return rst;
+    }
+  }
   int st = tlswi_wb_apply_versions(w, cfg);
   if (st != TLSW_OK) {
     w->min_v = old_min;

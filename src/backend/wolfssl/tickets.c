@@ -79,6 +79,7 @@ int tlswi_wb_ctx_set_ticket_keys(void *bctx, const uint8_t *current,
                                  const uint8_t *previous, size_t len,
                                  tlsw_err *e) {
   wctx *w = bctx;
+  w->loaded = 1; /* held by this WOLFSSL_CTX alone (context.c) */
   const uint8_t *secrets[2] = {current, previous};
   uint8_t name[32];
   int n = previous != NULL ? 2 : 1;

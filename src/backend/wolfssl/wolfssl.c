@@ -185,6 +185,11 @@ static int wb_set_allocator(void *(*malloc_fn)(size_t),
 #define WB_FEATURE_PSK 0u
 #endif
 
+#if TLSW_WB_DTLS13
+#define WB_FEATURE_DTLS13 TLSW_FEATURE_DTLS13
+#else
+#define WB_FEATURE_DTLS13 0u
+#endif
 #if TLSW_WB_DTLS
 #define WB_FEATURE_DTLS TLSW_FEATURE_DTLS
 #define WB_DTLS_MAX_PAYLOAD tlswi_wb_dtls_max_payload
@@ -207,7 +212,8 @@ const tlsw_backend tlswi_backend_wolfssl = {
                 TLSW_FEATURE_TIME_SOURCE | WB_FEATURE_PSK | WB_FEATURE_ALPN |
                 WB_FEATURE_KEYLOG | WB_FEATURE_EXPORTER |
                 WB_FEATURE_RESUMPTION | WB_FEATURE_SERVER_SNI |
-                WB_FEATURE_ENCKEYS | WB_FEATURE_CRL | WB_FEATURE_OCSP,
+                WB_FEATURE_ENCKEYS | WB_FEATURE_CRL | WB_FEATURE_OCSP |
+                WB_FEATURE_DTLS13,
     .ctx_size = sizeof(wctx),
     .sess_size = sizeof(wsess),
     .global_init = wb_global_init,
