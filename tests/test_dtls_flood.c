@@ -74,10 +74,12 @@ static void allocator_rules(void **state) {
   assert_int_equal(tlsw_set_allocator(cm, cr, cf), TLSW_ERR_STATE);
 }
 
-static void hello_flood_constant_memory(void **state) {
-  (void)state;
+/* v: the contexts' maximum (TLSW_VERSION_TLS1_3: DTLS 1.3's stateless
+ * HelloRetryRequest instead of the HelloVerifyRequest). */
+static void hello_flood(tlsw_tls_version v) {
   dt_env e;
-  dt_init(&e);
+  dt_init_v(&e, v, v);
+  const char *name = v == TLSW_VERSION_TLS1_3 ? "DTLS 1.3" : "DTLS 1.2";
   /* The client's first ClientHello, replayed as 10,000 peers' hellos. */
   static uint8_t ch[2048];
   size_t ch_len = dt_first_hello(&e, ch, sizeof ch);
@@ -85,8 +87,12 @@ static void hello_flood_constant_memory(void **state) {
   /* Warm up once: the context makes its cookie secret on first use. */
   int knocks = 0;
   char cid[32];
+  size_t calls0 = 0;
   for (int i = -1; i < 10000; i++) {
-    if (i == 0) peak = live;
+    if (i == 0) {
+      peak = live;
+      calls0 = calls;
+    }
     size_t before = live;
     dt_put(e.c2s, ch, ch_len);
     snprintf(cid, sizeof cid, "10.%d.%d.%d:4433", i >> 16 & 255, i >> 8 & 255,
@@ -106,9 +112,11 @@ static void hello_flood_constant_memory(void **state) {
     if (i == -1) start = live;
     if (i == 9999) {
       printf(
-          "# DTLS hello flood: %d ClientHellos, live heap before %zu B, "
-          "after %zu B, peak during %zu B above start\n",
-          knocks, start, live, peak - start);
+          "# %s hello flood: %d ClientHellos, live heap before %zu B, "
+          "after %zu B, peak during %zu B above start, %.1f allocations "
+          "per hello\n",
+          name, knocks, start, live, peak - start,
+          (double)(calls - calls0) / knocks);
       assert_int_equal(live, start);
       /* One throw-away object at a time, never an accumulation. */
       assert_true(peak - start < 256 * 1024);
@@ -117,14 +125,25 @@ static void hello_flood_constant_memory(void **state) {
   dt_free(&e);
 }
 
+static void hello_flood_constant_memory(void **state) {
+  (void)state;
+  hello_flood(TLSW_VERSION_DEFAULT);
+}
+
+static void hello_flood_dtls13(void **state) {
+  (void)state;
+  if (!(tlsw_backend_features() & TLSW_FEATURE_DTLS13)) skip();
+  hello_flood(TLSW_VERSION_TLS1_3);
+}
+
 /* Figures: heap per established DTLS session (after the per-thread ECC
  * cache is released, which otherwise dominates; see tlsw_thread_cleanup). */
-static void heap_per_session(void **state) {
-  (void)state;
+static void heap_per(tlsw_tls_version v) {
   dt_env e;
-  dt_init(&e);
+  dt_init_v(&e, v, v);
   assert_int_equal(dt_run(&e), TLSW_OK);
   tlsw_thread_cleanup();
+  const char *ver = tlsw_session_version(e.srv); /* a constant string */
   size_t before = live;
   tlsw_session_free(e.srv);
   e.srv = NULL;
@@ -133,11 +152,22 @@ static void heap_per_session(void **state) {
   tlsw_session_free(e.cli);
   e.cli = NULL;
   size_t client = before - live;
-  printf("# DTLS heap per established session: server %zu B, client %zu B\n",
+  printf("# %s heap per established session: server %zu B, client %zu B\n", ver,
          server, client);
   assert_true(server > 1000 && server < 200 * 1024);
   assert_true(client > 1000 && client < 200 * 1024);
   dt_free(&e);
+}
+
+static void heap_per_session(void **state) {
+  (void)state;
+  heap_per(TLSW_VERSION_DEFAULT);
+}
+
+static void heap_per_session_dtls13(void **state) {
+  (void)state;
+  if (!(tlsw_backend_features() & TLSW_FEATURE_DTLS13)) skip();
+  heap_per(TLSW_VERSION_TLS1_3);
 }
 
 /* What an established server keeps for a client that may still resend its
@@ -195,9 +225,9 @@ static int udp_socket(int family, struct sockaddr_storage *addr,
   return fd;
 }
 
-static void helper_flood(int family) {
+static void helper_flood(int family, tlsw_tls_version v) {
   dt_env e;
-  dt_init(&e);
+  dt_init_v(&e, v, v);
   static uint8_t ch[2048];
   size_t ch_len = dt_first_hello(&e, ch, sizeof ch);
   struct sockaddr_storage sa;
@@ -244,8 +274,9 @@ static void helper_flood(int family) {
   tlsw_dtls_server_stats st;
   assert_int_equal(tlsw_dtls_server_get_stats(srv, &st, sizeof st), TLSW_OK);
   printf(
-      "# helper flood (%s): %lu hellos, %lu HelloVerifyRequests, %zu "
-      "peers kept; live heap %zu B before, %zu B after\n",
+      "# helper flood (%s, %s): %lu hellos, %lu stateless cookie "
+      "answers, %zu peers kept; live heap %zu B before, %zu B after\n",
+      v == TLSW_VERSION_TLS1_3 ? "DTLS 1.3" : "DTLS 1.2",
       family == AF_INET ? "IPv4" : "IPv6", st.datagrams, st.hello_verify,
       tlsw_dtls_server_count(srv), start, live);
   assert_int_equal(st.hello_verify, (unsigned long)(ROUNDS + 1) * PEERS);
@@ -259,22 +290,34 @@ static void helper_flood(int family) {
 
 static void helper_flood_ipv4(void **state) {
   (void)state;
-  helper_flood(AF_INET);
+  helper_flood(AF_INET, TLSW_VERSION_DEFAULT);
 }
 
 static void helper_flood_ipv6(void **state) {
   (void)state;
-  helper_flood(AF_INET6);
+  helper_flood(AF_INET6, TLSW_VERSION_DEFAULT);
+}
+
+/* DTLS 1.3's HelloRetryRequest: the helper's stats count it as its
+ * hello_verify, and nothing is kept either. */
+static void helper_flood_dtls13(void **state) {
+  (void)state;
+  if (!(tlsw_backend_features() & TLSW_FEATURE_DTLS13)) skip();
+  helper_flood(AF_INET, TLSW_VERSION_TLS1_3);
+  helper_flood(AF_INET6, TLSW_VERSION_TLS1_3);
 }
 
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(allocator_rules),
       cmocka_unit_test(hello_flood_constant_memory),
+      cmocka_unit_test(hello_flood_dtls13),
       cmocka_unit_test(heap_per_session),
+      cmocka_unit_test(heap_per_session_dtls13),
       cmocka_unit_test(last_flight_released),
       cmocka_unit_test(helper_flood_ipv4),
       cmocka_unit_test(helper_flood_ipv6),
+      cmocka_unit_test(helper_flood_dtls13),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,7 @@
-/* DTLS 1.2 under loss, in memory with a fake clock (never a wall-clock
- * sleep): the server's final flight (ChangeCipherSpec + Finished) lost
- * once, deterministically, and a seeded sweep of handshakes through a
- * network that loses, duplicates and reorders datagrams, with every
+/* DTLS 1.2 (and 1.3, see sweep()) under loss, in memory with a fake clock
+ * (never a wall-clock sleep): the server's final flight (ChangeCipherSpec +
+ * Finished) lost once, deterministically, and a seeded sweep of handshakes
+ * through a network that loses, duplicates and reorders datagrams, with every
  * retransmission driven by tlsw_dtls_handle_timeout(). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -258,6 +258,26 @@ static int server_turn(dt_env *e, int *srv_done) {
   return TLSW_OK;
 }
 
+/* The client's side: handshake steps until its handshake is done, then
+ * reads as an application does. In DTLS 1.3 the client finishes first
+ * (its Finished is the last flight), so only these reads let it answer a
+ * server that lost that flight and resends its own. */
+static int client_turn(dt_env *e, int *cli_done) {
+  if (!*cli_done) {
+    int st = dt_client_step(e);
+    if (st == TLSW_OK) *cli_done = 1;
+    return st == TLSW_OK || st == TLSW_WANT_READ ? TLSW_OK : st;
+  }
+  for (int i = 0; i < 16 && tlsw_membuf_used(e->s2c) > 0; i++) {
+    char buf[64];
+    size_t n;
+    int st = tlsw_read(e->cli, buf, sizeof buf, &n);
+    if (st == TLSW_OK) fail_msg("data before the server sent any");
+    if (st != TLSW_WANT_READ && st != TLSW_ERR_DATAGRAM_DROPPED) return st;
+  }
+  return TLSW_OK;
+}
+
 /* One handshake through the lossy network, within the backend's
  * retransmission budget (a handle_timeout past it fails with
  * TLSW_ERR_TIMEOUT). Returns TLSW_OK or why it did not complete. */
@@ -266,11 +286,8 @@ static int lossy_handshake(dt_env *e, uint64_t *rs, sweep_stats *ss, lane *c2s,
   int cli_done = 0, srv_done = 0;
   for (int step = 0; step < 2000; step++) {
     lane_pass(s2c, e->s2c, rs, 1);
-    if (!cli_done) {
-      int st = dt_client_step(e);
-      if (st == TLSW_OK) cli_done = 1;
-      if (st != TLSW_OK && st != TLSW_WANT_READ) return st;
-    }
+    int cst = client_turn(e, &cli_done);
+    if (cst != TLSW_OK) return cst;
     if (cli_done && srv_done) return TLSW_OK;
     lane_pass(c2s, e->c2s, rs, 1);
     int st = server_turn(e, &srv_done);
@@ -320,8 +337,7 @@ static void data_phase(dt_env *e, uint64_t *rs, lane *c2s, lane *s2c) {
   }
 }
 
-static void loss_sweep(void **state) {
-  (void)state;
+static void sweep(tlsw_tls_version v) {
   sweep_stats ss;
   memset(&ss, 0, sizeof ss);
   for (unsigned i = 0; i < SWEEP_HANDSHAKES; i++) {
@@ -332,9 +348,13 @@ static void loss_sweep(void **state) {
     memset(&c2s, 0, sizeof c2s);
     memset(&s2c, 0, sizeof s2c);
     dt_env e;
-    dt_init(&e);
+    dt_init_v(&e, v, v);
     uint64_t start = e.now_ms;
     int st = lossy_handshake(&e, &rs, &ss, &c2s, &s2c);
+    if (st == TLSW_OK && v == TLSW_VERSION_TLS1_3 &&
+        strcmp(tlsw_session_version(e.srv), "DTLSv1.3") != 0) {
+      fail_msg("seed %u: %s", i, tlsw_session_version(e.srv));
+    }
     ss.final_flights_lost += s2c.final_lost;
     if (e.now_ms - start > ss.max_ms) ss.max_ms = e.now_ms - start;
     if (st == TLSW_OK) {
@@ -353,16 +373,46 @@ static void loss_sweep(void **state) {
     dt_free(&e);
   }
   print_message(
-      "  %u handshakes at %d%% loss: %u completed, %u timed out, "
+      "  %s, %u handshakes at %d%% loss: %u completed, %u timed out, "
       "%u stalled, %u failed; %u final flights lost; "
       "retransmissions: client %u, server %u; longest %llu ms "
       "(simulated)\n",
-      SWEEP_HANDSHAKES, SWEEP_LOSS_PCT, ss.completed, ss.timeouts, ss.stalls,
-      ss.failures, ss.final_flights_lost, ss.cli_rtx, ss.srv_rtx,
+      v == TLSW_VERSION_TLS1_3 ? "DTLS 1.3" : "DTLS 1.2", SWEEP_HANDSHAKES,
+      SWEEP_LOSS_PCT, ss.completed, ss.timeouts, ss.stalls, ss.failures,
+      ss.final_flights_lost, ss.cli_rtx, ss.srv_rtx,
       (unsigned long long)ss.max_ms);
-  /* The sweep must have met the defect it guards against. */
+  /* The sweep must have met the defect it guards against (DTLS 1.2's
+   * final flight is the one with a ChangeCipherSpec). */
+  if (v == TLSW_VERSION_TLS1_3) {
+    /* wolfSSL 5.7.2 resends a DTLS 1.3 flight at most once per second of
+     * its own wall clock (dtls13.c Dtls13RtxSendBuffered: LowResTimer(),
+     * DTLS13_MIN_RTX_INTERVAL), whatever tlswrap's clock says, so under
+     * this simulated clock (the whole sweep runs in well under a second)
+     * most retransmissions are skipped and many handshakes time out; the
+     * completed count depends on where the real second boundaries fall.
+     * What must hold: nothing fails other than by timing out, no
+     * handshake stalls without a timer, and every completed one carries
+     * data (data_phase). Real-time loss: test_dtls_udp
+     * helper_dtls13_lossy. */
+    assert_int_equal(ss.failures, 0);
+    assert_int_equal(ss.stalls, 0);
+    assert_true(ss.completed > 0);
+    return;
+  }
   assert_true(ss.final_flights_lost >= 5);
   assert_int_equal(ss.completed, SWEEP_HANDSHAKES);
+}
+
+static void loss_sweep(void **state) {
+  (void)state;
+  sweep(TLSW_VERSION_DEFAULT);
+}
+
+/* The same network under DTLS 1.3 (tlswrap against itself). */
+static void loss_sweep_dtls13(void **state) {
+  (void)state;
+  if (!(tlsw_backend_features() & TLSW_FEATURE_DTLS13)) skip();
+  sweep(TLSW_VERSION_TLS1_3);
 }
 
 int main(void) {
@@ -370,6 +420,7 @@ int main(void) {
       cmocka_unit_test(lost_final_flight),
       cmocka_unit_test(late_hello_to_established),
       cmocka_unit_test(loss_sweep),
+      cmocka_unit_test(loss_sweep_dtls13),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

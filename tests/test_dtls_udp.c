@@ -54,6 +54,7 @@ typedef struct server {
   size_t final_count;
   int older_ok;
   size_t max_conns; /* helper option; 0: default */
+  int v13;          /* the context offers DTLS 1.3 */
 } server;
 
 static void *server_main(void *arg) {
@@ -107,13 +108,18 @@ static void *server_main(void *arg) {
   return NULL;
 }
 
-static void server_start_with(server *sv, size_t max_conns) {
+static void server_start_v(server *sv, size_t max_conns, int v13) {
   memset(sv, 0, sizeof *sv);
   sv->max_conns = max_conns;
-  sv->ctx = dtls_server_ctx();
+  sv->v13 = v13;
+  sv->ctx = v13 ? dtls13_server_ctx() : dtls_server_ctx();
   sv->fd = udp_bound_ok(&sv->port);
   fcntl(sv->fd, F_SETFL, fcntl(sv->fd, F_GETFL) | O_NONBLOCK);
   assert_int_equal(pthread_create(&sv->th, NULL, server_main, sv), 0);
+}
+
+static void server_start_with(server *sv, size_t max_conns) {
+  server_start_v(sv, max_conns, 0);
 }
 
 static void server_start(server *sv) {
@@ -133,6 +139,7 @@ static void server_stop(server *sv) {
 typedef struct client {
   int port, id, ok;
   tlsw_ctx *ctx;
+  const char *want; /* the version to negotiate, or NULL: any */
   char why[256];
 } client;
 
@@ -162,6 +169,11 @@ static void *client_main(void *arg) {
   if (st != TLSW_OK) {
     snprintf(cl->why, sizeof cl->why, "client %d wrap: %s: %s", cl->id,
              tlsw_status_name(st), tlsw_session_message(s));
+  } else if (cl->want != NULL &&
+             strcmp(tlsw_session_version(s), cl->want) != 0) {
+    snprintf(cl->why, sizeof cl->why, "client %d: %s, not %s", cl->id,
+             tlsw_session_version(s), cl->want);
+    st = TLSW_ERR_INTERNAL;
   }
   for (int i = 0; st == TLSW_OK && i < 5; i++) {
     char msg[64], buf[1500];
@@ -221,6 +233,47 @@ static void helper_many_clients(void **state) {
   tlsw_ctx_free(cctx);
 }
 
+/* DTLS 1.3 over real UDP through the helper: three 1.3 clients and a
+ * 1.2-only one at once; each gets the stateless cookie answer (the HRR is
+ * counted as hello_verify), its version, five echoes, and its close_notify
+ * frees its peer. */
+static void helper_dtls13_clients(void **state) {
+  (void)state;
+  if (!(tlsw_backend_features() & TLSW_FEATURE_DTLS13)) skip();
+  server sv;
+  server_start_v(&sv, 0, 1);
+  enum { N = 4 };
+  client cl[N];
+  pthread_t th[N];
+  tlsw_ctx *c13 = dtls13_client_ctx();
+  tlsw_ctx *c12 = dtls_client_ctx();
+  for (int i = 0; i < N; i++) {
+    memset(&cl[i], 0, sizeof cl[i]);
+    cl[i].port = sv.port;
+    cl[i].id = i;
+    cl[i].ctx = i == N - 1 ? c12 : c13;
+    cl[i].want = i == N - 1 ? "DTLSv1.2" : "DTLSv1.3";
+    assert_int_equal(pthread_create(&th[i], NULL, client_main, &cl[i]), 0);
+  }
+  for (int i = 0; i < N; i++) pthread_join(th[i], NULL);
+  sleep_ms(300);
+  server_stop(&sv);
+  for (int i = 0; i < N; i++) {
+    if (!cl[i].ok) fail_msg("%s", cl[i].why);
+  }
+  printf(
+      "# helper, DTLS 1.3: %lu datagrams, %lu cookie answers, %lu "
+      "handshakes, %lu dropped, %lu failed\n",
+      sv.stats.datagrams, sv.stats.hello_verify, sv.stats.handshakes,
+      sv.stats.dropped, sv.stats.failed);
+  assert_int_equal(sv.stats.handshakes, N);
+  assert_true(sv.stats.hello_verify >= N);
+  assert_int_equal(sv.stats.failed, 0);
+  assert_int_equal(sv.final_count, 0);
+  tlsw_ctx_free(c13);
+  tlsw_ctx_free(c12);
+}
+
 /* Junk from strangers costs the helper nothing and is counted. */
 /* MicroPython's idiom, first half: wait for the first datagram on the
  * bound socket fd, connect fd to its source, and set up io over fd
@@ -253,7 +306,7 @@ static void connected_socket_server(void **state) {
   int fd = udp_bound_ok(&port);
   tlsw_ctx *sctx = dtls_server_ctx();
   tlsw_ctx *cctx = dtls_client_ctx();
-  client cl = {port, 7, 0, cctx, ""};
+  client cl = {port, 7, 0, cctx, NULL, ""};
   pthread_t th;
   assert_int_equal(pthread_create(&th, NULL, client_main, &cl), 0);
 
@@ -338,9 +391,9 @@ static void *proxy_main(void *arg) {
   return NULL;
 }
 
-static void lossy_handshake(unsigned drop_c2s, unsigned drop_s2c) {
+static void lossy_handshake_v(unsigned drop_c2s, unsigned drop_s2c, int v13) {
   server sv;
-  server_start(&sv);
+  server_start_v(&sv, 0, v13);
   proxy px;
   memset(&px, 0, sizeof px);
   px.pfd = udp_bound_ok(&px.port);
@@ -348,7 +401,7 @@ static void lossy_handshake(unsigned drop_c2s, unsigned drop_s2c) {
   px.drop_c2s = drop_c2s;
   px.drop_s2c = drop_s2c;
   assert_int_equal(pthread_create(&px.th, NULL, proxy_main, &px), 0);
-  tlsw_ctx *cctx = dtls_client_ctx();
+  tlsw_ctx *cctx = v13 ? dtls13_client_ctx() : dtls_client_ctx();
   /* The client's blocking timeout (1.5 s) is longer than the server's
    * first retransmission timer (1 s), so server-side timers run too. */
   int fd = udp_connected_ok(px.port);
@@ -363,6 +416,7 @@ static void lossy_handshake(unsigned drop_c2s, unsigned drop_s2c) {
     fail_msg("lossy wrap: %s: %s", tlsw_status_name(st),
              tlsw_session_message(s));
   }
+  if (v13) assert_string_equal(tlsw_session_version(s), "DTLSv1.3");
   size_t n;
   char buf[1500];
   assert_int_equal(tlsw_write(s, "lossy", 5, &n), TLSW_OK);
@@ -383,6 +437,19 @@ static void lossy_handshake(unsigned drop_c2s, unsigned drop_s2c) {
   assert_true(px.dropped >= 1);
   assert_int_equal(sv.stats.handshakes, 1);
   assert_int_equal(sv.stats.failed, 0);
+}
+
+static void lossy_handshake(unsigned drop_c2s, unsigned drop_s2c) {
+  lossy_handshake_v(drop_c2s, drop_s2c, 0);
+}
+
+/* DTLS 1.3 through the helper with a lost server flight (after the HRR)
+ * and, separately, lost client flights (its second hello and Finished). */
+static void helper_dtls13_lossy(void **state) {
+  (void)state;
+  if (!(tlsw_backend_features() & TLSW_FEATURE_DTLS13)) skip();
+  lossy_handshake_v(0, 1u << 1, 1);
+  lossy_handshake_v(1u << 2 | 1u << 3, 0, 1);
 }
 
 /* The server's first flight after the cookie is lost: the client resends
@@ -494,7 +561,7 @@ static void helper_junk_and_args(void **state) {
   }
   sleep_ms(200);
   /* A real client still gets in. */
-  client c = {sv.port, 99, 0, cctx, ""};
+  client c = {sv.port, 99, 0, cctx, NULL, ""};
   client_main(&c);
   if (!c.ok) fail_msg("%s", c.why);
   sleep_ms(50);
@@ -732,6 +799,8 @@ static void gnutls_server(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(helper_many_clients),
+      cmocka_unit_test(helper_dtls13_clients),
+      cmocka_unit_test(helper_dtls13_lossy),
       cmocka_unit_test(helper_junk_and_args),
       cmocka_unit_test(helper_peer_restart),
       cmocka_unit_test(helper_table_full),

@@ -75,11 +75,38 @@ size_t tlswi_wb_dtls_max_payload(const void *bsess) {
   return n > 0 ? (size_t)n : 0;
 }
 
+/* DTLS 1.3: wolfSSL still holds a flight of ours that the peer has not
+ * acknowledged (RFC 9147 7: a client's Finished after wolfSSL counts the
+ * handshake as finished). */
+int tlswi_wb_dtls13_pending(const wsess *s) {
+#if TLSW_WB_DTLS13
+  return wolfSSL_version(s->ssl) == DTLS1_3_VERSION &&
+         wolfSSL_dtls13_has_pending_msg(s->ssl);
+#else
+  (void)s;
+  return 0;
+#endif
+}
+
 long tlswi_wb_dtls_timeout_ms(const void *bsess) {
   const wsess *s = bsess;
-  if (wolfSSL_is_init_finished(s->ssl)) return -1;
+  if (wolfSSL_is_init_finished(s->ssl) && !tlswi_wb_dtls13_pending(s)) {
+    return -1;
+  }
   int sec = wolfSSL_dtls_get_current_timeout(s->ssl);
-  return sec > 0 ? (long)sec * 1000 : -1;
+  if (sec <= 0) return -1;
+  long ms = (long)sec * 1000;
+#if TLSW_WB_DTLS13
+  /* DTLS 1.3's short timer (a quarter, wolfSSL's advice): when it fires
+   * wolfSSL only sends ACKs of what it got, and resends its flight at the
+   * next one. Waiting the whole period instead doubled every
+   * retransmission's delay. */
+  if (wolfSSL_version(s->ssl) == DTLS1_3_VERSION &&
+      wolfSSL_dtls13_use_quick_timeout(s->ssl)) {
+    ms /= 4;
+  }
+#endif
+  return ms;
 }
 
 int tlswi_wb_dtls_handle_timeout(void *bsess, unsigned *want) {

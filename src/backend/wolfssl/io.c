@@ -144,7 +144,8 @@ static TLSW_NOINLINE int recv_result(wsess *s, int st, size_t n, int sz) {
       return WOLFSSL_CBIO_ERR_WANT_READ;
     case TLSW_ERR_TIMEOUT:
       s->io_errno = errno;
-      if (WB_IS_DTLS(s->cfg) && !wolfSSL_is_init_finished(s->ssl) &&
+      if (WB_IS_DTLS(s->cfg) &&
+          (!wolfSSL_is_init_finished(s->ssl) || tlswi_wb_dtls13_pending(s)) &&
           s->tx_total > 0) {
         /* Blocking DTLS handshake: wolfSSL retransmits and reads again.
          * (Before we sent anything there is nothing to resend, and a

@@ -248,8 +248,20 @@ static TLSW_NOINLINE int dtls_read(wsess *s, void *buf, size_t len,
     *out_n = (size_t)r;
     return TLSW_OK;
   }
-  if (s->rx_count > 0 && s->tx_count == 0 &&
-      wolfSSL_get_error(s->ssl, r) == WOLFSSL_ERROR_WANT_READ) {
+  int err = wolfSSL_get_error(s->ssl, r);
+  if (TLSW_WB_DTLS13 && s->rx_count > 0 && err == WOLFSSL_ERROR_WANT_READ &&
+      wolfSSL_version(s->ssl) == DTLS1_3_VERSION && !s->rx_too_big) {
+    /* DTLS 1.3 carries handshake messages after the handshake (the
+     * server's NewSessionTicket, KeyUpdate) and ACKs of our own; wolfSSL
+     * took them and may have answered (an ACK). Nothing for the
+     * application: read again, blocking or not. */
+    s->last_want = TLSW_DIR_READ;
+    return tlswi_err_set(s->err, TLSW_ERR_DATAGRAM_DROPPED, 0,
+                         "datagram consumed without application data (a "
+                         "DTLS 1.3 handshake message or ACK, or junk): read "
+                         "again");
+  }
+  if (s->rx_count > 0 && s->tx_count == 0 && err == WOLFSSL_ERROR_WANT_READ) {
     /* The datagram this call consumed held no application data: junk, a
      * record that failed authentication, or a stray alert. wolfSSL
      * discarded it; the session is unharmed. (If we answered it, it was the
