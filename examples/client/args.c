@@ -287,6 +287,11 @@ int client_setup_ctx(client *c) {
   int rc = cli_new_ctx(
       &c->ctx, c->dtls ? TLSW_PROTOCOL_DTLS_CLIENT : TLSW_PROTOCOL_TLS_CLIENT);
   if (rc != CLI_EXIT_OK) return rc;
+  /* First: a DTLS context's maximum (1.2 or 1.3) picks its method, before
+   * anything is loaded (docs/dtls.md). */
+  if ((rc = cli_set_versions(c->ctx, c->tls_min, c->tls_max)) != 0) {
+    return rc;
+  }
   if (c->msg) cli_trace_messages(c->ctx, "");
   if (c->insecure) {
     tlsw_ctx_set_verify_mode(c->ctx, TLSW_CERT_NONE);
@@ -328,9 +333,6 @@ int client_setup_ctx(client *c) {
     return rc;
   }
   if (c->groups != NULL && (rc = cli_set_groups(c->ctx, c->groups)) != 0) {
-    return rc;
-  }
-  if ((rc = cli_set_versions(c->ctx, c->tls_min, c->tls_max)) != 0) {
     return rc;
   }
   cli_keylog_from_env(c->ctx);

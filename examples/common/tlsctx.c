@@ -170,6 +170,7 @@ void cli_print_version(FILE *out, const char *prog) {
       {TLSW_FEATURE_KEYLOG, "keylog"},
       {TLSW_FEATURE_EXPORTER, "exporter"},
       {TLSW_FEATURE_RESUMPTION, "resumption"},
+      {TLSW_FEATURE_DTLS13, "DTLS1.3"},
   };
   unsigned f = tlsw_backend_features(), known = 0;
   fprintf(out, "%s %s\n", prog, tlsw_version_string());
@@ -181,9 +182,10 @@ void cli_print_version(FILE *out, const char *prog) {
   }
   if (f & ~known) fprintf(out, " 0x%x", f & ~known);
   fprintf(out, "\n");
-  fprintf(out, "protocols: TLS 1.2%s%s\n",
+  fprintf(out, "protocols: TLS 1.2%s%s%s\n",
           (f & TLSW_FEATURE_TLS13) ? ", TLS 1.3" : "",
-          (f & TLSW_FEATURE_DTLS) ? ", DTLS 1.2" : "");
+          (f & TLSW_FEATURE_DTLS) ? ", DTLS 1.2" : "",
+          (f & TLSW_FEATURE_DTLS13) ? ", DTLS 1.3" : "");
 }
 
 /* ">>> TLS Handshake [length 0137], ClientHello", "<<< DTLS Alert [length

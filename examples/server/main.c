@@ -328,6 +328,10 @@ static int setup_ctx(server *sv) {
   int rc = cli_new_ctx(&sv->ctx, sv->dtls ? TLSW_PROTOCOL_DTLS_SERVER
                                           : TLSW_PROTOCOL_TLS_SERVER);
   if (rc != CLI_EXIT_OK) return rc;
+  /* First: a DTLS context's maximum picks its method (docs/dtls.md). */
+  if ((rc = cli_set_versions(sv->ctx, sv->tls_min, sv->tls_max)) != 0) {
+    return rc;
+  }
   if (sv->msg) cli_trace_messages(sv->ctx, "tlsw-server: ");
   if ((rc = cli_load_identity(sv->ctx, sv->cert, sv->key, sv->pass)) != 0 ||
       (rc = srv_load_sni(sv)) != 0) {
@@ -351,9 +355,6 @@ static int setup_ctx(server *sv) {
   }
   if (alpn != NULL && (rc = cli_set_alpn(sv->ctx, alpn)) != 0) return rc;
   if (sv->groups != NULL && (rc = cli_set_groups(sv->ctx, sv->groups)) != 0) {
-    return rc;
-  }
-  if ((rc = cli_set_versions(sv->ctx, sv->tls_min, sv->tls_max)) != 0) {
     return rc;
   }
   cli_keylog_from_env(sv->ctx);

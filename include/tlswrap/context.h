@@ -83,7 +83,8 @@ typedef enum tlsw_verify_mode {
 
 /** @brief Protocol versions, as on the wire (tlsw_ctx_set_version_range()). */
 typedef enum tlsw_tls_version {
-  TLSW_VERSION_DEFAULT = 0,     /**< min: TLS 1.2 / DTLS 1.2; max: newest */
+  TLSW_VERSION_DEFAULT = 0,     /**< min: (D)TLS 1.2; max: TLS's newest,
+                                     DTLS 1.2 */
   TLSW_VERSION_TLS1_2 = 0x0303, /**< TLS 1.2 */
   TLSW_VERSION_TLS1_3 = 0x0304  /**< TLS 1.3 */
 } tlsw_tls_version;
@@ -762,24 +763,34 @@ TLSW_API int tlsw_ctx_set_psk_server_callback(tlsw_ctx *ctx, tlsw_psk_fn cb,
 /**
  * @brief Protocol version range.
  *
- * Versions below TLS 1.2 are not offered by tlswrap at all. A DTLS context
- * speaks DTLS 1.2 whatever the range. Applies to sessions wrapped
- * afterwards.
+ * Versions below TLS 1.2 are not offered by tlswrap at all. Applies to
+ * sessions wrapped afterwards.
+ *
+ * On a DTLS context TLSW_VERSION_TLS1_2/1_3 mean DTLS 1.2/1.3. DTLS 1.3
+ * needs #TLSW_FEATURE_DTLS13; the default maximum there is DTLS 1.2, and
+ * a maximum of 1.3 offers 1.2 and 1.3 (docs/dtls.md). The maximum picks
+ * the backend's DTLS method, so it must be set before anything is loaded
+ * into the context (certificates, keys, CAs, CRLs, ticket keys, PSK);
+ * a later change between 1.2 and 1.3 is TLSW_ERR_STATE. Without
+ * #TLSW_FEATURE_DTLS13 a maximum of 1.3 means the newest, DTLS 1.2.
  *
  * @param ctx The context.
  * @param min The lowest version; #TLSW_VERSION_DEFAULT restores the
  *        default (1.2).
  * @param max The highest version; #TLSW_VERSION_DEFAULT restores the
- *        default (the newest).
+ *        default (TLS: the newest; DTLS: 1.2).
  * @retval TLSW_OK Set.
  * @retval TLSW_ERR_ARG ctx NULL, an unknown version, or min > max.
- * @retval TLSW_ERR_UNSUPPORTED A DTLS context with min TLS 1.3 (no DTLS
- *         1.3).
+ * @retval TLSW_ERR_UNSUPPORTED A DTLS context with min 1.3 on a build
+ *         without DTLS 1.3.
+ * @retval TLSW_ERR_STATE A DTLS context's maximum moved between 1.2 and
+ *         1.3 after something was loaded into it; the previous range
+ *         stays.
  * @retval TLSW_ERR_INTERNAL The backend refused the range; the previous
  *         one stays.
  *
  * Errors: TLSW_ERR_ARG (unknown version, min > max), TLSW_ERR_UNSUPPORTED,
- * TLSW_ERR_INTERNAL.
+ * TLSW_ERR_STATE, TLSW_ERR_INTERNAL.
  */
 TLSW_API int tlsw_ctx_set_version_range(tlsw_ctx *ctx, tlsw_tls_version min,
                                         tlsw_tls_version max);

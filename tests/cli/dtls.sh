@@ -129,6 +129,40 @@ cmp -s "$T/a.in" "$T/a.got" || fail "gnutls-serv --udp echo differs"
 ok "tlsw-client --dtls -> gnutls-serv --udp --echo"
 stop $SRV_PID
 
+# DTLS 1.3 (where the build has it: no Debian peer speaks it, so tlswrap
+# against itself): --tls-max 1.3 on both ends negotiates DTLSv1.3, shown by
+# -v and logged; a client without it still gets DTLS 1.2 from the same
+# server; -tls1_3 against a DTLS 1.2-only server fails.
+if "$CLIENT" --version | grep -q "DTLS1.3"; then
+  start_server d13 --dtls --tls-max 1.3 --cert "$C/server-ec.pem" \
+    --key "$C/server-ec.key"
+  relay a 16 "$CLIENT" -v --dtls --tls-max 1.3 --wait 0 --cafile "$C/ca.pem" \
+    --servername localhost "127.0.0.1:$SRV_PORT"
+  [ $RC = 0 ] || fail "dtls 1.3 echo: exit $RC: $(cat "$T/a.err")"
+  cmp -s "$T/a.in" "$T/a.got" || fail "dtls 1.3 echo differs"
+  grep -q "protocol: DTLSv1.3" "$T/a.err" || fail "not DTLSv1.3: $(cat "$T/a.err")"
+  wait_grep "$T/d13.err" "DTLSv1.3 .* in=16 out=16 .*ok: client closed" 10 ||
+    fail "server log line (DTLS 1.3)"
+  relay a 16 "$CLIENT" -v --dtls --wait 0 --cafile "$C/ca.pem" \
+    --servername localhost "127.0.0.1:$SRV_PORT"
+  [ $RC = 0 ] || fail "dtls 1.2 client, 1.3 server: exit $RC"
+  grep -q "protocol: DTLSv1.2" "$T/a.err" || fail "1.2 client got: $(cat "$T/a.err")"
+  relay a 16 "$CLIENT" -v --dtls -tls1_3 --wait 0 --cafile "$C/ca.pem" \
+    --servername localhost "127.0.0.1:$SRV_PORT"
+  [ $RC = 0 ] || fail "dtls -tls1_3: exit $RC"
+  grep -q "protocol: DTLSv1.3" "$T/a.err" || fail "-tls1_3 got: $(cat "$T/a.err")"
+  stop $SRV_PID
+  start_server d12 --dtls --cert "$C/server-ec.pem" --key "$C/server-ec.key"
+  expect_rc 5 d13to12 "$CLIENT" --dtls -tls1_3 --timeout 5 --cafile "$C/ca.pem" \
+    --servername localhost "127.0.0.1:$SRV_PORT"
+  stop $SRV_PID
+  ok "tlsw-client --dtls --tls-max 1.3 <-> tlsw-server --dtls --tls-max 1.3: DTLSv1.3 (-v, log); a 1.2 client still served; -tls1_3 vs a 1.2 server fails"
+else
+  expect_rc 2 d13none "$CLIENT" --dtls -tls1_3 --cafile "$C/ca.pem" 127.0.0.1:9
+  grep -q "DTLS 1.3" "$T/d13none.err" || fail "no DTLS 1.3 message: $(cat "$T/d13none.err")"
+  ok "no DTLS 1.3 in this build: --dtls -tls1_3 is a usage error that says so"
+fi
+
 DEAD=$("$FREEPORT" udp)
 expect_rc 3 refused "$CLIENT" --dtls --cafile "$C/ca.pem" "127.0.0.1:$DEAD"
 grep -q "refused" "$T/refused.err" || fail "refused: $(cat "$T/refused.err")"

@@ -80,8 +80,17 @@ size_t tlswi_wb_dtls_max_payload(const void *bsess) {
  * handshake as finished). */
 int tlswi_wb_dtls13_pending(const wsess *s) {
 #if TLSW_WB_DTLS13
-  return wolfSSL_version(s->ssl) == DTLS1_3_VERSION &&
-         wolfSSL_dtls13_has_pending_msg(s->ssl);
+  return tlswi_wb_dtls13_on(s) && wolfSSL_dtls13_has_pending_msg(s->ssl);
+#else
+  (void)s;
+  return 0;
+#endif
+}
+
+/* The session negotiated (or, before that, offers) DTLS 1.3. */
+int tlswi_wb_dtls13_on(const wsess *s) {
+#if TLSW_WB_DTLS13
+  return wolfSSL_version(s->ssl) == DTLS1_3_VERSION;
 #else
   (void)s;
   return 0;
@@ -101,8 +110,7 @@ long tlswi_wb_dtls_timeout_ms(const void *bsess) {
    * wolfSSL only sends ACKs of what it got, and resends its flight at the
    * next one. Waiting the whole period instead doubled every
    * retransmission's delay. */
-  if (wolfSSL_version(s->ssl) == DTLS1_3_VERSION &&
-      wolfSSL_dtls13_use_quick_timeout(s->ssl)) {
+  if (tlswi_wb_dtls13_on(s) && wolfSSL_dtls13_use_quick_timeout(s->ssl)) {
     ms /= 4;
   }
 #endif

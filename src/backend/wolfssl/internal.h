@@ -613,6 +613,7 @@ void tlswi_wb_dtls_flight_free(wsess *s);
 /* dtls_cookie.c */
 void tlswi_wb_pick_cookie_secret(wsess *s, const uint8_t *d, size_t n);
 int tlswi_wb_dtls13_pending(const wsess *s);
+int tlswi_wb_dtls13_on(const wsess *s);
 int tlswi_wb_dtls_cookie_setup(wsess *s, const tlsw_sess_params *p);
 /* Wipe and free the previous cookie secret, if held. */
 void tlswi_wb_drop_cookie_prev(wsess *s);

@@ -249,8 +249,8 @@ static TLSW_NOINLINE int dtls_read(wsess *s, void *buf, size_t len,
     return TLSW_OK;
   }
   int err = wolfSSL_get_error(s->ssl, r);
-  if (TLSW_WB_DTLS13 && s->rx_count > 0 && err == WOLFSSL_ERROR_WANT_READ &&
-      wolfSSL_version(s->ssl) == DTLS1_3_VERSION && !s->rx_too_big) {
+  if (s->rx_count > 0 && err == WOLFSSL_ERROR_WANT_READ &&
+      tlswi_wb_dtls13_on(s) && !s->rx_too_big) {
     /* DTLS 1.3 carries handshake messages after the handshake (the
      * server's NewSessionTicket, KeyUpdate) and ACKs of our own; wolfSSL
      * took them and may have answered (an ACK). Nothing for the
