@@ -2,7 +2,10 @@
 # The whole check, as CI runs it (.ci/run):
 #   1. scripts/setup.sh (packages; needs root if any are missing)
 #   2. preset "default": wolfSSL built from the pinned source (host
-#      profile), configure, build, ctest
+#      profile), configure, build, then the MicroPython unix binary with
+#      the `tls` module on that build's libtlswrap.a (step micropython/build:
+#      scripts/micropython-build.sh, Debian's MicroPython source, cached in
+#      build/_micropython; its tests mp_* run in this ctest), ctest
 #   3. preset "debug-asan": the same with clang, ASan+UBSan in tlswrap and
 #      in wolfSSL itself
 #   4. preset "system": Debian's prebuilt wolfSSL 5.5.4, build, ctest
@@ -70,10 +73,20 @@ if ! step setup scripts/setup.sh; then
   exit 1
 fi
 
+# The default build's ctest runs the MicroPython adapter's tests with the
+# binary micropython/build makes (if that step fails, they fail: the path
+# is configured, the binary is missing).
+mp_bin=$PWD/build/_micropython/bin/micropython
 presets="default debug-asan system"
 for preset in $presets; do
-  if step "$preset/configure" cmake --preset "$preset" &&
+  args=()
+  [ "$preset" = default ] && args=(-DTLSW_MICROPYTHON="$mp_bin")
+  if step "$preset/configure" cmake --preset "$preset" "${args[@]}" &&
      step "$preset/build" cmake --build --preset "$preset"; then
+    if [ "$preset" = default ]; then
+      step micropython/build scripts/micropython-build.sh \
+        build/default/libtlswrap.a build/_micropython
+    fi
     step "$preset/test" ctest_preset "$preset"
   fi
 done

@@ -1,7 +1,7 @@
-# MicroPython adapter (issue #6). MicroPython itself cannot be fetched in
-# CI, so what is tested here is what the adapter relies on: its mbedTLS
-# error/cipher tables (plain C) and the core features it uses, against the
-# certificate "matrix" fixture from verify.cmake.
+# MicroPython adapter (issue #6). Without MicroPython, what is tested here
+# is what the adapter relies on: its mbedTLS error/cipher tables (plain C)
+# and the core features it uses, against the certificate "matrix" fixture
+# from verify.cmake.
 tlsw_add_test(test_mp_compat test_mp_compat.c
   ${PROJECT_SOURCE_DIR}/src/adapters/micropython/tlsw_mp_map.c
   LABELS micropython)
@@ -13,9 +13,11 @@ set_tests_properties(test_mp_compat PROPERTIES
 # The module itself, when a MicroPython unix binary built with it is at
 # hand (-DTLSW_MICROPYTHON=<path>/micropython; build it as
 # src/adapters/micropython/README.md says, against this tree's
-# libtlswrap.a). The binary carries the libtlswrap.a it was linked with, so
-# rebuild it after changing the library. Without one the test is reported
-# as skipped, not silently absent.
+# libtlswrap.a, or with scripts/micropython-build.sh, as CI does:
+# build/_micropython/bin/micropython from Debian's MicroPython source).
+# The binary carries the libtlswrap.a it was linked with, so rebuild it
+# after changing the library (the script relinks when the library is
+# newer). Without one the test is reported as skipped, not silently absent.
 set(TLSW_MICROPYTHON "" CACHE FILEPATH
   "micropython unix binary built with src/adapters/micropython (optional)")
 # One test per file tests/micropython/test_NAME.py, named mp_NAME.

@@ -16,11 +16,14 @@ TLSWRAP_LIB ?= $(TLSWRAP_ROOT)/build/libtlswrap.a
 # needs "-lwolfssl -lpthread" here instead.
 TLSWRAP_BACKEND_LIBS ?= -lpthread -lm
 
-# MicroPython puts a module's objects in $(BUILD)/<module directory name>/,
-# which for this directory is $(BUILD)/micropython: the unix port's binary.
-# Naming the sources with "//" before the directory name keeps them out of
-# that rewrite, so their objects go under $(BUILD)/<full path> instead.
-TLSWRAP_MOD_SRC := $(patsubst %/,%,$(dir $(TLSWRAP_MOD_DIR)))//$(notdir $(TLSWRAP_MOD_DIR))
+# MicroPython puts a module's objects in $(BUILD)/<module directory name>/
+# (1.2x: the path below USER_C_MODULES), which for this directory is
+# $(BUILD)/micropython: the unix port's binary. It finds them by stripping
+# the USER_C_MODULES (1.25) or module directory (1.29) prefix from the
+# source names; naming the sources "/./<absolute path>" matches neither, so
+# their objects go under $(BUILD)/<absolute path> instead. (A "//" before
+# the directory name did this for 1.29 only: 1.25's prefix still matched.)
+TLSWRAP_MOD_SRC := /.$(abspath $(TLSWRAP_MOD_DIR))
 SRC_USERMOD_C += $(TLSWRAP_MOD_SRC)/modtls_tlswrap.c
 SRC_USERMOD_C += $(TLSWRAP_MOD_SRC)/tlsmp_context.c
 SRC_USERMOD_C += $(TLSWRAP_MOD_SRC)/tlsmp_socket.c

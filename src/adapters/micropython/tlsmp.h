@@ -29,6 +29,12 @@
 #include "tlswrap/tlswrap.h"
 #include "tlsw_mp_map.h"
 
+/* MicroPython 1.26 renamed NORETURN to MP_NORETURN; 1.25 (Debian trixie's,
+ * what CI builds) has only the old name. */
+#ifndef MP_NORETURN
+#define MP_NORETURN NORETURN
+#endif
+
 /* MicroPython's unix mbedTLS build speaks TLS 1.2 only, and programs and
  * tests rely on its TLS 1.2 behaviour (e.g. when a missing client
  * certificate is noticed). Define as 1 to allow TLS 1.3 as well. */

@@ -290,6 +290,10 @@ static mp_uint_t tlsmp_sock_ioctl(mp_obj_t self_in, mp_uint_t request,
       ret |= MP_STREAM_POLL_RD;
       if (arg == MP_STREAM_POLL_RD) return MP_STREAM_POLL_RD;
     }
+#ifdef MP_STREAM_RAISE_ERROR
+    /* 1.28+: a repeated failure raises the full exception again. Before
+     * (Debian's 1.25), MicroPython raises OSError(last_error) itself, the
+     * code without its name, as its own mbedTLS module does there. */
   } else if (request == MP_STREAM_RAISE_ERROR) {
     if ((int)arg == o->last_error && o->last_status != TLSW_OK) {
       tlsmp_raise_status(o->last_status, o->io_errno, o->last_msg);
@@ -297,6 +301,7 @@ static mp_uint_t tlsmp_sock_ioctl(mp_obj_t self_in, mp_uint_t request,
     if ((int)arg > 0) mp_raise_OSError((int)arg);
     *errcode = MP_EINVAL;
     return MP_STREAM_ERROR;
+#endif
   } else {
     *errcode = MP_EINVAL;
     return MP_STREAM_ERROR;
