@@ -54,13 +54,23 @@ for d in "$cache"/unix-*; do
   [ "$d" = "$build" ] || rm -rf "$d"
 done
 
-make -s -C "$src/mpy-cross" -j"$jobs" >&2 || fail "mpy-cross did not build"
+# MicroPython's make prints a line per file: kept in a log, shown on failure.
+log=$cache/build.log
+quiet() { # what command...
+  what=$1
+  shift
+  "$@" >"$log" 2>&1 || {
+    tail -n 40 "$log" >&2
+    fail "$what did not build (whole log: $log)"
+  }
+}
+quiet mpy-cross make -s -C "$src/mpy-cross" -j"$jobs"
 # The library is not one of make's prerequisites: relink when it is newer.
 if [ -f "$build/micropython" ] && [ "$lib" -nt "$build/micropython" ]; then
   rm -f "$build/micropython"
 fi
-make -s -C "$src/ports/unix" -j"$jobs" BUILD="$build" "$@" >&2 ||
-  fail "the unix port did not build (flags: $*)"
+quiet "the unix port ($*)" make -s -C "$src/ports/unix" -j"$jobs" BUILD="$build" "$@"
+echo "micropython-build: $build/micropython ($(grep -c '^CC ' "$log") files compiled)" >&2
 ln -sf "$build/micropython" "$cache/bin/micropython"
 "$cache/bin/micropython" -c "import tls; assert not hasattr(tls, 'MBEDTLS_VERSION')" ||
   fail "$build/micropython has no tlswrap tls module"
