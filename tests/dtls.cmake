@@ -16,3 +16,7 @@ tlsw_add_test(test_dtls_server test_dtls_server.c LABELS dtls TIMEOUT 60)
 add_executable(bench_dtls bench_dtls.c)
 target_link_libraries(bench_dtls PRIVATE tlsw_testsupport)
 tlsw_set_warnings(bench_dtls)
+# DTLS connection IDs: negotiation in memory, and the UDP helper keeping a
+# client's session across a source-port change on 127.0.0.1 (skipped
+# without TLSW_FEATURE_DTLS_CID).
+tlsw_add_test(test_dtls_cid test_dtls_cid.c LABELS dtls TIMEOUT 60)

@@ -171,6 +171,7 @@ void cli_print_version(FILE *out, const char *prog) {
       {TLSW_FEATURE_EXPORTER, "exporter"},
       {TLSW_FEATURE_RESUMPTION, "resumption"},
       {TLSW_FEATURE_DTLS13, "DTLS1.3"},
+      {TLSW_FEATURE_DTLS_CID, "DTLS-CID"},
   };
   unsigned f = tlsw_backend_features(), known = 0;
   fprintf(out, "%s %s\n", prog, tlsw_version_string());

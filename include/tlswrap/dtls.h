@@ -37,6 +37,58 @@
 TLSW_BEGIN_DECLS
 
 /* ------------------------------------------------------------------------ */
+/* Connection IDs (RFC 9146, RFC 9147 9)                                     */
+
+/** @brief The largest connection ID tlsw_session_dtls_cid() gives. */
+#define TLSW_DTLS_CID_MAX 32
+
+/**
+ * @brief Use DTLS connection IDs, so that a peer whose address changes
+ *        (NAT rebinding, a new source port) keeps its session.
+ *
+ * On a server context each session asks its client to put an 8-byte
+ * random connection ID on its records (where the wolfSSL build allows 8
+ * bytes; else its maximum), and the UDP server helper (tlsw_dtls_server)
+ * routes a datagram that carries one to its peer whatever address it
+ * came from. On a client context the session offers connection IDs (it
+ * sends the server's, and asks for none itself). A connection ID is used
+ * when both ends offer it and the handshake is DTLS 1.3 (wolfSSL 5.7.2
+ * has connection IDs in DTLS 1.3 only); otherwise the session runs
+ * without. Needs #TLSW_FEATURE_DTLS_CID and a context whose maximum
+ * version is 1.3 (tlsw_ctx_set_version_range()). Applies to sessions
+ * wrapped afterwards. Off by default.
+ *
+ * @param ctx A DTLS context.
+ * @param on 1: use connection IDs; 0: do not.
+ * @retval TLSW_OK Set.
+ * @retval TLSW_ERR_ARG ctx NULL, or on not 0 or 1.
+ * @retval TLSW_ERR_STATE Not a DTLS context, or its maximum is DTLS 1.2.
+ * @retval TLSW_ERR_UNSUPPORTED The build has no connection IDs.
+ *
+ * Errors: TLSW_ERR_ARG, TLSW_ERR_STATE, TLSW_ERR_UNSUPPORTED.
+ */
+TLSW_API int tlsw_ctx_set_dtls_cid(tlsw_ctx *ctx, int on);
+
+/**
+ * @brief The connection ID this session receives with: the one its peer
+ *        puts on every record it sends (set by this end).
+ *
+ * @param s A DTLS session.
+ * @param[out] buf Receives the connection ID (not NUL-terminated); NULL
+ *        with cap 0 asks for the length only.
+ * @param cap The size of buf; #TLSW_DTLS_CID_MAX is always enough.
+ * @param[out] len Set to its length; 0 when none is in use (not
+ *        negotiated yet, not offered, DTLS 1.2, an empty one). Not NULL.
+ * @retval TLSW_OK *len set (and buf filled when cap is enough).
+ * @retval TLSW_ERR_ARG s or len NULL, or buf NULL with cap > 0.
+ * @retval TLSW_ERR_TOO_BIG cap is smaller than *len; buf untouched.
+ *
+ * Errors: TLSW_ERR_ARG, TLSW_ERR_TOO_BIG.
+ */
+TLSW_API int tlsw_session_dtls_cid(const tlsw_session *s, uint8_t *buf,
+                                   size_t cap, size_t *len);
+
+/* ------------------------------------------------------------------------ */
 /* Cookies (DTLS server contexts)                                            */
 
 /** @name Cookies (DTLS server contexts)
@@ -295,6 +347,10 @@ typedef struct tlsw_dtls_server_stats {
   /** Handshaking peers freed at their handshake deadline
    * (handshake_timeout_ms). (0.2.x) */
   unsigned long expired;
+  /** Peers moved to a new address: a datagram carrying their connection
+   * ID came from there and authenticated (tlsw_ctx_set_dtls_cid()).
+   * (0.2.x) */
+  unsigned long moved;
 } tlsw_dtls_server_stats;
 
 /**

@@ -98,6 +98,9 @@ TLSW_API const char *tlsw_backend_name(void);
  * (tlsw_ctx_set_version_range(); docs/dtls.md). Without it DTLS contexts
  * speak DTLS 1.2 and a DTLS 1.3 minimum is TLSW_ERR_UNSUPPORTED. */
 #define TLSW_FEATURE_DTLS13 0x8000u
+/** @brief DTLS connection IDs (tlsw_ctx_set_dtls_cid(); with DTLS 1.3):
+ * a peer whose address changes keeps its session. */
+#define TLSW_FEATURE_DTLS_CID 0x10000u
 /** @} */
 
 /**

@@ -209,6 +209,8 @@ typedef struct tlsw_config {
   /* tlsw_ocsp_mode (tlsw_ctx_set_ocsp_stapling): a client asks for an
    * OCSP staple (sess_init) and checks it. */
   int ocsp_mode;
+  /* 1: DTLS connection IDs (tlsw_ctx_set_dtls_cid; sess_init). */
+  int dtls_cid;
   /* TLSW_RULE_* for policy->check_cert; a backend copies it into each
    * session at sess_init (settings apply to sessions wrapped afterwards). */
   unsigned cert_rules;
@@ -314,6 +316,13 @@ typedef struct tlsw_backend {
   /* DTLS server: 1 while the session has not accepted a ClientHello with a
    * valid cookie (it holds no per-peer state worth keeping), else 0. */
   int (*dtls_fresh)(const void *bsess);
+  /* Optional (NULL: no connection IDs). ctx_set_dtls_cid: whether
+   * cfg->dtls_cid can apply to this context (TLSW_OK, or a status with
+   * e set); dtls_cid: the session's receive connection ID into buf (cap
+   * bytes), *len its length (0: none); TLSW_ERR_TOO_BIG when cap is
+   * short. */
+  int (*ctx_set_dtls_cid)(void *bctx, const tlsw_config *cfg, tlsw_err *e);
+  int (*dtls_cid)(const void *bsess, uint8_t *buf, size_t cap, size_t *len);
 
   /* Route the backend's own allocations (called before global_init). */
   /* Optional (NULL: never any): the ALPN protocol a completed handshake

@@ -66,9 +66,12 @@ struct tlsw_session {
   /* Inside a backend call (so inside one of the session's callbacks):
    * a call on the session from there is refused (session.c enter()). */
   unsigned char in_call;
-  /* DTLS: datagrams sent (only compared for change); here, in the hole
-   * before err, like the flags above. */
-  unsigned dtls_sent;
+  /* DTLS: datagrams sent, and records of application data read
+   * (tlswi_sess_dtls_reads), both only compared for change, 16 bits each:
+   * here, in the hole before err, like the flags above (the 600-byte
+   * budget, tests/test_session_size.c). */
+  uint16_t dtls_sent;
+  uint16_t dtls_reads;
   tlsw_err err;
   tlsw_verify_rec verify; /* filled by the backend (core/verify.c) */
   /* One allocation or none, told apart by established (a handshake

@@ -110,7 +110,8 @@ int tlswi_sess_fail(tlsw_session *s, int status) {
 static int dtls_send(void *io, const uint8_t *buf, size_t len, size_t *out_n) {
   tlsw_session *s = io;
   int st = s->io.send(s->io.io, buf, len, out_n);
-  if (st == TLSW_OK && *out_n > 0) s->dtls_sent++;
+  /* 16 bits, only compared for change; 0 stays "nothing sent yet". */
+  if (st == TLSW_OK && *out_n > 0 && ++s->dtls_sent == 0) s->dtls_sent = 1;
   return st;
 }
 

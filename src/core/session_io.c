@@ -9,6 +9,7 @@
 #include "support/hints.h"
 #include "core/cookie.h"
 #include "core/internal.h"
+#include "core/ref.h"
 #include "tlswrap/tlswrap.h"
 
 /* Result of a backend I/O call: record direction and stickiness. */
@@ -171,7 +172,12 @@ int tlsw_read(tlsw_session *s, void *buf, size_t len, size_t *out_n) {
   tlswi_err_mark(&s->err);
   int st = s->ctx->be->read(s->bsess, buf, len, out_n, &want);
   s->in_call = 0;
+  if (st == TLSW_OK && s->ctx->cfg.is_dtls) s->dtls_reads++;
   return track(s, st, want);
+}
+
+unsigned tlswi_sess_dtls_reads(const tlsw_session *s) {
+  return s->dtls_reads;
 }
 
 /* DTLS: a write must fit one datagram (the backend would cut it). */

@@ -72,9 +72,11 @@ int tlsw_dtls_server_new(tlsw_dtls_server **out, tlsw_ctx *ctx, int fd,
     srv->nbuckets *= 2;
   }
   srv->buckets = tlswi_calloc(srv->nbuckets, sizeof *srv->buckets);
+  srv->id_buckets = tlswi_calloc(srv->nbuckets, sizeof *srv->id_buckets);
   srv->rx = tlswi_malloc(RX_MAX);
-  if (srv->buckets == NULL || srv->rx == NULL) {
+  if (srv->buckets == NULL || srv->id_buckets == NULL || srv->rx == NULL) {
     tlswi_free(srv->buckets);
+    tlswi_free(srv->id_buckets);
     tlswi_free(srv->rx);
     tlswi_free(srv);
     return TLSW_ERR_NOMEM;
@@ -102,6 +104,7 @@ void tlsw_dtls_server_free(tlsw_dtls_server *srv) {
   }
   tlswi_ctx_unref(srv->ctx);
   tlswi_free(srv->buckets);
+  tlswi_free(srv->id_buckets);
   tlswi_free(srv->rx);
   tlswi_free(srv);
 }
@@ -117,6 +120,7 @@ static void established(tlsw_dtls_server *srv, tlsw_dtls_conn *c) {
   c->established = 1;
   srv->handshaking--;
   srv->stats.handshakes++;
+  tlswi_ds_cid_register(srv, c);
 }
 
 /* A handshaking peer's session made progress (or failed). */
@@ -147,6 +151,7 @@ static void adopt(tlsw_dtls_server *srv, tlsw_dtls_conn *c,
   *pp = c;
   if (old->announced) {
     /* The caller holds it: it reads EOF, then closes it. */
+    tlswi_ds_cid_unregister(srv, old);
     old->zombie = 1;
     old->readable = 1;
     old->next = srv->zombies;
@@ -231,6 +236,10 @@ static void knock(tlsw_dtls_server *srv, const struct sockaddr_storage *from,
   if (st == TLSW_OK) established(srv, c);
 }
 
+static void deliver(tlsw_dtls_server *srv, tlsw_dtls_conn *c,
+                    const struct sockaddr_storage *from, socklen_t fromlen,
+                    size_t n);
+
 static void route(tlsw_dtls_server *srv, const struct sockaddr_storage *from,
                   socklen_t fromlen, size_t n) {
   uint8_t cid[TLSW_UDP_CLIENT_ID_MAX];
@@ -241,6 +250,13 @@ static void route(tlsw_dtls_server *srv, const struct sockaddr_storage *from,
     return;
   }
   tlsw_dtls_conn *c = *tlswi_ds_slot(srv, cid, cid_len);
+  /* A record with a peer's connection ID goes to that peer from any
+   * address (it may have moved: dtls_server_cid.c). */
+  tlsw_dtls_conn *by_id = tlswi_ds_cid_lookup(srv, srv->rx, n);
+  if (by_id != NULL && by_id != c) {
+    deliver(srv, by_id, from, fromlen, n);
+    return;
+  }
   if (c == NULL) {
     if (srv->count >= srv->max_conns && srv->handshaking == 0) {
       /* Full of established peers: new peers get no answer at all, not
@@ -263,11 +279,19 @@ static void route(tlsw_dtls_server *srv, const struct sockaddr_storage *from,
     knock(srv, from, fromlen, cid, cid_len, n, c);
     return;
   }
+  deliver(srv, c, NULL, 0, n);
+}
+
+/* Queue a datagram for c (from: its source when not c's address). */
+static void deliver(tlsw_dtls_server *srv, tlsw_dtls_conn *c,
+                    const struct sockaddr_storage *from, socklen_t fromlen,
+                    size_t n) {
   size_t put = 0;
   if (tlsw_membuf_write(c->inbox, srv->rx, n, &put) != TLSW_OK) {
     srv->stats.dropped++; /* inbox full: as a full socket buffer would */
     return;
   }
+  tlswi_ds_cid_queued(c, from, fromlen);
   if (c->established) {
     c->readable = 1;
     return;

@@ -34,6 +34,21 @@ struct tlsw_dtls_conn {
    * restarted): out of the table, reads EOF until the caller closes it. */
   unsigned char zombie;
   void *user;
+  /* Connection IDs (dtls_server_cid.c): the ID the peer puts on its
+   * records (conn_id_len 0: none, or not unique), its chain in
+   * srv->id_buckets, and a candidate new address: a datagram with the ID
+   * from elsewhere, number cand_seq of those queued (q_in counts them,
+   * q_out those read). cand: 0 none, 1 queued, 2 read, while
+   * tlswi_sess_dtls_reads() was cand_reads; the peer moves once a read
+   * after it returned data, i.e. the datagram authenticated. */
+  uint8_t conn_id[TLSW_DTLS_CID_MAX];
+  size_t conn_id_len;
+  tlsw_dtls_conn *id_next;
+  struct sockaddr_storage cand_addr;
+  socklen_t cand_len;
+  unsigned char cand;
+  unsigned cand_reads;
+  unsigned long cand_seq, q_in, q_out;
 };
 
 struct tlsw_dtls_server {
@@ -41,8 +56,10 @@ struct tlsw_dtls_server {
   int fd;
   size_t max_conns, inbox_bytes;
   tlsw_dtls_conn **buckets;
-  size_t nbuckets;         /* a power of two */
-  tlsw_dtls_conn *zombies; /* replaced connections not yet closed */
+  tlsw_dtls_conn **id_buckets; /* by connection ID (dtls_server_cid.c) */
+  size_t id_len;               /* the length of the IDs the peers use */
+  size_t nbuckets;             /* a power of two (both tables) */
+  tlsw_dtls_conn *zombies;     /* replaced connections not yet closed */
   size_t count;
   size_t handshaking;         /* of count: handshakes not yet complete */
   unsigned long handshake_ms; /* the deadline of a handshake */
@@ -63,5 +80,21 @@ tlsw_dtls_conn **tlswi_ds_slot(tlsw_dtls_server *srv, const uint8_t *cid,
 void tlswi_ds_conn_free(tlsw_dtls_conn *c);
 /* Take a connection out of the table (or the zombie list) and free it. */
 void tlswi_ds_conn_remove(tlsw_dtls_server *srv, tlsw_dtls_conn *c);
+size_t tlswi_ds_hash(const uint8_t *p, size_t n);
+
+/* dtls_server_cid.c: connection IDs. register: an established peer's ID
+ * into the ID table (when it has one no other peer has); unregister: out
+ * of it. lookup: the peer whose ID a datagram carries, or NULL. queued /
+ * taken: a datagram went into / out of c's inbox (from: its source, NULL:
+ * c's own address). settle: decide a read candidate (move the peer or
+ * forget it); final: also forget one not read yet. */
+void tlswi_ds_cid_register(tlsw_dtls_server *srv, tlsw_dtls_conn *c);
+void tlswi_ds_cid_unregister(tlsw_dtls_server *srv, tlsw_dtls_conn *c);
+tlsw_dtls_conn *tlswi_ds_cid_lookup(tlsw_dtls_server *srv, const uint8_t *d,
+                                    size_t n);
+void tlswi_ds_cid_queued(tlsw_dtls_conn *c, const struct sockaddr_storage *from,
+                         socklen_t len);
+void tlswi_ds_cid_taken(tlsw_dtls_conn *c);
+void tlswi_ds_cid_settle(tlsw_dtls_conn *c, int final);
 
 #endif

@@ -20,6 +20,9 @@ int tlswi_ds_send(void *io, const uint8_t *buf, size_t len, size_t *out_n) {
   tlsw_dtls_conn *c = io;
   *out_n = 0;
   if (c->zombie) return TLSW_ERR_RESET; /* the peer started over */
+  /* A datagram from a new address may have authenticated by now: the
+   * answer goes where the peer is (dtls_server_cid.c). */
+  tlswi_ds_cid_settle(c, 0);
   for (;;) {
     ssize_t n = sendto(c->srv->fd, buf, len, 0,
                        (const struct sockaddr *)&c->addr, c->addrlen);
@@ -55,15 +58,17 @@ int tlswi_ds_recv(void *io, uint8_t *buf, size_t len, size_t *out_n) {
   }
   if (c->zombie) return TLSW_OK; /* EOF: the peer started over */
   if (c->inbox == NULL || tlsw_membuf_used(c->inbox) == 0) {
+    tlswi_ds_cid_settle(c, 1);
     return TLSW_WANT_READ;
   }
+  tlswi_ds_cid_taken(c);
   return tlsw_membuf_read(c->inbox, buf, len, out_n);
 }
 
 /* ------------------------------------------------------------------------ */
 /* Table                                                                     */
 
-static size_t hash_cid(const uint8_t *p, size_t n) {
+size_t tlswi_ds_hash(const uint8_t *p, size_t n) {
   uint32_t h = 2166136261u; /* FNV-1a */
   for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 16777619u;
   return h;
@@ -72,7 +77,7 @@ static size_t hash_cid(const uint8_t *p, size_t n) {
 tlsw_dtls_conn **tlswi_ds_slot(tlsw_dtls_server *srv, const uint8_t *cid,
                                size_t cid_len) {
   tlsw_dtls_conn **pp =
-      &srv->buckets[hash_cid(cid, cid_len) & (srv->nbuckets - 1)];
+      &srv->buckets[tlswi_ds_hash(cid, cid_len) & (srv->nbuckets - 1)];
   while (*pp != NULL &&
          ((*pp)->cid_len != cid_len || memcmp((*pp)->cid, cid, cid_len) != 0)) {
     pp = &(*pp)->next;
@@ -81,6 +86,7 @@ tlsw_dtls_conn **tlswi_ds_slot(tlsw_dtls_server *srv, const uint8_t *cid,
 }
 
 void tlswi_ds_conn_free(tlsw_dtls_conn *c) {
+  tlswi_ds_cid_unregister(c->srv, c);
   tlsw_session_free(c->s);
   tlsw_membuf_free(c->inbox);
   tlswi_free(c);

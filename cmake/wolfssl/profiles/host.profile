@@ -18,6 +18,11 @@
 --enable-dtls13
 --enable-dtlscid
 --enable-dtls-mtu
+# 8-byte connection IDs (wolfSSL's default maximum is 2): the UDP server
+# helper routes datagrams by the CID it gives each peer, and 2 bytes would
+# collide within a few hundred peers (tlswrap's src/io/dtls_server.c).
+# Costs 6 bytes of record-header buffer per session.
+-DDTLS_CID_MAX_SIZE=8
 # The TLS 1.3 middlebox-compatibility ChangeCipherSpec (RFC 8446 D.4): some
 # firewalls drop TLS 1.3 without it. 5.7.2 has no configure switch for it.
 -DWOLFSSL_TLS13_MIDDLEBOX_COMPAT

@@ -42,6 +42,7 @@
  *                  the core as tlsw_failure records, which it words
  *   dtls.c         DTLS per-call accounting, failures, timers
  *   dtls_cookie.c  DTLS server cookies and secret rotation
+ *   dtls_cid.c     DTLS connection IDs
  *
  * Functions shared between files carry the tlswi_wb_ prefix: tlswi_ like
  * every internal symbol of the library (tlsw_ is the public API's alone,
@@ -169,6 +170,14 @@
 #else
 #define TLSW_WB_DTLS13 0
 #endif
+/* Connection IDs (RFC 9146/9147; dtls_cid.c): wolfSSL has them in DTLS
+ * 1.3 only. A server's own ID is this long where the build allows it. */
+#if TLSW_WB_DTLS13 && defined(WOLFSSL_DTLS_CID)
+#define TLSW_WB_DTLS_CID 1
+#else
+#define TLSW_WB_DTLS_CID 0
+#endif
+#define TLSW_WB_CID_LEN 8
 #define WB_IS_SERVER(cfg) (TLSW_WB_SERVER && (cfg)->is_server)
 
 /* The key-exchange groups this build has: the default list and the PSK
@@ -613,6 +622,13 @@ void tlswi_wb_dtls_flight_free(wsess *s);
 /* dtls_cookie.c */
 void tlswi_wb_pick_cookie_secret(wsess *s, const uint8_t *d, size_t n);
 int tlswi_wb_dtls13_pending(const wsess *s);
+/* dtls_cid.c */
+#if TLSW_WB_DTLS_CID
+int tlswi_wb_ctx_set_dtls_cid(void *bctx, const tlsw_config *cfg, tlsw_err *e);
+int tlswi_wb_dtls_cid_setup(wsess *s, const wctx *w, const tlsw_config *cfg,
+                            tlsw_err *e);
+int tlswi_wb_dtls_cid(const void *bsess, uint8_t *buf, size_t cap, size_t *len);
+#endif
 int tlswi_wb_dtls13_on(const wsess *s);
 int tlswi_wb_dtls_cookie_setup(wsess *s, const tlsw_sess_params *p);
 /* Wipe and free the previous cookie secret, if held. */

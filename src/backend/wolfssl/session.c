@@ -116,6 +116,11 @@ int tlswi_wb_sess_init(void *bsess, void *bctx, const tlsw_config *cfg,
     if (WB_IS_SERVER(cfg)) st = tlswi_wb_dtls_cookie_setup(s, p);
   }
 #endif
+#if TLSW_WB_DTLS_CID
+  if (st == TLSW_OK && cfg->is_dtls) {
+    st = tlswi_wb_dtls_cid_setup(s, w, cfg, p->err);
+  }
+#endif
   /* The core does not call sess_free after a failed sess_init. */
   if (st != TLSW_OK) tlswi_wb_sess_free(s);
   return st;

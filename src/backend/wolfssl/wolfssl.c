@@ -190,6 +190,15 @@ static int wb_set_allocator(void *(*malloc_fn)(size_t),
 #else
 #define WB_FEATURE_DTLS13 0u
 #endif
+#if TLSW_WB_DTLS_CID
+#define WB_FEATURE_DTLS_CID TLSW_FEATURE_DTLS_CID
+#define WB_CTX_SET_DTLS_CID tlswi_wb_ctx_set_dtls_cid
+#define WB_DTLS_CID tlswi_wb_dtls_cid
+#else
+#define WB_FEATURE_DTLS_CID 0u
+#define WB_CTX_SET_DTLS_CID NULL
+#define WB_DTLS_CID NULL
+#endif
 #if TLSW_WB_DTLS
 #define WB_FEATURE_DTLS TLSW_FEATURE_DTLS
 #define WB_DTLS_MAX_PAYLOAD tlswi_wb_dtls_max_payload
@@ -213,7 +222,7 @@ const tlsw_backend tlswi_backend_wolfssl = {
                 WB_FEATURE_KEYLOG | WB_FEATURE_EXPORTER |
                 WB_FEATURE_RESUMPTION | WB_FEATURE_SERVER_SNI |
                 WB_FEATURE_ENCKEYS | WB_FEATURE_CRL | WB_FEATURE_OCSP |
-                WB_FEATURE_DTLS13,
+                WB_FEATURE_DTLS13 | WB_FEATURE_DTLS_CID,
     .ctx_size = sizeof(wctx),
     .sess_size = sizeof(wsess),
     .global_init = wb_global_init,
@@ -248,6 +257,8 @@ const tlsw_backend tlswi_backend_wolfssl = {
     .dtls_timeout_ms = WB_DTLS_TIMEOUT_MS,
     .dtls_handle_timeout = WB_DTLS_HANDLE_TIMEOUT,
     .dtls_fresh = WB_DTLS_FRESH,
+    .ctx_set_dtls_cid = WB_CTX_SET_DTLS_CID,
+    .dtls_cid = WB_DTLS_CID,
     .alpn_selected = WB_ALPN_SELECTED,
     .sess_save = WB_SESS_SAVE,
     .resumed = tlswi_wb_resumed,
