@@ -50,7 +50,10 @@ static const char usage[] =
     "  --pass SOURCE       password of an encrypted key: pass:TEXT,\n"
     "                      env:VARIABLE or file:PATH\n"
     "Protocol:\n"
-    "  --dtls              use DTLS 1.2 over UDP instead of TLS over TCP\n"
+    "  --dtls              use DTLS over UDP instead of TLS over TCP (1.2;\n"
+    "                      also 1.3 with --tls-max 1.3)\n"
+    "  --dtls-cid          with --dtls and DTLS 1.3: offer connection IDs, so\n"
+    "                      the session survives a change of our address\n"
     "  --starttls PROTO    speak PROTO (smtp, imap or pop3) in plain text up\n"
     "                      to its STARTTLS command, then TLS\n"
     "  --ciphers LIST      cipher suites, IANA names separated by commas\n"
@@ -196,6 +199,10 @@ static int check_args(const client *c) {
         c->insecure ? "--insecure" : "--dtls");
     return CLI_EXIT_USAGE;
   }
+  if (c->dtls_cid && !c->dtls) {
+    cli_msg("--dtls-cid is for DTLS: add --dtls (and --tls-max 1.3)");
+    return CLI_EXIT_USAGE;
+  }
   if (c->starttls != NULL && c->dtls) {
     cli_msg("--starttls upgrades a TCP connection; it cannot go with --dtls");
     return CLI_EXIT_USAGE;
@@ -275,6 +282,7 @@ int client_parse_args(client *c, int argc, char **argv) {
   c->tls_min = co.tls_min;
   c->tls_max = co.tls_max;
   c->dtls = co.dtls;
+  c->dtls_cid = co.dtls_cid;
   c->msg = co.msg;
   c->timeout_s = co.timeout_s;
   c->keymat_label = co.keymat_label;
@@ -289,7 +297,8 @@ int client_setup_ctx(client *c) {
   if (rc != CLI_EXIT_OK) return rc;
   /* First: a DTLS context's maximum (1.2 or 1.3) picks its method, before
    * anything is loaded (docs/dtls.md). */
-  if ((rc = cli_set_versions(c->ctx, c->tls_min, c->tls_max)) != 0) {
+  if ((rc = cli_set_versions(c->ctx, c->tls_min, c->tls_max)) != 0 ||
+      (rc = cli_set_dtls_cid(c->ctx, c->dtls_cid)) != 0) {
     return rc;
   }
   if (c->msg) cli_trace_messages(c->ctx, "");

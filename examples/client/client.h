@@ -23,7 +23,7 @@ typedef struct client {
   uint8_t *sess;                  /* --sess-in's bytes (malloc), or NULL */
   size_t sess_len;
   long keymat_len;
-  int insecure, dtls, verbose, msg, show_certs;
+  int insecure, dtls, dtls_cid, verbose, msg, show_certs;
   int ocsp; /* --ocsp / --ocsp-require: a tlsw_ocsp_mode; 0: off */
   long wait_s, timeout_s;
   char host[256], port[32], peer[80];

@@ -41,12 +41,21 @@ int cli_set_versions(tlsw_ctx *ctx, int tls_min, int tls_max) {
   return CLI_EXIT_USAGE;
 }
 
+int cli_set_dtls_cid(tlsw_ctx *ctx, int on) {
+  if (!on) return CLI_EXIT_OK;
+  int st = tlsw_ctx_set_dtls_cid(ctx, 1);
+  if (st == TLSW_OK) return CLI_EXIT_OK;
+  cli_msg("--dtls-cid: %s", tlsw_ctx_message(ctx));
+  return CLI_EXIT_USAGE;
+}
+
 int cli_common_opt(cli_common *c, int id, const char *v) {
   switch (id) {
     case CLI_O_CERT: c->cert = v; return 1;
     case CLI_O_KEY: c->key = v; return 1;
     case CLI_O_PASS: c->pass = v; return 1;
     case CLI_O_DTLS: c->dtls = 1; return 1;
+    case CLI_O_DTLS_CID: c->dtls_cid = 1; return 1;
     case CLI_O_CIPHERS: c->ciphers = v; return 1;
     case CLI_O_ALPN: c->alpn = v; return 1;
     case CLI_O_GROUPS: c->groups = v; return 1;

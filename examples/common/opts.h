@@ -32,17 +32,19 @@ enum {
   CLI_O_KEYMAT,
   CLI_O_KEYMAT_LEN,
   CLI_O_GROUPS,
-  CLI_O_CRL
+  CLI_O_CRL,
+  CLI_O_DTLS_CID
 };
 
 /* The shared entries, for the start of a tool's cli_opt table. */
 #define CLI_COMMON_OPTS                                                     \
   {"cert", 0, 1, CLI_O_CERT}, {"key", 0, 1, CLI_O_KEY},                     \
       {"pass", 0, 1, CLI_O_PASS}, {"dtls", 0, 0, CLI_O_DTLS},               \
-      {"ciphers", 0, 1, CLI_O_CIPHERS}, {"alpn", 0, 1, CLI_O_ALPN},         \
-      {"groups", 0, 1, CLI_O_GROUPS}, {"tls-min", 0, 1, CLI_O_TLS_MIN},     \
-      {"tls-max", 0, 1, CLI_O_TLS_MAX}, {"tls1_2", 0, 0, CLI_O_TLS12},      \
-      {"tls1_3", 0, 0, CLI_O_TLS13}, {"keymat-export", 0, 1, CLI_O_KEYMAT}, \
+      {"dtls-cid", 0, 0, CLI_O_DTLS_CID}, {"ciphers", 0, 1, CLI_O_CIPHERS}, \
+      {"alpn", 0, 1, CLI_O_ALPN}, {"groups", 0, 1, CLI_O_GROUPS},           \
+      {"tls-min", 0, 1, CLI_O_TLS_MIN}, {"tls-max", 0, 1, CLI_O_TLS_MAX},   \
+      {"tls1_2", 0, 0, CLI_O_TLS12}, {"tls1_3", 0, 0, CLI_O_TLS13},         \
+      {"keymat-export", 0, 1, CLI_O_KEYMAT},                                \
       {"keymat-len", 0, 1, CLI_O_KEYMAT_LEN}, {"crl", 0, 1, CLI_O_CRL},     \
       {"list-ciphers", 0, 0, CLI_O_LIST_CIPHERS},                           \
       {"timeout", 0, 1, CLI_O_TIMEOUT}, {"msg", 0, 0, CLI_O_MSG},           \
@@ -56,6 +58,7 @@ typedef struct cli_common {
   const char *cert, *key, *pass, *ciphers, *alpn, *groups;
   const char *crl; /* --crl FILE, or NULL */
   int dtls, msg;
+  int dtls_cid;         /* --dtls-cid: DTLS connection IDs */
   int tls_min, tls_max; /* tlsw_tls_version; 0: the library's default */
   long timeout_s;
   const char *usage;
@@ -74,6 +77,10 @@ int cli_common_opt(cli_common *c, int id, const char *v);
 /* Apply --tls-min/--tls-max/-tls1_2/-tls1_3 to ctx. CLI_EXIT_OK, or
  * CLI_EXIT_USAGE after printing the library's reason. */
 int cli_set_versions(tlsw_ctx *ctx, int tls_min, int tls_max);
+
+/* --dtls-cid (on) on ctx: CLI_EXIT_OK, or CLI_EXIT_USAGE after printing
+ * the library's reason (no DTLS 1.3, no connection IDs in the build). */
+int cli_set_dtls_cid(tlsw_ctx *ctx, int on);
 
 /* Whole seconds from min to max for option what ("--idle"). 0, or -1
  * after printing "WHAT wants whole seconds from MIN to MAX, not 'V'". */

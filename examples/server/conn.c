@@ -81,6 +81,14 @@ void srv_record_handshake(server *sv, conn *c) {
                             sizeof hex) == 0;
     snprintf(c->keymat, sizeof c->keymat, " keymat=%s", ok ? hex : "(failed)");
   }
+  /* --dtls-cid: the connection ID's length, when one was agreed on (the
+   * log line's keymat slot has room for both). */
+  size_t id_len = 0;
+  if (sv->dtls_cid && tlsw_session_dtls_cid(c->s, NULL, 0, &id_len) == 0 &&
+      id_len > 0) {
+    size_t used = strlen(c->keymat);
+    snprintf(c->keymat + used, sizeof c->keymat - used, " cid=%zu", id_len);
+  }
   if (sv->verify == TLSW_CERT_NONE) return;
   const uint8_t *der;
   size_t len;

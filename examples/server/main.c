@@ -44,7 +44,11 @@ static const char usage[] =
     "                      system pick one, which is then printed)\n"
     "  --bind ADDR         address to listen on (default 127.0.0.1; use\n"
     "                      0.0.0.0 or :: to accept other machines)\n"
-    "  --dtls              DTLS 1.2 over UDP (with HelloVerify cookies)\n"
+    "  --dtls              DTLS over UDP (with stateless cookies; 1.2, and\n"
+    "                      1.3 with --tls-max 1.3)\n"
+    "  --dtls-cid          with --dtls and DTLS 1.3: give each client a\n"
+    "                      connection ID; a client whose address changes\n"
+    "                      keeps its session\n"
     "                      instead of TLS over TCP; echo mode only\n"
     "Client certificates:\n"
     "  --client-ca FILE    CA certificates that client certificates must\n"
@@ -237,6 +241,10 @@ static int check_args(server *sv) {
     cli_msg("--file, --http and --www exclude each other: pick one");
     return CLI_EXIT_USAGE;
   }
+  if (sv->dtls_cid && !sv->dtls) {
+    cli_msg("--dtls-cid is for DTLS: add --dtls (and --tls-max 1.3)");
+    return CLI_EXIT_USAGE;
+  }
   if (sv->dtls && sv->mode != MODE_ECHO) {
     /* DTLS does not retransmit application data: a file sent over it
      * arrives with holes under load, which would make a poor test tool. */
@@ -296,6 +304,7 @@ static int parse_args(server *sv, int argc, char **argv) {
   sv->tls_min = co.tls_min;
   sv->tls_max = co.tls_max;
   sv->dtls = co.dtls;
+  sv->dtls_cid = co.dtls_cid;
   sv->msg = co.msg;
   sv->timeout_s = co.timeout_s;
   sv->keymat_label = co.keymat_label;
@@ -329,7 +338,8 @@ static int setup_ctx(server *sv) {
                                           : TLSW_PROTOCOL_TLS_SERVER);
   if (rc != CLI_EXIT_OK) return rc;
   /* First: a DTLS context's maximum picks its method (docs/dtls.md). */
-  if ((rc = cli_set_versions(sv->ctx, sv->tls_min, sv->tls_max)) != 0) {
+  if ((rc = cli_set_versions(sv->ctx, sv->tls_min, sv->tls_max)) != 0 ||
+      (rc = cli_set_dtls_cid(sv->ctx, sv->dtls_cid)) != 0) {
     return rc;
   }
   if (sv->msg) cli_trace_messages(sv->ctx, "tlsw-server: ");

@@ -71,7 +71,7 @@ typedef struct server {
   char www_root[4096]; /* --www DIR's real path */
   const char *port;
   char port_buf[8];
-  int dtls, quiet, msg, verify,
+  int dtls, dtls_cid, quiet, msg, verify,
       no_tickets; /* verify: -1 unset, else tlsw_verify_mode */
   enum mode mode;
   long max_clients, max_per_addr, timeout_s, idle_s, count;

@@ -152,14 +152,35 @@ if "$CLIENT" --version | grep -q "DTLS1.3"; then
   [ $RC = 0 ] || fail "dtls -tls1_3: exit $RC"
   grep -q "protocol: DTLSv1.3" "$T/a.err" || fail "-tls1_3 got: $(cat "$T/a.err")"
   stop $SRV_PID
+  # Connection IDs on both ends: agreed on (the server logs cid=8); a
+  # client without them is still served; --dtls-cid on a DTLS 1.2 context
+  # is a usage error that says why.
+  start_server dcid --dtls --tls-max 1.3 --dtls-cid --cert "$C/server-ec.pem" \
+    --key "$C/server-ec.key"
+  relay a 16 "$CLIENT" -v --dtls --tls-max 1.3 --dtls-cid --wait 0 \
+    --cafile "$C/ca.pem" --servername localhost "127.0.0.1:$SRV_PORT"
+  [ $RC = 0 ] || fail "dtls-cid echo: exit $RC: $(cat "$T/a.err")"
+  cmp -s "$T/a.in" "$T/a.got" || fail "dtls-cid echo differs"
+  wait_grep "$T/dcid.err" "DTLSv1.3 .* cid=8 in=16 out=16 .*ok: client closed" 10 ||
+    fail "no cid=8 logged: $(cat "$T/dcid.err")"
+  relay a 16 "$CLIENT" --dtls --tls-max 1.3 --wait 0 --cafile "$C/ca.pem" \
+    --servername localhost "127.0.0.1:$SRV_PORT"
+  [ $RC = 0 ] || fail "client without --dtls-cid: exit $RC"
+  stop $SRV_PID
+  expect_rc 2 cid12 "$CLIENT" --dtls --dtls-cid --cafile "$C/ca.pem" 127.0.0.1:9
+  grep -q "1.3" "$T/cid12.err" || fail "--dtls-cid on 1.2: $(cat "$T/cid12.err")"
+  expect_rc 2 cidtls "$CLIENT" --dtls-cid --cafile "$C/ca.pem" 127.0.0.1:9
+  grep -q "add --dtls" "$T/cidtls.err" || fail "--dtls-cid without --dtls: $(cat "$T/cidtls.err")"
   start_server d12 --dtls --cert "$C/server-ec.pem" --key "$C/server-ec.key"
   expect_rc 5 d13to12 "$CLIENT" --dtls -tls1_3 --timeout 5 --cafile "$C/ca.pem" \
     --servername localhost "127.0.0.1:$SRV_PORT"
   stop $SRV_PID
-  ok "tlsw-client --dtls --tls-max 1.3 <-> tlsw-server --dtls --tls-max 1.3: DTLSv1.3 (-v, log); a 1.2 client still served; -tls1_3 vs a 1.2 server fails"
+  ok "tlsw-client --dtls --tls-max 1.3 <-> tlsw-server --dtls --tls-max 1.3: DTLSv1.3 (-v, log); a 1.2 client still served; -tls1_3 vs a 1.2 server fails; --dtls-cid agreed on (cid=8 logged), refused on DTLS 1.2 and without --dtls"
 else
   expect_rc 2 d13none "$CLIENT" --dtls -tls1_3 --cafile "$C/ca.pem" 127.0.0.1:9
   grep -q "DTLS 1.3" "$T/d13none.err" || fail "no DTLS 1.3 message: $(cat "$T/d13none.err")"
+  expect_rc 2 cidnone "$CLIENT" --dtls --dtls-cid --cafile "$C/ca.pem" 127.0.0.1:9
+  grep -q "connection IDs" "$T/cidnone.err" || fail "no CID message: $(cat "$T/cidnone.err")"
   ok "no DTLS 1.3 in this build: --dtls -tls1_3 is a usage error that says so"
 fi
 
