@@ -77,9 +77,10 @@ typedef struct outcome {
   char msg[512];
 } outcome;
 
-/* Our client in mode against s_server (leaf, staple, version). */
-static outcome connect_with(int mode, const char *leaf, const char *staple,
-                            const char *version) {
+/* Our client against s_server (leaf, staple, version), its context set
+ * to first and then to mode. */
+static outcome connect_after(int first, int mode, const char *leaf,
+                             const char *staple, const char *version) {
   server_args a = {leaf, staple, version};
   int fd = peer_connect_server(&peer, start_server, &a, 5, WAIT_MS);
   if (fd < 0) {
@@ -87,6 +88,7 @@ static outcome connect_with(int mode, const char *leaf, const char *staple,
     fail_msg("openssl s_server never accepted a connection");
   }
   tlsw_ctx *c = client_ctx();
+  assert_int_equal(tlsw_ctx_set_ocsp_stapling(c, first), TLSW_OK);
   assert_int_equal(tlsw_ctx_set_ocsp_stapling(c, mode), TLSW_OK);
   tlsw_sock sock;
   tlsw_io io;
@@ -109,7 +111,25 @@ static outcome connect_with(int mode, const char *leaf, const char *staple,
   return r;
 }
 
+static outcome connect_with(int mode, const char *leaf, const char *staple,
+                            const char *version) {
+  return connect_after(mode, mode, leaf, staple, version);
+}
+
 static const char *const versions[] = {"-tls1_3", "-tls1_2"};
+
+/* Off after require: no status_request goes out, so the server's revoked
+ * staple is never sent, and no staple is required. */
+static void off_after_require(void **state) {
+  (void)state;
+  for (int v = 0; v < 2; v++) {
+    outcome r =
+        connect_after(TLSW_OCSP_REQUIRE, TLSW_OCSP_OFF, "server-revoked",
+                      "ocsp-revoked.der", versions[v]);
+    assert_int_equal(r.st, TLSW_OK);
+    assert_int_equal(r.ocsp, TLSW_OCSP_NONE);
+  }
+}
 
 static void good_staple(void **state) {
   (void)state;
@@ -220,6 +240,7 @@ int main(void) {
       cmocka_unit_test_teardown(invalid_staples, teardown),
       cmocka_unit_test_teardown(no_staple, teardown),
       cmocka_unit_test_teardown(setter_refusals, teardown),
+      cmocka_unit_test_teardown(off_after_require, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -538,9 +538,12 @@ typedef enum tlsw_ocsp_mode {
  * tlswrap never asks an OCSP responder itself (no network access beyond
  * the session's transport): the staple is the only source. A resumed
  * session carries no staple and is not checked again
- * (tlsw_session_ocsp_status() says #TLSW_OCSP_NONE). Applies to sessions
- * wrapped from now on; #TLSW_OCSP_REQUIRE also to handshakes of sessions
- * already wrapped with a staple requested.
+ * (tlsw_session_ocsp_status() says #TLSW_OCSP_NONE). The request is the
+ * context's (wolfSSL keeps it there), so a change applies to every
+ * handshake that has not started yet, of sessions already wrapped too;
+ * set the mode before wrapping (a TLS 1.2 session wrapped while the mode
+ * was off may report a revoked staple as #TLSW_REASON_OCSP_INVALID, not
+ * #TLSW_REASON_REVOKED).
  *
  * @param ctx A TLS client context.
  * @param mode #TLSW_OCSP_OFF, #TLSW_OCSP_REQUEST or #TLSW_OCSP_REQUIRE.

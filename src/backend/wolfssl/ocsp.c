@@ -1,7 +1,7 @@
 /*
- * OCSP stapling on wolfSSL, client side: each session wrapped with a mode
- * other than off sends status_request (no nonce: a stapled response is
- * made ahead of time and cannot carry the client's), and wolfSSL checks
+ * OCSP stapling on wolfSSL, client side: while the context's mode is other
+ * than off its sessions send status_request (no nonce: a stapled response
+ * is made ahead of time and cannot carry the client's), and wolfSSL checks
  * the response the server staples against the context's CAs
  * (ProcessCSR: signed by the issuer or its delegated responder, for the
  * leaf, "good"). wolfSSL's own responder lookups
@@ -35,14 +35,26 @@ int tlswi_wb_ctx_set_ocsp(void *bctx, tlsw_err *e) {
   wctx *w = bctx;
   int mode = w->cfg->ocsp_mode;
   int r = WOLFSSL_SUCCESS;
-  /* Stapling on in the certificate manager stays on once set: without a
-   * status_request (mode off) no staple comes. */
+  /* The status_request lives on the context, not on each session:
+   * wolfSSL_UseOCSPStapling() (5.7.2) builds the session's request with
+   * no back pointer to the session, and freeing a TLS 1.3 session that
+   * received a staple then reads through that NULL (TLSX_CSR_Free:
+   * csr->ssl->heap; UBSan caught it). From the context's request wolfSSL
+   * builds the session's own, pointer set, when the staple arrives. With
+   * stapling off in the certificate manager no status_request is sent
+   * (TLSX_GetRequestSize), which is what mode off means. */
   if (mode != TLSW_OCSP_OFF) {
     r = wolfSSL_CTX_EnableOCSPStapling(w->ctx);
     if (r == WOLFSSL_SUCCESS) {
       r = wolfSSL_CTX_SetOCSP_Cb(w->ctx, no_lookup, NULL, NULL);
     }
+    if (r == WOLFSSL_SUCCESS) {
+      r = wolfSSL_CTX_UseOCSPStapling(w->ctx, WOLFSSL_CSR_OCSP, 0);
+    }
+  } else {
+    r = wolfSSL_CTX_DisableOCSPStapling(w->ctx);
   }
+  if (r == MEMORY_E) return tlswi_err_status(e, TLSW_ERR_NOMEM, r);
   /* Must-staple fails a handshake without a staple (TLS 1.3: a leaf
    * without one; TLS 1.2: no CertificateStatus). */
   if (r == WOLFSSL_SUCCESS) {
@@ -169,23 +181,16 @@ int tlswi_wb_ocsp_setup(wsess *s, const tlsw_config *cfg, tlsw_err *e) {
   if (cfg->ocsp_mode == TLSW_OCSP_OFF || WB_IS_SERVER(cfg) || cfg->is_dtls) {
     return TLSW_OK;
   }
-  int r = wolfSSL_UseOCSPStapling(s->ssl, WOLFSSL_CSR_OCSP, 0);
-  if (r == WOLFSSL_SUCCESS) {
-    s->role.ocsp = tlswi_malloc(sizeof *s->role.ocsp);
-    if (s->role.ocsp == NULL) {
-      return tlswi_err_set(e, TLSW_ERR_NOMEM, 0,
-                           "wrap: out of memory for OCSP stapling (%zu "
-                           "bytes)",
-                           sizeof *s->role.ocsp);
-    }
-    memset(s->role.ocsp, 0, sizeof *s->role.ocsp);
-    return TLSW_OK;
+  /* The status_request itself is the context's (tlswi_wb_ctx_set_ocsp). */
+  s->role.ocsp = tlswi_malloc(sizeof *s->role.ocsp);
+  if (s->role.ocsp == NULL) {
+    return tlswi_err_set(e, TLSW_ERR_NOMEM, 0,
+                         "wrap: out of memory for OCSP stapling (%zu "
+                         "bytes)",
+                         sizeof *s->role.ocsp);
   }
-  if (r == MEMORY_E) return tlswi_err_status(e, TLSW_ERR_NOMEM, r);
-  return tlswi_err_set(e, TLSW_ERR_INTERNAL, r,
-                       "wrap: wolfSSL refused the OCSP status_request "
-                       "(error %d)",
-                       r);
+  memset(s->role.ocsp, 0, sizeof *s->role.ocsp);
+  return TLSW_OK;
 }
 
 void tlswi_wb_ocsp_done(wsess *s) {
