@@ -211,6 +211,10 @@ static void minimum_13(void **state) {
          tlsw_status_name(st),
          e.srv != NULL ? tlsw_session_message(e.srv) : "-");
   assert_true(st != TLSW_OK);
+  /* The server says why, and where the range came from. */
+  assert_int_equal(st, TLSW_ERR_VERSION);
+  assert_non_null(e.srv);
+  assert_non_null(strstr(tlsw_session_message(e.srv), "version_range"));
   dt_free(&e);
 }
 

@@ -93,7 +93,8 @@ static const native_failure natives[] = {
 #endif
     {VERSION_ERROR, TLSW_ERR_VERSION, AS_TEXT,
      "handshake failed: no protocol version in common with the peer "
-     "(tlswrap needs TLS 1.2 or newer)"},
+     "(tlswrap speaks (D)TLS 1.2 and newer, within the range "
+     "tlsw_ctx_set_version_range() set)"},
     {MEMORY_E, TLSW_ERR_NOMEM, AS_STATUS, NULL},
     {MEMORY_ERROR, TLSW_ERR_NOMEM, AS_STATUS, NULL},
     {VERIFY_MAC_ERROR, TLSW_ERR_BAD_RECORD, AS_RECORD, NULL},
