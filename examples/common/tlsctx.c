@@ -170,6 +170,10 @@ void cli_print_version(FILE *out, const char *prog) {
       {TLSW_FEATURE_KEYLOG, "keylog"},
       {TLSW_FEATURE_EXPORTER, "exporter"},
       {TLSW_FEATURE_RESUMPTION, "resumption"},
+      {TLSW_FEATURE_ENCRYPTED_KEYS, "encrypted-keys"},
+      {TLSW_FEATURE_SERVER_SNI, "server-SNI"},
+      {TLSW_FEATURE_CRL, "CRL"},
+      {TLSW_FEATURE_OCSP, "OCSP"},
       {TLSW_FEATURE_DTLS13, "DTLS1.3"},
       {TLSW_FEATURE_DTLS_CID, "DTLS-CID"},
   };

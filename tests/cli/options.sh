@@ -19,6 +19,8 @@ for f in ver sver; do
   grep -q "^backend: wolfssl$" "$T/$f.stdout" || fail "$f backend"
   grep -qE "^features:( [A-Za-z0-9.-]+)+$" "$T/$f.stdout" || fail "$f features: $(cat "$T/$f.stdout")"
   grep -q "^features:.* TLS1.3" "$T/$f.stdout" || fail "$f: no TLS1.3 feature"
+  # Every feature bit tlswrap.h defines has a name in the tools.
+  ! grep -q "^features:.* 0x" "$T/$f.stdout" || fail "$f: an unnamed feature bit: $(cat "$T/$f.stdout")"
   grep -q "^protocols: TLS 1.2" "$T/$f.stdout" || fail "$f protocols"
 done
 grep -q "^tlsw-server tlswrap [0-9.]* (wolfSSL" "$T/sver.stdout" || fail "server --version"
