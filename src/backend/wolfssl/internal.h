@@ -469,6 +469,9 @@ int tlswi_wb_ctx_load_cert_chain(void *bctx, const tlsw_config *cfg,
                                  const uint8_t *cert, size_t cert_len,
                                  const uint8_t *key, size_t key_len,
                                  const char *password, tlsw_err *e);
+int tlswi_wb_is_pem(const uint8_t *d, size_t len);
+
+/* load_ca.c */
 int tlswi_wb_ctx_load_ca_mem(void *bctx, const uint8_t *data, size_t len,
                              tlsw_err *e);
 int tlswi_wb_ctx_load_ca_dir(void *bctx, const char *path, tlsw_err *e);

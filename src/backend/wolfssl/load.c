@@ -1,8 +1,8 @@
 /*
- * Loading credentials into a context: our certificate chain and private key
- * (with the password and the proof that the key matches the certificate,
- * doc §5), and the CA certificates we trust (memory, directory, system).
- * Every load is all or nothing: it is tried on a scratch context first.
+ * Loading our credentials into a context: the certificate chain and private
+ * key (with the password and the proof that the key matches the
+ * certificate, doc §5). The CAs we trust are load_ca.c. Every load is all
+ * or nothing: it is tried on a scratch context first.
  */
 #include "backend/wolfssl/internal.h"
 #include <wolfssl/error-ssl.h>
@@ -19,7 +19,8 @@
 
 #include "support/alloc.h"
 
-static int is_pem(const uint8_t *d, size_t len) {
+/* PEM, after any leading white space: the loaders' one test of format. */
+int tlswi_wb_is_pem(const uint8_t *d, size_t len) {
   size_t i = 0;
   while (i < len &&
          (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' || d[i] == '\n')) {
@@ -108,7 +109,7 @@ static int key_to_der(const uint8_t *key, size_t key_len, pw_bridge *pw,
   k->off = 0;
   k->b = tlswi_malloc(key_len > 0 ? key_len : 1);
   if (k->b == NULL) return -1;
-  if (is_pem(key, key_len)) {
+  if (tlswi_wb_is_pem(key, key_len)) {
     DerBuffer *der = NULL;
     EncryptedInfo info;
     memset(&info, 0, sizeof info);
@@ -189,7 +190,7 @@ static uint8_t *leaf_der(const uint8_t *cert, size_t cert_len, size_t *len) {
   uint8_t *b = tlswi_malloc(cert_len > 0 ? cert_len : 1);
   if (b == NULL) return NULL;
   int n = (int)cert_len;
-  if (is_pem(cert, cert_len)) {
+  if (tlswi_wb_is_pem(cert, cert_len)) {
     n = wc_CertPemToDer(cert, (int)cert_len, b, (int)cert_len, CERT_TYPE);
   } else {
     memcpy(b, cert, cert_len);
@@ -291,8 +292,8 @@ static int key_fits_cert(const wctx_load *l, const uint8_t *cert,
 /* Load the private key; fill e on failure. */
 static int load_key(WOLFSSL_CTX *ctx, const uint8_t *key, size_t key_len,
                     pw_bridge *pw, tlsw_err *e) {
-  int kfmt =
-      is_pem(key, key_len) ? WOLFSSL_FILETYPE_PEM : WOLFSSL_FILETYPE_ASN1;
+  int kfmt = tlswi_wb_is_pem(key, key_len) ? WOLFSSL_FILETYPE_PEM
+                                           : WOLFSSL_FILETYPE_ASN1;
   int r = wolfSSL_CTX_use_PrivateKey_buffer(ctx, key, (long)key_len, kfmt);
   if (r == WOLFSSL_SUCCESS) return TLSW_OK;
   int encrypted = contains(key, key_len, "ENCRYPTED");
@@ -337,8 +338,8 @@ static int load_key(WOLFSSL_CTX *ctx, const uint8_t *key, size_t key_len,
 /* Load the certificate chain; fill e on failure. */
 static int load_cert(WOLFSSL_CTX *ctx, const uint8_t *cert, size_t cert_len,
                      tlsw_err *e) {
-  int cfmt =
-      is_pem(cert, cert_len) ? WOLFSSL_FILETYPE_PEM : WOLFSSL_FILETYPE_ASN1;
+  int cfmt = tlswi_wb_is_pem(cert, cert_len) ? WOLFSSL_FILETYPE_PEM
+                                             : WOLFSSL_FILETYPE_ASN1;
   int r = wolfSSL_CTX_use_certificate_chain_buffer_format(ctx, cert,
                                                           (long)cert_len, cfmt);
   if (r == WOLFSSL_SUCCESS) return TLSW_OK;
@@ -392,17 +393,19 @@ static int load_pair(WOLFSSL_CTX *ctx, const uint8_t *cert, size_t cert_len,
 static int keep_for_sni(wctx *w, const uint8_t *cert, size_t cert_len,
                         const uint8_t *key, size_t key_len, const wctx_load *l,
                         tlsw_err *e) {
-  int cfmt =
-      is_pem(cert, cert_len) ? WOLFSSL_FILETYPE_PEM : WOLFSSL_FILETYPE_ASN1;
+  int cfmt = tlswi_wb_is_pem(cert, cert_len) ? WOLFSSL_FILETYPE_PEM
+                                             : WOLFSSL_FILETYPE_ASN1;
   int st;
   if (l->kd.b != NULL) {
     st = tlswi_wb_sni_keep_pair(w, cert, cert_len, cfmt, l->kd.b, l->kd.len,
                                 WOLFSSL_FILETYPE_ASN1,
                                 l->ec.len > 0 ? 'E' : 'R');
   } else {
-    st = tlswi_wb_sni_keep_pair(
-        w, cert, cert_len, cfmt, key, key_len,
-        is_pem(key, key_len) ? WOLFSSL_FILETYPE_PEM : WOLFSSL_FILETYPE_ASN1, 0);
+    st = tlswi_wb_sni_keep_pair(w, cert, cert_len, cfmt, key, key_len,
+                                tlswi_wb_is_pem(key, key_len)
+                                    ? WOLFSSL_FILETYPE_PEM
+                                    : WOLFSSL_FILETYPE_ASN1,
+                                0);
   }
   return st == TLSW_OK ? TLSW_OK : tlswi_err_status(e, st, 0);
 }
@@ -435,139 +438,3 @@ int tlswi_wb_ctx_load_cert_chain(void *bctx, const tlsw_config *cfg,
   key_der_free(&l.kd);
   return st;
 }
-
-/* Offset of needle in d[from..len), or len when absent. */
-static size_t find_from(const uint8_t *d, size_t len, size_t from,
-                        const char *needle) {
-  size_t nl = strlen(needle);
-  for (size_t i = from; i + nl <= len; i++) {
-    if (memcmp(d + i, needle, nl) == 0) return i;
-  }
-  return len;
-}
-
-/*
- * A CA is loaded even when it is expired (or not yet valid) by the system
- * clock: a trust anchor's dates are not part of path validation (RFC 5280
- * §6.1), the clock of a small device may be unset, and a peer certificate
- * that is itself expired still fails verification, naming the real cause
- * ("certificate has expired") at handshake time instead of a vague
- * "invalid cert" at load time. (mbedTLS, hence MicroPython, does the same.)
- */
-#define CA_LOAD_FLAGS \
-  (WOLFSSL_LOAD_VERIFY_DEFAULT_FLAGS | WOLFSSL_LOAD_FLAG_DATE_ERR_OKAY)
-
-/*
- * A PEM bundle, one block at a time. wolfSSL_CTX_load_verify_buffer(PEM)
- * returns success for a bundle whose later blocks are junk or cut short
- * (measured on 5.5.4: a good CA followed by a corrupt block returns 1), which
- * would break the all-or-nothing promise of context.h and hide a damaged
- * bundle. Text between blocks is ignored, as OpenSSL does.
- */
-static int load_ca_pem(WOLFSSL_CTX *ctx, const uint8_t *d, size_t len,
-                       tlsw_err *e) {
-  int count = 0;
-  size_t at = 0;
-  for (;;) {
-    size_t begin = find_from(d, len, at, "-----BEGIN ");
-    if (begin == len) break;
-    size_t end = find_from(d, len, begin, "-----END ");
-    size_t stop = end == len ? len : find_from(d, len, end + 9, "-----");
-    if (stop == len) {
-      return tlswi_err_set(e, TLSW_ERR_CERT_INVALID, 0,
-                           "invalid cert: PEM block %d of the CA data has no "
-                           "END line (truncated?)",
-                           count + 1);
-    }
-    stop += 5;
-    int r = wolfSSL_CTX_load_verify_buffer_ex(
-        ctx, d + begin, (long)(stop - begin), WOLFSSL_FILETYPE_PEM, 0,
-        CA_LOAD_FLAGS);
-    if (r != WOLFSSL_SUCCESS) {
-      return tlswi_err_set(e, TLSW_ERR_CERT_INVALID, r,
-                           "invalid cert: cannot parse PEM block %d of the CA "
-                           "data as a certificate (wolfSSL error %d)",
-                           count + 1, r);
-    }
-    count++;
-    at = stop;
-  }
-  if (count == 0) {
-    return tlswi_err_set(e, TLSW_ERR_CERT_INVALID, 0,
-                         "invalid cert: no PEM certificate in the CA data");
-  }
-  return TLSW_OK;
-}
-
-static int load_ca(WOLFSSL_CTX *ctx, const uint8_t *data, size_t len,
-                   tlsw_err *e) {
-  if (len > LONG_MAX) return tlswi_err_status(e, TLSW_ERR_ARG, 0);
-  int pem = is_pem(data, len);
-  int r;
-  if (pem) {
-    return load_ca_pem(ctx, data, len, e);
-  } else {
-    /* load_verify_buffer(ASN1) loads only the first of concatenated DER
-     * certificates (doc §5); the chain variant loads them all. */
-    r = wolfSSL_CTX_load_verify_buffer_ex(
-        ctx, data, (long)len, WOLFSSL_FILETYPE_ASN1, 1, CA_LOAD_FLAGS);
-  }
-  if (r != WOLFSSL_SUCCESS) {
-    return tlswi_err_set(e, TLSW_ERR_CERT_INVALID, r,
-                         "invalid cert: cannot parse the CA data as %s "
-                         "(wolfSSL error %d)",
-                         pem ? "PEM certificates" : "DER certificates", r);
-  }
-  return TLSW_OK;
-}
-
-int tlswi_wb_ctx_load_ca_mem(void *bctx, const uint8_t *data, size_t len,
-                             tlsw_err *e) {
-  wctx *w = bctx;
-  w->loaded = 1; /* held by this WOLFSSL_CTX alone (context.c) */
-  /* All or nothing: a bundle with one bad certificate adds none. */
-  WOLFSSL_CTX *scratch = wolfSSL_CTX_new(tlswi_wb_method_for(w->cfg));
-  if (scratch == NULL) return tlswi_err_status(e, TLSW_ERR_NOMEM, 0);
-  int st = load_ca(scratch, data, len, e);
-  wolfSSL_CTX_free(scratch);
-  if (st != TLSW_OK) return st;
-  /* Debian's build (WOLFSSL_TRUST_PEER_CERT + OPENSSL_COMPATIBLE_DEFAULTS)
-   * also adds each CA as a trusted peer certificate, parsing it again with
-   * the context's verify setting, which ignores CA_LOAD_FLAGS: an expired
-   * CA then fails with -151 once verification is on (measured). Load with
-   * verification off, then put the mode back. */
-  wolfSSL_CTX_set_verify(w->ctx, WOLFSSL_VERIFY_NONE, NULL);
-  st = load_ca(w->ctx, data, len, e);
-  int st2 = tlswi_wb_apply_verify(w, w->cfg);
-  return st != TLSW_OK ? st : st2;
-}
-
-#ifndef NO_FILESYSTEM
-int tlswi_wb_ctx_load_ca_dir(void *bctx, const char *path, tlsw_err *e) {
-  wctx *w = bctx;
-  w->loaded = 1; /* held by this WOLFSSL_CTX alone (context.c) */
-  int r = wolfSSL_CTX_load_verify_locations_ex(w->ctx, NULL, path,
-                                               WOLFSSL_LOAD_FLAG_IGNORE_ERR);
-  if (r != WOLFSSL_SUCCESS) {
-    return tlswi_err_set(e, TLSW_ERR_FILE, r,
-                         "cannot load CA certificates from directory %s "
-                         "(missing, unreadable or no certificates)",
-                         path);
-  }
-  return TLSW_OK;
-}
-
-#endif
-
-#ifdef WOLFSSL_SYS_CA_CERTS
-int tlswi_wb_ctx_load_ca_system(void *bctx, tlsw_err *e) {
-  wctx *w = bctx;
-  w->loaded = 1; /* held by this WOLFSSL_CTX alone (context.c) */
-  if (wolfSSL_CTX_load_system_CA_certs(w->ctx) != WOLFSSL_SUCCESS) {
-    return tlswi_err_set(e, TLSW_ERR_FILE, 0,
-                         "cannot load the system CA certificates "
-                         "(/etc/ssl/certs: is ca-certificates installed?)");
-  }
-  return TLSW_OK;
-}
-#endif
