@@ -16,7 +16,7 @@ corpus=$here/corpus
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-for t in tls_server tls_client dtls_server load lists hostname cli_http cli_x509; do
+for t in tls_server tls_client dtls_server load lists hostname ocsp cli_http cli_x509; do
   rm -rf "${corpus:?}/$t"
   mkdir -p "$corpus/$t"
 done
@@ -113,6 +113,21 @@ loadcrl crl-revoked-der 6 ca.der revoked.crl.der
 loadcrl crl-two 4 ca.pem two.crl
 loadcrl crl-other-ca 4 ca.pem other.crl
 loadcrl crl-before-ca 5 ca.pem revoked.crl
+
+# fuzz_ocsp: leaf length, leaf DER, OCSP response (openssl ocsp, from the
+# CA databases above: rsa is valid, ec revoked; other's knows neither).
+openssl ca -config ca.cnf -keyfile ca.key -cert ca.pem -valid rsa.pem 2>/dev/null
+ocsp() { # name leaf index signer
+  openssl ocsp -issuer ca.pem -cert "$2.pem" -no_nonce -reqout "$1.req" 2>/dev/null
+  openssl ocsp -index "$3" -rsigner "$4.pem" -rkey "$4.key" -CA ca.pem \
+    -reqin "$1.req" -ndays 3650 -respout "$1.ocsp" >/dev/null 2>&1
+  { u16 "$2.der"; cat "$2.der" "$1.ocsp"; } >"$corpus/ocsp/$1"
+}
+ocsp good rsa ca.index ca
+ocsp revoked ec ca.index ca
+ocsp unknown rsa other.index ca
+ocsp other-signer rsa ca.index other
+{ u16 wild.der; cat wild.der good.ocsp; } >"$corpus/ocsp/not-this-leaf"
 
 # fuzz_hostname: 0 + text (IP parser), or 1|3 + length + host + DER.
 for h in 127.0.0.1 ::1 ::ffff:1.2.3.4 fe80::1:2 1:2:3:4:5:6:7:8 \

@@ -14,7 +14,7 @@ target_link_libraries(tlsw_fuzz_common PUBLIC tlswrap_static)
 tlsw_set_warnings(tlsw_fuzz_common)
 
 set(TLSW_FUZZ_TARGETS tls_server tls_client dtls_server load lists hostname
-  cli_http cli_x509)
+  ocsp cli_http cli_x509)
 foreach(name ${TLSW_FUZZ_TARGETS})
   add_executable(fuzz_${name} ${_fz}/fuzz_${name}.c)
   target_link_libraries(fuzz_${name} PRIVATE tlsw_fuzz_common)
@@ -24,6 +24,8 @@ endforeach()
 # The host-name matcher and the DER readers are internal to the library
 # (src/core/hostname.c, der.c: core/policy.h, core/der.h).
 target_include_directories(fuzz_hostname PRIVATE ${PROJECT_SOURCE_DIR}/src)
+# So is the reading of a stapled OCSP response (src/core/ocsp.c).
+target_include_directories(fuzz_ocsp PRIVATE ${PROJECT_SOURCE_DIR}/src)
 # The tools' parsers, compiled in (their functions, unchanged).
 target_sources(fuzz_cli_http PRIVATE ${PROJECT_SOURCE_DIR}/examples/common/http.c)
 target_sources(fuzz_cli_x509 PRIVATE
