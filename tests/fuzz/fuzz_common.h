@@ -37,7 +37,8 @@ void fuzz_seed_role(int role);
  *   TLS server: leaf + key, client certificates requested (OPTIONAL) and
  *     checked against the CA; max_version 0 or TLSW_VERSION_TLS1_2.
  *   TLS client: REQUIRED against the CA, leaf + key as client certificate.
- *   DTLS server / client: the same as TLS, DTLS 1.2.
+ *   DTLS server / client: the same as TLS, DTLS 1.2 (max_version 0) or
+ *     1.2 to 1.3 (TLSW_VERSION_TLS1_3).
  * Abort on failure; the caller frees them. */
 tlsw_ctx *fuzz_server_ctx(int dtls, int max_version);
 tlsw_ctx *fuzz_client_ctx(int dtls, int max_version);

@@ -1,8 +1,9 @@
-/* fuzz_dtls_server: DTLS 1.2 server sessions fed datagrams, the way an
+/* fuzz_dtls_server: DTLS server sessions fed datagrams, the way an
  * application runs the stateless cookie exchange (tlswrap/dtls.h): every
  * datagram from a peer without a session is wrapped in a fresh session,
  * which answers a ClientHello without a valid cookie with a
- * HelloVerifyRequest, drops anything else and keeps nothing; a ClientHello
+ * HelloVerifyRequest (DTLS 1.3: a HelloRetryRequest with a cookie), drops
+ * anything else and keeps nothing; a ClientHello
  * with a valid cookie starts the handshake, and the datagrams after it go
  * to that session.
  *
@@ -11,8 +12,12 @@
  * first one (fresh sessions). Set: the session starts from a valid
  * ClientHello with cookie (made at start-up by a real exchange, the same
  * one fuzz_record makes), so the fuzzer works on what follows the cookie
- * without having to find one. Seeds: recorded client flights of both
- * kinds. */
+ * without having to find one. Mode bit 1 clear: a DTLS 1.2 server
+ * context; set: one that speaks DTLS 1.2 and 1.3 (maximum 1.3), met by a
+ * DTLS 1.3 client, whose valid ClientHello with the HelloRetryRequest's
+ * cookie bit 0 then starts from. (The DTLS 1.2 seeds have mode 0 or 1: bit
+ * 1 was added later and keeps their meaning.) The other bits are ignored.
+ * Seeds: recorded client flights of all four kinds. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,8 +26,10 @@
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static tlsw_ctx *ctx;
-static fuzz_buf ch2; /* the ClientHello with a valid cookie */
+/* [0]: DTLS 1.2, [1]: DTLS 1.2 and 1.3; each with the ClientHello with a
+ * valid cookie that its kind of client sends. */
+static tlsw_ctx *ctx[2];
+static fuzz_buf ch2[2];
 static tlsw_membuf *in, *out;
 static tlsw_io io;
 static tlsw_memio mio;
@@ -55,10 +62,14 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
   (void)argc;
   (void)argv;
   fuzz_init();
-  ctx = fuzz_server_ctx(1, 0);
-  tlsw_ctx *cctx = fuzz_client_ctx(1, 0);
-  fuzz_dtls_cookie_exchange(ctx, cctx, NULL, &ch2, NULL);
-  tlsw_ctx_free(cctx);
+  /* fuzz_record makes its seeds in this order (record_dtls). */
+  for (int v = 0; v < 2; v++) {
+    int max = v ? TLSW_VERSION_TLS1_3 : 0;
+    ctx[v] = fuzz_server_ctx(1, max);
+    tlsw_ctx *cctx = fuzz_client_ctx(1, max);
+    fuzz_dtls_cookie_exchange(ctx[v], cctx, NULL, &ch2[v], NULL);
+    tlsw_ctx_free(cctx);
+  }
   if (tlsw_membuf_new(&in, 1 << 16, 1) != TLSW_OK ||
       tlsw_membuf_new(&out, 1 << 20, 1) != TLSW_OK ||
       tlsw_memio_init(&mio, in, out, &io) != TLSW_OK) {
@@ -73,7 +84,7 @@ static int blocked(int st) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size < 1 || size > FUZZ_MAX_INPUT) return -1;
-  int after_cookie = data[0] & 1;
+  int after_cookie = data[0] & 1, v = data[0] >> 1 & 1;
   const uint8_t *p = data + 1;
   size_t n = size - 1;
   tlsw_wrap_opts o = TLSW_WRAP_OPTS_INIT;
@@ -87,11 +98,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
   int first = after_cookie;
   while (first || fuzz_next_datagram(&p, &n, &d, &dlen)) {
-    if (first) d = ch2.p, dlen = ch2.n, first = 0;
+    if (first) d = ch2[v].p, dlen = ch2[v].n, first = 0;
     if (!push(d, dlen)) break;
     if (s == NULL) {
       fuzz_seed_role(FUZZ_ROLE_SERVER);
-      st = tlsw_wrap(ctx, &io, &o, &s);
+      st = tlsw_wrap(ctx[v], &io, &o, &s);
       if (s == NULL) abort();
       fuzz_touch_session(s);
       if (!blocked(st) && st != TLSW_OK) {

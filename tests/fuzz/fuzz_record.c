@@ -3,7 +3,8 @@
  *
  *   fuzz_record tls  CORPUS_DIR   writes CORPUS_DIR/tls_server/... and
  *                                 CORPUS_DIR/tls_client/...
- *   fuzz_record dtls CORPUS_DIR   writes CORPUS_DIR/dtls_server/...
+ *   fuzz_record dtls CORPUS_DIR   writes CORPUS_DIR/dtls_server/... (DTLS
+ *                                 1.2, then 1.3: dtls13-...)
  *
  * A client and a server run a whole connection in memory (handshake,
  * FUZZ_REQUEST, FUZZ_REPLY, close_notify); every send of the side a target
@@ -166,97 +167,111 @@ static void move_datagrams(tlsw_membuf *from, tlsw_membuf *to, fuzz_buf *rec) {
   }
 }
 
-/* The order of calls is fuzz_dtls_server's LLVMFuzzerInitialize. */
-static void record_dtls(const char *dir) {
-  char d[4096];
-  snprintf(d, sizeof d, "%s/dtls_server", dir);
-  tlsw_ctx *sctx = fuzz_server_ctx(1, 0);
-  tlsw_ctx *cctx = fuzz_client_ctx(1, 0);
-  fuzz_buf ch1 = {0}, ch2 = {0}, rest = {0};
-  tlsw_session *srv = NULL;
-  tlsw_membuf *sin = NULL, *sout = NULL;
-  fuzz_dtls_client c;
-  fuzz_dtls_cookie_exchange(sctx, cctx, &ch1, &ch2, &c);
-  tlsw_session *cli = c.cli;
-  tlsw_membuf *c2s = c.c2s, *s2c = c.s2c;
-  if (tlsw_membuf_new(&sin, 1 << 16, 1) != TLSW_OK ||
-      tlsw_membuf_new(&sout, 1 << 20, 1) != TLSW_OK) {
+/* The server session that fuzz_dtls_server keeps after a valid cookie,
+ * and its datagram buffers. */
+typedef struct dtls_srv {
+  tlsw_session *s;
+  tlsw_membuf *in, *out;
+  tlsw_memio mio;
+} dtls_srv;
+
+/* Runs the handshake from the ClientHello with a cookie, as the target
+ * does (one client datagram, then one server call), and the client's
+ * request and close; every client datagram after ch2 goes to *rest. */
+static void run_dtls(tlsw_ctx *sctx, fuzz_dtls_client *c, dtls_srv *sv,
+                     const fuzz_buf *ch2, fuzz_buf *rest) {
+  tlsw_io sio;
+  if (tlsw_membuf_new(&sv->in, 1 << 16, 1) != TLSW_OK ||
+      tlsw_membuf_new(&sv->out, 1 << 20, 1) != TLSW_OK ||
+      tlsw_memio_init(&sv->mio, sv->in, sv->out, &sio) != TLSW_OK) {
     fail("membuf", TLSW_ERR_NOMEM);
   }
-  tlsw_memio sm;
-  tlsw_io sio;
-  tlsw_memio_init(&sm, sin, sout, &sio);
   tlsw_wrap_opts so = TLSW_WRAP_OPTS_INIT;
   so.client_id = fuzz_client_id;
   so.client_id_len = fuzz_client_id_len;
-  size_t k;
-  tlsw_membuf_write(sin, ch2.p, ch2.n, &k);
+  size_t k, n;
+  tlsw_membuf_write(sv->in, ch2->p, ch2->n, &k);
   fuzz_seed_role(FUZZ_ROLE_SERVER);
-  int sst = tlsw_wrap(sctx, &sio, &so, &srv), cst = TLSW_WANT_READ;
+  int sst = tlsw_wrap(sctx, &sio, &so, &sv->s), cst = TLSW_WANT_READ;
   if (!blocked(sst)) fail("server wrap with cookie", sst);
-  /* As the target: one client datagram, then one server call. */
   uint8_t dg[TLSW_DTLS_MAX_DATAGRAM];
   for (int i = 0; i < 100 && (cst != TLSW_OK || sst != TLSW_OK); i++) {
-    if (getenv("FUZZ_VERBOSE")) {
-      fprintf(stderr, "round %d: client %s, server %s, %zu bytes to client\n",
-              i, tlsw_status_name(cst), tlsw_status_name(sst),
-              tlsw_membuf_used(sout));
-    }
-    move_datagrams(sout, s2c, NULL);
+    move_datagrams(sv->out, c->s2c, NULL);
     fuzz_seed_role(FUZZ_ROLE_CLIENT);
-    if (cst != TLSW_OK) cst = tlsw_handshake(cli);
+    if (cst != TLSW_OK) cst = tlsw_handshake(c->cli);
     if (getenv("FUZZ_VERBOSE")) {
-      fprintf(stderr, "  client %s left %zu, sent %zu: %s\n",
-              tlsw_status_name(cst), tlsw_membuf_used(s2c),
-              tlsw_membuf_used(c2s), tlsw_session_message(cli));
+      fprintf(stderr, "round %d: client %s, server %s: %s\n", i,
+              tlsw_status_name(cst), tlsw_status_name(sst),
+              tlsw_session_message(c->cli));
     }
-    if (!blocked(cst) && cst != TLSW_OK) fail(tlsw_session_message(cli), cst);
-    while (tlsw_membuf_used(c2s) > 0) {
-      size_t n;
-      if (tlsw_membuf_read(c2s, dg, sizeof dg, &n) != TLSW_OK) break;
-      fuzz_buf_add_chunk(&rest, dg, n);
-      tlsw_membuf_write(sin, dg, n, &k);
+    if (!blocked(cst) && cst != TLSW_OK)
+      fail(tlsw_session_message(c->cli), cst);
+    while (tlsw_membuf_used(c->c2s) > 0) {
+      if (tlsw_membuf_read(c->c2s, dg, sizeof dg, &n) != TLSW_OK) break;
+      fuzz_buf_add_chunk(rest, dg, n);
+      tlsw_membuf_write(sv->in, dg, n, &k);
       fuzz_seed_role(FUZZ_ROLE_SERVER);
-      sst = tlsw_handshake(srv);
+      sst = tlsw_handshake(sv->s);
       if (!blocked(sst) && sst != TLSW_OK) {
-        fail(tlsw_session_message(srv), sst);
+        fail(tlsw_session_message(sv->s), sst);
       }
     }
   }
-  if (cst != TLSW_OK) fail(tlsw_session_message(cli), cst);
-  if (sst != TLSW_OK) fail(tlsw_session_message(srv), sst);
-  move_datagrams(sout, s2c, NULL);
-  size_t n;
+  if (cst != TLSW_OK) fail(tlsw_session_message(c->cli), cst);
+  if (sst != TLSW_OK) fail(tlsw_session_message(sv->s), sst);
+  move_datagrams(sv->out, c->s2c, NULL);
   fuzz_seed_role(FUZZ_ROLE_CLIENT);
-  if (tlsw_write(cli, FUZZ_REQUEST, sizeof FUZZ_REQUEST - 1, &n) != TLSW_OK) {
+  if (tlsw_write(c->cli, FUZZ_REQUEST, sizeof FUZZ_REQUEST - 1, &n) !=
+      TLSW_OK) {
     fail("client write", 0);
   }
-  if (tlsw_shutdown(cli) != TLSW_OK) fail("client shutdown", 0);
-  move_datagrams(c2s, NULL, &rest);
+  if (tlsw_shutdown(c->cli) != TLSW_OK) fail("client shutdown", 0);
+  move_datagrams(c->c2s, NULL, rest);
+  printf("fuzz_record: %s %s\n", tlsw_session_version(c->cli),
+         tlsw_session_cipher(c->cli));
+}
 
-  fuzz_buf f = {0};
-  uint8_t mode = 0;
+/* One version's seeds (v 0: DTLS 1.2, file names as before; v 1: DTLS 1.3
+ * against the 1.2-and-1.3 context, mode bit 1, names dtls13-...). The
+ * order of calls is fuzz_dtls_server's LLVMFuzzerInitialize. */
+static void record_dtls(const char *dir, int v) {
+  int max = v ? TLSW_VERSION_TLS1_3 : 0;
+  const char *pre = v ? "dtls13-" : "";
+  tlsw_ctx *sctx = fuzz_server_ctx(1, max);
+  tlsw_ctx *cctx = fuzz_client_ctx(1, max);
+  fuzz_buf ch1 = {0}, ch2 = {0}, rest = {0}, f = {0};
+  fuzz_dtls_client c;
+  dtls_srv sv = {0};
+  fuzz_dtls_cookie_exchange(sctx, cctx, &ch1, &ch2, &c);
+  run_dtls(sctx, &c, &sv, &ch2, &rest);
+
+  char name[256];
+  uint8_t mode = (uint8_t)(v << 1); /* bit 0: after the cookie */
   fuzz_buf_add(&f, &mode, 1);
   fuzz_buf_add_chunk(&f, ch1.p, ch1.n);
-  write_file(d, "fresh-clienthello", f.p, f.n);
+  snprintf(name, sizeof name, "%sfresh-clienthello", pre);
+  write_file(dir, name, f.p, f.n);
   f.n = 1;
   fuzz_buf_add_chunk(&f, ch2.p, ch2.n);
-  write_file(d, "fresh-clienthello-cookie", f.p, f.n);
+  snprintf(name, sizeof name, "%sfresh-clienthello-cookie", pre);
+  write_file(dir, name, f.p, f.n);
   fuzz_buf_add(&f, rest.p, rest.n);
-  write_file(d, "fresh-all", f.p, f.n);
+  snprintf(name, sizeof name, "%sfresh-all", pre);
+  write_file(dir, name, f.p, f.n);
   f.n = 0;
-  mode = 1;
+  mode |= 1;
   fuzz_buf_add(&f, &mode, 1);
   fuzz_buf_add(&f, rest.p, rest.n);
-  write_file(d, "cookie-rest", f.p, f.n);
+  snprintf(name, sizeof name, "%scookie-rest", pre);
+  write_file(dir, name, f.p, f.n);
   fuzz_buf_free(&f);
   fuzz_buf_free(&ch1);
   fuzz_buf_free(&ch2);
   fuzz_buf_free(&rest);
   fuzz_dtls_client_free(&c);
-  tlsw_session_free(srv);
-  tlsw_membuf_free(sin);
-  tlsw_membuf_free(sout);
+  tlsw_session_free(sv.s);
+  tlsw_membuf_free(sv.in);
+  tlsw_membuf_free(sv.out);
   tlsw_ctx_free(cctx);
   tlsw_ctx_free(sctx);
 }
@@ -270,7 +285,10 @@ int main(int argc, char **argv) {
   if (strcmp(argv[1], "tls") == 0) {
     record_tls(argv[2]);
   } else if (strcmp(argv[1], "dtls") == 0) {
-    record_dtls(argv[2]);
+    char d[4096];
+    snprintf(d, sizeof d, "%s/dtls_server", argv[2]);
+    record_dtls(d, 0);
+    record_dtls(d, 1);
   } else {
     fprintf(stderr, "%s: unknown kind %s\n", argv[0], argv[1]);
     return 2;

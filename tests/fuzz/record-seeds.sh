@@ -21,7 +21,8 @@ for t in tls_server tls_client dtls_server load lists hostname ocsp cli_http cli
   mkdir -p "$corpus/$t"
 done
 # In separate processes: the DTLS recording must start as fuzz_dtls_server
-# does (same cookie secret).
+# does (same cookie secret). "dtls" records DTLS 1.2, then DTLS 1.3 against
+# the 1.2-and-1.3 context (dtls13-*, mode bit 1).
 "$build/fuzz_record" tls "$corpus"
 "$build/fuzz_record" dtls "$corpus"
 
