@@ -216,6 +216,12 @@ void fuzz_dtls_client_free(fuzz_dtls_client *c) {
 
 void fuzz_dtls_cookie_exchange(tlsw_ctx *sctx, tlsw_ctx *cctx, fuzz_buf *ch1,
                                fuzz_buf *ch2, fuzz_dtls_client *c_out) {
+  fuzz_dtls_cookie_exchange_hvr(sctx, cctx, ch1, NULL, ch2, c_out);
+}
+
+void fuzz_dtls_cookie_exchange_hvr(tlsw_ctx *sctx, tlsw_ctx *cctx,
+                                   fuzz_buf *ch1, fuzz_buf *hvr, fuzz_buf *ch2,
+                                   fuzz_dtls_client *c_out) {
   fuzz_dtls_client local, *c = c_out != NULL ? c_out : &local;
   memset(c, 0, sizeof *c);
   tlsw_membuf *sin = NULL, *sout = NULL;
@@ -250,6 +256,7 @@ void fuzz_dtls_cookie_exchange(tlsw_ctx *sctx, tlsw_ctx *cctx, fuzz_buf *ch1,
   tlsw_session_free(srv);
 
   n = take_datagram(sout, d, sizeof d);
+  if (hvr != NULL) fuzz_buf_add(hvr, d, n);
   check("HelloVerifyRequest to the client",
         tlsw_membuf_write(c->s2c, d, n, &k));
   fuzz_seed_role(FUZZ_ROLE_CLIENT);
@@ -262,6 +269,47 @@ void fuzz_dtls_cookie_exchange(tlsw_ctx *sctx, tlsw_ctx *cctx, fuzz_buf *ch1,
   tlsw_membuf_free(sin);
   tlsw_membuf_free(sout);
   if (c_out == NULL) fuzz_dtls_client_free(c);
+}
+
+void fuzz_dgram_drain(tlsw_membuf *b) {
+  uint8_t d[TLSW_DTLS_MAX_DATAGRAM];
+  while (tlsw_membuf_used(b) > 0 && take_datagram(b, d, sizeof d) > 0) {
+  }
+}
+
+void fuzz_dgram_new(fuzz_dgram *g) {
+  memset(g, 0, sizeof *g);
+  check("membuf", tlsw_membuf_new(&g->in, 1 << 16, 1));
+  check("membuf", tlsw_membuf_new(&g->out, 1 << 20, 1));
+  check("memio", tlsw_memio_init(&g->mio, g->in, g->out, &g->io));
+}
+
+void fuzz_dgram_free(fuzz_dgram *g) {
+  tlsw_membuf_free(g->in);
+  tlsw_membuf_free(g->out);
+  memset(g, 0, sizeof *g);
+}
+
+int fuzz_dgram_push(tlsw_membuf *b, const uint8_t *d, size_t n) {
+  static const uint8_t zero = 0;
+  size_t k;
+  fuzz_dgram_drain(b);
+  if (n == 0) {
+    d = &zero;
+    n = 1;
+  }
+  return tlsw_membuf_write(b, d, n, &k) == TLSW_OK;
+}
+
+int fuzz_dtls_client_step(tlsw_session *s, int *requested) {
+  uint8_t buf[2048];
+  size_t n;
+  if (tlsw_session_handshake_done(s)) return tlsw_read(s, buf, sizeof buf, &n);
+  int st = tlsw_handshake(s);
+  if (st != TLSW_OK || *requested) return st;
+  *requested = 1;
+  int w = tlsw_write(s, FUZZ_REQUEST, sizeof FUZZ_REQUEST - 1, &n);
+  return w == TLSW_OK ? st : w;
 }
 
 void fuzz_touch_session(tlsw_session *s) {

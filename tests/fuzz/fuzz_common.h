@@ -92,6 +92,36 @@ void fuzz_dtls_client_free(fuzz_dtls_client *c);
  * is freed. Aborts when the exchange does not go as expected. */
 void fuzz_dtls_cookie_exchange(tlsw_ctx *sctx, tlsw_ctx *cctx, fuzz_buf *ch1,
                                fuzz_buf *ch2, fuzz_dtls_client *c);
+/* The same, also recording the server's answer to the first ClientHello
+ * (HelloVerifyRequest, or DTLS 1.3's HelloRetryRequest) in *hvr (unless
+ * NULL): the first datagram fuzz_dtls_client's seeds give the client. */
+void fuzz_dtls_cookie_exchange_hvr(tlsw_ctx *sctx, tlsw_ctx *cctx,
+                                   fuzz_buf *ch1, fuzz_buf *hvr, fuzz_buf *ch2,
+                                   fuzz_dtls_client *c);
+
+/* Datagram buffers of the DTLS targets: drop every queued datagram (what
+ * a session sent, or left unread); queue one datagram after dropping
+ * what was left (an empty one, which cannot be queued, becomes one zero
+ * byte). push returns 0 when the datagram cannot be queued. */
+void fuzz_dgram_drain(tlsw_membuf *b);
+/* A DTLS session's transport: it reads datagrams from `in` (64 KB) and
+ * writes them to `out` (1 MB), through `io`. new aborts on failure. */
+typedef struct fuzz_dgram {
+  tlsw_membuf *in, *out;
+  tlsw_memio mio;
+  tlsw_io io;
+} fuzz_dgram;
+void fuzz_dgram_new(fuzz_dgram *g);
+void fuzz_dgram_free(fuzz_dgram *g);
+int fuzz_dgram_push(tlsw_membuf *b, const uint8_t *d, size_t n);
+
+/* What fuzz_dtls_client does with each server datagram once it is queued
+ * (fuzz_record drives its recorded client the same way, so the seeds
+ * replay): during the handshake, one tlsw_handshake() call, and when it
+ * completes, the FUZZ_REQUEST write (*requested set); after it, one
+ * tlsw_read(). Returns the status of that call (of the write if it
+ * failed). */
+int fuzz_dtls_client_step(tlsw_session *s, int *requested);
 
 /* What the targets say after a request the application sends, and the
  * request the client sends: part of the recorded flights. */

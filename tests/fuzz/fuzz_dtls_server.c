@@ -19,7 +19,6 @@
  * 1 was added later and keeps their meaning.) The other bits are ignored.
  * Seeds: recorded client flights of all four kinds. */
 #include <stdlib.h>
-#include <string.h>
 
 #include "fuzz_common.h"
 
@@ -30,33 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  * valid cookie that its kind of client sends. */
 static tlsw_ctx *ctx[2];
 static fuzz_buf ch2[2];
-static tlsw_membuf *in, *out;
-static tlsw_io io;
-static tlsw_memio mio;
-
-static void drain(void) {
-  uint8_t d[TLSW_DTLS_MAX_DATAGRAM];
-  size_t n;
-  while (tlsw_membuf_used(out) > 0 &&
-         tlsw_membuf_read(out, d, sizeof d, &n) == TLSW_OK) {
-  }
-}
-
-/* Gives the next datagram to the server; 0 when there is none. The input
- * buffer is empty between datagrams (each call below reads it). */
-static int push(const uint8_t *d, size_t n) {
-  size_t k;
-  while (tlsw_membuf_used(in) > 0) { /* left unread by a failed session */
-    uint8_t junk[TLSW_DTLS_MAX_DATAGRAM];
-    if (tlsw_membuf_read(in, junk, sizeof junk, &k) != TLSW_OK) break;
-  }
-  static const uint8_t zero = 0;
-  if (n == 0) { /* an empty datagram cannot be queued: one zero byte */
-    d = &zero;
-    n = 1;
-  }
-  return tlsw_membuf_write(in, d, n, &k) == TLSW_OK;
-}
+static fuzz_dgram g; /* the session's datagrams */
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
   (void)argc;
@@ -70,11 +43,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     fuzz_dtls_cookie_exchange(ctx[v], cctx, NULL, &ch2[v], NULL);
     tlsw_ctx_free(cctx);
   }
-  if (tlsw_membuf_new(&in, 1 << 16, 1) != TLSW_OK ||
-      tlsw_membuf_new(&out, 1 << 20, 1) != TLSW_OK ||
-      tlsw_memio_init(&mio, in, out, &io) != TLSW_OK) {
-    abort();
-  }
+  fuzz_dgram_new(&g);
   return 0;
 }
 
@@ -99,10 +68,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   int first = after_cookie;
   while (first || fuzz_next_datagram(&p, &n, &d, &dlen)) {
     if (first) d = ch2[v].p, dlen = ch2[v].n, first = 0;
-    if (!push(d, dlen)) break;
+    if (!fuzz_dgram_push(g.in, d, dlen)) break;
     if (s == NULL) {
       fuzz_seed_role(FUZZ_ROLE_SERVER);
-      st = tlsw_wrap(ctx[v], &io, &o, &s);
+      st = tlsw_wrap(ctx[v], &g.io, &o, &s);
       if (s == NULL) abort();
       fuzz_touch_session(s);
       if (!blocked(st) && st != TLSW_OK) {
@@ -120,7 +89,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         (void)tlsw_write(s, FUZZ_REPLY, sizeof FUZZ_REPLY - 1, &k);
       }
     }
-    drain();
+    fuzz_dgram_drain(g.out);
     if (s != NULL && !blocked(st) && st != TLSW_OK &&
         st != TLSW_ERR_DATAGRAM_DROPPED) {
       break; /* the session failed: the rest of the input would be ignored */
@@ -132,6 +101,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     (void)tlsw_shutdown(s);
     tlsw_session_free(s);
   }
-  drain();
+  fuzz_dgram_drain(g.out);
   return 0;
 }

@@ -16,7 +16,8 @@ corpus=$here/corpus
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-for t in tls_server tls_client dtls_server load lists hostname ocsp cli_http cli_x509; do
+for t in tls_server tls_client dtls_server dtls_client load lists hostname ocsp \
+  cli_http cli_x509; do
   rm -rf "${corpus:?}/$t"
   mkdir -p "$corpus/$t"
 done
@@ -25,6 +26,9 @@ done
 # the 1.2-and-1.3 context (dtls13-*, mode bit 1).
 "$build/fuzz_record" tls "$corpus"
 "$build/fuzz_record" dtls "$corpus"
+# The server's datagrams for fuzz_dtls_client: DTLS 1.2, 1.3, and the
+# 1.2-and-1.3 client met by a 1.2 server (dtls12-*, dtls13-*, dtls13to12-*).
+"$build/fuzz_record" dtls_client "$corpus"
 
 # Certificates and keys.
 cd "$tmp"

@@ -15,7 +15,7 @@ build=${1:?usage: $0 BUILD_DIR SECONDS [TARGET...]}
 secs=${2:?usage: $0 BUILD_DIR SECONDS [TARGET...]}
 shift 2
 here=$(cd "$(dirname "$0")" && pwd)
-targets=${*:-tls_server tls_client dtls_server load lists hostname ocsp cli_http cli_x509}
+targets=${*:-tls_server tls_client dtls_server dtls_client load lists hostname ocsp cli_http cli_x509}
 artifacts=$PWD/fuzz-artifacts
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT INT TERM

@@ -13,8 +13,8 @@ target_include_directories(tlsw_fuzz_common SYSTEM PUBLIC
 target_link_libraries(tlsw_fuzz_common PUBLIC tlswrap_static)
 tlsw_set_warnings(tlsw_fuzz_common)
 
-set(TLSW_FUZZ_TARGETS tls_server tls_client dtls_server load lists hostname
-  ocsp cli_http cli_x509)
+set(TLSW_FUZZ_TARGETS tls_server tls_client dtls_server dtls_client load lists
+  hostname ocsp cli_http cli_x509)
 foreach(name ${TLSW_FUZZ_TARGETS})
   add_executable(fuzz_${name} ${_fz}/fuzz_${name}.c)
   target_link_libraries(fuzz_${name} PRIVATE tlsw_fuzz_common)
