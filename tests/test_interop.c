@@ -274,23 +274,14 @@ static int start_server_tool(child *c, int port, void *arg) {
   char *argv[24];
   int n = 0;
   snprintf(portstr, sizeof portstr, "%d", port);
-  snprintf(accept_arg, sizeof accept_arg, "127.0.0.1:%d", port);
   snprintf(crt, sizeof crt, "%s", fixture(tc->cert));
   strcat(crt, ".pem");
   snprintf(key, sizeof key, "%s", fixture(tc->cert));
   strcat(key, ".key");
   snprintf(ca, sizeof ca, "%s", fixture("ca.pem"));
   if (tc->peer == PEER_OPENSSL) {
-    argv[n++] = "openssl";
-    argv[n++] = "s_server";
-    argv[n++] = "-accept";
-    argv[n++] = accept_arg;
-    argv[n++] = "-naccept";
-    argv[n++] = "1";
-    argv[n++] = "-cert";
-    argv[n++] = crt;
-    argv[n++] = "-key";
-    argv[n++] = key;
+    n = peer_openssl_server_argv(argv, accept_arg, sizeof accept_arg, port, crt,
+                                 key);
     argv[n++] = tc->tls13 ? "-tls1_3" : "-tls1_2";
     if (tc->mutual) {
       argv[n++] = "-Verify";

@@ -47,19 +47,8 @@ static int start_server(child *c, int port, void *arg) {
   static char crt[1024], key[1024], status[1024], acc[32];
   snprintf(crt, sizeof crt, "%s.pem", fixture(a->leaf));
   snprintf(key, sizeof key, "%s.key", fixture(a->leaf));
-  snprintf(acc, sizeof acc, "127.0.0.1:%d", port);
   char *argv[16];
-  int n = 0;
-  argv[n++] = "openssl";
-  argv[n++] = "s_server";
-  argv[n++] = "-accept";
-  argv[n++] = acc;
-  argv[n++] = "-naccept";
-  argv[n++] = "1";
-  argv[n++] = "-cert";
-  argv[n++] = crt;
-  argv[n++] = "-key";
-  argv[n++] = key;
+  int n = peer_openssl_server_argv(argv, acc, sizeof acc, port, crt, key);
   argv[n++] = (char *)a->version;
   if (a->staple != NULL) {
     snprintf(status, sizeof status, "%s", fixture(a->staple));

@@ -29,3 +29,20 @@ int have_tool(const char *name) {
   snprintf(cmd, sizeof cmd, "command -v %s >/dev/null 2>&1", name);
   return system(cmd) == 0;
 }
+
+int peer_openssl_server_argv(char **argv, char *acc, size_t acc_cap, int port,
+                             char *crt, char *key) {
+  snprintf(acc, acc_cap, "127.0.0.1:%d", port);
+  int n = 0;
+  argv[n++] = "openssl";
+  argv[n++] = "s_server";
+  argv[n++] = "-accept";
+  argv[n++] = acc;
+  argv[n++] = "-naccept";
+  argv[n++] = "1";
+  argv[n++] = "-cert";
+  argv[n++] = crt;
+  argv[n++] = "-key";
+  argv[n++] = key;
+  return n;
+}

@@ -116,8 +116,9 @@ int tlswi_wb_ctx_init(void *bctx, const tlsw_config *cfg, tlsw_err *e) {
   w->cfg = cfg;
   w->min_v = TLSW_VERSION_TLS1_2;
   /* DTLS: 1.2 unless the caller asks for 1.3 (docs/dtls.md, "DTLS 1.3":
-   * its client must retransmit its last flight after the handshake, which
-   * tlswrap's timer API does not drive yet). */
+   * wolfSSL 5.7.2 resends a DTLS 1.3 flight at most once per wall-clock
+   * second, whatever tlsw_ctx_set_clock() says, and no Debian peer speaks
+   * it). */
   w->max_v = cfg->is_dtls ? TLSW_VERSION_TLS1_2 : TLSW_VERSION_TLS1_3;
   tlswi_wb_default_suites(w);
   return ctx_make(w, cfg, e);
