@@ -1,10 +1,11 @@
 /*
  * OCSP stapling on the client (tlsw_ctx_set_ocsp_stapling): the core
  * checks the arguments and keeps the mode; the backend asks for the staple
- * in every session wrapped afterwards and verifies it, recording what it
- * said in the session's verification record (tlsw_verify_rec.ocsp). The
- * core never fetches a response itself: it has no socket, and a device
- * that can reach the server may not reach the CA's responder.
+ * in every handshake of the context from then on and verifies it,
+ * recording what it said in the session's verification record
+ * (tlsw_verify_rec.ocsp). The core never fetches a response itself: it
+ * has no socket, and a device that can reach the server may not reach the
+ * CA's responder.
  */
 #include <string.h>
 
